@@ -1,0 +1,30 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { bindViewContribution, FrontendApplicationContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
+import { bindArchivePreferences } from '../common/archive-preferences';
+import { ArchiveStatusBarContribution } from './archive-status-bar-contribution';
+import { ArchiveStatusModel } from './archive-status-model';
+import { ArchiveWelcomeContribution } from './archive-welcome-contribution';
+import { ArchiveWelcomeWidget } from './archive-welcome-widget';
+import '../../src/browser/style/archive-core.css';
+
+export default new ContainerModule(bind => {
+    bindArchivePreferences(bind);
+
+    bind(ArchiveService).toDynamicValue(ctx =>
+        ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<ArchiveService>(ARCHIVE_SERVICE_PATH)
+    ).inSingletonScope();
+    bind(ArchiveStatusModel).toSelf().inSingletonScope();
+
+    bind(ArchiveStatusBarContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(ArchiveStatusBarContribution);
+
+    bind(ArchiveWelcomeWidget).toSelf();
+    bind(WidgetFactory).toDynamicValue(ctx => ({
+        id: ArchiveWelcomeWidget.ID,
+        createWidget: () => ctx.container.get(ArchiveWelcomeWidget)
+    })).inSingletonScope();
+    bindViewContribution(bind, ArchiveWelcomeContribution);
+    bind(FrontendApplicationContribution).toService(ArchiveWelcomeContribution);
+});

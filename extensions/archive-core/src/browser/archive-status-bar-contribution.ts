@@ -1,0 +1,55 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { nls } from '@theia/core/lib/common/nls';
+import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
+import { StatusBar, StatusBarAlignment, StatusBarEntry } from '@theia/core/lib/browser/status-bar/status-bar';
+import { ArchiveCommands } from './archive-commands';
+import { ArchiveStatusModel, ArchiveStatusState } from './archive-status-model';
+
+/** The status-bar item that shows the archive's asset count and, on hover, where it lives. */
+@injectable()
+export class ArchiveStatusBarContribution implements FrontendApplicationContribution {
+
+    static readonly ID = 'imageparser-archive-status';
+
+    @inject(StatusBar)
+    protected readonly statusBar: StatusBar;
+
+    @inject(ArchiveStatusModel)
+    protected readonly model: ArchiveStatusModel;
+
+    onStart(): void {
+        this.show(this.model.state);
+        this.model.onDidChange(state => this.show(state));
+    }
+
+    protected show(state: ArchiveStatusState): void {
+        this.statusBar.setElement(ArchiveStatusBarContribution.ID, this.toEntry(state));
+    }
+
+    protected toEntry(state: ArchiveStatusState): StatusBarEntry {
+        const base = {
+            alignment: StatusBarAlignment.LEFT,
+            priority: 100,
+            className: ArchiveStatusBarContribution.ID,
+            name: nls.localize('imageparser/archive-core/statusBar/name', 'ImageParser Archive'),
+            command: ArchiveCommands.OPEN_WELCOME.id
+        };
+        switch (state.kind) {
+            case 'loading':
+                return { ...base, text: `$(sync~spin) ${nls.localize('imageparser/archive-core/statusBar/opening', 'Opening archive…')}` };
+            case 'error':
+                return {
+                    ...base,
+                    text: `$(error) ${nls.localize('imageparser/archive-core/statusBar/unavailable', 'Archive unavailable')}`,
+                    tooltip: state.message
+                };
+            case 'ready':
+                return {
+                    ...base,
+                    text: `$(database) ${nls.localize('imageparser/archive-core/statusBar/assets', 'Assets: {0}', state.status.assetCount.toLocaleString(nls.locale))}`,
+                    tooltip: nls.localize('imageparser/archive-core/statusBar/tooltip', 'Archive: {0}\nSchema version {1}, SQLite {2}, sqlite-vec {3}',
+                        state.status.location, state.status.schemaVersion, state.status.sqliteVersion, state.status.sqliteVecVersion)
+                };
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { Emitter, Event } from '@theia/core/lib/common/event';
+import { ArchiveService, ArchiveStatus } from '../common/archive-protocol';
+
+/** What the frontend currently knows about the archive. */
+export type ArchiveStatusState =
+    | { readonly kind: 'loading' }
+    | { readonly kind: 'ready'; readonly status: ArchiveStatus }
+    | { readonly kind: 'error'; readonly message: string };
+
+/**
+ * The archive status shared by the status bar and the welcome view. Asks the
+ * backend once at start and on {@link refresh}; fires {@link onDidChange} after
+ * every change of {@link state}.
+ */
+@injectable()
+export class ArchiveStatusModel {
+
+    @inject(ArchiveService)
+    protected readonly archiveService: ArchiveService;
+
+    protected readonly onDidChangeEmitter = new Emitter<ArchiveStatusState>();
+    readonly onDidChange: Event<ArchiveStatusState> = this.onDidChangeEmitter.event;
+
+    protected currentState: ArchiveStatusState = { kind: 'loading' };
+    protected pending: Promise<void> | undefined;
+
+    get state(): ArchiveStatusState {
+        return this.currentState;
+    }
+
+    @postConstruct()
+    protected init(): void {
+        this.refresh();
+    }
+
+    /** Asks the backend again; calls made while a request is in flight share it. */
+    refresh(): Promise<void> {
+        if (!this.pending) {
+            this.pending = this.load().finally(() => this.pending = undefined);
+        }
+        return this.pending;
+    }
+
+    protected async load(): Promise<void> {
+        try {
+            this.setState({ kind: 'ready', status: await this.archiveService.getStatus() });
+        } catch (error) {
+            this.setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+        }
+    }
+
+    protected setState(state: ArchiveStatusState): void {
+        this.currentState = state;
+        this.onDidChangeEmitter.fire(state);
+    }
+}

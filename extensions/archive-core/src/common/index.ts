@@ -1,0 +1,3 @@
+export * from './archive-protocol';
+export * from './archive-preferences';
+export * from './media-protocol';

@@ -1,0 +1,40 @@
+import { ContainerModule } from '@theia/core/shared/inversify';
+import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { LocalizationContribution } from '@theia/core/lib/node/i18n/localization-contribution';
+import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
+import { bindArchivePreferences } from '../common/archive-preferences';
+import { ArchiveServiceImpl } from './archive-service-impl';
+import { MediaEndpoint } from './http/media-endpoint';
+import { ArchiveLocalizationContribution } from './i18n/archive-localization-contribution';
+import { ArchiveLocationProvider, PreferenceArchiveLocationProvider } from './store/archive-location-provider';
+import { ArchiveStore, DefaultArchiveStore } from './store/archive-store';
+import { AssetRepository, SqliteAssetRepository } from './store/asset-repository';
+import { SqliteVectorIndexRepository, VectorIndexRepository } from './store/vector-index-repository';
+
+export default new ContainerModule(bind => {
+    bindArchivePreferences(bind);
+
+    bind(PreferenceArchiveLocationProvider).toSelf().inSingletonScope();
+    bind(ArchiveLocationProvider).toService(PreferenceArchiveLocationProvider);
+    bind(DefaultArchiveStore).toSelf().inSingletonScope();
+    bind(ArchiveStore).toService(DefaultArchiveStore);
+    bind(BackendApplicationContribution).toService(DefaultArchiveStore);
+
+    bind(SqliteAssetRepository).toSelf().inSingletonScope();
+    bind(AssetRepository).toService(SqliteAssetRepository);
+    bind(SqliteVectorIndexRepository).toSelf().inSingletonScope();
+    bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
+
+    bind(ArchiveServiceImpl).toSelf().inSingletonScope();
+    bind(ArchiveService).toService(ArchiveServiceImpl);
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
+    ).inSingletonScope();
+
+    bind(MediaEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(MediaEndpoint);
+
+    bind(ArchiveLocalizationContribution).toSelf().inSingletonScope();
+    bind(LocalizationContribution).toService(ArchiveLocalizationContribution);
+});

@@ -1,0 +1,42 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** A SHA-256 content hash, 64 lowercase hex digits. */
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * Thumbnails and layer images, stored by content hash in a folder beside the
+ * database (never inside SQLite). The same bytes are stored once; a write goes
+ * to a temporary file first and is renamed into place, so a killed process
+ * never leaves half a file under a valid name.
+ */
+export class MediaStore {
+
+    constructor(readonly folder: string) { }
+
+    /** Stores `bytes` and returns their hash; storing the same bytes again is a no-op. */
+    put(bytes: Uint8Array): string {
+        const hash = crypto.createHash('sha256').update(bytes).digest('hex');
+        const target = this.pathOf(hash);
+        if (!fs.existsSync(target)) {
+            fs.mkdirSync(path.dirname(target), { recursive: true });
+            const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+            fs.writeFileSync(temporary, bytes);
+            fs.renameSync(temporary, target);
+        }
+        return hash;
+    }
+
+    /** The file that holds the content with this hash; throws for anything that is not a hash. */
+    pathOf(hash: string): string {
+        if (!HASH_PATTERN.test(hash)) {
+            throw new Error(`Not a media content hash: ${hash}`);
+        }
+        return path.join(this.folder, hash.slice(0, 2), hash.slice(2, 4), hash);
+    }
+
+    has(hash: string): boolean {
+        return HASH_PATTERN.test(hash) && fs.existsSync(this.pathOf(hash));
+    }
+}

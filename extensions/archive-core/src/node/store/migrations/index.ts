@@ -1,0 +1,9 @@
+import type { Migration } from './migration';
+import { initialSchema } from './0001-initial-schema';
+
+export type { Migration } from './migration';
+
+/** Every archive migration, in version order. Append only. */
+export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
+    initialSchema
+];

@@ -1,0 +1,2 @@
+/** The id of the ImageParser fleet admin view. */
+export const FLEET_VIEW_ID = 'imageparser-fleet';

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs and builds whatever is missing or out of date, and nothing else.
+#   scripts/setup.sh                the browser app (what `npm start` needs)
+#   scripts/setup.sh --electron     the browser app and the Electron app
+#   scripts/setup.sh --force-build  rebuild even when nothing changed
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+apps=(browser-app)
+force=0
+for arg in "$@"; do
+  case "$arg" in
+    --electron) apps+=(electron-app) ;;
+    --force-build) force=1; apps+=(electron-app) ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+bash scripts/ensure-system-deps.sh
+
+# Install when the lockfile or any manifest changed since the last install.
+install_stamp=node_modules/.imageparser-install
+manifests_hash=$(cat package-lock.json package.json */package.json extensions/*/package.json | sha256sum | cut -d' ' -f1)
+if [ ! -f "$install_stamp" ] || [ "$(cat "$install_stamp")" != "$manifests_hash" ]; then
+  echo "setup: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+  echo "$manifests_hash" > "$install_stamp"
+fi
+
+echo "setup: compiling the extensions (tsc -b)"
+npx tsc -b tsconfig.json
+
+# Bundle an app when anything it is made of is newer than its last bundle.
+for app in "${apps[@]}"; do
+  stamp="$app/lib/.imageparser-bundle"
+  if [ "$force" = 1 ] || [ ! -f "$stamp" ] \
+     || [ -n "$(find extensions/*/lib extensions/*/src locales "$app/package.json" "$app/esbuild.mjs" configs "$install_stamp" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    echo "setup: bundling $app (theia build)"
+    (cd "$app" && npx theia build --mode development)
+    touch "$stamp"
+  fi
+done

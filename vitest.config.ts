@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+    test: {
+        projects: [
+            {
+                extends: true,
+                test: {
+                    name: 'unit',
+                    include: ['extensions/*/src/**/*.spec.ts', 'tests/**/*.spec.ts'],
+                    exclude: ['tests/e2e/**', '**/node_modules/**'],
+                    environment: 'node',
+                    setupFiles: ['tests/setup/reflect-metadata.ts'],
+                    testTimeout: 30_000
+                }
+            },
+            {
+                extends: true,
+                test: {
+                    name: 'e2e',
+                    include: ['tests/e2e/**/*.e2e.ts'],
+                    environment: 'node',
+                    setupFiles: ['tests/setup/reflect-metadata.ts'],
+                    testTimeout: 180_000,
+                    hookTimeout: 180_000,
+                    fileParallelism: false
+                }
+            }
+        ]
+    }
+});
