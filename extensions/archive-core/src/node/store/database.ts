@@ -114,8 +114,11 @@ function openConnection(file: string, readonly: boolean): Connection {
 }
 
 /**
- * Checks a file that already exists with read-only access, so that nothing is
- * written to a file this archive does not own.
+ * Checks a file that already exists before anything opens it for writing.
+ * Whose file it is and its schema version come from the 100-byte SQLite header,
+ * so another program's database is refused without even a read-only
+ * connection (which would leave -wal and -shm files beside a WAL database).
+ * Only a file that is ours gets the integrity check.
  */
 function inspectExistingFile(file: string, latestVersion: number): void {
     let stat: fs.Stats;
@@ -133,9 +136,57 @@ function inspectExistingFile(file: string, latestVersion: number): void {
     if (stat.size === 0) {
         return;
     }
-    if (!hasSqliteHeader(file)) {
+    const header = readHeader(file);
+    if (header.length < SQLITE_HEADER.length || !header.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)) {
         throw new ArchiveOpenError('not-sqlite', file, 'the file is not an SQLite database');
     }
+    // With a write-ahead log beside it the header may lag behind the log: ask SQLite instead.
+    const identity = header.length >= 100 && !hasContent(`${file}-wal`) ? identityFromHeader(header) : identityFromSqlite(file);
+    if (identity.applicationId !== ARCHIVE_APPLICATION_ID && (identity.applicationId !== 0 || identity.hasSchema)) {
+        throw new ArchiveOpenError('foreign', file, `it is an SQLite database of another program (application_id ${identity.applicationId})`);
+    }
+    if (identity.userVersion > latestVersion) {
+        throw new ArchiveOpenError('newer-schema', file,
+            `its schema version ${identity.userVersion} is newer than this ImageParser knows (${latestVersion}); update ImageParser`);
+    }
+    if (identity.hasSchema) {
+        quickCheck(file);
+    }
+}
+
+interface FileIdentity {
+    readonly applicationId: number;
+    readonly userVersion: number;
+    /** Whether any table, index or view was ever created in the file. */
+    readonly hasSchema: boolean;
+}
+
+/** Reads the header fields documented in SQLite's file format: schema cookie (40), user version (60), application id (68). */
+function identityFromHeader(header: Buffer): FileIdentity {
+    return {
+        hasSchema: header.readUInt32BE(40) !== 0,
+        userVersion: header.readInt32BE(60),
+        applicationId: header.readInt32BE(68)
+    };
+}
+
+function identityFromSqlite(file: string): FileIdentity {
+    return withReadOnly(file, db => ({
+        applicationId: db.pragma('application_id', { simple: true }) as number,
+        userVersion: db.pragma('user_version', { simple: true }) as number,
+        hasSchema: selectValue<number>(db, 'SELECT count(*) FROM sqlite_schema') > 0
+    }));
+}
+
+function quickCheck(file: string): void {
+    const problems = withReadOnly(file, db => (db.pragma('quick_check') as { quick_check: string }[]).map(row => row.quick_check));
+    if (problems.length !== 1 || problems[0] !== 'ok') {
+        throw new ArchiveOpenError('corrupt', file, `the integrity check failed: ${problems.slice(0, 3).join('; ')}`);
+    }
+}
+
+/** Runs `read` on a read-only connection; SQLite errors while reading mean a damaged file. */
+function withReadOnly<T>(file: string, read: (db: Connection) => T): T {
     let db: Connection;
     try {
         db = new BetterSqlite3(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
@@ -143,46 +194,29 @@ function inspectExistingFile(file: string, latestVersion: number): void {
         throw new ArchiveOpenError('inaccessible', file, describe(error));
     }
     try {
-        let applicationId: number;
-        let userVersion: number;
-        let tableCount: number;
-        try {
-            applicationId = db.pragma('application_id', { simple: true }) as number;
-            userVersion = db.pragma('user_version', { simple: true }) as number;
-            tableCount = selectValue<number>(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table'");
-        } catch (error) {
-            throw new ArchiveOpenError('corrupt', file, describe(error));
-        }
-        if (applicationId !== ARCHIVE_APPLICATION_ID && (tableCount > 0 || applicationId !== 0)) {
-            throw new ArchiveOpenError('foreign', file,
-                `it is an SQLite database of another program (application_id ${applicationId}, ${tableCount} tables)`);
-        }
-        if (userVersion > latestVersion) {
-            throw new ArchiveOpenError('newer-schema', file,
-                `its schema version ${userVersion} is newer than this ImageParser knows (${latestVersion}); update ImageParser`);
-        }
-        let problems: string[];
-        try {
-            problems = (db.pragma('quick_check') as { quick_check: string }[]).map(row => row.quick_check);
-        } catch (error) {
-            throw new ArchiveOpenError('corrupt', file, describe(error));
-        }
-        if (problems.length !== 1 || problems[0] !== 'ok') {
-            throw new ArchiveOpenError('corrupt', file, `the integrity check failed: ${problems.slice(0, 3).join('; ')}`);
-        }
+        return read(db);
+    } catch (error) {
+        throw new ArchiveOpenError('corrupt', file, describe(error));
     } finally {
         db.close();
     }
 }
 
-function hasSqliteHeader(file: string): boolean {
-    const header = Buffer.alloc(SQLITE_HEADER.length);
+function readHeader(file: string): Buffer {
+    const header = Buffer.alloc(100);
     const fd = fs.openSync(file, 'r');
     try {
-        const read = fs.readSync(fd, header, 0, header.length, 0);
-        return read === header.length && header.equals(SQLITE_HEADER);
+        return header.subarray(0, fs.readSync(fd, header, 0, header.length, 0));
     } finally {
         fs.closeSync(fd);
+    }
+}
+
+function hasContent(file: string): boolean {
+    try {
+        return fs.statSync(file).size > 0;
+    } catch {
+        return false;
     }
 }
 

@@ -1,0 +1,53 @@
+import BetterSqlite3 = require('better-sqlite3');
+import * as path from 'path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Container } from '@theia/core/shared/inversify';
+import { ArchiveService } from '../common/archive-protocol';
+import { ArchiveStore } from './store/archive-store';
+import { AssetRepository } from './store/asset-repository';
+import { createArchiveTestContainer, makeTempFolder } from './test/archive-test-container';
+
+describe('ArchiveServiceImpl', () => {
+    let temp: ReturnType<typeof makeTempFolder>;
+    let container: Container;
+
+    beforeEach(() => {
+        temp = makeTempFolder();
+        container = createArchiveTestContainer(temp.folder);
+    });
+    afterEach(() => {
+        container.get<ArchiveStore>(ArchiveStore).close();
+        temp.remove();
+    });
+
+    it('reports the real location, schema version, asset count and SQLite versions', async () => {
+        const service = container.get<ArchiveService>(ArchiveService);
+        const empty = await service.getStatus();
+
+        const raw = new BetterSqlite3(path.join(temp.folder, 'archive.sqlite'), { readonly: true });
+        const sqliteVersion = (raw.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+        const schemaVersion = raw.pragma('user_version', { simple: true });
+        raw.close();
+
+        expect(empty).toEqual({
+            location: temp.folder,
+            locationSource: 'environment',
+            schemaVersion,
+            assetCount: 0,
+            sqliteVersion,
+            sqliteVecVersion: 'v0.1.9'
+        });
+
+        const assets = container.get<AssetRepository>(AssetRepository);
+        await assets.add({ contentHash: 'a'.repeat(64), kind: 'png' });
+        await assets.add({ contentHash: 'b'.repeat(64), kind: 'psd' });
+        await assets.add({ contentHash: 'a'.repeat(64), kind: 'png' });
+        expect((await service.getStatus()).assetCount).toBe(2);
+    });
+
+    it('rejects with the reason when the archive file cannot be used', async () => {
+        const fs = await import('fs');
+        fs.writeFileSync(path.join(temp.folder, 'archive.sqlite'), 'not a database at all');
+        await expect(container.get<ArchiveService>(ArchiveService).getStatus()).rejects.toThrow(/not an SQLite database/);
+    });
+});

@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Container } from '@theia/core/shared/inversify';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { MockLogger } from '@theia/core/lib/common/test/mock-logger';
+import { ArchiveServiceImpl } from '../archive-service-impl';
+import { ArchiveService } from '../../common/archive-protocol';
+import { ArchiveLocationProvider } from '../store/archive-location-provider';
+import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
+import { AssetRepository, SqliteAssetRepository } from '../store/asset-repository';
+import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
+
+/** A fresh temporary folder; removed by the returned function. */
+export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; remove: () => void } {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    return { folder, remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
+}
+
+/**
+ * A container with archive-core's real store, repositories and status service
+ * over a real archive in `folder`; only the location provider is fixed.
+ */
+export function createArchiveTestContainer(folder: string): Container {
+    const container = new Container();
+    container.bind(ILogger).to(MockLogger).inSingletonScope();
+    container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => ({ folder, source: 'environment' as const }) });
+    container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
+    container.bind(ArchiveStore).toService(DefaultArchiveStore);
+    container.bind(SqliteAssetRepository).toSelf().inSingletonScope();
+    container.bind(AssetRepository).toService(SqliteAssetRepository);
+    container.bind(SqliteVectorIndexRepository).toSelf().inSingletonScope();
+    container.bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
+    container.bind(ArchiveServiceImpl).toSelf().inSingletonScope();
+    container.bind(ArchiveService).toService(ArchiveServiceImpl);
+    return container;
+}

@@ -1,0 +1,15 @@
+import { Browser, chromium } from 'playwright-core';
+
+/**
+ * Debian's Chromium, headless, kept off the network: this machine reaches only
+ * loopback, and Chromium's background services would keep knocking elsewhere.
+ */
+export function launchChromium(): Promise<Browser> {
+    return chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: [
+            '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+            '--disable-background-networking', '--disable-component-update', '--disable-sync'
+        ]
+    });
+}
