@@ -4,27 +4,25 @@
  */
 import { browserOptions, watch } from './gen-esbuild.browser.mjs';
 import { nodeOptions } from './gen-esbuild.node.mjs';
+import { electronOptions } from './gen-esbuild.electron.mjs';
 import { nativeExternals } from '../configs/native-externals.mjs';
 
 import esbuild from 'esbuild';
 
-const browserContext = await esbuild.context(browserOptions);
-const nodeContext = await esbuild.context({
-    ...nodeOptions,
-    external: [...(nodeOptions.external ?? []), ...nativeExternals]
-});
+const contexts = [
+    await esbuild.context(browserOptions),
+    await esbuild.context({ ...nodeOptions, external: [...(nodeOptions.external ?? []), ...nativeExternals] }),
+    await esbuild.context(electronOptions)
+];
 
 if (watch) {
-    await Promise.all([
-        browserContext.watch(),
-        nodeContext.watch()
-    ]);
+    await Promise.all(contexts.map(context => context.watch()));
 } else {
     try {
-        await browserContext.rebuild();
-        await browserContext.dispose();
-        await nodeContext.rebuild();
-        await nodeContext.dispose();
+        for (const context of contexts) {
+            await context.rebuild();
+            await context.dispose();
+        }
     } catch {
         process.exit(1);
     }

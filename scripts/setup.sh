@@ -35,9 +35,9 @@ npx tsc -b tsconfig.json
 for app in "${apps[@]}"; do
   stamp="$app/lib/.imageparser-bundle"
   if [ "$force" = 1 ] || [ ! -f "$stamp" ] \
-     || [ -n "$(find extensions/*/lib extensions/*/src locales "$app/package.json" "$app/esbuild.mjs" configs "$install_stamp" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
-    echo "setup: bundling $app (theia build)"
-    (cd "$app" && npx theia build --mode development)
+     || [ -n "$(find extensions/*/lib extensions/*/src locales "$app/package.json" "$app/esbuild.mjs" configs scripts/build-electron-app.js "$install_stamp" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    echo "setup: bundling $app"
+    npm run -s bundle --workspace "$app"
     touch "$stamp"
   fi
 done
