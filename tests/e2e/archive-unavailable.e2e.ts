@@ -30,6 +30,21 @@ describe('the browser app with an unusable archive file', () => {
         temp?.remove();
     });
 
+    it('explains the problem in Korean to a Korean user', async () => {
+        const context = await browser.newContext();
+        try {
+            await context.addInitScript(() => window.localStorage.setItem('localeId', 'ko'));
+            const page = await context.newPage();
+            await page.goto(server.url);
+            const error = page.locator('.imageparser-welcome-error');
+            await error.waitFor({ timeout: 90_000 });
+            expect(await error.innerText()).toContain(`${archiveFile}은(는) SQLite 데이터베이스가 아닙니다`);
+            await expect.poll(() => page.locator('.imageparser-archive-status').innerText()).toContain('아카이브를 사용할 수 없음');
+        } finally {
+            await context.close();
+        }
+    });
+
     it('says why in the welcome view and the status bar, keeps the file as it was, and recovers on Refresh once it is moved away', async () => {
         const before = crypto.createHash('sha256').update(fs.readFileSync(archiveFile)).digest('hex');
         const context = await browser.newContext();
@@ -38,8 +53,7 @@ describe('the browser app with an unusable archive file', () => {
             await page.goto(server.url);
             const error = page.locator('.imageparser-welcome-error');
             await error.waitFor({ timeout: 90_000 });
-            expect(await error.innerText()).toContain('not an SQLite database');
-            expect(await error.innerText()).toContain(archiveFile);
+            expect(await error.innerText()).toContain(`${archiveFile} is not an SQLite database. ImageParser left it untouched`);
             await expect.poll(() => page.locator('.imageparser-archive-status').innerText()).toContain('Archive unavailable');
             expect(crypto.createHash('sha256').update(fs.readFileSync(archiveFile)).digest('hex')).toBe(before);
 

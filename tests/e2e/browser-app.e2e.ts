@@ -66,6 +66,17 @@ describe('the browser app', () => {
             expect(await field(page, 'sqlite-vec').innerText()).toBe('v0.1.9');
             expect(await page.locator('.lm-TabBar-tab', { hasText: 'Welcome to ImageParser' }).count()).toBe(1);
             await expect.poll(() => page.locator('.imageparser-archive-status').innerText()).toContain('Assets: 1');
+
+            // Only the first start opens it: closed once, it stays closed after a reload.
+            await page.locator('.lm-TabBar-tab', { hasText: 'Welcome to ImageParser' }).locator('.lm-TabBar-tabCloseIcon').click();
+            await expect.poll(() => page.locator('.imageparser-welcome').count()).toBe(0);
+            await page.reload();
+            await page.locator('.imageparser-archive-status').waitFor({ timeout: 90_000 });
+            await expect.poll(() => page.locator('.imageparser-archive-status').innerText()).toContain('Assets: 1');
+            expect(await page.locator('.imageparser-welcome').count()).toBe(0);
+            // The status bar item brings it back.
+            await page.locator('.imageparser-archive-status').click();
+            await page.locator('.imageparser-welcome-table').waitFor({ timeout: 30_000 });
         } finally {
             await context.close();
         }

@@ -1,12 +1,14 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
-import { ArchiveService, ArchiveStatus } from '../common/archive-protocol';
+import { ArchiveErrors, ArchiveService, ArchiveStatus } from '../common/archive-protocol';
+import { describeArchiveUnavailable } from './archive-error-messages';
 
 /** What the frontend currently knows about the archive. */
 export type ArchiveStatusState =
     | { readonly kind: 'loading' }
     | { readonly kind: 'ready'; readonly status: ArchiveStatus }
-    | { readonly kind: 'error'; readonly message: string };
+    /** `message` is for the user, in their language; `detail` is the backend's own words. */
+    | { readonly kind: 'error'; readonly message: string; readonly detail?: string };
 
 /**
  * The archive status shared by the status bar and the welcome view. Asks the
@@ -46,7 +48,11 @@ export class ArchiveStatusModel {
         try {
             this.setState({ kind: 'ready', status: await this.archiveService.getStatus() });
         } catch (error) {
-            this.setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+            if (error instanceof Error && ArchiveErrors.Unavailable.is(error)) {
+                this.setState({ kind: 'error', message: describeArchiveUnavailable(error.data), detail: error.data.detail });
+            } else {
+                this.setState({ kind: 'error', message: error instanceof Error ? error.message : String(error) });
+            }
         }
     }
 

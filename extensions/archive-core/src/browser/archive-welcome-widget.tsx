@@ -53,12 +53,19 @@ export class ArchiveWelcomeWidget extends ReactWidget {
         return <section className='imageparser-welcome-status' aria-live='polite'>
             <h2>{nls.localize('imageparser/archive-core/welcome/archive', 'Archive')}</h2>
             {state.kind === 'loading' && <p>{nls.localize('imageparser/archive-core/welcome/loading', 'Opening the archive…')}</p>}
-            {state.kind === 'error' && <p className='imageparser-welcome-error' role='alert'>{state.message}</p>}
+            {state.kind === 'error' && this.renderError(state.message, state.detail)}
             {state.kind === 'ready' && this.renderStatusTable(state.status)}
             <button className='theia-button secondary' onClick={this.refresh}>
                 {nls.localize('imageparser/archive-core/welcome/refresh', 'Refresh')}
             </button>
         </section>;
+    }
+
+    protected renderError(message: string, detail?: string): React.ReactNode {
+        return <div className='imageparser-welcome-error' role='alert'>
+            <p>{message}</p>
+            {detail && <p className='imageparser-welcome-error-detail'>{detail}</p>}
+        </div>;
     }
 
     protected renderStatusTable(status: ArchiveStatus): React.ReactNode {

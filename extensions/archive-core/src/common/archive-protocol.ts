@@ -2,6 +2,7 @@
  * The archive status RPC contract, shared by the backend implementation and the
  * frontend proxy.
  */
+import { ApplicationError } from '@theia/core/lib/common/application-error';
 
 /** The path on which the backend serves {@link ArchiveService} over Theia's RPC channel. */
 export const ARCHIVE_SERVICE_PATH = '/services/imageparser/archive';
@@ -37,11 +38,42 @@ export namespace ArchiveStatus {
     }
 }
 
+/** Why the archive file cannot be used. */
+export type ArchiveUnavailableReason =
+    /** The file exists but is not an SQLite database at all. */
+    | 'not-sqlite'
+    /** The file is an SQLite database made by some other program. */
+    | 'foreign'
+    /** The file is an ImageParser archive that fails SQLite's integrity check. */
+    | 'corrupt'
+    /** The archive was written by a newer ImageParser whose schema this one does not know. */
+    | 'newer-schema'
+    /** The file or its folder cannot be read or written. */
+    | 'inaccessible';
+
+/** What the frontend learns when the archive cannot be opened: enough to explain it in the user's language. */
+export interface ArchiveUnavailableData {
+    readonly reason: ArchiveUnavailableReason;
+    /** The archive file, as the backend machine sees it. */
+    readonly file: string;
+    /** SQLite's or the file system's own words, for the curious and for bug reports. */
+    readonly detail: string;
+}
+
+export namespace ArchiveErrors {
+    /** Raised by every {@link ArchiveService} call while the archive file cannot be used. */
+    export const Unavailable = ApplicationError.declare(-36001, (data: ArchiveUnavailableData) => ({
+        message: `Cannot open the ImageParser archive ${data.file}: ${data.detail}`,
+        data
+    }));
+}
+
 export const ArchiveService = Symbol('ArchiveService');
 
 /**
  * The archive as the frontend sees it. Every call answers from the backend's
- * open store; a store that could not be opened rejects with the reason.
+ * open store; while the archive file cannot be used, calls reject with
+ * {@link ArchiveErrors.Unavailable}.
  */
 export interface ArchiveService {
     /** Reports where the archive lives, its schema version, its size and the SQLite versions in use. */

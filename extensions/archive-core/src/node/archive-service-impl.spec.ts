@@ -2,7 +2,7 @@ import BetterSqlite3 = require('better-sqlite3');
 import * as path from 'path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
-import { ArchiveService } from '../common/archive-protocol';
+import { ArchiveErrors, ArchiveService } from '../common/archive-protocol';
 import { ArchiveStore } from './store/archive-store';
 import { AssetRepository } from './store/asset-repository';
 import { createArchiveTestContainer, makeTempFolder } from './test/archive-test-container';
@@ -45,9 +45,15 @@ describe('ArchiveServiceImpl', () => {
         expect((await service.getStatus()).assetCount).toBe(2);
     });
 
-    it('rejects with the reason when the archive file cannot be used', async () => {
+    it('rejects with the reason, the file and the detail when the archive file cannot be used', async () => {
         const fs = await import('fs');
-        fs.writeFileSync(path.join(temp.folder, 'archive.sqlite'), 'not a database at all');
-        await expect(container.get<ArchiveService>(ArchiveService).getStatus()).rejects.toThrow(/not an SQLite database/);
+        const file = path.join(temp.folder, 'archive.sqlite');
+        fs.writeFileSync(file, 'not a database at all');
+        const error = await container.get<ArchiveService>(ArchiveService).getStatus().catch(caught => caught);
+        expect(ArchiveErrors.Unavailable.is(error)).toBe(true);
+        expect(error.data).toEqual({ reason: 'not-sqlite', file, detail: 'the file is not an SQLite database' });
+        // Once the file is moved away, the next call opens a new archive without a restart.
+        fs.renameSync(file, `${file}.txt`);
+        expect((await container.get<ArchiveService>(ArchiveService).getStatus()).assetCount).toBe(0);
     });
 });

@@ -1,6 +1,7 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
-import { ArchiveService, ArchiveStatus } from '../common/archive-protocol';
-import { ArchiveStore } from './store/archive-store';
+import { ArchiveErrors, ArchiveService, ArchiveStatus } from '../common/archive-protocol';
+import { ArchiveOpenError } from './store/archive-open-error';
+import { ArchiveStore, OpenArchive } from './store/archive-store';
 import { AssetRepository } from './store/asset-repository';
 
 /** Answers the frontend's archive status questions from the open store. */
@@ -14,7 +15,7 @@ export class ArchiveServiceImpl implements ArchiveService {
     protected readonly assets: AssetRepository;
 
     async getStatus(): Promise<ArchiveStatus> {
-        const { location, database } = await this.store.open();
+        const { location, database } = await this.openStore();
         return {
             location: location.folder,
             locationSource: location.source,
@@ -23,5 +24,17 @@ export class ArchiveServiceImpl implements ArchiveService {
             sqliteVersion: database.sqliteVersion(),
             sqliteVecVersion: database.sqliteVecVersion()
         };
+    }
+
+    /** Opens the store, turning an unusable archive file into the error the frontend can explain. */
+    protected async openStore(): Promise<OpenArchive> {
+        try {
+            return await this.store.open();
+        } catch (error) {
+            if (error instanceof ArchiveOpenError) {
+                throw ArchiveErrors.Unavailable({ reason: error.code, file: error.file, detail: error.detail });
+            }
+            throw error;
+        }
     }
 }
