@@ -1,3 +1,4 @@
 export * from './archive-protocol';
 export * from './archive-preferences';
 export * from './media-protocol';
+export * from './ingest-protocol';

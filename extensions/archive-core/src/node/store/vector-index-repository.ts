@@ -1,4 +1,5 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
+import type { Database } from 'better-sqlite3';
 import { ArchiveStore } from './archive-store';
 
 /** The search axis a vector index serves: V (visual) or M (meaning of captions). */
@@ -25,6 +26,40 @@ export interface VectorIndexRepository {
     nearest(index: string, query: Float32Array, k: number): Promise<VectorNeighbour[]>;
 }
 
+/**
+ * Stores one vector inside the caller's transaction; `index` must be a name
+ * from `vector_indexes` (checked by the callers). vec0 refuses INSERT OR
+ * REPLACE, so the old row is deleted first.
+ */
+export function writeVector(db: Database, index: string, assetId: number, vector: Float32Array): void {
+    db.prepare(`DELETE FROM ${index} WHERE asset_id = ?`).run(BigInt(assetId));
+    db.prepare(`INSERT INTO ${index} (asset_id, embedding) VALUES (?, ?)`).run(BigInt(assetId), Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+}
+
+/** The name of the vec0 table of an (axis, model) pair. */
+export function vectorIndexName(axis: VectorAxis, model: string): string {
+    return `vec_${axis}_${model.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
+}
+
+/** Creates the vec0 table and its registry row inside the caller's transaction, if missing. */
+export function createVectorIndex(db: Database, axis: VectorAxis, model: string, dimensions: number): string {
+    if (!Number.isInteger(dimensions) || dimensions <= 0) {
+        throw new Error(`A vector index needs a positive whole number of dimensions, not ${dimensions}`);
+    }
+    const name = vectorIndexName(axis, model);
+    const existing = db.prepare('SELECT dimensions FROM vector_indexes WHERE name = ?').get(name) as { dimensions: number } | undefined;
+    if (existing) {
+        if (existing.dimensions !== dimensions) {
+            throw new Error(`Vector index ${name} holds ${existing.dimensions}-dimensional vectors, not ${dimensions}`);
+        }
+        return name;
+    }
+    db.exec(`CREATE VIRTUAL TABLE ${name} USING vec0(asset_id INTEGER PRIMARY KEY, embedding float[${dimensions}] distance_metric=cosine)`);
+    db.prepare('INSERT INTO vector_indexes (name, axis, model, dimensions, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(name, axis, model, dimensions, new Date().toISOString());
+    return name;
+}
+
 @injectable()
 export class SqliteVectorIndexRepository implements VectorIndexRepository {
 
@@ -32,33 +67,15 @@ export class SqliteVectorIndexRepository implements VectorIndexRepository {
     protected readonly store: ArchiveStore;
 
     async ensureIndex(axis: VectorAxis, model: string, dimensions: number): Promise<string> {
-        if (!Number.isInteger(dimensions) || dimensions <= 0) {
-            throw new Error(`A vector index needs a positive whole number of dimensions, not ${dimensions}`);
-        }
-        const name = `vec_${axis}_${model.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
         const { database } = await this.store.open();
-        database.write(db => {
-            const existing = db.prepare('SELECT dimensions FROM vector_indexes WHERE name = ?').get(name) as { dimensions: number } | undefined;
-            if (existing) {
-                if (existing.dimensions !== dimensions) {
-                    throw new Error(`Vector index ${name} holds ${existing.dimensions}-dimensional vectors, not ${dimensions}`);
-                }
-                return;
-            }
-            db.exec(`CREATE VIRTUAL TABLE ${name} USING vec0(asset_id INTEGER PRIMARY KEY, embedding float[${dimensions}] distance_metric=cosine)`);
-            db.prepare('INSERT INTO vector_indexes (name, axis, model, dimensions, created_at) VALUES (?, ?, ?, ?, ?)')
-                .run(name, axis, model, dimensions, new Date().toISOString());
-        });
-        return name;
+        return database.write(db => createVectorIndex(db, axis, model, dimensions));
     }
 
     async put(index: string, assetId: number, vector: Float32Array): Promise<void> {
         const { database } = await this.store.open();
         database.write(db => {
             this.checkDimensions(db.prepare('SELECT dimensions FROM vector_indexes WHERE name = ?').get(index), index, vector);
-            // vec0 refuses INSERT OR REPLACE: delete, then insert, in one transaction.
-            db.prepare(`DELETE FROM ${index} WHERE asset_id = ?`).run(BigInt(assetId));
-            db.prepare(`INSERT INTO ${index} (asset_id, embedding) VALUES (?, ?)`).run(BigInt(assetId), Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength));
+            writeVector(db, index, assetId, vector);
         });
     }
 

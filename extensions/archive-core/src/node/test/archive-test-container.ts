@@ -10,6 +10,8 @@ import { ArchiveLocationProvider } from '../store/archive-location-provider';
 import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
 import { AssetRepository, SqliteAssetRepository } from '../store/asset-repository';
 import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
+import { ArchiveIngester, DefaultArchiveIngester } from '../ingest/archive-ingester';
+import { ParsePool, ParsePoolOptions, WorkerThreadParsePool } from '../ingest/parse-pool';
 
 /** A fresh temporary folder; removed by the returned function. */
 export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; remove: () => void } {
@@ -21,7 +23,7 @@ export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; 
  * A container with archive-core's real store, repositories and status service
  * over a real archive in `folder`; only the location provider is fixed.
  */
-export function createArchiveTestContainer(folder: string): Container {
+export function createArchiveTestContainer(folder: string, poolOptions: ParsePoolOptions = { threads: 2 }): Container {
     const container = new Container();
     container.bind(ILogger).to(MockLogger).inSingletonScope();
     container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => ({ folder, source: 'environment' as const }) });
@@ -33,5 +35,8 @@ export function createArchiveTestContainer(folder: string): Container {
     container.bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
     container.bind(ArchiveServiceImpl).toSelf().inSingletonScope();
     container.bind(ArchiveService).toService(ArchiveServiceImpl);
+    container.bind(ParsePool).toDynamicValue(() => new WorkerThreadParsePool(poolOptions)).inSingletonScope();
+    container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
+    container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
     return container;
 }

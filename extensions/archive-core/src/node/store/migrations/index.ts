@@ -1,9 +1,11 @@
 import type { Migration } from './migration';
 import { initialSchema } from './0001-initial-schema';
+import { ingestSchema } from './0002-ingest';
 
 export type { Migration } from './migration';
 
 /** Every archive migration, in version order. Append only. */
 export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
-    initialSchema
+    initialSchema,
+    ingestSchema
 ];

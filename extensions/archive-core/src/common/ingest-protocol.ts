@@ -1,0 +1,41 @@
+/** The ingest RPC contract: adding folders to the archive and following their progress. */
+
+export const INGEST_SERVICE_PATH = '/services/imageparser/ingest';
+
+/** One ingest run's progress. Counts come from the store, so they survive a restart. */
+export interface IngestProgress {
+    readonly runId: number;
+    /** The folder being indexed, as the backend sees it. */
+    readonly root: string;
+    readonly state: 'discovering' | 'running' | 'done' | 'cancelled';
+    /** Files of this run: new or changed since the last run. */
+    readonly total: number;
+    readonly indexed: number;
+    readonly failed: number;
+    /** The file being read last, if any. */
+    readonly currentFile?: string;
+    /** Files per second since the run (re)started in this process. */
+    readonly rate: number;
+    /** Seconds left at the current rate, when there is one. */
+    readonly etaSeconds?: number;
+}
+
+export const IngestClient = Symbol('IngestClient');
+
+/** Receives progress of every run while connected. */
+export interface IngestClient {
+    onIngestProgress(progress: IngestProgress): void;
+}
+
+export const IngestService = Symbol('IngestService');
+
+/** Adds folders to the archive. Paths travel as file URIs. */
+export interface IngestService {
+    /** Starts (or joins) indexing of the folder and answers its run id at once. */
+    addFolder(folderUri: string): Promise<number>;
+    /** Stops the run after the files in flight; what is done stays done. */
+    cancel(runId: number): Promise<void>;
+    /** The run's progress now. */
+    getProgress(runId: number): Promise<IngestProgress | undefined>;
+    setClient(client: IngestClient | undefined): void;
+}

@@ -1,0 +1,229 @@
+import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { Emitter, Event } from '@theia/core/lib/common/event';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { IngestProgress } from '../../common/ingest-protocol';
+import { ArchiveStore } from '../store/archive-store';
+import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
+import { discoverFiles } from './file-discovery';
+import { ParsePool } from './parse-pool';
+
+export const ArchiveIngester = Symbol('ArchiveIngester');
+
+/**
+ * Indexes folders into the archive: discovery, change detection, hashing and
+ * parsing in the parse pool, and one transaction per asset. Everything it
+ * knows is in the store, so a killed process resumes where it stopped.
+ */
+export interface ArchiveIngester {
+    /** Fires while runs make progress (at most a few times a second) and when they end. */
+    readonly onProgress: Event<IngestProgress>;
+    /** Starts indexing `folder` (or joins the run already going on there) and answers the run id. */
+    start(folder: string): Promise<number>;
+    /** Stops the run after the files in flight; what is done stays done. */
+    cancel(runId: number): void;
+    progress(runId: number): Promise<IngestProgress | undefined>;
+    /** Resolves when the run ends, with its final progress. */
+    finished(runId: number): Promise<IngestProgress>;
+    /** Continues the runs a previous process left unfinished; answers their ids. */
+    resumeUnfinished(): Promise<number[]>;
+}
+
+interface ActiveRun {
+    readonly run: RunRecord;
+    state: IngestProgress['state'];
+    cancelled: boolean;
+    currentFile?: string;
+    readonly startedAt: number;
+    processed: number;
+    lastEmit: number;
+    readonly done: Promise<IngestProgress>;
+}
+
+@injectable()
+export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicationContribution {
+
+    @inject(ArchiveStore)
+    protected readonly store: ArchiveStore;
+
+    @inject(ParsePool)
+    protected readonly pool: ParsePool;
+
+    @inject(ILogger) @named('archive-core:ArchiveIngester')
+    protected readonly logger: ILogger;
+
+    protected readonly onProgressEmitter = new Emitter<IngestProgress>();
+    readonly onProgress = this.onProgressEmitter.event;
+
+    protected readonly active = new Map<number, ActiveRun>();
+    protected repositoryPromise: Promise<SqliteIngestRepository> | undefined;
+
+    protected repository(): Promise<SqliteIngestRepository> {
+        return this.repositoryPromise ??= this.store.open().then(({ database }) => new SqliteIngestRepository(database));
+    }
+
+    onStart(): void {
+        this.resumeUnfinished().catch(error => this.logger.error(`Resuming unfinished ingest runs failed: ${messageOf(error)}`));
+    }
+
+    async onStop(): Promise<void> {
+        for (const active of this.active.values()) {
+            active.cancelled = true;
+        }
+        await this.pool.destroy();
+    }
+
+    async start(folder: string): Promise<number> {
+        const repository = await this.repository();
+        const run = repository.startRun(folder);
+        this.launch(repository, run);
+        return run.id;
+    }
+
+    async resumeUnfinished(): Promise<number[]> {
+        const repository = await this.repository();
+        const runs = repository.unfinishedRuns().filter(run => !this.active.has(run.id));
+        for (const run of runs) {
+            this.logger.info(`Resuming the ingest of ${run.root} (run ${run.id})`);
+            this.launch(repository, run);
+        }
+        return runs.map(run => run.id);
+    }
+
+    cancel(runId: number): void {
+        const active = this.active.get(runId);
+        if (active) {
+            active.cancelled = true;
+        }
+    }
+
+    async progress(runId: number): Promise<IngestProgress | undefined> {
+        const repository = await this.repository();
+        const active = this.active.get(runId);
+        const run = active?.run ?? repository.run(runId);
+        return run && this.describe(repository, run, active);
+    }
+
+    async finished(runId: number): Promise<IngestProgress> {
+        const active = this.active.get(runId);
+        if (active) {
+            return active.done;
+        }
+        const progress = await this.progress(runId);
+        if (!progress) {
+            throw new Error(`No ingest run ${runId}`);
+        }
+        return progress;
+    }
+
+    protected launch(repository: SqliteIngestRepository, run: RunRecord): void {
+        if (this.active.has(run.id)) {
+            return;
+        }
+        let resolveDone!: (progress: IngestProgress) => void;
+        const active: ActiveRun = {
+            run, state: run.discovered ? 'running' : 'discovering', cancelled: false, startedAt: Date.now(), processed: 0, lastEmit: 0,
+            done: new Promise(resolve => resolveDone = resolve)
+        };
+        this.active.set(run.id, active);
+        this.process(repository, active)
+            .catch(error => {
+                this.logger.error(`Ingest of ${run.root} stopped: ${messageOf(error)}`);
+                active.cancelled = true;
+            })
+            .finally(() => {
+                this.active.delete(run.id);
+                const final = this.describe(repository, repository.run(run.id) ?? run, undefined);
+                this.onProgressEmitter.fire(final);
+                resolveDone(final);
+            });
+    }
+
+    protected async process(repository: SqliteIngestRepository, active: ActiveRun): Promise<void> {
+        const { run } = active;
+        if (!run.discovered) {
+            this.emit(repository, active, true);
+            repository.recordDiscovery(run, await discoverFiles(run.root));
+        }
+        active.state = 'running';
+        this.emit(repository, active, true);
+        const inFlight = new Set<number>();
+        const lane = async () => {
+            while (!active.cancelled) {
+                const [next] = repository.pendingFiles(run.id, 1, inFlight);
+                if (!next) {
+                    return;
+                }
+                inFlight.add(next.id);
+                try {
+                    active.currentFile = next.path;
+                    await this.ingestFile(repository, next);
+                    active.processed++;
+                } finally {
+                    inFlight.delete(next.id);
+                }
+                this.emit(repository, active, false);
+            }
+        };
+        await Promise.all(Array.from({ length: this.pool.threads }, lane));
+        repository.finishRun(run.id, active.cancelled ? 'cancelled' : 'done');
+    }
+
+    /** Hash, then either link the file to the asset with the same content or parse and store a new asset. */
+    protected async ingestFile(repository: SqliteIngestRepository, file: PendingFile): Promise<void> {
+        try {
+            const hashed = await this.pool.hash(file.path);
+            if (!hashed.ok) {
+                repository.failFile(file.id, hashed.error.code, hashed.error.message);
+                return;
+            }
+            const existing = repository.assetIdForContent(hashed.hash);
+            if (existing !== undefined) {
+                repository.linkExisting(file.id, existing, hashed.hash);
+                return;
+            }
+            const outcome = await this.pool.parse(file.path);
+            if (!outcome.ok) {
+                repository.failFile(file.id, outcome.error.code, outcome.error.message);
+                return;
+            }
+            const { media } = await this.store.open();
+            const thumbnailHash = media.put(outcome.asset.thumbnail);
+            const previewHash = media.put(outcome.asset.preview);
+            repository.storeParsed(file.id, hashed.hash, outcome.asset, { thumbnailHash, previewHash });
+        } catch (error) {
+            this.logger.error(`Indexing ${file.path} failed: ${messageOf(error)}`);
+            repository.failFile(file.id, 'internal', `ImageParser could not store this file: ${messageOf(error)}`);
+        }
+    }
+
+    protected emit(repository: SqliteIngestRepository, active: ActiveRun, force: boolean): void {
+        const now = Date.now();
+        if (force || now - active.lastEmit >= 250) {
+            active.lastEmit = now;
+            this.onProgressEmitter.fire(this.describe(repository, active.run, active));
+        }
+    }
+
+    protected describe(repository: SqliteIngestRepository, run: RunRecord, active: ActiveRun | undefined): IngestProgress {
+        const counts = repository.counts(run.id);
+        const elapsed = active ? (Date.now() - active.startedAt) / 1000 : 0;
+        const rate = active && elapsed > 0 ? active.processed / elapsed : 0;
+        const state = active ? active.state : run.state === 'running' ? 'running' : run.state;
+        return {
+            runId: run.id,
+            root: run.root,
+            state,
+            total: counts.total,
+            indexed: counts.indexed,
+            failed: counts.failed,
+            currentFile: active?.currentFile,
+            rate,
+            etaSeconds: rate > 0 ? counts.pending / rate : undefined
+        };
+    }
+}
+
+function messageOf(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,105 @@
+/**
+ * The entry point of a parse worker thread. Each task reads one file and
+ * answers with plain data; every failure becomes a per-file error, so a
+ * hostile file can cost at most this thread (which the pool then replaces).
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import { AssetKind, DEFAULT_PARSE_LIMITS, ParseError, ParseLimits, ParseOutcome } from './parse-result';
+import { parsePsd } from './psd-parser';
+import { parseRaster } from './raster-parser';
+
+export type ParseTask =
+    | { readonly op: 'hash'; readonly file: string }
+    | { readonly op: 'parse'; readonly file: string; readonly limits?: ParseLimits };
+
+export type HashOutcome = { readonly ok: true; readonly hash: string; readonly size: number } | { readonly ok: false; readonly error: { code: 'unreadable' | 'empty'; message: string } };
+
+export default async function run(task: ParseTask): Promise<HashOutcome | ParseOutcome> {
+    return task.op === 'hash' ? hashFile(task.file) : parseFile(task.file, task.limits ?? DEFAULT_PARSE_LIMITS);
+}
+
+/** SHA-256 of the file's bytes, streamed. */
+export async function hashFile(file: string): Promise<HashOutcome> {
+    try {
+        const hash = crypto.createHash('sha256');
+        let size = 0;
+        for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
+            hash.update(chunk as Buffer);
+            size += (chunk as Buffer).length;
+        }
+        if (size === 0) {
+            return { ok: false, error: { code: 'empty', message: 'The file is empty (0 bytes).' } };
+        }
+        return { ok: true, hash: hash.digest('hex'), size };
+    } catch (error) {
+        return { ok: false, error: { code: 'unreadable', message: unreadableMessage(error) } };
+    }
+}
+
+export async function parseFile(file: string, limits: ParseLimits): Promise<ParseOutcome> {
+    try {
+        const kind = kindOf(file);
+        if (kind === 'psd' || kind === 'psb') {
+            return { ok: true, asset: await parsePsd(await fs.promises.readFile(file), limits) };
+        }
+        const head = await readHead(file);
+        if (head.length === 0) {
+            throw new ParseError('empty', 'The file is empty (0 bytes).');
+        }
+        const sniffed = sniff(head);
+        if (!sniffed) {
+            throw new ParseError('unsupported-format', `The file is named .${kind === 'jpeg' ? 'jpg' : kind} but is not a PNG or JPEG image.`);
+        }
+        return { ok: true, asset: await parseRaster(file, sniffed, limits) };
+    } catch (error) {
+        if (error instanceof ParseError) {
+            return { ok: false, error: { code: error.code, message: error.message } };
+        }
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'EPERM') {
+            return { ok: false, error: { code: 'unreadable', message: unreadableMessage(error) } };
+        }
+        if (error instanceof RangeError && /allocation|Array buffer/i.test(error.message)) {
+            return { ok: false, error: { code: 'out-of-memory', message: `Decoding needs more memory than allowed: ${error.message}` } };
+        }
+        return { ok: false, error: { code: 'corrupt', message: `The file cannot be read: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+}
+
+export function kindOf(file: string): AssetKind {
+    const extension = file.slice(file.lastIndexOf('.') + 1).toLowerCase();
+    return extension === 'psb' ? 'psb' : extension === 'psd' ? 'psd' : extension === 'png' ? 'png' : 'jpeg';
+}
+
+function sniff(head: Buffer): 'png' | 'jpeg' | undefined {
+    if (head.length >= 8 && head.readUInt32BE(0) === 0x89504e47 && head.readUInt32BE(4) === 0x0d0a1a0a) {
+        return 'png';
+    }
+    if (head.length >= 3 && head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) {
+        return 'jpeg';
+    }
+    return undefined;
+}
+
+async function readHead(file: string): Promise<Buffer> {
+    const handle = await fs.promises.open(file, 'r');
+    try {
+        const buffer = Buffer.alloc(16);
+        const { bytesRead } = await handle.read(buffer, 0, 16, 0);
+        return buffer.subarray(0, bytesRead);
+    } finally {
+        await handle.close();
+    }
+}
+
+function unreadableMessage(error: unknown): string {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+        return 'The file disappeared before it could be read (deleted or moved during indexing).';
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+        return 'ImageParser is not allowed to read the file (permissions).';
+    }
+    return `The file cannot be read: ${error instanceof Error ? error.message : String(error)}`;
+}

@@ -1,0 +1,257 @@
+import sharp from 'sharp';
+import { initializeCanvas, Layer, Psd, readPsd } from 'ag-psd';
+import { LayerKind, LayerRecord, ParsedAsset, ParseError, ParseLimits } from './parse-result';
+import { PSD_COLOR_MODES, readPsdHeader } from './psd-header';
+import { convertDotGainGrayToSrgb, linearToSrgb, readMergedImage, RgbaImage } from './psd-merged-image';
+import { renderImage } from './thumbnails';
+import { encodeCmykTiff } from './cmyk-tiff';
+
+let canvasInitialized = false;
+
+/** ag-psd needs a canvas only to create image data; plain typed arrays do, without node-canvas. */
+function ensureImageDataFactory(): void {
+    if (!canvasInitialized) {
+        initializeCanvas(
+            () => { throw new Error('ImageParser reads PSD pixels as image data, never through a canvas.'); },
+            (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }) as ImageData
+        );
+        canvasInitialized = true;
+    }
+}
+
+/**
+ * Reads a PSD or PSB: the header checks first (size, pixel cap, memory
+ * estimate), then ag-psd for the layer tree, text and the stored composite.
+ * When the stored composite is missing or blank (files saved without
+ * "Maximize Compatibility"), visible pixel layers are composited instead.
+ * Colour modes ag-psd does not read (CMYK, Lab, multichannel, duotone) still
+ * get their composite from the merged image data, converted to sRGB.
+ */
+export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<ParsedAsset> {
+    const header = readPsdHeader(bytes);
+    const pixels = header.width * header.height;
+    const decodeBytes = pixels * Math.max(4, header.channels) * Math.max(1, header.depth / 8);
+    if (pixels > limits.maxPixels || decodeBytes > limits.maxDecodeBytes) {
+        throw new ParseError('too-large',
+            `The document claims ${header.width} x ${header.height} pixels, over the limit of ${limits.maxPixels.toLocaleString('en-US')} pixels.`);
+    }
+    ensureImageDataFactory();
+    const kind = header.version === 2 ? 'psb' : 'psd';
+    const colorMode = PSD_COLOR_MODES[header.colorMode];
+    let psd: Psd | undefined;
+    let notes: string | undefined;
+    let readFailure: ParseError | undefined;
+    try {
+        psd = readPsd(bytes, {
+            useImageData: true, skipLayerImageData: true, skipThumbnail: true, skipLinkedFilesData: true,
+            totalMemoryLimit: limits.maxDecodeBytes
+        });
+    } catch (error) {
+        // ag-psd refuses some colour modes and damaged layer sections; the stored composite may still be fine.
+        const message = messageOf(error);
+        if (/memory limit/i.test(message)) {
+            throw classify(message);
+        }
+        notes = `The layer tree was not read: ${message}.`;
+        readFailure = classify(message);
+    }
+    let composite: RgbaImage;
+    if (psd?.imageData && !isBlank(psd.imageData)) {
+        composite = toRgba8(psd.imageData, header.depth);
+    } else if (psd) {
+        composite = compositeLayers(bytes, psd, header.depth, limits) ?? readMergedImageOrFail(bytes, header);
+    } else {
+        composite = readMergedImageOrFail(bytes, header, readFailure);
+    }
+    if (header.colorMode === 1 && header.depth !== 32) {
+        // Photoshop's grayscale documents are in its Dot Gain 20% working space, not sRGB.
+        composite = convertDotGainGrayToSrgb(composite);
+    }
+    const rendered = await renderImage(composite.cmyk
+        ? sharp(encodeCmykTiff(composite.width, composite.height, composite.cmyk))
+        : sharp(composite.data, { raw: { width: composite.width, height: composite.height, channels: 4 } }));
+    const layers = psd ? flattenLayers(psd.children ?? []) : [];
+    const resolution = psd?.imageResources?.resolutionInfo;
+    return {
+        kind,
+        width: header.width,
+        height: header.height,
+        colorMode,
+        bitDepth: header.depth,
+        dpi: resolution ? (resolution.horizontalResolutionUnit === 'PPCM' ? resolution.horizontalResolution * 2.54 : resolution.horizontalResolution) : undefined,
+        hasAlpha: header.channels > (header.colorMode === 4 ? 4 : header.colorMode === 3 || header.colorMode === 9 ? 3 : 1),
+        layers,
+        notes,
+        ...rendered
+    };
+}
+
+/** The stored composite; when even that fails, the first error met is the one reported. */
+function readMergedImageOrFail(bytes: Uint8Array, header: ReturnType<typeof readPsdHeader>, earlier?: ParseError): RgbaImage {
+    try {
+        return readMergedImage(bytes, header);
+    } catch (error) {
+        if (earlier && !/not supported/i.test(earlier.message)) {
+            throw earlier;
+        }
+        throw error instanceof ParseError ? error : classify(messageOf(error));
+    }
+}
+
+/** Flattens ag-psd's tree into document order, top of the panel first, with parents and depths. */
+export function flattenLayers(children: readonly Layer[]): LayerRecord[] {
+    const records: LayerRecord[] = [];
+    const visit = (layers: readonly Layer[], parentIdx: number | undefined, depth: number) => {
+        for (const layer of [...layers].reverse()) {
+            const idx = records.length;
+            records.push({
+                idx,
+                parentIdx,
+                depth,
+                name: layer.name ?? '',
+                kind: kindOf(layer),
+                visible: !layer.hidden,
+                opacity: layer.opacity ?? 1,
+                blendMode: layer.blendMode,
+                clipping: !!layer.clipping,
+                bounds: layer.top !== undefined ? { top: layer.top, left: layer.left ?? 0, bottom: layer.bottom ?? 0, right: layer.right ?? 0 } : undefined,
+                text: layer.text?.text
+            });
+            if (layer.children) {
+                visit(layer.children, idx, depth + 1);
+            }
+        }
+    };
+    visit(children, undefined, 0);
+    return records;
+}
+
+function kindOf(layer: Layer): LayerKind {
+    if (layer.children) {
+        return 'group';
+    }
+    if (layer.text) {
+        return 'text';
+    }
+    if (layer.adjustment) {
+        return 'adjustment';
+    }
+    if (layer.placedLayer) {
+        return 'smart-object';
+    }
+    if (layer.vectorFill || layer.vectorOrigination || (layer.vectorMask && (layer.right ?? 0) - (layer.left ?? 0) === 0)) {
+        return 'shape';
+    }
+    return 'pixel';
+}
+
+/**
+ * Composites the visible pixel layers over transparency with normal blending
+ * and their opacity; the fallback for files without a usable stored composite.
+ */
+function compositeLayers(bytes: Uint8Array, structure: Psd, depth: number, limits: ParseLimits): RgbaImage | undefined {
+    let psd: Psd;
+    try {
+        psd = readPsd(bytes, { useImageData: true, skipCompositeImageData: true, skipThumbnail: true, skipLinkedFilesData: true, totalMemoryLimit: limits.maxDecodeBytes });
+    } catch {
+        return undefined;
+    }
+    const { width, height } = structure;
+    const out = new Float32Array(width * height * 4);
+    let drewSomething = false;
+    const draw = (layers: readonly Layer[], inheritedOpacity: number) => {
+        for (const layer of layers) {
+            if (layer.hidden) {
+                continue;
+            }
+            const opacity = inheritedOpacity * (layer.opacity ?? 1);
+            if (layer.children) {
+                draw(layer.children, opacity);
+                continue;
+            }
+            const image = layer.imageData;
+            if (!image || layer.adjustment) {
+                continue;
+            }
+            const pixels = toRgba8(image, depth);
+            const left = layer.left ?? 0, top = layer.top ?? 0;
+            for (let y = 0; y < pixels.height; y++) {
+                const dy = top + y;
+                if (dy < 0 || dy >= height) {
+                    continue;
+                }
+                for (let x = 0; x < pixels.width; x++) {
+                    const dx = left + x;
+                    if (dx < 0 || dx >= width) {
+                        continue;
+                    }
+                    const src = (y * pixels.width + x) * 4, dst = (dy * width + dx) * 4;
+                    const a = (pixels.data[src + 3] / 255) * opacity;
+                    if (a <= 0) {
+                        continue;
+                    }
+                    drewSomething = true;
+                    const da = out[dst + 3];
+                    const oa = a + da * (1 - a);
+                    for (let c = 0; c < 3; c++) {
+                        out[dst + c] = (pixels.data[src + c] * a + out[dst + c] * da * (1 - a)) / oa;
+                    }
+                    out[dst + 3] = oa;
+                }
+            }
+        }
+    };
+    draw(psd.children ?? [], 1);
+    if (!drewSomething) {
+        return undefined;
+    }
+    const data = new Uint8Array(width * height * 4);
+    for (let i = 0; i < out.length; i += 4) {
+        data[i] = Math.round(out[i]);
+        data[i + 1] = Math.round(out[i + 1]);
+        data[i + 2] = Math.round(out[i + 2]);
+        data[i + 3] = Math.round(out[i + 3] * 255);
+    }
+    return { width, height, data };
+}
+
+/** ag-psd image data (8-bit, 16-bit, or linear 32-bit float) as 8-bit sRGB. */
+function toRgba8(image: { width: number; height: number; data: ArrayLike<number> }, depth: number): RgbaImage {
+    const source = image.data;
+    if (source instanceof Uint8ClampedArray || source instanceof Uint8Array) {
+        return { width: image.width, height: image.height, data: new Uint8Array(source.buffer, source.byteOffset, source.byteLength) };
+    }
+    const data = new Uint8Array(image.width * image.height * 4);
+    for (let i = 0; i < data.length; i++) {
+        const value = source[i];
+        const isAlpha = (i & 3) === 3;
+        data[i] = depth === 32
+            ? Math.round((isAlpha ? Math.max(0, Math.min(1, value)) : linearToSrgb(value)) * 255)
+            : Math.round(value / 257);
+    }
+    return { width: image.width, height: image.height, data };
+}
+
+function isBlank(image: { data: ArrayLike<number> }): boolean {
+    const data = image.data;
+    for (let i = 3; i < data.length; i += 4) {
+        if (data[i] !== 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+function classify(message: string): ParseError {
+    if (/out of range|end of (file|buffer)|offset is outside|beyond the end|RangeError/i.test(message)) {
+        return new ParseError('truncated', `The document ends before its data does: ${message}`);
+    }
+    if (/memory limit/i.test(message)) {
+        return new ParseError('too-large', `Decoding the document would need more memory than allowed: ${message}`);
+    }
+    return new ParseError('corrupt', `The document cannot be read: ${message}`);
+}
+
+function messageOf(error: unknown): string {
+    return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}

@@ -1,0 +1,214 @@
+import * as path from 'path';
+import { ArchiveDatabase, selectValue } from './database';
+import { createVectorIndex, writeVector } from './vector-index-repository';
+import type { ParsedAsset } from '../ingest/parse-result';
+import { VISUAL_DESCRIPTOR_DIMENSIONS, VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
+
+/** A file as discovery saw it. */
+export interface DiscoveredFile {
+    readonly path: string;
+    readonly size: number;
+    readonly mtimeMs: number;
+}
+
+/** A file waiting to be hashed and parsed. */
+export interface PendingFile {
+    readonly id: number;
+    readonly path: string;
+}
+
+/** Durable counts of one ingest run. */
+export interface RunCounts {
+    readonly total: number;
+    readonly indexed: number;
+    readonly failed: number;
+    readonly pending: number;
+}
+
+export interface RunRecord {
+    readonly id: number;
+    readonly rootId: number;
+    readonly root: string;
+    readonly state: 'running' | 'done' | 'cancelled';
+    readonly discovered: boolean;
+}
+
+/** What the parse phase stored for one file. */
+export interface StoredMedia {
+    readonly thumbnailHash: string;
+    readonly previewHash: string;
+}
+
+/**
+ * The ingest tables: roots, files, runs, and the whole parse result of an
+ * asset, written in one transaction with its phase state. Counts are read
+ * from the store, so progress survives a restart.
+ */
+export class SqliteIngestRepository {
+
+    readonly descriptorIndex: string;
+
+    constructor(protected readonly database: ArchiveDatabase) {
+        this.descriptorIndex = database.write(db => createVectorIndex(db, 'visual', VISUAL_DESCRIPTOR_MODEL, VISUAL_DESCRIPTOR_DIMENSIONS));
+    }
+
+    /** Starts a run for the folder, or returns the run already going on there. */
+    startRun(root: string): RunRecord {
+        return this.database.write(db => {
+            db.prepare('INSERT INTO roots (path, added_at) VALUES (?, ?) ON CONFLICT (path) DO NOTHING').run(root, now());
+            const rootId = selectValue<number>(db, 'SELECT id FROM roots WHERE path = ?', root);
+            const running = selectValue<number | undefined>(db, "SELECT id FROM ingest_runs WHERE root_id = ? AND state = 'running'", rootId);
+            const id = running ?? Number(db.prepare("INSERT INTO ingest_runs (root_id, state, started_at) VALUES (?, 'running', ?)").run(rootId, now()).lastInsertRowid);
+            return this.run(id)!;
+        });
+    }
+
+    run(id: number): RunRecord | undefined {
+        const row = this.database.writer.prepare(`SELECT r.id, r.root_id, roots.path AS root, r.state, r.discovered
+            FROM ingest_runs r JOIN roots ON roots.id = r.root_id WHERE r.id = ?`).get(id) as
+            { id: number; root_id: number; root: string; state: RunRecord['state']; discovered: number } | undefined;
+        return row && { id: row.id, rootId: row.root_id, root: row.root, state: row.state, discovered: !!row.discovered };
+    }
+
+    /** Runs a killed process left unfinished. */
+    unfinishedRuns(): RunRecord[] {
+        const ids = this.database.writer.prepare("SELECT id FROM ingest_runs WHERE state = 'running' ORDER BY id").pluck().all() as number[];
+        return ids.map(id => this.run(id)!);
+    }
+
+    /**
+     * Records what discovery found under the run's root: new files and files
+     * whose size or mtime changed become pending in this run; unchanged files
+     * are left alone; files no longer there are marked missing (never purged).
+     */
+    recordDiscovery(run: RunRecord, files: readonly DiscoveredFile[]): void {
+        this.database.write(db => {
+            const known = new Map<string, { id: number; size: number; mtime_ms: number; state: string }>();
+            for (const row of db.prepare('SELECT id, path, size, mtime_ms, state FROM files WHERE root_id = ?').all(run.rootId) as
+                { id: number; path: string; size: number; mtime_ms: number; state: string }[]) {
+                known.set(row.path, row);
+            }
+            const insert = db.prepare(`INSERT INTO files (root_id, path, size, mtime_ms, state, run_id, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)
+                ON CONFLICT (path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size, mtime_ms = excluded.mtime_ms,
+                state = 'pending', run_id = excluded.run_id, error = NULL, error_code = NULL, updated_at = excluded.updated_at`);
+            const seen = new Set<string>();
+            for (const file of files) {
+                seen.add(file.path);
+                const previous = known.get(file.path);
+                const unchanged = previous && previous.size === file.size && previous.mtime_ms === Math.trunc(file.mtimeMs)
+                    && (previous.state === 'indexed' || previous.state === 'failed');
+                if (!unchanged) {
+                    insert.run(run.rootId, file.path, file.size, Math.trunc(file.mtimeMs), run.id, now());
+                }
+            }
+            const missing = db.prepare("UPDATE files SET state = 'missing', updated_at = ? WHERE id = ?");
+            for (const [filePath, row] of known) {
+                if (!seen.has(filePath) && row.state !== 'missing') {
+                    missing.run(now(), row.id);
+                }
+            }
+            db.prepare('UPDATE ingest_runs SET discovered = 1 WHERE id = ?').run(run.id);
+        });
+    }
+
+    pendingFiles(runId: number, limit: number, excluding: ReadonlySet<number>): PendingFile[] {
+        const rows = this.database.writer.prepare("SELECT id, path FROM files WHERE run_id = ? AND state = 'pending' ORDER BY id LIMIT ?")
+            .all(runId, limit + excluding.size) as PendingFile[];
+        return rows.filter(row => !excluding.has(row.id)).slice(0, limit);
+    }
+
+    assetIdForContent(contentHash: string): number | undefined {
+        return selectValue<number | undefined>(this.database.writer, 'SELECT id FROM assets WHERE content_hash = ?', contentHash);
+    }
+
+    /** Points a file at the asset that already has its content (a copy, a move or a rename). */
+    linkExisting(fileId: number, assetId: number, contentHash: string): void {
+        this.database.write(db => {
+            db.prepare("UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
+                .run(assetId, contentHash, now(), fileId);
+            this.refreshText(db, assetId);
+        });
+    }
+
+    /**
+     * Stores a parsed asset: the asset row, its layers, its text, its
+     * descriptor, its parse phase state and the file's link, all or nothing.
+     * Storing the same content again only links the file.
+     */
+    storeParsed(fileId: number, contentHash: string, asset: ParsedAsset, media: StoredMedia): number {
+        return this.database.write(db => {
+            let assetId = selectValue<number | undefined>(db, 'SELECT id FROM assets WHERE content_hash = ?', contentHash);
+            if (assetId === undefined) {
+                assetId = Number(db.prepare(`INSERT INTO assets (content_hash, kind, width, height, color_mode, bit_depth, dpi, layer_count,
+                        thumbnail_hash, thumbnail_mime, preview_hash, registered_at, color_space, has_alpha, icc_profile, orientation,
+                        captured_at, camera, software, phash, notes)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'image/webp', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+                    contentHash, asset.kind, asset.width, asset.height, asset.colorMode, asset.bitDepth, asset.dpi ?? null, asset.layers.length,
+                    media.thumbnailHash, media.previewHash, now(), asset.colorMode, asset.hasAlpha ? 1 : 0, asset.iccProfile ?? null,
+                    asset.orientation ?? null, asset.capturedAt ?? null, asset.camera ?? null, asset.software ?? null, asset.phash, asset.notes ?? null
+                ).lastInsertRowid);
+                const insertLayer = db.prepare(`INSERT INTO layers (asset_id, idx, parent_idx, depth, name, kind, visible, opacity, blend_mode, clipping,
+                    top, left, bottom, right, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+                for (const layer of asset.layers) {
+                    insertLayer.run(assetId, layer.idx, layer.parentIdx ?? null, layer.depth, layer.name, layer.kind, layer.visible ? 1 : 0, layer.opacity,
+                        layer.blendMode ?? null, layer.clipping ? 1 : 0, layer.bounds?.top ?? null, layer.bounds?.left ?? null,
+                        layer.bounds?.bottom ?? null, layer.bounds?.right ?? null, layer.text ?? null);
+                }
+                writeVector(db, this.descriptorIndex, assetId, Float32Array.from(asset.descriptor));
+                db.prepare(`INSERT INTO phase_states (asset_id, phase, state, model, content_hash, updated_at) VALUES (?, 'parse', 'done', '', ?, ?)
+                    ON CONFLICT (asset_id, phase) DO UPDATE SET state = 'done', content_hash = excluded.content_hash, error = NULL, updated_at = excluded.updated_at`)
+                    .run(assetId, contentHash, now());
+            }
+            db.prepare("UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
+                .run(assetId, contentHash, now(), fileId);
+            this.refreshText(db, assetId);
+            return assetId;
+        });
+    }
+
+    failFile(fileId: number, code: string, message: string): void {
+        this.database.write(db => db.prepare("UPDATE files SET state = 'failed', error_code = ?, error = ?, updated_at = ? WHERE id = ?")
+            .run(code, message, now(), fileId));
+    }
+
+    finishRun(runId: number, state: 'done' | 'cancelled'): void {
+        this.database.write(db => {
+            if (state === 'cancelled') {
+                // Files not reached keep their old state; a later run picks them up again.
+                db.prepare("UPDATE files SET run_id = NULL WHERE run_id = ? AND state = 'pending'").run(runId);
+            }
+            db.prepare('UPDATE ingest_runs SET state = ?, finished_at = ? WHERE id = ?').run(state, now(), runId);
+        });
+    }
+
+    counts(runId: number): RunCounts {
+        const rows = this.database.writer.prepare('SELECT state, count(*) AS n FROM files WHERE run_id = ? GROUP BY state').all(runId) as { state: string; n: number }[];
+        const of = (state: string) => rows.find(row => row.state === state)?.n ?? 0;
+        return { total: rows.reduce((sum, row) => sum + row.n, 0), indexed: of('indexed'), failed: of('failed'), pending: of('pending') };
+    }
+
+    /** Every failed file of the run, with its error code and message. */
+    failures(runId: number): { path: string; code: string; message: string }[] {
+        return this.database.writer.prepare("SELECT path, error_code AS code, error AS message FROM files WHERE run_id = ? AND state = 'failed' ORDER BY path")
+            .all(runId) as { path: string; code: string; message: string }[];
+    }
+
+    /** Rebuilds the asset's full-text row from its file names and paths, layer names and layer text. */
+    protected refreshText(db: ArchiveDatabase['writer'], assetId: number): void {
+        const paths = db.prepare("SELECT path FROM files WHERE asset_id = ? AND state != 'missing'").pluck().all(assetId) as string[];
+        const layers = db.prepare('SELECT name, text FROM layers WHERE asset_id = ? ORDER BY idx').all(assetId) as { name: string; text: string | null }[];
+        const tags = db.prepare('SELECT t.name FROM asset_tags a JOIN tags t ON t.id = a.tag_id WHERE a.asset_id = ?').pluck().all(assetId) as string[];
+        db.prepare('DELETE FROM asset_text WHERE rowid = ?').run(assetId);
+        db.prepare('INSERT INTO asset_text (rowid, name, path, layers, text, tags) VALUES (?, ?, ?, ?, ?, ?)').run(
+            assetId,
+            paths.map(p => path.basename(p)).join('\n'),
+            paths.join('\n'),
+            layers.map(layer => layer.name).join('\n'),
+            layers.map(layer => layer.text).filter(text => !!text).join('\n'),
+            tags.join('\n'));
+    }
+}
+
+function now(): string {
+    return new Date().toISOString();
+}

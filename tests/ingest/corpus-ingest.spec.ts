@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Container } from '@theia/core/shared/inversify';
+import { ArchiveIngester, DefaultArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
+import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
+import { IngestProgress } from '../../extensions/archive-core/src/common/ingest-protocol';
+import { createArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+
+const corpus = path.resolve(__dirname, '../../../shared/corpus');
+
+/** Mean absolute difference (0-255) of two images flattened over white and scaled to 64 x 64 sRGB. */
+async function meanAbsoluteError(a: Buffer | string, b: Buffer | string): Promise<number> {
+    const pixels = (input: Buffer | string) => sharp(input).flatten({ background: '#ffffff' }).resize(64, 64, { fit: 'fill' }).toColourspace('srgb').raw().toBuffer();
+    const [x, y] = await Promise.all([pixels(a), pixels(b)]);
+    let sum = 0;
+    for (let i = 0; i < x.length; i++) {
+        sum += Math.abs(x[i] - y[i]);
+    }
+    return sum / x.length;
+}
+
+describe('indexing the shared corpus', () => {
+    let temp: ReturnType<typeof makeTempFolder>;
+    let container: Container;
+    let result: IngestProgress;
+
+    beforeAll(async () => {
+        temp = makeTempFolder();
+        container = createArchiveTestContainer(temp.folder);
+        const ingester = container.get<ArchiveIngester>(ArchiveIngester);
+        result = await ingester.finished(await ingester.start(corpus));
+    }, 600_000);
+
+    afterAll(async () => {
+        await container.get(DefaultArchiveIngester).onStop();
+        container.get<ArchiveStore>(ArchiveStore).close();
+        temp.remove();
+    });
+
+    it('indexes every file or records a clear per-file error', async () => {
+        const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
+        const files = database.reader.prepare('SELECT path, state, error_code, error FROM files').all() as { path: string; state: string; error_code: string | null; error: string | null }[];
+        const failed = files.filter(file => file.state === 'failed');
+        console.log(`corpus: ${result.indexed} indexed, ${result.failed} failed`);
+        for (const file of failed) {
+            console.log(`  ${path.relative(corpus, file.path)}: ${file.error_code}: ${file.error}`);
+        }
+        expect(result.state).toBe('done');
+        expect(files.length).toBeGreaterThan(380);
+        expect(result.total).toBe(files.length);
+        expect(files.every(file => file.state === 'indexed' || file.state === 'failed')).toBe(true);
+        expect(result.indexed + result.failed).toBe(result.total);
+        for (const file of failed) {
+            expect(file.error_code, file.path).toMatch(/^[a-z-]+$/);
+            expect(file.error!.length, file.path).toBeGreaterThan(15);
+        }
+        // The deliberately broken files fail, each with its own reason.
+        const reasonOf = (name: string) => failed.find(file => file.path.endsWith(name))?.error_code;
+        expect(reasonOf('raster/truncated.jpg')).toBe('truncated');
+        expect(reasonOf('raster/corrupt-header.jpg')).toBe('corrupt');
+        expect(reasonOf('raster/65536-uint32-limit.png')).toBe('too-large');
+        expect(failed.length).toBeLessThanOrEqual(8);
+    });
+
+    it('stores layer trees, text, metadata, thumbnails, descriptors and phase states for indexed assets', async () => {
+        const { database, media } = await container.get<ArchiveStore>(ArchiveStore).open();
+        const db = database.reader;
+        const asset = db.prepare(`SELECT a.* FROM assets a JOIN files f ON f.asset_id = a.id WHERE f.path = ?`).get(path.join(corpus, 'psd/layer_params.psd')) as Record<string, unknown>;
+        expect(asset).toMatchObject({ kind: 'psd', color_mode: 'rgb', bit_depth: 8 });
+        const layers = db.prepare('SELECT name, kind, visible FROM layers WHERE asset_id = ? ORDER BY idx').all(asset.id);
+        expect(layers.length).toBe(asset.layer_count);
+        expect(layers.map(layer => (layer as { name: string }).name)).toContain('Фон');
+        expect(db.prepare("SELECT count(*) FROM layers WHERE kind = 'text' AND text IS NOT NULL AND text != ''").pluck().get()).toBeGreaterThan(0);
+        expect(db.prepare("SELECT count(*) FROM layers WHERE kind = 'group'").pluck().get()).toBeGreaterThan(0);
+        const assets = db.prepare('SELECT id, thumbnail_hash, preview_hash, phash FROM assets').all() as { id: number; thumbnail_hash: string; preview_hash: string; phash: string }[];
+        for (const row of assets) {
+            expect(media.has(row.thumbnail_hash) && media.has(row.preview_hash), `media of asset ${row.id}`).toBe(true);
+            expect(row.phash).toMatch(/^[0-9a-f]{16}$/);
+        }
+        const thumbnail = await sharp(media.pathOf(assets[0].thumbnail_hash)).metadata();
+        expect(thumbnail.format).toBe('webp');
+        expect(Math.max(thumbnail.width!, thumbnail.height!)).toBeLessThanOrEqual(256);
+        expect(db.prepare("SELECT count(*) FROM phase_states WHERE phase = 'parse' AND state = 'done'").pluck().get()).toBe(assets.length);
+        const vectorTable = db.prepare("SELECT name FROM vector_indexes WHERE model = 'builtin-colour-v1'").pluck().get() as string;
+        expect(db.prepare(`SELECT count(*) FROM ${vectorTable}`).pluck().get()).toBe(assets.length);
+    });
+
+    it('converts CMYK, Lab, 16- and 32-bit documents and EXIF orientations to correct sRGB thumbnails', async () => {
+        const { database, media } = await container.get<ArchiveStore>(ArchiveStore).open();
+        const preview = (relative: string) => {
+            const hash = database.reader.prepare('SELECT a.preview_hash FROM assets a JOIN files f ON f.asset_id = a.id WHERE f.path = ?')
+                .pluck().get(path.join(corpus, relative)) as string;
+            return media.pathOf(hash);
+        };
+        // Every EXIF orientation of the same photo looks the same once applied.
+        const upright = await sharp(preview('raster/Landscape_1.jpg')).metadata();
+        for (let orientation = 2; orientation <= 8; orientation++) {
+            const rotated = preview(`raster/Landscape_${orientation}.jpg`);
+            expect((await sharp(rotated).metadata()).width, `orientation ${orientation}`).toBe(upright.width);
+            expect(await meanAbsoluteError(rotated, preview('raster/Landscape_1.jpg')), `orientation ${orientation}`).toBeLessThan(12);
+        }
+        // The same 4x4 document in 8-bit RGB, CMYK and Lab, 16-bit RGB too, renders alike.
+        const reference = preview('psd/colormodes/4x4_8bit_rgb.psd');
+        for (const variant of ['4x4_8bit_cmyk.psd', '4x4_8bit_lab.psd', '4x4_16bit_rgb.psd', '4x4_16bit_cmyk.psd', '4x4_16bit_lab.psd', '4x4_32bit_rgb.psd']) {
+            const file = path.join(corpus, 'psd/colormodes', variant);
+            if (fs.existsSync(file)) {
+                expect(await meanAbsoluteError(preview(`psd/colormodes/${variant}`), reference), variant).toBeLessThan(25);
+            }
+        }
+    });
+
+    it('renders PSD composites that match Photoshop\'s own reference renderings', async () => {
+        const { database, media } = await container.get<ArchiveStore>(ArchiveStore).open();
+        const pairs = (database.reader.prepare("SELECT f.path, a.preview_hash FROM files f JOIN assets a ON a.id = f.asset_id WHERE f.path LIKE '%.psd' OR f.path LIKE '%.psb'")
+            .all() as { path: string; preview_hash: string }[])
+            .map(row => ({ ...row, reference: row.path.replace(/\.ps[db]$/i, '.png') }))
+            .filter(row => fs.existsSync(row.reference));
+        const tolerance = 10;
+        const scores = await Promise.all(pairs.map(async pair => ({ name: path.relative(corpus, pair.path), error: await meanAbsoluteError(media.pathOf(pair.preview_hash), pair.reference) })));
+        const matching = scores.filter(score => score.error <= tolerance);
+        console.log(`composites: ${matching.length} of ${scores.length} within a mean absolute error of ${tolerance}/255 (64 x 64 sRGB over white)`);
+        for (const score of scores.filter(s => s.error > tolerance)) {
+            console.log(`  ${score.name}: ${score.error.toFixed(1)}`);
+        }
+        expect(scores.length).toBeGreaterThan(30);
+        expect(matching.length / scores.length).toBeGreaterThanOrEqual(0.9);
+    });
+});
