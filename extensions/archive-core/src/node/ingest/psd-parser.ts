@@ -243,7 +243,7 @@ function isBlank(image: { data: ArrayLike<number> }): boolean {
 }
 
 function classify(message: string): ParseError {
-    if (/out of range|end of (file|buffer)|offset is outside|beyond the end|RangeError/i.test(message)) {
+    if (/out of range|end of (file|buffer)|offset is outside|beyond the end|exceeds file size|RangeError/i.test(message)) {
         return new ParseError('truncated', `The document ends before its data does: ${message}`);
     }
     if (/memory limit/i.test(message)) {
