@@ -1,6 +1,6 @@
 /**
- * Native modules that find their binaries at run time (through `bindings`,
+ * Modules that find their binaries or worker scripts at run time (through `bindings`,
  * `require.resolve` or platform packages) and so must stay outside the backend
  * bundle; the bundled backend requires them from node_modules.
  */
-export const nativeExternals = ['better-sqlite3', 'sqlite-vec', 'sharp'];
+export const nativeExternals = ['better-sqlite3', 'sqlite-vec', 'sharp', 'piscina'];

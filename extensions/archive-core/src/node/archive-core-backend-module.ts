@@ -11,6 +11,10 @@ import { ArchiveLocationProvider, PreferenceArchiveLocationProvider } from './st
 import { ArchiveStore, DefaultArchiveStore } from './store/archive-store';
 import { AssetRepository, SqliteAssetRepository } from './store/asset-repository';
 import { SqliteVectorIndexRepository, VectorIndexRepository } from './store/vector-index-repository';
+import { INGEST_SERVICE_PATH, IngestClient } from '../common/ingest-protocol';
+import { ArchiveIngester, DefaultArchiveIngester } from './ingest/archive-ingester';
+import { IngestServiceImpl } from './ingest/ingest-service-impl';
+import { ParsePool, WorkerThreadParsePool } from './ingest/parse-pool';
 
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
@@ -30,6 +34,22 @@ export default new ContainerModule(bind => {
     bind(ArchiveService).toService(ArchiveServiceImpl);
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
+    ).inSingletonScope();
+
+    bind(ParsePool).toDynamicValue(() => new WorkerThreadParsePool({
+        threads: Number(process.env.IMAGEPARSER_PARSE_THREADS) || undefined
+    })).inSingletonScope();
+    bind(DefaultArchiveIngester).toSelf().inSingletonScope();
+    bind(ArchiveIngester).toService(DefaultArchiveIngester);
+    bind(BackendApplicationContribution).toService(DefaultArchiveIngester);
+    bind(IngestServiceImpl).toSelf();
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler<IngestClient>(INGEST_SERVICE_PATH, client => {
+            const service = ctx.container.get(IngestServiceImpl);
+            service.setClient(client);
+            client.onDidCloseConnection(() => service.dispose());
+            return service;
+        })
     ).inSingletonScope();
 
     bind(MediaEndpoint).toSelf().inSingletonScope();

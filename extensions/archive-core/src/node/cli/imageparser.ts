@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * The `imageparser` command: indexes folders into the archive the app uses,
+ * with the same ingester, safely while the app runs (SQLite WAL, busy timeout,
+ * BEGIN IMMEDIATE). `imageparser index <folder> [--archive <folder>] [--threads <n>]`.
+ */
+import 'reflect-metadata';
+import * as path from 'path';
+import { Container } from '@theia/core/shared/inversify';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { SingleBar } from 'cli-progress';
+import { ArchiveIngester, DefaultArchiveIngester } from '../ingest/archive-ingester';
+import { ParsePool, WorkerThreadParsePool } from '../ingest/parse-pool';
+import { ArchiveLocationProvider } from '../store/archive-location-provider';
+import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
+import { SqliteIngestRepository } from '../store/ingest-repository';
+import { cliArchiveLocation } from './cli-archive-location';
+import { createCliLogger } from './cli-logger';
+
+const USAGE = `usage: imageparser index <folder> [--archive <folder>] [--threads <n>]
+
+  index <folder>      add the folder to the archive and index its PSD, PSB, PNG and JPG files
+  --archive <folder>  the archive folder (default: as the app: IMAGEPARSER_HOME, the preference, ~/.imageparser)
+  --threads <n>       parse threads (default: the number of cores)`;
+
+interface Options {
+    readonly command: string;
+    readonly folder: string;
+    readonly archive?: string;
+    readonly threads?: number;
+}
+
+function parseArguments(args: string[]): Options | string {
+    const positional: string[] = [];
+    let archive: string | undefined;
+    let threads: number | undefined;
+    for (let i = 0; i < args.length; i++) {
+        const arg = args[i];
+        if (arg === '--archive') {
+            archive = args[++i];
+        } else if (arg === '--threads') {
+            threads = Number(args[++i]);
+            if (!Number.isInteger(threads) || threads < 1) {
+                return `--threads needs a whole number of at least 1, not ${args[i]}`;
+            }
+        } else if (arg === '--help' || arg === '-h') {
+            return '';
+        } else if (arg.startsWith('-')) {
+            return `unknown option ${arg}`;
+        } else {
+            positional.push(arg);
+        }
+    }
+    if (positional[0] !== 'index' || positional.length !== 2) {
+        return positional.length ? `unknown command: ${positional.join(' ')}` : '';
+    }
+    return { command: 'index', folder: path.resolve(positional[1]), archive, threads };
+}
+
+async function main(): Promise<number> {
+    const options = parseArguments(process.argv.slice(2));
+    if (typeof options === 'string') {
+        if (options) {
+            process.stderr.write(`imageparser: ${options}\n`);
+        }
+        process.stderr.write(`${USAGE}\n`);
+        return options ? 2 : 0;
+    }
+    const location = cliArchiveLocation(options.archive);
+    const container = new Container();
+    container.bind(ILogger).toConstantValue(createCliLogger());
+    container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => location });
+    container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
+    container.bind(ArchiveStore).toService(DefaultArchiveStore);
+    container.bind(ParsePool).toConstantValue(new WorkerThreadParsePool({ threads: options.threads }));
+    container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
+    container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
+
+    const store = container.get<ArchiveStore>(ArchiveStore);
+    const ingester = container.get<ArchiveIngester>(ArchiveIngester);
+    process.stderr.write(`imageparser: archive ${location.folder}\nimageparser: indexing ${options.folder}\n`);
+    const bar = new SingleBar({
+        format: '{bar} {value}/{total} | {rate} files/s | ETA {eta_formatted} | {file}',
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 50
+    });
+    bar.start(0, 0, { rate: '0.0', file: '' });
+    const subscription = ingester.onProgress(progress => {
+        bar.setTotal(progress.total);
+        bar.update(progress.indexed + progress.failed, {
+            rate: progress.rate.toFixed(1),
+            file: progress.currentFile ? path.relative(options.folder, progress.currentFile) : progress.state
+        });
+    });
+    let runId: number;
+    try {
+        runId = await ingester.start(options.folder);
+    } catch (error) {
+        bar.stop();
+        process.stderr.write(`imageparser: ${error instanceof Error ? error.message : String(error)}\n`);
+        return 1;
+    }
+    process.once('SIGINT', () => ingester.cancel(runId));
+    const result = await ingester.finished(runId);
+    subscription.dispose();
+    bar.stop();
+
+    const { database } = await store.open();
+    const failures = new SqliteIngestRepository(database).failures(runId);
+    process.stdout.write(`${result.indexed} indexed, ${result.failed} failed${result.state === 'cancelled' ? ' (cancelled)' : ''}\n`);
+    for (const failure of failures) {
+        process.stdout.write(`  ${path.relative(options.folder, failure.path)}: ${failure.code}: ${failure.message}\n`);
+    }
+    await container.get(DefaultArchiveIngester).onStop();
+    store.close();
+    return result.state === 'cancelled' ? 130 : 0;
+}
+
+main().then(code => process.exit(code), error => {
+    process.stderr.write(`imageparser: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+});
