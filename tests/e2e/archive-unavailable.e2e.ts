@@ -58,7 +58,7 @@ describe('the browser app with an unusable archive file', () => {
             expect(crypto.createHash('sha256').update(fs.readFileSync(archiveFile)).digest('hex')).toBe(before);
 
             fs.renameSync(archiveFile, `${archiveFile}.notes.txt`);
-            await page.locator('.imageparser-welcome-status button').click();
+            await page.locator('.imageparser-welcome-actions .theia-button.secondary').click();
             await page.locator('.imageparser-welcome-table tr[data-field="assets"] td').waitFor({ timeout: 30_000 });
             expect(await page.locator('.imageparser-welcome-table tr[data-field="assets"] td').innerText()).toBe('0');
             await expect.poll(() => page.locator('.imageparser-archive-status').innerText()).toContain('Assets: 0');

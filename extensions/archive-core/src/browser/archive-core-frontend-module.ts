@@ -7,6 +7,11 @@ import { ArchiveStatusBarContribution } from './archive-status-bar-contribution'
 import { ArchiveStatusModel } from './archive-status-model';
 import { ArchiveWelcomeContribution } from './archive-welcome-contribution';
 import { ArchiveWelcomeWidget } from './archive-welcome-widget';
+import { CommandContribution } from '@theia/core/lib/common/command';
+import { MenuContribution } from '@theia/core/lib/common/menu';
+import { INGEST_SERVICE_PATH, IngestService } from '../common/ingest-protocol';
+import { IngestFrontendContribution } from './ingest/ingest-frontend-contribution';
+import { IngestProgressReporter } from './ingest/ingest-progress-reporter';
 import '../../src/browser/style/archive-core.css';
 
 export default new ContainerModule(bind => {
@@ -16,6 +21,17 @@ export default new ContainerModule(bind => {
         ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<ArchiveService>(ARCHIVE_SERVICE_PATH)
     ).inSingletonScope();
     bind(ArchiveStatusModel).toSelf().inSingletonScope();
+
+    bind(IngestProgressReporter).toSelf().inSingletonScope();
+    bind(IngestService).toDynamicValue(ctx => {
+        const reporter = ctx.container.get(IngestProgressReporter);
+        const service = ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<IngestService>(INGEST_SERVICE_PATH, reporter);
+        reporter.ingestService = service;
+        return service;
+    }).inSingletonScope();
+    bind(IngestFrontendContribution).toSelf().inSingletonScope();
+    bind(CommandContribution).toService(IngestFrontendContribution);
+    bind(MenuContribution).toService(IngestFrontendContribution);
 
     bind(ArchiveStatusBarContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(ArchiveStatusBarContribution);

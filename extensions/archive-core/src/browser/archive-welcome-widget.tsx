@@ -5,6 +5,8 @@ import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { ArchiveStatus } from '../common/archive-protocol';
 import { ArchiveStatusModel } from './archive-status-model';
+import { CommandService } from '@theia/core/lib/common/command';
+import { IngestCommands } from './ingest/ingest-frontend-contribution';
 
 /** The ImageParser welcome page: what the app is and the state of the archive it serves. */
 @injectable()
@@ -15,6 +17,9 @@ export class ArchiveWelcomeWidget extends ReactWidget {
 
     @inject(ArchiveStatusModel)
     protected readonly model: ArchiveStatusModel;
+
+    @inject(CommandService)
+    protected readonly commands: CommandService;
 
     @postConstruct()
     protected init(): void {
@@ -55,9 +60,14 @@ export class ArchiveWelcomeWidget extends ReactWidget {
             {state.kind === 'loading' && <p>{nls.localize('imageparser/archive-core/welcome/loading', 'Opening the archive…')}</p>}
             {state.kind === 'error' && this.renderError(state.message, state.detail)}
             {state.kind === 'ready' && this.renderStatusTable(state.status)}
-            <button className='theia-button secondary' onClick={this.refresh}>
-                {nls.localize('imageparser/archive-core/welcome/refresh', 'Refresh')}
-            </button>
+            <div className='imageparser-welcome-actions'>
+                <button className='theia-button' onClick={this.addFolder}>
+                    {nls.localize('imageparser/archive-core/welcome/addFolder', 'Add Folder…')}
+                </button>
+                <button className='theia-button secondary' onClick={this.refresh}>
+                    {nls.localize('imageparser/archive-core/welcome/refresh', 'Refresh')}
+                </button>
+            </div>
         </section>;
     }
 
@@ -85,6 +95,10 @@ export class ArchiveWelcomeWidget extends ReactWidget {
             </tbody>
         </table>;
     }
+
+    protected addFolder = (): void => {
+        this.commands.executeCommand(IngestCommands.ADD_FOLDER.id);
+    };
 
     protected refresh = (): void => {
         this.model.refresh();

@@ -58,8 +58,13 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
     protected readonly active = new Map<number, ActiveRun>();
     protected repositoryPromise: Promise<SqliteIngestRepository> | undefined;
 
+    /** The repository over the open archive; a failed open is not remembered, so a fixed archive works without a restart. */
     protected repository(): Promise<SqliteIngestRepository> {
-        return this.repositoryPromise ??= this.store.open().then(({ database }) => new SqliteIngestRepository(database));
+        if (!this.repositoryPromise) {
+            this.repositoryPromise = this.store.open().then(({ database }) => new SqliteIngestRepository(database));
+            this.repositoryPromise.catch(() => this.repositoryPromise = undefined);
+        }
+        return this.repositoryPromise;
     }
 
     onStart(): void {

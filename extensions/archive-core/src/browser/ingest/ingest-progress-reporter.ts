@@ -1,0 +1,87 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import { Progress } from '@theia/core/lib/common/message-service-protocol';
+import { nls } from '@theia/core/lib/common/nls';
+import { IngestClient, IngestProgress, IngestService } from '../../common/ingest-protocol';
+import { ArchiveStatusModel } from '../archive-status-model';
+
+/**
+ * Shows every ingest run as a cancelable progress notification (n/total, rate,
+ * time left, current file), tells how it ended, and keeps the archive status
+ * fresh while assets arrive.
+ */
+@injectable()
+export class IngestProgressReporter implements IngestClient {
+
+    @inject(MessageService)
+    protected readonly messages: MessageService;
+
+    @inject(ArchiveStatusModel)
+    protected readonly status: ArchiveStatusModel;
+
+    /** Set by the frontend module once the proxy exists (the proxy needs this client first). */
+    ingestService: IngestService | undefined;
+
+    protected readonly shown = new Map<number, Promise<Progress>>();
+    /** Runs whose end was already told: a run's last event can arrive more than once (one per backend subscription). */
+    protected readonly ended = new Set<number>();
+    protected lastStatusRefresh = 0;
+
+    onIngestProgress(progress: IngestProgress): void {
+        if (progress.state === 'done' || progress.state === 'cancelled') {
+            if (!this.ended.has(progress.runId)) {
+                this.ended.add(progress.runId);
+                this.finish(progress);
+            }
+            return;
+        }
+        if (this.ended.has(progress.runId)) {
+            return;
+        }
+        let shown = this.shown.get(progress.runId);
+        if (!shown) {
+            shown = this.messages.showProgress({
+                text: nls.localize('imageparser/archive-core/ingest/title', 'Indexing {0}', progress.root),
+                options: { cancelable: true }
+            }, () => this.ingestService?.cancel(progress.runId));
+            this.shown.set(progress.runId, shown);
+        }
+        shown.then(notification => notification.report({
+            message: this.describe(progress),
+            work: progress.total > 0 ? { done: progress.indexed + progress.failed, total: progress.total } : undefined
+        }));
+        if (Date.now() - this.lastStatusRefresh > 2000) {
+            this.lastStatusRefresh = Date.now();
+            this.status.refresh();
+        }
+    }
+
+    protected describe(progress: IngestProgress): string {
+        if (progress.state === 'discovering') {
+            return nls.localize('imageparser/archive-core/ingest/discovering', 'Looking for images…');
+        }
+        const eta = progress.etaSeconds === undefined ? '–' : formatDuration(progress.etaSeconds);
+        return nls.localize('imageparser/archive-core/ingest/progress', '{0} of {1} · {2} files/s · {3} left · {4}',
+            progress.indexed + progress.failed, progress.total, progress.rate.toFixed(1), eta, progress.currentFile ?? '');
+    }
+
+    protected finish(progress: IngestProgress): void {
+        this.shown.get(progress.runId)?.then(notification => notification.cancel());
+        this.shown.delete(progress.runId);
+        this.status.refresh();
+        const summary = progress.state === 'cancelled'
+            ? nls.localize('imageparser/archive-core/ingest/cancelled', 'Indexing of {0} cancelled: {1} indexed, {2} failed. What is done is kept.',
+                progress.root, progress.indexed, progress.failed)
+            : nls.localize('imageparser/archive-core/ingest/done', 'Indexed {0}: {1} indexed, {2} failed.', progress.root, progress.indexed, progress.failed);
+        if (progress.failed > 0) {
+            this.messages.warn(summary);
+        } else {
+            this.messages.info(summary);
+        }
+    }
+}
+
+function formatDuration(seconds: number): string {
+    const whole = Math.round(seconds);
+    return whole < 60 ? `${whole}s` : `${Math.floor(whole / 60)}m ${whole % 60}s`;
+}
