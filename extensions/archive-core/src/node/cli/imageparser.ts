@@ -80,16 +80,16 @@ async function main(): Promise<number> {
     const ingester = container.get<ArchiveIngester>(ArchiveIngester);
     process.stderr.write(`imageparser: archive ${location.folder}\nimageparser: indexing ${options.folder}\n`);
     const bar = new SingleBar({
-        format: '{bar} {value}/{total} | {rate} files/s | ETA {eta_formatted} | {file}',
+        format: '{bar} {value}/{total} | {rate} files/s | {left} left | {file}',
         stream: process.stderr,
-        hideCursor: true,
-        etaBuffer: 50
+        hideCursor: true
     });
-    bar.start(0, 0, { rate: '0.0', file: '' });
+    bar.start(0, 0, { rate: '0.0', left: '–', file: '' });
     const subscription = ingester.onProgress(progress => {
         bar.setTotal(progress.total);
         bar.update(progress.indexed + progress.failed, {
             rate: progress.rate.toFixed(1),
+            left: progress.etaSeconds === undefined ? '–' : `${Math.ceil(progress.etaSeconds)}s`,
             file: progress.currentFile ? path.relative(options.folder, progress.currentFile) : progress.state
         });
     });
