@@ -3,6 +3,7 @@
 #   scripts/setup.sh                the browser app (what `npm start` needs)
 #   scripts/setup.sh --electron     the browser app and the Electron app
 #   scripts/setup.sh --force-build  rebuild even when nothing changed
+#   scripts/setup.sh --compile-only install and compile the extensions, bundle no app
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -13,6 +14,7 @@ for arg in "$@"; do
   case "$arg" in
     --electron) apps+=(electron-app) ;;
     --force-build) force=1; apps+=(electron-app) ;;
+    --compile-only) apps=() ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -32,7 +34,7 @@ echo "setup: compiling the extensions (tsc -b)"
 npx tsc -b tsconfig.json
 
 # Bundle an app when anything it is made of is newer than its last bundle.
-for app in "${apps[@]}"; do
+for app in "${apps[@]+"${apps[@]}"}"; do
   stamp="$app/lib/.imageparser-bundle"
   if [ "$force" = 1 ] || [ ! -f "$stamp" ] \
      || [ -n "$(find extensions/*/lib extensions/*/src locales "$app/package.json" "$app/esbuild.mjs" configs scripts/build-electron-app.js "$install_stamp" -newer "$stamp" -print -quit 2>/dev/null)" ]; then

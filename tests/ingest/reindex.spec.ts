@@ -16,9 +16,13 @@ class CountingParsePool extends WorkerThreadParsePool {
         this.hashed.push(file);
         return super.hash(file);
     }
-    override parse(file: string) {
+    override parse(file: string, withHash?: boolean) {
         this.parsed.push(file);
-        return super.parse(file);
+        if (withHash) {
+            // Read once, hashed while parsed: it counts as hashed too.
+            this.hashed.push(file);
+        }
+        return super.parse(file, withHash);
     }
 }
 

@@ -12,6 +12,8 @@ import { MenuContribution } from '@theia/core/lib/common/menu';
 import { INGEST_SERVICE_PATH, IngestService } from '../common/ingest-protocol';
 import { IngestFrontendContribution } from './ingest/ingest-frontend-contribution';
 import { IngestProgressReporter } from './ingest/ingest-progress-reporter';
+import { ArchiveDropContribution } from './ingest/archive-drop-contribution';
+import { ArchiveDropHandler } from './ingest/archive-drop-handler';
 import '../../src/browser/style/archive-core.css';
 
 export default new ContainerModule(bind => {
@@ -32,6 +34,9 @@ export default new ContainerModule(bind => {
     bind(IngestFrontendContribution).toSelf().inSingletonScope();
     bind(CommandContribution).toService(IngestFrontendContribution);
     bind(MenuContribution).toService(IngestFrontendContribution);
+    bind(ArchiveDropHandler).toSelf().inSingletonScope();
+    bind(ArchiveDropContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(ArchiveDropContribution);
 
     bind(ArchiveStatusBarContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(ArchiveStatusBarContribution);

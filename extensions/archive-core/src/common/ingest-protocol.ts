@@ -33,6 +33,11 @@ export const IngestService = Symbol('IngestService');
 export interface IngestService {
     /** Starts (or joins) indexing of the folder and answers its run id at once. */
     addFolder(folderUri: string): Promise<number>;
+    /**
+     * Starts indexing each folder or image file (dropped onto the desktop app,
+     * where their paths are known) and answers the run ids, in order.
+     */
+    addPaths(uris: string[]): Promise<number[]>;
     /** Stops the run after the files in flight; what is done stays done. */
     cancel(runId: number): Promise<void>;
     /** The run's progress now. */

@@ -6,6 +6,7 @@ import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol
 import { bindArchivePreferences } from '../common/archive-preferences';
 import { ArchiveServiceImpl } from './archive-service-impl';
 import { MediaEndpoint } from './http/media-endpoint';
+import { UploadEndpoint } from './http/upload-endpoint';
 import { ArchiveLocalizationContribution } from './i18n/archive-localization-contribution';
 import { ArchiveLocationProvider, PreferenceArchiveLocationProvider } from './store/archive-location-provider';
 import { ArchiveStore, DefaultArchiveStore } from './store/archive-store';
@@ -54,6 +55,8 @@ export default new ContainerModule(bind => {
 
     bind(MediaEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(MediaEndpoint);
+    bind(UploadEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(UploadEndpoint);
 
     bind(ArchiveLocalizationContribution).toSelf().inSingletonScope();
     bind(LocalizationContribution).toService(ArchiveLocalizationContribution);

@@ -10,6 +10,9 @@ import { ParsePool } from './parse-pool';
 
 export const ArchiveIngester = Symbol('ArchiveIngester');
 
+/** Files up to this size are read into memory once (hash and parse together); larger ones stream their hash. */
+const SINGLE_READ_LIMIT = 256 * 1024 * 1024;
+
 /**
  * Indexes folders into the archive: discovery, change detection, hashing and
  * parsing in the parse pool, and one transaction per asset. Everything it
@@ -174,28 +177,42 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         repository.finishRun(run.id, active.cancelled ? 'cancelled' : 'done');
     }
 
-    /** Hash, then either link the file to the asset with the same content or parse and store a new asset. */
+    /**
+     * Hash, then either link the file to the asset with the same content or
+     * parse and store a new asset. A file whose size no known content has
+     * cannot be a copy: it is read once, hashed while parsed. Files small
+     * enough to hold in memory only; larger ones are hashed by streaming.
+     */
     protected async ingestFile(repository: SqliteIngestRepository, file: PendingFile): Promise<void> {
         try {
-            const hashed = await this.pool.hash(file.path);
-            if (!hashed.ok) {
-                repository.failFile(file.id, hashed.error.code, hashed.error.message);
-                return;
+            let hash: string | undefined;
+            if (file.size === 0 || file.size > SINGLE_READ_LIMIT || repository.hasContentOfSize(file.size, file.id)) {
+                const hashed = await this.pool.hash(file.path);
+                if (!hashed.ok) {
+                    repository.failFile(file.id, hashed.error.code, hashed.error.message);
+                    return;
+                }
+                const existing = repository.assetIdForContent(hashed.hash);
+                if (existing !== undefined) {
+                    repository.linkExisting(file.id, existing, hashed.hash);
+                    return;
+                }
+                hash = hashed.hash;
             }
-            const existing = repository.assetIdForContent(hashed.hash);
-            if (existing !== undefined) {
-                repository.linkExisting(file.id, existing, hashed.hash);
-                return;
-            }
-            const outcome = await this.pool.parse(file.path);
+            const outcome = await this.pool.parse(file.path, hash === undefined);
             if (!outcome.ok) {
                 repository.failFile(file.id, outcome.error.code, outcome.error.message);
                 return;
             }
+            hash ??= outcome.hash;
+            if (!hash) {
+                throw new Error('the parse worker answered without the content hash it was asked for');
+            }
             const { media } = await this.store.open();
             const thumbnailHash = media.put(outcome.asset.thumbnail);
             const previewHash = media.put(outcome.asset.preview);
-            repository.storeParsed(file.id, hashed.hash, outcome.asset, { thumbnailHash, previewHash });
+            // storeParsed links instead when another lane stored the same content meanwhile.
+            repository.storeParsed(file.id, hash, outcome.asset, { thumbnailHash, previewHash });
         } catch (error) {
             this.logger.error(`Indexing ${file.path} failed: ${messageOf(error)}`);
             repository.failFile(file.id, 'internal', `ImageParser could not store this file: ${messageOf(error)}`);

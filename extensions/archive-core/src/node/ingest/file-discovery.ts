@@ -9,12 +9,18 @@ export const INDEXED_EXTENSIONS = ['.psd', '.psb', '.png', '.jpg', '.jpeg'];
 const SYSTEM_FOLDERS = new Set(['$recycle.bin', 'system volume information', '__macosx', 'node_modules', '@eadir', 'lost+found']);
 
 /**
- * Walks a folder recursively and lists the image files in it, skipping
+ * Walks a folder recursively and lists the image files in it (or answers the
+ * root itself when it is one image file), skipping
  * hidden entries (a leading dot), system folders and symbolic links (so a
  * link loop cannot trap the walk). Folders that cannot be read are skipped.
  */
 export async function discoverFiles(root: string): Promise<DiscoveredFile[]> {
     const found: DiscoveredFile[] = [];
+    const rootStat = await fs.promises.stat(root).catch(() => undefined);
+    if (rootStat?.isFile()) {
+        // A single dropped file is a root of its own.
+        return INDEXED_EXTENSIONS.includes(path.extname(root).toLowerCase()) ? [{ path: root, size: rootStat.size, mtimeMs: rootStat.mtimeMs }] : [];
+    }
     const folders = [root];
     while (folders.length) {
         const folder = folders.pop()!;

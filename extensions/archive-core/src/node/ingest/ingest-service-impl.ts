@@ -1,4 +1,6 @@
 import * as fs from 'fs';
+import * as path from 'path';
+import { INDEXED_EXTENSIONS } from './file-discovery';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { Disposable } from '@theia/core/lib/common/disposable';
 import { FileUri } from '@theia/core/lib/common/file-uri';
@@ -22,6 +24,19 @@ export class IngestServiceImpl implements IngestService, Disposable {
             throw new Error(`Not a folder: ${folder}`);
         }
         return this.ingester.start(folder);
+    }
+
+    async addPaths(uris: string[]): Promise<number[]> {
+        const runs: number[] = [];
+        for (const uri of uris) {
+            const file = FileUri.fsPath(uri);
+            const stat = await fs.promises.stat(file).catch(() => undefined);
+            if (!stat?.isDirectory() && !(stat?.isFile() && INDEXED_EXTENSIONS.includes(path.extname(file).toLowerCase()))) {
+                throw new Error(`Not a folder or a PSD, PSB, PNG or JPEG file: ${file}`);
+            }
+            runs.push(await this.ingester.start(file));
+        }
+        return runs;
     }
 
     async cancel(runId: number): Promise<void> {

@@ -26,7 +26,8 @@ export const ParsePool = Symbol('ParsePool');
 export interface ParsePool {
     readonly threads: number;
     hash(file: string): Promise<HashOutcome>;
-    parse(file: string): Promise<ParseOutcome>;
+    /** With `withHash`, the file is read once and its content hash comes back with the result. */
+    parse(file: string, withHash?: boolean): Promise<ParseOutcome>;
     destroy(): Promise<void>;
 }
 
@@ -54,8 +55,8 @@ export class WorkerThreadParsePool implements ParsePool {
         return this.run({ op: 'hash', file }) as Promise<HashOutcome>;
     }
 
-    parse(file: string): Promise<ParseOutcome> {
-        return this.run({ op: 'parse', file, limits: this.limits }) as Promise<ParseOutcome>;
+    parse(file: string, withHash = false): Promise<ParseOutcome> {
+        return this.run({ op: 'parse', file, limits: this.limits, withHash }) as Promise<ParseOutcome>;
     }
 
     protected async run(task: ParseTask): Promise<HashOutcome | ParseOutcome> {

@@ -63,7 +63,7 @@ export interface ParseFailure {
 }
 
 export type ParseOutcome =
-    | { readonly ok: true; readonly asset: ParsedAsset }
+    | { readonly ok: true; readonly asset: ParsedAsset; readonly hash?: string }
     | { readonly ok: false; readonly error: ParseFailure };
 
 /** Thrown inside parsers; the parse worker turns it into a {@link ParseFailure}. */

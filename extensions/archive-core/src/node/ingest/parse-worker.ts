@@ -11,12 +11,12 @@ import { parseRaster } from './raster-parser';
 
 export type ParseTask =
     | { readonly op: 'hash'; readonly file: string }
-    | { readonly op: 'parse'; readonly file: string; readonly limits?: ParseLimits };
+    | { readonly op: 'parse'; readonly file: string; readonly limits?: ParseLimits; readonly withHash?: boolean };
 
 export type HashOutcome = { readonly ok: true; readonly hash: string; readonly size: number } | { readonly ok: false; readonly error: { code: 'unreadable' | 'empty'; message: string } };
 
 export default async function run(task: ParseTask): Promise<HashOutcome | ParseOutcome> {
-    return task.op === 'hash' ? hashFile(task.file) : parseFile(task.file, task.limits ?? DEFAULT_PARSE_LIMITS);
+    return task.op === 'hash' ? hashFile(task.file) : parseFile(task.file, task.limits ?? DEFAULT_PARSE_LIMITS, task.withHash);
 }
 
 /** SHA-256 of the file's bytes, streamed. */
@@ -37,11 +37,22 @@ export async function hashFile(file: string): Promise<HashOutcome> {
     }
 }
 
-export async function parseFile(file: string, limits: ParseLimits): Promise<ParseOutcome> {
+/**
+ * Parses one file. With `withHash` the file is read once, into memory, and
+ * its SHA-256 comes back with the result (the ingester asks for this when the
+ * file cannot be a copy of a known one); otherwise PNG/JPEG decode from disk.
+ */
+export async function parseFile(file: string, limits: ParseLimits, withHash = false): Promise<ParseOutcome> {
     try {
         const kind = kindOf(file);
         if (kind === 'psd' || kind === 'psb') {
-            return { ok: true, asset: await parsePsd(await fs.promises.readFile(file), limits) };
+            const bytes = await fs.promises.readFile(file);
+            const asset = await parsePsd(bytes, limits);
+            return { ok: true, asset, hash: withHash ? sha256(bytes) : undefined };
+        }
+        if (withHash) {
+            const bytes = await fs.promises.readFile(file);
+            return { ok: true, asset: await parseRasterBytes(bytes, file, kind, limits), hash: sha256(bytes) };
         }
         const head = await readHead(file);
         if (head.length === 0) {
@@ -65,6 +76,21 @@ export async function parseFile(file: string, limits: ParseLimits): Promise<Pars
         }
         return { ok: false, error: { code: 'corrupt', message: `The file cannot be read: ${error instanceof Error ? error.message : String(error)}` } };
     }
+}
+
+async function parseRasterBytes(bytes: Buffer, file: string, kind: AssetKind, limits: ParseLimits) {
+    if (bytes.length === 0) {
+        throw new ParseError('empty', 'The file is empty (0 bytes).');
+    }
+    const sniffed = sniff(bytes.subarray(0, 16));
+    if (!sniffed) {
+        throw new ParseError('unsupported-format', `The file is named .${kind === 'jpeg' ? 'jpg' : kind} but is not a PNG or JPEG image.`);
+    }
+    return parseRaster(bytes, sniffed, limits);
+}
+
+function sha256(bytes: Uint8Array): string {
+    return crypto.createHash('sha256').update(bytes).digest('hex');
 }
 
 export function kindOf(file: string): AssetKind {

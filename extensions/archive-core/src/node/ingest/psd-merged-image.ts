@@ -1,11 +1,12 @@
 import { PsdHeader } from './psd-header';
 import { ParseError } from './parse-result';
 
-/** 8-bit sRGB pixels with alpha. */
+/** 8-bit sRGB pixels, interleaved RGBA (or RGB where `channels` is 3). */
 export interface RgbaImage {
     readonly width: number;
     readonly height: number;
     readonly data: Uint8Array;
+    readonly channels?: 3 | 4;
     /** For CMYK documents, the same pixels as 8-bit CMYK (0 = no ink), for an ICC-based conversion. */
     readonly cmyk?: Uint8Array;
 }
@@ -17,10 +18,7 @@ export interface RgbaImage {
  */
 export function readMergedImage(bytes: Uint8Array, header: PsdHeader): RgbaImage {
     const reader = new SectionReader(bytes);
-    reader.position = 26;
-    const colorModeData = reader.bytes(reader.u32());
-    reader.skip(reader.u32());
-    reader.skip(header.version === 2 ? reader.u64() : reader.u32());
+    const colorModeData = seekImageData(reader, header);
     const compression = reader.u16();
     const { width, height, depth, channels } = header;
     const rowBytes = Math.ceil((width * depth) / 8);
@@ -64,6 +62,76 @@ export function readMergedImage(bytes: Uint8Array, header: PsdHeader): RgbaImage
         }
     }
     return { width, height, data, cmyk };
+}
+
+/** Moves the reader to the image data section; answers the colour mode data. */
+function seekImageData(reader: SectionReader, header: PsdHeader): Uint8Array {
+    reader.position = 26;
+    const colorModeData = reader.bytes(reader.u32());
+    reader.skip(reader.u32());
+    reader.skip(header.version === 2 ? reader.u64() : reader.u32());
+    return colorModeData;
+}
+
+/**
+ * The fast path for the common case, an 8-bit RGB document: decodes the
+ * merged image straight into interleaved RGB, or RGBA when a fourth channel
+ * holds transparency, without the float conversion of `readMergedImage`.
+ * RGB without alpha keeps the later resize at three channels, which libvips
+ * does in half the time. Answers undefined for other modes and compressions.
+ */
+export function readMergedRgb8(bytes: Uint8Array, header: PsdHeader): RgbaImage | undefined {
+    if (header.colorMode !== 3 || header.depth !== 8 || header.channels < 3) {
+        return undefined;
+    }
+    const reader = new SectionReader(bytes);
+    seekImageData(reader, header);
+    const compression = reader.u16();
+    if (compression !== 0 && compression !== 1) {
+        return undefined;
+    }
+    const { width, height } = header;
+    const stride = header.channels >= 4 ? 4 : 3;
+    const data = new Uint8Array(width * height * stride);
+    if (compression === 0) {
+        for (let c = 0; c < stride; c++) {
+            const plane = reader.bytes(width * height);
+            for (let i = 0, o = c; i < plane.length; i++, o += stride) {
+                data[o] = plane[i];
+            }
+        }
+        return { width, height, data, channels: stride };
+    }
+    const counts: number[] = new Array(header.channels * height);
+    for (let i = 0; i < counts.length; i++) {
+        counts[i] = header.version === 2 ? reader.u32() : reader.u16();
+    }
+    for (let c = 0; c < stride; c++) {
+        for (let y = 0; y < height; y++) {
+            unpackBitsStrided(reader.bytes(counts[c * height + y]), data, (y * width) * stride + c, width, stride);
+        }
+    }
+    return { width, height, data, channels: stride };
+}
+
+/** PackBits into every `stride`-th byte of `output`, from `start`, `count` values at most. */
+function unpackBitsStrided(input: Uint8Array, output: Uint8Array, start: number, count: number, stride: number): void {
+    let i = 0, o = start;
+    const end = start + count * stride;
+    const length = input.length;
+    while (i < length && o < end) {
+        const n = (input[i++] << 24) >> 24;
+        if (n >= 0) {
+            for (let k = 0; k <= n && o < end && i < length; k++, o += stride) {
+                output[o] = input[i++];
+            }
+        } else if (n !== -128) {
+            const value = input[i++];
+            for (let k = 0; k < 1 - n && o < end; k++, o += stride) {
+                output[o] = value;
+            }
+        }
+    }
 }
 
 type Sample = (plane: number) => number;

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { initializeCanvas, Layer, Psd, readPsd } from 'ag-psd';
 import { LayerKind, LayerRecord, ParsedAsset, ParseError, ParseLimits } from './parse-result';
 import { PSD_COLOR_MODES, readPsdHeader } from './psd-header';
-import { convertDotGainGrayToSrgb, linearToSrgb, readMergedImage, RgbaImage } from './psd-merged-image';
+import { convertDotGainGrayToSrgb, linearToSrgb, readMergedImage, readMergedRgb8, RgbaImage } from './psd-merged-image';
 import { renderImage } from './thumbnails';
 import { encodeCmykTiff } from './cmyk-tiff';
 
@@ -38,13 +38,15 @@ export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<
     ensureImageDataFactory();
     const kind = header.version === 2 ? 'psb' : 'psd';
     const colorMode = PSD_COLOR_MODES[header.colorMode];
+    // 8-bit RGB, by far the most common, has its stored composite read by our own fast decoder.
+    const merged = readMergedRgb8Safely(bytes, header);
     let psd: Psd | undefined;
     let notes: string | undefined;
     let readFailure: ParseError | undefined;
     try {
         psd = readPsd(bytes, {
             useImageData: true, skipLayerImageData: true, skipThumbnail: true, skipLinkedFilesData: true,
-            totalMemoryLimit: limits.maxDecodeBytes
+            skipCompositeImageData: merged !== undefined, totalMemoryLimit: limits.maxDecodeBytes
         });
     } catch (error) {
         // ag-psd refuses some colour modes and damaged layer sections; the stored composite may still be fine.
@@ -56,7 +58,9 @@ export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<
         readFailure = classify(message);
     }
     let composite: RgbaImage;
-    if (psd?.imageData && !isBlank(psd.imageData)) {
+    if (merged && !isBlank(merged)) {
+        composite = merged;
+    } else if (psd?.imageData && !isBlank(psd.imageData)) {
         composite = toRgba8(psd.imageData, header.depth);
     } else if (psd) {
         composite = compositeLayers(bytes, psd, header.depth, limits) ?? readMergedImageOrFail(bytes, header);
@@ -69,7 +73,7 @@ export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<
     }
     const rendered = await renderImage(composite.cmyk
         ? sharp(encodeCmykTiff(composite.width, composite.height, composite.cmyk))
-        : sharp(composite.data, { raw: { width: composite.width, height: composite.height, channels: 4 } }));
+        : sharp(composite.data, { raw: { width: composite.width, height: composite.height, channels: composite.channels ?? 4 } }));
     const layers = psd ? flattenLayers(psd.children ?? []) : [];
     const resolution = psd?.imageResources?.resolutionInfo;
     return {
@@ -84,6 +88,15 @@ export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<
         notes,
         ...rendered
     };
+}
+
+function readMergedRgb8Safely(bytes: Uint8Array, header: ReturnType<typeof readPsdHeader>): RgbaImage | undefined {
+    try {
+        return readMergedRgb8(bytes, header);
+    } catch {
+        // Damaged image data: the layers, or the general reader's error, take over.
+        return undefined;
+    }
 }
 
 /** The stored composite; when even that fails, the first error met is the one reported. */
@@ -232,7 +245,11 @@ function toRgba8(image: { width: number; height: number; data: ArrayLike<number>
     return { width: image.width, height: image.height, data };
 }
 
-function isBlank(image: { data: ArrayLike<number> }): boolean {
+/** Whether an image has nothing visible: every alpha zero (an image without alpha never is). */
+function isBlank(image: { data: ArrayLike<number>; channels?: 3 | 4 }): boolean {
+    if (image.channels === 3) {
+        return false;
+    }
     const data = image.data;
     for (let i = 3; i < data.length; i += 4) {
         if (data[i] !== 0) {

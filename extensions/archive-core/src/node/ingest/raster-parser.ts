@@ -9,7 +9,7 @@ import { renderImage } from './thumbnails';
  * are refused before any pixel is decoded; then metadata and EXIF; then one
  * oriented sRGB decode feeding thumbnails and descriptors.
  */
-export async function parseRaster(file: string, kind: AssetKind, limits: ParseLimits): Promise<ParsedAsset> {
+export async function parseRaster(file: string | Buffer, kind: AssetKind, limits: ParseLimits): Promise<ParsedAsset> {
     let metadata: Metadata;
     try {
         metadata = await sharp(file, { limitInputPixels: false }).metadata();

@@ -13,24 +13,33 @@ export interface RenderedImage {
     readonly phash: string;
 }
 
+/** WebP settings: effort 1 encodes three times faster than the default 4 for files about 10% larger. */
+const PREVIEW_WEBP = { quality: 82, alphaQuality: 90, effort: 1 };
+const THUMBNAIL_WEBP = { quality: 80, alphaQuality: 90, effort: 1 };
+
 /**
  * From one sRGB image (already oriented), makes the WebP preview and grid
  * thumbnail (aspect kept, never enlarged), the visual descriptor and the
- * perceptual hash. The source is decoded once, at preview size.
+ * perceptual hash. The source is decoded once, at preview size; an alpha
+ * channel that is fully opaque is dropped before encoding.
  */
 export async function renderImage(source: Sharp): Promise<RenderedImage> {
+    // The big reduction (a 12 MP photo to the preview) uses the linear kernel: a fifth of the
+    // decode time cheaper than lanczos3 and, after libvips' anti-aliasing shrink, barely softer.
     const { data, info } = await source
-        .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true })
+        .resize(PREVIEW_SIZE, PREVIEW_SIZE, { fit: 'inside', withoutEnlargement: true, kernel: 'linear' })
         .toColourspace('srgb')
-        .ensureAlpha()
         .raw()
         .toBuffer({ resolveWithObject: true });
-    const raw = { raw: { width: info.width, height: info.height, channels: 4 as const } };
+    const channels = info.channels as 3 | 4;
+    const raw = { raw: { width: info.width, height: info.height, channels } };
+    const opaque = channels === 3 || isOpaque(data);
+    const image = () => opaque && channels === 4 ? sharp(data, raw).removeAlpha() : sharp(data, raw);
     const [preview, thumbnail, small, gray] = await Promise.all([
-        sharp(data, raw).webp({ quality: 82, alphaQuality: 90 }).toBuffer(),
-        sharp(data, raw).resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer(),
-        sharp(data, raw).flatten({ background: '#ffffff' }).resize(16, 16, { fit: 'fill' }).raw().toBuffer(),
-        sharp(data, raw).flatten({ background: '#ffffff' }).resize(32, 32, { fit: 'fill' }).grayscale().raw().toBuffer()
+        image().webp(PREVIEW_WEBP).toBuffer(),
+        image().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).webp(THUMBNAIL_WEBP).toBuffer(),
+        image().flatten({ background: '#ffffff' }).resize(16, 16, { fit: 'fill' }).raw().toBuffer(),
+        image().flatten({ background: '#ffffff' }).resize(32, 32, { fit: 'fill' }).grayscale().raw().toBuffer()
     ]);
     return {
         preview,
@@ -38,4 +47,14 @@ export async function renderImage(source: Sharp): Promise<RenderedImage> {
         descriptor: computeVisualDescriptor(small, 16, 16),
         phash: computePerceptualHash(gray)
     };
+}
+
+/** Whether every pixel of interleaved RGBA data has full alpha. */
+function isOpaque(rgba: Buffer): boolean {
+    for (let i = 3; i < rgba.length; i += 4) {
+        if (rgba[i] !== 255) {
+            return false;
+        }
+    }
+    return true;
 }

@@ -102,8 +102,29 @@ export class ArchiveDatabase {
 
 /** The first column of the first row `sql` returns, or undefined when it returns no row. */
 export function selectValue<T>(db: Connection, sql: string, ...params: unknown[]): T {
-    const row = db.prepare(sql).raw().get(...params) as unknown[] | undefined;
+    const row = prepared(db, sql).raw().get(...params) as unknown[] | undefined;
     return row?.[0] as T;
+}
+
+const statementCache = new WeakMap<Connection, Map<string, BetterSqlite3.Statement>>();
+
+/**
+ * The connection's prepared statement for `sql`, prepared once: hot paths
+ * (one ingest transaction per file, every search) skip re-parsing SQL. A
+ * statement's modes (`pluck`, `raw`) stick, so one SQL text is used one way.
+ */
+export function prepared(db: Connection, sql: string): BetterSqlite3.Statement {
+    let statements = statementCache.get(db);
+    if (!statements) {
+        statements = new Map();
+        statementCache.set(db, statements);
+    }
+    let statement = statements.get(sql);
+    if (!statement) {
+        statement = db.prepare(sql);
+        statements.set(sql, statement);
+    }
+    return statement;
 }
 
 function openConnection(file: string, readonly: boolean): Connection {

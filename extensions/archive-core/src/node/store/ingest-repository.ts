@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ArchiveDatabase, selectValue } from './database';
+import { ArchiveDatabase, prepared, selectValue } from './database';
 import { createVectorIndex, writeVector } from './vector-index-repository';
 import type { ParsedAsset } from '../ingest/parse-result';
 import { VISUAL_DESCRIPTOR_DIMENSIONS, VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
@@ -15,6 +15,7 @@ export interface DiscoveredFile {
 export interface PendingFile {
     readonly id: number;
     readonly path: string;
+    readonly size: number;
 }
 
 /** Durable counts of one ingest run. */
@@ -55,16 +56,16 @@ export class SqliteIngestRepository {
     /** Starts a run for the folder, or returns the run already going on there. */
     startRun(root: string): RunRecord {
         return this.database.write(db => {
-            db.prepare('INSERT INTO roots (path, added_at) VALUES (?, ?) ON CONFLICT (path) DO NOTHING').run(root, now());
+            prepared(db, 'INSERT INTO roots (path, added_at) VALUES (?, ?) ON CONFLICT (path) DO NOTHING').run(root, now());
             const rootId = selectValue<number>(db, 'SELECT id FROM roots WHERE path = ?', root);
             const running = selectValue<number | undefined>(db, "SELECT id FROM ingest_runs WHERE root_id = ? AND state = 'running'", rootId);
-            const id = running ?? Number(db.prepare("INSERT INTO ingest_runs (root_id, state, started_at) VALUES (?, 'running', ?)").run(rootId, now()).lastInsertRowid);
+            const id = running ?? Number(prepared(db, "INSERT INTO ingest_runs (root_id, state, started_at) VALUES (?, 'running', ?)").run(rootId, now()).lastInsertRowid);
             return this.run(id)!;
         });
     }
 
     run(id: number): RunRecord | undefined {
-        const row = this.database.writer.prepare(`SELECT r.id, r.root_id, roots.path AS root, r.state, r.discovered
+        const row = prepared(this.database.writer, `SELECT r.id, r.root_id, roots.path AS root, r.state, r.discovered
             FROM ingest_runs r JOIN roots ON roots.id = r.root_id WHERE r.id = ?`).get(id) as
             { id: number; root_id: number; root: string; state: RunRecord['state']; discovered: number } | undefined;
         return row && { id: row.id, rootId: row.root_id, root: row.root, state: row.state, discovered: !!row.discovered };
@@ -72,7 +73,7 @@ export class SqliteIngestRepository {
 
     /** Runs a killed process left unfinished. */
     unfinishedRuns(): RunRecord[] {
-        const ids = this.database.writer.prepare("SELECT id FROM ingest_runs WHERE state = 'running' ORDER BY id").pluck().all() as number[];
+        const ids = prepared(this.database.writer, "SELECT id FROM ingest_runs WHERE state = 'running' ORDER BY id").pluck().all() as number[];
         return ids.map(id => this.run(id)!);
     }
 
@@ -84,11 +85,11 @@ export class SqliteIngestRepository {
     recordDiscovery(run: RunRecord, files: readonly DiscoveredFile[]): void {
         this.database.write(db => {
             const known = new Map<string, { id: number; size: number; mtime_ms: number; state: string }>();
-            for (const row of db.prepare('SELECT id, path, size, mtime_ms, state FROM files WHERE root_id = ?').all(run.rootId) as
+            for (const row of prepared(db, 'SELECT id, path, size, mtime_ms, state FROM files WHERE root_id = ?').all(run.rootId) as
                 { id: number; path: string; size: number; mtime_ms: number; state: string }[]) {
                 known.set(row.path, row);
             }
-            const insert = db.prepare(`INSERT INTO files (root_id, path, size, mtime_ms, state, run_id, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)
+            const insert = prepared(db, `INSERT INTO files (root_id, path, size, mtime_ms, state, run_id, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)
                 ON CONFLICT (path) DO UPDATE SET root_id = excluded.root_id, size = excluded.size, mtime_ms = excluded.mtime_ms,
                 state = 'pending', run_id = excluded.run_id, error = NULL, error_code = NULL, updated_at = excluded.updated_at`);
             const seen = new Set<string>();
@@ -101,20 +102,26 @@ export class SqliteIngestRepository {
                     insert.run(run.rootId, file.path, file.size, Math.trunc(file.mtimeMs), run.id, now());
                 }
             }
-            const missing = db.prepare("UPDATE files SET state = 'missing', updated_at = ? WHERE id = ?");
+            const missing = prepared(db, "UPDATE files SET state = 'missing', updated_at = ? WHERE id = ?");
             for (const [filePath, row] of known) {
                 if (!seen.has(filePath) && row.state !== 'missing') {
                     missing.run(now(), row.id);
                 }
             }
-            db.prepare('UPDATE ingest_runs SET discovered = 1 WHERE id = ?').run(run.id);
+            prepared(db, 'UPDATE ingest_runs SET discovered = 1 WHERE id = ?').run(run.id);
         });
     }
 
     pendingFiles(runId: number, limit: number, excluding: ReadonlySet<number>): PendingFile[] {
-        const rows = this.database.writer.prepare("SELECT id, path FROM files WHERE run_id = ? AND state = 'pending' ORDER BY id LIMIT ?")
+        const rows = prepared(this.database.writer, "SELECT id, path, size FROM files WHERE run_id = ? AND state = 'pending' ORDER BY id LIMIT ?")
             .all(runId, limit + excluding.size) as PendingFile[];
         return rows.filter(row => !excluding.has(row.id)).slice(0, limit);
+    }
+
+    /** Whether another file with content (indexed, missing or linked) has this size: only then can a new file be a copy. */
+    hasContentOfSize(size: number, exceptFileId: number): boolean {
+        return selectValue<number | undefined>(this.database.writer,
+            'SELECT 1 FROM files WHERE size = ? AND content_hash IS NOT NULL AND id != ? LIMIT 1', size, exceptFileId) !== undefined;
     }
 
     assetIdForContent(contentHash: string): number | undefined {
@@ -124,7 +131,7 @@ export class SqliteIngestRepository {
     /** Points a file at the asset that already has its content (a copy, a move or a rename). */
     linkExisting(fileId: number, assetId: number, contentHash: string): void {
         this.database.write(db => {
-            db.prepare("UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
+            prepared(db, "UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
                 .run(assetId, contentHash, now(), fileId);
             this.refreshText(db, assetId);
         });
@@ -139,7 +146,7 @@ export class SqliteIngestRepository {
         return this.database.write(db => {
             let assetId = selectValue<number | undefined>(db, 'SELECT id FROM assets WHERE content_hash = ?', contentHash);
             if (assetId === undefined) {
-                assetId = Number(db.prepare(`INSERT INTO assets (content_hash, kind, width, height, color_mode, bit_depth, dpi, layer_count,
+                assetId = Number(prepared(db, `INSERT INTO assets (content_hash, kind, width, height, color_mode, bit_depth, dpi, layer_count,
                         thumbnail_hash, thumbnail_mime, preview_hash, registered_at, color_space, has_alpha, icc_profile, orientation,
                         captured_at, camera, software, phash, notes)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'image/webp', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
@@ -147,7 +154,7 @@ export class SqliteIngestRepository {
                     media.thumbnailHash, media.previewHash, now(), asset.colorMode, asset.hasAlpha ? 1 : 0, asset.iccProfile ?? null,
                     asset.orientation ?? null, asset.capturedAt ?? null, asset.camera ?? null, asset.software ?? null, asset.phash, asset.notes ?? null
                 ).lastInsertRowid);
-                const insertLayer = db.prepare(`INSERT INTO layers (asset_id, idx, parent_idx, depth, name, kind, visible, opacity, blend_mode, clipping,
+                const insertLayer = prepared(db, `INSERT INTO layers (asset_id, idx, parent_idx, depth, name, kind, visible, opacity, blend_mode, clipping,
                     top, left, bottom, right, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
                 for (const layer of asset.layers) {
                     insertLayer.run(assetId, layer.idx, layer.parentIdx ?? null, layer.depth, layer.name, layer.kind, layer.visible ? 1 : 0, layer.opacity,
@@ -155,11 +162,11 @@ export class SqliteIngestRepository {
                         layer.bounds?.bottom ?? null, layer.bounds?.right ?? null, layer.text ?? null);
                 }
                 writeVector(db, this.descriptorIndex, assetId, Float32Array.from(asset.descriptor));
-                db.prepare(`INSERT INTO phase_states (asset_id, phase, state, model, content_hash, updated_at) VALUES (?, 'parse', 'done', '', ?, ?)
+                prepared(db, `INSERT INTO phase_states (asset_id, phase, state, model, content_hash, updated_at) VALUES (?, 'parse', 'done', '', ?, ?)
                     ON CONFLICT (asset_id, phase) DO UPDATE SET state = 'done', content_hash = excluded.content_hash, error = NULL, updated_at = excluded.updated_at`)
                     .run(assetId, contentHash, now());
             }
-            db.prepare("UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
+            prepared(db, "UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
                 .run(assetId, contentHash, now(), fileId);
             this.refreshText(db, assetId);
             return assetId;
@@ -167,7 +174,7 @@ export class SqliteIngestRepository {
     }
 
     failFile(fileId: number, code: string, message: string): void {
-        this.database.write(db => db.prepare("UPDATE files SET state = 'failed', error_code = ?, error = ?, updated_at = ? WHERE id = ?")
+        this.database.write(db => prepared(db, "UPDATE files SET state = 'failed', error_code = ?, error = ?, updated_at = ? WHERE id = ?")
             .run(code, message, now(), fileId));
     }
 
@@ -175,31 +182,31 @@ export class SqliteIngestRepository {
         this.database.write(db => {
             if (state === 'cancelled') {
                 // Files not reached keep their old state; a later run picks them up again.
-                db.prepare("UPDATE files SET run_id = NULL WHERE run_id = ? AND state = 'pending'").run(runId);
+                prepared(db, "UPDATE files SET run_id = NULL WHERE run_id = ? AND state = 'pending'").run(runId);
             }
-            db.prepare('UPDATE ingest_runs SET state = ?, finished_at = ? WHERE id = ?').run(state, now(), runId);
+            prepared(db, 'UPDATE ingest_runs SET state = ?, finished_at = ? WHERE id = ?').run(state, now(), runId);
         });
     }
 
     counts(runId: number): RunCounts {
-        const rows = this.database.writer.prepare('SELECT state, count(*) AS n FROM files WHERE run_id = ? GROUP BY state').all(runId) as { state: string; n: number }[];
+        const rows = prepared(this.database.writer, 'SELECT state, count(*) AS n FROM files WHERE run_id = ? GROUP BY state').all(runId) as { state: string; n: number }[];
         const of = (state: string) => rows.find(row => row.state === state)?.n ?? 0;
         return { total: rows.reduce((sum, row) => sum + row.n, 0), indexed: of('indexed'), failed: of('failed'), pending: of('pending') };
     }
 
     /** Every failed file of the run, with its error code and message. */
     failures(runId: number): { path: string; code: string; message: string }[] {
-        return this.database.writer.prepare("SELECT path, error_code AS code, error AS message FROM files WHERE run_id = ? AND state = 'failed' ORDER BY path")
+        return prepared(this.database.writer, "SELECT path, error_code AS code, error AS message FROM files WHERE run_id = ? AND state = 'failed' ORDER BY path")
             .all(runId) as { path: string; code: string; message: string }[];
     }
 
     /** Rebuilds the asset's full-text row from its file names and paths, layer names and layer text. */
     protected refreshText(db: ArchiveDatabase['writer'], assetId: number): void {
-        const paths = db.prepare("SELECT path FROM files WHERE asset_id = ? AND state != 'missing'").pluck().all(assetId) as string[];
-        const layers = db.prepare('SELECT name, text FROM layers WHERE asset_id = ? ORDER BY idx').all(assetId) as { name: string; text: string | null }[];
-        const tags = db.prepare('SELECT t.name FROM asset_tags a JOIN tags t ON t.id = a.tag_id WHERE a.asset_id = ?').pluck().all(assetId) as string[];
-        db.prepare('DELETE FROM asset_text WHERE rowid = ?').run(assetId);
-        db.prepare('INSERT INTO asset_text (rowid, name, path, layers, text, tags) VALUES (?, ?, ?, ?, ?, ?)').run(
+        const paths = prepared(db, "SELECT path FROM files WHERE asset_id = ? AND state != 'missing'").pluck().all(assetId) as string[];
+        const layers = prepared(db, 'SELECT name, text FROM layers WHERE asset_id = ? ORDER BY idx').all(assetId) as { name: string; text: string | null }[];
+        const tags = prepared(db, 'SELECT t.name FROM asset_tags a JOIN tags t ON t.id = a.tag_id WHERE a.asset_id = ?').pluck().all(assetId) as string[];
+        prepared(db, 'DELETE FROM asset_text WHERE rowid = ?').run(assetId);
+        prepared(db, 'INSERT INTO asset_text (rowid, name, path, layers, text, tags) VALUES (?, ?, ?, ?, ?, ?)').run(
             assetId,
             paths.map(p => path.basename(p)).join('\n'),
             paths.join('\n'),

@@ -13,6 +13,9 @@ const HASH_PATTERN = /^[0-9a-f]{64}$/;
  */
 export class MediaStore {
 
+    /** Folders known to exist, so a write costs no mkdir. */
+    protected readonly folders = new Set<string>();
+
     constructor(readonly folder: string) { }
 
     /** Stores `bytes` and returns their hash; storing the same bytes again is a no-op. */
@@ -20,7 +23,11 @@ export class MediaStore {
         const hash = crypto.createHash('sha256').update(bytes).digest('hex');
         const target = this.pathOf(hash);
         if (!fs.existsSync(target)) {
-            fs.mkdirSync(path.dirname(target), { recursive: true });
+            const folder = path.dirname(target);
+            if (!this.folders.has(folder)) {
+                fs.mkdirSync(folder, { recursive: true });
+                this.folders.add(folder);
+            }
             const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
             fs.writeFileSync(temporary, bytes);
             fs.renameSync(temporary, target);

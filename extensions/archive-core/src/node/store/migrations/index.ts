@@ -1,11 +1,13 @@
 import type { Migration } from './migration';
 import { initialSchema } from './0001-initial-schema';
 import { ingestSchema } from './0002-ingest';
+import { fileSizeIndex } from './0003-file-size-index';
 
 export type { Migration } from './migration';
 
 /** Every archive migration, in version order. Append only. */
 export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     initialSchema,
-    ingestSchema
+    ingestSchema,
+    fileSizeIndex
 ];

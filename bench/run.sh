@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs one benchmark: installs and compiles what is missing, ensures the
+# baseline tools it compares against, then runs bench/lib/<name>.js.
+#   bash bench/run.sh ingest-bench [options]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+name="$1"; shift
+bash scripts/setup.sh --compile-only
+case "$name" in
+  ingest-bench) bash scripts/ensure-system-deps.sh libvips-tools imagemagick time ;;
+esac
+npx tsc -p bench/tsconfig.json
+exec node bench/lib/"$name".js "$@"

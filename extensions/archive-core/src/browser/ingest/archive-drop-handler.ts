@@ -1,0 +1,121 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { CancellationTokenSource } from '@theia/core/lib/common/cancellation';
+import { FileUri } from '@theia/core/lib/common/file-uri';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
+import { IngestService } from '../../common/ingest-protocol';
+import { UploadResponse, UploadRoutes } from '../../common/upload-protocol';
+import { collectDroppedImages, DropCapture, DroppedFile } from './dropped-files';
+
+/** What the Electron preload offers the page: the path of a dropped file. */
+interface ElectronFilePaths {
+    getPathForFile(file: File): string;
+}
+
+/**
+ * Adds dropped files and folders to the archive. In the desktop app the
+ * dropped paths are indexed where they are; in a browser, where the page
+ * cannot see paths, the image files are uploaded into a new batch folder of
+ * the archive's inbox (with progress and cancel), then that folder is indexed.
+ */
+@injectable()
+export class ArchiveDropHandler {
+
+    @inject(IngestService)
+    protected readonly ingestService: IngestService;
+
+    @inject(MessageService)
+    protected readonly messages: MessageService;
+
+    /** How many files upload at once. */
+    protected readonly parallelUploads = 3;
+
+    async handle(capture: DropCapture): Promise<void> {
+        try {
+            const paths = this.nativePaths(capture.files);
+            if (paths) {
+                await this.ingestService.addPaths(paths.map(file => FileUri.create(file).toString()));
+                return;
+            }
+            const images = await collectDroppedImages(capture);
+            if (!images.length) {
+                this.messages.warn(nls.localize('imageparser/archive-core/drop/nothing', 'Nothing to add: the drop held no PSD, PSB, PNG or JPEG files.'));
+                return;
+            }
+            const folder = await this.upload(images);
+            if (folder) {
+                await this.ingestService.addFolder(FileUri.create(folder).toString());
+            }
+        } catch (error) {
+            this.messages.error(nls.localize('imageparser/archive-core/drop/failed', 'Cannot add the dropped files: {0}', messageOf(error)));
+        }
+    }
+
+    /** The dropped files' paths in the desktop app; undefined in a browser. */
+    protected nativePaths(files: readonly File[]): string[] | undefined {
+        const electron = (window as unknown as { electronTheiaCore?: Partial<ElectronFilePaths> }).electronTheiaCore;
+        if (!electron?.getPathForFile || !files.length) {
+            return undefined;
+        }
+        const paths = files.map(file => electron.getPathForFile!(file));
+        return paths.every(Boolean) ? paths : undefined;
+    }
+
+    /** Uploads into a new inbox batch; answers the batch folder when at least one file arrived. */
+    protected async upload(images: DroppedFile[]): Promise<string | undefined> {
+        const batch = UploadRoutes.newBatch();
+        const cancellation = new CancellationTokenSource();
+        const abort = new AbortController();
+        cancellation.token.onCancellationRequested(() => abort.abort());
+        const progress = await this.messages.showProgress({
+            text: nls.localize('imageparser/archive-core/drop/uploading', 'Uploading {0} dropped files', images.length),
+            options: { cancelable: true }
+        }, () => cancellation.cancel());
+        const totalBytes = images.reduce((sum, image) => sum + image.file.size, 0);
+        let doneBytes = 0;
+        let done = 0;
+        let folder: string | undefined;
+        const failures: string[] = [];
+        let next = 0;
+        const lane = async () => {
+            while (next < images.length && !cancellation.token.isCancellationRequested) {
+                const image = images[next++];
+                progress.report({
+                    message: nls.localize('imageparser/archive-core/drop/progress', '{0} of {1} · {2}', done + 1, images.length, image.relativePath),
+                    work: { done: doneBytes, total: Math.max(1, totalBytes) }
+                });
+                try {
+                    const response = await fetch(UploadRoutes.url(batch, image.relativePath), {
+                        method: 'POST', body: image.file, credentials: 'same-origin', signal: abort.signal,
+                        headers: { 'Content-Type': 'application/octet-stream' }
+                    });
+                    if (!response.ok) {
+                        failures.push(`${image.relativePath}: ${(await response.text()) || response.statusText}`);
+                    } else {
+                        folder = ((await response.json()) as UploadResponse).folder;
+                    }
+                } catch (error) {
+                    if (!abort.signal.aborted) {
+                        failures.push(`${image.relativePath}: ${messageOf(error)}`);
+                    }
+                }
+                done++;
+                doneBytes += image.file.size;
+            }
+        };
+        try {
+            await Promise.all(Array.from({ length: Math.min(this.parallelUploads, images.length) }, lane));
+        } finally {
+            progress.cancel();
+        }
+        if (failures.length) {
+            this.messages.warn(nls.localize('imageparser/archive-core/drop/someFailed', '{0} of {1} dropped files could not be uploaded: {2}',
+                failures.length, images.length, failures.slice(0, 3).join('; ')));
+        }
+        return folder;
+    }
+}
+
+function messageOf(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}
