@@ -13,9 +13,9 @@ export interface RenderedImage {
     readonly phash: string;
 }
 
-/** WebP settings: effort 1 encodes three times faster than the default 4 for files about 10% larger. */
-const PREVIEW_WEBP = { quality: 82, alphaQuality: 90, effort: 1 };
-const THUMBNAIL_WEBP = { quality: 80, alphaQuality: 90, effort: 1 };
+/** WebP settings: effort 0 encodes four times faster than the default 4, for files about 15% larger. */
+const PREVIEW_WEBP = { quality: 82, alphaQuality: 90, effort: 0 };
+const THUMBNAIL_WEBP = { quality: 80, alphaQuality: 90, effort: 0 };
 
 /**
  * From one sRGB image (already oriented), makes the WebP preview and grid
@@ -35,12 +35,17 @@ export async function renderImage(source: Sharp): Promise<RenderedImage> {
     const raw = { raw: { width: info.width, height: info.height, channels } };
     const opaque = channels === 3 || isOpaque(data);
     const image = () => opaque && channels === 4 ? sharp(data, raw).removeAlpha() : sharp(data, raw);
-    const [preview, thumbnail, small, gray] = await Promise.all([
+    const [preview, thumbnail, small, rgb32] = await Promise.all([
         image().webp(PREVIEW_WEBP).toBuffer(),
         image().resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).webp(THUMBNAIL_WEBP).toBuffer(),
         image().flatten({ background: '#ffffff' }).resize(16, 16, { fit: 'fill' }).raw().toBuffer(),
-        image().flatten({ background: '#ffffff' }).resize(32, 32, { fit: 'fill' }).grayscale().raw().toBuffer()
+        // Gray is taken in JavaScript: libvips converts to gray before it shrinks, at five times the cost.
+        image().flatten({ background: '#ffffff' }).resize(32, 32, { fit: 'fill' }).raw().toBuffer()
     ]);
+    const gray = new Uint8Array(32 * 32);
+    for (let i = 0; i < gray.length; i++) {
+        gray[i] = Math.round(0.299 * rgb32[i * 3] + 0.587 * rgb32[i * 3 + 1] + 0.114 * rgb32[i * 3 + 2]);
+    }
     return {
         preview,
         thumbnail,
