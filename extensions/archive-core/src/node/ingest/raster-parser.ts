@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import exifReader = require('exif-reader');
@@ -29,8 +30,16 @@ export async function parseRaster(file: string | Buffer, kind: AssetKind, limits
         rendered = await renderImage(sharp(file, { limitInputPixels: limits.maxPixels, failOn: 'truncated' }).rotate());
     } catch (error) {
         const message = messageOf(error);
-        const truncated = /premature end|truncated|unexpected end|not enough data|short read/i.test(message);
-        throw new ParseError(truncated ? 'truncated' : 'corrupt', `The image data cannot be decoded: ${message}`);
+        // libvips' error buffer is shared by threads, so a message can be lost ("Unknown error"):
+        // the file's missing end marker then tells a truncated file from a damaged one.
+        if (/premature end|truncated|unexpected end|not enough data|short read/i.test(message)) {
+            throw new ParseError('truncated', `The image data cannot be decoded: ${message}`);
+        }
+        const detail = /^unknown error$/i.test(message) ? '' : `: ${message}`;
+        if (await lacksEndMarker(file, kind)) {
+            throw new ParseError('truncated', `The ${kind === 'png' ? 'PNG' : 'JPEG'} data ends before the image does (the file is cut short)${detail}`);
+        }
+        throw new ParseError('corrupt', `The image data is damaged and cannot be decoded${detail}`);
     }
     const rotated = (metadata.orientation ?? 1) >= 5;
     return {
@@ -49,6 +58,25 @@ export async function parseRaster(file: string | Buffer, kind: AssetKind, limits
         layers: [],
         ...rendered
     };
+}
+
+/** Whether the file lacks its format's end marker near its end (JPEG EOI, PNG IEND). */
+async function lacksEndMarker(file: string | Buffer, kind: AssetKind): Promise<boolean> {
+    let tail: Buffer;
+    if (typeof file === 'string') {
+        const handle = await fs.promises.open(file, 'r');
+        try {
+            const { size } = await handle.stat();
+            const length = Math.min(size, 4096);
+            tail = Buffer.alloc(length);
+            await handle.read(tail, 0, length, size - length);
+        } finally {
+            await handle.close();
+        }
+    } else {
+        tail = file.subarray(Math.max(0, file.length - 4096));
+    }
+    return kind === 'png' ? tail.indexOf('IEND', 0, 'latin1') < 0 : tail.indexOf(Buffer.from([0xff, 0xd9])) < 0;
 }
 
 function readExif(buffer: Buffer | undefined): { capturedAt?: string; camera?: string; software?: string } {
