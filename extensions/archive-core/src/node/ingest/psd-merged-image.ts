@@ -85,7 +85,19 @@ export function readMergedRgb8(bytes: Uint8Array, header: PsdHeader): RgbaImage 
         return undefined;
     }
     const reader = new SectionReader(bytes);
-    seekImageData(reader, header);
+    const large = header.version === 2;
+    reader.position = 26;
+    reader.skip(reader.u32());
+    reader.skip(reader.u32());
+    // A negative layer count says the first alpha channel is the merged image's transparency,
+    // and then Photoshop stores the colours matted against white.
+    const layerSectionLength = large ? reader.u64() : reader.u32();
+    const layerSectionEnd = reader.position + layerSectionLength;
+    let mattedAlpha = false;
+    if (layerSectionLength >= (large ? 10 : 6) && (large ? reader.u64() : reader.u32()) >= 2) {
+        mattedAlpha = (reader.u16() & 0x8000) !== 0;
+    }
+    reader.position = layerSectionEnd;
     const compression = reader.u16();
     if (compression !== 0 && compression !== 1) {
         return undefined;
@@ -100,6 +112,9 @@ export function readMergedRgb8(bytes: Uint8Array, header: PsdHeader): RgbaImage 
                 data[o] = plane[i];
             }
         }
+        if (mattedAlpha && stride === 4) {
+            removeWhiteMatte(data);
+        }
         return { width, height, data, channels: stride };
     }
     const counts: number[] = new Array(header.channels * height);
@@ -111,7 +126,24 @@ export function readMergedRgb8(bytes: Uint8Array, header: PsdHeader): RgbaImage 
             unpackBitsStrided(reader.bytes(counts[c * height + y]), data, (y * width) * stride + c, width, stride);
         }
     }
+    if (mattedAlpha && stride === 4) {
+        removeWhiteMatte(data);
+    }
     return { width, height, data, channels: stride };
+}
+
+/** Undoes Photoshop's white matte on partly transparent pixels: c = (c' - 255 (1 - a)) / a. */
+function removeWhiteMatte(rgba: Uint8Array): void {
+    for (let i = 0; i < rgba.length; i += 4) {
+        const alpha = rgba[i + 3];
+        if (alpha !== 0 && alpha !== 255) {
+            const inverse = 255 / alpha;
+            const offset = 255 * (1 - inverse);
+            rgba[i] = Math.max(0, Math.min(255, Math.round(rgba[i] * inverse + offset)));
+            rgba[i + 1] = Math.max(0, Math.min(255, Math.round(rgba[i + 1] * inverse + offset)));
+            rgba[i + 2] = Math.max(0, Math.min(255, Math.round(rgba[i + 2] * inverse + offset)));
+        }
+    }
 }
 
 /** PackBits into every `stride`-th byte of `output`, from `start`, `count` values at most. */
