@@ -16,6 +16,8 @@ import { INGEST_SERVICE_PATH, IngestClient } from '../common/ingest-protocol';
 import { ArchiveIngester, DefaultArchiveIngester } from './ingest/archive-ingester';
 import { IngestServiceImpl } from './ingest/ingest-service-impl';
 import { ParsePool, WorkerThreadParsePool } from './ingest/parse-pool';
+import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
+import { bindSearch } from './search/search-bindings';
 
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
@@ -51,6 +53,11 @@ export default new ContainerModule(bind => {
             client.onDidCloseConnection(() => service.dispose());
             return service;
         })
+    ).inSingletonScope();
+
+    bindSearch(bind);
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(SEARCH_SERVICE_PATH, () => ctx.container.get<SearchService>(SearchService))
     ).inSingletonScope();
 
     bind(MediaEndpoint).toSelf().inSingletonScope();

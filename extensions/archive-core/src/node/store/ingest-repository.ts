@@ -1,5 +1,5 @@
-import * as path from 'path';
 import { ArchiveDatabase, prepared, selectValue } from './database';
+import { refreshAssetText } from './asset-text';
 import { createVectorIndex, writeVector } from './vector-index-repository';
 import type { ParsedAsset } from '../ingest/parse-result';
 import { VISUAL_DESCRIPTOR_DIMENSIONS, VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
@@ -133,7 +133,7 @@ export class SqliteIngestRepository {
         this.database.write(db => {
             prepared(db, "UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
                 .run(assetId, contentHash, now(), fileId);
-            this.refreshText(db, assetId);
+            refreshAssetText(db, assetId);
         });
     }
 
@@ -168,7 +168,7 @@ export class SqliteIngestRepository {
             }
             prepared(db, "UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
                 .run(assetId, contentHash, now(), fileId);
-            this.refreshText(db, assetId);
+            refreshAssetText(db, assetId);
             return assetId;
         });
     }
@@ -198,21 +198,6 @@ export class SqliteIngestRepository {
     failures(runId: number): { path: string; code: string; message: string }[] {
         return prepared(this.database.writer, "SELECT path, error_code AS code, error AS message FROM files WHERE run_id = ? AND state = 'failed' ORDER BY path")
             .all(runId) as { path: string; code: string; message: string }[];
-    }
-
-    /** Rebuilds the asset's full-text row from its file names and paths, layer names and layer text. */
-    protected refreshText(db: ArchiveDatabase['writer'], assetId: number): void {
-        const paths = prepared(db, "SELECT path FROM files WHERE asset_id = ? AND state != 'missing'").pluck().all(assetId) as string[];
-        const layers = prepared(db, 'SELECT name, text FROM layers WHERE asset_id = ? ORDER BY idx').all(assetId) as { name: string; text: string | null }[];
-        const tags = prepared(db, 'SELECT t.name FROM asset_tags a JOIN tags t ON t.id = a.tag_id WHERE a.asset_id = ?').pluck().all(assetId) as string[];
-        prepared(db, 'DELETE FROM asset_text WHERE rowid = ?').run(assetId);
-        prepared(db, 'INSERT INTO asset_text (rowid, name, path, layers, text, tags) VALUES (?, ?, ?, ?, ?, ?)').run(
-            assetId,
-            paths.map(p => path.basename(p)).join('\n'),
-            paths.join('\n'),
-            layers.map(layer => layer.name).join('\n'),
-            layers.map(layer => layer.text).filter(text => !!text).join('\n'),
-            tags.join('\n'));
     }
 }
 

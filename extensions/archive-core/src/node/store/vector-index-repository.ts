@@ -24,6 +24,8 @@ export interface VectorIndexRepository {
     put(index: string, assetId: number, vector: Float32Array): Promise<void>;
     /** The `k` assets whose vectors are nearest to `query`, nearest first. */
     nearest(index: string, query: Float32Array, k: number): Promise<VectorNeighbour[]>;
+    /** The stored vectors of these assets (assets without one are left out). */
+    vectors(index: string, assetIds: readonly number[]): Promise<Map<number, Float32Array>>;
 }
 
 /**
@@ -88,12 +90,22 @@ export class SqliteVectorIndexRepository implements VectorIndexRepository {
         return rows.map(row => ({ assetId: Number(row.asset_id), distance: row.distance }));
     }
 
-    protected checkDimensions(row: unknown, index: string, vector: Float32Array): void {
+    async vectors(index: string, assetIds: readonly number[]): Promise<Map<number, Float32Array>> {
+        const { database } = await this.store.open();
+        const db = database.reader;
+        this.checkDimensions(db.prepare('SELECT dimensions FROM vector_indexes WHERE name = ?').get(index), index, undefined);
+        const rows = db.prepare(`SELECT asset_id, embedding FROM ${index} WHERE asset_id IN (SELECT value FROM json_each(?))`)
+            .all(JSON.stringify(assetIds)) as { asset_id: number | bigint; embedding: Buffer }[];
+        return new Map(rows.map(row => [Number(row.asset_id),
+            new Float32Array(row.embedding.buffer.slice(row.embedding.byteOffset, row.embedding.byteOffset + row.embedding.byteLength))]));
+    }
+
+    protected checkDimensions(row: unknown, index: string, vector: Float32Array | undefined): void {
         const dimensions = (row as { dimensions: number } | undefined)?.dimensions;
         if (dimensions === undefined) {
             throw new Error(`No vector index named ${index}`);
         }
-        if (vector.length !== dimensions) {
+        if (vector && vector.length !== dimensions) {
             throw new Error(`Vector index ${index} holds ${dimensions}-dimensional vectors; got ${vector.length}`);
         }
     }

@@ -12,6 +12,7 @@ import { AssetRepository, SqliteAssetRepository } from '../store/asset-repositor
 import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
 import { ArchiveIngester, DefaultArchiveIngester } from '../ingest/archive-ingester';
 import { ParsePool, ParsePoolOptions, WorkerThreadParsePool } from '../ingest/parse-pool';
+import { bindSearch } from '../search/search-bindings';
 
 /** A fresh temporary folder; removed by the returned function. */
 export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; remove: () => void } {
@@ -20,7 +21,8 @@ export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; 
 }
 
 /**
- * A container with archive-core's real store, repositories and status service
+ * A container with archive-core's real store, repositories, status service,
+ * ingester and search engine
  * over a real archive in `folder`; only the location provider is fixed.
  */
 export function createArchiveTestContainer(folder: string, poolOptions: ParsePoolOptions = { threads: 2 }): Container {
@@ -38,5 +40,6 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
     container.bind(ParsePool).toDynamicValue(() => new WorkerThreadParsePool(poolOptions)).inSingletonScope();
     container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
     container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
+    bindSearch(container.bind.bind(container));
     return container;
 }

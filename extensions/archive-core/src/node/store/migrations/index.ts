@@ -2,6 +2,7 @@ import type { Migration } from './migration';
 import { initialSchema } from './0001-initial-schema';
 import { ingestSchema } from './0002-ingest';
 import { fileSizeIndex } from './0003-file-size-index';
+import { searchSchema } from './0004-search';
 
 export type { Migration } from './migration';
 
@@ -9,5 +10,6 @@ export type { Migration } from './migration';
 export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     initialSchema,
     ingestSchema,
-    fileSizeIndex
+    fileSizeIndex,
+    searchSchema
 ];

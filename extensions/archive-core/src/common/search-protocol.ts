@@ -1,0 +1,125 @@
+/**
+ * The search contract between the frontend and archive-core's engine: a
+ * query is free text, typed filter clauses, reference assets combined with
+ * AND or OR, per-axis weights, a sort and a page. The engine searches on
+ * three axes (S: words, V: look, M: meaning) and fuses them into one ranking.
+ */
+export const SEARCH_SERVICE_PATH = '/services/imageparser/search';
+
+/** S = full-text words, V = visual similarity, M = caption meaning. */
+export type SearchAxisId = 'S' | 'V' | 'M';
+export const SEARCH_AXES: readonly SearchAxisId[] = ['S', 'V', 'M'];
+
+/**
+ * A serializable filter clause. `kind` names the filter (built-in or
+ * contributed); the rest is the filter's own JSON. The backend twin
+ * registered for `kind` compiles it to SQL.
+ */
+export interface FilterClause {
+    readonly kind: string;
+    readonly [option: string]: unknown;
+}
+
+/** The built-in filters' clauses. */
+export namespace BuiltinFilters {
+    /** File modified (mtime), ISO dates, either end open. */
+    export interface Modified extends FilterClause { kind: 'modified'; from?: string; to?: string }
+    /** Added to the archive, ISO dates. */
+    export interface Added extends FilterClause { kind: 'added'; from?: string; to?: string }
+    /** The longer side in pixels. */
+    export interface Resolution extends FilterClause { kind: 'resolution'; min?: number; max?: number }
+    export interface LayerCount extends FilterClause { kind: 'layers'; min?: number; max?: number }
+    /** Asset kinds: psd, psb, png, jpeg. */
+    export interface FileType extends FilterClause { kind: 'type'; types: string[] }
+    export interface Rating extends FilterClause { kind: 'rating'; min?: number; max?: number }
+    export interface Tags extends FilterClause { kind: 'tags'; tags: string[]; mode: 'any' | 'all' }
+    /** Assets with a file in this folder or below it. */
+    export interface Folder extends FilterClause { kind: 'folder'; path: string }
+    /** Assets all of whose files are missing, assets with a file that failed to re-index, or assets on disk. */
+    export interface State extends FilterClause { kind: 'state'; state: 'missing' | 'error' | 'ok' }
+}
+
+export type SortField = 'relevance' | 'modified' | 'added' | 'name' | 'rating' | 'resolution' | 'layers';
+
+export interface SearchSort {
+    readonly by: SortField;
+    readonly direction: 'asc' | 'desc';
+}
+
+export interface SearchQuery {
+    /** Free text: words, "phrases", -negation, and tag: layer: text: path: ext: prefixes. */
+    readonly text?: string;
+    readonly filters?: readonly FilterClause[];
+    /** Find images like these: AND = close to all of them, OR = close to any. */
+    readonly references?: { readonly assetIds: readonly number[]; readonly mode: 'and' | 'or' };
+    /** Near-duplicates of this asset, through the perceptual hash. */
+    readonly nearDuplicatesOf?: number;
+    /** Per-axis weights (0 switches an axis off); 1 each by default. */
+    readonly weights?: Partial<Record<SearchAxisId, number>>;
+    readonly sort?: SearchSort;
+    readonly offset?: number;
+    readonly limit?: number;
+}
+
+/** Where one axis placed a hit. */
+export interface AxisMatch {
+    /** 1-based rank among the axis's candidates. */
+    readonly rank: number;
+    /** The axis's own score: bm25 (lower is better) for S, cosine similarity for V and M. */
+    readonly score: number;
+}
+
+/** Why an asset matched, for the result tile's tooltip and the list view. */
+export interface MatchReason {
+    /** The text fields that matched: name, path, layers, text, tags, captions, comments. */
+    readonly fields: readonly string[];
+    /** A piece of the best-matching field with the matched words between « and ». */
+    readonly snippet?: string;
+    /** Visual similarity to the references, 0-100. */
+    readonly similarity?: number;
+    /** Bits that differ from the near-duplicate reference's perceptual hash (0-64). */
+    readonly hashDistance?: number;
+}
+
+export interface SearchHit {
+    readonly assetId: number;
+    /** The fused score (higher is better). */
+    readonly score: number;
+    readonly axes: Partial<Record<SearchAxisId, AxisMatch>>;
+    readonly reason: MatchReason;
+    readonly name: string;
+    readonly path: string;
+    readonly kind: string;
+    readonly width: number;
+    readonly height: number;
+    readonly layerCount: number;
+    readonly rating: number;
+    readonly missing: boolean;
+}
+
+/** What an axis did for this query. */
+export interface AxisReport {
+    readonly axis: SearchAxisId;
+    readonly used: boolean;
+    /** Why it was skipped: no text, no references, no model configured. */
+    readonly skipped?: string;
+    readonly candidates: number;
+}
+
+export interface SearchResult {
+    /** Hits matching the query in all; `hits` is the requested page of them. */
+    readonly total: number;
+    readonly hits: readonly SearchHit[];
+    readonly axes: readonly AxisReport[];
+    readonly tookMs: number;
+    /** Whether the answer came from the result cache. */
+    readonly cached: boolean;
+}
+
+export const SearchService = Symbol('SearchService');
+
+export interface SearchService {
+    search(query: SearchQuery): Promise<SearchResult>;
+    /** Tags, layer names and captions starting with (or containing) the text, most used first. */
+    suggest(text: string, limit?: number): Promise<string[]>;
+}

@@ -1,0 +1,42 @@
+import type { Database } from 'better-sqlite3';
+import type { QueryTerm } from '../../common/query-text';
+import type { SearchAxisId, SearchQuery } from '../../common/search-protocol';
+import type { SqlCondition } from './search-filter-compiler';
+
+/** One candidate of an axis, best first in the list the axis answers. */
+export interface AxisCandidate {
+    readonly assetId: number;
+    /** The axis's own score (bm25 for S, lower is better; similarity for V and M, higher is better). */
+    readonly score: number;
+    /** Similarity 0..1, when the axis measures one. */
+    readonly similarity?: number;
+    /** Perceptual-hash distance in bits, for near-duplicates. */
+    readonly hashDistance?: number;
+}
+
+export interface AxisContext {
+    /** A read connection; axes never write. */
+    readonly db: Database;
+    readonly query: SearchQuery;
+    readonly terms: readonly QueryTerm[];
+    /** Every condition the hits must meet (filters, negated words, ext:), over `assets a`. */
+    readonly filter: SqlCondition;
+}
+
+export type AxisOutcome =
+    | { readonly used: true; readonly candidates: readonly AxisCandidate[] }
+    | { readonly used: false; readonly skipped: string };
+
+export const SearchAxisContribution = Symbol('SearchAxisContribution');
+
+/**
+ * One search axis. The engine asks every contributed axis for its candidates
+ * and fuses the answers; an axis that has nothing to go on (no words, no
+ * references) or no provider configured (no caption model) says why it was
+ * skipped, and the view shows that. New axes or providers are new
+ * contributions, not edits to the engine.
+ */
+export interface SearchAxisContribution {
+    readonly axis: SearchAxisId;
+    candidates(context: AxisContext): Promise<AxisOutcome>;
+}

@@ -1,0 +1,236 @@
+import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
+import type { Database } from 'better-sqlite3';
+import { parseQueryText, QueryTerm } from '../../common/query-text';
+import {
+    AxisReport, FilterClause, SEARCH_AXES, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
+} from '../../common/search-protocol';
+import { ArchiveStore } from '../store/archive-store';
+import { MODIFIED_EXPRESSION } from './builtin-filter-compilers';
+import { explainText } from './match-reasons';
+import { fuseRanks, FusedHit } from './rank-fusion';
+import { ResultCache } from './result-cache';
+import { AxisCandidate, AxisOutcome, SearchAxisContribution } from './search-axis';
+import { SearchFilterCompiler, SqlCondition } from './search-filter-compiler';
+import { rankingTerms, textConstraints } from './text-axis';
+
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 1000;
+
+/** The ordered answer to a query, before paging: what the cache keeps. */
+interface RankedAnswer {
+    readonly ids: readonly number[];
+    readonly fused: ReadonlyMap<number, FusedHit>;
+    readonly axes: readonly AxisReport[];
+    readonly terms: readonly QueryTerm[];
+}
+
+/** File name of a path in SQL (the part after the last slash). */
+const NAME_EXPRESSION = `(SELECT lower(replace(f.path, rtrim(f.path, replace(f.path, '/', '')), '')) FROM files f WHERE f.asset_id = a.id ORDER BY f.id LIMIT 1)`;
+
+const SORT_EXPRESSIONS: Record<Exclude<SearchSort['by'], 'relevance'>, string> = {
+    modified: MODIFIED_EXPRESSION,
+    added: 'a.registered_at',
+    name: NAME_EXPRESSION,
+    rating: 'a.rating',
+    resolution: 'a.width * a.height',
+    layers: 'a.layer_count'
+};
+
+/**
+ * Triaxis search: compiles filters (built-in and contributed) and the text's
+ * constraints to SQL, asks each axis for candidates, fuses them by weighted
+ * reciprocal rank, sorts, pages and explains each hit. With nothing to rank
+ * by (no words, no references) it browses: every asset that passes the
+ * filters, in the chosen order. Answers are cached until the archive changes.
+ */
+@injectable()
+export class DefaultSearchEngine implements SearchService {
+
+    @inject(ArchiveStore)
+    protected readonly store: ArchiveStore;
+
+    @inject(ContributionProvider) @named(SearchFilterCompiler)
+    protected readonly filterCompilers: ContributionProvider<SearchFilterCompiler>;
+
+    @inject(ContributionProvider) @named(SearchAxisContribution)
+    protected readonly axisContributions: ContributionProvider<SearchAxisContribution>;
+
+    protected readonly cache = new ResultCache<RankedAnswer>();
+
+    async search(query: SearchQuery): Promise<SearchResult> {
+        const started = performance.now();
+        const { database } = await this.store.open();
+        const db = database.reader;
+        const version = db.pragma('data_version', { simple: true }) as number;
+        const key = cacheKey(query);
+        let answer = this.cache.get(key, version);
+        const cached = !!answer;
+        if (!answer) {
+            answer = await this.rank(db, query);
+            this.cache.set(key, version, answer);
+        }
+        const offset = Math.max(0, Math.floor(query.offset ?? 0));
+        const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
+        const hits = this.hydrate(db, answer, answer.ids.slice(offset, offset + limit));
+        return { total: answer.ids.length, hits, axes: answer.axes, tookMs: performance.now() - started, cached };
+    }
+
+    async suggest(text: string, limit = 10): Promise<string[]> {
+        const prefix = text.trim();
+        if (!prefix) {
+            return [];
+        }
+        const { database } = await this.store.open();
+        const pattern = `${prefix.replace(/[\\%_]/g, match => `\\${match}`)}%`;
+        return database.reader.prepare(`SELECT name FROM (
+                SELECT t.name AS name, count(x.asset_id) AS uses FROM tags t LEFT JOIN asset_tags x ON x.tag_id = t.id
+                    WHERE t.name LIKE ? ESCAPE '\\' GROUP BY t.id
+                UNION ALL
+                SELECT l.name, count(*) FROM layers l WHERE l.name LIKE ? ESCAPE '\\' GROUP BY l.name
+            ) GROUP BY lower(name) ORDER BY sum(uses) DESC, name LIMIT ?`)
+            .pluck().all(pattern, pattern, limit) as string[];
+    }
+
+    protected async rank(db: Database, query: SearchQuery): Promise<RankedAnswer> {
+        const terms = parseQueryText(query.text ?? '');
+        const filter = this.compileFilters(query.filters ?? [], terms);
+        const weights = query.weights ?? {};
+        const lists = new Map<SearchAxisId, readonly AxisCandidate[]>();
+        const reports: AxisReport[] = [];
+        for (const axis of SEARCH_AXES) {
+            const contribution = this.axisContributions.getContributions().find(candidate => candidate.axis === axis);
+            let outcome: AxisOutcome;
+            if (!contribution) {
+                outcome = { used: false, skipped: 'no provider is configured' };
+            } else if ((weights[axis] ?? 1) <= 0) {
+                outcome = { used: false, skipped: 'switched off (weight 0)' };
+            } else {
+                outcome = await contribution.candidates({ db, query, terms, filter });
+            }
+            reports.push(outcome.used
+                ? { axis, used: true, candidates: outcome.candidates.length }
+                : { axis, used: false, skipped: outcome.skipped, candidates: 0 });
+            if (outcome.used) {
+                lists.set(axis, outcome.candidates);
+            }
+        }
+        const sort = query.sort ?? { by: lists.size ? 'relevance' : 'added', direction: 'desc' };
+        if (!lists.size) {
+            const by = sort.by === 'relevance' ? 'added' : sort.by;
+            const ids = db.prepare(`SELECT a.id FROM assets a WHERE (${filter.sql})
+                ORDER BY ${SORT_EXPRESSIONS[by]} ${sort.direction === 'asc' ? 'ASC' : 'DESC'}, a.id`).pluck().all(...filter.params) as number[];
+            return { ids, fused: new Map(), axes: reports, terms };
+        }
+        const fusedList = fuseRanks(lists, weights);
+        const fused = new Map(fusedList.map(hit => [hit.assetId, hit]));
+        let ids = fusedList.map(hit => hit.assetId);
+        if (sort.by !== 'relevance') {
+            ids = db.prepare(`SELECT a.id FROM assets a WHERE a.id IN (SELECT value FROM json_each(?))
+                ORDER BY ${SORT_EXPRESSIONS[sort.by]} ${sort.direction === 'asc' ? 'ASC' : 'DESC'}, a.id`).pluck().all(JSON.stringify(ids)) as number[];
+        } else if (sort.direction === 'asc') {
+            ids.reverse();
+        }
+        return { ids, fused, axes: reports, terms };
+    }
+
+    /** Every filter clause through its compiler, plus the text's negations and ext:, ANDed. */
+    protected compileFilters(clauses: readonly FilterClause[], terms: readonly QueryTerm[]): SqlCondition {
+        const conditions: SqlCondition[] = [];
+        for (const clause of clauses) {
+            const compiler = this.filterCompilers.getContributions().find(candidate => candidate.kind === clause.kind);
+            if (!compiler) {
+                throw new Error(`No search filter named "${clause.kind}" is installed.`);
+            }
+            conditions.push(compiler.compile(clause));
+        }
+        conditions.push(...textConstraints(terms));
+        return conditions.length
+            ? { sql: conditions.map(condition => `(${condition.sql})`).join(' AND '), params: conditions.flatMap(condition => condition.params) }
+            : { sql: '1', params: [] };
+    }
+
+    protected hydrate(db: Database, answer: RankedAnswer, ids: readonly number[]): SearchHit[] {
+        if (!ids.length) {
+            return [];
+        }
+        const rows = db.prepare(`SELECT a.id, a.kind, a.width, a.height, a.layer_count, a.rating,
+                (SELECT f.path FROM files f WHERE f.asset_id = a.id ORDER BY f.state = 'missing', f.id LIMIT 1) AS path,
+                NOT EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state != 'missing') AS missing,
+                t.name AS t_name, t.path AS t_path, t.layers AS t_layers, t.text AS t_text, t.tags AS t_tags, t.captions AS t_captions, t.comments AS t_comments
+            FROM assets a LEFT JOIN asset_text t ON t.rowid = a.id WHERE a.id IN (SELECT value FROM json_each(?))`)
+            .all(JSON.stringify(ids)) as HydratedRow[];
+        const byId = new Map(rows.map(row => [row.id, row]));
+        const words = rankingTerms(answer.terms);
+        return ids.filter(id => byId.has(id)).map(id => {
+            const row = byId.get(id)!;
+            const fused = answer.fused.get(id);
+            const axes: SearchHit['axes'] = {};
+            let similarity: number | undefined;
+            let hashDistance: number | undefined;
+            for (const [axis, match] of Object.entries(fused?.axes ?? {})) {
+                axes[axis as SearchAxisId] = { rank: match!.rank, score: match!.candidate.score };
+                similarity ??= match!.candidate.similarity;
+                hashDistance ??= match!.candidate.hashDistance;
+            }
+            const text = words.length ? explainText({
+                name: row.t_name ?? '', path: row.t_path ?? '', layers: row.t_layers ?? '', text: row.t_text ?? '',
+                tags: row.t_tags ?? '', captions: row.t_captions ?? '', comments: row.t_comments ?? ''
+            }, words) : { fields: [] };
+            const path = row.path ?? '';
+            return {
+                assetId: id,
+                score: fused?.score ?? 0,
+                axes,
+                reason: {
+                    fields: text.fields,
+                    snippet: text.snippet,
+                    similarity: similarity === undefined ? undefined : Math.round(similarity * 1000) / 10,
+                    hashDistance
+                },
+                name: path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1),
+                path,
+                kind: row.kind,
+                width: row.width ?? 0,
+                height: row.height ?? 0,
+                layerCount: row.layer_count,
+                rating: row.rating,
+                missing: !!row.missing
+            };
+        });
+    }
+}
+
+interface HydratedRow {
+    id: number;
+    kind: string;
+    width: number | null;
+    height: number | null;
+    layer_count: number;
+    rating: number;
+    path: string | null;
+    missing: number;
+    t_name: string | null;
+    t_path: string | null;
+    t_layers: string | null;
+    t_text: string | null;
+    t_tags: string | null;
+    t_captions: string | null;
+    t_comments: string | null;
+}
+
+/** The query without its page, in a stable form. */
+function cacheKey(query: SearchQuery): string {
+    const { offset: _offset, limit: _limit, ...rest } = query;
+    return JSON.stringify(rest, Object.keys(flatten(rest)).sort());
+}
+
+function flatten(value: unknown, keys: Record<string, true> = {}): Record<string, true> {
+    if (value && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) {
+            keys[key] = true;
+            flatten(child, keys);
+        }
+    }
+    return keys;
+}

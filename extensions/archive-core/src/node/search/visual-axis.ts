@@ -1,0 +1,122 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
+import { vectorIndexName, VectorIndexRepository } from '../store/vector-index-repository';
+import { AxisCandidate, AxisContext, AxisOutcome, SearchAxisContribution } from './search-axis';
+
+export const VisualIndexProvider = Symbol('VisualIndexProvider');
+
+/**
+ * Which vector index the V axis searches: the built-in colour descriptor
+ * until an image-embedding model is configured, then that model's index.
+ */
+export interface VisualIndexProvider {
+    visualIndex(): Promise<string>;
+}
+
+@injectable()
+export class BuiltinVisualIndexProvider implements VisualIndexProvider {
+    async visualIndex(): Promise<string> {
+        return vectorIndexName('visual', VISUAL_DESCRIPTOR_MODEL);
+    }
+}
+
+/** Nearest neighbours fetched per reference before the exact AND/OR scoring. */
+const NEIGHBOURS_PER_REFERENCE = 1000;
+/** Perceptual hashes this many bits apart or fewer are near-duplicates. */
+export const NEAR_DUPLICATE_BITS = 10;
+
+/**
+ * The V axis: similarity to reference assets through their stored visual
+ * vectors. With several references, AND ranks by the lowest similarity to
+ * any of them (close to all), OR by the highest (close to any). Near-duplicate
+ * search compares 64-bit perceptual hashes instead. References are not hits.
+ */
+@injectable()
+export class VisualSearchAxis implements SearchAxisContribution {
+    readonly axis = 'V' as const;
+
+    @inject(VectorIndexRepository)
+    protected readonly vectors: VectorIndexRepository;
+
+    @inject(VisualIndexProvider)
+    protected readonly indexes: VisualIndexProvider;
+
+    async candidates(context: AxisContext): Promise<AxisOutcome> {
+        if (context.query.nearDuplicatesOf !== undefined) {
+            return this.nearDuplicates(context, context.query.nearDuplicatesOf);
+        }
+        const references = context.query.references;
+        if (!references?.assetIds.length) {
+            return { used: false, skipped: 'no reference images' };
+        }
+        const index = await this.indexes.visualIndex();
+        const referenceVectors = await this.vectors.vectors(index, references.assetIds);
+        if (!referenceVectors.size) {
+            return { used: false, skipped: 'the reference images have no visual vectors yet' };
+        }
+        const pool = new Set<number>();
+        for (const vector of referenceVectors.values()) {
+            for (const neighbour of await this.vectors.nearest(index, vector, NEIGHBOURS_PER_REFERENCE)) {
+                pool.add(neighbour.assetId);
+            }
+        }
+        for (const id of references.assetIds) {
+            pool.delete(id);
+        }
+        const allowed = this.allowed(context, [...pool]);
+        const candidateVectors = await this.vectors.vectors(index, [...allowed]);
+        const scored: AxisCandidate[] = [];
+        for (const [assetId, vector] of candidateVectors) {
+            const similarities = [...referenceVectors.values()].map(reference => cosine(reference, vector));
+            const similarity = references.mode === 'and' ? Math.min(...similarities) : Math.max(...similarities);
+            scored.push({ assetId, score: similarity, similarity });
+        }
+        scored.sort((a, b) => b.score - a.score || a.assetId - b.assetId);
+        return { used: true, candidates: scored };
+    }
+
+    protected nearDuplicates({ db, filter }: AxisContext, assetId: number): AxisOutcome {
+        const reference = db.prepare('SELECT phash FROM assets WHERE id = ?').pluck().get(assetId) as string | undefined;
+        if (!reference) {
+            return { used: false, skipped: 'the reference image has no perceptual hash' };
+        }
+        const target = BigInt(`0x${reference}`);
+        const rows = db.prepare(`SELECT a.id, a.phash FROM assets a WHERE a.phash IS NOT NULL AND a.id != ? AND (${filter.sql})`)
+            .raw().all(assetId, ...filter.params) as [number, string][];
+        const candidates: AxisCandidate[] = [];
+        for (const [id, phash] of rows) {
+            const distance = popcount(BigInt(`0x${phash}`) ^ target);
+            if (distance <= NEAR_DUPLICATE_BITS) {
+                candidates.push({ assetId: id, score: 1 - distance / 64, similarity: 1 - distance / 64, hashDistance: distance });
+            }
+        }
+        candidates.sort((a, b) => a.hashDistance! - b.hashDistance! || a.assetId - b.assetId);
+        return { used: true, candidates };
+    }
+
+    /** The ids among these that pass the query's filters. */
+    protected allowed({ db, filter }: AxisContext, ids: number[]): Set<number> {
+        const rows = db.prepare(`SELECT a.id FROM assets a WHERE a.id IN (SELECT value FROM json_each(?)) AND (${filter.sql})`)
+            .pluck().all(JSON.stringify(ids), ...filter.params) as number[];
+        return new Set(rows);
+    }
+}
+
+export function cosine(a: Float32Array, b: Float32Array): number {
+    let dot = 0, na = 0, nb = 0;
+    for (let i = 0; i < a.length; i++) {
+        dot += a[i] * b[i];
+        na += a[i] * a[i];
+        nb += b[i] * b[i];
+    }
+    return na && nb ? dot / Math.sqrt(na * nb) : 0;
+}
+
+function popcount(value: bigint): number {
+    let count = 0;
+    while (value) {
+        value &= value - 1n;
+        count++;
+    }
+    return count;
+}

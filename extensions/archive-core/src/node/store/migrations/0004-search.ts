@@ -1,0 +1,27 @@
+import type { Migration } from './migration';
+import { toGrams, TEXT_COLUMNS } from '../text-grams';
+
+/**
+ * Search: `asset_grams`, a word-bigram twin of `asset_text` for terms of one
+ * or two characters (see text-grams.ts), filled from the existing text; and
+ * indexes for the filters and sorts.
+ */
+export const searchSchema: Migration = {
+    version: 4,
+    name: 'search',
+    up: db => {
+        db.exec(`
+            CREATE VIRTUAL TABLE asset_grams USING fts5(
+                ${TEXT_COLUMNS.join(', ')},
+                tokenize = 'unicode61 remove_diacritics 0'
+            );
+            CREATE INDEX assets_registered_at ON assets (registered_at);
+            CREATE INDEX assets_rating ON assets (rating);
+        `);
+        const insert = db.prepare(`INSERT INTO asset_grams (rowid, ${TEXT_COLUMNS.join(', ')}) VALUES (?, ${TEXT_COLUMNS.map(() => '?').join(', ')})`);
+        const rows = db.prepare(`SELECT rowid, ${TEXT_COLUMNS.join(', ')} FROM asset_text`).raw().all() as unknown[][];
+        for (const [rowid, ...columns] of rows) {
+            insert.run(rowid, ...columns.map(value => toGrams(String(value ?? ''))));
+        }
+    }
+};
