@@ -12,8 +12,10 @@ function sourceFiles(folder: string): string[] {
         .map(entry => path.join(entry.parentPath, entry.name));
 }
 
-const sources = fs.readdirSync(path.join(root, 'extensions'))
-    .flatMap(extension => sourceFiles(path.join(root, 'extensions', extension, 'src')))
+const sources = [
+    ...fs.readdirSync(path.join(root, 'extensions')).map(extension => path.join(root, 'extensions', extension, 'src')),
+    path.join(root, 'tests/sample-orientation-filter/src')
+].flatMap(folder => sourceFiles(folder))
     .map(file => ({ file, text: fs.readFileSync(file, 'utf8') }));
 
 /** Every `nls.localize('key', 'default'...)` call with a literal default text. */

@@ -8,6 +8,7 @@ import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archi
 import { TagRepository } from '../../extensions/archive-core/src/node/store/tag-repository';
 import { createArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { writeSearchFixtures } from './search-fixtures';
+import orientationFilterBackendModule from '../sample-orientation-filter/src/node/orientation-filter-backend-module';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus');
 
@@ -26,6 +27,8 @@ describe('triaxis search over the corpus and generated assets', () => {
         generated = path.join(temp.folder, 'generated');
         await writeSearchFixtures(generated);
         container = createArchiveTestContainer(path.join(temp.folder, 'archive'), { threads: 2 });
+        // The sample third-party package's backend module, loaded as the app loads it.
+        container.load(orientationFilterBackendModule);
         const ingester = container.get<ArchiveIngester>(ArchiveIngester);
         await ingester.finished(await ingester.start(corpus));
         await ingester.finished(await ingester.start(generated));
@@ -121,6 +124,15 @@ describe('triaxis search over the corpus and generated assets', () => {
 
         await expect(run({ filters: [{ kind: 'no-such-filter' }] })).rejects.toThrow('No search filter named "no-such-filter"');
         await expect(run({ filters: [{ kind: 'layers', min: 'many' }] })).rejects.toThrow('must be a number');
+    });
+
+    it('applies a filter contributed by a separate package through the SearchFilterCompiler point', async () => {
+        const filters = (orientation: string) => [{ kind: 'folder', path: path.join(generated, 'colours') }, { kind: 'sample.orientation', orientation }];
+        expect(names(await run({ filters: filters('portrait') }))).toEqual(['portrait yellow.png']);
+        expect(names(await run({ filters: filters('square') }))).toEqual(['square yellow.png']);
+        expect((await run({ filters: filters('landscape') })).total).toBe(5);
+        expect(names(await run({ text: 'yellow', filters: filters('landscape') }))).toEqual(['landscape yellow.png']);
+        await expect(run({ filters: filters('round') })).rejects.toThrow('The orientation filter is one of portrait, landscape, square.');
     });
 
     it('sorts by every field in both directions', async () => {

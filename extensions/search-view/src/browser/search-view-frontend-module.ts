@@ -1,9 +1,12 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
+import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
+import { SearchFilterContribution } from './search-filter-contribution';
 
 /**
  * The search side bar, the results editor and the search-filter extension
- * point. The search UI binds here; it builds on archive-core's search protocol.
+ * point (`SearchFilterContribution`, bound as a root contribution provider
+ * so filters bound by any package's module are found).
  */
-export default new ContainerModule(() => {
-    // The search view and its filter contribution point are bound here as they land.
+export default new ContainerModule(bind => {
+    bindRootContributionProvider(bind, SearchFilterContribution);
 });

@@ -6,7 +6,8 @@ export interface SqlCondition {
     readonly params: readonly unknown[];
 }
 
-export const SearchFilterCompiler = Symbol('SearchFilterCompiler');
+/** Registered globally (Symbol.for), so a package built against another copy of archive-core still contributes. */
+export const SearchFilterCompiler = Symbol.for('imageparser.SearchFilterCompiler');
 
 /**
  * The backend twin of a search filter: compiles the filter's serializable
