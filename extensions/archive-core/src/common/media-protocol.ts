@@ -8,7 +8,8 @@ export namespace MediaRoutes {
     export const ROOT = '/imageparser/media';
 
     /** The kinds of media an asset has. */
-    export type Kind = 'thumbnail';
+    /** The grid thumbnail (about 256 px) and the preview (about 1024 px). */
+    export type Kind = 'thumbnail' | 'preview';
 
     /** The relative URL of one asset's media of the given kind. */
     export function url(kind: Kind, assetId: number): string {

@@ -112,6 +112,8 @@ export interface SearchResult {
     readonly hits: readonly SearchHit[];
     readonly axes: readonly AxisReport[];
     readonly tookMs: number;
+    /** The most used tags among all the hits (not only this page), for the tag cloud. */
+    readonly tags: readonly { readonly name: string; readonly count: number }[];
     /** Whether the answer came from the result cache. */
     readonly cached: boolean;
 }

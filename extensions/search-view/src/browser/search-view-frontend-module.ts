@@ -1,12 +1,40 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
+import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { SEARCH_SERVICE_PATH, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
+import { builtinFilterContributions } from './builtin-filter-contributions';
 import { SearchFilterContribution } from './search-filter-contribution';
+import { SearchHistory } from './search-history';
+import { SearchModel } from './search-model';
+import { SearchPreviewWidget } from './search-preview-widget';
+import { SearchResultsWidget } from './search-results-widget';
+import { SearchViewContribution } from './search-view-contribution';
+import { SearchWidget } from './search-widget';
+import '../../src/browser/style/search-view.css';
 
 /**
  * The search side bar, the results editor and the search-filter extension
  * point (`SearchFilterContribution`, bound as a root contribution provider
- * so filters bound by any package's module are found).
+ * so filters bound by any package's module are found; the built-in filters
+ * use it too).
  */
 export default new ContainerModule(bind => {
+    bind(SearchService).toDynamicValue(ctx =>
+        ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<SearchService>(SEARCH_SERVICE_PATH)
+    ).inSingletonScope();
     bindRootContributionProvider(bind, SearchFilterContribution);
+    for (const filter of builtinFilterContributions()) {
+        bind(SearchFilterContribution).toConstantValue(filter);
+    }
+    bind(SearchHistory).toSelf().inSingletonScope();
+    bind(SearchModel).toSelf().inSingletonScope();
+
+    bind(SearchWidget).toSelf();
+    bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchWidget.ID, createWidget: () => ctx.container.get(SearchWidget) })).inSingletonScope();
+    bind(SearchResultsWidget).toSelf().inSingletonScope();
+    bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchResultsWidget.ID, createWidget: () => ctx.container.get(SearchResultsWidget) })).inSingletonScope();
+    bind(SearchPreviewWidget).toSelf().inSingletonScope();
+    bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchPreviewWidget.ID, createWidget: () => ctx.container.get(SearchPreviewWidget) })).inSingletonScope();
+    bindViewContribution(bind, SearchViewContribution);
 });

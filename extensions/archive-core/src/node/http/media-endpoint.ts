@@ -31,11 +31,12 @@ export class MediaEndpoint implements BackendApplicationContribution {
     configure(app: Application): void {
         const guard: RequestHandler = (request, response, next) => this.connectionValidator.validateRequest(request, response, next);
         const router = Router();
-        router.get('/thumbnail/:assetId', (request, response) => this.serveThumbnail(request, response));
+        router.get('/thumbnail/:assetId', (request, response) => this.serveMedia(request, response, 'thumbnail'));
+        router.get('/preview/:assetId', (request, response) => this.serveMedia(request, response, 'preview'));
         app.use(MediaRoutes.ROOT, guard, router);
     }
 
-    protected async serveThumbnail(request: Request, response: Response): Promise<void> {
+    protected async serveMedia(request: Request, response: Response, kind: MediaRoutes.Kind): Promise<void> {
         const assetId = parseAssetId(request.params.assetId);
         if (assetId === undefined) {
             response.status(400).send('The asset id must be a positive whole number.');
@@ -44,16 +45,17 @@ export class MediaEndpoint implements BackendApplicationContribution {
         try {
             const asset = await this.assets.get(assetId);
             const { media } = await this.store.open();
-            if (!asset?.thumbnailHash || !media.has(asset.thumbnailHash)) {
-                response.status(404).send('No such asset thumbnail.');
+            const hash = kind === 'thumbnail' ? asset?.thumbnailHash : asset?.previewHash;
+            if (!hash || !media.has(hash)) {
+                response.status(404).send(`No such asset ${kind}.`);
                 return;
             }
             response.setHeader('Cache-Control', 'private, no-cache');
             response.setHeader('X-Content-Type-Options', 'nosniff');
-            response.type(asset.thumbnailMime ?? 'application/octet-stream');
-            response.sendFile(media.pathOf(asset.thumbnailHash), { etag: true, lastModified: false });
+            response.type((kind === 'thumbnail' ? asset?.thumbnailMime : undefined) ?? 'image/webp');
+            response.sendFile(media.pathOf(hash), { etag: true, lastModified: false });
         } catch (error) {
-            this.logger.error(`Serving the thumbnail of asset ${assetId} failed`, error);
+            this.logger.error(`Serving the ${kind} of asset ${assetId} failed`, error);
             response.status(503).send('The archive is not available.');
         }
     }

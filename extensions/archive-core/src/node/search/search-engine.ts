@@ -23,6 +23,7 @@ interface RankedAnswer {
     readonly fused: ReadonlyMap<number, FusedHit>;
     readonly axes: readonly AxisReport[];
     readonly terms: readonly QueryTerm[];
+    readonly tags: SearchResult['tags'];
 }
 
 /** File name of a path in SQL (the part after the last slash). */
@@ -73,7 +74,7 @@ export class DefaultSearchEngine implements SearchService {
         const offset = Math.max(0, Math.floor(query.offset ?? 0));
         const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
         const hits = this.hydrate(db, answer, answer.ids.slice(offset, offset + limit));
-        return { total: answer.ids.length, hits, axes: answer.axes, tookMs: performance.now() - started, cached };
+        return { total: answer.ids.length, hits, axes: answer.axes, tags: answer.tags, tookMs: performance.now() - started, cached };
     }
 
     async suggest(text: string, limit = 10): Promise<string[]> {
@@ -120,7 +121,7 @@ export class DefaultSearchEngine implements SearchService {
             const by = sort.by === 'relevance' ? 'added' : sort.by;
             const ids = db.prepare(`SELECT a.id FROM assets a WHERE (${filter.sql})
                 ORDER BY ${SORT_EXPRESSIONS[by]} ${sort.direction === 'asc' ? 'ASC' : 'DESC'}, a.id`).pluck().all(...filter.params) as number[];
-            return { ids, fused: new Map(), axes: reports, terms };
+            return { ids, fused: new Map(), axes: reports, terms, tags: this.tagCloud(db, ids) };
         }
         const fusedList = fuseRanks(lists, weights);
         const fused = new Map(fusedList.map(hit => [hit.assetId, hit]));
@@ -131,7 +132,17 @@ export class DefaultSearchEngine implements SearchService {
         } else if (sort.direction === 'asc') {
             ids.reverse();
         }
-        return { ids, fused, axes: reports, terms };
+        return { ids, fused, axes: reports, terms, tags: this.tagCloud(db, ids) };
+    }
+
+    /** The 40 most used tags among the hits. */
+    protected tagCloud(db: Database, ids: readonly number[]): SearchResult['tags'] {
+        if (!ids.length) {
+            return [];
+        }
+        return db.prepare(`SELECT t.name, count(DISTINCT x.asset_id) AS count FROM asset_tags x JOIN tags t ON t.id = x.tag_id
+            WHERE x.asset_id IN (SELECT value FROM json_each(?)) GROUP BY t.id ORDER BY count DESC, t.name LIMIT 40`)
+            .all(JSON.stringify(ids)) as { name: string; count: number }[];
     }
 
     /** Every filter clause through its compiler, plus the text's negations and ext:, ANDed. */
@@ -185,7 +196,7 @@ export class DefaultSearchEngine implements SearchService {
                 reason: {
                     fields: text.fields,
                     snippet: text.snippet,
-                    similarity: similarity === undefined ? undefined : Math.round(similarity * 1000) / 10,
+                    similarity: similarity === undefined ? undefined : Math.max(0, Math.round(similarity * 1000) / 10),
                     hashDistance
                 },
                 name: path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1),

@@ -11,10 +11,12 @@ export interface AssetRecord {
     readonly height?: number;
     readonly thumbnailHash?: string;
     readonly thumbnailMime?: string;
+    /** The WebP preview (about 1024 px); set by the ingester. */
+    readonly previewHash?: string;
     readonly registeredAt: string;
 }
 
-export type NewAsset = Omit<AssetRecord, 'id' | 'registeredAt'>;
+export type NewAsset = Omit<AssetRecord, 'id' | 'registeredAt' | 'previewHash'>;
 
 export const AssetRepository = Symbol('AssetRepository');
 
@@ -34,6 +36,7 @@ interface AssetRow {
     height: number | null;
     thumbnail_hash: string | null;
     thumbnail_mime: string | null;
+    preview_hash: string | null;
     registered_at: string;
 }
 
@@ -59,6 +62,7 @@ export class SqliteAssetRepository implements AssetRepository {
             height: row.height ?? undefined,
             thumbnailHash: row.thumbnail_hash ?? undefined,
             thumbnailMime: row.thumbnail_mime ?? undefined,
+            previewHash: row.preview_hash ?? undefined,
             registeredAt: row.registered_at
         };
     }

@@ -1,0 +1,229 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { Emitter, Event } from '@theia/core/lib/common/event';
+import {
+    FilterClause, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
+} from '@imageparser/archive-core/lib/common/search-protocol';
+import { SearchHistory } from './search-history';
+
+export type ResultViewMode = 'grid' | 'list' | 'compact';
+
+/** How many hits one page request fetches. */
+const PAGE_SIZE = 200;
+
+/**
+ * The state of the search view and its results editor: the query being
+ * edited, the last answer (hits fetched page by page as they scroll into
+ * view, so 100,000 results cost only what is on screen), the selection and
+ * the focused result. Widgets render it and call its methods; it talks to
+ * the backend's SearchService.
+ */
+@injectable()
+export class SearchModel {
+
+    @inject(SearchService)
+    protected readonly service: SearchService;
+
+    @inject(SearchHistory)
+    readonly history: SearchHistory;
+
+    protected readonly onDidChangeEmitter = new Emitter<void>();
+    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
+
+    text = '';
+    filters: FilterClause[] = [];
+    sort: SearchSort | undefined;
+    weights: Record<SearchAxisId, number> = { S: 1, V: 1, M: 1 };
+    references: SearchQuery['references'];
+    nearDuplicatesOf: number | undefined;
+    viewMode: ResultViewMode = 'grid';
+
+    result: SearchResult | undefined;
+    error: string | undefined;
+    searching = false;
+    /** Hits by position in the result; pages arrive as they are needed. */
+    protected hits: (SearchHit | undefined)[] = [];
+    protected pagesLoading = new Set<number>();
+    protected generation = 0;
+
+    readonly selection = new Set<number>();
+    focusedIndex = 0;
+    protected anchorIndex = 0;
+
+    get total(): number {
+        return this.result?.total ?? 0;
+    }
+
+    hitAt(index: number): SearchHit | undefined {
+        return this.hits[index];
+    }
+
+    /** The query as the backend gets it (without the page). */
+    get query(): SearchQuery {
+        return {
+            text: this.text.trim() || undefined,
+            filters: this.filters.length ? this.filters : undefined,
+            sort: this.sort,
+            weights: this.weights,
+            references: this.references,
+            nearDuplicatesOf: this.nearDuplicatesOf
+        };
+    }
+
+    /** Runs the current query from its first page; remembers the text in the history. */
+    async search(): Promise<void> {
+        const generation = ++this.generation;
+        this.searching = true;
+        this.error = undefined;
+        this.fire();
+        try {
+            const result = await this.service.search({ ...this.query, offset: 0, limit: PAGE_SIZE });
+            if (generation !== this.generation) {
+                return;
+            }
+            this.result = result;
+            this.hits = new Array(result.total);
+            result.hits.forEach((hit, index) => this.hits[index] = hit);
+            this.pagesLoading.clear();
+            this.selection.clear();
+            this.focusedIndex = 0;
+            this.anchorIndex = 0;
+            if (this.text.trim()) {
+                this.history.add(this.text.trim());
+            }
+        } catch (error) {
+            if (generation === this.generation) {
+                this.error = error instanceof Error ? error.message : String(error);
+                this.result = undefined;
+                this.hits = [];
+            }
+        } finally {
+            if (generation === this.generation) {
+                this.searching = false;
+                this.fire();
+            }
+        }
+    }
+
+    /** Fetches the pages covering [start, end) that are not here yet. */
+    ensureRange(start: number, end: number): void {
+        for (let page = Math.floor(start / PAGE_SIZE); page * PAGE_SIZE < Math.min(end, this.total); page++) {
+            if (this.hits[page * PAGE_SIZE] || this.pagesLoading.has(page)) {
+                continue;
+            }
+            this.pagesLoading.add(page);
+            const generation = this.generation;
+            this.service.search({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(result => {
+                if (generation === this.generation) {
+                    result.hits.forEach((hit, index) => this.hits[page * PAGE_SIZE + index] = hit);
+                    this.fire();
+                }
+            }, () => undefined).finally(() => this.pagesLoading.delete(page));
+        }
+    }
+
+    setText(text: string): void {
+        this.text = text;
+        this.fire();
+    }
+
+    /** Adds, replaces (same kind) or, with `undefined`, removes a filter, then searches. */
+    setFilter(kind: string, clause: FilterClause | undefined): void {
+        this.filters = this.filters.filter(filter => filter.kind !== kind);
+        if (clause) {
+            this.filters.push(clause);
+        }
+        this.search();
+    }
+
+    filterOf(kind: string): FilterClause | undefined {
+        return this.filters.find(filter => filter.kind === kind);
+    }
+
+    setSort(sort: SearchSort | undefined): void {
+        this.sort = sort;
+        this.search();
+    }
+
+    setWeight(axis: SearchAxisId, weight: number): void {
+        this.weights = { ...this.weights, [axis]: weight };
+        this.search();
+    }
+
+    setViewMode(mode: ResultViewMode): void {
+        this.viewMode = mode;
+        this.fire();
+    }
+
+    /** Look-alikes of these assets: AND = close to all, OR = close to any. */
+    findSimilar(assetIds: readonly number[], mode: 'and' | 'or' = 'or'): Promise<void> {
+        this.references = assetIds.length ? { assetIds: [...assetIds], mode } : undefined;
+        this.nearDuplicatesOf = undefined;
+        return this.search();
+    }
+
+    findNearDuplicates(assetId: number): Promise<void> {
+        this.references = undefined;
+        this.nearDuplicatesOf = assetId;
+        return this.search();
+    }
+
+    /** Drops references and near-duplicate search, keeping words and filters. */
+    clearReferences(): Promise<void> {
+        this.references = undefined;
+        this.nearDuplicatesOf = undefined;
+        return this.search();
+    }
+
+    /** Click, ctrl/cmd+click (toggle) and shift+click (range from the anchor). */
+    select(index: number, modifiers: { toggle?: boolean; range?: boolean } = {}): void {
+        const hit = this.hits[index];
+        if (!hit) {
+            return;
+        }
+        if (modifiers.range) {
+            if (!modifiers.toggle) {
+                this.selection.clear();
+            }
+            const [from, to] = [Math.min(this.anchorIndex, index), Math.max(this.anchorIndex, index)];
+            for (let i = from; i <= to; i++) {
+                const inRange = this.hits[i];
+                if (inRange) {
+                    this.selection.add(inRange.assetId);
+                }
+            }
+        } else if (modifiers.toggle) {
+            if (!this.selection.delete(hit.assetId)) {
+                this.selection.add(hit.assetId);
+            }
+            this.anchorIndex = index;
+        } else {
+            this.selection.clear();
+            this.selection.add(hit.assetId);
+            this.anchorIndex = index;
+        }
+        this.focusedIndex = index;
+        this.fire();
+    }
+
+    /** Moves the focus (and a single selection, or a range with shift) by `delta` results. */
+    moveFocus(delta: number, extend = false): void {
+        if (!this.total) {
+            return;
+        }
+        const index = Math.max(0, Math.min(this.total - 1, this.focusedIndex + delta));
+        this.select(index, { range: extend });
+    }
+
+    /** The selected assets, or the focused one when nothing is selected. */
+    get selectedIds(): number[] {
+        if (this.selection.size) {
+            return [...this.selection];
+        }
+        const focused = this.hits[this.focusedIndex];
+        return focused ? [focused.assetId] : [];
+    }
+
+    protected fire(): void {
+        this.onDidChangeEmitter.fire();
+    }
+}

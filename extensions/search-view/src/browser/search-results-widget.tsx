@@ -1,0 +1,191 @@
+import * as React from '@theia/core/shared/react';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { Virtuoso, VirtuosoGrid, VirtuosoGridHandle, VirtuosoHandle } from '@theia/core/shared/react-virtuoso';
+import { CommandService } from '@theia/core/lib/common/command';
+import { nls } from '@theia/core/lib/common/nls';
+import { codicon } from '@theia/core/lib/browser/widgets/widget';
+import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
+import { ContextMenuRenderer } from '@theia/core/lib/browser/context-menu-renderer';
+import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import type { SearchHit } from '@imageparser/archive-core/lib/common/search-protocol';
+import { SearchModel } from './search-model';
+import { SearchCommands } from './search-commands';
+
+export const SEARCH_RESULTS_CONTEXT_MENU = ['imageparser-search-results-context-menu'];
+
+/** Grid tiles' width, for keyboard moves by rows. */
+const TILE_WIDTH = 176;
+
+/**
+ * The results editor: a virtualized grid, list or compact list (only what is
+ * on screen is in the DOM; thumbnails load lazily from the media route, pages
+ * of hits load as they scroll into view), the tag cloud of the results,
+ * selection with click, shift and ctrl, and keyboard navigation.
+ */
+@injectable()
+export class SearchResultsWidget extends ReactWidget {
+
+    static readonly ID = 'imageparser-search-results';
+    static readonly LABEL = nls.localize('imageparser/search-view/results', 'Search Results');
+
+    @inject(SearchModel)
+    protected readonly model: SearchModel;
+
+    @inject(CommandService)
+    protected readonly commands: CommandService;
+
+    @inject(ContextMenuRenderer)
+    protected readonly contextMenus: ContextMenuRenderer;
+
+    protected gridHandle: VirtuosoGridHandle | null = null;
+    protected listHandle: VirtuosoHandle | null = null;
+
+    @postConstruct()
+    protected init(): void {
+        this.id = SearchResultsWidget.ID;
+        this.title.label = SearchResultsWidget.LABEL;
+        this.title.caption = SearchResultsWidget.LABEL;
+        this.title.iconClass = codicon('symbol-array');
+        this.title.closable = true;
+        this.addClass('imageparser-search-results');
+        this.node.tabIndex = 0;
+        this.node.addEventListener('keydown', event => this.onKey(event));
+        this.toDispose.push(this.model.onDidChange(() => this.update()));
+        this.update();
+    }
+
+    protected override onActivateRequest(): void {
+        this.node.focus();
+    }
+
+    protected render(): React.ReactNode {
+        const { result } = this.model;
+        if (!result) {
+            return <div className='imageparser-search-results-empty'>
+                {nls.localize('imageparser/search-view/noSearch', 'Type a query in Image Search (Ctrl+K) and press Enter.')}
+            </div>;
+        }
+        return <div className={`imageparser-search-results-content mode-${this.model.viewMode}`}>
+            {this.renderTagCloud()}
+            {result.total === 0
+                ? <div className='imageparser-search-results-empty'>{nls.localize('imageparser/search-view/nothing', 'No images match.')}</div>
+                : this.model.viewMode === 'grid' ? this.renderGrid() : this.renderList()}
+        </div>;
+    }
+
+    protected renderTagCloud(): React.ReactNode {
+        const tags = this.model.result?.tags ?? [];
+        if (!tags.length) {
+            return undefined;
+        }
+        const max = Math.max(...tags.map(tag => tag.count));
+        return <div className='imageparser-tag-cloud' aria-label={nls.localize('imageparser/search-view/tagCloud', 'Tags of these results')}>
+            {tags.map(tag => <button key={tag.name} type='button' className='imageparser-tag' style={{ fontSize: `${0.85 + 0.5 * tag.count / max}em` }}
+                title={nls.localize('imageparser/search-view/filterByTag', 'Show only images tagged {0}', tag.name)}
+                onClick={() => this.model.setFilter('tags', { kind: 'tags', tags: [tag.name], mode: 'any' })}>
+                {tag.name} <span className='imageparser-tag-count'>{tag.count}</span>
+            </button>)}
+        </div>;
+    }
+
+    protected renderGrid(): React.ReactNode {
+        return <VirtuosoGrid className='imageparser-results-scroller' ref={handle => { this.gridHandle = handle; }}
+            totalCount={this.model.total} overscan={400}
+            listClassName='imageparser-results-grid' itemClassName='imageparser-results-cell'
+            rangeChanged={range => this.model.ensureRange(range.startIndex, range.endIndex + 1)}
+            itemContent={index => this.renderItem(index)} />;
+    }
+
+    protected renderList(): React.ReactNode {
+        return <Virtuoso className='imageparser-results-scroller' ref={handle => { this.listHandle = handle; }}
+            totalCount={this.model.total} overscan={400}
+            rangeChanged={range => this.model.ensureRange(range.startIndex, range.endIndex + 1)}
+            itemContent={index => this.renderItem(index)} />;
+    }
+
+    protected renderItem(index: number): React.ReactNode {
+        const hit = this.model.hitAt(index);
+        if (!hit) {
+            this.model.ensureRange(index, index + 1);
+            return <div className='imageparser-result loading' data-index={index} />;
+        }
+        const selected = this.model.selection.has(hit.assetId);
+        const focused = this.model.focusedIndex === index;
+        return <div className={`imageparser-result${selected ? ' selected' : ''}${focused ? ' focused' : ''}${hit.missing ? ' missing' : ''}`}
+            data-index={index} data-asset-id={hit.assetId} title={this.tooltip(hit)}
+            onClick={event => this.model.select(index, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })}
+            onDoubleClick={() => { this.model.select(index); this.commands.executeCommand(SearchCommands.OPEN_RESULT.id); }}
+            onContextMenu={event => this.onContextMenu(event, index, hit)}>
+            <div className='imageparser-result-thumb'>
+                <img src={MediaRoutes.url('thumbnail', hit.assetId)} loading='lazy' alt={hit.name} draggable={false} />
+            </div>
+            <div className='imageparser-result-text'>
+                <div className='imageparser-result-name'>{hit.name}</div>
+                {this.model.viewMode !== 'grid' && <div className='imageparser-result-details'>
+                    {`${hit.kind.toUpperCase()} · ${hit.width} x ${hit.height}${hit.layerCount ? ` · ${hit.layerCount} ${nls.localize('imageparser/search-view/layersUnit', 'layers')}` : ''}`}
+                    {this.model.viewMode === 'list' && <span className='imageparser-result-path'>{hit.path}</span>}
+                </div>}
+                {this.renderReason(hit)}
+            </div>
+        </div>;
+    }
+
+    protected renderReason(hit: SearchHit): React.ReactNode {
+        const { reason } = hit;
+        const parts: React.ReactNode[] = [];
+        if (reason.snippet) {
+            parts.push(<span key='snippet' className='imageparser-result-snippet'>{highlight(reason.snippet)}</span>);
+        }
+        if (reason.similarity !== undefined) {
+            parts.push(<span key='similarity' className='imageparser-result-similarity'>
+                {nls.localize('imageparser/search-view/similarity', '{0}% alike', reason.similarity.toFixed(0))}
+            </span>);
+        }
+        return parts.length ? <div className='imageparser-result-reason'>{parts}</div> : undefined;
+    }
+
+    protected tooltip(hit: SearchHit): string {
+        const axes = Object.entries(hit.axes).map(([axis, match]) => `${axis} #${match!.rank}`).join(', ');
+        const fields = hit.reason.fields.length ? `\n${nls.localize('imageparser/search-view/matchedIn', 'Matched in: {0}', hit.reason.fields.join(', '))}` : '';
+        return `${hit.path}${axes ? `\n${axes}` : ''}${fields}`;
+    }
+
+    protected onContextMenu(event: React.MouseEvent, index: number, hit: SearchHit): void {
+        event.preventDefault();
+        if (!this.model.selection.has(hit.assetId)) {
+            this.model.select(index);
+        }
+        this.contextMenus.render({ menuPath: SEARCH_RESULTS_CONTEXT_MENU, anchor: event.nativeEvent, context: this.node });
+    }
+
+    protected onKey(event: KeyboardEvent): void {
+        const columns = this.model.viewMode === 'grid' ? Math.max(1, Math.floor((this.node.clientWidth - 8) / TILE_WIDTH)) : 1;
+        const moves: Record<string, number> = {
+            ArrowRight: this.model.viewMode === 'grid' ? 1 : 0, ArrowLeft: this.model.viewMode === 'grid' ? -1 : 0,
+            ArrowDown: columns, ArrowUp: -columns, PageDown: columns * 5, PageUp: -columns * 5, Home: -this.model.total, End: this.model.total
+        };
+        if (event.key in moves && moves[event.key] !== 0) {
+            event.preventDefault();
+            this.model.moveFocus(moves[event.key], event.shiftKey);
+            this.reveal(this.model.focusedIndex);
+        } else if (event.key === 'Enter') {
+            event.preventDefault();
+            this.commands.executeCommand(SearchCommands.OPEN_RESULT.id);
+        } else if (event.key === ' ') {
+            event.preventDefault();
+            this.model.select(this.model.focusedIndex, { toggle: true });
+        }
+    }
+
+    protected reveal(index: number): void {
+        this.gridHandle?.scrollToIndex({ index, align: 'center' });
+        this.listHandle?.scrollIntoView({ index });
+    }
+}
+
+/** The snippet with the words between « and » in <mark>. */
+function highlight(snippet: string): React.ReactNode[] {
+    return snippet.split(/(«[^»]*»)/).map((part, index) => part.startsWith('«')
+        ? <mark key={index}>{part.slice(1, -1)}</mark>
+        : <React.Fragment key={index}>{part}</React.Fragment>);
+}

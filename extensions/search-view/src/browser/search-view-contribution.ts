@@ -1,0 +1,108 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { CommandRegistry } from '@theia/core/lib/common/command';
+import { MenuModelRegistry } from '@theia/core/lib/common/menu';
+import { KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
+import { AbstractViewContribution } from '@theia/core/lib/browser/shell/view-contribution';
+import { ApplicationShell } from '@theia/core/lib/browser/shell/application-shell';
+import { WidgetManager } from '@theia/core/lib/browser/widget-manager';
+import { SearchCommands } from './search-commands';
+import { SearchModel } from './search-model';
+import { SEARCH_RESULTS_CONTEXT_MENU, SearchResultsWidget } from './search-results-widget';
+import { SearchPreviewWidget } from './search-preview-widget';
+import { SearchWidget } from './search-widget';
+
+/**
+ * The Image Search view in the left side bar, the results editor it fills,
+ * and every search action as a command with keybindings and a context menu.
+ */
+@injectable()
+export class SearchViewContribution extends AbstractViewContribution<SearchWidget> {
+
+    @inject(SearchModel)
+    protected readonly model: SearchModel;
+
+    @inject(WidgetManager)
+    protected readonly widgets: WidgetManager;
+
+    @inject(ApplicationShell)
+    protected readonly appShell: ApplicationShell;
+
+    constructor() {
+        super({
+            widgetId: SearchWidget.ID,
+            widgetName: SearchWidget.LABEL,
+            defaultWidgetOptions: { area: 'left', rank: 50 },
+            toggleCommandId: 'imageparser.search.toggle'
+        });
+    }
+
+    async openResults(activate: boolean): Promise<SearchResultsWidget> {
+        const widget = await this.widgets.getOrCreateWidget<SearchResultsWidget>(SearchResultsWidget.ID);
+        if (!widget.isAttached) {
+            await this.appShell.addWidget(widget, { area: 'main' });
+        }
+        if (activate) {
+            await this.appShell.activateWidget(widget.id);
+        } else {
+            await this.appShell.revealWidget(widget.id);
+        }
+        return widget;
+    }
+
+    async openResult(): Promise<void> {
+        const hit = this.model.hitAt(this.model.focusedIndex);
+        if (!hit) {
+            return;
+        }
+        const preview = await this.widgets.getOrCreateWidget<SearchPreviewWidget>(SearchPreviewWidget.ID);
+        preview.showHit(hit);
+        if (!preview.isAttached) {
+            await this.appShell.addWidget(preview, { area: 'main' });
+        }
+        await this.appShell.activateWidget(preview.id);
+    }
+
+    override registerCommands(registry: CommandRegistry): void {
+        super.registerCommands(registry);
+        const similar = (mode: 'and' | 'or') => async () => {
+            await this.model.findSimilar(this.model.selectedIds, mode);
+            await this.openResults(true);
+        };
+        const hasSelection = () => this.model.selectedIds.length > 0;
+        registry.registerCommand(SearchCommands.FOCUS_SEARCH, {
+            execute: async () => (await this.openView({ activate: true, reveal: true })).focusQuery()
+        });
+        registry.registerCommand(SearchCommands.OPEN_RESULTS, { execute: (activate?: boolean) => this.openResults(activate !== false) });
+        registry.registerCommand(SearchCommands.FOCUS_RESULTS, { execute: () => this.openResults(true) });
+        registry.registerCommand(SearchCommands.OPEN_RESULT, { execute: () => this.openResult(), isEnabled: hasSelection });
+        registry.registerCommand(SearchCommands.FIND_SIMILAR, { execute: similar('or'), isEnabled: hasSelection });
+        registry.registerCommand(SearchCommands.FIND_SIMILAR_ALL, { execute: similar('and'), isEnabled: () => this.model.selectedIds.length > 1 });
+        registry.registerCommand(SearchCommands.FIND_SIMILAR_ANY, { execute: similar('or'), isEnabled: () => this.model.selectedIds.length > 1 });
+        registry.registerCommand(SearchCommands.NEAR_DUPLICATES, {
+            execute: async () => {
+                await this.model.findNearDuplicates(this.model.selectedIds[0]);
+                await this.openResults(true);
+            },
+            isEnabled: hasSelection
+        });
+        registry.registerCommand(SearchCommands.CLEAR_SIMILAR, { execute: () => this.model.clearReferences() });
+        registry.registerCommand(SearchCommands.VIEW_GRID, { execute: () => this.model.setViewMode('grid') });
+        registry.registerCommand(SearchCommands.VIEW_LIST, { execute: () => this.model.setViewMode('list') });
+        registry.registerCommand(SearchCommands.VIEW_COMPACT, { execute: () => this.model.setViewMode('compact') });
+    }
+
+    override registerKeybindings(keybindings: KeybindingRegistry): void {
+        super.registerKeybindings(keybindings);
+        keybindings.registerKeybinding({ command: SearchCommands.FOCUS_SEARCH.id, keybinding: 'ctrlcmd+k' });
+        keybindings.registerKeybinding({ command: SearchCommands.FIND_SIMILAR.id, keybinding: 'alt+s', when: 'focusedView == imageparser-search-results' });
+    }
+
+    override registerMenus(menus: MenuModelRegistry): void {
+        super.registerMenus(menus);
+        const entries = [SearchCommands.OPEN_RESULT, SearchCommands.FIND_SIMILAR, SearchCommands.FIND_SIMILAR_ALL,
+            SearchCommands.FIND_SIMILAR_ANY, SearchCommands.NEAR_DUPLICATES];
+        entries.forEach((command, index) => menus.registerMenuAction(SEARCH_RESULTS_CONTEXT_MENU, {
+            commandId: command.id, label: command.label, order: String.fromCharCode(97 + index)
+        }));
+    }
+}

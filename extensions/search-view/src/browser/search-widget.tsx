@@ -1,0 +1,203 @@
+import * as React from '@theia/core/shared/react';
+import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
+import { CommandService } from '@theia/core/lib/common/command';
+import { nls } from '@theia/core/lib/common/nls';
+import { codicon } from '@theia/core/lib/browser/widgets/widget';
+import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
+import { SearchAxisId, SearchService, SortField } from '@imageparser/archive-core/lib/common/search-protocol';
+import { SearchFilterContribution } from './search-filter-contribution';
+import { ResultViewMode, SearchModel } from './search-model';
+import { SearchCommands } from './search-commands';
+
+const SORT_FIELDS: SortField[] = ['relevance', 'modified', 'added', 'name', 'rating', 'resolution', 'layers'];
+
+/**
+ * The search side bar: the query box (history and suggestions as you type),
+ * the filter panel (built-in and contributed filters), sort, view mode, axis
+ * weights, and what the last search found and how long it took.
+ */
+@injectable()
+export class SearchWidget extends ReactWidget {
+
+    static readonly ID = 'imageparser-search';
+    static readonly LABEL = nls.localize('imageparser/search-view/title', 'Image Search');
+
+    @inject(SearchModel)
+    protected readonly model: SearchModel;
+
+    @inject(SearchService)
+    protected readonly service: SearchService;
+
+    @inject(CommandService)
+    protected readonly commands: CommandService;
+
+    @inject(ContributionProvider) @named(SearchFilterContribution)
+    protected readonly filters: ContributionProvider<SearchFilterContribution>;
+
+    protected suggestions: string[] = [];
+    protected suggestTimer: number | undefined;
+    protected readonly inputRef = React.createRef<HTMLInputElement>();
+
+    @postConstruct()
+    protected init(): void {
+        this.id = SearchWidget.ID;
+        this.title.label = SearchWidget.LABEL;
+        this.title.caption = SearchWidget.LABEL;
+        this.title.iconClass = codicon('search');
+        this.title.closable = true;
+        this.addClass('imageparser-search');
+        this.toDispose.push(this.model.onDidChange(() => this.update()));
+        this.update();
+    }
+
+    protected override onActivateRequest(): void {
+        this.focusQuery();
+    }
+
+    focusQuery(): void {
+        const input = this.inputRef.current ?? this.node.querySelector<HTMLInputElement>('.imageparser-search-query');
+        input?.focus();
+        input?.select();
+    }
+
+    protected render(): React.ReactNode {
+        return <div className='imageparser-search-content'>
+            {this.renderQuery()}
+            {this.renderSummary()}
+            {this.renderOptions()}
+            {this.renderFilters()}
+        </div>;
+    }
+
+    protected renderQuery(): React.ReactNode {
+        const options = this.model.text.trim() ? this.suggestions : this.model.history.entries();
+        return <div className='imageparser-search-query-row'>
+            <input ref={this.inputRef} className='theia-input imageparser-search-query' type='search' list='imageparser-search-suggestions'
+                placeholder={nls.localize('imageparser/search-view/placeholder', 'Search words, tag:, layer:, text:, path:, ext:, -not')}
+                aria-label={SearchWidget.LABEL} value={this.model.text} spellCheck={false}
+                onChange={event => this.onTextChange(event.target.value)}
+                onKeyDown={event => this.onQueryKey(event)} />
+            <datalist id='imageparser-search-suggestions'>
+                {options.map(option => <option key={option} value={option} />)}
+            </datalist>
+            <button className='theia-button imageparser-search-go' type='button' onClick={() => this.runSearch()}
+                title={nls.localize('imageparser/search-view/search', 'Search')}>
+                <span className={codicon('search')} />
+            </button>
+        </div>;
+    }
+
+    protected onTextChange(text: string): void {
+        this.model.setText(text);
+        window.clearTimeout(this.suggestTimer);
+        this.suggestTimer = window.setTimeout(async () => {
+            const word = text.split(/\s+/).pop()?.replace(/^-?[a-z]+:/, '') ?? '';
+            this.suggestions = word ? await this.service.suggest(word, 10).catch(() => []) : [];
+            this.update();
+        }, 150);
+    }
+
+    protected onQueryKey(event: React.KeyboardEvent<HTMLInputElement>): void {
+        if (event.key === 'Enter') {
+            event.preventDefault();
+            this.runSearch();
+        } else if (event.key === 'ArrowDown' && this.model.total) {
+            event.preventDefault();
+            this.commands.executeCommand(SearchCommands.FOCUS_RESULTS.id);
+        }
+    }
+
+    protected async runSearch(): Promise<void> {
+        await this.model.search();
+        await this.commands.executeCommand(SearchCommands.OPEN_RESULTS.id, false);
+    }
+
+    protected renderSummary(): React.ReactNode {
+        const { result, error, searching } = this.model;
+        const skipped = result?.axes.filter(axis => !axis.used && axis.skipped && axis.skipped !== 'no words to match' && axis.skipped !== 'no reference images') ?? [];
+        return <div className='imageparser-search-summary' aria-live='polite'>
+            {searching && <span>{nls.localize('imageparser/search-view/searching', 'Searching…')}</span>}
+            {error && <div className='imageparser-search-error'>{error}</div>}
+            {result && !searching && <span className='imageparser-search-count'>
+                {nls.localize('imageparser/search-view/count', '{0} results in {1} ms', result.total.toLocaleString(), Math.round(result.tookMs))}
+            </span>}
+            {(this.model.references || this.model.nearDuplicatesOf !== undefined) && <div className='imageparser-search-references'>
+                {this.model.nearDuplicatesOf !== undefined
+                    ? nls.localize('imageparser/search-view/nearDuplicates', 'Near-duplicates of one image')
+                    : nls.localize('imageparser/search-view/similarTo', 'Similar to {0} image(s), {1}', this.model.references!.assetIds.length,
+                        this.model.references!.mode === 'and' ? nls.localize('imageparser/search-view/all', 'all') : nls.localize('imageparser/search-view/any', 'any'))}
+                <button className='theia-button secondary' type='button' onClick={() => this.model.clearReferences()}>
+                    {nls.localize('imageparser/search-view/clear', 'Clear')}
+                </button>
+            </div>}
+            {skipped.map(axis => <div key={axis.axis} className='imageparser-search-axis-note'>
+                {nls.localize('imageparser/search-view/axisSkipped', '{0} skipped: {1}', axisName(axis.axis), axis.skipped!)}
+            </div>)}
+        </div>;
+    }
+
+    protected renderOptions(): React.ReactNode {
+        const sort = this.model.sort;
+        const modes: [ResultViewMode, string, string][] = [
+            ['grid', 'symbol-array', nls.localize('imageparser/search-view/grid', 'Grid')],
+            ['list', 'list-flat', nls.localize('imageparser/search-view/list', 'List')],
+            ['compact', 'list-tree', nls.localize('imageparser/search-view/compact', 'Compact')]
+        ];
+        return <div className='imageparser-search-options'>
+            <label>{nls.localize('imageparser/search-view/sort', 'Sort')}
+                <select className='theia-select imageparser-search-sort' value={sort?.by ?? 'relevance'}
+                    onChange={event => this.model.setSort({ by: event.target.value as SortField, direction: sort?.direction ?? 'desc' })}>
+                    {SORT_FIELDS.map(field => <option key={field} value={field}>{sortName(field)}</option>)}
+                </select>
+            </label>
+            <button className='theia-button secondary imageparser-search-direction' type='button'
+                title={sort?.direction === 'asc' ? nls.localize('imageparser/search-view/ascending', 'Ascending') : nls.localize('imageparser/search-view/descending', 'Descending')}
+                onClick={() => this.model.setSort({ by: sort?.by ?? 'relevance', direction: sort?.direction === 'asc' ? 'desc' : 'asc' })}>
+                <span className={codicon(sort?.direction === 'asc' ? 'arrow-up' : 'arrow-down')} />
+            </button>
+            <div className='imageparser-search-modes' role='radiogroup' aria-label={nls.localize('imageparser/search-view/viewMode', 'View mode')}>
+                {modes.map(([mode, icon, label]) => <button key={mode} type='button' role='radio' aria-checked={this.model.viewMode === mode}
+                    data-mode={mode} title={label} className={`theia-button ${this.model.viewMode === mode ? '' : 'secondary'}`}
+                    onClick={() => this.model.setViewMode(mode)}><span className={codicon(icon)} /></button>)}
+            </div>
+            <details className='imageparser-search-weights'>
+                <summary>{nls.localize('imageparser/search-view/weights', 'Axis weights')}</summary>
+                {(['S', 'V', 'M'] as SearchAxisId[]).map(axis => <label key={axis}>{axisName(axis)}
+                    <input type='range' min={0} max={3} step={0.5} value={this.model.weights[axis]}
+                        onChange={event => this.model.setWeight(axis, Number(event.target.value))} />
+                    <span>{this.model.weights[axis]}</span>
+                </label>)}
+            </details>
+        </div>;
+    }
+
+    protected renderFilters(): React.ReactNode {
+        return <div className='imageparser-search-filters'>
+            {this.filters.getContributions().map(filter => <fieldset key={filter.id} className='imageparser-search-filter' data-filter={filter.id}>
+                <legend>{filter.label}</legend>
+                {filter.render(this.model.filterOf(filter.id), clause => this.model.setFilter(filter.id, clause))}
+            </fieldset>)}
+        </div>;
+    }
+}
+
+export function axisName(axis: SearchAxisId): string {
+    switch (axis) {
+        case 'S': return nls.localize('imageparser/search-view/axis/words', 'Words');
+        case 'V': return nls.localize('imageparser/search-view/axis/look', 'Look');
+        default: return nls.localize('imageparser/search-view/axis/meaning', 'Meaning');
+    }
+}
+
+function sortName(field: SortField): string {
+    switch (field) {
+        case 'relevance': return nls.localize('imageparser/search-view/sortBy/relevance', 'Relevance');
+        case 'modified': return nls.localize('imageparser/search-view/sortBy/modified', 'Date modified');
+        case 'added': return nls.localize('imageparser/search-view/sortBy/added', 'Date added');
+        case 'name': return nls.localize('imageparser/search-view/sortBy/name', 'Name');
+        case 'rating': return nls.localize('imageparser/search-view/sortBy/rating', 'Rating');
+        case 'resolution': return nls.localize('imageparser/search-view/sortBy/resolution', 'Resolution');
+        default: return nls.localize('imageparser/search-view/sortBy/layers', 'Layer count');
+    }
+}

@@ -1,0 +1,114 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { writeSearchFixtures } from '../search/search-fixtures';
+import { AppServer } from './app-server';
+import { launchChromium } from './chromium';
+
+const root = path.resolve(__dirname, '../..');
+
+describe('the search view', () => {
+    let temp: ReturnType<typeof makeTempFolder>;
+    let server: AppServer;
+    let browser: Browser;
+
+    beforeAll(async () => {
+        temp = makeTempFolder('imageparser-e2e-');
+        const images = path.join(temp.folder, 'art');
+        await writeSearchFixtures(images);
+        const archive = path.join(temp.folder, 'archive');
+        // Indexed with the imageparser command, the same ingester the app runs.
+        const indexed = spawnSync(process.execPath, [path.join(root, 'extensions/archive-core/lib/node/cli/imageparser.js'), 'index', images, '--archive', archive],
+            { encoding: 'utf8' });
+        expect(indexed.stdout).toContain('10 indexed, 0 failed');
+        server = await AppServer.start({ IMAGEPARSER_HOME: archive, THEIA_CONFIG_DIR: path.join(temp.folder, 'theia-config') });
+        browser = await launchChromium();
+    }, 120_000);
+
+    afterAll(async () => {
+        await browser?.close();
+        await server?.stop();
+        temp?.remove();
+    });
+
+    const resultNames = (page: Page) => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
+
+    async function openApp(): Promise<Page> {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(server.url);
+        await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
+        await page.locator('.imageparser-welcome').click();
+        return page;
+    }
+
+    it('searches, filters (built-in and contributed), switches view mode, finds similar and opens a result', async () => {
+        const page = await openApp();
+        try {
+            await page.keyboard.press('Control+k');
+            const query = page.locator('.imageparser-search-query');
+            await expect.poll(() => query.evaluate(input => input === document.activeElement)).toBe(true);
+            await query.fill('배경');
+            await query.press('Enter');
+            await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['forest.psd', '캐릭터배경 hero.png']);
+            expect(await page.locator('.imageparser-search-count').innerText()).toMatch(/^2 results in \d+ ms$/);
+            expect(await page.locator('.imageparser-result mark').first().innerText()).toBe('배경');
+
+            await page.locator('.imageparser-search-filter[data-filter="type"] label', { hasText: 'PSD' }).locator('input').check();
+            await expect.poll(() => resultNames(page)).toEqual(['forest.psd']);
+            await page.locator('.imageparser-search-filter[data-filter="type"] label', { hasText: 'PSD' }).locator('input').uncheck();
+
+            // The filter from the separate sample package, through SearchFilterContribution only.
+            await query.fill('yellow');
+            await query.press('Enter');
+            await expect.poll(async () => (await resultNames(page)).length).toBe(3);
+            const orientation = page.locator('.imageparser-search-filter[data-filter="sample.orientation"]');
+            expect(await orientation.locator('legend').innerText()).toBe('Orientation');
+            await orientation.getByRole('button', { name: 'Portrait' }).click();
+            await expect.poll(() => resultNames(page)).toEqual(['portrait yellow.png']);
+            await orientation.getByRole('button', { name: 'Portrait' }).click();
+            await expect.poll(async () => (await resultNames(page)).length).toBe(3);
+
+            await page.locator('.imageparser-search-modes [data-mode="list"]').click();
+            await expect.poll(() => page.locator('.imageparser-search-results-content').getAttribute('class')).toContain('mode-list');
+            expect(await page.locator('.imageparser-result-path').first().innerText()).toContain(path.join(temp.folder, 'art'));
+            await page.locator('.imageparser-search-modes [data-mode="grid"]').click();
+
+            await query.fill('red');
+            await query.press('Enter');
+            await page.locator('.imageparser-result', { hasText: 'red-1.png' }).click({ button: 'right' });
+            await page.locator('.lm-Menu-item', { hasText: 'Find Similar Images' }).click();
+            await expect.poll(async () => (await resultNames(page)).slice(0, 2).sort()).toEqual(['red-1-copy.jpg', 'red-2.png']);
+            expect(await page.locator('.imageparser-search-references').innerText()).toContain('Similar to 1 image(s)');
+            expect(await page.locator('.imageparser-result-similarity').first().innerText()).toMatch(/^\d+% alike$/);
+
+            await page.locator('.imageparser-result', { hasText: 'red-2.png' }).dblclick();
+            const preview = page.locator('.imageparser-search-preview-content img');
+            await expect.poll(() => preview.evaluate(image => (image as HTMLImageElement).naturalWidth)).toBe(400);
+        } finally {
+            await page.context().close();
+        }
+    });
+
+    it('runs a whole search from the keyboard alone', async () => {
+        const page = await openApp();
+        try {
+            await page.keyboard.press('Control+k');
+            await page.keyboard.type('path:colours yellow');
+            await page.keyboard.press('Enter');
+            await expect.poll(async () => (await resultNames(page)).length).toBe(3);
+            await page.keyboard.press('ArrowDown');
+            await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('imageparser-search-results'))).toBe(true);
+            await page.keyboard.press('ArrowRight');
+            const focused = await page.locator('.imageparser-result.focused .imageparser-result-name').innerText();
+            expect(focused).toBe((await resultNames(page))[1]);
+            await page.keyboard.press('Enter');
+            await expect.poll(() => page.locator('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel').allInnerTexts()).toContain(focused);
+            await expect.poll(() => page.locator('.imageparser-search-preview-content img')
+                .evaluate(image => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+        } finally {
+            await page.context().close();
+        }
+    });
+});
