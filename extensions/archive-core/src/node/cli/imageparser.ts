@@ -14,6 +14,7 @@ import { ParsePool, WorkerThreadParsePool } from '../ingest/parse-pool';
 import { ArchiveLocationProvider } from '../store/archive-location-provider';
 import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
 import { SqliteIngestRepository } from '../store/ingest-repository';
+import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
 import { cliArchiveLocation } from './cli-archive-location';
 import { createCliLogger } from './cli-logger';
 
@@ -72,6 +73,8 @@ async function main(): Promise<number> {
     container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => location });
     container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
     container.bind(ArchiveStore).toService(DefaultArchiveStore);
+    container.bind(SqliteVectorIndexRepository).toSelf().inSingletonScope();
+    container.bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
     container.bind(ParsePool).toConstantValue(new WorkerThreadParsePool({ threads: options.threads }));
     container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
     container.bind(ArchiveIngester).toService(DefaultArchiveIngester);

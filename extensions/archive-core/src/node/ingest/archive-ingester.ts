@@ -1,4 +1,4 @@
-import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
@@ -7,11 +7,16 @@ import { ArchiveStore } from '../store/archive-store';
 import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
 import { discoverFiles } from './file-discovery';
 import { ParsePool } from './parse-pool';
+import { vectorIndexName, VectorIndexRepository } from '../store/vector-index-repository';
+import { VISUAL_DESCRIPTOR_MODEL } from './visual-descriptor';
 
 export const ArchiveIngester = Symbol('ArchiveIngester');
 
 /** Files up to this size are read into memory once (hash and parse together); larger ones stream their hash. */
 const SINGLE_READ_LIMIT = 256 * 1024 * 1024;
+
+/** The vector count from which similarity search scans quantized bits first. */
+export const QUANTIZE_AT = 20_000;
 
 /**
  * Indexes folders into the archive: discovery, change detection, hashing and
@@ -48,6 +53,9 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
 
     @inject(ArchiveStore)
     protected readonly store: ArchiveStore;
+
+    @inject(VectorIndexRepository) @optional()
+    protected readonly vectors: VectorIndexRepository | undefined;
 
     @inject(ParsePool)
     protected readonly pool: ParsePool;
@@ -175,6 +183,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         };
         await Promise.all(Array.from({ length: this.pool.threads }, lane));
         repository.finishRun(run.id, active.cancelled ? 'cancelled' : 'done');
+        await this.quantizeWhenLarge();
     }
 
     /**
@@ -216,6 +225,23 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         } catch (error) {
             this.logger.error(`Indexing ${file.path} failed: ${messageOf(error)}`);
             repository.failFile(file.id, 'internal', `ImageParser could not store this file: ${messageOf(error)}`);
+        }
+    }
+
+    /**
+     * Once the descriptor index holds enough vectors that an exact scan gets
+     * slow, it gets its bit quantizer (built once; writes keep it current).
+     */
+    protected async quantizeWhenLarge(): Promise<void> {
+        if (!this.vectors) {
+            return;
+        }
+        const index = vectorIndexName('visual', VISUAL_DESCRIPTOR_MODEL);
+        const { database } = await this.store.open();
+        const count = database.reader.prepare(`SELECT count(*) FROM ${index}`).pluck().get() as number;
+        if (count >= QUANTIZE_AT && !await this.vectors.isQuantized(index)) {
+            this.logger.info(`Quantizing the ${count} vectors of ${index} for fast similarity search`);
+            await this.vectors.quantize(index);
         }
     }
 

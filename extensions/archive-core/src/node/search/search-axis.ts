@@ -21,6 +21,8 @@ export interface AxisContext {
     readonly terms: readonly QueryTerm[];
     /** Every condition the hits must meet (filters, negated words, ext:), over `assets a`. */
     readonly filter: SqlCondition;
+    /** How many candidates the axis should answer at most: all that page through when it ranks alone, its top ones when fused. */
+    readonly candidateLimit: number;
 }
 
 export type AxisOutcome =

@@ -15,6 +15,9 @@ import { SearchFilterCompiler, SqlCondition } from './search-filter-compiler';
 import { rankingTerms, textConstraints } from './text-axis';
 
 const DEFAULT_LIMIT = 100;
+/** Candidates an axis answers when it ranks alone (all of them page through) and when fused with others (its top ones). */
+const SOLO_CANDIDATES = 100_000;
+const FUSED_CANDIDATES = 1_000;
 const MAX_LIMIT = 1000;
 
 /** The ordered answer to a query, before paging: what the cache keeps. */
@@ -98,6 +101,8 @@ export class DefaultSearchEngine implements SearchService {
         const filter = this.compileFilters(query.filters ?? [], terms);
         const weights = query.weights ?? {};
         const lists = new Map<SearchAxisId, readonly AxisCandidate[]>();
+        const fusing = rankingTerms(terms).length > 0 && (!!query.references?.assetIds.length || query.nearDuplicatesOf !== undefined);
+        const candidateLimit = fusing ? FUSED_CANDIDATES : SOLO_CANDIDATES;
         const reports: AxisReport[] = [];
         for (const axis of SEARCH_AXES) {
             const contribution = this.axisContributions.getContributions().find(candidate => candidate.axis === axis);
@@ -107,7 +112,7 @@ export class DefaultSearchEngine implements SearchService {
             } else if ((weights[axis] ?? 1) <= 0) {
                 outcome = { used: false, skipped: 'switched off (weight 0)' };
             } else {
-                outcome = await contribution.candidates({ db, query, terms, filter });
+                outcome = await contribution.candidates({ db, query, terms, filter, candidateLimit });
             }
             reports.push(outcome.used
                 ? { axis, used: true, candidates: outcome.candidates.length }

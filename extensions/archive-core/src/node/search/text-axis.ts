@@ -7,9 +7,6 @@ import { isShort, matchExpression } from './text-match';
 /** bm25 column weights: name, path, layers, text, tags, captions, comments. */
 const COLUMN_WEIGHTS = '10.0, 2.0, 6.0, 5.0, 8.0, 3.0, 3.0';
 
-/** How many word matches one query considers, best first. */
-const TEXT_CANDIDATES = 100_000;
-
 /** Terms that rank: positive words and phrases (ext: is a constraint only). */
 export function rankingTerms(terms: readonly QueryTerm[]): QueryTerm[] {
     return terms.filter(term => !term.negated && term.field !== 'ext');
@@ -25,7 +22,7 @@ export function rankingTerms(terms: readonly QueryTerm[]): QueryTerm[] {
 export class TextSearchAxis implements SearchAxisContribution {
     readonly axis = 'S' as const;
 
-    async candidates({ db, terms, filter }: AxisContext): Promise<AxisOutcome> {
+    async candidates({ db, terms, filter, candidateLimit }: AxisContext): Promise<AxisOutcome> {
         const positive = rankingTerms(terms);
         if (!positive.length) {
             return { used: false, skipped: 'no words to match' };
@@ -40,7 +37,7 @@ export class TextSearchAxis implements SearchAxisContribution {
             sql += ' AND m.rowid IN (SELECT rowid FROM asset_grams WHERE asset_grams MATCH ?)';
             params.push(matchExpression(other, 'AND'));
         }
-        sql += ` AND (${filter.sql}) ORDER BY score, m.rowid LIMIT ${TEXT_CANDIDATES}`;
+        sql += ` AND (${filter.sql}) ORDER BY score, m.rowid LIMIT ${Math.floor(candidateLimit)}`;
         const rows = db.prepare(sql).raw().all(...params, ...filter.params) as [number, number][];
         return { used: true, candidates: rows.map(([assetId, score]) => ({ assetId, score })) };
     }

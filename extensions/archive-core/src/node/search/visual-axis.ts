@@ -20,15 +20,19 @@ export class BuiltinVisualIndexProvider implements VisualIndexProvider {
     }
 }
 
-/** Nearest neighbours fetched per reference before the exact AND/OR scoring. */
-const NEIGHBOURS_PER_REFERENCE = 1000;
+/** Nearest neighbours fetched per reference, and the bit-distance candidates rescored to find them. */
+const NEIGHBOURS_PER_REFERENCE = 100;
+const CANDIDATES_PER_REFERENCE = 200;
 /** Perceptual hashes this many bits apart or fewer are near-duplicates. */
 export const NEAR_DUPLICATE_BITS = 10;
 
 /**
  * The V axis: similarity to reference assets through their stored visual
  * vectors. With several references, AND ranks by the lowest similarity to
- * any of them (close to all), OR by the highest (close to any). Near-duplicate
+ * any of them (close to all), OR by the highest (close to any); each
+ * reference's neighbours are found through the index (bit-quantized first
+ * pass when the index is large), then every pooled asset is scored exactly
+ * against every reference. Near-duplicate
  * search compares 64-bit perceptual hashes instead. References are not hits.
  */
 @injectable()
@@ -54,20 +58,32 @@ export class VisualSearchAxis implements SearchAxisContribution {
         if (!referenceVectors.size) {
             return { used: false, skipped: 'the reference images have no visual vectors yet' };
         }
+        const references_ = [...referenceVectors.entries()];
+        const distances = new Map<number, Map<number, number>>(references_.map(([id]) => [id, new Map()]));
         const pool = new Set<number>();
-        for (const vector of referenceVectors.values()) {
-            for (const neighbour of await this.vectors.nearest(index, vector, NEIGHBOURS_PER_REFERENCE)) {
+        for (const [id, vector] of references_) {
+            for (const neighbour of await this.vectors.nearest(index, vector, NEIGHBOURS_PER_REFERENCE, CANDIDATES_PER_REFERENCE)) {
                 pool.add(neighbour.assetId);
+                distances.get(id)!.set(neighbour.assetId, neighbour.distance);
             }
         }
         for (const id of references.assetIds) {
             pool.delete(id);
         }
-        const allowed = this.allowed(context, [...pool]);
-        const candidateVectors = await this.vectors.vectors(index, [...allowed]);
+        const allowed = [...this.allowed(context, [...pool])];
+        // Every pooled asset against every reference: fetch the distances the neighbour lists did not give.
+        for (const [id, vector] of references_) {
+            const known = distances.get(id)!;
+            const missing = allowed.filter(assetId => !known.has(assetId));
+            if (missing.length) {
+                for (const [assetId, distance] of await this.vectors.distances(index, vector, missing)) {
+                    known.set(assetId, distance);
+                }
+            }
+        }
         const scored: AxisCandidate[] = [];
-        for (const [assetId, vector] of candidateVectors) {
-            const similarities = [...referenceVectors.values()].map(reference => cosine(reference, vector));
+        for (const assetId of allowed) {
+            const similarities = references_.map(([id]) => 1 - (distances.get(id)!.get(assetId) ?? 2));
             const similarity = references.mode === 'and' ? Math.min(...similarities) : Math.max(...similarities);
             scored.push({ assetId, score: similarity, similarity });
         }
@@ -100,16 +116,6 @@ export class VisualSearchAxis implements SearchAxisContribution {
             .pluck().all(JSON.stringify(ids), ...filter.params) as number[];
         return new Set(rows);
     }
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-    let dot = 0, na = 0, nb = 0;
-    for (let i = 0; i < a.length; i++) {
-        dot += a[i] * b[i];
-        na += a[i] * a[i];
-        nb += b[i] * b[i];
-    }
-    return na && nb ? dot / Math.sqrt(na * nb) : 0;
 }
 
 function popcount(value: bigint): number {

@@ -3,6 +3,7 @@ import { initialSchema } from './0001-initial-schema';
 import { ingestSchema } from './0002-ingest';
 import { fileSizeIndex } from './0003-file-size-index';
 import { searchSchema } from './0004-search';
+import { vectorQuantizers } from './0005-vector-quantizers';
 
 export type { Migration } from './migration';
 
@@ -11,5 +12,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     initialSchema,
     ingestSchema,
     fileSizeIndex,
-    searchSchema
+    searchSchema,
+    vectorQuantizers
 ];
