@@ -58,7 +58,8 @@ function percentile(values: number[], p: number): number {
     return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-async function timed(count: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
+async function timed(name: string, count: number, run: (i: number) => Promise<unknown>): Promise<number[]> {
+    log(`  timing ${name}`);
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
         const started = performance.now();
@@ -105,12 +106,12 @@ async function benchSize(size: number, options: Options): Promise<void> {
         // Baseline: plain sqlite-vec exact float KNN, top 20.
         const exactKnn = database.reader.prepare(`SELECT asset_id FROM ${archive.index} WHERE embedding MATCH ? AND k = 20 ORDER BY distance`).pluck();
         const exactIds: number[][] = [];
-        const baseline = await timed(Math.min(options.queries, size >= 1_000_000 ? 40 : options.queries), async i => {
+        const baseline = await timed('sqlite-vec float KNN', Math.min(options.queries, size >= 1_000_000 ? 40 : options.queries), async i => {
             exactIds[i] = (exactKnn.all(blob(queryVectors[i])) as (number | bigint)[]).map(Number);
         });
         // Ours: the quantized first pass with exact rescoring, top 20, and recall against the exact answer.
         let found = 0;
-        const knn = await timed(exactIds.length, async i => {
+        const knn = await timed('quantized KNN', exactIds.length, async i => {
             const ids = (await vectors.nearest(archive.index, queryVectors[i], 20)).map(hit => hit.assetId);
             found += ids.filter(id => exactIds[i].includes(id)).length;
         });
@@ -127,16 +128,18 @@ async function benchSize(size: number, options: Options): Promise<void> {
         const referenceIds = Array.from({ length: options.queries }, () => 1 + Math.floor(random.next() * size));
         const page = { offset: 0, limit: 100 };
         // Warm up: the first query opens statements and pages the indexes in.
-        await search.search({ text: 'warmup', references: { assetIds: [1], mode: 'or' }, ...page });
-        const text = await timed(options.queries, i => search.search({ text: textQueries[i], ...page }));
-        const similar = await timed(options.queries, i => search.search({ references: { assetIds: [referenceIds[i]], mode: 'or' }, ...page }));
-        const fused = await timed(options.queries, i => search.search({
+        for (const warm of ['warmup', 'castle 배경', '하늘고양이']) {
+            await search.search({ text: warm, references: { assetIds: [1], mode: 'or' }, ...page });
+        }
+        const text = await timed('text queries', options.queries, i => search.search({ text: textQueries[i], ...page }));
+        const similar = await timed('similar queries', options.queries, i => search.search({ references: { assetIds: [referenceIds[i]], mode: 'or' }, ...page }));
+        const fused = await timed('fused queries', options.queries, i => search.search({
             text: textQueries[i], references: { assetIds: [referenceIds[i]], mode: 'or' },
             filters: [{ kind: 'rating', min: 2 }, { kind: 'type', types: ['psd', 'png'] }], ...page
         }));
         const repeatedQuery: SearchQuery = { text: textQueries[0], references: { assetIds: [referenceIds[0]], mode: 'or' }, filters: [{ kind: 'rating', min: 2 }], ...page };
         await search.search(repeatedQuery);
-        const repeated = await timed(options.queries, () => search.search(repeatedQuery));
+        const repeated = await timed('repeated query', options.queries, () => search.search(repeatedQuery));
 
         const big = size >= 1_000_000;
         const rows: Row[] = [

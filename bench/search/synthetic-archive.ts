@@ -99,7 +99,7 @@ export function sampleNear(center: Float32Array, random: Random, spread: number)
 export async function ensureSyntheticArchive(folder: string, assets: number, dimensions: number, clusters: number,
     log: (line: string) => void): Promise<SyntheticArchive> {
     const stamp = path.join(folder, '.recipe');
-    const recipe = `v1 ${assets} ${dimensions} ${clusters}`;
+    const recipe = `v2 ${assets} ${dimensions} ${clusters}`;
     const database = path.join(folder, 'archive.sqlite');
     if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === recipe) {
         return { folder, index: `vec_visual_${BENCH_MODEL.replace(/[^a-z0-9]+/g, '_')}`, assets, dimensions };

@@ -30,15 +30,30 @@ export class TextSearchAxis implements SearchAxisContribution {
         const long = positive.filter(term => !isShort(term));
         const short = positive.filter(isShort);
         const [table, ranked, other] = long.length ? ['asset_text', long, short] : ['asset_grams', short, []];
-        const params: unknown[] = [matchExpression(ranked, 'AND')];
-        let sql = `SELECT m.rowid AS id, bm25(${table}, ${COLUMN_WEIGHTS}) AS score FROM ${table} m JOIN assets a ON a.id = m.rowid
-            WHERE ${table} MATCH ?`;
-        if (other.length) {
-            sql += ' AND m.rowid IN (SELECT rowid FROM asset_grams WHERE asset_grams MATCH ?)';
-            params.push(matchExpression(other, 'AND'));
+        const matches = `SELECT m.rowid AS id, bm25(${table}, ${COLUMN_WEIGHTS}) AS score FROM ${table} m WHERE ${table} MATCH ?`;
+        // The matches first, then the filters on their assets: joining inside the MATCH query makes SQLite probe per asset.
+        const filtered = filter.sql === '1'
+            ? `${matches} ORDER BY score, id`
+            : `WITH matches AS MATERIALIZED (${matches}) SELECT matches.id, matches.score FROM matches JOIN assets a ON a.id = matches.id
+                WHERE (${filter.sql}) ORDER BY matches.score, matches.id`;
+        const limit = Math.floor(candidateLimit);
+        const params = [matchExpression(ranked, 'AND'), ...(filter.sql === '1' ? [] : filter.params)];
+        let rows: [number, number][];
+        if (!other.length) {
+            rows = db.prepare(`${filtered} LIMIT ${limit}`).raw().all(...params) as [number, number][];
+        } else {
+            // Short terms restrict the long terms' matches; intersected here, as SQLite re-runs an IN (MATCH) subquery per row.
+            const allowed = new Set(db.prepare('SELECT rowid FROM asset_grams WHERE asset_grams MATCH ?').pluck().all(matchExpression(other, 'AND')) as number[]);
+            rows = [];
+            for (const row of db.prepare(filtered).raw().iterate(...params) as IterableIterator<[number, number]>) {
+                if (allowed.has(row[0])) {
+                    rows.push(row);
+                    if (rows.length >= limit) {
+                        break;
+                    }
+                }
+            }
         }
-        sql += ` AND (${filter.sql}) ORDER BY score, m.rowid LIMIT ${Math.floor(candidateLimit)}`;
-        const rows = db.prepare(sql).raw().all(...params, ...filter.params) as [number, number][];
         return { used: true, candidates: rows.map(([assetId, score]) => ({ assetId, score })) };
     }
 }

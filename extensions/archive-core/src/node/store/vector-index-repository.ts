@@ -79,11 +79,11 @@ export function toInt8(vector: Float32Array): Buffer {
         max = Math.max(max, Math.abs(vector[i]));
     }
     const scale = max ? 127 / max : 0;
-    const out = Buffer.alloc(vector.length);
+    const out = new Int8Array(vector.length);
     for (let i = 0; i < vector.length; i++) {
-        out.writeInt8(Math.round(vector[i] * scale), i);
+        out[i] = Math.round(vector[i] * scale);
     }
-    return out;
+    return Buffer.from(out.buffer);
 }
 
 /** Cosine distance between a float query (with its norm) and an int8 vector. */

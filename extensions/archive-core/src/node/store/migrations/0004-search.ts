@@ -3,7 +3,8 @@ import { toGrams, TEXT_COLUMNS } from '../text-grams';
 
 /**
  * Search: `asset_grams`, a word-bigram twin of `asset_text` for terms of one
- * or two characters (see text-grams.ts), filled from the existing text; and
+ * or two characters (see text-grams.ts; a one-character prefix index makes a
+ * one-character term one index lookup), filled from the existing text; and
  * indexes for the filters and sorts.
  */
 export const searchSchema: Migration = {
@@ -13,7 +14,8 @@ export const searchSchema: Migration = {
         db.exec(`
             CREATE VIRTUAL TABLE asset_grams USING fts5(
                 ${TEXT_COLUMNS.join(', ')},
-                tokenize = 'unicode61 remove_diacritics 0'
+                tokenize = 'unicode61 remove_diacritics 0',
+                prefix = '1'
             );
             CREATE INDEX assets_registered_at ON assets (registered_at);
             CREATE INDEX assets_rating ON assets (rating);
