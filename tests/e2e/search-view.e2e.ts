@@ -95,6 +95,8 @@ describe('the search view', () => {
         const page = await openApp();
         try {
             await page.keyboard.press('Control+k');
+            // As a user would: type once the query box has the focus.
+            await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('imageparser-search-query'))).toBe(true);
             await page.keyboard.type('path:colours yellow');
             await page.keyboard.press('Enter');
             await expect.poll(async () => (await resultNames(page)).length).toBe(3);

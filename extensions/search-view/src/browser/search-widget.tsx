@@ -70,12 +70,17 @@ export class SearchWidget extends ReactWidget {
         </div>;
     }
 
+    /**
+     * The query box is uncontrolled: React would put a controlled input back to
+     * its last rendered value between fast keystrokes, as the widget renders
+     * asynchronously. The model follows the box through onChange.
+     */
     protected renderQuery(): React.ReactNode {
         const options = this.model.text.trim() ? this.suggestions : this.model.history.entries();
         return <div className='imageparser-search-query-row'>
             <input ref={this.inputRef} className='theia-input imageparser-search-query' type='search' list='imageparser-search-suggestions'
                 placeholder={nls.localize('imageparser/search-view/placeholder', 'Search words, tag:, layer:, text:, path:, ext:, -not')}
-                aria-label={SearchWidget.LABEL} value={this.model.text} spellCheck={false}
+                aria-label={SearchWidget.LABEL} defaultValue={this.model.text} spellCheck={false}
                 onChange={event => this.onTextChange(event.target.value)}
                 onKeyDown={event => this.onQueryKey(event)} />
             <datalist id='imageparser-search-suggestions'>
