@@ -144,7 +144,7 @@ async function benchSize(size: number, options: Options): Promise<void> {
         const big = size >= 1_000_000;
         const rows: Row[] = [
             { name: 'sqlite-vec float KNN k=20 (baseline)', times: baseline },
-            { name: 'quantized KNN k=20 + exact rescoring', times: knn, note: `recall@20 ${recall.toFixed(3)} (target >= 0.95: ${recall >= 0.95 ? 'met' : 'NOT met'})` },
+            { name: 'quantized KNN k=20 + int8 rescoring', times: knn, note: `recall@20 ${recall.toFixed(3)} (target >= 0.95: ${recall >= 0.95 ? 'met' : 'NOT met'})` },
             { name: 'text query (S axis, page of 100)', times: text },
             { name: 'similar query (V axis, page of 100)', times: similar, target: big ? 150 : 25 },
             { name: 'fused text + similar + 2 filters', times: fused, target: big ? 300 : 50 },
