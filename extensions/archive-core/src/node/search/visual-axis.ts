@@ -22,7 +22,7 @@ export class BuiltinVisualIndexProvider implements VisualIndexProvider {
 
 /** Nearest neighbours fetched per reference, and the bit-distance candidates rescored to find them. */
 const NEIGHBOURS_PER_REFERENCE = 100;
-const CANDIDATES_PER_REFERENCE = 200;
+const CANDIDATES_PER_REFERENCE = 500;
 /** Perceptual hashes this many bits apart or fewer are near-duplicates. */
 export const NEAR_DUPLICATE_BITS = 10;
 

@@ -1,6 +1,7 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import type { Database } from 'better-sqlite3';
 import { ArchiveStore } from './archive-store';
+import { BitCodeCache } from './bit-code-cache';
 
 /** The search axis a vector index serves: V (visual) or M (meaning of captions). */
 export type VectorAxis = 'visual' | 'meaning';
@@ -24,7 +25,7 @@ export interface VectorIndexRepository {
     put(index: string, assetId: number, vector: Float32Array): Promise<void>;
     /**
      * The `k` assets whose vectors are nearest to `query`, nearest first. On a
-     * quantized index, `candidates` (default: 8k, at least 160) bit-distance
+     * quantized index, `candidates` (default: 25k, at least 500) bit-distance
      * candidates are rescored; more candidates, better recall, slower.
      */
     nearest(index: string, query: Float32Array, k: number, candidates?: number): Promise<VectorNeighbour[]>;
@@ -45,9 +46,9 @@ export interface VectorIndexRepository {
 }
 
 /** How many bit-distance candidates per wanted neighbour the rescoring pass sees. */
-export const RESCORE_FACTOR = 8;
+export const RESCORE_FACTOR = 25;
 /** At least this many candidates are rescored, whatever k is. */
-export const RESCORE_MINIMUM = 160;
+export const RESCORE_MINIMUM = 500;
 
 /**
  * Stores one vector inside the caller's transaction; `index` must be a name
@@ -136,6 +137,9 @@ export class SqliteVectorIndexRepository implements VectorIndexRepository {
     @inject(ArchiveStore)
     protected readonly store: ArchiveStore;
 
+    /** In-memory first-pass codes per quantized index. */
+    protected readonly codeCaches = new Map<string, BitCodeCache>();
+
     async ensureIndex(axis: VectorAxis, model: string, dimensions: number): Promise<string> {
         const { database } = await this.store.open();
         return database.write(db => createVectorIndex(db, axis, model, dimensions));
@@ -158,11 +162,15 @@ export class SqliteVectorIndexRepository implements VectorIndexRepository {
         if (!quantizer) {
             return this.exact(db, index, blob, k);
         }
-        // First pass: Hamming distance over sign bits; second: cosine over the candidates' int8 vectors.
-        const pool = db.prepare(`SELECT asset_id FROM ${quantizer.bits_table}
-            WHERE embedding MATCH vec_quantize_binary(vec_sub(?, ?)) AND k = ?`).pluck()
-            .all(blob, quantizer.center, Math.max(k, candidates ?? Math.max(k * RESCORE_FACTOR, RESCORE_MINIMUM))) as (number | bigint)[];
-        return [...this.int8Distances(db, index, query, pool.map(Number))]
+        // First pass: Hamming distance over the leading sign bits, in memory; second: cosine over the candidates' int8 vectors.
+        const code = db.prepare('SELECT vec_quantize_binary(vec_sub(?, ?))').pluck().get(blob, quantizer.center) as Buffer;
+        let cache = this.codeCaches.get(index);
+        if (!cache) {
+            cache = new BitCodeCache(quantizer.bits_table);
+            this.codeCaches.set(index, cache);
+        }
+        const pool = cache.candidates(db, code, Math.max(k, candidates ?? Math.max(k * RESCORE_FACTOR, RESCORE_MINIMUM)));
+        return [...this.int8Distances(db, index, query, pool)]
             .map(([assetId, distance]) => ({ assetId, distance }))
             .sort((a, b) => a.distance - b.distance || a.assetId - b.assetId)
             .slice(0, k);
@@ -211,6 +219,7 @@ export class SqliteVectorIndexRepository implements VectorIndexRepository {
     }
 
     async quantize(index: string): Promise<number> {
+        this.codeCaches.delete(index);
         const { database } = await this.store.open();
         return database.write(db => {
             const row = db.prepare('SELECT dimensions FROM vector_indexes WHERE name = ?').get(index) as { dimensions: number } | undefined;
@@ -254,10 +263,16 @@ export class SqliteVectorIndexRepository implements VectorIndexRepository {
         const { database } = await this.store.open();
         const db = database.reader;
         this.checkDimensions(db.prepare('SELECT dimensions FROM vector_indexes WHERE name = ?').get(index), index, undefined);
-        const rows = db.prepare(`SELECT asset_id, embedding FROM ${index} WHERE asset_id IN (SELECT value FROM json_each(?))`)
-            .all(JSON.stringify(assetIds)) as { asset_id: number | bigint; embedding: Buffer }[];
-        return new Map(rows.map(row => [Number(row.asset_id),
-            new Float32Array(row.embedding.buffer.slice(row.embedding.byteOffset, row.embedding.byteOffset + row.embedding.byteLength))]));
+        // One point lookup per asset: vec0 answers `asset_id = ?` from its index but scans the table for IN (subquery).
+        const lookup = db.prepare(`SELECT embedding FROM ${index} WHERE asset_id = ?`).pluck();
+        const result = new Map<number, Float32Array>();
+        for (const assetId of assetIds) {
+            const embedding = lookup.get(BigInt(assetId)) as Buffer | undefined;
+            if (embedding) {
+                result.set(assetId, new Float32Array(embedding.buffer.slice(embedding.byteOffset, embedding.byteOffset + embedding.byteLength)));
+            }
+        }
+        return result;
     }
 
     protected checkDimensions(row: unknown, index: string, vector: Float32Array | undefined): void {
