@@ -33,11 +33,8 @@ describe('adding a folder from the app', () => {
     });
 
     it('indexes the chosen folder with progress, reports the result and updates the asset count', async () => {
-        const context = await browser.newContext();
+        const page = await server.openPage(browser);
         try {
-            const page = await context.newPage();
-            await page.goto(server.url);
-            await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
             // The command palette entry, as a keyboard user would reach it.
             await page.locator('.imageparser-welcome').click();
             await page.keyboard.press('F1');
@@ -55,7 +52,7 @@ describe('adding a folder from the app', () => {
             expect(await summary.allInnerTexts()).toEqual([`Indexed ${images}: 6 indexed, 1 failed.`]);
             await expect.poll(() => page.locator('.imageparser-archive-status').innerText(), { timeout: 30_000 }).toContain('Assets: 6');
         } finally {
-            await context.close();
+            await page.context().close();
         }
     });
 });

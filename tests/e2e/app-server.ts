@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as net from 'net';
 import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -46,6 +47,14 @@ export class AppServer {
             });
         });
         return server;
+    }
+
+    /** A page of the app in a fresh browser context, once the welcome page shows; close it with `page.context().close()`. */
+    async openPage(browser: Browser): Promise<Page> {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(this.url);
+        await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
+        return page;
     }
 
     get log(): string {

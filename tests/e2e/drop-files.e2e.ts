@@ -30,11 +30,8 @@ describe('dropping files onto the app', () => {
     it('shows a drop overlay, uploads the images of the drop, indexes them and ignores other files', async () => {
         const png = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 200, g: 40, b: 90, alpha: 1 } } }).png().toBuffer();
         const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 20, g: 120, b: 220 } } }).jpeg().toBuffer();
-        const context = await browser.newContext();
+        const page = await server.openPage(browser);
         try {
-            const page = await context.newPage();
-            await page.goto(server.url);
-            await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
 
             const drop = await page.evaluateHandle(([pngBytes, jpegBytes]) => {
                 const transfer = new DataTransfer();
@@ -62,18 +59,15 @@ describe('dropping files onto the app', () => {
             // Theia's main area would have opened the PNG as a text editor; nothing was opened.
             expect(await page.locator('.theia-editor').count()).toBe(0);
         } finally {
-            await context.close();
+            await page.context().close();
         }
     });
 
     it('refuses uploads without the connection cookie, and paths that climb out or are not images', async () => {
         const anonymous = await fetch(`${server.url}/imageparser/upload/batch-1?path=a.png`, { method: 'POST', body: 'x' });
         expect(anonymous.status).toBe(403);
-        const context = await browser.newContext();
+        const page = await server.openPage(browser);
         try {
-            const page = await context.newPage();
-            await page.goto(server.url);
-            await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
             const statuses = await page.evaluate(async () => {
                 const post = async (batch: string, file: string) =>
                     (await fetch(`/imageparser/upload/${encodeURIComponent(batch)}?path=${encodeURIComponent(file)}`, { method: 'POST', body: 'x' })).status;
@@ -84,7 +78,7 @@ describe('dropping files onto the app', () => {
             expect(fs.existsSync(path.join(archive, 'escape.png'))).toBe(false);
             expect(fs.existsSync(path.join(archive, 'inbox', 'batch-1'))).toBe(false);
         } finally {
-            await context.close();
+            await page.context().close();
         }
     });
 });

@@ -36,9 +36,7 @@ describe('the search view', () => {
     const resultNames = (page: Page) => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
 
     async function openApp(): Promise<Page> {
-        const page = await (await browser.newContext()).newPage();
-        await page.goto(server.url);
-        await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
+        const page = await server.openPage(browser);
         await page.locator('.imageparser-welcome').click();
         return page;
     }

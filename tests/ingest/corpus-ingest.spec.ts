@@ -3,10 +3,10 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
-import { ArchiveIngester, DefaultArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
+import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { IngestProgress } from '../../extensions/archive-core/src/common/ingest-protocol';
-import { createArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus');
 
@@ -34,8 +34,7 @@ describe('indexing the shared corpus', () => {
     }, 600_000);
 
     afterAll(async () => {
-        await container.get(DefaultArchiveIngester).onStop();
-        container.get<ArchiveStore>(ArchiveStore).close();
+        await disposeArchiveTestContainer(container);
         temp.remove();
     });
 

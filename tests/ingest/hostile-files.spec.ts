@@ -5,9 +5,9 @@ import sharp from 'sharp';
 import { writePsdBuffer } from 'ag-psd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
-import { ArchiveIngester, DefaultArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
+import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
-import { createArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 
 function crc32(bytes: Buffer): number {
     let crc = ~0;
@@ -92,8 +92,7 @@ describe('a hostile set of files', () => {
     });
 
     afterAll(async () => {
-        await container.get(DefaultArchiveIngester).onStop();
-        container.get<ArchiveStore>(ArchiveStore).close();
+        await disposeArchiveTestContainer(container);
         temp.remove();
     });
 

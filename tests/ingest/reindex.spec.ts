@@ -3,10 +3,10 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
-import { ArchiveIngester, DefaultArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
+import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ParsePool, WorkerThreadParsePool } from '../../extensions/archive-core/src/node/ingest/parse-pool';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
-import { createArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 
 /** The real pool, counting what it is asked to do. */
 class CountingParsePool extends WorkerThreadParsePool {
@@ -55,8 +55,7 @@ describe('re-indexing a folder of 1,000 files', () => {
     }, 300_000);
 
     afterAll(async () => {
-        await container.get(DefaultArchiveIngester).onStop();
-        container.get<ArchiveStore>(ArchiveStore).close();
+        await disposeArchiveTestContainer(container);
         temp.remove();
     });
 

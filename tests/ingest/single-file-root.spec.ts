@@ -3,9 +3,9 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { Container } from '@theia/core/shared/inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveIngester, DefaultArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
+import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
-import { createArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 
 /** A file dropped onto the desktop app is indexed on its own, without its siblings. */
 describe('a single file as an ingest root', () => {
@@ -23,8 +23,7 @@ describe('a single file as an ingest root', () => {
     });
 
     afterAll(async () => {
-        await container.get(DefaultArchiveIngester).onStop();
-        container.get<ArchiveStore>(ArchiveStore).close();
+        await disposeArchiveTestContainer(container);
         temp.remove();
     });
 

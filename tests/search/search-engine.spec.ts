@@ -3,10 +3,10 @@ import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchQuery, SearchResult, SearchService } from '../../extensions/archive-core/src/common/search-protocol';
-import { ArchiveIngester, DefaultArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
+import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { TagRepository } from '../../extensions/archive-core/src/node/store/tag-repository';
-import { createArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { writeSearchFixtures } from './search-fixtures';
 import orientationFilterBackendModule from '../sample-orientation-filter/src/node/orientation-filter-backend-module';
 
@@ -40,8 +40,7 @@ describe('triaxis search over the corpus and generated assets', () => {
     }, 120_000);
 
     afterAll(async () => {
-        await container.get(DefaultArchiveIngester).onStop();
-        container.get<ArchiveStore>(ArchiveStore).close();
+        await disposeArchiveTestContainer(container);
         temp.remove();
     });
 

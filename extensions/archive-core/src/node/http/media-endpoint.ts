@@ -1,8 +1,9 @@
 import { inject, injectable, named } from '@theia/core/shared/inversify';
-import { Application, Request, RequestHandler, Response, Router } from '@theia/core/shared/express';
+import { Application, Request, Response, Router } from '@theia/core/shared/express';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { HttpConnectionValidator } from '@theia/core/lib/node';
+import { connectionGuard } from './connection-guard';
 import { MediaRoutes } from '../../common/media-protocol';
 import { ArchiveStore } from '../store/archive-store';
 import { AssetRepository } from '../store/asset-repository';
@@ -29,7 +30,7 @@ export class MediaEndpoint implements BackendApplicationContribution {
     protected readonly logger: ILogger;
 
     configure(app: Application): void {
-        const guard: RequestHandler = (request, response, next) => this.connectionValidator.validateRequest(request, response, next);
+        const guard = connectionGuard(this.connectionValidator);
         const router = Router();
         router.get('/thumbnail/:assetId', (request, response) => this.serveMedia(request, response, 'thumbnail'));
         router.get('/preview/:assetId', (request, response) => this.serveMedia(request, response, 'preview'));

@@ -2,10 +2,11 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
-import { Application, Request, RequestHandler, Response } from '@theia/core/shared/express';
+import { Application, Request, Response } from '@theia/core/shared/express';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { HttpConnectionValidator } from '@theia/core/lib/node';
+import { connectionGuard } from './connection-guard';
 import { UploadResponse, UploadRoutes } from '../../common/upload-protocol';
 import { INDEXED_EXTENSIONS } from '../ingest/file-discovery';
 import { ArchiveLocationProvider } from '../store/archive-location-provider';
@@ -34,7 +35,7 @@ export class UploadEndpoint implements BackendApplicationContribution {
     protected readonly logger: ILogger;
 
     configure(app: Application): void {
-        const guard: RequestHandler = (request, response, next) => this.connectionValidator.validateRequest(request, response, next);
+        const guard = connectionGuard(this.connectionValidator);
         app.post(`${UploadRoutes.ROOT}/:batch`, guard, (request, response) => this.receive(request, response));
     }
 

@@ -1,6 +1,7 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import type { Database } from 'better-sqlite3';
 import { ArchiveStore } from './archive-store';
+import { prepared } from './database';
 import { BitCodeCache } from './bit-code-cache';
 
 /** The search axis a vector index serves: V (visual) or M (meaning of captions). */
@@ -57,14 +58,14 @@ export const RESCORE_MINIMUM = 500;
  */
 export function writeVector(db: Database, index: string, assetId: number, vector: Float32Array): void {
     const blob = Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-    db.prepare(`DELETE FROM ${index} WHERE asset_id = ?`).run(BigInt(assetId));
-    db.prepare(`INSERT INTO ${index} (asset_id, embedding) VALUES (?, ?)`).run(BigInt(assetId), blob);
+    prepared(db, `DELETE FROM ${index} WHERE asset_id = ?`).run(BigInt(assetId));
+    prepared(db, `INSERT INTO ${index} (asset_id, embedding) VALUES (?, ?)`).run(BigInt(assetId), blob);
     const quantizer = quantizerOf(db, index);
     if (quantizer) {
-        db.prepare(`DELETE FROM ${quantizer.bits_table} WHERE asset_id = ?`).run(BigInt(assetId));
-        db.prepare(`INSERT INTO ${quantizer.bits_table} (asset_id, embedding) VALUES (?, vec_quantize_binary(vec_sub(?, ?)))`)
+        prepared(db, `DELETE FROM ${quantizer.bits_table} WHERE asset_id = ?`).run(BigInt(assetId));
+        prepared(db, `INSERT INTO ${quantizer.bits_table} (asset_id, embedding) VALUES (?, vec_quantize_binary(vec_sub(?, ?)))`)
             .run(BigInt(assetId), blob, quantizer.center);
-        db.prepare(`INSERT OR REPLACE INTO ${int8TableOf(index)} (asset_id, embedding) VALUES (?, ?)`).run(assetId, toInt8(vector));
+        prepared(db, `INSERT OR REPLACE INTO ${int8TableOf(index)} (asset_id, embedding) VALUES (?, ?)`).run(assetId, toInt8(vector));
     }
 }
 
@@ -104,7 +105,7 @@ interface QuantizerRow {
 }
 
 function quantizerOf(db: Database, index: string): QuantizerRow | undefined {
-    return db.prepare('SELECT bits_table, center FROM vector_quantizers WHERE name = ?').get(index) as QuantizerRow | undefined;
+    return prepared(db, 'SELECT bits_table, center FROM vector_quantizers WHERE name = ?').get(index) as QuantizerRow | undefined;
 }
 
 /** The name of the vec0 table of an (axis, model) pair. */

@@ -43,3 +43,9 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
     bindSearch(container.bind.bind(container));
     return container;
 }
+
+/** Stops the container's parse pool and closes its archive. */
+export async function disposeArchiveTestContainer(container: Container): Promise<void> {
+    await container.get(DefaultArchiveIngester).onStop();
+    container.get<ArchiveStore>(ArchiveStore).close();
+}
