@@ -13,7 +13,7 @@
 import * as path from 'path';
 import 'reflect-metadata';
 import { Container } from '@theia/core/shared/inversify';
-import { SearchQuery, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
+import { SearchQuery, SearchResult, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
 import { ArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
 import { VectorIndexRepository } from '@imageparser/archive-core/lib/node/store/vector-index-repository';
 import { VisualIndexProvider } from '@imageparser/archive-core/lib/node/search/visual-axis';
@@ -23,6 +23,7 @@ import { ArchiveLocationProvider } from '@imageparser/archive-core/lib/node/stor
 import { DefaultArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
 import { SqliteVectorIndexRepository } from '@imageparser/archive-core/lib/node/store/vector-index-repository';
 import { bindSearch } from '@imageparser/archive-core/lib/node/search/search-bindings';
+import { EXACT_RANK_MATCHES } from '@imageparser/archive-core/lib/node/search/text-axis';
 import { Random } from './ingest/fixtures';
 import { clusterCenters, ensureSyntheticArchive, sampleNear, vocabulary, ZipfSampler } from './search/synthetic-archive';
 
@@ -133,10 +134,14 @@ async function benchSize(size: number, options: Options): Promise<void> {
         }
         const text = await timed('text queries', options.queries, i => search.search({ text: textQueries[i], ...page }));
         const similar = await timed('similar queries', options.queries, i => search.search({ references: { assetIds: [referenceIds[i]], mode: 'or' }, ...page }));
-        const fused = await timed('fused queries', options.queries, i => search.search({
-            text: textQueries[i], references: { assetIds: [referenceIds[i]], mode: 'or' },
-            filters: [{ kind: 'rating', min: 2 }, { kind: 'type', types: ['psd', 'png'] }], ...page
-        }));
+        const fusedAnswers: { text: string; result: SearchResult }[] = [];
+        const fused = await timed('fused queries', options.queries, async i => {
+            const result = await search.search({
+                text: textQueries[i], references: { assetIds: [referenceIds[i]], mode: 'or' },
+                filters: [{ kind: 'rating', min: 2 }, { kind: 'type', types: ['psd', 'png'] }], ...page
+            });
+            fusedAnswers[i] = { text: textQueries[i], result };
+        });
         const repeatedQuery: SearchQuery = { text: textQueries[0], references: { assetIds: [referenceIds[0]], mode: 'or' }, filters: [{ kind: 'rating', min: 2 }], ...page };
         await search.search(repeatedQuery);
         const repeated = await timed('repeated query', options.queries, () => search.search(repeatedQuery));
@@ -163,6 +168,12 @@ async function benchSize(size: number, options: Options): Promise<void> {
         }
         const ratio = percentile(baseline, 0.95) / percentile(knn, 0.95);
         lines.push(`quantized KNN vs sqlite-vec float KNN: ${ratio.toFixed(1)}x faster at p95; similar query vs baseline: ${(percentile(baseline, 0.95) / percentile(similar, 0.95)).toFixed(1)}x`);
+        lines.push(`slowest fused queries (axis times in ms; "bounded": the words matched more than ${EXACT_RANK_MATCHES.toLocaleString('en-US')} assets and a share was ranked):`);
+        for (const i of fused.map((_, index) => index).sort((a, b) => fused[b] - fused[a]).slice(0, 3)) {
+            const { text: words, result } = fusedAnswers[i];
+            const axes = result.axes.filter(axis => axis.used).map(axis => `${axis.axis} ${axis.tookMs?.toFixed(1)}${axis.bounded ? ' bounded' : ''}`).join(', ');
+            lines.push(`  ${fused[i].toFixed(1).padStart(7)} ms  "${words}"  ${axes}, ${result.total} hits`);
+        }
         process.stdout.write(`${lines.join('\n')}\n`);
     } finally {
         container.get<ArchiveStore>(ArchiveStore).close();

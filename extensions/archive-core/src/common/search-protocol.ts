@@ -104,6 +104,16 @@ export interface AxisReport {
     /** Why it was skipped: no text, no references, no model configured. */
     readonly skipped?: string;
     readonly candidates: number;
+    /** Time the axis took to answer its candidates. */
+    readonly tookMs?: number;
+    /** Set when the axis ranked a share of its matches only (too many to rank them all in a fused query). */
+    readonly bounded?: BoundedRanking;
+}
+
+/** How an axis bounded its ranking: it matched more than `over` assets and scored `ranked` of them. */
+export interface BoundedRanking {
+    readonly ranked: number;
+    readonly over: number;
 }
 
 export interface SearchResult {

@@ -139,6 +139,10 @@ export class SearchWidget extends ReactWidget {
             {skipped.map(axis => <div key={axis.axis} className='imageparser-search-axis-note'>
                 {nls.localize('imageparser/search-view/axisSkipped', '{0} skipped: {1}', axisName(axis.axis), axis.skipped!)}
             </div>)}
+            {result?.axes.filter(axis => axis.bounded).map(axis => <div key={`${axis.axis}-bounded`} className='imageparser-search-axis-note'>
+                {nls.localize('imageparser/search-view/axisBounded', '{0}: more than {1} matches; the {2} best placed (file name first, then tags, layers, text; newest first) were ranked',
+                    axisName(axis.axis), axis.bounded!.over.toLocaleString(), axis.bounded!.ranked.toLocaleString())}
+            </div>)}
         </div>;
     }
 

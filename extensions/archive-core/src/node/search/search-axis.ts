@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { QueryTerm } from '../../common/query-text';
-import type { SearchAxisId, SearchQuery } from '../../common/search-protocol';
+import type { BoundedRanking, SearchAxisId, SearchQuery } from '../../common/search-protocol';
 import type { SqlCondition } from './search-filter-compiler';
 
 /** One candidate of an axis, best first in the list the axis answers. */
@@ -26,7 +26,7 @@ export interface AxisContext {
 }
 
 export type AxisOutcome =
-    | { readonly used: true; readonly candidates: readonly AxisCandidate[] }
+    | { readonly used: true; readonly candidates: readonly AxisCandidate[]; readonly bounded?: BoundedRanking }
     | { readonly used: false; readonly skipped: string };
 
 export const SearchAxisContribution = Symbol('SearchAxisContribution');

@@ -107,6 +107,7 @@ export class DefaultSearchEngine implements SearchService {
         for (const axis of SEARCH_AXES) {
             const contribution = this.axisContributions.getContributions().find(candidate => candidate.axis === axis);
             let outcome: AxisOutcome;
+            const axisStarted = performance.now();
             if (!contribution) {
                 outcome = { used: false, skipped: 'no provider is configured' };
             } else if ((weights[axis] ?? 1) <= 0) {
@@ -115,7 +116,7 @@ export class DefaultSearchEngine implements SearchService {
                 outcome = await contribution.candidates({ db, query, terms, filter, candidateLimit });
             }
             reports.push(outcome.used
-                ? { axis, used: true, candidates: outcome.candidates.length }
+                ? { axis, used: true, candidates: outcome.candidates.length, bounded: outcome.bounded, tookMs: performance.now() - axisStarted }
                 : { axis, used: false, skipped: outcome.skipped, candidates: 0 });
             if (outcome.used) {
                 lists.set(axis, outcome.candidates);

@@ -1,6 +1,6 @@
 import type { QueryTerm, TermField } from '../../common/query-text';
 import type { TextColumn } from '../store/text-grams';
-import { TEXT_COLUMNS } from '../store/text-grams';
+import { TEXT_COLUMNS, toGrams } from '../store/text-grams';
 
 /** The full-text columns a field prefix searches. */
 const FIELD_COLUMNS: Record<Exclude<TermField, 'ext'>, readonly TextColumn[]> = {
@@ -28,9 +28,22 @@ function quoted(value: string): string {
     return `"${value.replace(/"/g, '""')}"`;
 }
 
-/** The FTS5 expression of one term for the table it belongs to. */
-export function termExpression(term: QueryTerm): string {
+/**
+ * Whether a long term can match through the bigram table as well: words of
+ * two or more letters or digits between single spaces, so its bigrams in a
+ * row (a phrase) match where the trigram table finds it (within a word, or
+ * across a space).
+ */
+export function hasBigramPhrase(term: QueryTerm): boolean {
+    return /^[\p{L}\p{N}]{2,}( [\p{L}\p{N}]{2,})*$/u.test(term.value);
+}
+
+/** The FTS5 expression of one term for the table it belongs to, or in the bigram table for a long term that {@link hasBigramPhrase}. */
+export function termExpression(term: QueryTerm, table: 'asset_text' | 'asset_grams' = isShort(term) ? 'asset_grams' : 'asset_text'): string {
     const columns = `{${columnsOf(term).join(' ')}}`;
+    if (!isShort(term) && table === 'asset_grams') {
+        return `${columns} : ${quoted(toGrams(term.value))}`;
+    }
     if (!isShort(term)) {
         return `${columns} : ${quoted(term.value)}`;
     }
@@ -44,6 +57,6 @@ export function termExpression(term: QueryTerm): string {
 }
 
 /** The terms joined for one MATCH; FTS5's AND binds the whole. */
-export function matchExpression(terms: readonly QueryTerm[], join: 'AND' | 'OR'): string {
-    return terms.map(term => `(${termExpression(term)})`).join(` ${join} `);
+export function matchExpression(terms: readonly QueryTerm[], join: 'AND' | 'OR', table?: 'asset_text' | 'asset_grams'): string {
+    return terms.map(term => `(${termExpression(term, table)})`).join(` ${join} `);
 }
