@@ -5,6 +5,9 @@ import { LocalizationContribution } from '@theia/core/lib/node/i18n/localization
 import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
 import { bindArchivePreferences } from '../common/archive-preferences';
 import { ArchiveServiceImpl } from './archive-service-impl';
+import { ANNOTATION_SERVICE_PATH, AnnotationService } from '../common/annotation-protocol';
+import { ASSET_DETAILS_SERVICE_PATH, AssetDetailsService } from '../common/asset-details-protocol';
+import { bindAnnotations } from './annotation-bindings';
 import { MediaEndpoint } from './http/media-endpoint';
 import { UploadEndpoint } from './http/upload-endpoint';
 import { ArchiveLocalizationContribution } from './i18n/archive-localization-contribution';
@@ -56,6 +59,13 @@ export default new ContainerModule(bind => {
     ).inSingletonScope();
 
     bindSearch(bind);
+    bindAnnotations(bind);
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(ANNOTATION_SERVICE_PATH, () => ctx.container.get<AnnotationService>(AnnotationService))
+    ).inSingletonScope();
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(ASSET_DETAILS_SERVICE_PATH, () => ctx.container.get<AssetDetailsService>(AssetDetailsService))
+    ).inSingletonScope();
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(SEARCH_SERVICE_PATH, () => ctx.container.get<SearchService>(SearchService))
     ).inSingletonScope();

@@ -13,6 +13,7 @@ import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vec
 import { ArchiveIngester, DefaultArchiveIngester } from '../ingest/archive-ingester';
 import { ParsePool, ParsePoolOptions, WorkerThreadParsePool } from '../ingest/parse-pool';
 import { bindSearch } from '../search/search-bindings';
+import { bindAnnotations } from '../annotation-bindings';
 
 /** A fresh temporary folder; removed by the returned function. */
 export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; remove: () => void } {
@@ -41,6 +42,7 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
     container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
     container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
     bindSearch(container.bind.bind(container));
+    bindAnnotations(container.bind.bind(container));
     return container;
 }
 

@@ -4,6 +4,7 @@ import { ingestSchema } from './0002-ingest';
 import { fileSizeIndex } from './0003-file-size-index';
 import { searchSchema } from './0004-search';
 import { vectorQuantizers } from './0005-vector-quantizers';
+import { annotationsSchema } from './0006-annotations';
 
 export type { Migration } from './migration';
 
@@ -13,5 +14,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     ingestSchema,
     fileSizeIndex,
     searchSchema,
-    vectorQuantizers
+    vectorQuantizers,
+    annotationsSchema
 ];

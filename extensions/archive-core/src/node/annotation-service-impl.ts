@@ -1,0 +1,93 @@
+import * as os from 'os';
+import { inject, injectable } from '@theia/core/shared/inversify';
+import type { AnnotationService, AssetComment, EditOutcome, EditRecord } from '../common/annotation-protocol';
+import { CommentRepository } from './store/comment-repository';
+import { EditJournal } from './store/edit-journal';
+import { RatingRepository } from './store/rating-repository';
+import { TagRepository } from './store/tag-repository';
+
+export const AnnotationAuthor = Symbol('AnnotationAuthor');
+
+/** Who is editing: the desktop user's login name; team mode binds the signed-in user instead. */
+export interface AnnotationAuthor {
+    current(): string;
+}
+
+@injectable()
+export class OsUserAnnotationAuthor implements AnnotationAuthor {
+    current(): string {
+        try {
+            return os.userInfo().username || 'local';
+        } catch {
+            return 'local';
+        }
+    }
+}
+
+/** Edits arrive in bulk from the results grid; more than this many assets in one call is refused. */
+const MAX_ASSETS_PER_EDIT = 100_000;
+
+/** The annotation RPC service: thin, over the tag, rating, comment and journal repositories. */
+@injectable()
+export class AnnotationServiceImpl implements AnnotationService {
+
+    @inject(TagRepository) protected readonly tags: TagRepository;
+    @inject(RatingRepository) protected readonly ratings: RatingRepository;
+    @inject(CommentRepository) protected readonly commentStore: CommentRepository;
+    @inject(EditJournal) protected readonly journal: EditJournal;
+    @inject(AnnotationAuthor) protected readonly author: AnnotationAuthor;
+
+    async addTags(assetIds: readonly number[], tags: readonly string[]): Promise<EditOutcome> {
+        return this.tags.addTags(checkIds(assetIds), tags, { author: this.author.current() });
+    }
+
+    async removeTags(assetIds: readonly number[], tags: readonly string[]): Promise<EditOutcome> {
+        return this.tags.removeTags(checkIds(assetIds), tags, { author: this.author.current() });
+    }
+
+    async setRating(assetIds: readonly number[], rating: number): Promise<EditOutcome> {
+        return this.ratings.setRating(checkIds(assetIds), rating, this.author.current());
+    }
+
+    async undo(): Promise<EditRecord | undefined> {
+        return this.journal.undo(this.author.current());
+    }
+
+    async lastEdit(): Promise<EditRecord | undefined> {
+        return this.journal.last(this.author.current());
+    }
+
+    async suggestTags(text: string, limit = 10): Promise<string[]> {
+        return this.tags.suggest(text, limit);
+    }
+
+    async tagsOf(assetId: number): Promise<string[]> {
+        return this.tags.tagsOf(assetId);
+    }
+
+    async comments(assetId: number): Promise<AssetComment[]> {
+        return this.commentStore.list(assetId);
+    }
+
+    async addComment(assetId: number, body: string): Promise<AssetComment> {
+        return this.commentStore.add(assetId, body, this.author.current());
+    }
+
+    async editComment(commentId: number, body: string): Promise<AssetComment> {
+        return this.commentStore.edit(commentId, body, this.author.current());
+    }
+
+    async deleteComment(commentId: number): Promise<void> {
+        return this.commentStore.remove(commentId);
+    }
+}
+
+function checkIds(assetIds: readonly number[]): readonly number[] {
+    if (!Array.isArray(assetIds) || assetIds.some(id => !Number.isSafeInteger(id) || id <= 0)) {
+        throw new Error('Asset ids must be positive whole numbers.');
+    }
+    if (assetIds.length > MAX_ASSETS_PER_EDIT) {
+        throw new Error(`One edit can change at most ${MAX_ASSETS_PER_EDIT.toLocaleString('en-US')} assets.`);
+    }
+    return assetIds;
+}

@@ -1,0 +1,91 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import type { AssetDetails, AssetDetailsService, AssetLayerDetails } from '../../common/asset-details-protocol';
+import { ArchiveStore } from './archive-store';
+import { prepared } from './database';
+
+/** Reads an asset's metadata, files, layers, tags and phase states for the metadata panel. */
+@injectable()
+export class SqliteAssetDetailsRepository implements AssetDetailsService {
+
+    @inject(ArchiveStore)
+    protected readonly store: ArchiveStore;
+
+    async details(assetId: number): Promise<AssetDetails | undefined> {
+        const { database } = await this.store.open();
+        const db = database.reader;
+        const asset = prepared(db, `SELECT id, content_hash, kind, width, height, color_mode, color_space, bit_depth, dpi, has_alpha, icc_profile,
+                orientation, captured_at, camera, software, rating, registered_at, notes FROM assets WHERE id = ?`).get(assetId) as Record<string, unknown> | undefined;
+        if (!asset) {
+            return undefined;
+        }
+        const files = prepared(db, 'SELECT path, size, mtime_ms, state, error_code, error, updated_at FROM files WHERE asset_id = ? ORDER BY state = \'missing\', id')
+            .all(assetId) as { path: string; size: number; mtime_ms: number; state: string; error_code: string | null; error: string | null; updated_at: string }[];
+        const layers = prepared(db, `SELECT idx, parent_idx, depth, name, kind, visible, opacity, blend_mode, clipping, top, left, bottom, right, text
+                FROM layers WHERE asset_id = ? ORDER BY idx`).all(assetId) as LayerRow[];
+        const phases = prepared(db, 'SELECT phase, state, error, updated_at FROM phase_states WHERE asset_id = ? ORDER BY phase')
+            .all(assetId) as { phase: string; state: string; error: string | null; updated_at: string }[];
+        const tags = prepared(db, 'SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id WHERE x.asset_id = ? ORDER BY t.name').pluck().all(assetId) as string[];
+        const optional = <T>(value: unknown): T | undefined => value === null || value === undefined ? undefined : value as T;
+        return {
+            assetId,
+            contentHash: asset.content_hash as string,
+            kind: asset.kind as string,
+            width: optional(asset.width),
+            height: optional(asset.height),
+            colorMode: optional(asset.color_mode),
+            colorSpace: optional(asset.color_space),
+            bitDepth: optional(asset.bit_depth),
+            dpi: optional(asset.dpi),
+            hasAlpha: asset.has_alpha === null ? undefined : !!asset.has_alpha,
+            iccProfile: optional(asset.icc_profile),
+            orientation: optional(asset.orientation),
+            capturedAt: optional(asset.captured_at),
+            camera: optional(asset.camera),
+            software: optional(asset.software),
+            rating: asset.rating as number,
+            tags,
+            registeredAt: asset.registered_at as string,
+            indexedAt: phases.find(phase => phase.phase === 'parse')?.updated_at,
+            notes: optional(asset.notes),
+            files: files.map(file => ({
+                path: file.path, size: file.size, modifiedAt: new Date(file.mtime_ms).toISOString(), state: file.state,
+                errorCode: file.error_code ?? undefined, error: file.error ?? undefined, updatedAt: file.updated_at
+            })),
+            layers: layers.map(toLayer),
+            phases: phases.map(phase => ({ phase: phase.phase, state: phase.state, error: phase.error ?? undefined, updatedAt: phase.updated_at }))
+        };
+    }
+}
+
+interface LayerRow {
+    idx: number;
+    parent_idx: number | null;
+    depth: number;
+    name: string;
+    kind: string;
+    visible: number;
+    opacity: number;
+    blend_mode: string | null;
+    clipping: number;
+    top: number | null;
+    left: number | null;
+    bottom: number | null;
+    right: number | null;
+    text: string | null;
+}
+
+function toLayer(row: LayerRow): AssetLayerDetails {
+    return {
+        idx: row.idx,
+        parentIdx: row.parent_idx ?? undefined,
+        depth: row.depth,
+        name: row.name,
+        kind: row.kind,
+        visible: !!row.visible,
+        opacity: row.opacity,
+        blendMode: row.blend_mode ?? undefined,
+        clipping: !!row.clipping,
+        bounds: row.top === null ? undefined : { top: row.top, left: row.left ?? 0, bottom: row.bottom ?? 0, right: row.right ?? 0 },
+        text: row.text ?? undefined
+    };
+}

@@ -1,0 +1,111 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { Emitter, Event } from '@theia/core/lib/common/event';
+import type { Database } from 'better-sqlite3';
+import type { EditKind, EditRecord } from '../../common/annotation-protocol';
+import { ArchiveStore } from './archive-store';
+import { refreshAssetText } from './asset-text';
+import { prepared } from './database';
+
+/** A tag link as it was added or removed: enough to put it back or take it away again. */
+export type TagLink = readonly [assetId: number, tag: string, source: 'user' | 'ai', confidence: number | null];
+
+/** What the journal keeps per edit, as JSON. */
+export type JournalChanges =
+    | { readonly links: readonly TagLink[] }
+    | { readonly rating: number; readonly before: readonly (readonly [assetId: number, rating: number])[] };
+
+/** Writes one journal entry; call it inside the write transaction of the edit. */
+export function recordEdit(db: Database, kind: EditKind, author: string, changes: JournalChanges): EditRecord {
+    const madeAt = new Date().toISOString();
+    const id = Number(prepared(db, 'INSERT INTO edit_journal (kind, author, changes, made_at) VALUES (?, ?, ?, ?)')
+        .run(kind, author, JSON.stringify(changes), madeAt).lastInsertRowid);
+    return toRecord({ id, kind, author, changes: JSON.stringify(changes), made_at: madeAt });
+}
+
+interface JournalRow {
+    id: number;
+    kind: EditKind;
+    author: string;
+    changes: string;
+    made_at: string;
+}
+
+function toRecord(row: JournalRow): EditRecord {
+    const changes = JSON.parse(row.changes) as JournalChanges;
+    if ('links' in changes) {
+        return {
+            id: row.id, kind: row.kind, author: row.author, madeAt: row.made_at,
+            assetIds: [...new Set(changes.links.map(([assetId]) => assetId))],
+            tags: [...new Set(changes.links.map(([, tag]) => tag))]
+        };
+    }
+    return { id: row.id, kind: row.kind, author: row.author, madeAt: row.made_at, assetIds: changes.before.map(([assetId]) => assetId), rating: changes.rating };
+}
+
+export const EditJournal = Symbol('EditJournal');
+
+/**
+ * The journal of tag and rating edits. Undo takes back an author's latest
+ * edit not yet undone, in one transaction, restoring exactly what that edit
+ * changed (the links it added or removed, the ratings it replaced); calling
+ * it again walks further back.
+ */
+export interface EditJournal {
+    /** Fires after an undo, with what was undone. */
+    readonly onDidUndo: Event<EditRecord>;
+    undo(author: string): Promise<EditRecord | undefined>;
+    last(author: string): Promise<EditRecord | undefined>;
+}
+
+@injectable()
+export class SqliteEditJournal implements EditJournal {
+
+    @inject(ArchiveStore)
+    protected readonly store: ArchiveStore;
+
+    protected readonly onDidUndoEmitter = new Emitter<EditRecord>();
+    readonly onDidUndo = this.onDidUndoEmitter.event;
+
+    async last(author: string): Promise<EditRecord | undefined> {
+        const { database } = await this.store.open();
+        const row = prepared(database.reader, 'SELECT id, kind, author, changes, made_at FROM edit_journal WHERE author = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1')
+            .get(author) as JournalRow | undefined;
+        return row && toRecord(row);
+    }
+
+    async undo(author: string): Promise<EditRecord | undefined> {
+        const { database } = await this.store.open();
+        const record = database.write(db => {
+            const row = prepared(db, 'SELECT id, kind, author, changes, made_at FROM edit_journal WHERE author = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1')
+                .get(author) as JournalRow | undefined;
+            if (!row) {
+                return undefined;
+            }
+            const changes = JSON.parse(row.changes) as JournalChanges;
+            if ('links' in changes) {
+                for (const [assetId, tag, source, confidence] of changes.links) {
+                    if (row.kind === 'tags-added') {
+                        prepared(db, 'DELETE FROM asset_tags WHERE asset_id = ? AND source = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)').run(assetId, source, tag);
+                    } else {
+                        prepared(db, 'INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING').run(tag);
+                        prepared(db, 'INSERT OR IGNORE INTO asset_tags (asset_id, tag_id, source, confidence) SELECT ?, id, ?, ? FROM tags WHERE name = ?')
+                            .run(assetId, source, confidence, tag);
+                    }
+                }
+                for (const assetId of new Set(changes.links.map(([id]) => id))) {
+                    refreshAssetText(db, assetId);
+                }
+            } else {
+                for (const [assetId, rating] of changes.before) {
+                    prepared(db, 'UPDATE assets SET rating = ? WHERE id = ?').run(rating, assetId);
+                }
+            }
+            prepared(db, 'UPDATE edit_journal SET undone_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
+            return toRecord(row);
+        });
+        if (record) {
+            this.onDidUndoEmitter.fire(record);
+        }
+        return record;
+    }
+}
