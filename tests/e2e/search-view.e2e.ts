@@ -81,9 +81,10 @@ describe('the search view', () => {
             expect(await page.locator('.imageparser-search-references').innerText()).toContain('Similar to 1 image(s)');
             expect(await page.locator('.imageparser-result-similarity').first().innerText()).toMatch(/^\d+% alike$/);
 
+            // Opening a result opens the viewer (the viewer extension's opener, ahead of the plain preview).
             await page.locator('.imageparser-result', { hasText: 'red-2.png' }).dblclick();
-            const preview = page.locator('.imageparser-search-preview-content img');
-            await expect.poll(() => preview.evaluate(image => (image as HTMLImageElement).naturalWidth)).toBe(400);
+            await expect.poll(() => page.locator('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel').allInnerTexts()).toContain('red-2.png');
+            await expect.poll(() => page.locator('.imageparser-viewer-stage').getAttribute('data-full')).toBe('loaded');
         } finally {
             await page.context().close();
         }
@@ -105,8 +106,7 @@ describe('the search view', () => {
             expect(focused).toBe((await resultNames(page))[1]);
             await page.keyboard.press('Enter');
             await expect.poll(() => page.locator('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel').allInnerTexts()).toContain(focused);
-            await expect.poll(() => page.locator('.imageparser-search-preview-content img')
-                .evaluate(image => (image as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+            await expect.poll(() => page.locator('.imageparser-viewer-stage').getAttribute('data-full')).toBe('loaded');
         } finally {
             await page.context().close();
         }

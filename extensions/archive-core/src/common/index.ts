@@ -4,3 +4,4 @@ export * from './media-protocol';
 export * from './ingest-protocol';
 export * from './annotation-protocol';
 export * from './asset-details-protocol';
+export * from './asset-uri';

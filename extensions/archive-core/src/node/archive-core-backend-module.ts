@@ -9,6 +9,8 @@ import { ANNOTATION_SERVICE_PATH, AnnotationService } from '../common/annotation
 import { ASSET_DETAILS_SERVICE_PATH, AssetDetailsService } from '../common/asset-details-protocol';
 import { bindAnnotations } from './annotation-bindings';
 import { MediaEndpoint } from './http/media-endpoint';
+import { ViewerMediaEndpoint } from './http/viewer-media-endpoint';
+import { RenderPool, WorkerThreadRenderPool } from './media/render-pool';
 import { UploadEndpoint } from './http/upload-endpoint';
 import { ArchiveLocalizationContribution } from './i18n/archive-localization-contribution';
 import { ArchiveLocationProvider, PreferenceArchiveLocationProvider } from './store/archive-location-provider';
@@ -71,6 +73,9 @@ export default new ContainerModule(bind => {
     ).inSingletonScope();
 
     bind(MediaEndpoint).toSelf().inSingletonScope();
+    bind(RenderPool).toDynamicValue(() => new WorkerThreadRenderPool()).inSingletonScope();
+    bind(ViewerMediaEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(ViewerMediaEndpoint);
     bind(BackendApplicationContribution).toService(MediaEndpoint);
     bind(UploadEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(UploadEndpoint);

@@ -57,6 +57,31 @@ export class SearchModel {
         return this.hits[index];
     }
 
+    /** The loaded hit of an asset, if any page holding it has arrived. */
+    findHit(assetId: number): SearchHit | undefined {
+        return this.hits.find(hit => hit?.assetId === assetId);
+    }
+
+    /** The hit at `index`, fetching its page when it has not arrived yet; undefined past the end. */
+    async hitAtLoaded(index: number): Promise<SearchHit | undefined> {
+        if (index < 0 || index >= this.total) {
+            return undefined;
+        }
+        if (!this.hits[index]) {
+            const page = Math.floor(index / PAGE_SIZE);
+            const result = await this.service.search({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+            result.hits.forEach((hit, offset) => this.hits[page * PAGE_SIZE + offset] ??= hit);
+        }
+        return this.hits[index];
+    }
+
+    /** Moves the focus (and the selection) to `index`, as the viewer steps through the results. */
+    focusIndex(index: number): void {
+        if (index >= 0 && index < this.total) {
+            this.select(index);
+        }
+    }
+
     /** The query as the backend gets it (without the page). */
     get query(): SearchQuery {
         return {

@@ -5,6 +5,8 @@ import { KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
 import { AbstractViewContribution } from '@theia/core/lib/browser/shell/view-contribution';
 import { ApplicationShell } from '@theia/core/lib/browser/shell/application-shell';
 import { WidgetManager } from '@theia/core/lib/browser/widget-manager';
+import { open, OpenerOptions, OpenerService } from '@theia/core/lib/browser/opener-service';
+import { AssetOpenerOptions, AssetUri } from '@imageparser/archive-core/lib/common/asset-uri';
 import { SearchCommands } from './search-commands';
 import { SearchModel } from './search-model';
 import { SEARCH_RESULTS_CONTEXT_MENU, SearchResultsWidget } from './search-results-widget';
@@ -26,6 +28,9 @@ export class SearchViewContribution extends AbstractViewContribution<SearchWidge
 
     @inject(ApplicationShell)
     protected readonly appShell: ApplicationShell;
+
+    @inject(OpenerService)
+    protected readonly openerService: OpenerService;
 
     constructor() {
         super({
@@ -49,10 +54,20 @@ export class SearchViewContribution extends AbstractViewContribution<SearchWidge
         return widget;
     }
 
+    /** Opens the focused result through the OpenerService: the viewer when it is installed, the plain preview otherwise. */
     async openResult(): Promise<void> {
-        const hit = this.model.hitAt(this.model.focusedIndex);
+        const index = this.model.focusedIndex;
+        const hit = this.model.hitAt(index);
+        if (hit) {
+            await open(this.openerService, AssetUri.create(hit.assetId), { resultIndex: index } as OpenerOptions & AssetOpenerOptions);
+        }
+    }
+
+    /** The plain preview: the fallback opener of assets. */
+    async showPreview(assetId: number): Promise<SearchPreviewWidget | undefined> {
+        const hit = this.model.findHit(assetId);
         if (!hit) {
-            return;
+            return undefined;
         }
         const preview = await this.widgets.getOrCreateWidget<SearchPreviewWidget>(SearchPreviewWidget.ID);
         preview.showHit(hit);
@@ -60,6 +75,7 @@ export class SearchViewContribution extends AbstractViewContribution<SearchWidge
             await this.appShell.addWidget(preview, { area: 'main' });
         }
         await this.appShell.activateWidget(preview.id);
+        return preview;
     }
 
     override registerCommands(registry: CommandRegistry): void {

@@ -1,6 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
-import { bindViewContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { bindViewContribution, OpenHandler, WidgetFactory } from '@theia/core/lib/browser';
 import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { SEARCH_SERVICE_PATH, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
 import { builtinFilterContributions } from './builtin-filter-contributions';
@@ -8,6 +8,7 @@ import { SearchFilterContribution } from './search-filter-contribution';
 import { SearchHistory } from './search-history';
 import { SearchModel } from './search-model';
 import { SearchPreviewWidget } from './search-preview-widget';
+import { SearchPreviewOpenHandler } from './search-preview-open-handler';
 import { SearchResultsWidget } from './search-results-widget';
 import { SearchViewContribution } from './search-view-contribution';
 import { SearchWidget } from './search-widget';
@@ -37,4 +38,6 @@ export default new ContainerModule(bind => {
     bind(SearchPreviewWidget).toSelf().inSingletonScope();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchPreviewWidget.ID, createWidget: () => ctx.container.get(SearchPreviewWidget) })).inSingletonScope();
     bindViewContribution(bind, SearchViewContribution);
+    bind(SearchPreviewOpenHandler).toSelf().inSingletonScope();
+    bind(OpenHandler).toService(SearchPreviewOpenHandler);
 });

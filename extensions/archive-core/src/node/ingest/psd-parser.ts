@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import { initializeCanvas, Layer, Psd, readPsd } from 'ag-psd';
 import { LayerKind, LayerRecord, ParsedAsset, ParseError, ParseLimits } from './parse-result';
 import { PSD_COLOR_MODES, readPsdHeader } from './psd-header';
@@ -19,15 +20,18 @@ function ensureImageDataFactory(): void {
     }
 }
 
-/**
- * Reads a PSD or PSB: the header checks first (size, pixel cap, memory
- * estimate), then ag-psd for the layer tree, text and the stored composite.
- * When the stored composite is missing or blank (files saved without
- * "Maximize Compatibility"), visible pixel layers are composited instead.
- * Colour modes ag-psd does not read (CMYK, Lab, multichannel, duotone) still
- * get their composite from the merged image data, converted to sRGB.
- */
-export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<ParsedAsset> {
+/** A PSD's header, layer tree (without layer pixels) and full-size composite, as {@link parsePsd} reads them. */
+export interface DecodedPsd {
+    readonly header: ReturnType<typeof readPsdHeader>;
+    readonly kind: 'psd' | 'psb';
+    readonly colorMode: ParsedAsset['colorMode'];
+    readonly psd?: Psd;
+    readonly notes?: string;
+    readonly composite: RgbaImage;
+}
+
+/** The header checks, the layer tree and the composite (stored, or from the layers when the stored one is blank). */
+export function decodePsd(bytes: Uint8Array, limits: ParseLimits): DecodedPsd {
     const header = readPsdHeader(bytes);
     const pixels = header.width * header.height;
     const decodeBytes = pixels * Math.max(4, header.channels) * Math.max(1, header.depth / 8);
@@ -71,9 +75,27 @@ export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<
         // Photoshop's grayscale documents are in its Dot Gain 20% working space, not sRGB.
         composite = convertDotGainGrayToSrgb(composite);
     }
-    const rendered = await renderImage(composite.cmyk
+    return { header, kind, colorMode, psd, notes, composite };
+}
+
+/** The composite as a sharp pipeline (CMYK through a TIFF, so libvips converts it). */
+export function compositeSharp(composite: RgbaImage): Sharp {
+    return composite.cmyk
         ? sharp(encodeCmykTiff(composite.width, composite.height, composite.cmyk))
-        : sharp(composite.data, { raw: { width: composite.width, height: composite.height, channels: composite.channels ?? 4 } }));
+        : sharp(composite.data, { raw: { width: composite.width, height: composite.height, channels: composite.channels ?? 4 } });
+}
+
+/**
+ * Reads a PSD or PSB: the header checks first (size, pixel cap, memory
+ * estimate), then ag-psd for the layer tree, text and the stored composite.
+ * When the stored composite is missing or blank (files saved without
+ * "Maximize Compatibility"), visible pixel layers are composited instead.
+ * Colour modes ag-psd does not read (CMYK, Lab, multichannel, duotone) still
+ * get their composite from the merged image data, converted to sRGB.
+ */
+export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<ParsedAsset> {
+    const { header, kind, colorMode, psd, notes, composite } = decodePsd(bytes, limits);
+    const rendered = await renderImage(compositeSharp(composite));
     const layers = psd ? flattenLayers(psd.children ?? []) : [];
     const resolution = psd?.imageResources?.resolutionInfo;
     return {

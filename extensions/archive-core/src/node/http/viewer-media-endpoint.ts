@@ -1,0 +1,204 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { Application, Request, Response, Router } from '@theia/core/shared/express';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { HttpConnectionValidator } from '@theia/core/lib/node';
+import { MediaRoutes } from '../../common/media-protocol';
+import { DEFAULT_PARSE_LIMITS } from '../ingest/parse-result';
+import { RenderPool } from '../media/render-pool';
+import type { RenderOutcome } from '../media/render-task';
+import { ArchiveStore } from '../store/archive-store';
+import { prepared } from '../store/database';
+import { connectionGuard } from './connection-guard';
+
+const TILE_PATTERN = /^image_files\/(\d{1,2})\/(\d{1,5})_(\d{1,5})\.webp$/;
+const LAYER_RENDER_SIZE = 2048;
+const LAYER_THUMBNAIL_SIZE = 64;
+
+interface SourceFile {
+    readonly file: string;
+    readonly kind: string;
+    readonly hash: string;
+}
+
+/**
+ * The viewer's media routes, guarded like the other media routes and
+ * resolved through asset ids only: the original file (inline or as a
+ * download), a Deep Zoom pyramid of the full image built on first request
+ * and kept per content hash, PSD layer composites with visibility changes,
+ * and per-layer thumbnails kept per (content hash, layer index). Rendering
+ * runs on worker threads; a file that cannot be rendered gets a clear error.
+ */
+@injectable()
+export class ViewerMediaEndpoint implements BackendApplicationContribution {
+
+    @inject(HttpConnectionValidator)
+    protected readonly connectionValidator: HttpConnectionValidator;
+
+    @inject(ArchiveStore)
+    protected readonly store: ArchiveStore;
+
+    @inject(RenderPool)
+    protected readonly renderer: RenderPool;
+
+    @inject(ILogger) @named('archive-core:ViewerMediaEndpoint')
+    protected readonly logger: ILogger;
+
+    /** Pyramids being built, per content hash, so concurrent tile requests wait for one build. */
+    protected readonly building = new Map<string, Promise<RenderOutcome>>();
+
+    configure(app: Application): void {
+        const router = Router();
+        const handle = (serve: (request: Request, response: Response, source: SourceFile) => Promise<void>) =>
+            (request: Request, response: Response) => this.withSource(request, response, serve);
+        router.get('/original/:assetId', handle((request, response, source) => this.serveOriginal(request, response, source)));
+        router.get('/tiles/:assetId/*', handle((request, response, source) => this.serveTiles(request, response, source)));
+        router.get('/layers/:assetId/render', handle((request, response, source) => this.serveLayers(request, response, source)));
+        router.get('/layers/:assetId/:idx/thumbnail', handle((request, response, source) => this.serveLayerThumbnail(request, response, source)));
+        app.use(MediaRoutes.ROOT, connectionGuard(this.connectionValidator), router);
+    }
+
+    onStop(): void {
+        this.renderer.destroy().catch(() => undefined);
+    }
+
+    protected async withSource(request: Request, response: Response, serve: (request: Request, response: Response, source: SourceFile) => Promise<void>): Promise<void> {
+        const assetId = /^[1-9][0-9]{0,15}$/.test(request.params.assetId ?? '') ? Number(request.params.assetId) : undefined;
+        if (assetId === undefined) {
+            response.status(400).send('The asset id must be a positive whole number.');
+            return;
+        }
+        try {
+            const { database } = await this.store.open();
+            const row = prepared(database.reader, `SELECT f.path, a.kind, a.content_hash FROM assets a JOIN files f ON f.asset_id = a.id
+                WHERE a.id = ? AND f.state != 'missing' ORDER BY f.id LIMIT 1`).get(assetId) as { path: string; kind: string; content_hash: string } | undefined;
+            if (!row) {
+                response.status(404).send(`Asset ${assetId} has no file on disk (it may be missing or not indexed).`);
+                return;
+            }
+            await serve(request, response, { file: row.path, kind: row.kind, hash: row.content_hash });
+        } catch (error) {
+            this.logger.error(`Serving ${request.originalUrl} failed`, error);
+            if (!response.headersSent) {
+                response.status(503).send('The archive is not available.');
+            }
+        }
+    }
+
+    protected async serveOriginal(request: Request, response: Response, source: SourceFile): Promise<void> {
+        if (!fs.existsSync(source.file)) {
+            response.status(404).send('The original file is no longer on disk.');
+            return;
+        }
+        response.setHeader('Cache-Control', 'private, no-cache');
+        response.setHeader('X-Content-Type-Options', 'nosniff');
+        if (request.query.download === '1') {
+            response.download(source.file, path.basename(source.file));
+        } else {
+            response.type(path.extname(source.file) || 'application/octet-stream');
+            response.sendFile(source.file, { etag: true });
+        }
+    }
+
+    protected async serveTiles(request: Request, response: Response, source: SourceFile): Promise<void> {
+        const rest = (request.params as Record<string, string>)[0] ?? '';
+        if (rest !== 'image.dzi' && !TILE_PATTERN.test(rest)) {
+            response.status(404).send('No such tile.');
+            return;
+        }
+        const { location } = await this.store.open();
+        const folder = path.join(location.folder, 'tiles', source.hash);
+        if (!fs.existsSync(path.join(folder, 'image.dzi'))) {
+            let build = this.building.get(source.hash);
+            if (!build) {
+                await fs.promises.mkdir(path.dirname(folder), { recursive: true });
+                build = this.renderer.run({ op: 'pyramid', file: source.file, kind: source.kind, folder, limits: DEFAULT_PARSE_LIMITS });
+                this.building.set(source.hash, build);
+                build.finally(() => this.building.delete(source.hash)).catch(() => undefined);
+            }
+            const outcome = await build;
+            if (!outcome.ok) {
+                response.status(422).send(`The full image cannot be shown: ${outcome.error.message}`);
+                return;
+            }
+        }
+        const file = path.join(folder, rest);
+        if (!fs.existsSync(file)) {
+            response.status(404).send('No such tile.');
+            return;
+        }
+        // A pyramid belongs to one content hash: it never changes.
+        response.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+        response.type(rest.endsWith('.dzi') ? 'application/xml' : 'image/webp');
+        response.sendFile(file);
+    }
+
+    protected async serveLayers(request: Request, response: Response, source: SourceFile): Promise<void> {
+        if (source.kind !== 'psd' && source.kind !== 'psb') {
+            response.status(400).send('Only PSD and PSB documents have layers.');
+            return;
+        }
+        const hidden = parseIndexes(request.query.hidden);
+        const shown = parseIndexes(request.query.shown);
+        const solo = request.query.solo === undefined ? undefined : parseIndexes(request.query.solo)?.[0];
+        if (!hidden || !shown || (request.query.solo !== undefined && solo === undefined)) {
+            response.status(400).send('Layers are named by comma-separated whole numbers.');
+            return;
+        }
+        const outcome = await this.renderer.run({ op: 'layers', file: source.file, visibility: { hidden, shown, solo }, maxSize: LAYER_RENDER_SIZE, limits: DEFAULT_PARSE_LIMITS });
+        if (!outcome.ok) {
+            response.status(422).send(`The layers cannot be rendered: ${outcome.error.message}`);
+            return;
+        }
+        response.setHeader('Cache-Control', 'private, no-cache');
+        response.setHeader(MediaRoutes.APPROXIMATIONS_HEADER, encodeURIComponent(JSON.stringify(outcome.approximations ?? [])));
+        response.setHeader('Access-Control-Expose-Headers', MediaRoutes.APPROXIMATIONS_HEADER);
+        response.type('image/png').send(Buffer.from(outcome.bytes!));
+    }
+
+    protected async serveLayerThumbnail(request: Request, response: Response, source: SourceFile): Promise<void> {
+        const idx = /^\d{1,5}$/.test(request.params.idx ?? '') ? Number(request.params.idx) : undefined;
+        if (idx === undefined || (source.kind !== 'psd' && source.kind !== 'psb')) {
+            response.status(400).send('A layer is named by its whole-number index in a PSD.');
+            return;
+        }
+        const { location } = await this.store.open();
+        const file = path.join(location.folder, 'layers', source.hash, `${idx}.webp`);
+        const none = `${file}.none`;
+        if (fs.existsSync(none)) {
+            response.status(204).end();
+            return;
+        }
+        if (!fs.existsSync(file)) {
+            const outcome = await this.renderer.run({ op: 'layer-thumbnail', file: source.file, idx, size: LAYER_THUMBNAIL_SIZE, limits: DEFAULT_PARSE_LIMITS });
+            if (!outcome.ok) {
+                response.status(422).send(`The layer cannot be rendered: ${outcome.error.message}`);
+                return;
+            }
+            await fs.promises.mkdir(path.dirname(file), { recursive: true });
+            if (!outcome.bytes) {
+                await fs.promises.writeFile(none, '');
+                response.status(204).end();
+                return;
+            }
+            await fs.promises.writeFile(`${file}.tmp`, outcome.bytes);
+            await fs.promises.rename(`${file}.tmp`, file);
+        }
+        response.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+        response.type('image/webp');
+        response.sendFile(file);
+    }
+}
+
+/** "1,4,7" → [1, 4, 7]; absent → []; anything else → undefined. */
+function parseIndexes(value: unknown): number[] | undefined {
+    if (value === undefined || value === '') {
+        return [];
+    }
+    if (typeof value !== 'string' || !/^\d{1,5}(,\d{1,5}){0,9999}$/.test(value)) {
+        return undefined;
+    }
+    return value.split(',').map(Number);
+}

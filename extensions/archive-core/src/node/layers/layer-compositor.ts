@@ -1,0 +1,471 @@
+import { initializeCanvas, Layer, LayerEffectsInfo, LayerMaskData, PixelData, Psd, readPsd } from 'ag-psd';
+import { dotGain20ToSrgb, linearToSrgb } from '../ingest/psd-merged-image';
+import {
+    blendFunctionOf, Box, createSurface, drawRaster, fadeTowards, intersect, isBlendModeSupported, isEmpty, maskBounds, MaskRaster, maskValueAt, Raster, separateLayer, snapshot, Surface
+} from './blend-modes';
+
+/** Which layers a rendering shows, on top of the visibility saved in the file. */
+export interface LayerVisibility {
+    /** Layer idx values (as flattenLayers numbers them) to hide, on top of those hidden in the file. */
+    readonly hidden?: readonly number[];
+    /** Layer idx values to show although hidden in the file. */
+    readonly shown?: readonly number[];
+    /** Render only this layer (and the groups holding it, and for a group all its visible children). */
+    readonly solo?: number;
+}
+
+/** A composite of a document's layers, or of one layer. */
+export interface RenderedLayers {
+    readonly width: number;
+    readonly height: number;
+    /** RGBA, 8 bits per channel, straight (not premultiplied) alpha, sRGB. */
+    readonly data: Uint8Array;
+    /**
+     * What was approximated, in plain English for the UI, deduplicated, e.g.
+     * "Blend mode “vivid light” is drawn as normal.". Empty when exact.
+     */
+    readonly approximations: readonly string[];
+}
+
+let imageDataFactoryInstalled = false;
+
+/** ag-psd needs a canvas only to create image data; plain typed arrays do, without node-canvas. */
+function ensureImageDataFactory(): void {
+    if (!imageDataFactoryInstalled) {
+        initializeCanvas(
+            () => { throw new Error('ImageParser reads PSD pixels as image data, never through a canvas.'); },
+            (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }) as ImageData
+        );
+        imageDataFactoryInstalled = true;
+    }
+}
+
+/**
+ * Reads a PSD/PSB's layers with their pixels (ag-psd, useImageData), for
+ * compositing; a document without layers keeps its stored composite instead.
+ * Throws a clear Error on unreadable files and on colour modes whose layers
+ * ag-psd does not read (CMYK, Lab, multichannel, duotone).
+ */
+export function readLayeredPsd(bytes: Uint8Array, maxDecodeBytes?: number): Psd {
+    ensureImageDataFactory();
+    const options = { useImageData: true, skipThumbnail: true, skipLinkedFilesData: true, totalMemoryLimit: maxDecodeBytes };
+    try {
+        const psd = readPsd(bytes, { ...options, skipCompositeImageData: true });
+        // A flattened document's only pixels are its stored composite.
+        return psd.children?.length ? psd : readPsd(bytes, { ...options, skipLayerImageData: true });
+    } catch (error) {
+        const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        const mode = /color mode not supported: (\w+)/i.exec(message)?.[1];
+        throw new Error(mode
+            ? `The layers of a ${mode} document cannot be composited; only RGB and grayscale documents can.`
+            : `The document's layers cannot be read: ${message}`);
+    }
+}
+
+/** Composites the document's layers with the given visibility changes. */
+export function compositeLayers(psd: Psd, visibility: LayerVisibility = {}): RenderedLayers {
+    const tree = treeOf(psd);
+    const solo = visibility.solo === undefined ? undefined : nodeAt(tree, visibility.solo);
+    const renderer = new LayerRenderer(psd.bitsPerChannel === 32, visibility, solo);
+    const surface = createSurface({ left: 0, top: 0, right: psd.width, bottom: psd.height });
+    if (tree.roots.length === 0 && psd.imageData) {
+        drawRaster(surface, rasterOf(psd.imageData, 0, 0), 1);
+    }
+    renderer.drawChildren(surface, tree.roots);
+    return toRendered(surface, psd, renderer.approximations);
+}
+
+/**
+ * One layer alone (a group: its visible children composited), with its own
+ * opacity, mask and clipping-free, cropped to its bounds within the canvas,
+ * for a small thumbnail; undefined when it has no pixels.
+ */
+export function renderSingleLayer(psd: Psd, idx: number): RenderedLayers | undefined {
+    const node = nodeAt(treeOf(psd), idx);
+    const renderer = new LayerRenderer(psd.bitsPerChannel === 32, {}, node);
+    const bounds = renderer.boundsOf(node);
+    const box = bounds && intersect(bounds, { left: 0, top: 0, right: psd.width, bottom: psd.height });
+    if (!box || isEmpty(box)) {
+        return undefined;
+    }
+    const surface = createSurface(box);
+    renderer.drawNode(surface, node);
+    for (let i = 3; i < surface.data.length; i += 4) {
+        if (surface.data[i] > 0) {
+            return toRendered(surface, psd, renderer.approximations);
+        }
+    }
+    return undefined;
+}
+
+/** A layer with its index as flattenLayers gives it; children bottom first, as ag-psd has them. */
+interface LayerNode {
+    readonly layer: Layer;
+    readonly idx: number;
+    readonly parent?: LayerNode;
+    children?: LayerNode[];
+}
+
+interface LayerTree {
+    readonly roots: LayerNode[];
+    readonly byIdx: LayerNode[];
+}
+
+const trees = new WeakMap<Psd, LayerTree>();
+
+/** Numbers layers as flattenLayers does: top of the panel first, depth-first. */
+function treeOf(psd: Psd): LayerTree {
+    let tree = trees.get(psd);
+    if (!tree) {
+        const byIdx: LayerNode[] = [];
+        const build = (layers: Layer[], parent: LayerNode | undefined): LayerNode[] => {
+            const nodes: LayerNode[] = new Array(layers.length);
+            for (let i = layers.length - 1; i >= 0; i--) {
+                const node: LayerNode = { layer: layers[i], idx: byIdx.length, parent };
+                byIdx.push(node);
+                if (layers[i].children) {
+                    node.children = build(layers[i].children!, node);
+                }
+                nodes[i] = node;
+            }
+            return nodes;
+        };
+        tree = { roots: build(psd.children ?? [], undefined), byIdx };
+        trees.set(psd, tree);
+    }
+    return tree;
+}
+
+function nodeAt(tree: LayerTree, idx: number): LayerNode {
+    const node = tree.byIdx[idx];
+    if (!node) {
+        throw new RangeError(`The document has no layer ${idx}; it has ${tree.byIdx.length}.`);
+    }
+    return node;
+}
+
+/** Walks the layer tree bottom to top, drawing what is visible and noting what it cannot draw exactly. */
+class LayerRenderer {
+    readonly approximations = new Set<string>();
+    protected readonly hidden: ReadonlySet<number>;
+    protected readonly shown: ReadonlySet<number>;
+
+    constructor(protected readonly linear: boolean, visibility: LayerVisibility, protected readonly solo?: LayerNode) {
+        this.hidden = new Set(visibility.hidden);
+        this.shown = new Set(visibility.shown);
+    }
+
+    drawChildren(target: Surface, nodes: readonly LayerNode[], shape?: Float32Array): void {
+        for (let i = 0; i < nodes.length;) {
+            const base = nodes[i];
+            let end = i + 1;
+            while (end < nodes.length && nodes[end].layer.clipping && nodes[end] !== this.solo) {
+                end++;
+            }
+            // A hidden base hides the layers clipped to it.
+            if (this.isDrawn(base)) {
+                const clipped = nodes.slice(i + 1, end).filter(node => this.isDrawn(node));
+                if (clipped.length) {
+                    this.drawClippingGroup(target, base, clipped, shape);
+                } else {
+                    this.drawNode(target, base, shape);
+                }
+            }
+            i = end;
+        }
+    }
+
+    /** Draws one layer or group with its blend mode, opacity and mask, whatever its visibility. */
+    drawNode(target: Surface, node: LayerNode, shape?: Float32Array): void {
+        const layer = node.layer;
+        this.note(node);
+        const mask = maskOf(layer);
+        // Fill opacity fades a layer's pixels but not its effects; there are no effects drawn, so both multiply.
+        const opacity = (layer.opacity ?? 1) * (layer.fillOpacity ?? 1);
+        if (node.children) {
+            // Where the children draw, before the group's own mask limits them.
+            const reach = this.boundsOf(node, false);
+            const box = reach && intersect(target, reach);
+            if (!box || isEmpty(box)) {
+                this.noteAll(node.children);
+                return;
+            }
+            if (layer.blendMode === 'pass through' && !layer.artboard) {
+                // The children blend straight into the backdrop; opacity and mask fade the result.
+                const before = opacity < 1 || mask ? snapshot(target, box) : undefined;
+                this.drawChildren(target, node.children, shape);
+                if (before) {
+                    fadeTowards(target, box, before, opacity, mask);
+                }
+                return;
+            }
+            const isolated = createSurface(box);
+            this.fillArtboard(isolated, layer);
+            this.drawChildren(isolated, node.children);
+            drawRaster(target, isolated, opacity, blendFunctionOf(layer.blendMode), mask, shape);
+            return;
+        }
+        const raster = layerRaster(layer);
+        if (raster) {
+            drawRaster(target, raster, opacity, blendFunctionOf(layer.blendMode), mask, shape);
+        }
+    }
+
+    /**
+     * A base and the layers clipped to it, as Photoshop's default "blend
+     * clipped layers as group" does: the clipped layers composite over the
+     * base alone, inside its shape (pixel alpha times mask), and the result
+     * blends into the backdrop with the base's opacity and mode. A
+     * pass-through group base is first drawn into the backdrop, then taken
+     * back out as a layer, so that what is clipped to it blends with what it
+     * did to the backdrop.
+     */
+    protected drawClippingGroup(target: Surface, base: LayerNode, clipped: readonly LayerNode[], shape?: Float32Array): void {
+        const bounds = this.boundsOf(base);
+        const box = bounds && intersect(target, bounds);
+        if (!box || isEmpty(box)) {
+            this.noteAll([base, ...clipped]);
+            return;
+        }
+        const layer = base.layer;
+        const mask = maskOf(layer);
+        let group = createSurface(box);
+        let opacity = layer.opacity ?? 1;
+        const fill = layer.fillOpacity ?? 1;
+        if (base.children) {
+            const inner = createSurface(box);
+            this.drawChildren(inner, base.children);
+            if (layer.blendMode === 'pass through') {
+                const before = snapshot(target, box);
+                this.drawNode(target, base);
+                drawRaster(group, inner, opacity * fill, undefined, mask);
+                group = separateLayer(target, box, before, group);
+                opacity = 1;
+            } else {
+                this.note(base);
+                drawRaster(group, inner, 1, undefined, mask);
+            }
+        } else {
+            this.note(base);
+            const raster = layerRaster(layer);
+            if (raster) {
+                drawRaster(group, raster, 1, undefined, mask);
+            }
+        }
+        const clip = new Float32Array(group.data.length / 4);
+        const baseFill = layer.blendMode === 'pass through' ? 1 : fill;
+        for (let p = 0; p < clip.length; p++) {
+            clip[p] = group.data[p * 4 + 3];
+            group.data[p * 4 + 3] *= baseFill;
+        }
+        for (const node of clipped) {
+            this.drawNode(group, node, clip);
+        }
+        drawRaster(target, group, opacity, blendFunctionOf(layer.blendMode), undefined, shape);
+    }
+
+    /**
+     * An artboard shows its background colour under its layers, which it
+     * crops to its rectangle; isolating it is exact where the background is opaque.
+     */
+    protected fillArtboard(surface: Surface, layer: Layer): void {
+        const type = layer.artboard?.backgroundType ?? 1;
+        if (!layer.artboard || type === 3) {
+            return;
+        }
+        const color = layer.artboard.color;
+        const rgb = type === 2 ? [0, 0, 0] : type === 4 && color && 'r' in color ? [color.r / 255, color.g / 255, color.b / 255] : [1, 1, 1];
+        const values = this.linear ? rgb.map(srgbToLinear) : rgb;
+        for (let i = 0; i < surface.data.length; i += 4) {
+            surface.data.set(values, i);
+            surface.data[i + 3] = 1;
+        }
+    }
+
+    /** Where a layer or group can draw, in document pixels (within its masks unless `masked` is false); undefined when nowhere. */
+    boundsOf(node: LayerNode, masked = true): Box | undefined {
+        let bounds: Box | undefined;
+        const artboard = node.layer.artboard?.rect;
+        if (artboard) {
+            bounds = artboard;
+        } else if (node.children) {
+            for (const child of node.children) {
+                const childBounds = this.isDrawn(child) ? this.boundsOf(child) : undefined;
+                bounds = !childBounds ? bounds : !bounds ? childBounds : {
+                    left: Math.min(bounds.left, childBounds.left), top: Math.min(bounds.top, childBounds.top),
+                    right: Math.max(bounds.right, childBounds.right), bottom: Math.max(bounds.bottom, childBounds.bottom)
+                };
+            }
+        } else {
+            bounds = layerRaster(node.layer);
+        }
+        if (bounds && masked) {
+            bounds = maskBounds(maskOf(node.layer), bounds);
+        }
+        return isEmpty(bounds) ? undefined : bounds;
+    }
+
+    protected isDrawn(node: LayerNode): boolean {
+        if (this.solo) {
+            let ancestor: LayerNode | undefined = this.solo;
+            for (; ancestor; ancestor = ancestor.parent) {
+                if (ancestor === node) {
+                    return true;
+                }
+            }
+            for (ancestor = node.parent; ancestor !== this.solo; ancestor = ancestor.parent) {
+                if (!ancestor) {
+                    return false;
+                }
+            }
+        }
+        return !this.hidden.has(node.idx) && (this.shown.has(node.idx) || !node.layer.hidden);
+    }
+
+    /** Notes what drawing these layers, and the visible layers inside them, would approximate. */
+    protected noteAll(nodes: readonly LayerNode[]): void {
+        for (const node of nodes) {
+            if (this.isDrawn(node)) {
+                this.note(node);
+                this.noteAll(node.children ?? []);
+            }
+        }
+    }
+
+    protected note(node: LayerNode): void {
+        const layer = node.layer;
+        const notes = this.approximations;
+        if (!isBlendModeSupported(layer.blendMode)) {
+            notes.add(`Blend mode “${layer.blendMode}” is drawn as normal.`);
+        }
+        if (layer.adjustment) {
+            notes.add('Adjustment layers are not applied.');
+        }
+        if (hasActiveEffects(layer.effects)) {
+            notes.add('Layer effects (drop shadow, stroke, …) are not drawn.');
+        }
+        if (layer.vectorMask && !layer.vectorMask.disable && !layer.mask?.fromVectorData && !layer.vectorFill) {
+            notes.add('Vector masks are not applied.');
+        }
+        if (!node.children && !layer.adjustment && !layerRaster(layer) && (layer.vectorFill || layer.text || layer.placedLayer)) {
+            notes.add('Shape, fill, text and smart object layers saved without pixels are not drawn.');
+        } else if (layer.text) {
+            notes.add('Text layers are drawn from the pixels saved in the file, not re-rendered.');
+        } else if (layer.placedLayer) {
+            notes.add('Smart objects are drawn from the pixels saved in the file, not re-rendered from their contents.');
+        }
+        if (layer.mask?.userMaskFeather || layer.mask?.vectorMaskFeather) {
+            notes.add('Mask feathering is not applied.');
+        }
+        if (layer.blendingRanges && !hasDefaultBlendingRanges(layer.blendingRanges)) {
+            notes.add('“Blend If” ranges are not applied.');
+        }
+        if (layer.knockout) {
+            notes.add('Knockout is not applied.');
+        }
+    }
+}
+
+function srgbToLinear(value: number): number {
+    return value <= 0.04045 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+}
+
+function hasActiveEffects(effects: LayerEffectsInfo | undefined): boolean {
+    if (!effects || effects.disabled) {
+        return false;
+    }
+    return Object.values(effects).some(value => (Array.isArray(value) ? value : [value])
+        .some(effect => typeof effect === 'object' && effect !== null && (effect as { enabled?: boolean }).enabled !== false));
+}
+
+function hasDefaultBlendingRanges(ranges: NonNullable<Layer['blendingRanges']>): boolean {
+    const isFull = (range: number[]) => range[0] === 0 && range[1] === 0 && range[2] === 255 && range[3] === 255;
+    return isFull(ranges.compositeGrayBlendSource) && isFull(ranges.compositeGraphBlendDestinationRange)
+        && ranges.ranges.every(range => isFull(range.sourceRange) && isFull(range.destRange));
+}
+
+function scaleOf(data: PixelData['data']): number {
+    return data instanceof Float32Array ? 1 : data instanceof Uint16Array ? 1 / 65535 : 1 / 255;
+}
+
+function rasterOf(image: PixelData, left: number, top: number): Raster {
+    return { data: image.data, scale: scaleOf(image.data), left, top, right: left + image.width, bottom: top + image.height };
+}
+
+function layerRaster(layer: Layer): Raster | undefined {
+    const image = layer.imageData;
+    return image && image.width > 0 && image.height > 0 ? rasterOf(image, layer.left ?? 0, layer.top ?? 0) : undefined;
+}
+
+/**
+ * The masks that apply to a layer's pixels, each with its density: its user
+ * mask and its vector mask as the file renders it. With both, `realMask` is
+ * the user mask and `mask` their product, from which the vector part is
+ * recovered. A shape layer's pixels already are its vector shape.
+ */
+function maskOf(layer: Layer): MaskRaster | undefined {
+    const record = layer.mask;
+    if (!record) {
+        return undefined;
+    }
+    const vectorOn = record.fromVectorData && !record.disabled && !layer.vectorMask?.disable && !layer.vectorFill;
+    const user = layer.realMask ?? (record.fromVectorData ? undefined : record);
+    const userMask = user && !user.disabled ? rasterMask(user, record.userMaskDensity) : undefined;
+    if (!vectorOn) {
+        return userMask;
+    }
+    const vectorMask = layer.realMask ? rasterMask(vectorPart(record, layer.realMask), record.vectorMaskDensity) : rasterMask(record, record.vectorMaskDensity);
+    return userMask && vectorMask ? { ...userMask, next: vectorMask } : userMask ?? vectorMask;
+}
+
+function rasterMask(mask: LayerMaskData, density = 1): MaskRaster | undefined {
+    const outside = 1 - density * (1 - (mask.defaultColor ?? 0) / 255);
+    const image = mask.imageData;
+    if (!image || image.width === 0 || image.height === 0) {
+        return outside >= 1 ? undefined : { left: 0, top: 0, right: 0, bottom: 0, scale: 1, outside, density };
+    }
+    return { ...rasterOf(image, mask.left ?? 0, mask.top ?? 0), outside, density };
+}
+
+const vectorParts = new WeakMap<LayerMaskData, LayerMaskData>();
+
+/** The vector mask alone, from the product of both masks divided by the user mask (1 where that is 0). */
+function vectorPart(product: LayerMaskData, user: LayerMaskData): LayerMaskData {
+    let part = vectorParts.get(product);
+    if (!part) {
+        const both = rasterMask(product), alone = rasterMask(user);
+        const { left = 0, top = 0 } = product;
+        const width = product.imageData?.width ?? 0, height = product.imageData?.height ?? 0;
+        const data = new Float32Array(width * height * 4);
+        for (let y = 0; y < height; y++) {
+            for (let x = 0; x < width; x++) {
+                const u = alone ? maskValueAt(alone, left + x, top + y) : 1;
+                const v = both ? maskValueAt(both, left + x, top + y) : 1;
+                data[(y * width + x) * 4] = u > 0 ? Math.min(1, v / u) : 1;
+            }
+        }
+        part = { ...product, imageData: { width, height, data } };
+        vectorParts.set(product, part);
+    }
+    return part;
+}
+
+/** Floats to 8-bit sRGB: 32-bit documents blend in linear light; grayscale leaves Dot Gain 20%, as psd-parser does. */
+function toRendered(surface: Surface, psd: Psd, approximations: ReadonlySet<string>): RenderedLayers {
+    const linear = psd.bitsPerChannel === 32;
+    const gray = psd.colorMode === 1 && !linear ? Uint8Array.from({ length: 256 }, (_, value) => dotGain20ToSrgb(value)) : undefined;
+    const source = surface.data;
+    const data = new Uint8Array(source.length);
+    for (let i = 0; i < source.length; i += 4) {
+        const alpha = Math.round(Math.max(0, Math.min(1, source[i + 3])) * 255);
+        if (alpha === 0) {
+            continue;
+        }
+        data[i + 3] = alpha;
+        for (let c = 0; c < 3; c++) {
+            const value = Math.round((linear ? linearToSrgb(source[i + c]) : Math.max(0, Math.min(1, source[i + c]))) * 255);
+            data[i + c] = gray ? gray[value] : value;
+        }
+    }
+    return { width: surface.right - surface.left, height: surface.bottom - surface.top, data, approximations: [...approximations] };
+}

@@ -1,0 +1,84 @@
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import sharp from 'sharp';
+import type { Psd } from 'ag-psd';
+import { ParseError } from '../ingest/parse-result';
+import { readPsdHeader } from '../ingest/psd-header';
+import { compositeLayers, readLayeredPsd, renderSingleLayer } from '../layers/layer-compositor';
+import { fullImage } from './full-image';
+import type { RenderOutcome, RenderTask } from './render-task';
+
+/** The last PSD read with its layer pixels: toggling layers re-renders the same document many times. */
+let cached: { key: string; psd: Psd } | undefined;
+
+export default async function run(task: RenderTask): Promise<RenderOutcome> {
+    try {
+        switch (task.op) {
+            case 'pyramid': return await buildPyramid(task);
+            case 'layers': return await renderLayers(task);
+            case 'layer-thumbnail': return await renderLayerThumbnail(task);
+        }
+    } catch (error) {
+        const code = error instanceof ParseError ? error.code : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'unreadable' : 'corrupt';
+        return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
+    }
+}
+
+async function buildPyramid(task: Extract<RenderTask, { op: 'pyramid' }>): Promise<RenderOutcome> {
+    const image = await fullImage(task.file, task.kind, task.limits);
+    // Written beside the target and renamed into place, so a reader never sees half a pyramid.
+    const temp = `${task.folder}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`;
+    await fs.promises.mkdir(temp, { recursive: true });
+    try {
+        const info = await image.webp({ quality: 85, effort: 1 }).tile({ size: 512, overlap: 1, layout: 'dz' }).toFile(path.join(temp, 'image'));
+        try {
+            await fs.promises.rename(temp, task.folder);
+        } catch (error) {
+            if (!fs.existsSync(path.join(task.folder, 'image.dzi'))) {
+                throw error;
+            }
+        }
+        return { ok: true, width: info.width, height: info.height };
+    } finally {
+        await fs.promises.rm(temp, { recursive: true, force: true });
+    }
+}
+
+async function layeredPsd(file: string, limits: RenderTask['limits']): Promise<Psd> {
+    const stat = await fs.promises.stat(file);
+    const key = `${file}\0${stat.size}\0${stat.mtimeMs}`;
+    if (cached?.key !== key) {
+        cached = undefined;
+        const bytes = await fs.promises.readFile(file);
+        const header = readPsdHeader(bytes);
+        if (header.width * header.height > limits.maxPixels) {
+            throw new ParseError('too-large', `The document has ${header.width} x ${header.height} pixels, over the limit of ${limits.maxPixels.toLocaleString('en-US')}.`);
+        }
+        cached = { key, psd: readLayeredPsd(bytes, limits.maxDecodeBytes) };
+    }
+    return cached.psd;
+}
+
+async function renderLayers(task: Extract<RenderTask, { op: 'layers' }>): Promise<RenderOutcome> {
+    const psd = await layeredPsd(task.file, task.limits);
+    const rendered = compositeLayers(psd, task.visibility);
+    const bytes = await sharp(rendered.data, { raw: { width: rendered.width, height: rendered.height, channels: 4 } })
+        .resize({ width: task.maxSize, height: task.maxSize, fit: 'inside', withoutEnlargement: true })
+        .png({ compressionLevel: 2 })
+        .toBuffer();
+    return { ok: true, bytes, width: rendered.width, height: rendered.height, approximations: rendered.approximations };
+}
+
+async function renderLayerThumbnail(task: Extract<RenderTask, { op: 'layer-thumbnail' }>): Promise<RenderOutcome> {
+    const psd = await layeredPsd(task.file, task.limits);
+    const rendered = renderSingleLayer(psd, task.idx);
+    if (!rendered || !rendered.width || !rendered.height) {
+        return { ok: true };
+    }
+    const bytes = await sharp(rendered.data, { raw: { width: rendered.width, height: rendered.height, channels: 4 } })
+        .resize({ width: task.size, height: task.size, fit: 'inside', withoutEnlargement: true })
+        .webp({ quality: 80, effort: 1 })
+        .toBuffer();
+    return { ok: true, bytes, width: rendered.width, height: rendered.height };
+}

@@ -1,0 +1,240 @@
+import OpenSeadragon from 'openseadragon';
+import { Emitter, Event } from '@theia/core/lib/common/event';
+import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+
+/** What the stage shows: an asset's preview at once, its full-resolution pyramid as it arrives, or a layer render in their place. */
+export interface StageContent {
+    readonly assetId: number;
+    /** Full width in pixels, for "100 %" before the pyramid has arrived. */
+    readonly width?: number;
+    /** A layer composite to show instead of the file's own composite. */
+    readonly layersUrl?: string;
+}
+
+export interface LayerRenderResult {
+    readonly approximations?: readonly string[];
+    readonly error?: string;
+}
+
+/** A view of the stage's zoom and centre, in world coordinates (the image is 1 wide), for compare mode. */
+export interface StageView {
+    readonly zoom: number;
+    readonly x: number;
+    readonly y: number;
+}
+
+/**
+ * The zoomable image: OpenSeadragon over the media routes. The preview
+ * (about 1024 px) shows at fit size at once; the Deep Zoom pyramid of the
+ * full image is laid over it as it arrives, so an 8000 x 8000 image is drawn
+ * from 512 px tiles of the level the zoom needs, never as one bitmap. Wheel
+ * and +/- zoom, drag pans; the arrow keys are left to the viewer (previous /
+ * next), not used for panning.
+ */
+export class DeepZoomStage {
+
+    protected readonly viewer: OpenSeadragon.Viewer;
+    protected content: StageContent | undefined;
+    protected layersItem: OpenSeadragon.TiledImage | undefined;
+    protected fullItem: OpenSeadragon.TiledImage | undefined;
+    protected layerObjectUrl: string | undefined;
+    protected generation = 0;
+    protected applyingView = false;
+
+    protected readonly onDidChangeViewEmitter = new Emitter<StageView>();
+    /** Fires when the user zooms or pans (not when {@link showView} moves it). */
+    readonly onDidChangeView: Event<StageView> = this.onDidChangeViewEmitter.event;
+    protected readonly onDidRenderLayersEmitter = new Emitter<LayerRenderResult>();
+    readonly onDidRenderLayers: Event<LayerRenderResult> = this.onDidRenderLayersEmitter.event;
+    protected readonly onDidLoadFullEmitter = new Emitter<void>();
+    /** Fires when the full-resolution pyramid has been added (its tiles then load as needed). */
+    readonly onDidLoadFull: Event<void> = this.onDidLoadFullEmitter.event;
+
+    constructor(readonly host: HTMLElement) {
+        this.viewer = OpenSeadragon({
+            element: host,
+            // Our toolbar and keys drive it; no image buttons of OpenSeadragon's own.
+            showNavigationControl: false,
+            drawer: 'canvas',
+            maxZoomPixelRatio: 16,
+            minZoomImageRatio: 0.5,
+            visibilityRatio: 0.3,
+            animationTime: 0.25,
+            springStiffness: 10,
+            imageLoaderLimit: 6,
+            gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
+            keyboardNavEnabled: false,
+            preserveImageSizeOnResize: true
+        });
+        const changed = () => {
+            if (!this.applyingView) {
+                this.onDidChangeViewEmitter.fire(this.view);
+            }
+        };
+        this.viewer.addHandler('zoom', changed);
+        this.viewer.addHandler('pan', changed);
+        // The settled view, readable from the page (tests, and anyone inspecting the DOM).
+        this.viewer.addHandler('animation-finish', () => {
+            const { zoom, x, y } = this.view;
+            host.dataset.view = `${zoom.toFixed(4)},${x.toFixed(4)},${y.toFixed(4)}`;
+        });
+    }
+
+    get view(): StageView {
+        const center = this.viewer.viewport.getCenter(true);
+        return { zoom: this.viewer.viewport.getZoom(true), x: center.x, y: center.y };
+    }
+
+    /** Moves to a view at once, without firing {@link onDidChangeView}. */
+    showView(view: StageView): void {
+        this.applyingView = true;
+        try {
+            this.viewer.viewport.zoomTo(view.zoom, undefined, true);
+            this.viewer.viewport.panTo(new OpenSeadragon.Point(view.x, view.y), true);
+        } finally {
+            this.applyingView = false;
+        }
+    }
+
+    show(content: StageContent): void {
+        const previous = this.content;
+        this.content = content;
+        if (previous?.assetId !== content.assetId) {
+            this.openAsset(content.assetId);
+        }
+        if (previous?.layersUrl !== content.layersUrl || previous?.assetId !== content.assetId) {
+            this.showLayers(content.layersUrl);
+        }
+    }
+
+    protected openAsset(assetId: number): void {
+        const generation = ++this.generation;
+        this.fullItem = undefined;
+        this.layersItem = undefined;
+        this.viewer.open({ tileSource: { type: 'image', url: MediaRoutes.url('preview', assetId), buildPyramid: false } } as unknown as OpenSeadragon.TileSourceSpecifier);
+        this.viewer.addOnceHandler('open', () => {
+            if (generation !== this.generation) {
+                return;
+            }
+            const preview = this.viewer.world.getItemAt(0);
+            const bounds = preview.getBounds();
+            this.viewer.addTiledImage({
+                tileSource: MediaRoutes.tilesUrl(assetId),
+                x: bounds.x, y: bounds.y, width: bounds.width,
+                opacity: this.content?.layersUrl ? 0 : 1,
+                success: event => {
+                    if (generation !== this.generation) {
+                        this.viewer.world.removeItem((event as unknown as { item: OpenSeadragon.TiledImage }).item);
+                        return;
+                    }
+                    this.fullItem = (event as unknown as { item: OpenSeadragon.TiledImage }).item;
+                    if (this.layersItem) {
+                        // Keep a layer render on top of the pyramid.
+                        this.viewer.world.setItemIndex(this.layersItem, this.viewer.world.getItemCount() - 1);
+                    }
+                    this.host.dataset.full = 'loaded';
+                    this.onDidLoadFullEmitter.fire();
+                },
+                error: () => {
+                    this.host.dataset.full = 'failed';
+                }
+            } as OpenSeadragon.TileSourceSpecifier);
+        });
+        this.host.dataset.full = 'loading';
+        this.host.dataset.assetId = String(assetId);
+    }
+
+    /** Fetches the layer render (its approximations travel in a header), then lays it over the image. */
+    protected async showLayers(url: string | undefined): Promise<void> {
+        const generation = this.generation;
+        const token = `${generation}:${url}`;
+        this.host.dataset.layers = url ? 'loading' : 'none';
+        if (!url) {
+            this.removeLayersItem();
+            this.fullItem?.setOpacity(1);
+            this.onDidRenderLayersEmitter.fire({});
+            return;
+        }
+        try {
+            const response = await fetch(url, { credentials: 'same-origin' });
+            if (!response.ok) {
+                throw new Error(await response.text());
+            }
+            const header = response.headers.get(MediaRoutes.APPROXIMATIONS_HEADER);
+            const approximations = header ? JSON.parse(decodeURIComponent(header)) as string[] : [];
+            const objectUrl = URL.createObjectURL(await response.blob());
+            if (token !== `${this.generation}:${this.content?.layersUrl}`) {
+                URL.revokeObjectURL(objectUrl);
+                return;
+            }
+            const bounds = this.viewer.world.getItemAt(0)?.getBounds();
+            this.viewer.addSimpleImage({
+                url: objectUrl,
+                x: bounds?.x ?? 0, y: bounds?.y ?? 0, width: bounds?.width ?? 1,
+                success: event => {
+                    const item = (event as unknown as { item: OpenSeadragon.TiledImage }).item;
+                    if (token !== `${this.generation}:${this.content?.layersUrl}`) {
+                        this.viewer.world.removeItem(item);
+                        return;
+                    }
+                    this.removeLayersItem();
+                    this.layersItem = item;
+                    this.layerObjectUrl = objectUrl;
+                    // The file's own composite would show through the render's transparent areas.
+                    this.viewer.world.getItemAt(0)?.setOpacity(0);
+                    this.fullItem?.setOpacity(0);
+                    this.host.dataset.layers = url;
+                    this.onDidRenderLayersEmitter.fire({ approximations });
+                }
+            } as OpenSeadragon.SimpleImageOptions);
+        } catch (error) {
+            this.host.dataset.layers = 'failed';
+            this.onDidRenderLayersEmitter.fire({ error: error instanceof Error ? error.message : String(error) });
+        }
+    }
+
+    protected removeLayersItem(): void {
+        if (this.layersItem) {
+            this.viewer.world.removeItem(this.layersItem);
+            this.layersItem = undefined;
+            this.viewer.world.getItemAt(0)?.setOpacity(1);
+        }
+        if (this.layerObjectUrl) {
+            URL.revokeObjectURL(this.layerObjectUrl);
+            this.layerObjectUrl = undefined;
+        }
+    }
+
+    zoomBy(factor: number): void {
+        this.viewer.viewport.zoomBy(factor);
+        this.viewer.viewport.applyConstraints();
+    }
+
+    fit(): void {
+        this.viewer.viewport.goHome();
+    }
+
+    /** One image pixel to one screen pixel (device pixels aside). */
+    actualSize(): void {
+        const width = this.content?.width;
+        const container = this.viewer.viewport.getContainerSize().x;
+        if (width && container) {
+            this.viewer.viewport.zoomTo(width / container);
+        }
+    }
+
+    /** Zoom as a percentage of the image's own pixels. */
+    get zoomPercent(): number | undefined {
+        const width = this.content?.width;
+        const container = this.viewer.viewport.getContainerSize().x;
+        return width && container ? Math.round(this.viewer.viewport.getZoom(true) * container / width * 100) : undefined;
+    }
+
+    dispose(): void {
+        this.removeLayersItem();
+        this.viewer.destroy();
+        this.onDidChangeViewEmitter.dispose();
+        this.onDidRenderLayersEmitter.dispose();
+        this.onDidLoadFullEmitter.dispose();
+    }
+}

@@ -1,0 +1,166 @@
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { nls } from '@theia/core/lib/common/nls';
+import { CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
+import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import { QuickInputService } from '@theia/core/lib/common/quick-pick-service';
+import { ApplicationShell } from '@theia/core/lib/browser/shell/application-shell';
+import { KeybindingContribution, KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
+import { ContextKey, ContextKeyService } from '@theia/core/lib/browser/context-key-service';
+import { WidgetManager } from '@theia/core/lib/browser/widget-manager';
+import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
+import { SEARCH_RESULTS_CONTEXT_MENU } from '@imageparser/search-view/lib/browser/search-results-widget';
+import { AnnotationModel } from './annotation-model';
+import { CompareWidget } from './compare-widget';
+import { desktopActions } from './desktop-actions';
+import { ViewerCommands } from './viewer-commands';
+import { ViewerWidget } from './viewer-widget';
+
+/** Context key: the lightbox has focus outside a text field (its single-key shortcuts and Ctrl+Z apply). */
+export const VIEWER_FOCUS = 'imageparserViewerFocus';
+
+/**
+ * The viewer's commands (palette, keys, the results' context menu): stepping
+ * and zooming in the lightbox, rating, undo, bulk tag and rating edits on the
+ * selected results, and compare.
+ */
+@injectable()
+export class ViewerContribution implements CommandContribution, KeybindingContribution, MenuContribution {
+
+    @inject(ApplicationShell) protected readonly shell: ApplicationShell;
+    @inject(WidgetManager) protected readonly widgets: WidgetManager;
+    @inject(SearchModel) protected readonly search: SearchModel;
+    @inject(AnnotationModel) protected readonly annotations: AnnotationModel;
+    @inject(QuickInputService) protected readonly quickInput: QuickInputService;
+    @inject(MessageService) protected readonly messages: MessageService;
+    @inject(ContextKeyService) protected readonly contextKeys: ContextKeyService;
+
+    protected viewerFocus: ContextKey<boolean>;
+
+    @postConstruct()
+    protected init(): void {
+        this.viewerFocus = this.contextKeys.createKey<boolean>(VIEWER_FOCUS, false);
+        const update = () => {
+            const active = document.activeElement as HTMLElement | null;
+            this.viewerFocus.set(!!active?.closest('.imageparser-viewer') && !active.closest('input, textarea, select, [contenteditable="true"]'));
+        };
+        document.addEventListener('focusin', update);
+        document.addEventListener('focusout', () => setTimeout(update));
+    }
+
+    protected get viewer(): ViewerWidget | undefined {
+        const widget = this.shell.currentWidget ?? this.shell.activeWidget;
+        return widget instanceof ViewerWidget ? widget : this.widgets.tryGetWidget<ViewerWidget>(ViewerWidget.ID);
+    }
+
+    registerCommands(registry: CommandRegistry): void {
+        const withViewer = (action: (viewer: ViewerWidget) => unknown) => ({
+            execute: () => { const viewer = this.viewer; return viewer && action(viewer); },
+            isEnabled: () => this.viewer?.assetId !== undefined
+        });
+        registry.registerCommand(ViewerCommands.NEXT, withViewer(viewer => viewer.step(1)));
+        registry.registerCommand(ViewerCommands.PREVIOUS, withViewer(viewer => viewer.step(-1)));
+        registry.registerCommand(ViewerCommands.ZOOM_IN, withViewer(viewer => viewer.zoomIn()));
+        registry.registerCommand(ViewerCommands.ZOOM_OUT, withViewer(viewer => viewer.zoomOut()));
+        registry.registerCommand(ViewerCommands.ZOOM_FIT, withViewer(viewer => viewer.zoomFit()));
+        registry.registerCommand(ViewerCommands.ZOOM_ACTUAL, withViewer(viewer => viewer.zoomActual()));
+        registry.registerCommand(ViewerCommands.FIND_SIMILAR, withViewer(viewer => viewer.findSimilar()));
+        registry.registerCommand(ViewerCommands.RATE, withViewer(async viewer => {
+            const rating = await this.pickRating();
+            if (rating !== undefined) {
+                await viewer.rate(rating);
+            }
+        }));
+        registry.registerCommand(ViewerCommands.UNDO, {
+            execute: async () => {
+                const viewer = this.viewer;
+                if (viewer) {
+                    await viewer.undo();
+                } else {
+                    const record = await this.annotations.undo();
+                    this.messages.info(record ? nls.localize('imageparser/viewer/undoneShort', 'Undone.') : nls.localize('imageparser/viewer/nothingToUndo', 'Nothing to undo.'));
+                }
+            }
+        });
+        const path = () => this.viewer?.model.details?.files.find(file => file.state !== 'missing')?.path;
+        registry.registerCommand(ViewerCommands.COPY_PATH, { execute: () => { const p = path(); return p && navigator.clipboard.writeText(p); }, isEnabled: () => !!path() });
+        registry.registerCommand(ViewerCommands.REVEAL, { execute: () => { const p = path(); if (p) { desktopActions()?.showItemInFolder(p); } }, isEnabled: () => !!path() && !!desktopActions() });
+        registry.registerCommand(ViewerCommands.OPEN_ORIGINAL, { execute: () => { const p = path(); if (p) { desktopActions()?.openWithSystemApp(p); } }, isEnabled: () => !!path() && !!desktopActions() });
+        registry.registerCommand(ViewerCommands.DOWNLOAD, withViewer(viewer => {
+            const link = document.createElement('a');
+            link.href = MediaRoutes.originalUrl(viewer.assetId!, true);
+            link.download = '';
+            link.click();
+        }));
+
+        const hasSelection = () => this.search.selectedIds.length > 0;
+        registry.registerCommand(ViewerCommands.ADD_TAGS, { execute: () => this.editSelectedTags('add'), isEnabled: hasSelection });
+        registry.registerCommand(ViewerCommands.REMOVE_TAGS, { execute: () => this.editSelectedTags('remove'), isEnabled: hasSelection });
+        registry.registerCommand(ViewerCommands.RATE_SELECTED, {
+            execute: async () => {
+                const ids = this.search.selectedIds;
+                const rating = await this.pickRating();
+                if (rating !== undefined) {
+                    const outcome = await this.annotations.setRating(ids, rating);
+                    this.messages.info(nls.localize('imageparser/viewer/bulkRated', 'Rated {0} image(s) {1}. Ctrl+Z in the viewer, or "Undo the Last Tag or Rating Change", takes it back.', outcome.changed, rating));
+                }
+            },
+            isEnabled: hasSelection
+        });
+        registry.registerCommand(ViewerCommands.COMPARE, {
+            execute: () => this.compareSelected(),
+            isEnabled: () => this.search.selectedIds.length >= 2 && this.search.selectedIds.length <= CompareWidget.MAX
+        });
+    }
+
+    protected async pickRating(): Promise<number | undefined> {
+        const items = [0, 1, 2, 3, 4, 5].map(value => ({
+            label: value ? '★'.repeat(value) : nls.localize('imageparser/viewer/noRating', 'No rating'),
+            description: String(value),
+            value
+        }));
+        const picked = await this.quickInput.showQuickPick(items, { placeholder: nls.localize('imageparser/viewer/pickRating', 'Rating (0-5)') });
+        return picked?.value;
+    }
+
+    protected async editSelectedTags(mode: 'add' | 'remove'): Promise<void> {
+        const ids = this.search.selectedIds;
+        const text = await this.quickInput.input({
+            prompt: mode === 'add'
+                ? nls.localize('imageparser/viewer/bulkAddPrompt', 'Tags to add to {0} image(s), separated by commas', ids.length)
+                : nls.localize('imageparser/viewer/bulkRemovePrompt', 'Tags to remove from {0} image(s), separated by commas', ids.length)
+        });
+        const tags = (text ?? '').split(',').map(tag => tag.trim()).filter(Boolean);
+        if (!tags.length) {
+            return;
+        }
+        try {
+            const outcome = mode === 'add' ? await this.annotations.addTags(ids, tags) : await this.annotations.removeTags(ids, tags);
+            this.messages.info(mode === 'add'
+                ? nls.localize('imageparser/viewer/bulkAdded', 'Added {0} tag link(s) to {1} image(s).', outcome.changed, ids.length)
+                : nls.localize('imageparser/viewer/bulkRemoved', 'Removed {0} tag link(s) from {1} image(s).', outcome.changed, ids.length));
+        } catch (error) {
+            this.messages.error(error instanceof Error ? error.message : String(error));
+        }
+    }
+
+    protected async compareSelected(): Promise<void> {
+        const hits = this.search.selectedIds.map(id => this.search.findHit(id)).filter(hit => !!hit);
+        const widget = await this.widgets.getOrCreateWidget<CompareWidget>(CompareWidget.ID);
+        widget.showItems(hits.map(hit => ({ assetId: hit!.assetId, name: hit!.name, width: hit!.width })));
+        if (!widget.isAttached) {
+            await this.shell.addWidget(widget, { area: 'main' });
+        }
+        await this.shell.activateWidget(widget.id);
+    }
+
+    registerKeybindings(keybindings: KeybindingRegistry): void {
+        keybindings.registerKeybinding({ command: ViewerCommands.UNDO.id, keybinding: 'ctrlcmd+z', when: VIEWER_FOCUS });
+    }
+
+    registerMenus(menus: MenuModelRegistry): void {
+        [ViewerCommands.COMPARE, ViewerCommands.ADD_TAGS, ViewerCommands.REMOVE_TAGS, ViewerCommands.RATE_SELECTED].forEach((command, index) =>
+            menus.registerMenuAction([...SEARCH_RESULTS_CONTEXT_MENU, '2_edit'], { commandId: command.id, label: command.label, order: String.fromCharCode(97 + index) }));
+    }
+}

@@ -1,0 +1,147 @@
+import { Emitter, Event } from '@theia/core/lib/common/event';
+import { DisposableCollection } from '@theia/core/lib/common/disposable';
+import type { AssetComment } from '@imageparser/archive-core/lib/common/annotation-protocol';
+import type { AssetDetails, AssetDetailsService, AssetLayerDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
+import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import type { AnnotationModel } from './annotation-model';
+
+/**
+ * The state of one lightbox: which asset, its details, comments and the
+ * layer visibility changes, and the URL of the image to show. The widget
+ * renders it; every change goes through here.
+ */
+export class ViewerModel {
+
+    protected readonly onDidChangeEmitter = new Emitter<void>();
+    readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
+    protected readonly toDispose = new DisposableCollection(this.onDidChangeEmitter);
+
+    assetId: number | undefined;
+    /** Position in the search results, when opened from them. */
+    resultIndex: number | undefined;
+    details: AssetDetails | undefined;
+    comments: AssetComment[] = [];
+    error: string | undefined;
+    /** Layer changes against the file: hidden ones, shown ones, or one layer alone. */
+    hidden = new Set<number>();
+    shown = new Set<number>();
+    solo: number | undefined;
+    /** What the current layer render approximated (from the backend). */
+    approximations: readonly string[] = [];
+    /** Set while a layer render is loading. */
+    rendering = false;
+    protected generation = 0;
+
+    constructor(
+        protected readonly detailsService: AssetDetailsService,
+        protected readonly annotations: AnnotationModel
+    ) {
+        this.toDispose.push(annotations.onDidChange(change => {
+            if (this.assetId !== undefined && change.assetIds.includes(this.assetId)) {
+                this.refresh();
+            }
+        }));
+    }
+
+    dispose(): void {
+        this.toDispose.dispose();
+    }
+
+    get hasLayerChanges(): boolean {
+        return this.hidden.size > 0 || this.shown.size > 0 || this.solo !== undefined;
+    }
+
+    get layers(): readonly AssetLayerDetails[] {
+        return this.details?.layers ?? [];
+    }
+
+    /** Whether a layer shows in the current render (its own switch, not its groups'). */
+    isVisible(layer: AssetLayerDetails): boolean {
+        if (this.hidden.has(layer.idx)) {
+            return false;
+        }
+        return layer.visible || this.shown.has(layer.idx);
+    }
+
+    /** The URL of the composite with the layer changes; undefined when there are none (the pyramid shows the file's own composite). */
+    get layersUrl(): string | undefined {
+        if (this.assetId === undefined || !this.hasLayerChanges) {
+            return undefined;
+        }
+        return MediaRoutes.layersUrl(this.assetId, { hidden: [...this.hidden], shown: [...this.shown], solo: this.solo });
+    }
+
+    async open(assetId: number, resultIndex?: number): Promise<void> {
+        if (assetId !== this.assetId) {
+            this.hidden.clear();
+            this.shown.clear();
+            this.solo = undefined;
+            this.approximations = [];
+        }
+        this.assetId = assetId;
+        this.resultIndex = resultIndex;
+        await this.refresh();
+    }
+
+    async refresh(): Promise<void> {
+        const assetId = this.assetId;
+        if (assetId === undefined) {
+            return;
+        }
+        const generation = ++this.generation;
+        try {
+            const [details, comments] = await Promise.all([this.detailsService.details(assetId), this.annotations.comments(assetId)]);
+            if (generation !== this.generation) {
+                return;
+            }
+            this.details = details;
+            this.comments = comments;
+            this.error = details ? undefined : `Asset ${assetId} is no longer in the archive.`;
+        } catch (error) {
+            if (generation === this.generation) {
+                this.error = error instanceof Error ? error.message : String(error);
+            }
+        }
+        this.onDidChangeEmitter.fire();
+    }
+
+    toggleLayer(layer: AssetLayerDetails): void {
+        this.startRender();
+        const visible = this.isVisible(layer);
+        this.hidden.delete(layer.idx);
+        this.shown.delete(layer.idx);
+        if (visible) {
+            this.hidden.add(layer.idx);
+        } else if (!layer.visible) {
+            this.shown.add(layer.idx);
+        }
+        this.onDidChangeEmitter.fire();
+    }
+
+    toggleSolo(layer: AssetLayerDetails): void {
+        this.startRender();
+        this.solo = this.solo === layer.idx ? undefined : layer.idx;
+        this.onDidChangeEmitter.fire();
+    }
+
+    resetLayers(): void {
+        this.startRender();
+        this.hidden.clear();
+        this.shown.clear();
+        this.solo = undefined;
+        this.approximations = [];
+        this.onDidChangeEmitter.fire();
+    }
+
+    /** Called by the stage when a layer render arrived (or failed). */
+    layersRendered(approximations: readonly string[] | undefined, error?: string): void {
+        this.rendering = false;
+        this.approximations = approximations ?? [];
+        this.error = error;
+        this.onDidChangeEmitter.fire();
+    }
+
+    protected startRender(): void {
+        this.rendering = true;
+    }
+}

@@ -1,0 +1,280 @@
+import * as React from '@theia/core/shared/react';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { nls } from '@theia/core/lib/common/nls';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import { CommandService } from '@theia/core/lib/common/command';
+import { codicon } from '@theia/core/lib/browser/widgets/widget';
+import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
+import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
+import { AssetDetailsService } from '@imageparser/archive-core/lib/common/asset-details-protocol';
+import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
+import { SearchCommands } from '@imageparser/search-view/lib/browser/search-commands';
+import { AnnotationModel } from './annotation-model';
+import { CommentThread } from './comment-thread';
+import { DeepZoomStage } from './deep-zoom-stage';
+import { desktopActions } from './desktop-actions';
+import { LayerExplorer } from './layer-explorer';
+import { MetadataPanel } from './metadata-panel';
+import { RatingStars } from './rating-stars';
+import { TagEditor } from './tag-editor';
+import { ViewerModel } from './viewer-model';
+
+type PanelId = 'layers' | 'annotations' | 'info';
+
+/**
+ * The lightbox: one asset in the main area, zoomable (OpenSeadragon over the
+ * media routes), previous/next through the search results, and the side
+ * panel with the layer explorer, tags, rating, comments and metadata.
+ * Keys while it has focus: ←/→ previous/next, 0-5 rating, +/- zoom, F fit,
+ * A actual size, Ctrl+Z undoes the last tag or rating change.
+ */
+@injectable()
+export class ViewerWidget extends ReactWidget {
+
+    static readonly ID = 'imageparser-viewer';
+
+    @inject(AssetDetailsService) protected readonly detailsService: AssetDetailsService;
+    @inject(AnnotationModel) readonly annotations: AnnotationModel;
+    @inject(SearchModel) protected readonly search: SearchModel;
+    @inject(MessageService) protected readonly messages: MessageService;
+    @inject(ClipboardService) protected readonly clipboard: ClipboardService;
+    @inject(CommandService) protected readonly commands: CommandService;
+
+    model: ViewerModel;
+    protected stage: DeepZoomStage | undefined;
+    protected readonly stageHost = document.createElement('div');
+    protected panel: PanelId = 'annotations';
+    protected status: string | undefined;
+
+    @postConstruct()
+    protected init(): void {
+        this.id = ViewerWidget.ID;
+        this.title.label = nls.localize('imageparser/viewer/title', 'Viewer');
+        this.title.iconClass = codicon('file-media');
+        this.title.closable = true;
+        this.addClass('imageparser-viewer');
+        this.node.tabIndex = 0;
+        this.stageHost.className = 'imageparser-viewer-stage';
+        this.model = new ViewerModel(this.detailsService, this.annotations);
+        this.toDispose.push({ dispose: () => this.model.dispose() });
+        this.toDispose.push(this.model.onDidChange(() => this.modelChanged()));
+        this.node.addEventListener('keydown', event => this.handleKey(event));
+    }
+
+    /** Shows an asset; `resultIndex` is its place in the search results, for previous/next. */
+    async openAsset(assetId: number, resultIndex?: number): Promise<void> {
+        this.status = undefined;
+        await this.model.open(assetId, resultIndex);
+    }
+
+    protected modelChanged(): void {
+        const details = this.model.details;
+        if (details) {
+            const name = details.files[0]?.path.split(/[\\/]/).pop() ?? `#${details.assetId}`;
+            this.title.label = name;
+            this.title.caption = details.files[0]?.path ?? name;
+        }
+        if (this.model.assetId !== undefined) {
+            this.ensureStage().show({ assetId: this.model.assetId, width: details?.width, layersUrl: this.model.layersUrl });
+        }
+        this.update();
+    }
+
+    protected ensureStage(): DeepZoomStage {
+        if (!this.stage) {
+            this.stage = new DeepZoomStage(this.stageHost);
+            this.toDispose.push(this.stage.onDidRenderLayers(({ approximations, error }) => this.model.layersRendered(approximations, error)));
+            this.toDispose.push(this.stage.onDidChangeView(() => this.updateZoomLabel()));
+            this.toDispose.push({ dispose: () => this.stage?.dispose() });
+        }
+        return this.stage;
+    }
+
+    protected updateZoomLabel(): void {
+        const label = this.node.querySelector('.imageparser-viewer-zoom');
+        const percent = this.stage?.zoomPercent;
+        if (label) {
+            label.textContent = percent ? `${percent}%` : '';
+        }
+    }
+
+    protected override onActivateRequest(): void {
+        this.node.focus();
+    }
+
+    protected override onResize(): void {
+        this.update();
+    }
+
+    get assetId(): number | undefined {
+        return this.model.assetId;
+    }
+
+    /** Steps through the search results; false at either end. */
+    async step(delta: number): Promise<boolean> {
+        const index = this.model.resultIndex;
+        if (index === undefined) {
+            return false;
+        }
+        const hit = await this.search.hitAtLoaded(index + delta);
+        if (!hit) {
+            return false;
+        }
+        this.search.focusIndex(index + delta);
+        await this.openAsset(hit.assetId, index + delta);
+        return true;
+    }
+
+    zoomIn(): void { this.stage?.zoomBy(1.5); }
+    zoomOut(): void { this.stage?.zoomBy(1 / 1.5); }
+    zoomFit(): void { this.stage?.fit(); }
+    zoomActual(): void { this.stage?.actualSize(); }
+
+    async rate(rating: number): Promise<void> {
+        if (this.model.assetId !== undefined) {
+            await this.report(this.annotations.setRating([this.model.assetId], rating),
+                nls.localize('imageparser/viewer/rated', 'Rated {0}.', rating));
+        }
+    }
+
+    async undo(): Promise<void> {
+        const record = await this.annotations.undo();
+        this.status = record
+            ? nls.localize('imageparser/viewer/undone', 'Undone: {0}', record.kind === 'rating'
+                ? nls.localize('imageparser/viewer/undoneRating', 'rating {0} on {1} asset(s)', record.rating ?? 0, record.assetIds.length)
+                : nls.localize('imageparser/viewer/undoneTags', 'tags {0} on {1} asset(s)', (record.tags ?? []).join(', '), record.assetIds.length))
+            : nls.localize('imageparser/viewer/nothingToUndo', 'Nothing to undo.');
+        this.update();
+    }
+
+    protected async report(work: Promise<unknown>, done: string): Promise<void> {
+        try {
+            await work;
+            this.status = done;
+        } catch (error) {
+            this.status = undefined;
+            this.messages.error(error instanceof Error ? error.message : String(error));
+        }
+        this.update();
+    }
+
+    protected handleKey(event: KeyboardEvent): void {
+        const target = event.target as HTMLElement;
+        if (target.closest('input, textarea, select, [contenteditable="true"]') || event.altKey) {
+            return;
+        }
+        const plain = !event.ctrlKey && !event.metaKey;
+        let handled = true;
+        if (plain && event.key === 'ArrowRight') {
+            this.step(1);
+        } else if (plain && event.key === 'ArrowLeft') {
+            this.step(-1);
+        } else if (plain && /^[0-5]$/.test(event.key)) {
+            this.rate(Number(event.key));
+        } else if (plain && (event.key === '+' || event.key === '=')) {
+            this.zoomIn();
+        } else if (plain && event.key === '-') {
+            this.zoomOut();
+        } else if (plain && event.key.toLowerCase() === 'f') {
+            this.zoomFit();
+        } else if (plain && event.key.toLowerCase() === 'a') {
+            this.zoomActual();
+        } else {
+            handled = false;
+        }
+        if (handled) {
+            event.preventDefault();
+            event.stopPropagation();
+        }
+    }
+
+    protected attachStage = (element: HTMLDivElement | null): void => {
+        if (element && this.stageHost.parentElement !== element) {
+            element.appendChild(this.stageHost);
+        }
+    };
+
+    protected render(): React.ReactNode {
+        const { model } = this;
+        const details = model.details;
+        const position = model.resultIndex !== undefined && this.search.total
+            ? nls.localize('imageparser/viewer/position', '{0} of {1}', model.resultIndex + 1, this.search.total) : undefined;
+        const desktop = desktopActions();
+        const path = details?.files.find(file => file.state !== 'missing')?.path ?? details?.files[0]?.path;
+        const isPsd = details?.kind === 'psd' || details?.kind === 'psb';
+        const panel = this.panel === 'layers' && !isPsd ? 'annotations' : this.panel;
+        return <div className='imageparser-viewer-layout'>
+            <div className='imageparser-viewer-main'>
+                <div className='imageparser-viewer-toolbar' role='toolbar' aria-label={nls.localize('imageparser/viewer/toolbar', 'Viewer tools')}>
+                    {this.toolButton('arrow-left', nls.localize('imageparser/viewer/previous', 'Previous (←)'), () => this.step(-1), model.resultIndex === undefined || model.resultIndex <= 0, 'previous')}
+                    {position && <span className='imageparser-viewer-position'>{position}</span>}
+                    {this.toolButton('arrow-right', nls.localize('imageparser/viewer/next', 'Next (→)'), () => this.step(1),
+                        model.resultIndex === undefined || model.resultIndex >= this.search.total - 1, 'next')}
+                    <span className='imageparser-viewer-separator' />
+                    {this.toolButton('zoom-out', nls.localize('imageparser/viewer/zoomOut', 'Zoom out (-)'), () => this.zoomOut(), false, 'zoom-out')}
+                    <span className='imageparser-viewer-zoom' aria-live='polite' />
+                    {this.toolButton('zoom-in', nls.localize('imageparser/viewer/zoomIn', 'Zoom in (+)'), () => this.zoomIn(), false, 'zoom-in')}
+                    <button type='button' className='theia-button secondary imageparser-viewer-fit' onClick={() => this.zoomFit()}>{nls.localize('imageparser/viewer/fit', 'Fit (F)')}</button>
+                    <button type='button' className='theia-button secondary imageparser-viewer-actual' onClick={() => this.zoomActual()}>{nls.localize('imageparser/viewer/actualSize', '100% (A)')}</button>
+                    <span className='imageparser-viewer-separator' />
+                    {this.toolButton('search', nls.localize('imageparser/viewer/findSimilar', 'Find similar'), () => this.findSimilar(), model.assetId === undefined, 'similar')}
+                    {desktop && path && this.toolButton('folder-opened', nls.localize('imageparser/viewer/reveal', 'Reveal in folder'), () => desktop.showItemInFolder(path), false, 'reveal')}
+                    {desktop && path && this.toolButton('link-external', nls.localize('imageparser/viewer/openOriginal', 'Open with the default program'), () => desktop.openWithSystemApp(path), false, 'open')}
+                    {path && this.toolButton('copy', nls.localize('imageparser/viewer/copyPath', 'Copy path'), () => this.copyPath(path), false, 'copy-path')}
+                    {!desktop && model.assetId !== undefined && <a className={`imageparser-viewer-tool ${codicon('desktop-download')}`} data-tool='download'
+                        href={MediaRoutes.originalUrl(model.assetId, true)} download title={nls.localize('imageparser/viewer/download', 'Download the original')}
+                        aria-label={nls.localize('imageparser/viewer/download', 'Download the original')} />}
+                </div>
+                {model.error && <div className='imageparser-viewer-error' role='alert'>{model.error}</div>}
+                <div className='imageparser-viewer-stage-frame' ref={this.attachStage} />
+                {this.status && <div className='imageparser-viewer-status' role='status'>{this.status}</div>}
+            </div>
+            {details && <div className='imageparser-viewer-side'>
+                <div className='imageparser-viewer-tabs' role='tablist'>
+                    {isPsd && this.tab('layers', nls.localize('imageparser/viewer/layersTab', 'Layers'), panel)}
+                    {this.tab('annotations', nls.localize('imageparser/viewer/annotationsTab', 'Tags & comments'), panel)}
+                    {this.tab('info', nls.localize('imageparser/viewer/infoTab', 'Info'), panel)}
+                </div>
+                <div className='imageparser-viewer-panel' role='tabpanel'>
+                    {panel === 'layers' && <LayerExplorer model={model} />}
+                    {panel === 'annotations' && <>
+                        <RatingStars rating={details.rating} onRate={rating => this.rate(rating)} />
+                        <TagEditor tags={details.tags} suggest={text => this.annotations.suggestTags(text)}
+                            onAdd={tags => this.report(this.annotations.addTags([details.assetId], tags), nls.localize('imageparser/viewer/tagged', 'Tagged {0}.', tags.join(', ')))}
+                            onRemove={tag => this.report(this.annotations.removeTags([details.assetId], [tag]), nls.localize('imageparser/viewer/untagged', 'Removed tag {0}.', tag))} />
+                        <div className='imageparser-viewer-section-label'>{nls.localize('imageparser/viewer/comments', 'Comments')}</div>
+                        <CommentThread comments={model.comments}
+                            onAdd={body => this.report(this.annotations.addComment(details.assetId, body), nls.localize('imageparser/viewer/commented', 'Comment added.'))}
+                            onEdit={(comment, body) => this.report(this.annotations.editComment(comment, body), nls.localize('imageparser/viewer/commentEdited', 'Comment edited; the earlier version is kept.'))}
+                            onDelete={comment => this.report(this.annotations.deleteComment(comment), nls.localize('imageparser/viewer/commentDeleted', 'Comment deleted.'))} />
+                    </>}
+                    {panel === 'info' && <MetadataPanel details={details} />}
+                </div>
+            </div>}
+        </div>;
+    }
+
+    protected tab(id: PanelId, label: string, current: PanelId): React.ReactNode {
+        return <button type='button' role='tab' aria-selected={current === id} className={`imageparser-viewer-tab${current === id ? ' active' : ''}`}
+            data-panel={id} onClick={() => { this.panel = id; this.update(); }}>{label}</button>;
+    }
+
+    protected toolButton(icon: string, label: string, action: () => unknown, disabled: boolean, tool: string): React.ReactNode {
+        return <button type='button' className={`imageparser-viewer-tool ${codicon(icon)}`} title={label} aria-label={label} disabled={disabled}
+            data-tool={tool} onClick={() => action()} />;
+    }
+
+    async findSimilar(): Promise<void> {
+        if (this.model.assetId !== undefined) {
+            await this.search.findSimilar([this.model.assetId], 'or');
+            await this.commands.executeCommand(SearchCommands.OPEN_RESULTS.id, true);
+        }
+    }
+
+    protected async copyPath(path: string): Promise<void> {
+        await this.clipboard.writeText(path);
+        this.status = nls.localize('imageparser/viewer/pathCopied', 'Path copied.');
+        this.update();
+    }
+}

@@ -1,0 +1,171 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
+import { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { writeSearchFixtures } from '../search/search-fixtures';
+import { AppServer } from './app-server';
+import { launchChromium } from './chromium';
+
+const root = path.resolve(__dirname, '../..');
+
+/** A checksum of what the viewer's canvas shows now. */
+function canvasChecksum(page: Page): Promise<number> {
+    return page.locator('.imageparser-viewer-stage canvas').first().evaluate(element => {
+        const canvas = element as HTMLCanvasElement;
+        const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let sum = 0;
+        for (let i = 0; i < data.length; i += 4) {
+            sum = (sum + data[i] * 3 + data[i + 1] * 5 + data[i + 2] * 7 + data[i + 3]) % 2_147_483_647;
+        }
+        return sum;
+    });
+}
+
+/** Screenshots for a person to look at, when IMAGEPARSER_E2E_SCREENSHOTS names a folder. */
+async function snapshot(page: Page, name: string): Promise<void> {
+    if (process.env.IMAGEPARSER_E2E_SCREENSHOTS) {
+        await page.screenshot({ path: path.join(process.env.IMAGEPARSER_E2E_SCREENSHOTS, `${name}.png`) });
+    }
+}
+
+const view = async (page: Page) => (await page.locator('.imageparser-viewer-stage').getAttribute('data-view'))?.split(',').map(Number) ?? [];
+
+describe('the viewer', () => {
+    let temp: ReturnType<typeof makeTempFolder>;
+    let server: AppServer;
+    let browser: Browser;
+
+    beforeAll(async () => {
+        temp = makeTempFolder('imageparser-e2e-');
+        const images = path.join(temp.folder, 'art');
+        await writeSearchFixtures(images);
+        const archive = path.join(temp.folder, 'archive');
+        const indexed = spawnSync(process.execPath, [path.join(root, 'extensions/archive-core/lib/node/cli/imageparser.js'), 'index', images, '--archive', archive],
+            { encoding: 'utf8' });
+        expect(indexed.stdout).toContain('10 indexed, 0 failed');
+        server = await AppServer.start({ IMAGEPARSER_HOME: archive, THEIA_CONFIG_DIR: path.join(temp.folder, 'theia-config') });
+        browser = await launchChromium();
+    }, 120_000);
+
+    afterAll(async () => {
+        await browser?.close();
+        await server?.stop();
+        temp?.remove();
+    });
+
+    it('opens a result, steps, zooms and pans, toggles a PSD layer, tags, rates, comments with history, undoes, and finds the asset by its new tag', async () => {
+        const page = await server.openPage(browser);
+        try {
+            await page.locator('.imageparser-welcome').click();
+            await page.keyboard.press('Control+k');
+            const query = page.locator('.imageparser-search-query');
+            await query.fill('path:scenes');
+            await query.press('Enter');
+            const names = () => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
+            await expect.poll(async () => (await names()).sort()).toEqual(['city.psd', 'forest.psd']);
+            const [first, second] = await names();
+
+            // Open the first result: the preview at once, then the full-resolution pyramid.
+            await page.locator('.imageparser-result', { hasText: first }).dblclick();
+            const stage = page.locator('.imageparser-viewer-stage');
+            const currentTab = () => page.locator('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel').allInnerTexts();
+            await expect.poll(currentTab).toContain(first);
+            await expect.poll(() => stage.getAttribute('data-full')).toBe('loaded');
+            expect(await page.locator('.imageparser-viewer-position').innerText()).toBe('1 of 2');
+
+            // Arrow to the next result.
+            await stage.click();
+            await page.keyboard.press('ArrowRight');
+            await expect.poll(currentTab).toContain(second);
+            expect(await page.locator('.imageparser-viewer-position').innerText()).toBe('2 of 2');
+            await page.keyboard.press('ArrowLeft');
+            await expect.poll(currentTab).toContain(first);
+
+            // Zoom with the key and the button, then pan by dragging.
+            await expect.poll(async () => (await view(page)).length).toBe(3);
+            const [fitZoom] = await view(page);
+            await page.keyboard.press('+');
+            await expect.poll(async () => (await view(page))[0]).toBeGreaterThan(fitZoom * 1.2);
+            await page.locator('[data-tool="zoom-in"]').click();
+            await expect.poll(async () => (await view(page))[0]).toBeGreaterThan(fitZoom * 1.9);
+            const [, x, y] = await view(page);
+            const box = (await stage.boundingBox())!;
+            await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+            await page.mouse.down();
+            await page.mouse.move(box.x + box.width / 2 - 120, box.y + box.height / 2 - 60, { steps: 8 });
+            await page.mouse.up();
+            await expect.poll(async () => (await view(page))[1]).toBeGreaterThan(x + 0.01);
+            expect((await view(page))[2]).toBeGreaterThan(y);
+            await page.getByRole('button', { name: 'Fit (F)' }).click();
+            await expect.poll(async () => Math.abs((await view(page))[0] - fitZoom)).toBeLessThan(fitZoom * 0.05);
+
+            // Go to forest.psd, hide a layer in the layer explorer: the rendered pixels change.
+            if (first !== 'forest.psd') {
+                await stage.click();
+                await page.keyboard.press('ArrowRight');
+                await expect.poll(currentTab).toContain('forest.psd');
+            }
+            await page.locator('.imageparser-viewer-tab[data-panel="layers"]').click();
+            const layers = page.locator('.imageparser-viewer-layer .imageparser-viewer-layer-name');
+            await expect.poll(() => layers.allInnerTexts()).toEqual(['Title', 'Characters', 'hero sketch', 'Sky gradient', '배경']);
+            expect(await page.locator('.imageparser-viewer-layer-content').innerText()).toBe('“고양이 모험 Adventure”');
+            await expect.poll(() => stage.getAttribute('data-full')).toBe('loaded');
+            // Two layer renders compared (the fixture's stored composite is the background colour alone, so compare renders with renders).
+            await page.locator('.imageparser-viewer-layer', { hasText: 'hero sketch' }).getByRole('button', { name: 'Hide hero sketch' }).click();
+            await expect.poll(() => stage.getAttribute('data-layers')).toMatch(/\/render\?hidden=2$/);
+            await page.waitForTimeout(300);
+            const before = await canvasChecksum(page);
+            await page.locator('.imageparser-viewer-layer', { hasText: 'Sky gradient' }).getByRole('button', { name: 'Hide Sky gradient' }).click();
+            await expect.poll(() => stage.getAttribute('data-layers')).toMatch(/\/render\?hidden=2%2C3$/);
+            await expect.poll(() => canvasChecksum(page)).not.toBe(before);
+            expect(await page.locator('.imageparser-viewer-layer.hidden .imageparser-viewer-layer-name').allInnerTexts()).toEqual(['hero sketch', 'Sky gradient']);
+            await snapshot(page, 'viewer-layer-hidden');
+            // Showing the sky again brings back the first render's pixels exactly.
+            await page.locator('.imageparser-viewer-layer', { hasText: 'Sky gradient' }).getByRole('button', { name: 'Show Sky gradient' }).click();
+            await expect.poll(() => stage.getAttribute('data-layers')).toMatch(/\/render\?hidden=2$/);
+            await expect.poll(() => canvasChecksum(page)).toBe(before);
+            await page.getByRole('button', { name: 'Show as saved' }).click();
+            await expect.poll(() => stage.getAttribute('data-layers')).toBe('none');
+
+            // Tag, rate, comment, edit the comment, see its history.
+            await page.locator('.imageparser-viewer-tab[data-panel="annotations"]').click();
+            const tagInput = page.locator('.imageparser-viewer-tag-input');
+            await tagInput.fill('숲-mascot');
+            await tagInput.press('Enter');
+            await expect.poll(() => page.locator('.imageparser-viewer-tag').allInnerTexts()).toEqual(['숲-mascot']);
+            await stage.click();
+            await page.keyboard.press('4');
+            await expect.poll(() => page.locator('.imageparser-viewer-rating-value').innerText()).toBe('4/5');
+            await page.locator('.imageparser-viewer-comment-draft').fill('하늘 색이 너무 밝아요');
+            await page.getByRole('button', { name: 'Comment', exact: true }).click();
+            const comment = page.locator('.imageparser-viewer-comment').first();
+            await expect.poll(() => comment.locator('.imageparser-viewer-comment-body').innerText()).toBe('하늘 색이 너무 밝아요');
+            await comment.getByRole('button', { name: 'Edit' }).click();
+            await comment.locator('textarea').fill('Sky fixed: darker now');
+            await comment.getByRole('button', { name: 'Save' }).click();
+            await expect.poll(() => comment.locator('.imageparser-viewer-comment-body').first().innerText()).toBe('Sky fixed: darker now');
+            await comment.getByRole('button', { name: 'edited 1 times' }).click();
+            await expect.poll(() => comment.locator('.imageparser-viewer-comment-history li .imageparser-viewer-comment-body').allInnerTexts())
+                .toEqual(['하늘 색이 너무 밝아요', 'Sky fixed: darker now']);
+
+            await snapshot(page, 'viewer-comments');
+            // Ctrl+Z takes back the last tag or rating change: the rating.
+            await stage.click();
+            await page.keyboard.press('Control+z');
+            await expect.poll(() => page.locator('.imageparser-viewer-rating-value').innerText()).toBe('Not rated');
+            expect(await page.locator('.imageparser-viewer-tag').allInnerTexts()).toEqual(['숲-mascot']);
+
+            // Search finds the asset by its new tag and by the comment's current text at once.
+            await page.keyboard.press('Control+k');
+            await query.fill('tag:숲-mascot');
+            await query.press('Enter');
+            await expect.poll(() => names()).toEqual(['forest.psd']);
+            await query.fill('darker');
+            await query.press('Enter');
+            await expect.poll(() => names()).toEqual(['forest.psd']);
+        } finally {
+            await page.context().close();
+        }
+    });
+});
