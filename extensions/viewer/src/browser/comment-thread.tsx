@@ -35,7 +35,7 @@ export function CommentThread({ comments, onAdd, onEdit, onDelete }: CommentThre
                 <span>{when(comment.createdAt)}</span>
                 {comment.revisions.length > 1 && <button type='button' className='imageparser-link' aria-expanded={history === comment.id}
                     onClick={() => setHistory(history === comment.id ? undefined : comment.id)}>
-                    {nls.localize('imageparser/viewer/edited', 'edited {0} times', comment.revisions.length - 1)}
+                    {nls.localize('imageparser/viewer/edited', 'edited: {0} earlier version(s)', comment.revisions.length - 1)}
                 </button>}
             </div>
             {editing?.id === comment.id
