@@ -147,15 +147,20 @@ export interface Box {
     readonly bottom: number;
 }
 
-/** Straight RGBA pixels over a box; `data[i] * scale` is 0..1 (linear light in 32-bit documents). */
+/**
+ * RGBA pixels over a box; `data[i] * scale` is 0..1 (linear light in 32-bit
+ * documents), straight as ag-psd gives layers, or premultiplied as surfaces are.
+ */
 export interface Raster extends Box {
     readonly data: PixelArray;
     readonly scale: number;
+    readonly premultiplied?: boolean;
 }
 
-/** Where drawing happens: straight RGBA floats, 0..1, over a box of the document. */
+/** Where drawing happens: premultiplied RGBA floats over a box of the document. */
 export interface Surface extends Raster {
     readonly data: Float32Array;
+    readonly premultiplied: true;
 }
 
 /** A layer mask, gray in its first channel, with `outside` the value beyond its box, density applied; `next` multiplies in. */
@@ -177,7 +182,8 @@ export function isEmpty(box: Box | undefined): boolean {
 
 /** A transparent surface over a box. */
 export function createSurface(box: Box): Surface {
-    return { ...box, scale: 1, data: new Float32Array((box.right - box.left) * (box.bottom - box.top) * 4) };
+    const { left, top, right, bottom } = box;
+    return { left, top, right, bottom, scale: 1, premultiplied: true, data: new Float32Array((right - left) * (bottom - top) * 4) };
 }
 
 /** The mask's value, 0..1, at one document pixel. */
@@ -208,49 +214,114 @@ const blended = new Float32Array(3);
  * source-over, as W3C Compositing Level 1 and Photoshop do. With `shape`
  * (per surface pixel, the clipping base's coverage) the source draws inside
  * that shape only, source-atop where the surface already covers it.
- * Loops over the overlap only and allocates nothing.
+ * Loops over the overlap only, one row at a time, and allocates one row.
  */
 export function drawRaster(target: Surface, source: Raster, opacity: number, blend?: PixelBlend, mask?: MaskRaster, shape?: Float32Array): void {
     const box = maskBounds(mask, intersect(target, source));
     if (isEmpty(box) || opacity <= 0) {
         return;
     }
-    const dst = target.data, src = source.data, scale = source.scale;
+    const width = box.right - box.left;
+    const cover = mask ? new Float32Array(width) : undefined;
     const targetWidth = target.right - target.left, sourceWidth = source.right - source.left;
+    const premultiplied = !!source.premultiplied;
     for (let y = box.top; y < box.bottom; y++) {
-        let t = ((y - target.top) * targetWidth + box.left - target.left) * 4;
-        let s = ((y - source.top) * sourceWidth + box.left - source.left) * 4;
-        for (let x = box.left; x < box.right; x++, t += 4, s += 4) {
-            let a = src[s + 3] * scale * opacity;
-            if (mask) {
-                a *= maskValueAt(mask, x, y);
-            }
-            const inside = shape ? shape[t >> 2] : 1;
-            if (a <= 0 || inside <= 0) {
-                continue;
-            }
-            if (a > 1) {
-                a = 1;
-            }
-            const ab = dst[t + 3];
-            let sr = src[s] * scale, sg = src[s + 1] * scale, sb = src[s + 2] * scale;
-            if (blend && ab > 0) {
-                blend(dst[t], dst[t + 1], dst[t + 2], sr, sg, sb, blended);
-                sr += ab * (blended[0] - sr);
-                sg += ab * (blended[1] - sg);
-                sb += ab * (blended[2] - sb);
-            }
-            const ao = a * inside + ab * (1 - a);
-            const keep = (ab * (1 - a)) / ao, take = (a * inside) / ao;
-            dst[t] = sr * take + dst[t] * keep;
-            dst[t + 1] = sg * take + dst[t + 1] * keep;
-            dst[t + 2] = sb * take + dst[t + 2] * keep;
-            dst[t + 3] = ao;
+        const t = ((y - target.top) * targetWidth + box.left - target.left) * 4;
+        const s = ((y - source.top) * sourceWidth + box.left - source.left) * 4;
+        if (cover) {
+            maskRow(mask!, y, box.left, opacity, cover);
+        }
+        if (blend || shape) {
+            blendRow(target.data, t, source.data, s, source.scale, premultiplied, width, opacity, cover, blend, shape);
+        } else if (premultiplied) {
+            normalRowPremultiplied(target.data, t, source.data, s, width, opacity, cover);
+        } else {
+            normalRow(target.data, t, source.data, s, source.scale, width, opacity, cover);
         }
     }
 }
 
-/** A copy of a surface's pixels inside a box (within the surface), for `fadeTowards`. */
+/** One row of a mask, times `opacity`, into `out`, from document column `left`. */
+function maskRow(mask: MaskRaster, y: number, left: number, opacity: number, out: Float32Array): void {
+    const data = mask.data;
+    const inRow = data !== undefined && y >= mask.top && y < mask.bottom;
+    const maskWidth = mask.right - mask.left;
+    const k = mask.density * mask.scale, base = 1 - mask.density;
+    for (let i = 0; i < out.length; i++) {
+        const x = left + i;
+        const value = inRow && x >= mask.left && x < mask.right
+            ? base + k * data![((y - mask.top) * maskWidth + x - mask.left) * 4]
+            : mask.outside;
+        out[i] = mask.next ? value * opacity * maskValueAt(mask.next, x, y) : value * opacity;
+    }
+}
+
+/** Source-over of one straight row, normal mode: the common case, kept tight. */
+function normalRow(dst: Float32Array, t: number, src: PixelArray, s: number, scale: number, width: number, opacity: number, cover?: Float32Array): void {
+    for (let i = 0; i < width; i++, t += 4, s += 4) {
+        const a = src[s + 3] * scale * (cover ? cover[i] : opacity);
+        if (a <= 0) {
+            continue;
+        }
+        if (a >= 1) {
+            dst[t] = src[s] * scale;
+            dst[t + 1] = src[s + 1] * scale;
+            dst[t + 2] = src[s + 2] * scale;
+            dst[t + 3] = 1;
+            continue;
+        }
+        const f = a * scale, keep = 1 - a;
+        dst[t] = src[s] * f + dst[t] * keep;
+        dst[t + 1] = src[s + 1] * f + dst[t + 1] * keep;
+        dst[t + 2] = src[s + 2] * f + dst[t + 2] * keep;
+        dst[t + 3] = a + dst[t + 3] * keep;
+    }
+}
+
+/** Source-over of one premultiplied row (an isolated group), normal mode. */
+function normalRowPremultiplied(dst: Float32Array, t: number, src: PixelArray, s: number, width: number, opacity: number, cover?: Float32Array): void {
+    for (let i = 0; i < width; i++, t += 4, s += 4) {
+        const k = cover ? cover[i] : opacity;
+        const a = src[s + 3] * k;
+        if (a <= 0) {
+            continue;
+        }
+        const keep = 1 - a;
+        dst[t] = src[s] * k + dst[t] * keep;
+        dst[t + 1] = src[s + 1] * k + dst[t + 1] * keep;
+        dst[t + 2] = src[s + 2] * k + dst[t + 2] * keep;
+        dst[t + 3] = a + dst[t + 3] * keep;
+    }
+}
+
+/** One row with a blend function and/or a clipping shape, on straight colours. */
+function blendRow(dst: Float32Array, t: number, src: PixelArray, s: number, scale: number, premultiplied: boolean, width: number, opacity: number,
+    cover: Float32Array | undefined, blend: PixelBlend | undefined, shape: Float32Array | undefined): void {
+    for (let i = 0; i < width; i++, t += 4, s += 4) {
+        const alpha = src[s + 3] * scale;
+        const a = Math.min(1, alpha * (cover ? cover[i] : opacity));
+        const inside = shape ? shape[t >> 2] : 1;
+        if (a <= 0 || inside <= 0) {
+            continue;
+        }
+        const unit = premultiplied ? 1 / alpha : scale;
+        let sr = src[s] * unit, sg = src[s + 1] * unit, sb = src[s + 2] * unit;
+        const ab = dst[t + 3];
+        if (blend && ab > 0) {
+            blend(dst[t] / ab, dst[t + 1] / ab, dst[t + 2] / ab, sr, sg, sb, blended);
+            sr += ab * (blended[0] - sr);
+            sg += ab * (blended[1] - sg);
+            sb += ab * (blended[2] - sb);
+        }
+        const take = a * inside, keep = 1 - a;
+        dst[t] = sr * take + dst[t] * keep;
+        dst[t + 1] = sg * take + dst[t + 1] * keep;
+        dst[t + 2] = sb * take + dst[t + 2] * keep;
+        dst[t + 3] = take + ab * keep;
+    }
+}
+
+/** A copy of a surface's pixels inside a box (within the surface), for `fadeTowards` and `separateLayer`. */
 export function snapshot(target: Surface, box: Box): Float32Array {
     const width = box.right - box.left, targetWidth = target.right - target.left;
     const copy = new Float32Array(width * (box.bottom - box.top) * 4);
@@ -262,9 +333,9 @@ export function snapshot(target: Surface, box: Box): Float32Array {
 }
 
 /**
- * Moves a surface back towards an earlier snapshot of a box: keeps
- * `amount` (times the mask) of what was drawn since, interpolating
- * premultiplied colour. That is how a pass-through group's opacity and mask work.
+ * Moves a surface back towards an earlier snapshot of a box, keeping
+ * `amount` (times the mask) of what was drawn since: how a pass-through
+ * group's opacity and mask work.
  */
 export function fadeTowards(target: Surface, box: Box, before: Float32Array, amount: number, mask?: MaskRaster): void {
     const dst = target.data, width = box.right - box.left, targetWidth = target.right - target.left;
@@ -273,15 +344,11 @@ export function fadeTowards(target: Surface, box: Box, before: Float32Array, amo
         let b = (y - box.top) * width * 4;
         for (let x = box.left; x < box.right; x++, t += 4, b += 4) {
             const f = mask ? amount * maskValueAt(mask, x, y) : amount;
-            if (f >= 1) {
-                continue;
+            if (f < 1) {
+                for (let c = 0; c < 4; c++) {
+                    dst[t + c] = before[b + c] + (dst[t + c] - before[b + c]) * f;
+                }
             }
-            const ba = before[b + 3], na = dst[t + 3];
-            const oa = ba + (na - ba) * f;
-            for (let c = 0; c < 3; c++) {
-                dst[t + c] = oa > 0 ? (before[b + c] * ba + (dst[t + c] * na - before[b + c] * ba) * f) / oa : 0;
-            }
-            dst[t + 3] = oa;
         }
     }
 }
@@ -301,9 +368,8 @@ export function separateLayer(target: Surface, box: Box, before: Float32Array, c
         for (let x = box.left; x < box.right; x++, t += 4, b += 4) {
             const a = cover[b + 3];
             if (a > 0) {
-                const ba = before[b + 3] * (1 - a);
                 for (let c = 0; c < 3; c++) {
-                    out[b + c] = Math.max(0, Math.min(1, (dst[t + c] * dst[t + 3] - before[b + c] * ba) / a));
+                    out[b + c] = Math.max(0, Math.min(a, dst[t + c] - before[b + c] * (1 - a)));
                 }
                 out[b + 3] = a;
             }

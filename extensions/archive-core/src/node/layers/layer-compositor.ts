@@ -256,7 +256,9 @@ class LayerRenderer {
         const baseFill = layer.blendMode === 'pass through' ? 1 : fill;
         for (let p = 0; p < clip.length; p++) {
             clip[p] = group.data[p * 4 + 3];
-            group.data[p * 4 + 3] *= baseFill;
+        }
+        for (let i = 0; baseFill < 1 && i < group.data.length; i++) {
+            group.data[i] *= baseFill;
         }
         for (const node of clipped) {
             this.drawNode(group, node, clip);
@@ -450,20 +452,25 @@ function vectorPart(product: LayerMaskData, user: LayerMaskData): LayerMaskData 
     return part;
 }
 
-/** Floats to 8-bit sRGB: 32-bit documents blend in linear light; grayscale leaves Dot Gain 20%, as psd-parser does. */
+/**
+ * Premultiplied floats to straight 8-bit sRGB: 32-bit documents blend in
+ * linear light; grayscale ones leave Dot Gain 20%, as psd-parser does.
+ */
 function toRendered(surface: Surface, psd: Psd, approximations: ReadonlySet<string>): RenderedLayers {
     const linear = psd.bitsPerChannel === 32;
     const gray = psd.colorMode === 1 && !linear ? Uint8Array.from({ length: 256 }, (_, value) => dotGain20ToSrgb(value)) : undefined;
     const source = surface.data;
     const data = new Uint8Array(source.length);
     for (let i = 0; i < source.length; i += 4) {
-        const alpha = Math.round(Math.max(0, Math.min(1, source[i + 3])) * 255);
-        if (alpha === 0) {
+        const alpha = Math.min(1, source[i + 3]);
+        const alpha8 = Math.round(alpha * 255);
+        if (alpha8 <= 0) {
             continue;
         }
-        data[i + 3] = alpha;
+        data[i + 3] = alpha8;
         for (let c = 0; c < 3; c++) {
-            const value = Math.round((linear ? linearToSrgb(source[i + c]) : Math.max(0, Math.min(1, source[i + c]))) * 255);
+            const straight = source[i + c] / alpha;
+            const value = Math.round((linear ? linearToSrgb(straight) : Math.max(0, Math.min(1, straight))) * 255);
             data[i + c] = gray ? gray[value] : value;
         }
     }
