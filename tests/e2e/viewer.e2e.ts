@@ -168,4 +168,47 @@ describe('the viewer', () => {
             await page.context().close();
         }
     });
+
+    it('compares selected results with zoom kept in step, and tags a multi-selection in one edit', async () => {
+        const page = await server.openPage(browser);
+        try {
+            await page.locator('.imageparser-welcome').click();
+            await page.keyboard.press('Control+k');
+            const query = page.locator('.imageparser-search-query');
+            await query.fill('path:colours');
+            await query.press('Enter');
+            const names = () => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
+            await expect.poll(async () => (await names()).length).toBeGreaterThan(3);
+            await page.locator('.imageparser-result', { hasText: 'red-1.png' }).click();
+            await page.locator('.imageparser-result', { hasText: 'red-2.png' }).click({ modifiers: ['Control'] });
+            await page.locator('.imageparser-result', { hasText: 'red-2.png' }).click({ button: 'right' });
+            await page.locator('.lm-Menu-item', { hasText: 'Compare the Selected Images' }).click();
+
+            const cells = page.locator('.imageparser-compare-cell');
+            await expect.poll(() => cells.locator('.imageparser-compare-name').allInnerTexts()).toEqual(['red-1.png', 'red-2.png']);
+            const zoomOf = async (index: number) => Number((await cells.nth(index).locator('.imageparser-viewer-stage').getAttribute('data-view'))?.split(',')[0] ?? NaN);
+            await expect.poll(() => zoomOf(1)).toBeGreaterThan(0);
+            const start = await zoomOf(1);
+            // Wheel-zoom the left image: the right one follows.
+            const box = (await cells.nth(0).locator('.imageparser-viewer-stage').boundingBox())!;
+            await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+            await page.mouse.wheel(0, -400);
+            await expect.poll(() => zoomOf(0)).toBeGreaterThan(start * 1.1);
+            await expect.poll(async () => Math.abs(await zoomOf(1) - await zoomOf(0))).toBeLessThan(0.01);
+
+            // Both selected results get a tag in one edit, found by search at once.
+            await page.locator('.lm-TabBar-tab', { hasText: 'Search Results' }).click();
+            await page.locator('.imageparser-search-results .imageparser-result', { hasText: 'red-2.png' }).click({ button: 'right' });
+            await page.locator('.lm-Menu-item', { hasText: 'Add Tags to the Selected Images' }).click();
+            const input = page.locator('.quick-input-widget input');
+            await input.fill('palette, 빨강');
+            await input.press('Enter');
+            await page.keyboard.press('Control+k');
+            await query.fill('tag:빨강 tag:palette');
+            await query.press('Enter');
+            await expect.poll(async () => (await names()).sort()).toEqual(['red-1.png', 'red-2.png']);
+        } finally {
+            await page.context().close();
+        }
+    });
 });

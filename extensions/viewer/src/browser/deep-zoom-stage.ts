@@ -74,15 +74,18 @@ export class DeepZoomStage {
         this.viewer.addHandler('zoom', changed);
         this.viewer.addHandler('pan', changed);
         // The settled view, readable from the page (tests, and anyone inspecting the DOM).
-        this.viewer.addHandler('animation-finish', () => {
-            const { zoom, x, y } = this.view;
-            host.dataset.view = `${zoom.toFixed(4)},${x.toFixed(4)},${y.toFixed(4)}`;
-        });
+        this.viewer.addHandler('animation-finish', () => this.recordView());
     }
 
+    /** Where the view is going (the target of a zoom or pan animation, so followers move there at once). */
     get view(): StageView {
-        const center = this.viewer.viewport.getCenter(true);
-        return { zoom: this.viewer.viewport.getZoom(true), x: center.x, y: center.y };
+        const center = this.viewer.viewport.getCenter(false);
+        return { zoom: this.viewer.viewport.getZoom(false), x: center.x, y: center.y };
+    }
+
+    protected recordView(): void {
+        const { zoom, x, y } = this.view;
+        this.host.dataset.view = `${zoom.toFixed(4)},${x.toFixed(4)},${y.toFixed(4)}`;
     }
 
     /** Moves to a view at once, without firing {@link onDidChangeView}. */
@@ -94,6 +97,7 @@ export class DeepZoomStage {
         } finally {
             this.applyingView = false;
         }
+        this.recordView();
     }
 
     show(content: StageContent): void {

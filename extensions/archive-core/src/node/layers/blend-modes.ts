@@ -222,44 +222,53 @@ export function drawRaster(target: Surface, source: Raster, opacity: number, ble
         return;
     }
     const width = box.right - box.left;
+    // Rows are copied into floats natively first, so the loops below only ever see one array type and stay fast.
+    const row = new Float32Array(width * 4);
     const cover = mask ? new Float32Array(width) : undefined;
+    const maskBuffer = mask ? new Float32Array(width * 4) : undefined;
     const targetWidth = target.right - target.left, sourceWidth = source.right - source.left;
     const premultiplied = !!source.premultiplied;
     for (let y = box.top; y < box.bottom; y++) {
         const t = ((y - target.top) * targetWidth + box.left - target.left) * 4;
         const s = ((y - source.top) * sourceWidth + box.left - source.left) * 4;
+        row.set(source.data.subarray(s, s + width * 4));
         if (cover) {
-            maskRow(mask!, y, box.left, opacity, cover);
+            maskRow(mask!, y, box.left, opacity, cover, maskBuffer!);
         }
         if (blend || shape) {
-            blendRow(target.data, t, source.data, s, source.scale, premultiplied, width, opacity, cover, blend, shape);
+            blendRow(target.data, t, row, source.scale, premultiplied, opacity, cover, blend, shape);
         } else if (premultiplied) {
-            normalRowPremultiplied(target.data, t, source.data, s, width, opacity, cover);
+            normalRowPremultiplied(target.data, t, row, opacity, cover);
         } else {
-            normalRow(target.data, t, source.data, s, source.scale, width, opacity, cover);
+            normalRow(target.data, t, row, source.scale, opacity, cover);
         }
     }
 }
 
-/** One row of a mask, times `opacity`, into `out`, from document column `left`. */
-function maskRow(mask: MaskRaster, y: number, left: number, opacity: number, out: Float32Array): void {
-    const data = mask.data;
-    const inRow = data !== undefined && y >= mask.top && y < mask.bottom;
-    const maskWidth = mask.right - mask.left;
-    const k = mask.density * mask.scale, base = 1 - mask.density;
+/** One row of a mask, times `opacity`, into `out`, from document column `left`; `buffer` holds the mask's own row. */
+function maskRow(mask: MaskRaster, y: number, left: number, opacity: number, out: Float32Array, buffer: Float32Array): void {
+    const from = Math.max(left, mask.left), to = Math.min(left + out.length, mask.right);
+    const inRow = mask.data !== undefined && y >= mask.top && y < mask.bottom && from < to;
+    if (inRow) {
+        const start = ((y - mask.top) * (mask.right - mask.left) + from - mask.left) * 4;
+        buffer.set(mask.data!.subarray(start, start + (to - from) * 4));
+    }
+    const k = mask.density * mask.scale * opacity, base = (1 - mask.density) * opacity, outside = mask.outside * opacity;
     for (let i = 0; i < out.length; i++) {
         const x = left + i;
-        const value = inRow && x >= mask.left && x < mask.right
-            ? base + k * data![((y - mask.top) * maskWidth + x - mask.left) * 4]
-            : mask.outside;
-        out[i] = mask.next ? value * opacity * maskValueAt(mask.next, x, y) : value * opacity;
+        out[i] = inRow && x >= from && x < to ? base + k * buffer[(x - from) * 4] : outside;
+    }
+    if (mask.next) {
+        for (let i = 0; i < out.length; i++) {
+            out[i] *= maskValueAt(mask.next, left + i, y);
+        }
     }
 }
 
 /** Source-over of one straight row, normal mode: the common case, kept tight. */
-function normalRow(dst: Float32Array, t: number, src: PixelArray, s: number, scale: number, width: number, opacity: number, cover?: Float32Array): void {
-    for (let i = 0; i < width; i++, t += 4, s += 4) {
-        const a = src[s + 3] * scale * (cover ? cover[i] : opacity);
+function normalRow(dst: Float32Array, t: number, src: Float32Array, scale: number, opacity: number, cover?: Float32Array): void {
+    for (let s = 0; s < src.length; s += 4, t += 4) {
+        const a = src[s + 3] * scale * (cover ? cover[s >> 2] : opacity);
         if (a <= 0) {
             continue;
         }
@@ -279,9 +288,9 @@ function normalRow(dst: Float32Array, t: number, src: PixelArray, s: number, sca
 }
 
 /** Source-over of one premultiplied row (an isolated group), normal mode. */
-function normalRowPremultiplied(dst: Float32Array, t: number, src: PixelArray, s: number, width: number, opacity: number, cover?: Float32Array): void {
-    for (let i = 0; i < width; i++, t += 4, s += 4) {
-        const k = cover ? cover[i] : opacity;
+function normalRowPremultiplied(dst: Float32Array, t: number, src: Float32Array, opacity: number, cover?: Float32Array): void {
+    for (let s = 0; s < src.length; s += 4, t += 4) {
+        const k = cover ? cover[s >> 2] : opacity;
         const a = src[s + 3] * k;
         if (a <= 0) {
             continue;
@@ -295,11 +304,11 @@ function normalRowPremultiplied(dst: Float32Array, t: number, src: PixelArray, s
 }
 
 /** One row with a blend function and/or a clipping shape, on straight colours. */
-function blendRow(dst: Float32Array, t: number, src: PixelArray, s: number, scale: number, premultiplied: boolean, width: number, opacity: number,
+function blendRow(dst: Float32Array, t: number, src: Float32Array, scale: number, premultiplied: boolean, opacity: number,
     cover: Float32Array | undefined, blend: PixelBlend | undefined, shape: Float32Array | undefined): void {
-    for (let i = 0; i < width; i++, t += 4, s += 4) {
+    for (let s = 0; s < src.length; s += 4, t += 4) {
         const alpha = src[s + 3] * scale;
-        const a = Math.min(1, alpha * (cover ? cover[i] : opacity));
+        const a = Math.min(1, alpha * (cover ? cover[s >> 2] : opacity));
         const inside = shape ? shape[t >> 2] : 1;
         if (a <= 0 || inside <= 0) {
             continue;

@@ -159,7 +159,8 @@ class LayerRenderer {
         for (let i = 0; i < nodes.length;) {
             const base = nodes[i];
             let end = i + 1;
-            while (end < nodes.length && nodes[end].layer.clipping && nodes[end] !== this.solo) {
+            // Photoshop clips layers only: a group marked clipping (as other apps write) stands on its own.
+            while (end < nodes.length && nodes[end].layer.clipping && !nodes[end].children && nodes[end] !== this.solo) {
                 end++;
             }
             // A hidden base hides the layers clipped to it.
