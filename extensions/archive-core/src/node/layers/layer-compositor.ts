@@ -1,8 +1,8 @@
-import { initializeCanvas, Layer, LayerEffectsInfo, LayerMaskData, PixelData, Psd, readPsd } from 'ag-psd';
+import { initializeCanvas, Layer, LayerEffectsInfo, Psd, readPsd } from 'ag-psd';
 import { dotGain20ToSrgb, linearToSrgb } from '../ingest/psd-merged-image';
-import {
-    blendFunctionOf, Box, createSurface, drawRaster, fadeTowards, intersect, isBlendModeSupported, isEmpty, maskBounds, MaskRaster, maskValueAt, Raster, separateLayer, snapshot, Surface
-} from './blend-modes';
+import { blendFunctionOf, isBlendModeSupported } from './blend-modes';
+import { layerRaster, maskOf, rasterOf } from './layer-rasters';
+import { Box, createSurface, drawRaster, fadeTowards, intersect, isEmpty, maskBounds, separateLayer, snapshot, Surface } from './surfaces';
 
 /** Which layers a rendering shows, on top of the visibility saved in the file. */
 export interface LayerVisibility {
@@ -232,16 +232,17 @@ class LayerRenderer {
         const mask = maskOf(layer);
         let group = createSurface(box);
         let opacity = layer.opacity ?? 1;
-        const fill = layer.fillOpacity ?? 1;
+        let fill = layer.fillOpacity ?? 1;
         if (base.children) {
             const inner = createSurface(box);
+            this.fillArtboard(inner, layer);
             this.drawChildren(inner, base.children);
-            if (layer.blendMode === 'pass through') {
+            if (layer.blendMode === 'pass through' && !layer.artboard) {
                 const before = snapshot(target, box);
                 this.drawNode(target, base);
                 drawRaster(group, inner, opacity * fill, undefined, mask);
                 group = separateLayer(target, box, before, group);
-                opacity = 1;
+                opacity = fill = 1;
             } else {
                 this.note(base);
                 drawRaster(group, inner, 1, undefined, mask);
@@ -253,13 +254,13 @@ class LayerRenderer {
                 drawRaster(group, raster, 1, undefined, mask);
             }
         }
+        // The clipping shape is the base's coverage; its fill opacity fades its own pixels only.
         const clip = new Float32Array(group.data.length / 4);
-        const baseFill = layer.blendMode === 'pass through' ? 1 : fill;
         for (let p = 0; p < clip.length; p++) {
             clip[p] = group.data[p * 4 + 3];
         }
-        for (let i = 0; baseFill < 1 && i < group.data.length; i++) {
-            group.data[i] *= baseFill;
+        for (let i = 0; fill < 1 && i < group.data.length; i++) {
+            group.data[i] *= fill;
         }
         for (const node of clipped) {
             this.drawNode(group, node, clip);
@@ -278,10 +279,13 @@ class LayerRenderer {
         }
         const color = layer.artboard.color;
         const rgb = type === 2 ? [0, 0, 0] : type === 4 && color && 'r' in color ? [color.r / 255, color.g / 255, color.b / 255] : [1, 1, 1];
-        const values = this.linear ? rgb.map(srgbToLinear) : rgb;
-        for (let i = 0; i < surface.data.length; i += 4) {
-            surface.data.set(values, i);
-            surface.data[i + 3] = 1;
+        const [r, g, b] = this.linear ? rgb.map(srgbToLinear) : rgb;
+        const data = surface.data;
+        for (let i = 0; i < data.length; i += 4) {
+            data[i] = r;
+            data[i + 1] = g;
+            data[i + 2] = b;
+            data[i + 3] = 1;
         }
     }
 
@@ -385,72 +389,6 @@ function hasDefaultBlendingRanges(ranges: NonNullable<Layer['blendingRanges']>):
     const isFull = (range: number[]) => range[0] === 0 && range[1] === 0 && range[2] === 255 && range[3] === 255;
     return isFull(ranges.compositeGrayBlendSource) && isFull(ranges.compositeGraphBlendDestinationRange)
         && ranges.ranges.every(range => isFull(range.sourceRange) && isFull(range.destRange));
-}
-
-function scaleOf(data: PixelData['data']): number {
-    return data instanceof Float32Array ? 1 : data instanceof Uint16Array ? 1 / 65535 : 1 / 255;
-}
-
-function rasterOf(image: PixelData, left: number, top: number): Raster {
-    return { data: image.data, scale: scaleOf(image.data), left, top, right: left + image.width, bottom: top + image.height };
-}
-
-function layerRaster(layer: Layer): Raster | undefined {
-    const image = layer.imageData;
-    return image && image.width > 0 && image.height > 0 ? rasterOf(image, layer.left ?? 0, layer.top ?? 0) : undefined;
-}
-
-/**
- * The masks that apply to a layer's pixels, each with its density: its user
- * mask and its vector mask as the file renders it. With both, `realMask` is
- * the user mask and `mask` their product, from which the vector part is
- * recovered. A shape layer's pixels already are its vector shape.
- */
-function maskOf(layer: Layer): MaskRaster | undefined {
-    const record = layer.mask;
-    if (!record) {
-        return undefined;
-    }
-    const vectorOn = record.fromVectorData && !record.disabled && !layer.vectorMask?.disable && !layer.vectorFill;
-    const user = layer.realMask ?? (record.fromVectorData ? undefined : record);
-    const userMask = user && !user.disabled ? rasterMask(user, record.userMaskDensity) : undefined;
-    if (!vectorOn) {
-        return userMask;
-    }
-    const vectorMask = layer.realMask ? rasterMask(vectorPart(record, layer.realMask), record.vectorMaskDensity) : rasterMask(record, record.vectorMaskDensity);
-    return userMask && vectorMask ? { ...userMask, next: vectorMask } : userMask ?? vectorMask;
-}
-
-function rasterMask(mask: LayerMaskData, density = 1): MaskRaster | undefined {
-    const outside = 1 - density * (1 - (mask.defaultColor ?? 0) / 255);
-    const image = mask.imageData;
-    if (!image || image.width === 0 || image.height === 0) {
-        return outside >= 1 ? undefined : { left: 0, top: 0, right: 0, bottom: 0, scale: 1, outside, density };
-    }
-    return { ...rasterOf(image, mask.left ?? 0, mask.top ?? 0), outside, density };
-}
-
-const vectorParts = new WeakMap<LayerMaskData, LayerMaskData>();
-
-/** The vector mask alone, from the product of both masks divided by the user mask (1 where that is 0). */
-function vectorPart(product: LayerMaskData, user: LayerMaskData): LayerMaskData {
-    let part = vectorParts.get(product);
-    if (!part) {
-        const both = rasterMask(product), alone = rasterMask(user);
-        const { left = 0, top = 0 } = product;
-        const width = product.imageData?.width ?? 0, height = product.imageData?.height ?? 0;
-        const data = new Float32Array(width * height * 4);
-        for (let y = 0; y < height; y++) {
-            for (let x = 0; x < width; x++) {
-                const u = alone ? maskValueAt(alone, left + x, top + y) : 1;
-                const v = both ? maskValueAt(both, left + x, top + y) : 1;
-                data[(y * width + x) * 4] = u > 0 ? Math.min(1, v / u) : 1;
-            }
-        }
-        part = { ...product, imageData: { width, height, data } };
-        vectorParts.set(product, part);
-    }
-    return part;
 }
 
 /**
