@@ -3,6 +3,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import type { AssetLayerDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { approximationText } from './approximation-text';
 import type { ViewerModel } from './viewer-model';
 
 export interface LayerExplorerProps {
@@ -80,6 +81,6 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
         <div className='imageparser-viewer-note'>
             {nls.localize('imageparser/viewer/renderNote', 'Rendered here: normal blending, opacity, groups, clipping and layer masks exactly; other blend modes by the standard formulas. Layer effects, adjustment layers and vector masks are not drawn.')}
         </div>
-        {model.approximations.map(note => <div key={note} className='imageparser-viewer-note warning'>{note}</div>)}
+        {model.approximations.map(note => <div key={note} className='imageparser-viewer-note warning'>{approximationText(note)}</div>)}
     </div>;
 }
