@@ -1,37 +1,20 @@
-import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { writeSearchFixtures } from '../search/search-fixtures';
-import { AppServer } from './app-server';
-import { launchChromium } from './chromium';
-
-const root = path.resolve(__dirname, '../..');
+import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
 
 describe('the search view', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
-    let server: AppServer;
-    let browser: Browser;
+    let app: SearchFixturesApp;
+    let temp: SearchFixturesApp['temp'];
+    let server: SearchFixturesApp['server'];
+    let browser: SearchFixturesApp['browser'];
 
     beforeAll(async () => {
-        temp = makeTempFolder('imageparser-e2e-');
-        const images = path.join(temp.folder, 'art');
-        await writeSearchFixtures(images);
-        const archive = path.join(temp.folder, 'archive');
-        // Indexed with the imageparser command, the same ingester the app runs.
-        const indexed = spawnSync(process.execPath, [path.join(root, 'extensions/archive-core/lib/node/cli/imageparser.js'), 'index', images, '--archive', archive],
-            { encoding: 'utf8' });
-        expect(indexed.stdout).toContain('10 indexed, 0 failed');
-        server = await AppServer.start({ IMAGEPARSER_HOME: archive, THEIA_CONFIG_DIR: path.join(temp.folder, 'theia-config') });
-        browser = await launchChromium();
+        app = await startSearchFixturesApp();
+        ({ temp, server, browser } = app);
     }, 120_000);
 
-    afterAll(async () => {
-        await browser?.close();
-        await server?.stop();
-        temp?.remove();
-    });
+    afterAll(() => app?.stop());
 
     const resultNames = (page: Page) => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
 

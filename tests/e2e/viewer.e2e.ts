@@ -1,13 +1,7 @@
-import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { writeSearchFixtures } from '../search/search-fixtures';
-import { AppServer } from './app-server';
-import { launchChromium } from './chromium';
-
-const root = path.resolve(__dirname, '../..');
+import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
 
 /** A checksum of what the viewer's canvas shows now. */
 function canvasChecksum(page: Page): Promise<number> {
@@ -32,27 +26,16 @@ async function snapshot(page: Page, name: string): Promise<void> {
 const view = async (page: Page) => (await page.locator('.imageparser-viewer-stage').getAttribute('data-view'))?.split(',').map(Number) ?? [];
 
 describe('the viewer', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
-    let server: AppServer;
-    let browser: Browser;
+    let app: SearchFixturesApp;
+    let server: SearchFixturesApp['server'];
+    let browser: SearchFixturesApp['browser'];
 
     beforeAll(async () => {
-        temp = makeTempFolder('imageparser-e2e-');
-        const images = path.join(temp.folder, 'art');
-        await writeSearchFixtures(images);
-        const archive = path.join(temp.folder, 'archive');
-        const indexed = spawnSync(process.execPath, [path.join(root, 'extensions/archive-core/lib/node/cli/imageparser.js'), 'index', images, '--archive', archive],
-            { encoding: 'utf8' });
-        expect(indexed.stdout).toContain('10 indexed, 0 failed');
-        server = await AppServer.start({ IMAGEPARSER_HOME: archive, THEIA_CONFIG_DIR: path.join(temp.folder, 'theia-config') });
-        browser = await launchChromium();
+        app = await startSearchFixturesApp();
+        ({ server, browser } = app);
     }, 120_000);
 
-    afterAll(async () => {
-        await browser?.close();
-        await server?.stop();
-        temp?.remove();
-    });
+    afterAll(() => app?.stop());
 
     it('opens a result, steps, zooms and pans, toggles a PSD layer, tags, rates, comments with history, undoes, and finds the asset by its new tag', async () => {
         const page = await server.openPage(browser);
