@@ -55,10 +55,17 @@ export class SearchWidget extends ReactWidget {
         this.focusQuery();
     }
 
+    /**
+     * Focuses the query box with its text selected, once: Ctrl+K both
+     * activates the view (a posted activate request) and calls this, and a late
+     * second call must not select what the user has started typing.
+     */
     focusQuery(): void {
         const input = this.inputRef.current ?? this.node.querySelector<HTMLInputElement>('.imageparser-search-query');
-        input?.focus();
-        input?.select();
+        if (input && document.activeElement !== input) {
+            input.focus();
+            input.select();
+        }
     }
 
     protected render(): React.ReactNode {
