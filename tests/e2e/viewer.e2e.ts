@@ -117,6 +117,9 @@ describe('the viewer', () => {
             await tagInput.fill('숲-mascot');
             await tagInput.press('Enter');
             await expect.poll(() => page.locator('.imageparser-viewer-tag').allInnerTexts()).toEqual(['숲-mascot']);
+            // The results behind the viewer ran their query again: their tag cloud has the new tag, and the viewer kept its place.
+            await expect.poll(() => page.locator('.imageparser-tag-cloud .imageparser-tag').allTextContents()).toContain('숲-mascot 1');
+            expect(await page.locator('.imageparser-viewer-position').innerText()).toMatch(/^[12] of 2$/);
             await stage.click();
             await page.keyboard.press('4');
             await expect.poll(() => page.locator('.imageparser-viewer-rating-value').innerText()).toBe('4/5');

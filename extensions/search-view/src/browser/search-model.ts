@@ -42,6 +42,8 @@ export class SearchModel {
     searching = false;
     /** Hits by position in the result; pages arrive as they are needed. */
     protected hits: (SearchHit | undefined)[] = [];
+    /** The query whose answer is shown; pages and refreshes use it, not the box's newer text. */
+    protected shownQuery: SearchQuery | undefined;
     protected pagesLoading = new Set<number>();
     protected generation = 0;
 
@@ -57,6 +59,42 @@ export class SearchModel {
         return this.hits[index];
     }
 
+    /**
+     * Runs the query of the answer shown again (not the box's newer text), in
+     * place: after an edit (a tag, a rating, a comment) the results show it at
+     * once. The focused and selected assets stay focused and selected where
+     * they are still in the first page; nothing goes to the history.
+     */
+    async refresh(): Promise<void> {
+        const query = this.shownQuery;
+        if (!query || this.searching) {
+            return;
+        }
+        const generation = ++this.generation;
+        const focusedId = this.hits[this.focusedIndex]?.assetId;
+        try {
+            const result = await this.service.search({ ...query, offset: 0, limit: PAGE_SIZE });
+            if (generation !== this.generation) {
+                return;
+            }
+            this.result = result;
+            this.hits = new Array(result.total);
+            result.hits.forEach((hit, index) => this.hits[index] = hit);
+            this.pagesLoading.clear();
+            const focused = result.hits.findIndex(hit => hit.assetId === focusedId);
+            this.focusedIndex = focused >= 0 ? focused : Math.max(0, Math.min(this.focusedIndex, result.total - 1));
+            this.anchorIndex = this.focusedIndex;
+            this.fire();
+        } catch {
+            // The answer shown stays; the next search reports what is wrong.
+        }
+    }
+
+    /** Where an asset is among the loaded hits; -1 when it is not (or its page has not arrived). */
+    indexOf(assetId: number): number {
+        return this.hits.findIndex(hit => hit?.assetId === assetId);
+    }
+
     /** The loaded hit of an asset, if any page holding it has arrived. */
     findHit(assetId: number): SearchHit | undefined {
         return this.hits.find(hit => hit?.assetId === assetId);
@@ -69,7 +107,7 @@ export class SearchModel {
         }
         if (!this.hits[index]) {
             const page = Math.floor(index / PAGE_SIZE);
-            const result = await this.service.search({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+            const result = await this.service.search({ ...this.shownQuery ?? this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
             result.hits.forEach((hit, offset) => this.hits[page * PAGE_SIZE + offset] ??= hit);
         }
         return this.hits[index];
@@ -101,10 +139,12 @@ export class SearchModel {
         this.error = undefined;
         this.fire();
         try {
-            const result = await this.service.search({ ...this.query, offset: 0, limit: PAGE_SIZE });
+            const query = this.query;
+            const result = await this.service.search({ ...query, offset: 0, limit: PAGE_SIZE });
             if (generation !== this.generation) {
                 return;
             }
+            this.shownQuery = query;
             this.result = result;
             this.hits = new Array(result.total);
             result.hits.forEach((hit, index) => this.hits[index] = hit);
@@ -137,7 +177,7 @@ export class SearchModel {
             }
             this.pagesLoading.add(page);
             const generation = this.generation;
-            this.service.search({ ...this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(result => {
+            this.service.search({ ...this.shownQuery ?? this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE }).then(result => {
                 if (generation === this.generation) {
                     result.hits.forEach((hit, index) => this.hits[page * PAGE_SIZE + index] = hit);
                     this.fire();

@@ -47,6 +47,12 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         };
         document.addEventListener('focusin', update);
         document.addEventListener('focusout', () => setTimeout(update));
+        // Edits show in the results at once: the shown query runs again, in place (a burst of edits, once).
+        let timer: number | undefined;
+        this.annotations.onDidChange(() => {
+            window.clearTimeout(timer);
+            timer = window.setTimeout(() => this.search.refresh(), 200);
+        });
     }
 
     protected get viewer(): ViewerWidget | undefined {

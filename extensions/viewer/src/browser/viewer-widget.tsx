@@ -60,6 +60,20 @@ export class ViewerWidget extends ReactWidget {
         this.toDispose.push({ dispose: () => this.model.dispose() });
         this.toDispose.push(this.model.onDidChange(() => this.modelChanged()));
         this.node.addEventListener('keydown', event => this.handleKey(event));
+        // The results can change under the viewer (a refresh after an edit re-sorts them): keep its place by asset.
+        this.toDispose.push(this.search.onDidChange(() => this.followResults()));
+    }
+
+    protected followResults(): void {
+        const { assetId, resultIndex } = this.model;
+        const shown = resultIndex === undefined ? undefined : this.search.hitAt(resultIndex);
+        if (assetId === undefined || !shown || shown.assetId === assetId) {
+            // Not in step only when the hit at its place has arrived and is another asset.
+            return;
+        }
+        const index = this.search.indexOf(assetId);
+        this.model.resultIndex = index >= 0 ? index : undefined;
+        this.update();
     }
 
     /** Shows an asset; `resultIndex` is its place in the search results, for previous/next. */
