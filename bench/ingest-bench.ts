@@ -16,7 +16,7 @@ import * as path from 'path';
 import { ensureSet, FixtureSet, makeHugePsd, makeLayeredPsd, makePhotoJpeg } from './ingest/fixtures';
 import { TimedResult, timedRun, timedXargs } from './ingest/timed-run';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 const cli = path.join(root, 'extensions/archive-core/lib/node/cli/imageparser.js');
 
 interface Options {

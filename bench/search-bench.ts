@@ -27,7 +27,7 @@ import { EXACT_RANK_MATCHES } from '@imageparser/archive-core/lib/node/search/te
 import { Random } from './ingest/fixtures';
 import { clusterCenters, ensureSyntheticArchive, sampleNear, vocabulary, ZipfSampler } from './search/synthetic-archive';
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '..', '..', '..');
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 interface Options {

@@ -1,9 +1,20 @@
 import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
 
-const root = path.resolve(__dirname, '../..');
+/** The project root: the nearest folder above this file holding the browser app (this file also runs compiled, from `bench/lib/`). */
+function projectRoot(): string {
+    for (let folder = __dirname; folder !== path.dirname(folder); folder = path.dirname(folder)) {
+        if (fs.existsSync(path.join(folder, 'browser-app', 'package.json'))) {
+            return folder;
+        }
+    }
+    throw new Error(`No browser-app folder above ${__dirname}`);
+}
+
+const root = projectRoot();
 
 /** A free TCP port on the loopback interface. */
 export async function freePort(): Promise<number> {
