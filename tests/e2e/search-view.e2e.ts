@@ -68,6 +68,13 @@ describe('the search view', () => {
             await page.locator('.imageparser-result', { hasText: 'red-2.png' }).dblclick();
             await expect.poll(() => page.locator('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel').allInnerTexts()).toContain('red-2.png');
             await expect.poll(() => page.locator('.imageparser-viewer-stage').getAttribute('data-full')).toBe('loaded');
+
+            // Closing the results editor and searching again brings a new one.
+            await page.locator('.lm-TabBar-tab', { hasText: 'Search Results' }).locator('.lm-TabBar-tabCloseIcon').click();
+            await expect.poll(() => page.locator('.imageparser-search-results').count()).toBe(0);
+            await query.fill('red');
+            await query.press('Enter');
+            await expect.poll(async () => (await resultNames(page)).length).toBeGreaterThan(1);
         } finally {
             await page.context().close();
         }

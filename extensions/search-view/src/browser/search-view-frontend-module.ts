@@ -33,9 +33,9 @@ export default new ContainerModule(bind => {
 
     bind(SearchWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchWidget.ID, createWidget: () => ctx.container.get(SearchWidget) })).inSingletonScope();
-    bind(SearchResultsWidget).toSelf().inSingletonScope();
+    bind(SearchResultsWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchResultsWidget.ID, createWidget: () => ctx.container.get(SearchResultsWidget) })).inSingletonScope();
-    bind(SearchPreviewWidget).toSelf().inSingletonScope();
+    bind(SearchPreviewWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchPreviewWidget.ID, createWidget: () => ctx.container.get(SearchPreviewWidget) })).inSingletonScope();
     bindViewContribution(bind, SearchViewContribution);
     bind(SearchPreviewOpenHandler).toSelf().inSingletonScope();
