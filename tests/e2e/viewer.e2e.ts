@@ -150,6 +150,13 @@ describe('the viewer', () => {
             await query.fill('darker');
             await query.press('Enter');
             await expect.poll(() => names()).toEqual(['forest.psd']);
+
+            // A reloaded window shows the same asset in the viewer again.
+            await page.reload();
+            await expect.poll(() => page.locator('.lm-TabBar-tab .lm-TabBar-tabLabel').allInnerTexts(), { timeout: 60_000 }).toContain('forest.psd');
+            await page.locator('.lm-TabBar-tab', { hasText: 'forest.psd' }).click();
+            await expect.poll(() => page.locator('.imageparser-viewer-stage').getAttribute('data-full'), { timeout: 30_000 }).toBe('loaded');
+            expect(await page.locator('.imageparser-viewer-tag').allInnerTexts()).toEqual(['숲-mascot']);
         } finally {
             await page.context().close();
         }

@@ -5,6 +5,7 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import { CommandService } from '@theia/core/lib/common/command';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
+import { StatefulWidget } from '@theia/core/lib/browser/shell/shell-layout-restorer';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import { AssetDetailsService } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
@@ -30,7 +31,7 @@ type PanelId = 'layers' | 'annotations' | 'info';
  * A actual size, Ctrl+Z undoes the last tag or rating change.
  */
 @injectable()
-export class ViewerWidget extends ReactWidget {
+export class ViewerWidget extends ReactWidget implements StatefulWidget {
 
     static readonly ID = 'imageparser-viewer';
 
@@ -74,6 +75,21 @@ export class ViewerWidget extends ReactWidget {
         const index = this.search.indexOf(assetId);
         this.model.resultIndex = index >= 0 ? index : undefined;
         this.update();
+    }
+
+    /** A reloaded window shows the same asset again (its place in results that no longer exist is not kept). */
+    storeState(): object | undefined {
+        return this.model.assetId === undefined ? undefined : { assetId: this.model.assetId, panel: this.panel };
+    }
+
+    restoreState(state: object): void {
+        const { assetId, panel } = state as { assetId?: unknown; panel?: unknown };
+        if (panel === 'layers' || panel === 'annotations' || panel === 'info') {
+            this.panel = panel;
+        }
+        if (typeof assetId === 'number' && Number.isSafeInteger(assetId) && assetId > 0) {
+            this.openAsset(assetId);
+        }
     }
 
     /** Shows an asset; `resultIndex` is its place in the search results, for previous/next. */
