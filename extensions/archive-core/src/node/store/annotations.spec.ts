@@ -168,10 +168,13 @@ describe('annotation stores', () => {
         const comment = await service.addComment(1, 'looks good');
         expect(comment.author).toBe('desk-user');
         await expect(service.setRating([0], 3)).rejects.toThrow(/positive whole numbers/);
+        await expect(service.addTags([1], ['가'.repeat(101)])).rejects.toThrow(/at most 100 characters/);
+        expect((await service.addTags([1], ['가'.repeat(100)])).changed).toBe(1);
         const details = await container.get<AssetDetailsService>(AssetDetailsService).details(1);
-        expect(details).toMatchObject({ assetId: 1, kind: 'png', width: 10, height: 10, rating: 3, tags: ['character', 'charcoal'] });
+        expect(details).toMatchObject({ assetId: 1, kind: 'png', width: 10, height: 10, rating: 3, tags: ['character', 'charcoal', '가'.repeat(100)] });
         expect(details!.files.map(file => [file.path, file.state])).toEqual([['/art/image-1.png', 'indexed']]);
         expect(await container.get<AssetDetailsService>(AssetDetailsService).details(12_345)).toBeUndefined();
+        expect((await service.undo())?.kind).toBe('tags-added');
         expect((await service.undo())?.kind).toBe('rating');
     });
 });

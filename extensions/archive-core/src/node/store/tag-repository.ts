@@ -100,7 +100,15 @@ export class SqliteTagRepository implements TagRepository {
     }
 }
 
-/** Trimmed, whitespace collapsed, empty ones and duplicates dropped. */
+/** Longest tag name kept, in characters. */
+export const MAX_TAG_LENGTH = 100;
+
+/** Trimmed, whitespace collapsed, empty ones and duplicates dropped; an overlong name is refused. */
 function cleanNames(names: readonly string[]): string[] {
-    return [...new Set(names.map(name => name.trim().replace(/\s+/g, ' ')).filter(Boolean))];
+    const clean = [...new Set(names.map(name => String(name).trim().replace(/\s+/g, ' ')).filter(Boolean))];
+    const long = clean.find(name => Array.from(name).length > MAX_TAG_LENGTH);
+    if (long) {
+        throw new Error(`A tag can be at most ${MAX_TAG_LENGTH} characters long ("${Array.from(long).slice(0, 20).join('')}…" has ${Array.from(long).length}).`);
+    }
+    return clean;
 }
