@@ -81,6 +81,13 @@ export class SearchModel {
             this.hits = new Array(result.total);
             result.hits.forEach((hit, index) => this.hits[index] = hit);
             this.pagesLoading.clear();
+            // Assets that left the results (rated out of a filter, say) leave the selection too: later bulk edits must not reach them.
+            const present = new Set(result.hits.map(hit => hit.assetId));
+            for (const id of [...this.selection]) {
+                if (!present.has(id)) {
+                    this.selection.delete(id);
+                }
+            }
             const focused = result.hits.findIndex(hit => hit.assetId === focusedId);
             this.focusedIndex = focused >= 0 ? focused : Math.max(0, Math.min(this.focusedIndex, result.total - 1));
             this.anchorIndex = this.focusedIndex;
@@ -107,7 +114,12 @@ export class SearchModel {
         }
         if (!this.hits[index]) {
             const page = Math.floor(index / PAGE_SIZE);
+            const generation = this.generation;
             const result = await this.service.search({ ...this.shownQuery ?? this.query, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+            if (generation !== this.generation) {
+                // A newer answer replaced the one this page belongs to.
+                return undefined;
+            }
             result.hits.forEach((hit, offset) => this.hits[page * PAGE_SIZE + offset] ??= hit);
         }
         return this.hits[index];

@@ -23,6 +23,8 @@ export function CommentThread({ comments, onAdd, onEdit, onDelete }: CommentThre
         setBusy(true);
         try {
             await work();
+        } catch {
+            // Reported by the viewer; the text stays in the box.
         } finally {
             setBusy(false);
         }

@@ -38,6 +38,7 @@ export class DeepZoomStage {
     protected layersItem: OpenSeadragon.TiledImage | undefined;
     protected fullItem: OpenSeadragon.TiledImage | undefined;
     protected layerObjectUrl: string | undefined;
+    protected layersFetch: AbortController | undefined;
     protected generation = 0;
     protected applyingView = false;
 
@@ -63,8 +64,7 @@ export class DeepZoomStage {
             springStiffness: 10,
             imageLoaderLimit: 6,
             gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
-            keyboardNavEnabled: false,
-            preserveImageSizeOnResize: true
+            keyboardNavEnabled: false
         });
         const changed = () => {
             if (!this.applyingView) {
@@ -116,42 +116,67 @@ export class DeepZoomStage {
         this.fullItem = undefined;
         this.layersItem = undefined;
         this.viewer.open({ tileSource: { type: 'image', url: MediaRoutes.url('preview', assetId), buildPyramid: false } } as unknown as OpenSeadragon.TileSourceSpecifier);
-        this.viewer.addOnceHandler('open', () => {
-            if (generation !== this.generation) {
-                return;
-            }
-            const preview = this.viewer.world.getItemAt(0);
-            const bounds = preview.getBounds();
-            this.viewer.addTiledImage({
-                tileSource: MediaRoutes.tilesUrl(assetId),
-                x: bounds.x, y: bounds.y, width: bounds.width,
-                opacity: this.content?.layersUrl ? 0 : 1,
-                success: event => {
-                    if (generation !== this.generation) {
-                        this.viewer.world.removeItem((event as unknown as { item: OpenSeadragon.TiledImage }).item);
-                        return;
-                    }
-                    this.fullItem = (event as unknown as { item: OpenSeadragon.TiledImage }).item;
-                    if (this.layersItem) {
-                        // Keep a layer render on top of the pyramid.
-                        this.viewer.world.setItemIndex(this.layersItem, this.viewer.world.getItemCount() - 1);
-                    }
-                    this.host.dataset.full = 'loaded';
-                    this.onDidLoadFullEmitter.fire();
-                },
-                error: () => {
-                    this.host.dataset.full = 'failed';
-                }
-            } as OpenSeadragon.TileSourceSpecifier);
-        });
         this.host.dataset.full = 'loading';
         this.host.dataset.assetId = String(assetId);
+        this.viewer.addOnceHandler('open', () => this.addFullImage(assetId, generation));
     }
 
-    /** Fetches the layer render (its approximations travel in a header), then lays it over the image. */
+    /**
+     * Waits for the pyramid (built on the first request) before handing it to
+     * OpenSeadragon, which adds images strictly in request order: a layer
+     * render must not queue behind a pyramid that is still being built, or
+     * fails.
+     */
+    protected async addFullImage(assetId: number, generation: number): Promise<void> {
+        const url = MediaRoutes.tilesUrl(assetId);
+        try {
+            const response = await fetch(url, { credentials: 'same-origin' });
+            if (!response.ok) {
+                throw new Error(await response.text());
+            }
+        } catch {
+            if (generation === this.generation) {
+                this.host.dataset.full = 'failed';
+            }
+            return;
+        }
+        if (generation !== this.generation) {
+            return;
+        }
+        const bounds = this.viewer.world.getItemAt(0)?.getBounds();
+        this.viewer.addTiledImage({
+            tileSource: url,
+            x: bounds?.x ?? 0, y: bounds?.y ?? 0, width: bounds?.width ?? 1,
+            success: event => {
+                const item = (event as unknown as { item: OpenSeadragon.TiledImage }).item;
+                if (generation !== this.generation) {
+                    this.viewer.world.removeItem(item);
+                    return;
+                }
+                this.fullItem = item;
+                // Decided now, not when requested: a layer render may have come or gone meanwhile.
+                item.setOpacity(this.layersItem ? 0 : 1);
+                if (this.layersItem) {
+                    this.viewer.world.setItemIndex(this.layersItem, this.viewer.world.getItemCount() - 1);
+                }
+                this.host.dataset.full = 'loaded';
+                this.onDidLoadFullEmitter.fire();
+            },
+            error: () => {
+                if (generation === this.generation) {
+                    this.host.dataset.full = 'failed';
+                }
+            }
+        } as OpenSeadragon.TileSourceSpecifier);
+    }
+
+    /** Fetches the layer render (its approximations travel in a header), then lays it over the image; a newer request cancels an older one. */
     protected async showLayers(url: string | undefined): Promise<void> {
+        this.layersFetch?.abort();
+        this.layersFetch = undefined;
         const generation = this.generation;
         const token = `${generation}:${url}`;
+        const current = () => token === `${this.generation}:${this.content?.layersUrl}`;
         this.host.dataset.layers = url ? 'loading' : 'none';
         if (!url) {
             this.removeLayersItem();
@@ -159,39 +184,54 @@ export class DeepZoomStage {
             this.onDidRenderLayersEmitter.fire({});
             return;
         }
+        const abort = new AbortController();
+        this.layersFetch = abort;
+        let objectUrl: string | undefined;
         try {
-            const response = await fetch(url, { credentials: 'same-origin' });
+            const response = await fetch(url, { credentials: 'same-origin', signal: abort.signal });
             if (!response.ok) {
                 throw new Error(await response.text());
             }
             const header = response.headers.get(MediaRoutes.APPROXIMATIONS_HEADER);
             const approximations = header ? JSON.parse(decodeURIComponent(header)) as string[] : [];
-            const objectUrl = URL.createObjectURL(await response.blob());
-            if (token !== `${this.generation}:${this.content?.layersUrl}`) {
+            objectUrl = URL.createObjectURL(await response.blob());
+            if (!current()) {
                 URL.revokeObjectURL(objectUrl);
                 return;
             }
+            const loaded = objectUrl;
             const bounds = this.viewer.world.getItemAt(0)?.getBounds();
             this.viewer.addSimpleImage({
-                url: objectUrl,
+                url: loaded,
                 x: bounds?.x ?? 0, y: bounds?.y ?? 0, width: bounds?.width ?? 1,
                 success: event => {
                     const item = (event as unknown as { item: OpenSeadragon.TiledImage }).item;
-                    if (token !== `${this.generation}:${this.content?.layersUrl}`) {
+                    if (!current()) {
                         this.viewer.world.removeItem(item);
+                        URL.revokeObjectURL(loaded);
                         return;
                     }
                     this.removeLayersItem();
                     this.layersItem = item;
-                    this.layerObjectUrl = objectUrl;
+                    this.layerObjectUrl = loaded;
                     // The file's own composite would show through the render's transparent areas.
                     this.viewer.world.getItemAt(0)?.setOpacity(0);
                     this.fullItem?.setOpacity(0);
                     this.host.dataset.layers = url;
                     this.onDidRenderLayersEmitter.fire({ approximations });
+                },
+                error: () => {
+                    URL.revokeObjectURL(loaded);
+                    if (current()) {
+                        this.host.dataset.layers = 'failed';
+                        this.onDidRenderLayersEmitter.fire({ error: 'The layer render could not be shown.' });
+                    }
                 }
             } as OpenSeadragon.SimpleImageOptions);
         } catch (error) {
+            if (abort.signal.aborted || !current()) {
+                return;
+            }
             this.host.dataset.layers = 'failed';
             this.onDidRenderLayersEmitter.fire({ error: error instanceof Error ? error.message : String(error) });
         }
@@ -235,6 +275,7 @@ export class DeepZoomStage {
     }
 
     dispose(): void {
+        this.layersFetch?.abort();
         this.removeLayersItem();
         this.viewer.destroy();
         this.onDidChangeViewEmitter.dispose();

@@ -5,8 +5,9 @@ import { codicon } from '@theia/core/lib/browser/widgets/widget';
 export interface TagEditorProps {
     readonly tags: readonly string[];
     readonly suggest: (text: string) => Promise<string[]>;
-    readonly onAdd: (tags: string[]) => void;
-    readonly onRemove: (tag: string) => void;
+    /** Rejects when the tags were not added; the input then keeps them. */
+    readonly onAdd: (tags: string[]) => Promise<unknown>;
+    readonly onRemove: (tag: string) => unknown;
 }
 
 /** Tag chips with a remove button each, and an input that suggests existing tags as you type (Enter or comma adds). */
@@ -30,9 +31,10 @@ export function TagEditor({ tags, suggest, onAdd, onRemove }: TagEditorProps): R
     const commit = () => {
         const names = text.split(',').map(name => name.trim()).filter(Boolean);
         if (names.length) {
-            onAdd(names);
+            onAdd(names).then(() => setText(current => current === text ? '' : current), () => undefined);
+        } else {
+            setText('');
         }
-        setText('');
     };
     return <div className='imageparser-viewer-tags'>
         <ul className='imageparser-viewer-tag-list' aria-label={nls.localize('imageparser/viewer/tags', 'Tags')}>

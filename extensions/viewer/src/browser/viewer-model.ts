@@ -22,6 +22,8 @@ export class ViewerModel {
     details: AssetDetails | undefined;
     comments: AssetComment[] = [];
     error: string | undefined;
+    /** Why the last layer render failed, if it did. */
+    layersError: string | undefined;
     /** Layer changes against the file: hidden ones, shown ones, or one layer alone. */
     hidden = new Set<number>();
     shown = new Set<number>();
@@ -133,11 +135,11 @@ export class ViewerModel {
         this.onDidChangeEmitter.fire();
     }
 
-    /** Called by the stage when a layer render arrived (or failed). */
+    /** Called by the stage when a layer render arrived (or failed); kept apart from the asset's own error. */
     layersRendered(approximations: readonly string[] | undefined, error?: string): void {
         this.rendering = false;
         this.approximations = approximations ?? [];
-        this.error = error;
+        this.layersError = error;
         this.onDidChangeEmitter.fire();
     }
 

@@ -73,7 +73,8 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
             return;
         }
         const index = this.search.indexOf(assetId);
-        this.model.resultIndex = index >= 0 ? index : undefined;
+        // Gone from the results (rated out of a "not rated" filter, say): stand between its neighbours, so → shows the one now in its place.
+        this.model.resultIndex = index >= 0 ? index : Math.min(resultIndex!, this.search.total) - 0.5;
         this.update();
     }
 
@@ -141,18 +142,23 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         return this.model.assetId;
     }
 
-    /** Steps through the search results; false at either end. */
+    /**
+     * Steps through the search results; false at either end. A position
+     * between two results (the asset left them) steps to the neighbour on
+     * that side.
+     */
     async step(delta: number): Promise<boolean> {
         const index = this.model.resultIndex;
         if (index === undefined) {
             return false;
         }
-        const hit = await this.search.hitAtLoaded(index + delta);
+        const target = Number.isInteger(index) ? index + delta : delta > 0 ? Math.ceil(index) : Math.floor(index);
+        const hit = await this.search.hitAtLoaded(target);
         if (!hit) {
             return false;
         }
-        this.search.focusIndex(index + delta);
-        await this.openAsset(hit.assetId, index + delta);
+        this.search.focusIndex(target);
+        await this.openAsset(hit.assetId, target);
         return true;
     }
 
@@ -164,7 +170,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     async rate(rating: number): Promise<void> {
         if (this.model.assetId !== undefined) {
             await this.report(this.annotations.setRating([this.model.assetId], rating),
-                nls.localize('imageparser/viewer/rated', 'Rated {0}.', rating));
+                nls.localize('imageparser/viewer/rated', 'Rated {0}.', rating)).catch(() => undefined);
         }
     }
 
@@ -178,15 +184,18 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         this.update();
     }
 
+    /** Runs an edit, says how it went; rejects when it failed, so a form keeps what the user typed. */
     protected async report(work: Promise<unknown>, done: string): Promise<void> {
         try {
             await work;
             this.status = done;
+            this.update();
         } catch (error) {
             this.status = undefined;
             this.messages.error(error instanceof Error ? error.message : String(error));
+            this.update();
+            throw error;
         }
-        this.update();
     }
 
     protected handleKey(event: KeyboardEvent): void {
@@ -228,7 +237,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     protected render(): React.ReactNode {
         const { model } = this;
         const details = model.details;
-        const position = model.resultIndex !== undefined && this.search.total
+        const position = model.resultIndex !== undefined && Number.isInteger(model.resultIndex) && this.search.total
             ? nls.localize('imageparser/viewer/position', '{0} of {1}', model.resultIndex + 1, this.search.total) : undefined;
         const desktop = desktopActions();
         const path = details?.files.find(file => file.state !== 'missing')?.path ?? details?.files[0]?.path;
@@ -240,7 +249,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                     {this.toolButton('arrow-left', nls.localize('imageparser/viewer/previous', 'Previous (←)'), () => this.step(-1), model.resultIndex === undefined || model.resultIndex <= 0, 'previous')}
                     {position && <span className='imageparser-viewer-position'>{position}</span>}
                     {this.toolButton('arrow-right', nls.localize('imageparser/viewer/next', 'Next (→)'), () => this.step(1),
-                        model.resultIndex === undefined || model.resultIndex >= this.search.total - 1, 'next')}
+                        model.resultIndex === undefined || model.resultIndex + 1 > this.search.total - 1, 'next')}
                     <span className='imageparser-viewer-separator' />
                     {this.toolButton('zoom-out', nls.localize('imageparser/viewer/zoomOut', 'Zoom out (-)'), () => this.zoomOut(), false, 'zoom-out')}
                     <span className='imageparser-viewer-zoom' aria-live='polite' />
@@ -257,6 +266,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                         aria-label={nls.localize('imageparser/viewer/download', 'Download the original')} />}
                 </div>
                 {model.error && <div className='imageparser-viewer-error' role='alert'>{model.error}</div>}
+                {model.layersError && <div className='imageparser-viewer-error' role='alert'>{model.layersError}</div>}
                 <div className='imageparser-viewer-stage-frame' ref={this.attachStage} />
                 {this.status && <div className='imageparser-viewer-status' role='status'>{this.status}</div>}
             </div>
@@ -267,14 +277,14 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                     {this.tab('info', nls.localize('imageparser/viewer/infoTab', 'Info'), panel)}
                 </div>
                 <div className='imageparser-viewer-panel' role='tabpanel'>
-                    {panel === 'layers' && <LayerExplorer model={model} />}
+                    {panel === 'layers' && <LayerExplorer key={`layers-${details.assetId}`} model={model} />}
                     {panel === 'annotations' && <>
                         <RatingStars rating={details.rating} onRate={rating => this.rate(rating)} />
-                        <TagEditor tags={details.tags} suggest={text => this.annotations.suggestTags(text)}
+                        <TagEditor key={`tags-${details.assetId}`} tags={details.tags} suggest={text => this.annotations.suggestTags(text)}
                             onAdd={tags => this.report(this.annotations.addTags([details.assetId], tags), nls.localize('imageparser/viewer/tagged', 'Tagged {0}.', tags.join(', ')))}
-                            onRemove={tag => this.report(this.annotations.removeTags([details.assetId], [tag]), nls.localize('imageparser/viewer/untagged', 'Removed tag {0}.', tag))} />
+                            onRemove={tag => this.report(this.annotations.removeTags([details.assetId], [tag]), nls.localize('imageparser/viewer/untagged', 'Removed tag {0}.', tag)).catch(() => undefined)} />
                         <div className='imageparser-viewer-section-label'>{nls.localize('imageparser/viewer/comments', 'Comments')}</div>
-                        <CommentThread comments={model.comments}
+                        <CommentThread key={`comments-${details.assetId}`} comments={model.comments}
                             onAdd={body => this.report(this.annotations.addComment(details.assetId, body), nls.localize('imageparser/viewer/commented', 'Comment added.'))}
                             onEdit={(comment, body) => this.report(this.annotations.editComment(comment, body), nls.localize('imageparser/viewer/commentEdited', 'Comment edited; the earlier version is kept.'))}
                             onDelete={comment => this.report(this.annotations.deleteComment(comment), nls.localize('imageparser/viewer/commentDeleted', 'Comment deleted.'))} />

@@ -135,6 +135,9 @@ describe('ViewerMediaEndpoint', () => {
         const pyramid = await get(MediaRoutes.tilesUrl(ids.get('gone.jpg')!));
         expect(pyramid.status).toBe(422);
         expect(await pyramid.text()).toMatch(/^The full image cannot be shown: /);
+        // Nothing half-built stays behind.
+        const { location } = await container.get<ArchiveStore>(ArchiveStore).open();
+        expect(fs.readdirSync(path.join(location.folder, 'tiles')).filter(name => name.endsWith('.tmp'))).toEqual([]);
         expect((await get(MediaRoutes.originalUrl(987_654))).status).toBe(404);
         expect((await get('/imageparser/media/original/abc')).status).toBe(400);
     });
@@ -168,5 +171,19 @@ describe('ViewerMediaEndpoint', () => {
         expect((await get(`/imageparser/media/layers/${id}/render?hidden=one`)).status).toBe(400);
         expect((await get(MediaRoutes.layersUrl(ids.get('huge.png')!))).status).toBe(400);
         expect((await get(MediaRoutes.layersUrl(id), false)).status).toBe(403);
+    });
+
+    it('drops a queued render nobody waits for, and still runs the next one', async () => {
+        const pool = container.get<RenderPool>(RenderPool);
+        const file = path.join(temp.folder, 'art', 'layers.psd');
+        const limits = { maxPixels: 1e8, maxDecodeBytes: 1e9 } as const;
+        const gone = new AbortController();
+        const first = pool.run({ op: 'layers', file, visibility: {}, maxSize: 64, limits });
+        const dropped = pool.run({ op: 'layers', file, visibility: { hidden: [1] }, maxSize: 64, limits }, gone.signal);
+        gone.abort();
+        const last = pool.run({ op: 'layers', file, visibility: { solo: 1 }, maxSize: 64, limits });
+        expect((await first).ok).toBe(true);
+        expect(await dropped).toEqual({ ok: false, error: { code: 'cancelled', message: 'Nobody waits for this rendering any more.' } });
+        expect((await last).ok).toBe(true);
     });
 });

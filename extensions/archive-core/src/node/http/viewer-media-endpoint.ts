@@ -1,3 +1,4 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
@@ -113,8 +114,8 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
         if (!fs.existsSync(path.join(folder, 'image.dzi'))) {
             let build = this.building.get(source.hash);
             if (!build) {
-                await fs.promises.mkdir(path.dirname(folder), { recursive: true });
-                build = this.renderer.run({ op: 'pyramid', file: source.file, kind: source.kind, folder, limits: DEFAULT_PARSE_LIMITS });
+                // Registered before any await, so concurrent first requests share one build.
+                build = this.buildPyramid(source, folder);
                 this.building.set(source.hash, build);
                 build.finally(() => this.building.delete(source.hash)).catch(() => undefined);
             }
@@ -135,6 +136,15 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
         response.sendFile(file);
     }
 
+    /** Builds a pyramid on the render thread; a half-written one (the thread stopped or failed) is removed. */
+    protected async buildPyramid(source: SourceFile, folder: string): Promise<RenderOutcome> {
+        await fs.promises.mkdir(path.dirname(folder), { recursive: true });
+        const temp = `${folder}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+        const outcome = await this.renderer.run({ op: 'pyramid', file: source.file, kind: source.kind, folder, temp, limits: DEFAULT_PARSE_LIMITS });
+        await fs.promises.rm(temp, { recursive: true, force: true });
+        return outcome;
+    }
+
     protected async serveLayers(request: Request, response: Response, source: SourceFile): Promise<void> {
         if (source.kind !== 'psd' && source.kind !== 'psb') {
             response.status(400).send('Only PSD and PSB documents have layers.');
@@ -147,7 +157,18 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
             response.status(400).send('Layers are named by comma-separated whole numbers.');
             return;
         }
-        const outcome = await this.renderer.run({ op: 'layers', file: source.file, visibility: { hidden, shown, solo }, maxSize: LAYER_RENDER_SIZE, limits: DEFAULT_PARSE_LIMITS });
+        // A render the page no longer waits for (the user toggled on) is dropped before it runs.
+        const gone = new AbortController();
+        response.on('close', () => {
+            if (!response.writableFinished) {
+                gone.abort();
+            }
+        });
+        const outcome = await this.renderer.run({ op: 'layers', file: source.file, visibility: { hidden, shown, solo }, maxSize: LAYER_RENDER_SIZE, limits: DEFAULT_PARSE_LIMITS },
+            gone.signal);
+        if (gone.signal.aborted) {
+            return;
+        }
         if (!outcome.ok) {
             response.status(422).send(`The layers cannot be rendered: ${outcome.error.message}`);
             return;
@@ -183,8 +204,9 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
                 response.status(204).end();
                 return;
             }
-            await fs.promises.writeFile(`${file}.tmp`, outcome.bytes);
-            await fs.promises.rename(`${file}.tmp`, file);
+            const temp = `${file}.${crypto.randomBytes(6).toString('hex')}.tmp`;
+            await fs.promises.writeFile(temp, outcome.bytes);
+            await fs.promises.rename(temp, file);
         }
         response.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
         response.type('image/webp');

@@ -9,11 +9,15 @@ export const RenderPool = Symbol('RenderPool');
 /**
  * Runs the viewer's rendering off the main thread: pyramids of full images
  * on one thread, layer composites and layer thumbnails on another (which
- * keeps the last PSD's layers in memory, so toggling is quick). A task that
- * fails, times out or runs out of memory comes back as an error outcome.
+ * keeps the last PSD's layers in memory, so toggling is quick). Each thread
+ * takes one task at a time, in order; a task whose signal is aborted while
+ * it waits is dropped without running (a layer render the user already
+ * toggled past), and the time limit counts from when a task starts, not
+ * from when it was queued. A task that fails, times out or runs out of
+ * memory comes back as an error outcome.
  */
 export interface RenderPool {
-    run(task: RenderTask): Promise<RenderOutcome>;
+    run(task: RenderTask, signal?: AbortSignal): Promise<RenderOutcome>;
     destroy(): Promise<void>;
 }
 
@@ -22,9 +26,13 @@ export interface RenderPoolOptions {
     readonly memoryMb?: number;
 }
 
+type Lane = 'tiles' | 'layers';
+
 export class WorkerThreadRenderPool implements RenderPool {
 
-    protected readonly pools: Record<'tiles' | 'layers', Piscina<RenderTask, RenderOutcome>>;
+    protected readonly pools: Record<Lane, Piscina<RenderTask, RenderOutcome>>;
+    /** The last task of each lane: the next one starts when it has settled. */
+    protected readonly tails: Record<Lane, Promise<unknown>> = { tiles: Promise.resolve(), layers: Promise.resolve() };
     protected readonly timeoutMs: number;
 
     constructor(options: RenderPoolOptions = {}) {
@@ -39,18 +47,34 @@ export class WorkerThreadRenderPool implements RenderPool {
         this.pools = { tiles: pool(), layers: pool() };
     }
 
-    async run(task: RenderTask): Promise<RenderOutcome> {
+    run(task: RenderTask, signal?: AbortSignal): Promise<RenderOutcome> {
+        const lane: Lane = task.op === 'pyramid' ? 'tiles' : 'layers';
+        const result = this.tails[lane].then(() => this.start(lane, task, signal));
+        this.tails[lane] = result.catch(() => undefined);
+        return result;
+    }
+
+    protected async start(lane: Lane, task: RenderTask, signal?: AbortSignal): Promise<RenderOutcome> {
+        if (signal?.aborted) {
+            return { ok: false, error: { code: 'cancelled', message: 'Nobody waits for this rendering any more.' } };
+        }
         const abort = new AbortController();
         const timer = setTimeout(() => abort.abort(), this.timeoutMs);
+        const cancel = () => abort.abort();
+        signal?.addEventListener('abort', cancel);
         try {
-            return await this.pools[task.op === 'pyramid' ? 'tiles' : 'layers'].run(task, { signal: abort.signal });
+            return await this.pools[lane].run(task, { signal: abort.signal });
         } catch (error) {
+            if (signal?.aborted) {
+                return { ok: false, error: { code: 'cancelled', message: 'Nobody waits for this rendering any more.' } };
+            }
             if (abort.signal.aborted) {
                 return { ok: false, error: { code: 'timeout', message: `Rendering took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped.` } };
             }
             return { ok: false, error: { code: 'crashed', message: `Rendering stopped: ${error instanceof Error ? error.message : String(error)}` } };
         } finally {
             clearTimeout(timer);
+            signal?.removeEventListener('abort', cancel);
         }
     }
 

@@ -1,4 +1,3 @@
-import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -28,7 +27,8 @@ export default async function run(task: RenderTask): Promise<RenderOutcome> {
 async function buildPyramid(task: Extract<RenderTask, { op: 'pyramid' }>): Promise<RenderOutcome> {
     const image = await fullImage(task.file, task.kind, task.limits);
     // Written beside the target and renamed into place, so a reader never sees half a pyramid.
-    const temp = `${task.folder}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`;
+    // The caller chose `temp` and removes it if this thread is stopped half-way.
+    const temp = task.temp;
     await fs.promises.mkdir(temp, { recursive: true });
     try {
         const info = await image.webp({ quality: 85, effort: 1 }).tile({ size: 512, overlap: 1, layout: 'dz' }).toFile(path.join(temp, 'image'));
