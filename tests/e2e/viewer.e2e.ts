@@ -111,6 +111,16 @@ describe('the viewer', () => {
             await page.getByRole('button', { name: 'Show as saved' }).click();
             await expect.poll(() => stage.getAttribute('data-layers')).toBe('none');
 
+            // The metadata panel: type, dimensions, colour, layers, every path.
+            await page.locator('.imageparser-viewer-tab[data-panel="info"]').click();
+            const metadata = page.locator('.imageparser-viewer-metadata');
+            expect(await metadata.locator('tr', { hasText: 'Dimensions' }).locator('td').innerText()).toBe('400 x 300');
+            expect(await metadata.locator('tr', { hasText: 'Type' }).locator('td').innerText()).toBe('PSD');
+            expect(await metadata.locator('tr', { hasText: 'Layers' }).locator('td').innerText()).toBe('5');
+            expect(await metadata.locator('tr', { hasText: 'Bit depth' }).locator('td').innerText()).toBe('8-bit');
+            expect(await metadata.locator('.imageparser-viewer-section-label').innerText()).toBe('Files (1)');
+            expect(await metadata.locator('.imageparser-viewer-path').innerText()).toMatch(/[\\/]art[\\/]scenes[\\/]forest\.psd$/);
+
             // Tag, rate, comment, edit the comment, see its history.
             await page.locator('.imageparser-viewer-tab[data-panel="annotations"]').click();
             const tagInput = page.locator('.imageparser-viewer-tag-input');
