@@ -62,7 +62,8 @@ export class MediaEndpoint implements BackendApplicationContribution {
     }
 }
 
-function parseAssetId(value: string | undefined): number | undefined {
+/** A positive, safe whole number from a route parameter, or undefined. */
+export function parseAssetId(value: string | undefined): number | undefined {
     if (!value || !/^[1-9][0-9]{0,15}$/.test(value)) {
         return undefined;
     }

@@ -13,6 +13,7 @@ import type { RenderOutcome } from '../media/render-task';
 import { ArchiveStore } from '../store/archive-store';
 import { prepared } from '../store/database';
 import { connectionGuard } from './connection-guard';
+import { parseAssetId } from './media-endpoint';
 
 const TILE_PATTERN = /^image_files\/(\d{1,2})\/(\d{1,5})_(\d{1,5})\.webp$/;
 const LAYER_RENDER_SIZE = 2048;
@@ -66,7 +67,7 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
     }
 
     protected async withSource(request: Request, response: Response, serve: (request: Request, response: Response, source: SourceFile) => Promise<void>): Promise<void> {
-        const assetId = /^[1-9][0-9]{0,15}$/.test(request.params.assetId ?? '') ? Number(request.params.assetId) : undefined;
+        const assetId = parseAssetId(request.params.assetId);
         if (assetId === undefined) {
             response.status(400).send('The asset id must be a positive whole number.');
             return;

@@ -1,24 +1,14 @@
+import type { AssetLayerDetails } from '../../common/asset-details-protocol';
+
 /** What kind of file an asset came from. */
 export type AssetKind = 'psd' | 'psb' | 'png' | 'jpeg';
 
 /** What a PSD layer is. */
 export type LayerKind = 'pixel' | 'text' | 'group' | 'adjustment' | 'smart-object' | 'shape';
 
-/** One layer of a PSD's tree, flattened in document order (top of the panel first). */
-export interface LayerRecord {
-    readonly idx: number;
-    readonly parentIdx?: number;
-    readonly depth: number;
-    readonly name: string;
+/** One layer of a PSD's tree, flattened in document order (top of the panel first): the layer the viewer's protocol describes, with its kind narrowed. */
+export interface LayerRecord extends Omit<AssetLayerDetails, 'kind'> {
     readonly kind: LayerKind;
-    readonly visible: boolean;
-    /** 0 (transparent) to 1 (opaque). */
-    readonly opacity: number;
-    readonly blendMode?: string;
-    readonly clipping: boolean;
-    readonly bounds?: { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
-    /** The text of a text layer. */
-    readonly text?: string;
 }
 
 /** Everything the parse phase learns about one file's content. */
