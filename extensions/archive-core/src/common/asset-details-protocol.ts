@@ -62,9 +62,37 @@ export interface AssetDetails {
     /** Last indexed (the parse phase's time). */
     readonly indexedAt?: string;
     readonly notes?: string;
+    /**
+     * Whether the asset is only an earlier version of a file: no file holds
+     * its content any more, so its original bytes are gone and the viewer
+     * shows its stored preview. Such an asset never shows in search.
+     */
+    readonly superseded?: boolean;
     readonly files: readonly AssetFileDetails[];
     readonly layers: readonly AssetLayerDetails[];
     readonly phases: readonly AssetPhaseDetails[];
+}
+
+/** One content a file held (or holds); its thumbnail and preview come from the media routes by `assetId`. */
+export interface AssetVersion {
+    readonly assetId: number;
+    readonly contentHash: string;
+    /** The file's size and modification time (ISO 8601) when it held this content. */
+    readonly size: number;
+    readonly modifiedAt: string;
+    /** When the archive first saw the file with this content, and when it saw other content there instead. */
+    readonly firstSeenAt: string;
+    readonly replacedAt?: string;
+    /** Whether the file holds this content now. */
+    readonly current: boolean;
+}
+
+/** The history of one file's content. */
+export interface FileVersions {
+    /** The file, as the backend sees it. */
+    readonly path: string;
+    /** Newest first: the current version, then each earlier one. */
+    readonly versions: readonly AssetVersion[];
 }
 
 export const AssetDetailsService = Symbol('AssetDetailsService');
@@ -72,4 +100,10 @@ export const AssetDetailsService = Symbol('AssetDetailsService');
 export interface AssetDetailsService {
     /** The asset's details; undefined when there is no such asset. */
     details(assetId: number): Promise<AssetDetails | undefined>;
+    /**
+     * The versions of the file this asset belongs to (the file holding it
+     * now, else the file it is an earlier version of); undefined when no
+     * file ever held it.
+     */
+    versions(assetId: number): Promise<FileVersions | undefined>;
 }

@@ -5,9 +5,10 @@ import { AnnotationAuthor, AnnotationServiceImpl, OsUserAnnotationAuthor } from 
 import { SqliteAssetDetailsRepository } from './store/asset-details-repository';
 import { CommentRepository, SqliteCommentRepository } from './store/comment-repository';
 import { EditJournal, SqliteEditJournal } from './store/edit-journal';
+import { FileVersionRepository, SqliteFileVersionRepository } from './store/file-version-repository';
 import { RatingRepository, SqliteRatingRepository } from './store/rating-repository';
 
-/** Ratings, comments, the edit journal, asset details and the annotation service over them (tags are bound with search). */
+/** Ratings, comments, the edit journal, asset details, file versions and the annotation service over them (tags are bound with search). */
 export function bindAnnotations(bind: interfaces.Bind): void {
     bind(SqliteRatingRepository).toSelf().inSingletonScope();
     bind(RatingRepository).toService(SqliteRatingRepository);
@@ -15,6 +16,8 @@ export function bindAnnotations(bind: interfaces.Bind): void {
     bind(CommentRepository).toService(SqliteCommentRepository);
     bind(SqliteEditJournal).toSelf().inSingletonScope();
     bind(EditJournal).toService(SqliteEditJournal);
+    bind(SqliteFileVersionRepository).toSelf().inSingletonScope();
+    bind(FileVersionRepository).toService(SqliteFileVersionRepository);
     bind(SqliteAssetDetailsRepository).toSelf().inSingletonScope();
     bind(AssetDetailsService).toService(SqliteAssetDetailsRepository);
     bind(OsUserAnnotationAuthor).toSelf().inSingletonScope();

@@ -7,6 +7,14 @@ const { optionalNumber, optionalDate, strings, range } = ClauseValues;
 export const MODIFIED_EXPRESSION = '(SELECT max(f.mtime_ms) FROM files f WHERE f.asset_id = a.id)';
 export const RESOLUTION_EXPRESSION = 'max(a.width, a.height)';
 
+/**
+ * The assets search can answer: all but earlier versions of files (content
+ * no file holds any more since the file was changed; `assets.superseded`,
+ * kept in the ingest transaction). A deleted file's asset stays listed, as
+ * "missing". Every query, browse and axis is ANDed with this.
+ */
+export const LISTED_ASSETS: SqlCondition = { sql: 'a.superseded = 0', params: [] };
+
 function compiler(kind: string, compile: (clause: FilterClause) => SqlCondition): SearchFilterCompiler {
     return { kind, compile };
 }

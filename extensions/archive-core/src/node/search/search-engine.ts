@@ -6,7 +6,7 @@ import {
     AxisReport, FilterClause, SEARCH_AXES, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
 } from '../../common/search-protocol';
 import { ArchiveStore } from '../store/archive-store';
-import { MODIFIED_EXPRESSION } from './builtin-filter-compilers';
+import { LISTED_ASSETS, MODIFIED_EXPRESSION } from './builtin-filter-compilers';
 import { explainText } from './match-reasons';
 import { fuseRanks, FusedHit } from './rank-fusion';
 import { ResultCache } from './result-cache';
@@ -88,10 +88,12 @@ export class DefaultSearchEngine implements SearchService {
         const { database } = await this.store.open();
         const pattern = `${prefix.replace(/[\\%_]/g, match => `\\${match}`)}%`;
         return database.reader.prepare(`SELECT name FROM (
-                SELECT t.name AS name, count(x.asset_id) AS uses FROM tags t LEFT JOIN asset_tags x ON x.tag_id = t.id
+                SELECT t.name AS name, count(a.id) AS uses FROM tags t LEFT JOIN asset_tags x ON x.tag_id = t.id
+                    LEFT JOIN assets a ON a.id = x.asset_id AND a.superseded = 0
                     WHERE t.name LIKE ? ESCAPE '\\' GROUP BY t.id
                 UNION ALL
-                SELECT l.name, count(*) FROM layers l WHERE l.name LIKE ? ESCAPE '\\' GROUP BY l.name
+                SELECT l.name, count(*) FROM layers l JOIN assets a ON a.id = l.asset_id AND a.superseded = 0
+                    WHERE l.name LIKE ? ESCAPE '\\' GROUP BY l.name
             ) GROUP BY lower(name) ORDER BY sum(uses) DESC, name LIMIT ?`)
             .pluck().all(pattern, pattern, limit) as string[];
     }
@@ -151,9 +153,9 @@ export class DefaultSearchEngine implements SearchService {
             .all(JSON.stringify(ids)) as { name: string; count: number }[];
     }
 
-    /** Every filter clause through its compiler, plus the text's negations and ext:, ANDed. */
+    /** The listed assets (no earlier versions), every filter clause through its compiler, plus the text's negations and ext:, ANDed. */
     protected compileFilters(clauses: readonly FilterClause[], terms: readonly QueryTerm[]): SqlCondition {
-        const conditions: SqlCondition[] = [];
+        const conditions: SqlCondition[] = [LISTED_ASSETS];
         for (const clause of clauses) {
             const compiler = this.filterCompilers.getContributions().find(candidate => candidate.kind === clause.kind);
             if (!compiler) {
@@ -162,9 +164,7 @@ export class DefaultSearchEngine implements SearchService {
             conditions.push(compiler.compile(clause));
         }
         conditions.push(...textConstraints(terms));
-        return conditions.length
-            ? { sql: conditions.map(condition => `(${condition.sql})`).join(' AND '), params: conditions.flatMap(condition => condition.params) }
-            : { sql: '1', params: [] };
+        return { sql: conditions.map(condition => `(${condition.sql})`).join(' AND '), params: conditions.flatMap(condition => condition.params) };
     }
 
     protected hydrate(db: Database, answer: RankedAnswer, ids: readonly number[]): SearchHit[] {

@@ -1,20 +1,28 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
-import type { AssetDetails, AssetDetailsService, AssetLayerDetails } from '../../common/asset-details-protocol';
+import type { AssetDetails, AssetDetailsService, AssetLayerDetails, FileVersions } from '../../common/asset-details-protocol';
 import { ArchiveStore } from './archive-store';
 import { prepared } from './database';
+import { FileVersionRepository } from './file-version-repository';
 
-/** Reads an asset's metadata, files, layers, tags and phase states for the metadata panel. */
+/** Reads an asset's metadata, files, layers, tags, phase states and versions for the viewer's panels. */
 @injectable()
 export class SqliteAssetDetailsRepository implements AssetDetailsService {
 
     @inject(ArchiveStore)
     protected readonly store: ArchiveStore;
 
+    @inject(FileVersionRepository)
+    protected readonly fileVersions: FileVersionRepository;
+
+    versions(assetId: number): Promise<FileVersions | undefined> {
+        return this.fileVersions.versionsOf(assetId);
+    }
+
     async details(assetId: number): Promise<AssetDetails | undefined> {
         const { database } = await this.store.open();
         const db = database.reader;
         const asset = prepared(db, `SELECT id, content_hash, kind, width, height, color_mode, color_space, bit_depth, dpi, has_alpha, icc_profile,
-                orientation, captured_at, camera, software, rating, registered_at, notes FROM assets WHERE id = ?`).get(assetId) as Record<string, unknown> | undefined;
+                orientation, captured_at, camera, software, rating, registered_at, notes, superseded FROM assets WHERE id = ?`).get(assetId) as Record<string, unknown> | undefined;
         if (!asset) {
             return undefined;
         }
@@ -47,6 +55,7 @@ export class SqliteAssetDetailsRepository implements AssetDetailsService {
             registeredAt: asset.registered_at as string,
             indexedAt: phases.find(phase => phase.phase === 'parse')?.updated_at,
             notes: optional(asset.notes),
+            superseded: !!asset.superseded,
             files: files.map(file => ({
                 path: file.path, size: file.size, modifiedAt: new Date(file.mtime_ms).toISOString(), state: file.state,
                 errorCode: file.error_code ?? undefined, error: file.error ?? undefined, updatedAt: file.updated_at

@@ -5,6 +5,7 @@ import type { EditKind, EditRecord } from '../../common/annotation-protocol';
 import { ArchiveStore } from './archive-store';
 import { refreshAssetText } from './asset-text';
 import { prepared } from './database';
+import { annotatedAssetOf } from './file-version-repository';
 
 /** A tag link as it was added or removed: enough to put it back or take it away again. */
 export type TagLink = readonly [assetId: number, tag: string, source: 'user' | 'ai', confidence: number | null];
@@ -42,13 +43,26 @@ function toRecord(row: JournalRow): EditRecord {
     return { id: row.id, kind: row.kind, author: row.author, madeAt: row.made_at, assetIds: changes.before.map(([assetId]) => assetId), rating: changes.rating };
 }
 
+/**
+ * The edit's changes on the assets that carry those annotations now: an
+ * edit made on a file's earlier content undoes on the content the file
+ * holds today (its annotations moved there when it was re-indexed).
+ */
+function resolveChanges(db: Database, changes: JournalChanges): JournalChanges {
+    if ('links' in changes) {
+        return { links: changes.links.map(([assetId, ...rest]) => [annotatedAssetOf(db, assetId), ...rest] as TagLink) };
+    }
+    return { rating: changes.rating, before: changes.before.map(([assetId, rating]) => [annotatedAssetOf(db, assetId), rating] as const) };
+}
+
 export const EditJournal = Symbol('EditJournal');
 
 /**
  * The journal of tag and rating edits. Undo takes back an author's latest
  * edit not yet undone, in one transaction, restoring exactly what that edit
  * changed (the links it added or removed, the ratings it replaced); calling
- * it again walks further back.
+ * it again walks further back. An edit on a file's earlier content is undone
+ * on the content the file holds now, where its annotations went.
  */
 export interface EditJournal {
     /** Fires after an undo, with what was undone. */
@@ -81,7 +95,7 @@ export class SqliteEditJournal implements EditJournal {
             if (!row) {
                 return undefined;
             }
-            const changes = JSON.parse(row.changes) as JournalChanges;
+            const changes = resolveChanges(db, JSON.parse(row.changes) as JournalChanges);
             if ('links' in changes) {
                 for (const [assetId, tag, source, confidence] of changes.links) {
                     if (row.kind === 'tags-added') {
@@ -101,7 +115,7 @@ export class SqliteEditJournal implements EditJournal {
                 }
             }
             prepared(db, 'UPDATE edit_journal SET undone_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
-            return toRecord(row);
+            return toRecord({ ...row, changes: JSON.stringify(changes) });
         });
         if (record) {
             this.onDidUndoEmitter.fire(record);

@@ -1,5 +1,6 @@
 import { ArchiveDatabase, prepared, selectValue } from './database';
 import { refreshAssetText } from './asset-text';
+import { recordFileContent } from './file-version-repository';
 import { createVectorIndex, writeVector } from './vector-index-repository';
 import type { ParsedAsset } from '../ingest/parse-result';
 import { VISUAL_DESCRIPTOR_DIMENSIONS, VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
@@ -128,18 +129,24 @@ export class SqliteIngestRepository {
         return selectValue<number | undefined>(this.database.writer, 'SELECT id FROM assets WHERE content_hash = ?', contentHash);
     }
 
-    /** Points a file at the asset that already has its content (a copy, a move or a rename). */
+    /**
+     * Points a file at the asset that already has its content (a copy, a move,
+     * a rename, or a file set back to earlier bytes); a file that held other
+     * content gets a new version and its annotations follow it.
+     */
     linkExisting(fileId: number, assetId: number, contentHash: string): void {
         this.database.write(db => {
             prepared(db, "UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
                 .run(assetId, contentHash, now(), fileId);
+            recordFileContent(db, fileId, assetId, contentHash);
             refreshAssetText(db, assetId);
         });
     }
 
     /**
      * Stores a parsed asset: the asset row, its layers, its text, its
-     * descriptor, its parse phase state and the file's link, all or nothing.
+     * descriptor, its parse phase state, the file's link and its new version
+     * (annotations carried from the file's earlier content), all or nothing.
      * Storing the same content again only links the file.
      */
     storeParsed(fileId: number, contentHash: string, asset: ParsedAsset, media: StoredMedia): number {
@@ -168,6 +175,7 @@ export class SqliteIngestRepository {
             }
             prepared(db, "UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
                 .run(assetId, contentHash, now(), fileId);
+            recordFileContent(db, fileId, assetId, contentHash);
             refreshAssetText(db, assetId);
             return assetId;
         });

@@ -93,8 +93,9 @@ export class SqliteTagRepository implements TagRepository {
     async suggest(text: string, limit: number): Promise<string[]> {
         const needle = text.trim().replace(/[\\%_]/g, match => `\\${match}`);
         const { database } = await this.store.open();
-        return prepared(database.reader, `SELECT t.name FROM tags t LEFT JOIN asset_tags x ON x.tag_id = t.id
-                WHERE t.name LIKE ? ESCAPE '\\' GROUP BY t.id HAVING count(x.asset_id) > 0
+        // Tags only earlier versions of files carry are not offered: search never shows those assets.
+        return prepared(database.reader, `SELECT t.name FROM tags t JOIN asset_tags x ON x.tag_id = t.id JOIN assets a ON a.id = x.asset_id AND a.superseded = 0
+                WHERE t.name LIKE ? ESCAPE '\\' GROUP BY t.id
                 ORDER BY t.name LIKE ? ESCAPE '\\' DESC, count(x.asset_id) DESC, t.name LIMIT ?`)
             .pluck().all(`%${needle}%`, `${needle}%`, Math.max(1, Math.min(100, limit))) as string[];
     }

@@ -5,6 +5,7 @@ import { fileSizeIndex } from './0003-file-size-index';
 import { searchSchema } from './0004-search';
 import { vectorQuantizers } from './0005-vector-quantizers';
 import { annotationsSchema } from './0006-annotations';
+import { fileVersionsSchema } from './0007-file-versions';
 
 export type { Migration } from './migration';
 
@@ -15,5 +16,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     fileSizeIndex,
     searchSchema,
     vectorQuantizers,
-    annotationsSchema
+    annotationsSchema,
+    fileVersionsSchema
 ];
