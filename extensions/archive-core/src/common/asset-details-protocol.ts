@@ -85,6 +85,8 @@ export interface AssetVersion {
     readonly replacedAt?: string;
     /** Whether the file holds this content now. */
     readonly current: boolean;
+    /** Whether no file holds this content any more: only its stored thumbnail, preview and layer tree remain. */
+    readonly superseded: boolean;
 }
 
 /** The history of one file's content. */

@@ -9,6 +9,8 @@ export interface CompareItem {
     readonly assetId: number;
     readonly name: string;
     readonly width?: number;
+    /** Only the stored preview exists (an earlier version of a file). */
+    readonly previewOnly?: boolean;
 }
 
 /**
@@ -97,7 +99,7 @@ export class CompareWidget extends ReactWidget {
         }
         this.stages = this.hosts.map((host, index) => {
             const stage = new DeepZoomStage(host);
-            stage.show({ assetId: this.items[index].assetId, width: this.items[index].width });
+            stage.show({ assetId: this.items[index].assetId, width: this.items[index].width, previewOnly: this.items[index].previewOnly });
             return stage;
         });
         this.stages.forEach(leader => leader.onDidChangeView(view => {

@@ -9,6 +9,8 @@ export interface StageContent {
     readonly width?: number;
     /** A layer composite to show instead of the file's own composite. */
     readonly layersUrl?: string;
+    /** Only the stored preview exists (an earlier version of a file, whose bytes are gone): no full-resolution pyramid is asked for. */
+    readonly previewOnly?: boolean;
 }
 
 export interface LayerRenderResult {
@@ -103,22 +105,24 @@ export class DeepZoomStage {
     show(content: StageContent): void {
         const previous = this.content;
         this.content = content;
-        if (previous?.assetId !== content.assetId) {
-            this.openAsset(content.assetId);
+        if (previous?.assetId !== content.assetId || previous.previewOnly !== content.previewOnly) {
+            this.openAsset(content.assetId, !!content.previewOnly);
         }
         if (previous?.layersUrl !== content.layersUrl || previous?.assetId !== content.assetId) {
             this.showLayers(content.layersUrl);
         }
     }
 
-    protected openAsset(assetId: number): void {
+    protected openAsset(assetId: number, previewOnly: boolean): void {
         const generation = ++this.generation;
         this.fullItem = undefined;
         this.layersItem = undefined;
         this.viewer.open({ tileSource: { type: 'image', url: MediaRoutes.url('preview', assetId), buildPyramid: false } } as unknown as OpenSeadragon.TileSourceSpecifier);
-        this.host.dataset.full = 'loading';
+        this.host.dataset.full = previewOnly ? 'preview-only' : 'loading';
         this.host.dataset.assetId = String(assetId);
-        this.viewer.addOnceHandler('open', () => this.addFullImage(assetId, generation));
+        if (!previewOnly) {
+            this.viewer.addOnceHandler('open', () => this.addFullImage(assetId, generation));
+        }
     }
 
     /**

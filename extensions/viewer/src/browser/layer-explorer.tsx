@@ -21,6 +21,8 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
     const [folded, setFolded] = React.useState<ReadonlySet<number>>(new Set());
     const layers = model.layers;
     const assetId = model.assetId!;
+    // An earlier version's bytes are gone: its tree is shown as indexed, nothing can be re-rendered.
+    const readOnly = model.previewOnly;
     const hiddenByFold = (layer: AssetLayerDetails): boolean => {
         for (let parent = layer.parentIdx; parent !== undefined; parent = layers[parent]?.parentIdx) {
             if (folded.has(parent)) {
@@ -40,9 +42,9 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
         <div className='imageparser-viewer-layers-bar'>
             <span>{nls.localize('imageparser/viewer/layerCount', '{0} layers', layers.length)}</span>
             {model.rendering && <span className='imageparser-viewer-busy'>{nls.localize('imageparser/viewer/rendering', 'Rendering…')}</span>}
-            <button type='button' className='theia-button secondary' disabled={!model.hasLayerChanges} onClick={() => model.resetLayers()}>
+            {!readOnly && <button type='button' className='theia-button secondary' disabled={!model.hasLayerChanges} onClick={() => model.resetLayers()}>
                 {nls.localize('imageparser/viewer/resetLayers', 'Show as saved')}
-            </button>
+            </button>}
         </div>
         <ul className='imageparser-viewer-layer-tree' role='tree' aria-label={nls.localize('imageparser/viewer/layers', 'Layers')}>
             {layers.filter(layer => !hiddenByFold(layer)).map(layer => {
@@ -55,12 +57,12 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
                         ? <button type='button' className={`imageparser-viewer-fold ${codicon(folded.has(layer.idx) ? 'chevron-right' : 'chevron-down')}`}
                             aria-label={nls.localize('imageparser/viewer/foldGroup', 'Fold or unfold {0}', layer.name)} onClick={() => toggleFold(layer.idx)} />
                         : <span className='imageparser-viewer-fold' />}
-                    <button type='button' className={`imageparser-viewer-eye ${codicon(visible ? 'eye' : 'eye-closed')}`} aria-pressed={visible}
+                    {readOnly ? <span className={`imageparser-viewer-eye ${codicon(visible ? 'eye' : 'eye-closed')}`} /> : <button type='button' className={`imageparser-viewer-eye ${codicon(visible ? 'eye' : 'eye-closed')}`} aria-pressed={visible}
                         title={visible ? nls.localize('imageparser/viewer/hideLayer', 'Hide {0}', layer.name) : nls.localize('imageparser/viewer/showLayer', 'Show {0}', layer.name)}
                         aria-label={visible ? nls.localize('imageparser/viewer/hideLayer', 'Hide {0}', layer.name) : nls.localize('imageparser/viewer/showLayer', 'Show {0}', layer.name)}
-                        onClick={() => model.toggleLayer(layer)} />
-                    {isGroup
-                        ? <span className={`imageparser-viewer-layer-thumb ${codicon('folder')}`} />
+                        onClick={() => model.toggleLayer(layer)} />}
+                    {isGroup || readOnly
+                        ? <span className={`imageparser-viewer-layer-thumb ${codicon(isGroup ? 'folder' : 'file-media')}`} />
                         : <img className='imageparser-viewer-layer-thumb' loading='lazy' alt='' src={MediaRoutes.layerThumbnailUrl(assetId, layer.idx)}
                             onError={event => (event.target as HTMLImageElement).style.visibility = 'hidden'} />}
                     <span className='imageparser-viewer-layer-text'>
@@ -71,15 +73,17 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
                         </span>
                         {layer.text && <span className='imageparser-viewer-layer-content'>“{layer.text}”</span>}
                     </span>
-                    <button type='button' className={`imageparser-viewer-solo${model.solo === layer.idx ? ' active' : ''}`} aria-pressed={model.solo === layer.idx}
+                    {!readOnly && <button type='button' className={`imageparser-viewer-solo${model.solo === layer.idx ? ' active' : ''}`} aria-pressed={model.solo === layer.idx}
                         title={nls.localize('imageparser/viewer/soloLayer', 'Show only {0}', layer.name)} onClick={() => model.toggleSolo(layer)}>
                         {nls.localize('imageparser/viewer/solo', 'Solo')}
-                    </button>
+                    </button>}
                 </li>;
             })}
         </ul>
         <div className='imageparser-viewer-note'>
-            {nls.localize('imageparser/viewer/renderNote', 'Rendered here: normal blending, opacity, groups, clipping and layer masks exactly; other blend modes by the standard formulas. Layer effects, adjustment layers and vector masks are not drawn.')}
+            {readOnly
+                ? nls.localize('imageparser/viewer/layersAsIndexed', 'The layer tree as it was indexed. This earlier version cannot be rendered again: its file now holds other content.')
+                : nls.localize('imageparser/viewer/renderNote', 'Rendered here: normal blending, opacity, groups, clipping and layer masks exactly; other blend modes by the standard formulas. Layer effects, adjustment layers and vector masks are not drawn.')}
         </div>
         {model.approximations.map(note => <div key={note} className='imageparser-viewer-note warning'>{approximationText(note)}</div>)}
     </div>;

@@ -2,7 +2,8 @@ import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
 import type { AssetDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 
-function bytes(size: number): string {
+/** A byte count for people: `512 B`, `1.5 MB`. */
+export function bytes(size: number): string {
     const units = ['B', 'KB', 'MB', 'GB'];
     let value = size, unit = 0;
     while (value >= 1024 && unit < units.length - 1) {

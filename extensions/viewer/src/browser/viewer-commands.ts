@@ -20,6 +20,8 @@ export namespace ViewerCommands {
     export const REMOVE_TAGS = command('removeTags', 'Remove Tags from the Selected Images…', 'imageparser/viewer/commands/removeTags');
     export const RATE_SELECTED = command('rateSelected', 'Rate the Selected Images…', 'imageparser/viewer/commands/rateSelected');
     export const COMPARE = command('compare', 'Compare the Selected Images', 'imageparser/viewer/commands/compare');
+    /** Compares an earlier version of the viewer's file (the one shown, or the asset id given) with the file's current version. */
+    export const COMPARE_WITH_CURRENT = command('compareWithCurrent', 'Viewer: Compare This Version with the Current One', 'imageparser/viewer/commands/compareWithCurrent');
     export const FIND_SIMILAR = command('findSimilar', 'Viewer: Find Similar Images', 'imageparser/viewer/commands/findSimilar');
     export const COPY_PATH = command('copyPath', 'Viewer: Copy Path', 'imageparser/viewer/commands/copyPath');
     export const REVEAL = command('reveal', 'Viewer: Reveal in Folder', 'imageparser/viewer/commands/reveal');

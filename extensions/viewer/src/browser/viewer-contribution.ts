@@ -8,11 +8,12 @@ import { ApplicationShell } from '@theia/core/lib/browser/shell/application-shel
 import { KeybindingContribution, KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
 import { ContextKey, ContextKeyService } from '@theia/core/lib/browser/context-key-service';
 import { WidgetManager } from '@theia/core/lib/browser/widget-manager';
+import type { AssetVersion } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SEARCH_RESULTS_CONTEXT_MENU } from '@imageparser/search-view/lib/browser/search-results-widget';
 import { AnnotationModel } from './annotation-model';
-import { CompareWidget } from './compare-widget';
+import { CompareItem, CompareWidget } from './compare-widget';
 import { desktopActions } from './desktop-actions';
 import { ViewerCommands } from './viewer-commands';
 import { ViewerWidget } from './viewer-widget';
@@ -114,6 +115,10 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
             },
             isEnabled: hasSelection
         });
+        registry.registerCommand(ViewerCommands.COMPARE_WITH_CURRENT, {
+            execute: (assetId?: unknown) => this.compareWithCurrent(typeof assetId === 'number' ? assetId : undefined),
+            isEnabled: (assetId?: unknown) => this.earlierVersion(typeof assetId === 'number' ? assetId : undefined) !== undefined
+        });
         registry.registerCommand(ViewerCommands.COMPARE, {
             execute: () => this.compareSelected(),
             isEnabled: () => this.search.selectedIds.length >= 2 && this.search.selectedIds.length <= CompareWidget.MAX
@@ -153,8 +158,37 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
 
     protected async compareSelected(): Promise<void> {
         const hits = this.search.selectedIds.map(id => this.search.findHit(id)).filter(hit => !!hit);
+        await this.compare(hits.map(hit => ({ assetId: hit!.assetId, name: hit!.name, width: hit!.width })));
+    }
+
+    /** The earlier version (the asset given, else the one the viewer shows) and the current version of the viewer's file; undefined when that is the current one. */
+    protected earlierVersion(assetId?: number): { earlier: AssetVersion; current: AssetVersion; name: string } | undefined {
+        const versions = this.viewer?.model.versions;
+        const shown = assetId ?? this.viewer?.assetId;
+        const current = versions?.versions.find(version => version.current);
+        const earlier = versions?.versions.find(version => !version.current && version.assetId === shown);
+        if (!versions || !current || !earlier || earlier.assetId === current.assetId) {
+            return undefined;
+        }
+        return { earlier, current, name: versions.path.split(/[\\/]/).pop() ?? versions.path };
+    }
+
+    protected async compareWithCurrent(assetId?: number): Promise<void> {
+        const pair = this.earlierVersion(assetId);
+        if (!pair) {
+            return;
+        }
+        const { earlier, current, name } = pair;
+        await this.compare([
+            { assetId: earlier.assetId, previewOnly: earlier.superseded,
+                name: nls.localize('imageparser/viewer/compareEarlierName', '{0}, saved {1}', name, new Date(earlier.modifiedAt).toLocaleString()) },
+            { assetId: current.assetId, name: nls.localize('imageparser/viewer/compareCurrentName', '{0}, current', name) }
+        ]);
+    }
+
+    protected async compare(items: CompareItem[]): Promise<void> {
         const widget = await this.widgets.getOrCreateWidget<CompareWidget>(CompareWidget.ID);
-        widget.showItems(hits.map(hit => ({ assetId: hit!.assetId, name: hit!.name, width: hit!.width })));
+        widget.showItems(items);
         if (!widget.isAttached) {
             await this.shell.addWidget(widget, { area: 'main' });
         }

@@ -1,7 +1,7 @@
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import type { AssetComment } from '@imageparser/archive-core/lib/common/annotation-protocol';
-import type { AssetDetails, AssetDetailsService, AssetLayerDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
+import type { AssetDetails, AssetDetailsService, AssetLayerDetails, AssetVersion, FileVersions } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import type { AnnotationModel } from './annotation-model';
 
@@ -20,6 +20,8 @@ export class ViewerModel {
     /** Position in the search results, when opened from them. */
     resultIndex: number | undefined;
     details: AssetDetails | undefined;
+    /** The versions of the asset's file (one, when it never changed). */
+    versions: FileVersions | undefined;
     comments: AssetComment[] = [];
     error: string | undefined;
     /** Why the last layer render failed, if it did. */
@@ -49,6 +51,21 @@ export class ViewerModel {
         this.toDispose.dispose();
     }
 
+    /**
+     * Whether the asset is only an earlier version of its file: its original
+     * bytes are gone, so the stored preview is all there is to show (no
+     * full-resolution pyramid, no layer renders).
+     */
+    get previewOnly(): boolean {
+        return !!this.details?.superseded;
+    }
+
+    /** The version the asset's file holds now, when that is another asset. */
+    get currentVersion(): AssetVersion | undefined {
+        const current = this.versions?.versions.find(version => version.current);
+        return current && current.assetId !== this.assetId ? current : undefined;
+    }
+
     get hasLayerChanges(): boolean {
         return this.hidden.size > 0 || this.shown.size > 0 || this.solo !== undefined;
     }
@@ -67,7 +84,7 @@ export class ViewerModel {
 
     /** The URL of the composite with the layer changes; undefined when there are none (the pyramid shows the file's own composite). */
     get layersUrl(): string | undefined {
-        if (this.assetId === undefined || !this.hasLayerChanges) {
+        if (this.assetId === undefined || !this.hasLayerChanges || this.previewOnly) {
             return undefined;
         }
         return MediaRoutes.layersUrl(this.assetId, { hidden: [...this.hidden], shown: [...this.shown], solo: this.solo });
@@ -92,12 +109,15 @@ export class ViewerModel {
         }
         const generation = ++this.generation;
         try {
-            const [details, comments] = await Promise.all([this.detailsService.details(assetId), this.annotations.comments(assetId)]);
+            const [details, comments, versions] = await Promise.all([
+                this.detailsService.details(assetId), this.annotations.comments(assetId), this.detailsService.versions(assetId)
+            ]);
             if (generation !== this.generation) {
                 return;
             }
             this.details = details;
             this.comments = comments;
+            this.versions = versions;
             this.error = details ? undefined : `Asset ${assetId} is no longer in the archive.`;
         } catch (error) {
             if (generation === this.generation) {

@@ -7,7 +7,7 @@ import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { StatefulWidget } from '@theia/core/lib/browser/shell/shell-layout-restorer';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
-import { AssetDetailsService } from '@imageparser/archive-core/lib/common/asset-details-protocol';
+import { AssetDetailsService, AssetVersion } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SearchCommands } from '@imageparser/search-view/lib/browser/search-commands';
@@ -19,9 +19,11 @@ import { LayerExplorer } from './layer-explorer';
 import { MetadataPanel } from './metadata-panel';
 import { RatingStars } from './rating-stars';
 import { TagEditor } from './tag-editor';
+import { ViewerCommands } from './viewer-commands';
 import { ViewerModel } from './viewer-model';
+import { VersionsPanel } from './versions-panel';
 
-type PanelId = 'layers' | 'annotations' | 'info';
+type PanelId = 'layers' | 'annotations' | 'versions' | 'info';
 
 /**
  * The lightbox: one asset in the main area, zoomable (OpenSeadragon over the
@@ -85,7 +87,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
 
     restoreState(state: object): void {
         const { assetId, panel } = state as { assetId?: unknown; panel?: unknown };
-        if (panel === 'layers' || panel === 'annotations' || panel === 'info') {
+        if (panel === 'layers' || panel === 'annotations' || panel === 'versions' || panel === 'info') {
             this.panel = panel;
         }
         if (typeof assetId === 'number' && Number.isSafeInteger(assetId) && assetId > 0) {
@@ -102,12 +104,13 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     protected modelChanged(): void {
         const details = this.model.details;
         if (details) {
-            const name = details.files[0]?.path.split(/[\\/]/).pop() ?? `#${details.assetId}`;
-            this.title.label = name;
-            this.title.caption = details.files[0]?.path ?? name;
+            const filePath = details.files[0]?.path ?? this.model.versions?.path;
+            const name = filePath?.split(/[\\/]/).pop() ?? `#${details.assetId}`;
+            this.title.label = details.superseded ? nls.localize('imageparser/viewer/earlierVersionTitle', '{0} (earlier version)', name) : name;
+            this.title.caption = filePath ?? name;
         }
         if (this.model.assetId !== undefined) {
-            this.ensureStage().show({ assetId: this.model.assetId, width: details?.width, layersUrl: this.model.layersUrl });
+            this.ensureStage().show({ assetId: this.model.assetId, width: details?.width, layersUrl: this.model.layersUrl, previewOnly: this.model.previewOnly });
         }
         this.update();
     }
@@ -168,6 +171,11 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     zoomActual(): void { this.stage?.actualSize(); }
 
     async rate(rating: number): Promise<void> {
+        if (this.model.previewOnly) {
+            this.status = nls.localize('imageparser/viewer/rateCurrentVersion', 'Rate the current version: an earlier version has no rating of its own.');
+            this.update();
+            return;
+        }
         if (this.model.assetId !== undefined) {
             await this.report(this.annotations.setRating([this.model.assetId], rating),
                 nls.localize('imageparser/viewer/rated', 'Rated {0}.', rating)).catch(() => undefined);
@@ -242,7 +250,8 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         const desktop = desktopActions();
         const path = details?.files.find(file => file.state !== 'missing')?.path ?? details?.files[0]?.path;
         const isPsd = details?.kind === 'psd' || details?.kind === 'psb';
-        const panel = this.panel === 'layers' && !isPsd ? 'annotations' : this.panel;
+        const versionCount = model.versions?.versions.length ?? 0;
+        const panel = (this.panel === 'layers' && !isPsd) || (this.panel === 'versions' && versionCount < 2) ? 'annotations' : this.panel;
         return <div className='imageparser-viewer-layout'>
             <div className='imageparser-viewer-main'>
                 <div className='imageparser-viewer-toolbar' role='toolbar' aria-label={nls.localize('imageparser/viewer/toolbar', 'Viewer tools')}>
@@ -261,10 +270,11 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                     {desktop && path && this.toolButton('folder-opened', nls.localize('imageparser/viewer/reveal', 'Reveal in folder'), () => desktop.showItemInFolder(path), false, 'reveal')}
                     {desktop && path && this.toolButton('link-external', nls.localize('imageparser/viewer/openOriginal', 'Open with the default program'), () => desktop.openWithSystemApp(path), false, 'open')}
                     {path && this.toolButton('copy', nls.localize('imageparser/viewer/copyPath', 'Copy path'), () => this.copyPath(path), false, 'copy-path')}
-                    {!desktop && model.assetId !== undefined && <a className={`imageparser-viewer-tool ${codicon('desktop-download')}`} data-tool='download'
+                    {!desktop && model.assetId !== undefined && !model.previewOnly && <a className={`imageparser-viewer-tool ${codicon('desktop-download')}`} data-tool='download'
                         href={MediaRoutes.originalUrl(model.assetId, true)} download title={nls.localize('imageparser/viewer/download', 'Download the original')}
                         aria-label={nls.localize('imageparser/viewer/download', 'Download the original')} />}
                 </div>
+                {model.previewOnly && this.renderEarlierVersionNote()}
                 {model.error && <div className='imageparser-viewer-error' role='alert'>{model.error}</div>}
                 {model.layersError && <div className='imageparser-viewer-error' role='alert'>{model.layersError}</div>}
                 <div className='imageparser-viewer-stage-frame' ref={this.attachStage} />
@@ -274,11 +284,15 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                 <div className='imageparser-viewer-tabs' role='tablist'>
                     {isPsd && this.tab('layers', nls.localize('imageparser/viewer/layersTab', 'Layers'), panel)}
                     {this.tab('annotations', nls.localize('imageparser/viewer/annotationsTab', 'Tags & comments'), panel)}
+                    {versionCount > 1 && this.tab('versions', nls.localize('imageparser/viewer/versionsTab', 'Versions ({0})', versionCount), panel)}
                     {this.tab('info', nls.localize('imageparser/viewer/infoTab', 'Info'), panel)}
                 </div>
                 <div className='imageparser-viewer-panel' role='tabpanel'>
                     {panel === 'layers' && <LayerExplorer key={`layers-${details.assetId}`} model={model} />}
-                    {panel === 'annotations' && <>
+                    {panel === 'annotations' && model.previewOnly && <div className='imageparser-viewer-note'>
+                        {nls.localize('imageparser/viewer/annotationsOnCurrent', 'Tags, rating and comments belong to the file, and live on its current version.')}
+                    </div>}
+                    {panel === 'annotations' && !model.previewOnly && <>
                         <RatingStars rating={details.rating} onRate={rating => this.rate(rating)} />
                         <TagEditor key={`tags-${details.assetId}`} tags={details.tags} suggest={text => this.annotations.suggestTags(text)}
                             onAdd={tags => this.report(this.annotations.addTags([details.assetId], tags), nls.localize('imageparser/viewer/tagged', 'Tagged {0}.', tags.join(', ')))}
@@ -289,10 +303,33 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                             onEdit={(comment, body) => this.report(this.annotations.editComment(comment, body), nls.localize('imageparser/viewer/commentEdited', 'Comment edited; the earlier version is kept.'))}
                             onDelete={comment => this.report(this.annotations.deleteComment(comment), nls.localize('imageparser/viewer/commentDeleted', 'Comment deleted.'))} />
                     </>}
+                    {panel === 'versions' && model.versions && <VersionsPanel versions={model.versions} shown={details.assetId}
+                        onOpen={version => this.openVersion(version)} onCompare={version => this.compareWithCurrent(version)} />}
                     {panel === 'info' && <MetadataPanel details={details} />}
                 </div>
             </div>}
         </div>;
+    }
+
+    /** Says that only the preview of an earlier version is shown, and leads back to the current one. */
+    protected renderEarlierVersionNote(): React.ReactNode {
+        const current = this.model.currentVersion;
+        return <div className='imageparser-viewer-earlier' role='status'>
+            <span className={codicon('history')} />
+            <span>{nls.localize('imageparser/viewer/earlierVersionNote', 'Earlier version: preview only. The file holds other content now, so the original bytes of this one are gone.')}</span>
+            {current && <button type='button' className='theia-button secondary' onClick={() => this.openVersion(current)}>
+                {nls.localize('imageparser/viewer/openCurrentVersion', 'Open the current version')}
+            </button>}
+        </div>;
+    }
+
+    /** Shows a version of the file in this viewer (outside the search results' order). */
+    async openVersion(version: AssetVersion): Promise<void> {
+        await this.openAsset(version.assetId);
+    }
+
+    async compareWithCurrent(version: AssetVersion): Promise<void> {
+        await this.commands.executeCommand(ViewerCommands.COMPARE_WITH_CURRENT.id, version.assetId);
     }
 
     protected tab(id: PanelId, label: string, current: PanelId): React.ReactNode {

@@ -6,6 +6,7 @@ import { IngestProgress } from '../../common/ingest-protocol';
 import { ArchiveStore } from '../store/archive-store';
 import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
 import { discoverFiles } from './file-discovery';
+import { systemFailureOf } from './ingest-failures';
 import { ParsePool } from './parse-pool';
 import { vectorIndexName, VectorIndexRepository } from '../store/vector-index-repository';
 import { VISUAL_DESCRIPTOR_MODEL } from './visual-descriptor';
@@ -228,7 +229,9 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             repository.storeParsed(file.id, hash, outcome.asset, { thumbnailHash, previewHash });
         } catch (error) {
             this.logger.error(`Indexing ${file.path} failed: ${messageOf(error)}`);
-            repository.failFile(file.id, 'internal', `ImageParser could not store this file: ${messageOf(error)}`);
+            // A full disk or too many open files passes; the next run tries the file again (as it does after any error of the archive itself).
+            const failure = systemFailureOf(error) ?? { code: 'internal', message: `ImageParser could not store this file: ${messageOf(error)}` };
+            repository.failFile(file.id, failure.code, failure.message);
         }
     }
 

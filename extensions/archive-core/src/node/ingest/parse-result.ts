@@ -45,7 +45,9 @@ export type ParseErrorCode =
     | 'too-large'
     | 'timeout'
     | 'out-of-memory'
-    | 'unreadable';
+    | 'unreadable'
+    | 'disk-full'
+    | 'too-many-open-files';
 
 export interface ParseFailure {
     readonly code: ParseErrorCode;

@@ -5,7 +5,8 @@
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import { AssetKind, DEFAULT_PARSE_LIMITS, ParseError, ParseLimits, ParseOutcome } from './parse-result';
+import { systemFailureOf } from './ingest-failures';
+import { AssetKind, DEFAULT_PARSE_LIMITS, ParseError, ParseFailure, ParseLimits, ParseOutcome } from './parse-result';
 import { parsePsd } from './psd-parser';
 import { parseRaster } from './raster-parser';
 
@@ -13,7 +14,7 @@ export type ParseTask =
     | { readonly op: 'hash'; readonly file: string }
     | { readonly op: 'parse'; readonly file: string; readonly limits?: ParseLimits; readonly withHash?: boolean };
 
-export type HashOutcome = { readonly ok: true; readonly hash: string; readonly size: number } | { readonly ok: false; readonly error: { code: 'unreadable' | 'empty'; message: string } };
+export type HashOutcome = { readonly ok: true; readonly hash: string; readonly size: number } | { readonly ok: false; readonly error: ParseFailure };
 
 export default async function run(task: ParseTask): Promise<HashOutcome | ParseOutcome> {
     return task.op === 'hash' ? hashFile(task.file) : parseFile(task.file, task.limits ?? DEFAULT_PARSE_LIMITS, task.withHash);
@@ -33,7 +34,7 @@ export async function hashFile(file: string): Promise<HashOutcome> {
         }
         return { ok: true, hash: hash.digest('hex'), size };
     } catch (error) {
-        return { ok: false, error: { code: 'unreadable', message: unreadableMessage(error) } };
+        return { ok: false, error: systemFailureOf(error) ?? { code: 'unreadable', message: unreadableMessage(error) } };
     }
 }
 
@@ -66,6 +67,10 @@ export async function parseFile(file: string, limits: ParseLimits, withHash = fa
     } catch (error) {
         if (error instanceof ParseError) {
             return { ok: false, error: { code: error.code, message: error.message } };
+        }
+        const system = systemFailureOf(error);
+        if (system) {
+            return { ok: false, error: system };
         }
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'EPERM') {

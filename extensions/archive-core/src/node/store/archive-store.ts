@@ -5,12 +5,15 @@ import { ArchiveDatabase } from './database';
 import { ArchiveLocation } from './archive-location';
 import { ArchiveLocationProvider } from './archive-location-provider';
 import { MediaStore } from './media-store';
+import { SweepReport, sweepTemporaryFiles } from './temporary-file-sweeper';
 
 /** An archive that is open: where it lives, its database and its media folder. */
 export interface OpenArchive {
     readonly location: ArchiveLocation;
     readonly database: ArchiveDatabase;
     readonly media: MediaStore;
+    /** Settles when the temporary files killed processes left in the archive folder have been removed (started when the archive opened). */
+    readonly swept: Promise<SweepReport>;
 }
 
 export const ArchiveStore = Symbol('ArchiveStore');
@@ -53,7 +56,13 @@ export class DefaultArchiveStore implements ArchiveStore, BackendApplicationCont
     protected async doOpen(): Promise<OpenArchive> {
         const location = await this.locationProvider.resolve();
         const database = ArchiveDatabase.open(ArchiveLocation.databaseFile(location));
-        this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)) };
+        const swept = sweepTemporaryFiles(location.folder);
+        swept.then(({ removed }) => {
+            if (removed.length) {
+                this.logger.info(`Removed ${removed.length} temporary files left by stopped processes`);
+            }
+        });
+        this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)), swept };
         this.logger.info(`Archive open at ${location.folder} (${location.source}), schema version ${database.schemaVersion}`);
         return this.current;
     }

@@ -71,6 +71,7 @@ interface VersionRow {
     mtime_ms: number;
     first_seen_at: string;
     replaced_at: string | null;
+    superseded: number;
 }
 
 @injectable()
@@ -87,8 +88,9 @@ export class SqliteFileVersionRepository implements FileVersionRepository {
         if (!file) {
             return undefined;
         }
-        const rows = prepared(db, `SELECT asset_id, content_hash, size, mtime_ms, first_seen_at, replaced_at FROM file_versions
-            WHERE file_id = ? ORDER BY replaced_at IS NOT NULL, replaced_at DESC, id DESC`).all(file.id) as VersionRow[];
+        const rows = prepared(db, `SELECT v.asset_id, v.content_hash, v.size, v.mtime_ms, v.first_seen_at, v.replaced_at, a.superseded
+            FROM file_versions v JOIN assets a ON a.id = v.asset_id
+            WHERE v.file_id = ? ORDER BY v.replaced_at IS NOT NULL, v.replaced_at DESC, v.id DESC`).all(file.id) as VersionRow[];
         return {
             path: file.path,
             versions: rows.map(row => ({
@@ -98,7 +100,8 @@ export class SqliteFileVersionRepository implements FileVersionRepository {
                 modifiedAt: new Date(row.mtime_ms).toISOString(),
                 firstSeenAt: row.first_seen_at,
                 replacedAt: row.replaced_at ?? undefined,
-                current: row.replaced_at === null
+                current: row.replaced_at === null,
+                superseded: !!row.superseded
             }))
         };
     }

@@ -2,6 +2,7 @@ import { ArchiveDatabase, prepared, selectValue } from './database';
 import { refreshAssetText } from './asset-text';
 import { recordFileContent } from './file-version-repository';
 import { createVectorIndex, writeVector } from './vector-index-repository';
+import { isRetryableFailure } from '../ingest/ingest-failures';
 import type { ParsedAsset } from '../ingest/parse-result';
 import { VISUAL_DESCRIPTOR_DIMENSIONS, VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
 
@@ -79,15 +80,17 @@ export class SqliteIngestRepository {
     }
 
     /**
-     * Records what discovery found under the run's root: new files and files
-     * whose size or mtime changed become pending in this run; unchanged files
-     * are left alone; files no longer there are marked missing (never purged).
+     * Records what discovery found under the run's root: new files, files
+     * whose size or mtime changed and files that failed for a cause that can
+     * pass (a full disk, a read error, a timeout...) become pending in this
+     * run; other unchanged files are left alone; files no longer there are
+     * marked missing (never purged).
      */
     recordDiscovery(run: RunRecord, files: readonly DiscoveredFile[]): void {
         this.database.write(db => {
-            const known = new Map<string, { id: number; size: number; mtime_ms: number; state: string }>();
-            for (const row of prepared(db, 'SELECT id, path, size, mtime_ms, state FROM files WHERE root_id = ?').all(run.rootId) as
-                { id: number; path: string; size: number; mtime_ms: number; state: string }[]) {
+            const known = new Map<string, { id: number; size: number; mtime_ms: number; state: string; error_code: string | null }>();
+            for (const row of prepared(db, 'SELECT id, path, size, mtime_ms, state, error_code FROM files WHERE root_id = ?').all(run.rootId) as
+                { id: number; path: string; size: number; mtime_ms: number; state: string; error_code: string | null }[]) {
                 known.set(row.path, row);
             }
             const insert = prepared(db, `INSERT INTO files (root_id, path, size, mtime_ms, state, run_id, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)
@@ -98,7 +101,7 @@ export class SqliteIngestRepository {
                 seen.add(file.path);
                 const previous = known.get(file.path);
                 const unchanged = previous && previous.size === file.size && previous.mtime_ms === Math.trunc(file.mtimeMs)
-                    && (previous.state === 'indexed' || previous.state === 'failed');
+                    && (previous.state === 'indexed' || (previous.state === 'failed' && !isRetryableFailure(previous.error_code)));
                 if (!unchanged) {
                     insert.run(run.rootId, file.path, file.size, Math.trunc(file.mtimeMs), run.id, now());
                 }

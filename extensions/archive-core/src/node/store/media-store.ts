@@ -9,7 +9,8 @@ const HASH_PATTERN = /^[0-9a-f]{64}$/;
  * Thumbnails and layer images, stored by content hash in a folder beside the
  * database (never inside SQLite). The same bytes are stored once; a write goes
  * to a temporary file first and is renamed into place, so a killed process
- * never leaves half a file under a valid name.
+ * never leaves half a file under a valid name; a write that fails removes
+ * its temporary file.
  */
 export class MediaStore {
 
@@ -28,9 +29,16 @@ export class MediaStore {
                 fs.mkdirSync(folder, { recursive: true });
                 this.folders.add(folder);
             }
+            // The writer's pid is in the name: the sweep at open removes what a killed process left, never what a live one is writing.
             const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-            fs.writeFileSync(temporary, bytes);
-            fs.renameSync(temporary, target);
+            try {
+                fs.writeFileSync(temporary, bytes);
+                fs.renameSync(temporary, target);
+            } catch (error) {
+                // A failed write (a full disk) leaves nothing behind.
+                fs.rmSync(temporary, { force: true });
+                throw error;
+            }
         }
         return hash;
     }
