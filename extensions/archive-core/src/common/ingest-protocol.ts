@@ -18,6 +18,8 @@ export interface IngestProgress {
     readonly rate: number;
     /** Seconds left at the current rate, when there is one. */
     readonly etaSeconds?: number;
+    /** Set when this process stopped (cancelled) while another process goes on indexing the folder. */
+    readonly othersContinue?: boolean;
 }
 
 export const IngestClient = Symbol('IngestClient');
@@ -38,7 +40,7 @@ export interface IngestService {
      * where their paths are known) and answers the run ids, in order.
      */
     addPaths(uris: string[]): Promise<number[]>;
-    /** Stops the run after the files in flight; what is done stays done. */
+    /** Stops this backend's work on the run after the files in flight; what is done stays done, and another process indexing the folder goes on. */
     cancel(runId: number): Promise<void>;
     /** The run's progress now. */
     getProgress(runId: number): Promise<IngestProgress | undefined>;

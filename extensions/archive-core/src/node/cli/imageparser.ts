@@ -111,7 +111,8 @@ async function main(): Promise<number> {
 
     const { database } = await store.open();
     const failures = new SqliteIngestRepository(database).failures(runId);
-    process.stdout.write(`${result.indexed} indexed, ${result.failed} failed${result.state === 'cancelled' ? ' (cancelled)' : ''}\n`);
+    const ending = result.state !== 'cancelled' ? '' : result.othersContinue ? ' (cancelled here; another process goes on indexing this folder)' : ' (cancelled)';
+    process.stdout.write(`${result.indexed} indexed, ${result.failed} failed${ending}\n`);
     for (const failure of failures) {
         process.stdout.write(`  ${path.relative(options.folder, failure.path)}: ${failure.code}: ${failure.message}\n`);
     }

@@ -4,6 +4,7 @@ import { ILogger } from '@theia/core/lib/common/logger';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { IngestProgress } from '../../common/ingest-protocol';
 import { ArchiveStore } from '../store/archive-store';
+import { SqliteIngestClaims, WORKER_LEASE_MS, WorkEnd } from '../store/ingest-claims';
 import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
 import { discoverFiles } from './file-discovery';
 import { systemFailureOf } from './ingest-failures';
@@ -23,6 +24,9 @@ const SINGLE_READ_LIMIT = 256 * 1024 * 1024;
  */
 export const QUANTIZE_AT = 250_000;
 
+/** How often a process that has nothing left to claim looks whether the files other processes hold are done. */
+const CLAIM_POLL_MS = 500;
+
 /**
  * Indexes folders into the archive: discovery, change detection, hashing and
  * parsing in the parse pool, and one transaction per asset. Everything it
@@ -33,10 +37,14 @@ export interface ArchiveIngester {
     readonly onProgress: Event<IngestProgress>;
     /** Starts indexing `folder` (or joins the run already going on there) and answers the run id. */
     start(folder: string): Promise<number>;
-    /** Stops the run after the files in flight; what is done stays done. */
+    /**
+     * Stops this process's work on the run after its files in flight; what
+     * is done stays done. Another process indexing the same folder goes on
+     * (the run ends as cancelled only when no other process works on it).
+     */
     cancel(runId: number): void;
     progress(runId: number): Promise<IngestProgress | undefined>;
-    /** Resolves when the run ends, with its final progress. */
+    /** Resolves when this process's part in the run ends, with its final progress: `done` only when no file of the run is pending. */
     finished(runId: number): Promise<IngestProgress>;
     /** Continues the runs a previous process left unfinished; answers their ids. */
     resumeUnfinished(): Promise<number[]>;
@@ -143,52 +151,87 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         }
         let resolveDone!: (progress: IngestProgress) => void;
         const active: ActiveRun = {
-            run, state: run.discovered ? 'running' : 'discovering', cancelled: false, startedAt: Date.now(), processed: 0, lastEmit: 0,
+            run, state: 'discovering', cancelled: false, startedAt: Date.now(), processed: 0, lastEmit: 0,
             done: new Promise(resolve => resolveDone = resolve)
         };
         this.active.set(run.id, active);
+        let end: WorkEnd = 'cancelled';
         this.process(repository, active)
+            .then(outcome => end = outcome)
             .catch(error => {
                 this.logger.error(`Ingest of ${run.root} stopped: ${messageOf(error)}`);
                 active.cancelled = true;
             })
             .finally(() => {
                 this.active.delete(run.id);
-                const final = this.describe(repository, repository.run(run.id) ?? run, undefined);
+                const final = this.describe(repository, repository.run(run.id) ?? run, undefined, end);
                 this.onProgressEmitter.fire(final);
                 resolveDone(final);
             });
     }
 
-    protected async process(repository: SqliteIngestRepository, active: ActiveRun): Promise<void> {
+    /**
+     * This process's part in a run: discovery (every time, a resumed run's
+     * too, so files added or changed since it began are in it), then files
+     * claimed one at a time until none is left unclaimed. The run is done
+     * once no file of it is pending, also those other processes hold (this
+     * one waits for them, and takes them over if their process stops).
+     * Cancelling stops only this process's work.
+     */
+    protected async process(repository: SqliteIngestRepository, active: ActiveRun): Promise<WorkEnd> {
         const { run } = active;
-        if (!run.discovered) {
+        const claims = new SqliteIngestClaims((await this.store.open()).database);
+        const worker = claims.join(run.id);
+        const heartbeat = setInterval(() => {
+            try {
+                claims.renew(worker);
+            } catch (error) {
+                this.logger.warn(`Renewing the claims of the ingest of ${run.root} failed: ${messageOf(error)}`);
+            }
+        }, WORKER_LEASE_MS / 6);
+        heartbeat.unref();
+        let end: WorkEnd | undefined;
+        try {
             this.emit(repository, active, true);
             repository.recordDiscovery(run, await discoverFiles(run.root));
-        }
-        active.state = 'running';
-        this.emit(repository, active, true);
-        const inFlight = new Set<number>();
-        const lane = async () => {
+            active.state = 'running';
+            this.emit(repository, active, true);
+            const lane = async () => {
+                while (!active.cancelled) {
+                    const next = claims.claimNext(worker);
+                    if (!next) {
+                        return;
+                    }
+                    try {
+                        active.currentFile = next.path;
+                        await this.ingestFile(repository, next);
+                        active.processed++;
+                    } finally {
+                        claims.release(worker, next.id);
+                    }
+                    this.emit(repository, active, false);
+                }
+            };
             while (!active.cancelled) {
-                const [next] = repository.pendingFiles(run.id, 1, inFlight);
-                if (!next) {
-                    return;
+                await Promise.all(Array.from({ length: this.pool.threads }, lane));
+                if (active.cancelled || claims.finishIfComplete(worker)) {
+                    break;
                 }
-                inFlight.add(next.id);
-                try {
-                    active.currentFile = next.path;
-                    await this.ingestFile(repository, next);
-                    active.processed++;
-                } finally {
-                    inFlight.delete(next.id);
-                }
-                this.emit(repository, active, false);
+                // Another process holds the files still pending: wait for it, or for its claims to come back.
+                await new Promise(resolve => setTimeout(resolve, CLAIM_POLL_MS));
             }
-        };
-        await Promise.all(Array.from({ length: this.pool.threads }, lane));
-        repository.finishRun(run.id, active.cancelled ? 'cancelled' : 'done');
-        await this.quantizeWhenLarge();
+            if (!active.cancelled) {
+                claims.retire(worker);
+                end = 'done';
+            }
+        } finally {
+            clearInterval(heartbeat);
+            end ??= claims.leave(worker);
+        }
+        if (end === 'done') {
+            await this.quantizeWhenLarge();
+        }
+        return end;
     }
 
     /**
@@ -260,15 +303,17 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         }
     }
 
-    protected describe(repository: SqliteIngestRepository, run: RunRecord, active: ActiveRun | undefined): IngestProgress {
+    /** The run's progress; `end` is how this process's part in it ended, once it has. */
+    protected describe(repository: SqliteIngestRepository, run: RunRecord, active: ActiveRun | undefined, end?: WorkEnd): IngestProgress {
         const counts = repository.counts(run.id);
         const elapsed = active ? (Date.now() - active.startedAt) / 1000 : 0;
         const rate = active && elapsed > 0 ? active.processed / elapsed : 0;
-        const state = active ? active.state : run.state === 'running' ? 'running' : run.state;
+        const state = end ? (end === 'done' ? 'done' : 'cancelled') : active ? active.state : run.state === 'running' ? 'running' : run.state;
         return {
             runId: run.id,
             root: run.root,
             state,
+            othersContinue: end === 'left' || undefined,
             total: counts.total,
             indexed: counts.indexed,
             failed: counts.failed,

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { isProcessAlive } from './process-alive';
 
 /**
  * How long a temporary file may sit unchanged before nobody can be writing
@@ -46,7 +47,7 @@ export async function sweepTemporaryFiles(archiveFolder: string, options: SweepO
             return;
         }
         const pid = PID_IN_NAME.exec(path.basename(entry))?.[1];
-        const writerGone = pid !== undefined && !isAlive(Number(pid));
+        const writerGone = pid !== undefined && !isProcessAlive(Number(pid));
         if (writerGone || now - stat.mtimeMs > staleAfter) {
             try {
                 await fs.promises.rm(entry, { recursive: true, force: true });
@@ -75,17 +76,4 @@ export async function sweepTemporaryFiles(archiveFolder: string, options: SweepO
     await sweepFolder(path.join(archiveFolder, 'layers'), 1, () => true);
     await sweepFolder(path.join(archiveFolder, 'inbox'), INBOX_DEPTH, () => true);
     return { removed, kept };
-}
-
-/** Whether a process with this id runs on this machine (one we may not signal counts as running). */
-function isAlive(pid: number): boolean {
-    if (pid === process.pid) {
-        return true;
-    }
-    try {
-        process.kill(pid, 0);
-        return true;
-    } catch (error) {
-        return (error as NodeJS.ErrnoException).code === 'EPERM';
-    }
 }

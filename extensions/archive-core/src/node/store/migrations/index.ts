@@ -6,6 +6,7 @@ import { searchSchema } from './0004-search';
 import { vectorQuantizers } from './0005-vector-quantizers';
 import { annotationsSchema } from './0006-annotations';
 import { fileVersionsSchema } from './0007-file-versions';
+import { ingestWorkersSchema } from './0008-ingest-workers';
 
 export type { Migration } from './migration';
 
@@ -17,5 +18,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     searchSchema,
     vectorQuantizers,
     annotationsSchema,
-    fileVersionsSchema
+    fileVersionsSchema,
+    ingestWorkersSchema
 ];
