@@ -62,7 +62,8 @@ describe('two processes indexing one folder', () => {
             const claims = new SqliteIngestClaims(mine);
             const run = ingest.startRun(art);
             const { discoverFiles } = await import('../../extensions/archive-core/src/node/ingest/file-discovery');
-            ingest.recordDiscovery(run, await discoverFiles(art));
+            const { files } = await discoverFiles(art);
+            ingest.recordDiscovery(run, files);
             const worker = claims.join(run.id);
             const held = claims.claimNext(worker)!;
 

@@ -18,6 +18,11 @@ export interface IngestProgress {
     readonly rate: number;
     /** Seconds left at the current rate, when there is one. */
     readonly etaSeconds?: number;
+    /**
+     * What discovery left out, as only regular files are indexed: symbolic
+     * links, and FIFOs, sockets and devices.
+     */
+    readonly skipped?: { readonly links: number; readonly special: number };
     /** Set when this process stopped (cancelled) while another process goes on indexing the folder. */
     readonly othersContinue?: boolean;
 }

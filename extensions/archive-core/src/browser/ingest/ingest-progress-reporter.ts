@@ -3,6 +3,7 @@ import { MessageService } from '@theia/core/lib/common/message-service';
 import { Progress } from '@theia/core/lib/common/message-service-protocol';
 import { nls } from '@theia/core/lib/common/nls';
 import { IngestClient, IngestProgress, IngestService } from '../../common/ingest-protocol';
+import { printable } from '../../common/printable-text';
 import { ArchiveStatusModel } from '../archive-status-model';
 
 /**
@@ -62,17 +63,25 @@ export class IngestProgressReporter implements IngestClient {
         }
         const eta = progress.etaSeconds === undefined ? '–' : formatDuration(progress.etaSeconds);
         return nls.localize('imageparser/archive-core/ingest/progress', '{0} of {1} · {2} files/s · {3} left · {4}',
-            progress.indexed + progress.failed, progress.total, progress.rate.toFixed(1), eta, progress.currentFile ?? '');
+            progress.indexed + progress.failed, progress.total, progress.rate.toFixed(1), eta, printable(progress.currentFile ?? ''));
     }
 
     protected finish(progress: IngestProgress): void {
         this.shown.get(progress.runId)?.then(notification => notification.cancel());
         this.shown.delete(progress.runId);
         this.status.refresh();
-        const summary = progress.state === 'cancelled'
-            ? nls.localize('imageparser/archive-core/ingest/cancelled', 'Indexing of {0} cancelled: {1} indexed, {2} failed. What is done is kept.',
-                progress.root, progress.indexed, progress.failed)
-            : nls.localize('imageparser/archive-core/ingest/done', 'Indexed {0}: {1} indexed, {2} failed.', progress.root, progress.indexed, progress.failed);
+        const root = printable(progress.root);
+        let summary = progress.state !== 'cancelled'
+            ? nls.localize('imageparser/archive-core/ingest/done', 'Indexed {0}: {1} indexed, {2} failed.', root, progress.indexed, progress.failed)
+            : progress.othersContinue
+                ? nls.localize('imageparser/archive-core/ingest/cancelledHere', 'Indexing of {0} stopped here: {1} indexed, {2} failed. Another process goes on indexing this folder.',
+                    root, progress.indexed, progress.failed)
+                : nls.localize('imageparser/archive-core/ingest/cancelled', 'Indexing of {0} cancelled: {1} indexed, {2} failed. What is done is kept.',
+                    root, progress.indexed, progress.failed);
+        if (progress.skipped) {
+            summary = `${summary} ${nls.localize('imageparser/archive-core/ingest/skipped',
+                'Skipped, as only regular files are indexed: symbolic links: {0}, FIFOs, sockets and devices: {1}.', progress.skipped.links, progress.skipped.special)}`;
+        }
         if (progress.failed > 0) {
             this.messages.warn(summary);
         } else {

@@ -1,9 +1,11 @@
 import { ILogger } from '@theia/core/lib/common/logger';
+import { printable } from '../../common/printable-text';
 
 /**
  * The logger the command-line tool gives archive-core's services: warnings
- * and errors go to standard error; the rest stays quiet so the progress bar
- * remains readable.
+ * and errors go to standard error, one line each (control characters in
+ * file names escaped); the rest stays quiet so the progress bar remains
+ * readable.
  */
 export function createCliLogger(): ILogger {
     const logger: ILogger = new Proxy({} as ILogger, {
@@ -16,7 +18,7 @@ export function createCliLogger(): ILogger {
             }
             if (name === 'warn' || name === 'error' || name === 'fatal') {
                 return async (...args: unknown[]) => {
-                    process.stderr.write(`\n${String(name)}: ${args.map(arg => arg instanceof Error ? arg.message : String(arg)).join(' ')}\n`);
+                    process.stderr.write(`\n${String(name)}: ${printable(args.map(arg => arg instanceof Error ? arg.message : String(arg)).join(' '))}\n`);
                 };
             }
             if (typeof name === 'string' && name.startsWith('is')) {

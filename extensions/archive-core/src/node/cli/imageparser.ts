@@ -15,6 +15,7 @@ import { ArchiveLocationProvider } from '../store/archive-location-provider';
 import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
 import { SqliteIngestRepository } from '../store/ingest-repository';
 import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
+import { printable } from '../../common/printable-text';
 import { cliArchiveLocation } from './cli-archive-location';
 import { createCliLogger } from './cli-logger';
 
@@ -58,6 +59,18 @@ function parseArguments(args: string[]): Options | string {
     return { command: 'index', folder: path.resolve(positional[1]), archive, threads };
 }
 
+/** "2 symbolic links and 1 FIFO, socket or device". */
+function describeSkipped({ links, special }: { links: number; special: number }): string {
+    const parts: string[] = [];
+    if (links) {
+        parts.push(`${links} symbolic ${links === 1 ? 'link' : 'links'}`);
+    }
+    if (special) {
+        parts.push(`${special} ${special === 1 ? 'FIFO, socket or device' : 'FIFOs, sockets or devices'}`);
+    }
+    return parts.join(' and ');
+}
+
 async function main(): Promise<number> {
     const options = parseArguments(process.argv.slice(2));
     if (typeof options === 'string') {
@@ -81,7 +94,7 @@ async function main(): Promise<number> {
 
     const store = container.get<ArchiveStore>(ArchiveStore);
     const ingester = container.get<ArchiveIngester>(ArchiveIngester);
-    process.stderr.write(`imageparser: archive ${location.folder}\nimageparser: indexing ${options.folder}\n`);
+    process.stderr.write(`imageparser: archive ${printable(location.folder)}\nimageparser: indexing ${printable(options.folder)}\n`);
     const bar = new SingleBar({
         format: '{bar} {value}/{total} | {rate} files/s | {left} left | {file}',
         stream: process.stderr,
@@ -93,7 +106,7 @@ async function main(): Promise<number> {
         bar.update(progress.indexed + progress.failed, {
             rate: progress.rate.toFixed(1),
             left: progress.etaSeconds === undefined ? '–' : `${Math.ceil(progress.etaSeconds)}s`,
-            file: progress.currentFile ? path.relative(options.folder, progress.currentFile) : progress.state
+            file: progress.currentFile ? printable(path.relative(options.folder, progress.currentFile)) : progress.state
         });
     });
     let runId: number;
@@ -114,7 +127,10 @@ async function main(): Promise<number> {
     const ending = result.state !== 'cancelled' ? '' : result.othersContinue ? ' (cancelled here; another process goes on indexing this folder)' : ' (cancelled)';
     process.stdout.write(`${result.indexed} indexed, ${result.failed} failed${ending}\n`);
     for (const failure of failures) {
-        process.stdout.write(`  ${path.relative(options.folder, failure.path)}: ${failure.code}: ${failure.message}\n`);
+        process.stdout.write(`  ${printable(path.relative(options.folder, failure.path))}: ${failure.code}: ${printable(failure.message)}\n`);
+    }
+    if (result.skipped) {
+        process.stdout.write(`skipped ${describeSkipped(result.skipped)}: only regular files are indexed\n`);
     }
     await container.get(DefaultArchiveIngester).onStop();
     store.close();

@@ -3,6 +3,7 @@ import { Emitter, Event } from '@theia/core/lib/common/event';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { IngestProgress } from '../../common/ingest-protocol';
+import { printable } from '../../common/printable-text';
 import { ArchiveStore } from '../store/archive-store';
 import { SqliteIngestClaims, WORKER_LEASE_MS, WorkEnd } from '../store/ingest-claims';
 import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
@@ -113,7 +114,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         const repository = await this.repository();
         const runs = repository.unfinishedRuns().filter(run => !this.active.has(run.id));
         for (const run of runs) {
-            this.logger.info(`Resuming the ingest of ${run.root} (run ${run.id})`);
+            this.logger.info(`Resuming the ingest of ${printable(run.root)} (run ${run.id})`);
             this.launch(repository, run);
         }
         return runs.map(run => run.id);
@@ -159,7 +160,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         this.process(repository, active)
             .then(outcome => end = outcome)
             .catch(error => {
-                this.logger.error(`Ingest of ${run.root} stopped: ${messageOf(error)}`);
+                this.logger.error(`Ingest of ${printable(run.root)} stopped: ${printable(messageOf(error))}`);
                 active.cancelled = true;
             })
             .finally(() => {
@@ -186,14 +187,15 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             try {
                 claims.renew(worker);
             } catch (error) {
-                this.logger.warn(`Renewing the claims of the ingest of ${run.root} failed: ${messageOf(error)}`);
+                this.logger.warn(`Renewing the claims of the ingest of ${printable(run.root)} failed: ${printable(messageOf(error))}`);
             }
         }, WORKER_LEASE_MS / 6);
         heartbeat.unref();
         let end: WorkEnd | undefined;
         try {
             this.emit(repository, active, true);
-            repository.recordDiscovery(run, await discoverFiles(run.root));
+            const { files, skipped } = await discoverFiles(run.root);
+            repository.recordDiscovery(run, files, skipped);
             active.state = 'running';
             this.emit(repository, active, true);
             const lane = async () => {
@@ -246,7 +248,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             if (file.size === 0 || file.size > SINGLE_READ_LIMIT || repository.hasContentOfSize(file.size, file.id)) {
                 const hashed = await this.pool.hash(file.path);
                 if (!hashed.ok) {
-                    repository.failFile(file.id, hashed.error.code, hashed.error.message);
+                    repository.failFile(file.id, hashed.error.code, printable(hashed.error.message));
                     return;
                 }
                 const existing = repository.assetIdForContent(hashed.hash);
@@ -258,7 +260,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             }
             const outcome = await this.pool.parse(file.path, hash === undefined);
             if (!outcome.ok) {
-                repository.failFile(file.id, outcome.error.code, outcome.error.message);
+                repository.failFile(file.id, outcome.error.code, printable(outcome.error.message));
                 return;
             }
             hash ??= outcome.hash;
@@ -269,12 +271,14 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             const thumbnailHash = media.put(outcome.asset.thumbnail);
             const previewHash = media.put(outcome.asset.preview);
             // storeParsed links instead when another lane stored the same content meanwhile.
-            repository.storeParsed(file.id, hash, outcome.asset, { thumbnailHash, previewHash });
+            // Parsers pass on libraries' messages, which may hold raw bytes of the file.
+            const asset = outcome.asset.notes === undefined ? outcome.asset : { ...outcome.asset, notes: printable(outcome.asset.notes) };
+            repository.storeParsed(file.id, hash, asset, { thumbnailHash, previewHash });
         } catch (error) {
-            this.logger.error(`Indexing ${file.path} failed: ${messageOf(error)}`);
+            this.logger.error(`Indexing ${printable(file.path)} failed: ${printable(messageOf(error))}`);
             // A full disk or too many open files passes; the next run tries the file again (as it does after any error of the archive itself).
             const failure = systemFailureOf(error) ?? { code: 'internal', message: `ImageParser could not store this file: ${messageOf(error)}` };
-            repository.failFile(file.id, failure.code, failure.message);
+            repository.failFile(file.id, failure.code, printable(failure.message));
         }
     }
 
@@ -306,6 +310,8 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
     /** The run's progress; `end` is how this process's part in it ended, once it has. */
     protected describe(repository: SqliteIngestRepository, run: RunRecord, active: ActiveRun | undefined, end?: WorkEnd): IngestProgress {
         const counts = repository.counts(run.id);
+        // The skipped counts are written by discovery, after the run record was read.
+        const fresh = repository.run(run.id) ?? run;
         const elapsed = active ? (Date.now() - active.startedAt) / 1000 : 0;
         const rate = active && elapsed > 0 ? active.processed / elapsed : 0;
         const state = end ? (end === 'done' ? 'done' : 'cancelled') : active ? active.state : run.state === 'running' ? 'running' : run.state;
@@ -314,6 +320,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             root: run.root,
             state,
             othersContinue: end === 'left' || undefined,
+            skipped: fresh.skipped.links || fresh.skipped.special ? fresh.skipped : undefined,
             total: counts.total,
             indexed: counts.indexed,
             failed: counts.failed,

@@ -35,9 +35,13 @@ export function decodePsd(bytes: Uint8Array, limits: ParseLimits): DecodedPsd {
     const header = readPsdHeader(bytes);
     const pixels = header.width * header.height;
     const decodeBytes = pixels * Math.max(4, header.channels) * Math.max(1, header.depth / 8);
-    if (pixels > limits.maxPixels || decodeBytes > limits.maxDecodeBytes) {
+    if (pixels > limits.maxPixels) {
         throw new ParseError('too-large',
             `The document claims ${header.width} x ${header.height} pixels, over the limit of ${limits.maxPixels.toLocaleString('en-US')} pixels.`);
+    }
+    if (decodeBytes > limits.maxDecodeBytes) {
+        throw new ParseError('too-large', `Decoding the document would take about ${formatBytes(decodeBytes)} of memory `
+            + `(${header.width} x ${header.height} pixels, ${header.channels} channels of ${header.depth} bits), over the limit of ${formatBytes(limits.maxDecodeBytes)}.`);
     }
     ensureImageDataFactory();
     const kind = header.version === 2 ? 'psb' : 'psd';
@@ -289,6 +293,18 @@ function classify(message: string): ParseError {
         return new ParseError('too-large', `Decoding the document would need more memory than allowed: ${message}`);
     }
     return new ParseError('corrupt', `The document cannot be read: ${message}`);
+}
+
+/** Bytes in binary units, e.g. `3.4 GiB`. */
+function formatBytes(bytes: number): string {
+    const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
 }
 
 function messageOf(error: unknown): string {

@@ -3,6 +3,7 @@ import { refreshAssetText } from './asset-text';
 import { recordFileContent } from './file-version-repository';
 import { createVectorIndex, writeVector } from './vector-index-repository';
 import { isRetryableFailure } from '../ingest/ingest-failures';
+import type { SkippedEntries } from '../ingest/file-discovery';
 import type { ParsedAsset } from '../ingest/parse-result';
 import { VISUAL_DESCRIPTOR_DIMENSIONS, VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
 
@@ -34,6 +35,8 @@ export interface RunRecord {
     readonly root: string;
     readonly state: 'running' | 'done' | 'cancelled';
     readonly discovered: boolean;
+    /** What the run's last discovery skipped. */
+    readonly skipped: SkippedEntries;
 }
 
 /** What the parse phase stored for one file. */
@@ -67,10 +70,13 @@ export class SqliteIngestRepository {
     }
 
     run(id: number): RunRecord | undefined {
-        const row = prepared(this.database.writer, `SELECT r.id, r.root_id, roots.path AS root, r.state, r.discovered
+        const row = prepared(this.database.writer, `SELECT r.id, r.root_id, roots.path AS root, r.state, r.discovered, r.skipped_links, r.skipped_special
             FROM ingest_runs r JOIN roots ON roots.id = r.root_id WHERE r.id = ?`).get(id) as
-            { id: number; root_id: number; root: string; state: RunRecord['state']; discovered: number } | undefined;
-        return row && { id: row.id, rootId: row.root_id, root: row.root, state: row.state, discovered: !!row.discovered };
+            { id: number; root_id: number; root: string; state: RunRecord['state']; discovered: number; skipped_links: number; skipped_special: number } | undefined;
+        return row && {
+            id: row.id, rootId: row.root_id, root: row.root, state: row.state, discovered: !!row.discovered,
+            skipped: { links: row.skipped_links, special: row.skipped_special }
+        };
     }
 
     /** Runs a killed process left unfinished. */
@@ -84,9 +90,9 @@ export class SqliteIngestRepository {
      * whose size or mtime changed and files that failed for a cause that can
      * pass (a full disk, a read error, a timeout...) become pending in this
      * run; other unchanged files are left alone; files no longer there are
-     * marked missing (never purged).
+     * marked missing (never purged). What discovery skipped is kept with the run.
      */
-    recordDiscovery(run: RunRecord, files: readonly DiscoveredFile[]): void {
+    recordDiscovery(run: RunRecord, files: readonly DiscoveredFile[], skipped: SkippedEntries = { links: 0, special: 0 }): void {
         this.database.write(db => {
             const known = new Map<string, { id: number; size: number; mtime_ms: number; state: string; error_code: string | null }>();
             for (const row of prepared(db, 'SELECT id, path, size, mtime_ms, state, error_code FROM files WHERE root_id = ?').all(run.rootId) as
@@ -112,7 +118,7 @@ export class SqliteIngestRepository {
                     missing.run(now(), row.id);
                 }
             }
-            prepared(db, 'UPDATE ingest_runs SET discovered = 1 WHERE id = ?').run(run.id);
+            prepared(db, 'UPDATE ingest_runs SET discovered = 1, skipped_links = ?, skipped_special = ? WHERE id = ?').run(skipped.links, skipped.special, run.id);
         });
     }
 

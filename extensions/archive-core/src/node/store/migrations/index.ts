@@ -7,6 +7,7 @@ import { vectorQuantizers } from './0005-vector-quantizers';
 import { annotationsSchema } from './0006-annotations';
 import { fileVersionsSchema } from './0007-file-versions';
 import { ingestWorkersSchema } from './0008-ingest-workers';
+import { skippedEntriesSchema } from './0009-skipped-entries';
 
 export type { Migration } from './migration';
 
@@ -19,5 +20,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     vectorQuantizers,
     annotationsSchema,
     fileVersionsSchema,
-    ingestWorkersSchema
+    ingestWorkersSchema,
+    skippedEntriesSchema
 ];
