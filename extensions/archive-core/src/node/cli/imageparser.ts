@@ -133,6 +133,8 @@ async function main(): Promise<number> {
         process.stdout.write(`skipped ${describeSkipped(result.skipped)}: only regular files are indexed\n`);
     }
     await container.get(DefaultArchiveIngester).onStop();
+    // Opening the archive started the sweep of temporary files stopped processes left; let it finish before the database closes.
+    await (await store.open()).swept;
     store.close();
     return result.state === 'cancelled' ? 130 : 0;
 }

@@ -48,12 +48,15 @@ export async function parseFile(file: string, limits: ParseLimits, withHash = fa
         const kind = kindOf(file);
         if (kind === 'psd' || kind === 'psb') {
             const bytes = await fs.promises.readFile(file);
+            // Hashed before parsing: the PSD decoders write into the buffer they are given.
+            const hash = withHash ? sha256(bytes) : undefined;
             const asset = await parsePsd(bytes, limits);
-            return { ok: true, asset, hash: withHash ? sha256(bytes) : undefined };
+            return { ok: true, asset, hash };
         }
         if (withHash) {
             const bytes = await fs.promises.readFile(file);
-            return { ok: true, asset: await parseRasterBytes(bytes, file, kind, limits), hash: sha256(bytes) };
+            const hash = sha256(bytes);
+            return { ok: true, asset: await parseRasterBytes(bytes, file, kind, limits), hash };
         }
         const head = await readHead(file);
         if (head.length === 0) {
