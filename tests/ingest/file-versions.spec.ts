@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { AnnotationService } from '../../extensions/archive-core/src/common/annotation-protocol';
+import { ArchiveService } from '../../extensions/archive-core/src/common/archive-protocol';
 import { AssetDetailsService } from '../../extensions/archive-core/src/common/asset-details-protocol';
 import { SearchService } from '../../extensions/archive-core/src/common/search-protocol';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
@@ -114,6 +115,8 @@ describe('a file whose content changes keeps its history', () => {
         expect((await details.versions(before))!.versions.map(version => version.assetId)).toEqual([after, before]);
         expect((await details.details(before))!.superseded).toBe(true);
         expect((await details.details(after))!.superseded).toBe(false);
+        // The archive's asset count (status bar, welcome page) counts what search can show.
+        expect((await container.get<ArchiveService>(ArchiveService).getStatus()).assetCount).toBe(2);
     });
 
     it('undoes an edit made before the change on the content the file holds now', async () => {

@@ -22,6 +22,7 @@ export const AssetRepository = Symbol('AssetRepository');
 
 /** The assets table; the only code that reads or writes it. */
 export interface AssetRepository {
+    /** The assets search can show: earlier versions of files (superseded content) are not counted. */
     count(): Promise<number>;
     get(id: number): Promise<AssetRecord | undefined>;
     /** Adds an asset, or returns the id of the one with the same content hash. */
@@ -48,7 +49,7 @@ export class SqliteAssetRepository implements AssetRepository {
 
     async count(): Promise<number> {
         const { database } = await this.store.open();
-        return selectValue<number>(database.reader, 'SELECT count(*) FROM assets');
+        return selectValue<number>(database.reader, 'SELECT count(*) FROM assets WHERE superseded = 0');
     }
 
     async get(id: number): Promise<AssetRecord | undefined> {
