@@ -5,6 +5,7 @@ import { createRequire } from 'module';
 import { Piscina } from 'piscina';
 import { DEFAULT_PARSE_LIMITS, ParseLimits, ParseOutcome } from './parse-result';
 import type { HashOutcome, ParseTask } from './parse-worker';
+import { systemFailureOf } from './ingest-failures';
 
 export interface ParsePoolOptions {
     /** Worker threads; the number of cores by default. */
@@ -72,6 +73,11 @@ export class WorkerThreadParsePool implements ParsePool {
             const message = error instanceof Error ? error.message : String(error);
             if (code === 'ERR_WORKER_OUT_OF_MEMORY' || /out of memory|heap limit/i.test(message)) {
                 return { ok: false, error: { code: 'out-of-memory', message: 'Reading the file needed more memory than a parse worker may use.' } } as ParseOutcome;
+            }
+            // A thread that could not start (too many open files, no memory) says nothing about the file: the next run tries it again.
+            const system = systemFailureOf(error);
+            if (system) {
+                return { ok: false, error: system };
             }
             return { ok: false, error: { code: 'corrupt', message: `The parse worker failed on this file: ${message}` } } as ParseOutcome;
         } finally {
