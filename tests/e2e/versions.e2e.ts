@@ -58,9 +58,11 @@ describe('file versions in the viewer', () => {
         const archive = path.join(temp.folder, 'archive');
         fs.writeFileSync(poster, psd([200, 40, 40, 255], 'First draft'));
         fs.utimesSync(poster, new Date('2024-03-01T10:00:00Z'), new Date('2024-03-01T10:00:00Z'));
-        expect(index(art, archive)).toContain('1 indexed, 0 failed');
+        fs.writeFileSync(path.join(art, 'deleted-sketch.psd'), psd([20, 160, 20, 255], 'Sketch'));
+        expect(index(art, archive)).toContain('2 indexed, 0 failed');
         fs.writeFileSync(poster, psd([40, 40, 200, 255], 'Final art'));
         fs.utimesSync(poster, new Date('2024-03-02T10:00:00Z'), new Date('2024-03-02T10:00:00Z'));
+        fs.rmSync(path.join(art, 'deleted-sketch.psd'));
         expect(index(art, archive)).toContain('1 indexed, 0 failed');
         server = await AppServer.start({ IMAGEPARSER_HOME: archive, THEIA_CONFIG_DIR: path.join(temp.folder, 'theia-config') });
         browser = await launchChromium();
@@ -123,6 +125,26 @@ describe('file versions in the viewer', () => {
             await expect.poll(() => stage.getAttribute('data-full')).toBe('loaded');
             await page.locator('.imageparser-viewer-tab[data-panel="layers"]').click();
             await expect.poll(() => page.locator('.imageparser-viewer-layer-name').allInnerTexts()).toEqual(['Final art', 'Paper']);
+        } finally {
+            await page.context().close();
+        }
+    });
+
+    it('shows a deleted file as its preview, says it is missing, and asks for no tiles', async () => {
+        const page = await server.openPage(browser);
+        try {
+            await page.locator('.imageparser-welcome').click();
+            await page.keyboard.press('Control+k');
+            const query = page.locator('.imageparser-search-query');
+            await query.fill('deleted-sketch');
+            await query.press('Enter');
+            const results = page.locator('.imageparser-search-results .imageparser-result');
+            await expect.poll(() => results.locator('.imageparser-result-name').allInnerTexts()).toEqual(['deleted-sketch.psd']);
+            await results.first().dblclick();
+            const stage = page.locator('#imageparser-viewer .imageparser-viewer-stage');
+            await expect.poll(() => stage.getAttribute('data-full')).toBe('preview-only');
+            await expect.poll(() => page.locator('.imageparser-viewer-earlier').innerText()).toContain('The file is missing from disk: preview only.');
+            expect(await page.locator('.imageparser-viewer-error').count()).toBe(0);
         } finally {
             await page.context().close();
         }

@@ -21,7 +21,7 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
     const [folded, setFolded] = React.useState<ReadonlySet<number>>(new Set());
     const layers = model.layers;
     const assetId = model.assetId!;
-    // An earlier version's bytes are gone: its tree is shown as indexed, nothing can be re-rendered.
+    // The original bytes are gone (an earlier version, or a missing file): the tree is shown as indexed, nothing can be re-rendered.
     const readOnly = model.previewOnly;
     const hiddenByFold = (layer: AssetLayerDetails): boolean => {
         for (let parent = layer.parentIdx; parent !== undefined; parent = layers[parent]?.parentIdx) {
@@ -82,7 +82,7 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
         </ul>
         <div className='imageparser-viewer-note'>
             {readOnly
-                ? nls.localize('imageparser/viewer/layersAsIndexed', 'The layer tree as it was indexed. This earlier version cannot be rendered again: its file now holds other content.')
+                ? nls.localize('imageparser/viewer/layersAsIndexed', 'The layer tree as it was indexed. It cannot be rendered again: the file no longer holds this content.')
                 : nls.localize('imageparser/viewer/renderNote', 'Rendered here: normal blending, opacity, groups, clipping and layer masks exactly; other blend modes by the standard formulas. Layer effects, adjustment layers and vector masks are not drawn.')}
         </div>
         {model.approximations.map(note => <div key={note} className='imageparser-viewer-note warning'>{approximationText(note)}</div>)}

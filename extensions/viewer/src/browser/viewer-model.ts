@@ -52,12 +52,19 @@ export class ViewerModel {
     }
 
     /**
-     * Whether the asset is only an earlier version of its file: its original
-     * bytes are gone, so the stored preview is all there is to show (no
-     * full-resolution pyramid, no layer renders).
+     * Whether the asset's original bytes are gone: it is only an earlier
+     * version of its file, or every file holding it is missing. The stored
+     * preview is all there is to show then (no full-resolution pyramid, no
+     * layer renders).
      */
     get previewOnly(): boolean {
-        return !!this.details?.superseded;
+        return !!this.details?.superseded || this.missing;
+    }
+
+    /** Whether every file that held the asset is missing from disk. */
+    get missing(): boolean {
+        const files = this.details?.files ?? [];
+        return files.length > 0 && files.every(file => file.state === 'missing');
     }
 
     /** The version the asset's file holds now, when that is another asset. */

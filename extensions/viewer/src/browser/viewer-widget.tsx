@@ -171,7 +171,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     zoomActual(): void { this.stage?.actualSize(); }
 
     async rate(rating: number): Promise<void> {
-        if (this.model.previewOnly) {
+        if (this.model.details?.superseded) {
             this.status = nls.localize('imageparser/viewer/rateCurrentVersion', 'Rate the current version: an earlier version has no rating of its own.');
             this.update();
             return;
@@ -274,7 +274,11 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                         href={MediaRoutes.originalUrl(model.assetId, true)} download title={nls.localize('imageparser/viewer/download', 'Download the original')}
                         aria-label={nls.localize('imageparser/viewer/download', 'Download the original')} />}
                 </div>
-                {model.previewOnly && this.renderEarlierVersionNote()}
+                {model.details?.superseded && this.renderEarlierVersionNote()}
+                {!model.details?.superseded && model.missing && <div className='imageparser-viewer-earlier' role='status'>
+                    <span className={codicon('warning')} />
+                    <span>{nls.localize('imageparser/viewer/missingNote', 'The file is missing from disk: preview only.')}</span>
+                </div>}
                 {model.error && <div className='imageparser-viewer-error' role='alert'>{model.error}</div>}
                 {model.layersError && <div className='imageparser-viewer-error' role='alert'>{model.layersError}</div>}
                 <div className='imageparser-viewer-stage-frame' ref={this.attachStage} />
@@ -289,10 +293,10 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                 </div>
                 <div className='imageparser-viewer-panel' role='tabpanel'>
                     {panel === 'layers' && <LayerExplorer key={`layers-${details.assetId}`} model={model} />}
-                    {panel === 'annotations' && model.previewOnly && <div className='imageparser-viewer-note'>
+                    {panel === 'annotations' && details.superseded && <div className='imageparser-viewer-note'>
                         {nls.localize('imageparser/viewer/annotationsOnCurrent', 'Tags, rating and comments belong to the file, and live on its current version.')}
                     </div>}
-                    {panel === 'annotations' && !model.previewOnly && <>
+                    {panel === 'annotations' && !details.superseded && <>
                         <RatingStars rating={details.rating} onRate={rating => this.rate(rating)} />
                         <TagEditor key={`tags-${details.assetId}`} tags={details.tags} suggest={text => this.annotations.suggestTags(text)}
                             onAdd={tags => this.report(this.annotations.addTags([details.assetId], tags), nls.localize('imageparser/viewer/tagged', 'Tagged {0}.', tags.join(', ')))}
