@@ -15,6 +15,18 @@ export default defineConfig({
                 }
             },
             {
+                // Kills the indexer at random points over the corpus (one to two minutes): run on its own, after the others.
+                extends: true,
+                test: {
+                    name: 'chaos',
+                    include: ['tests/chaos/**/*.chaos.ts'],
+                    environment: 'node',
+                    setupFiles: ['tests/setup/reflect-metadata.ts'],
+                    testTimeout: 300_000,
+                    fileParallelism: false
+                }
+            },
+            {
                 extends: true,
                 test: {
                     name: 'e2e',

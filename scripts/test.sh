@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs and builds what is missing (both apps), type-checks every source
 # and test file, then runs every test: unit and integration (vitest, real
-# SQLite files and HTTP) and end-to-end (the built browser app in Debian's
-# Chromium through playwright-core). Ends with "N passed, N failed".
+# SQLite files and HTTP), end-to-end (the built browser app in Debian's
+# Chromium through playwright-core), then the chaos test on its own (with
+# arguments, only the vitest run they select). Ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --electron
@@ -10,8 +11,12 @@ source scripts/env.sh
 echo "test: type-checking sources and tests"
 npx tsc -p tsconfig.test.json
 mkdir -p .test-results
-rm -f .test-results/vitest.json
+rm -f .test-results/vitest.json .test-results/chaos.json
 status=0
-npx vitest run --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@" || status=$?
-node scripts/test-summary.mjs .test-results/vitest.json || status=$((status == 0 ? 1 : status))
+npx vitest run --project unit --project e2e --reporter=default --reporter=json --outputFile.json=.test-results/vitest.json "$@" || status=$?
+# The chaos test (the indexer killed at random points, one to two minutes) runs alone, so it neither slows nor is slowed by the others.
+if [ "$#" -eq 0 ]; then
+  npx vitest run --project chaos --reporter=default --reporter=json --outputFile.json=.test-results/chaos.json || status=$?
+fi
+node scripts/test-summary.mjs .test-results/vitest.json .test-results/chaos.json || status=$((status == 0 ? 1 : status))
 exit "$status"

@@ -6,7 +6,7 @@ import BetterSqlite3 = require('better-sqlite3');
 import * as sqliteVec from 'sqlite-vec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { queryValue, spawnIndexer, until } from './cli-process';
+import { queryValue, spawnIndexer, until } from '../ingest/cli-process';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus');
 const KILLS = 20;
