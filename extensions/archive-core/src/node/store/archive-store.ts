@@ -11,6 +11,8 @@ export interface OpenArchive {
     readonly location: ArchiveLocation;
     readonly database: ArchiveDatabase;
     readonly media: MediaStore;
+    /** True when the archive can only be read (read-only folder, file or mount): browsing works, every write is refused. */
+    readonly readOnly: boolean;
 }
 
 export const ArchiveStore = Symbol('ArchiveStore');
@@ -53,7 +55,7 @@ export class DefaultArchiveStore implements ArchiveStore, BackendApplicationCont
     protected async doOpen(): Promise<OpenArchive> {
         const location = await this.locationProvider.resolve();
         const database = ArchiveDatabase.open(ArchiveLocation.databaseFile(location));
-        this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)) };
+        this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)), readOnly: false };
         this.logger.info(`Archive open at ${location.folder} (${location.source}), schema version ${database.schemaVersion}`);
         return this.current;
     }
