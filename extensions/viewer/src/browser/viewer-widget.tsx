@@ -20,6 +20,7 @@ import { MetadataPanel } from './metadata-panel';
 import { RatingStars } from './rating-stars';
 import { TagEditor } from './tag-editor';
 import { ViewerModel } from './viewer-model';
+import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
 
 type PanelId = 'layers' | 'annotations' | 'info';
 
@@ -192,7 +193,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
             this.update();
         } catch (error) {
             this.status = undefined;
-            this.messages.error(error instanceof Error ? error.message : String(error));
+            this.messages.error(describeArchiveError(error));
             this.update();
             throw error;
         }

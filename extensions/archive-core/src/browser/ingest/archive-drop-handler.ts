@@ -6,6 +6,8 @@ import { nls } from '@theia/core/lib/common/nls';
 import { IngestService } from '../../common/ingest-protocol';
 import { HttpSafety } from '../../common/http-safety-protocol';
 import { UploadLimits, UploadRoutes } from '../../common/upload-protocol';
+import { describeArchiveError, describeReadOnlyArchive } from '../archive-error-messages';
+import { ArchiveStatusModel } from '../archive-status-model';
 import { collectDroppedImages, DropCapture, DroppedFile } from './dropped-files';
 
 /** What the Electron preload offers the page: the path of a dropped file. */
@@ -28,6 +30,9 @@ export class ArchiveDropHandler {
     @inject(MessageService)
     protected readonly messages: MessageService;
 
+    @inject(ArchiveStatusModel)
+    protected readonly status: ArchiveStatusModel;
+
     /** How many files upload at once. */
     protected readonly parallelUploads = 3;
 
@@ -36,6 +41,10 @@ export class ArchiveDropHandler {
             const paths = this.nativePaths(capture.files);
             if (paths) {
                 await this.ingestService.addPaths(paths.map(file => FileUri.create(file).toString()));
+                return;
+            }
+            if (this.status.state.kind === 'ready' && this.status.state.status.readOnly) {
+                this.messages.warn(nls.localize('imageparser/archive-core/drop/failed', 'Cannot add the dropped files: {0}', describeReadOnlyArchive()));
                 return;
             }
             const images = await collectDroppedImages(capture);
@@ -48,7 +57,7 @@ export class ArchiveDropHandler {
                 await this.ingestService.addUploadBatch(batch);
             }
         } catch (error) {
-            this.messages.error(nls.localize('imageparser/archive-core/drop/failed', 'Cannot add the dropped files: {0}', messageOf(error)));
+            this.messages.error(nls.localize('imageparser/archive-core/drop/failed', 'Cannot add the dropped files: {0}', describeArchiveError(error)));
         }
     }
 

@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { Application, Request, Response, Router } from '@theia/core/shared/express';
@@ -48,6 +49,9 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
     @inject(ILogger) @named('archive-core:ViewerMediaEndpoint')
     protected readonly logger: ILogger;
 
+    /** The cache folder of a read-only archive, once made. */
+    protected readOnlyCache: string | undefined;
+
     /** Pyramids being built, per content hash, so concurrent tile requests wait for one build. */
     protected readonly building = new Map<string, Promise<RenderOutcome>>();
 
@@ -62,7 +66,24 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
         app.use(MediaRoutes.ROOT, connectionGuard(this.connectionValidator), router);
     }
 
+    /**
+     * Where pyramids and layer thumbnails are kept: the archive folder, or,
+     * when the archive is read-only, a folder of this process in the
+     * system's temporary space (removed when the backend stops).
+     */
+    protected async cacheFolder(): Promise<string> {
+        const { location, readOnly } = await this.store.open();
+        if (!readOnly) {
+            return location.folder;
+        }
+        this.readOnlyCache ??= fs.mkdtempSync(path.join(os.tmpdir(), 'imageparser-view-cache-'));
+        return this.readOnlyCache;
+    }
+
     onStop(): void {
+        if (this.readOnlyCache) {
+            fs.rmSync(this.readOnlyCache, { recursive: true, force: true });
+        }
         this.renderer.destroy().catch(() => undefined);
     }
 
@@ -122,8 +143,7 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
             response.status(404).send('No such tile.');
             return;
         }
-        const { location } = await this.store.open();
-        const folder = path.join(location.folder, 'tiles', source.hash);
+        const folder = path.join(await this.cacheFolder(), 'tiles', source.hash);
         if (!fs.existsSync(path.join(folder, 'image.dzi'))) {
             if (!await this.mayRender(response, source)) {
                 return;
@@ -204,8 +224,7 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
             response.status(400).send('A layer is named by its whole-number index in a PSD.');
             return;
         }
-        const { location } = await this.store.open();
-        const file = path.join(location.folder, 'layers', source.hash, `${idx}.webp`);
+        const file = path.join(await this.cacheFolder(), 'layers', source.hash, `${idx}.webp`);
         const none = `${file}.none`;
         if (fs.existsSync(none)) {
             response.status(204).end();

@@ -55,8 +55,8 @@ export class DefaultArchiveStore implements ArchiveStore, BackendApplicationCont
     protected async doOpen(): Promise<OpenArchive> {
         const location = await this.locationProvider.resolve();
         const database = ArchiveDatabase.open(ArchiveLocation.databaseFile(location));
-        this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)), readOnly: false };
-        this.logger.info(`Archive open at ${location.folder} (${location.source}), schema version ${database.schemaVersion}`);
+        this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)), readOnly: database.readOnly };
+        this.logger.info(`Archive open${database.readOnly ? ' read-only' : ''} at ${location.folder} (${location.source}), schema version ${database.schemaVersion}`);
         return this.current;
     }
 
