@@ -96,6 +96,10 @@ function openFileDescriptors(pid: number): number {
     return fs.readdirSync(`/proc/${pid}/fd`).length;
 }
 
+function threadNames(pid: number): string {
+    return fs.readdirSync(`/proc/${pid}/task`).map(task => fs.readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim()).sort().join(',');
+}
+
 /** What each open descriptor of the process points at (`socket:[…]`, `anon_inode:[eventpoll]`, a path). */
 function fileDescriptorTargets(pid: number): string[] {
     return fs.readdirSync(`/proc/${pid}/fd`).map(fd => {
@@ -240,6 +244,7 @@ async function main(): Promise<void> {
         await new Promise(resolve => setTimeout(resolve, 2000));
         fdsBefore = openFileDescriptors(server.pid);
         const targetsBefore = fileDescriptorTargets(server.pid);
+        const threadsBefore = threadNames(server.pid);
 
         log(`bench: ${options.clients} clients for ${options.seconds} s against ImageParser, an upload aborted every second, the hostile PSD rendering`);
         const uploads = abortUploadsEverySecond(server.url, headers);
@@ -253,6 +258,7 @@ async function main(): Promise<void> {
         if (fdsAfter !== fdsBefore) {
             const targetsAfter = fileDescriptorTargets(server.pid);
             log(`bench: descriptors opened and not closed: ${targetsAfter.filter(target => !targetsBefore.includes(target)).join(', ')}`);
+            log(`bench: threads now: ${threadNames(server.pid)}; before: ${threadsBefore}`);
         }
     } finally {
         await server.stop();
