@@ -8,7 +8,7 @@ name="$1"; shift
 bash scripts/setup.sh --compile-only
 case "$name" in
   ingest-bench) bash scripts/ensure-system-deps.sh libvips-tools imagemagick time ;;
-  scroll-bench) bash scripts/setup.sh ;;
+  scroll-bench|serve-bench) bash scripts/setup.sh ;;
 esac
 npx tsc -p bench/tsconfig.json
 exec node bench/lib/bench/"$name".js "$@"

@@ -68,6 +68,11 @@ export class AppServer {
         return page;
     }
 
+    /** The backend's process id. */
+    get pid(): number {
+        return this.child.pid!;
+    }
+
     get log(): string {
         return this.output.join('');
     }

@@ -3,13 +3,15 @@ import { Browser, chromium } from 'playwright-core';
 /**
  * Debian's Chromium, headless, kept off the network: this machine reaches only
  * loopback, and Chromium's background services would keep knocking elsewhere.
+ * `extraArgs` add switches, e.g. `--host-resolver-rules` to point a name at
+ * this machine as a DNS rebinding attack would.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
     return chromium.launch({
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         args: [
             '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync'
+            '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs
         ]
     });
 }

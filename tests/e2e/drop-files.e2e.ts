@@ -63,6 +63,40 @@ describe('dropping files onto the app', () => {
         }
     });
 
+    it('says why a dropped file was refused, indexes the others, and its answers name no path of the server', async () => {
+        const png = await sharp({ create: { width: 120, height: 80, channels: 3, background: { r: 90, g: 200, b: 40 } } }).png().toBuffer();
+        const page = await server.openPage(browser);
+        try {
+            const drop = await page.evaluateHandle(pngBytes => {
+                const transfer = new DataTransfer();
+                transfer.items.add(new File([new Uint8Array(pngBytes)], 'meadow.png', { type: 'image/png' }));
+                transfer.items.add(new File(['<html>not an image</html>'], 'fake.png', { type: 'image/png' }));
+                return transfer;
+            }, [...png]);
+            await page.locator('#theia-main-content-panel').dispatchEvent('drop', { dataTransfer: drop });
+            const warning = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'could not be uploaded' });
+            await warning.first().waitFor({ timeout: 60_000 });
+            expect(await warning.first().innerText()).toContain(
+                '1 of 2 dropped files could not be uploaded: fake.png: The content is not a PNG image, as its name says; only PSD, PSB, PNG and JPEG images can be added.');
+            const summary = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: '1 indexed, 0 failed' });
+            await summary.first().waitFor({ timeout: 60_000 });
+            // What the page's upload client is answered: the batch and the path inside it, nothing of the server's disk.
+            const answer = await page.evaluate(async pngBytes => {
+                const response = await fetch('/imageparser/upload/answers?path=sub%2Fmeadow.png', {
+                    method: 'POST', body: new Uint8Array(pngBytes), headers: { 'Content-Type': 'application/octet-stream', 'X-ImageParser-Request': '1' }
+                });
+                return { status: response.status, body: await response.text() };
+            }, [...png]);
+            expect(answer.status).toBe(201);
+            expect(JSON.parse(answer.body)).toEqual({ batch: 'answers', path: 'sub/meadow.png', size: png.length });
+            const batches = fs.readdirSync(path.join(archive, 'inbox')).filter(batch => batch !== 'answers' && fs.existsSync(path.join(archive, 'inbox', batch, 'meadow.png')));
+            expect(batches).toHaveLength(1);
+            expect(fs.readdirSync(path.join(archive, 'inbox', batches[0]))).toEqual(['meadow.png']);
+        } finally {
+            await page.context().close();
+        }
+    });
+
     it('refuses uploads without the connection cookie, and paths that climb out or are not images', async () => {
         const anonymous = await fetch(`${server.url}/imageparser/upload/batch-1?path=a.png`, { method: 'POST', body: 'x' });
         expect(anonymous.status).toBe(403);

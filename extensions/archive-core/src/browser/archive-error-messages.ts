@@ -1,5 +1,5 @@
 import { nls } from '@theia/core/lib/common/nls';
-import { ArchiveUnavailableData } from '../common/archive-protocol';
+import { ArchiveErrors, ArchiveUnavailableData } from '../common/archive-protocol';
 
 /** What to tell the user, in their language, when the archive file cannot be used. */
 export function describeArchiveUnavailable(error: ArchiveUnavailableData): string {
@@ -19,5 +19,29 @@ export function describeArchiveUnavailable(error: ArchiveUnavailableData): strin
         case 'inaccessible':
             return nls.localize('imageparser/archive-core/error/inaccessible',
                 'ImageParser cannot read or write {0}. Check that the drive is connected and the folder permissions.', error.file);
+        case 'read-only-outdated':
+            return nls.localize('imageparser/archive-core/error/readOnlyOutdated',
+                '{0} is read-only and was written by an older version of ImageParser. Make it writable once so ImageParser can upgrade it.', error.file);
     }
+}
+
+/** What the archive being read-only means for the user, in their language. */
+export function describeReadOnlyArchive(): string {
+    return nls.localize('imageparser/archive-core/readOnly/explanation',
+        'The archive is read-only: you can search and view it, but files, tags, ratings and comments cannot be added or changed.');
+}
+
+/**
+ * A backend error as the user should read it: the archive's own errors
+ * (read-only, unavailable) in the user's language, anything else as the
+ * backend worded it.
+ */
+export function describeArchiveError(error: unknown): string {
+    if (error instanceof Error && ArchiveErrors.ReadOnly.is(error)) {
+        return describeReadOnlyArchive();
+    }
+    if (error instanceof Error && ArchiveErrors.Unavailable.is(error)) {
+        return describeArchiveUnavailable(error.data);
+    }
+    return error instanceof Error ? error.message : String(error);
 }

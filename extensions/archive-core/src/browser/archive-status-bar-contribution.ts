@@ -3,6 +3,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { StatusBar, StatusBarAlignment, StatusBarEntry } from '@theia/core/lib/browser/status-bar/status-bar';
 import { ArchiveCommands } from './archive-commands';
+import { describeReadOnlyArchive } from './archive-error-messages';
 import { ArchiveStatusModel, ArchiveStatusState } from './archive-status-model';
 
 /** The status-bar item that shows the archive's asset count and, on hover, where it lives. */
@@ -43,13 +44,16 @@ export class ArchiveStatusBarContribution implements FrontendApplicationContribu
                     text: `$(error) ${nls.localize('imageparser/archive-core/statusBar/unavailable', 'Archive unavailable')}`,
                     tooltip: state.message
                 };
-            case 'ready':
-                return {
+            case 'ready': {
+                const assets = `$(database) ${nls.localize('imageparser/archive-core/statusBar/assets', 'Assets: {0}', state.status.assetCount.toLocaleString(nls.locale))}`;
+                const tooltip = nls.localize('imageparser/archive-core/statusBar/tooltip', 'Archive: {0}\nSchema version {1}, SQLite {2}, sqlite-vec {3}',
+                    state.status.location, state.status.schemaVersion, state.status.sqliteVersion, state.status.sqliteVecVersion);
+                return state.status.readOnly ? {
                     ...base,
-                    text: `$(database) ${nls.localize('imageparser/archive-core/statusBar/assets', 'Assets: {0}', state.status.assetCount.toLocaleString(nls.locale))}`,
-                    tooltip: nls.localize('imageparser/archive-core/statusBar/tooltip', 'Archive: {0}\nSchema version {1}, SQLite {2}, sqlite-vec {3}',
-                        state.status.location, state.status.schemaVersion, state.status.sqliteVersion, state.status.sqliteVecVersion)
-                };
+                    text: `${assets} $(lock) ${nls.localize('imageparser/archive-core/statusBar/readOnly', 'Read-only')}`,
+                    tooltip: `${describeReadOnlyArchive()}\n${tooltip}`
+                } : { ...base, text: assets, tooltip };
+            }
         }
     }
 }

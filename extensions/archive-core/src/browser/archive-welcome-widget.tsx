@@ -4,6 +4,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { ArchiveStatus } from '../common/archive-protocol';
+import { describeReadOnlyArchive } from './archive-error-messages';
 import { ArchiveStatusModel } from './archive-status-model';
 import { CommandService } from '@theia/core/lib/common/command';
 import { IngestCommands } from './ingest/ingest-frontend-contribution';
@@ -84,16 +85,22 @@ export class ArchiveWelcomeWidget extends ReactWidget {
             ['assets', nls.localize('imageparser/archive-core/welcome/assetCount', 'Assets'), status.assetCount.toLocaleString(nls.locale)],
             ['schema', nls.localize('imageparser/archive-core/welcome/schemaVersion', 'Schema version'), String(status.schemaVersion)],
             ['sqlite', nls.localize('imageparser/archive-core/welcome/sqliteVersion', 'SQLite'), status.sqliteVersion],
-            ['sqlite-vec', nls.localize('imageparser/archive-core/welcome/sqliteVecVersion', 'sqlite-vec'), status.sqliteVecVersion]
+            ['sqlite-vec', nls.localize('imageparser/archive-core/welcome/sqliteVecVersion', 'sqlite-vec'), status.sqliteVecVersion],
+            ['access', nls.localize('imageparser/archive-core/welcome/access', 'Access'), status.readOnly
+                ? nls.localize('imageparser/archive-core/welcome/readOnly', 'Read-only')
+                : nls.localize('imageparser/archive-core/welcome/readWrite', 'Read and write')]
         ];
-        return <table className='imageparser-welcome-table'>
-            <tbody>
-                {rows.map(([key, label, value]) => <tr key={key} data-field={key}>
-                    <th scope='row'>{label}</th>
-                    <td>{value}</td>
-                </tr>)}
-            </tbody>
-        </table>;
+        return <>
+            {status.readOnly && <p className='imageparser-welcome-read-only' role='status'>{describeReadOnlyArchive()}</p>}
+            <table className='imageparser-welcome-table'>
+                <tbody>
+                    {rows.map(([key, label, value]) => <tr key={key} data-field={key}>
+                        <th scope='row'>{label}</th>
+                        <td>{value}</td>
+                    </tr>)}
+                </tbody>
+            </table>
+        </>;
     }
 
     protected addFolder = (): void => {

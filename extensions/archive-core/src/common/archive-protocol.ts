@@ -27,6 +27,12 @@ export interface ArchiveStatus {
     readonly sqliteVersion: string;
     /** The sqlite-vec extension version loaded on every connection, e.g. `v0.1.9`. */
     readonly sqliteVecVersion: string;
+    /**
+     * True when the archive can only be read (a read-only folder, file or
+     * mount): search and viewing work; adding files, tags, ratings and
+     * comments is refused with {@link ArchiveErrors.ReadOnly}.
+     */
+    readonly readOnly: boolean;
 }
 
 export namespace ArchiveStatus {
@@ -49,7 +55,9 @@ export type ArchiveUnavailableReason =
     /** The archive was written by a newer ImageParser whose schema this one does not know. */
     | 'newer-schema'
     /** The file or its folder cannot be read or written. */
-    | 'inaccessible';
+    | 'inaccessible'
+    /** The archive is read-only and was written by an older ImageParser: it needs an upgrade that cannot be written. */
+    | 'read-only-outdated';
 
 /** What the frontend learns when the archive cannot be opened: enough to explain it in the user's language. */
 export interface ArchiveUnavailableData {
@@ -65,6 +73,12 @@ export namespace ArchiveErrors {
     export const Unavailable = ApplicationError.declare(-36001, (data: ArchiveUnavailableData) => ({
         message: `Cannot open the ImageParser archive ${data.file}: ${data.detail}`,
         data
+    }));
+
+    /** Raised by every change (adding files, tags, ratings, comments) while the archive is read-only. */
+    export const ReadOnly = ApplicationError.declare(-36002, () => ({
+        message: 'The archive is read-only: changes cannot be saved.',
+        data: {}
     }));
 }
 

@@ -45,6 +45,12 @@ export interface IngestService {
      * where their paths are known) and answers the run ids, in order.
      */
     addPaths(uris: string[]): Promise<number[]>;
+    /**
+     * Starts indexing the files uploaded into an upload batch (see
+     * `UploadRoutes`) and answers the run id; rejects with a clear message
+     * when nothing was uploaded into it or the archive is read-only.
+     */
+    addUploadBatch(batch: string): Promise<number>;
     /** Stops this backend's work on the run after the files in flight; what is done stays done, and another process indexing the folder goes on. */
     cancel(runId: number): Promise<void>;
     /** The run's progress now. */

@@ -1,9 +1,12 @@
 /**
  * The HTTP route that receives image files dropped onto the app in a
  * browser, where the page cannot see their paths on disk. Each file of a drop
- * is sent as the raw request body to the batch's URL; the backend writes it
- * under the archive's inbox folder and answers where the batch lives, which
- * the frontend then indexes like any folder.
+ * is sent as the raw request body (`Content-Type: application/octet-stream`,
+ * with the {@link HttpSafety} request header) to the batch's URL; the backend
+ * writes it into the archive's inbox under the batch and answers with the
+ * batch and the file's path inside it, never a path of the backend's disk.
+ * Once every file is in, the frontend passes the batch to
+ * `IngestService.addUploadBatch`.
  */
 export namespace UploadRoutes {
     export const ROOT = '/imageparser/upload';
@@ -16,6 +19,9 @@ export namespace UploadRoutes {
         return `${ROOT}/${encodeURIComponent(batch)}?path=${encodeURIComponent(relativePath)}`;
     }
 
+    /** The URL that answers the {@link UploadLimits} (GET). */
+    export const LIMITS_URL = `${ROOT}/limits`;
+
     /** A batch name for a drop made now, readable and unique enough: `2026-11-22 16-40-12 a1b2`. */
     export function newBatch(now = new Date()): string {
         const pad = (value: number) => String(value).padStart(2, '0');
@@ -24,10 +30,18 @@ export namespace UploadRoutes {
     }
 }
 
-/** The backend's answer to an upload. */
+/** The backend's answer to a stored upload (201). */
 export interface UploadResponse {
-    /** The batch's folder on the backend, to index once every file is in. */
-    readonly folder: string;
-    /** Where this file was written. */
-    readonly file: string;
+    /** The batch the file went into. */
+    readonly batch: string;
+    /** The file's path inside the batch, forward slashes: the path it was sent with. */
+    readonly path: string;
+    /** How many bytes were stored. */
+    readonly size: number;
+}
+
+/** What the backend accepts, so the frontend can tell the user before sending. */
+export interface UploadLimits {
+    /** The largest file accepted, in bytes (413 past it). */
+    readonly maxBytes: number;
 }

@@ -1,6 +1,8 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { CliContribution } from '@theia/core/lib/node/cli';
+import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-validators';
 import { LocalizationContribution } from '@theia/core/lib/node/i18n/localization-contribution';
 import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
 import { bindArchivePreferences } from '../common/archive-preferences';
@@ -12,6 +14,9 @@ import { MediaEndpoint } from './http/media-endpoint';
 import { ViewerMediaEndpoint } from './http/viewer-media-endpoint';
 import { RenderPool, WorkerThreadRenderPool } from './media/render-pool';
 import { UploadEndpoint } from './http/upload-endpoint';
+import { DefaultUploadInbox, UploadInbox } from './upload/upload-inbox';
+import { HttpSafetyContribution } from './http/http-safety-contribution';
+import { CliHttpSafetyOptions, HttpSafetyOptions } from './http/http-safety-options';
 import { ArchiveLocalizationContribution } from './i18n/archive-localization-contribution';
 import { ArchiveLocationProvider, PreferenceArchiveLocationProvider } from './store/archive-location-provider';
 import { ArchiveStore, DefaultArchiveStore } from './store/archive-store';
@@ -72,11 +77,20 @@ export default new ContainerModule(bind => {
         new RpcConnectionHandler(SEARCH_SERVICE_PATH, () => ctx.container.get<SearchService>(SearchService))
     ).inSingletonScope();
 
+    bind(CliHttpSafetyOptions).toSelf().inSingletonScope();
+    bind(HttpSafetyOptions).toService(CliHttpSafetyOptions);
+    bind(CliContribution).toService(CliHttpSafetyOptions);
+    bind(HttpSafetyContribution).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(HttpSafetyContribution);
+    bind(WsRequestValidatorContribution).toService(HttpSafetyContribution);
+
     bind(MediaEndpoint).toSelf().inSingletonScope();
     bind(RenderPool).toDynamicValue(() => new WorkerThreadRenderPool()).inSingletonScope();
     bind(ViewerMediaEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(ViewerMediaEndpoint);
     bind(BackendApplicationContribution).toService(MediaEndpoint);
+    bind(DefaultUploadInbox).toSelf().inSingletonScope();
+    bind(UploadInbox).toService(DefaultUploadInbox);
     bind(UploadEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(UploadEndpoint);
 

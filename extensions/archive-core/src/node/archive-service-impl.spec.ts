@@ -35,7 +35,8 @@ describe('ArchiveServiceImpl', () => {
             schemaVersion,
             assetCount: 0,
             sqliteVersion,
-            sqliteVecVersion: 'v0.1.9'
+            sqliteVecVersion: 'v0.1.9',
+            readOnly: false
         });
 
         const assets = container.get<AssetRepository>(AssetRepository);

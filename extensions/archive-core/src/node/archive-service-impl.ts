@@ -15,14 +15,15 @@ export class ArchiveServiceImpl implements ArchiveService {
     protected readonly assets: AssetRepository;
 
     async getStatus(): Promise<ArchiveStatus> {
-        const { location, database } = await this.openStore();
+        const { location, database, readOnly } = await this.openStore();
         return {
             location: location.folder,
             locationSource: location.source,
             schemaVersion: database.schemaVersion,
             assetCount: await this.assets.count(),
             sqliteVersion: database.sqliteVersion(),
-            sqliteVecVersion: database.sqliteVecVersion()
+            sqliteVecVersion: database.sqliteVecVersion(),
+            readOnly
         };
     }
 

@@ -17,6 +17,7 @@ import { CompareItem, CompareWidget } from './compare-widget';
 import { desktopActions } from './desktop-actions';
 import { ViewerCommands } from './viewer-commands';
 import { ViewerWidget } from './viewer-widget';
+import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
 
 /** Context key: the lightbox has focus outside a text field (its single-key shortcuts and Ctrl+Z apply). */
 export const VIEWER_FOCUS = 'imageparserViewerFocus';
@@ -152,7 +153,7 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
                 ? nls.localize('imageparser/viewer/bulkAdded', 'Added {0} tag link(s) to {1} image(s).', outcome.changed, ids.length)
                 : nls.localize('imageparser/viewer/bulkRemoved', 'Removed {0} tag link(s) from {1} image(s).', outcome.changed, ids.length));
         } catch (error) {
-            this.messages.error(error instanceof Error ? error.message : String(error));
+            this.messages.error(describeArchiveError(error));
         }
     }
 

@@ -22,6 +22,7 @@ import { TagEditor } from './tag-editor';
 import { ViewerCommands } from './viewer-commands';
 import { ViewerModel } from './viewer-model';
 import { VersionsPanel } from './versions-panel';
+import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
 
 type PanelId = 'layers' | 'annotations' | 'versions' | 'info';
 
@@ -200,7 +201,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
             this.update();
         } catch (error) {
             this.status = undefined;
-            this.messages.error(error instanceof Error ? error.message : String(error));
+            this.messages.error(describeArchiveError(error));
             this.update();
             throw error;
         }

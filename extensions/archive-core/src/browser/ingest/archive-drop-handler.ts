@@ -4,7 +4,10 @@ import { FileUri } from '@theia/core/lib/common/file-uri';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { IngestService } from '../../common/ingest-protocol';
-import { UploadResponse, UploadRoutes } from '../../common/upload-protocol';
+import { HttpSafety } from '../../common/http-safety-protocol';
+import { UploadLimits, UploadRoutes } from '../../common/upload-protocol';
+import { describeArchiveError, describeReadOnlyArchive } from '../archive-error-messages';
+import { ArchiveStatusModel } from '../archive-status-model';
 import { collectDroppedImages, DropCapture, DroppedFile } from './dropped-files';
 
 /** What the Electron preload offers the page: the path of a dropped file. */
@@ -27,6 +30,9 @@ export class ArchiveDropHandler {
     @inject(MessageService)
     protected readonly messages: MessageService;
 
+    @inject(ArchiveStatusModel)
+    protected readonly status: ArchiveStatusModel;
+
     /** How many files upload at once. */
     protected readonly parallelUploads = 3;
 
@@ -37,17 +43,21 @@ export class ArchiveDropHandler {
                 await this.ingestService.addPaths(paths.map(file => FileUri.create(file).toString()));
                 return;
             }
+            if (this.status.state.kind === 'ready' && this.status.state.status.readOnly) {
+                this.messages.warn(nls.localize('imageparser/archive-core/drop/failed', 'Cannot add the dropped files: {0}', describeReadOnlyArchive()));
+                return;
+            }
             const images = await collectDroppedImages(capture);
             if (!images.length) {
                 this.messages.warn(nls.localize('imageparser/archive-core/drop/nothing', 'Nothing to add: the drop held no PSD, PSB, PNG or JPEG files.'));
                 return;
             }
-            const folder = await this.upload(images);
-            if (folder) {
-                await this.ingestService.addFolder(FileUri.create(folder).toString());
+            const batch = await this.upload(images);
+            if (batch) {
+                await this.ingestService.addUploadBatch(batch);
             }
         } catch (error) {
-            this.messages.error(nls.localize('imageparser/archive-core/drop/failed', 'Cannot add the dropped files: {0}', messageOf(error)));
+            this.messages.error(nls.localize('imageparser/archive-core/drop/failed', 'Cannot add the dropped files: {0}', describeArchiveError(error)));
         }
     }
 
@@ -61,38 +71,46 @@ export class ArchiveDropHandler {
         return paths.every(Boolean) ? paths : undefined;
     }
 
-    /** Uploads into a new inbox batch; answers the batch folder when at least one file arrived. */
+    /** Uploads into a new inbox batch; answers the batch when at least one file arrived. */
     protected async upload(images: DroppedFile[]): Promise<string | undefined> {
         const batch = UploadRoutes.newBatch();
+        const failures: string[] = [];
+        const maxBytes = await this.maxUploadBytes();
+        const accepted = images.filter(image => {
+            if (maxBytes !== undefined && image.file.size > maxBytes) {
+                failures.push(nls.localize('imageparser/archive-core/drop/tooLarge', '{0} is larger than the upload limit of {1}', image.relativePath, formatBytes(maxBytes)));
+                return false;
+            }
+            return true;
+        });
         const cancellation = new CancellationTokenSource();
         const abort = new AbortController();
         cancellation.token.onCancellationRequested(() => abort.abort());
         const progress = await this.messages.showProgress({
-            text: nls.localize('imageparser/archive-core/drop/uploading', 'Uploading {0} dropped files', images.length),
+            text: nls.localize('imageparser/archive-core/drop/uploading', 'Uploading {0} dropped files', accepted.length),
             options: { cancelable: true }
         }, () => cancellation.cancel());
-        const totalBytes = images.reduce((sum, image) => sum + image.file.size, 0);
+        const totalBytes = accepted.reduce((sum, image) => sum + image.file.size, 0);
         let doneBytes = 0;
         let done = 0;
-        let folder: string | undefined;
-        const failures: string[] = [];
+        let arrived = 0;
         let next = 0;
         const lane = async () => {
-            while (next < images.length && !cancellation.token.isCancellationRequested) {
-                const image = images[next++];
+            while (next < accepted.length && !cancellation.token.isCancellationRequested) {
+                const image = accepted[next++];
                 progress.report({
-                    message: nls.localize('imageparser/archive-core/drop/progress', '{0} of {1} · {2}', done + 1, images.length, image.relativePath),
+                    message: nls.localize('imageparser/archive-core/drop/progress', '{0} of {1} · {2}', done + 1, accepted.length, image.relativePath),
                     work: { done: doneBytes, total: Math.max(1, totalBytes) }
                 });
                 try {
                     const response = await fetch(UploadRoutes.url(batch, image.relativePath), {
                         method: 'POST', body: image.file, credentials: 'same-origin', signal: abort.signal,
-                        headers: { 'Content-Type': 'application/octet-stream' }
+                        headers: { 'Content-Type': 'application/octet-stream', ...HttpSafety.requestHeaders() }
                     });
                     if (!response.ok) {
                         failures.push(`${image.relativePath}: ${(await response.text()) || response.statusText}`);
                     } else {
-                        folder = ((await response.json()) as UploadResponse).folder;
+                        arrived++;
                     }
                 } catch (error) {
                     if (!abort.signal.aborted) {
@@ -104,7 +122,7 @@ export class ArchiveDropHandler {
             }
         };
         try {
-            await Promise.all(Array.from({ length: Math.min(this.parallelUploads, images.length) }, lane));
+            await Promise.all(Array.from({ length: Math.min(this.parallelUploads, accepted.length) }, lane));
         } finally {
             progress.cancel();
         }
@@ -112,8 +130,30 @@ export class ArchiveDropHandler {
             this.messages.warn(nls.localize('imageparser/archive-core/drop/someFailed', '{0} of {1} dropped files could not be uploaded: {2}',
                 failures.length, images.length, failures.slice(0, 3).join('; ')));
         }
-        return folder;
+        return arrived ? batch : undefined;
     }
+
+    /** The backend's upload size cap; undefined when it cannot be asked (the upload then says). */
+    protected async maxUploadBytes(): Promise<number | undefined> {
+        try {
+            const response = await fetch(UploadRoutes.LIMITS_URL, { credentials: 'same-origin' });
+            return response.ok ? ((await response.json()) as UploadLimits).maxBytes : undefined;
+        } catch {
+            return undefined;
+        }
+    }
+}
+
+/** 4294967296 → "4 GiB", in the display language's number format. */
+function formatBytes(bytes: number): string {
+    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+        value /= 1024;
+        unit++;
+    }
+    return `${value.toLocaleString(nls.locale, { maximumFractionDigits: 1 })} ${units[unit]}`;
 }
 
 function messageOf(error: unknown): string {

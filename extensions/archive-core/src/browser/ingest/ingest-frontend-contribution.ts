@@ -6,6 +6,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { CommonMenus } from '@theia/core/lib/browser/common-menus';
 import { FileDialogService } from '@theia/filesystem/lib/browser/file-dialog/file-dialog-service';
 import { IngestService } from '../../common/ingest-protocol';
+import { describeArchiveError } from '../archive-error-messages';
 
 export namespace IngestCommands {
     export const ADD_FOLDER = Command.toLocalizedCommand({
@@ -49,7 +50,7 @@ export class IngestFrontendContribution implements CommandContribution, MenuCont
             await this.ingestService.addFolder(folder.toString());
         } catch (error) {
             this.messages.error(nls.localize('imageparser/archive-core/ingest/failed', 'Cannot add {0}: {1}',
-                folder.path.fsPath(), error instanceof Error ? error.message : String(error)));
+                folder.path.fsPath(), describeArchiveError(error)));
         }
     }
 }

@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { Application, Request, Response, Router } from '@theia/core/shared/express';
@@ -13,14 +14,14 @@ import type { RenderOutcome } from '../media/render-task';
 import { ArchiveStore } from '../store/archive-store';
 import { prepared } from '../store/database';
 import { connectionGuard } from './connection-guard';
+import { IndexedFile, isRefusal, openIndexedFile, sendIndexedFile } from './indexed-file';
 import { parseAssetId } from './media-endpoint';
 
 const TILE_PATTERN = /^image_files\/(\d{1,2})\/(\d{1,5})_(\d{1,5})\.webp$/;
 const LAYER_RENDER_SIZE = 2048;
 const LAYER_THUMBNAIL_SIZE = 64;
 
-interface SourceFile {
-    readonly file: string;
+interface SourceFile extends IndexedFile {
     readonly kind: string;
     readonly hash: string;
 }
@@ -48,6 +49,9 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
     @inject(ILogger) @named('archive-core:ViewerMediaEndpoint')
     protected readonly logger: ILogger;
 
+    /** The cache folder of a read-only archive, once made. */
+    protected readOnlyCache: string | undefined;
+
     /** Pyramids being built, per content hash, so concurrent tile requests wait for one build. */
     protected readonly building = new Map<string, Promise<RenderOutcome>>();
 
@@ -62,7 +66,24 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
         app.use(MediaRoutes.ROOT, connectionGuard(this.connectionValidator), router);
     }
 
+    /**
+     * Where pyramids and layer thumbnails are kept: the archive folder, or,
+     * when the archive is read-only, a folder of this process in the
+     * system's temporary space (removed when the backend stops).
+     */
+    protected async cacheFolder(): Promise<string> {
+        const { location, readOnly } = await this.store.open();
+        if (!readOnly) {
+            return location.folder;
+        }
+        this.readOnlyCache ??= fs.mkdtempSync(path.join(os.tmpdir(), 'imageparser-view-cache-'));
+        return this.readOnlyCache;
+    }
+
     onStop(): void {
+        if (this.readOnlyCache) {
+            fs.rmSync(this.readOnlyCache, { recursive: true, force: true });
+        }
         this.renderer.destroy().catch(() => undefined);
     }
 
@@ -74,13 +95,14 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
         }
         try {
             const { database } = await this.store.open();
-            const row = prepared(database.reader, `SELECT f.path, a.kind, a.content_hash FROM assets a JOIN files f ON f.asset_id = a.id
-                WHERE a.id = ? AND f.state != 'missing' ORDER BY f.id LIMIT 1`).get(assetId) as { path: string; kind: string; content_hash: string } | undefined;
+            const row = prepared(database.reader, `SELECT f.path, a.kind, a.content_hash, r.path AS root FROM assets a JOIN files f ON f.asset_id = a.id
+                LEFT JOIN roots r ON r.id = f.root_id WHERE a.id = ? AND f.state != 'missing' ORDER BY f.id LIMIT 1`).get(assetId) as
+                { path: string; kind: string; content_hash: string; root: string | null } | undefined;
             if (!row) {
                 response.status(404).send(`Asset ${assetId} has no file on disk (it may be missing or not indexed).`);
                 return;
             }
-            await serve(request, response, { file: row.path, kind: row.kind, hash: row.content_hash });
+            await serve(request, response, { file: row.path, root: row.root ?? undefined, kind: row.kind, hash: row.content_hash });
         } catch (error) {
             this.logger.error(`Serving ${request.originalUrl} failed`, error);
             if (!response.headersSent) {
@@ -90,18 +112,29 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
     }
 
     protected async serveOriginal(request: Request, response: Response, source: SourceFile): Promise<void> {
-        if (!fs.existsSync(source.file)) {
-            response.status(404).send('The original file is no longer on disk.');
+        const opened = await openIndexedFile(source);
+        if (isRefusal(opened)) {
+            response.status(opened.status).send(opened.message);
             return;
         }
-        response.setHeader('Cache-Control', 'private, no-cache');
-        response.setHeader('X-Content-Type-Options', 'nosniff');
-        if (request.query.download === '1') {
-            response.download(source.file, path.basename(source.file));
-        } else {
-            response.type(path.extname(source.file) || 'application/octet-stream');
-            response.sendFile(source.file, { etag: true });
+        await sendIndexedFile(request, response, opened, request.query.download === '1');
+    }
+
+    /**
+     * Whether the asset's file may be rendered (see {@link openIndexedFile}); answers the refusal otherwise.
+     * A file that is merely gone is left to the renderer, which says why it cannot render it.
+     */
+    protected async mayRender(response: Response, source: SourceFile): Promise<boolean> {
+        const opened = await openIndexedFile(source);
+        if (isRefusal(opened)) {
+            if (opened.status === 404) {
+                return true;
+            }
+            response.status(opened.status).send(opened.message);
+            return false;
         }
+        await opened.close();
+        return true;
     }
 
     protected async serveTiles(request: Request, response: Response, source: SourceFile): Promise<void> {
@@ -110,9 +143,11 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
             response.status(404).send('No such tile.');
             return;
         }
-        const { location } = await this.store.open();
-        const folder = path.join(location.folder, 'tiles', source.hash);
+        const folder = path.join(await this.cacheFolder(), 'tiles', source.hash);
         if (!fs.existsSync(path.join(folder, 'image.dzi'))) {
+            if (!await this.mayRender(response, source)) {
+                return;
+            }
             let build = this.building.get(source.hash);
             if (!build) {
                 // Registered before any await, so concurrent first requests share one build.
@@ -158,6 +193,9 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
             response.status(400).send('Layers are named by comma-separated whole numbers.');
             return;
         }
+        if (!await this.mayRender(response, source)) {
+            return;
+        }
         // A render the page no longer waits for (the user toggled on) is dropped before it runs.
         const gone = new AbortController();
         response.on('close', () => {
@@ -186,14 +224,16 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
             response.status(400).send('A layer is named by its whole-number index in a PSD.');
             return;
         }
-        const { location } = await this.store.open();
-        const file = path.join(location.folder, 'layers', source.hash, `${idx}.webp`);
+        const file = path.join(await this.cacheFolder(), 'layers', source.hash, `${idx}.webp`);
         const none = `${file}.none`;
         if (fs.existsSync(none)) {
             response.status(204).end();
             return;
         }
         if (!fs.existsSync(file)) {
+            if (!await this.mayRender(response, source)) {
+                return;
+            }
             const outcome = await this.renderer.run({ op: 'layer-thumbnail', file: source.file, idx, size: LAYER_THUMBNAIL_SIZE, limits: DEFAULT_PARSE_LIMITS });
             if (!outcome.ok) {
                 response.status(422).send(`The layer cannot be rendered: ${outcome.error.message}`);

@@ -6,6 +6,7 @@ import { Disposable } from '@theia/core/lib/common/disposable';
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { IngestClient, IngestProgress, IngestService } from '../../common/ingest-protocol';
 import { ArchiveIngester } from './archive-ingester';
+import { UploadInbox } from '../upload/upload-inbox';
 
 /** The ingest RPC service of one frontend connection: forwards progress of every run to its client. */
 @injectable()
@@ -13,6 +14,9 @@ export class IngestServiceImpl implements IngestService, Disposable {
 
     @inject(ArchiveIngester)
     protected readonly ingester: ArchiveIngester;
+
+    @inject(UploadInbox)
+    protected readonly inbox: UploadInbox;
 
     protected client: IngestClient | undefined;
     protected subscription: Disposable | undefined;
@@ -37,6 +41,10 @@ export class IngestServiceImpl implements IngestService, Disposable {
             runs.push(await this.ingester.start(file));
         }
         return runs;
+    }
+
+    async addUploadBatch(batch: string): Promise<number> {
+        return this.ingester.start(await this.inbox.batchFolder(batch));
     }
 
     async cancel(runId: number): Promise<void> {

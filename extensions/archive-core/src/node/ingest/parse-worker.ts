@@ -4,7 +4,8 @@
  * hostile file can cost at most this thread (which the pool then replaces).
  */
 import * as crypto from 'crypto';
-import * as fs from 'fs';
+import { basename } from 'path';
+import { NotRegularFileError, RegularFile, withRegularFile } from '../files/regular-file';
 import { systemFailureOf } from './ingest-failures';
 import { AssetKind, DEFAULT_PARSE_LIMITS, ParseError, ParseFailure, ParseLimits, ParseOutcome } from './parse-result';
 import { parsePsd } from './psd-parser';
@@ -25,10 +26,12 @@ export async function hashFile(file: string): Promise<HashOutcome> {
     try {
         const hash = crypto.createHash('sha256');
         let size = 0;
-        for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 })) {
-            hash.update(chunk as Buffer);
-            size += (chunk as Buffer).length;
-        }
+        await withRegularFile(file, async opened => {
+            for await (const chunk of opened.createReadStream({ highWaterMark: 1 << 20 })) {
+                hash.update(chunk as Buffer);
+                size += (chunk as Buffer).length;
+            }
+        });
         if (size === 0) {
             return { ok: false, error: { code: 'empty', message: 'The file is empty (0 bytes).' } };
         }
@@ -45,28 +48,8 @@ export async function hashFile(file: string): Promise<HashOutcome> {
  */
 export async function parseFile(file: string, limits: ParseLimits, withHash = false): Promise<ParseOutcome> {
     try {
-        const kind = kindOf(file);
-        if (kind === 'psd' || kind === 'psb') {
-            const bytes = await fs.promises.readFile(file);
-            // Hashed before parsing: the PSD decoders write into the buffer they are given.
-            const hash = withHash ? sha256(bytes) : undefined;
-            const asset = await parsePsd(bytes, limits);
-            return { ok: true, asset, hash };
-        }
-        if (withHash) {
-            const bytes = await fs.promises.readFile(file);
-            const hash = sha256(bytes);
-            return { ok: true, asset: await parseRasterBytes(bytes, file, kind, limits), hash };
-        }
-        const head = await readHead(file);
-        if (head.length === 0) {
-            throw new ParseError('empty', 'The file is empty (0 bytes).');
-        }
-        const sniffed = sniff(head);
-        if (!sniffed) {
-            throw new ParseError('unsupported-format', `The file is named .${kind === 'jpeg' ? 'jpg' : kind} but is not a PNG or JPEG image.`);
-        }
-        return { ok: true, asset: await parseRaster(file, sniffed, limits) };
+        // Only a regular file is read, through the handle checked (a named pipe would block the thread for good).
+        return await withRegularFile(file, opened => parseOpenFile(opened, limits, withHash));
     } catch (error) {
         if (error instanceof ParseError) {
             return { ok: false, error: { code: error.code, message: error.message } };
@@ -76,13 +59,46 @@ export async function parseFile(file: string, limits: ParseLimits, withHash = fa
             return { ok: false, error: system };
         }
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'EPERM') {
+        if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code === 'EPERM' || code === 'ENOTREG') {
             return { ok: false, error: { code: 'unreadable', message: unreadableMessage(error) } };
         }
         if (error instanceof RangeError && /allocation|Array buffer/i.test(error.message)) {
             return { ok: false, error: { code: 'out-of-memory', message: `Decoding needs more memory than allowed: ${error.message}` } };
         }
         return { ok: false, error: { code: 'corrupt', message: `The file cannot be read: ${error instanceof Error ? error.message : String(error)}` } };
+    }
+}
+
+async function parseOpenFile(opened: RegularFile, limits: ParseLimits, withHash: boolean): Promise<ParseOutcome> {
+    const kind = kindOf(opened.path);
+    if (kind === 'psd' || kind === 'psb') {
+        const bytes = await opened.readAll();
+        // Hashed before parsing: the PSD decoders write into the buffer they are given.
+        const hash = withHash ? sha256(bytes) : undefined;
+        const asset = await parsePsd(bytes, limits);
+        return { ok: true, asset, hash };
+    }
+    if (withHash) {
+        const bytes = await opened.readAll();
+        const hash = sha256(bytes);
+        return { ok: true, asset: await parseRasterBytes(bytes, opened.path, kind, limits), hash };
+    }
+    const head = await readHead(opened);
+    if (head.length === 0) {
+        throw new ParseError('empty', 'The file is empty (0 bytes).');
+    }
+    const sniffed = sniff(head);
+    if (!sniffed) {
+        throw new ParseError('unsupported-format', `The file is named .${kind === 'jpeg' ? 'jpg' : kind} but is not a PNG or JPEG image.`);
+    }
+    try {
+        return { ok: true, asset: await parseRaster(opened.libraryPath, sniffed, limits) };
+    } catch (error) {
+        // libvips names the path it was given (/proc/self/fd/<n>); the user knows the file by its name.
+        if (error instanceof ParseError) {
+            throw new ParseError(error.code, error.message.split(opened.libraryPath).join(basename(opened.path)));
+        }
+        throw error;
     }
 }
 
@@ -116,15 +132,10 @@ function sniff(head: Buffer): 'png' | 'jpeg' | undefined {
     return undefined;
 }
 
-async function readHead(file: string): Promise<Buffer> {
-    const handle = await fs.promises.open(file, 'r');
-    try {
-        const buffer = Buffer.alloc(16);
-        const { bytesRead } = await handle.read(buffer, 0, 16, 0);
-        return buffer.subarray(0, bytesRead);
-    } finally {
-        await handle.close();
-    }
+async function readHead(opened: RegularFile): Promise<Buffer> {
+    const buffer = Buffer.alloc(16);
+    const { bytesRead } = await opened.handle.read(buffer, 0, 16, 0);
+    return buffer.subarray(0, bytesRead);
 }
 
 function unreadableMessage(error: unknown): string {
@@ -134,6 +145,9 @@ function unreadableMessage(error: unknown): string {
     }
     if (code === 'EACCES' || code === 'EPERM') {
         return 'ImageParser is not allowed to read the file (permissions).';
+    }
+    if (error instanceof NotRegularFileError) {
+        return error.message;
     }
     return `The file cannot be read: ${error instanceof Error ? error.message : String(error)}`;
 }

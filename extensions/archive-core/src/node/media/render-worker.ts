@@ -7,6 +7,10 @@ import { readPsdHeader } from '../ingest/psd-header';
 import { compositeLayers, readLayeredPsd, renderSingleLayer } from '../layers/layer-compositor';
 import { fullImage } from './full-image';
 import type { RenderOutcome, RenderTask } from './render-task';
+import { RegularFile, withRegularFile } from '../files/regular-file';
+
+/** System error codes that mean the file cannot be read as it is now (gone, not allowed, not a regular file). */
+const UNREADABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTREG']);
 
 /** The last PSD read with its layer pixels: toggling layers re-renders the same document many times. */
 let cached: { key: string; psd: Psd } | undefined;
@@ -19,13 +23,17 @@ export default async function run(task: RenderTask): Promise<RenderOutcome> {
             case 'layer-thumbnail': return await renderLayerThumbnail(task);
         }
     } catch (error) {
-        const code = error instanceof ParseError ? error.code : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'unreadable' : 'corrupt';
+        const code = error instanceof ParseError ? error.code : UNREADABLE.has((error as NodeJS.ErrnoException).code ?? '') ? 'unreadable' : 'corrupt';
         return { ok: false, error: { code, message: error instanceof Error ? error.message : String(error) } };
     }
 }
 
 async function buildPyramid(task: Extract<RenderTask, { op: 'pyramid' }>): Promise<RenderOutcome> {
-    const image = await fullImage(task.file, task.kind, task.limits);
+    return withRegularFile(task.file, opened => writePyramid(task, opened));
+}
+
+async function writePyramid(task: Extract<RenderTask, { op: 'pyramid' }>, opened: RegularFile): Promise<RenderOutcome> {
+    const image = await fullImage(opened, task.kind, task.limits);
     // Written beside the target and renamed into place, so a reader never sees half a pyramid.
     // The caller chose `temp` and removes it if this thread is stopped half-way.
     const temp = task.temp;
@@ -46,18 +54,22 @@ async function buildPyramid(task: Extract<RenderTask, { op: 'pyramid' }>): Promi
 }
 
 async function layeredPsd(file: string, limits: RenderTask['limits']): Promise<Psd> {
-    const stat = await fs.promises.stat(file);
-    const key = `${file}\0${stat.size}\0${stat.mtimeMs}`;
-    if (cached?.key !== key) {
-        cached = undefined;
-        const bytes = await fs.promises.readFile(file);
-        const header = readPsdHeader(bytes);
-        if (header.width * header.height > limits.maxPixels) {
-            throw new ParseError('too-large', `The document has ${header.width} x ${header.height} pixels, over the limit of ${limits.maxPixels.toLocaleString('en-US')}.`);
+    return withRegularFile(file, async opened => {
+        const key = `${file}\0${opened.stat.size}\0${opened.stat.mtimeMs}`;
+        if (cached?.key !== key) {
+            cached = undefined;
+            cached = { key, psd: readCheckedPsd(await opened.readAll(), limits) };
         }
-        cached = { key, psd: readLayeredPsd(bytes, limits.maxDecodeBytes) };
+        return cached.psd;
+    });
+}
+
+function readCheckedPsd(bytes: Buffer, limits: RenderTask['limits']): Psd {
+    const header = readPsdHeader(bytes);
+    if (header.width * header.height > limits.maxPixels) {
+        throw new ParseError('too-large', `The document has ${header.width} x ${header.height} pixels, over the limit of ${limits.maxPixels.toLocaleString('en-US')}.`);
     }
-    return cached.psd;
+    return readLayeredPsd(bytes, limits.maxDecodeBytes);
 }
 
 async function renderLayers(task: Extract<RenderTask, { op: 'layers' }>): Promise<RenderOutcome> {

@@ -14,6 +14,8 @@ export interface OpenArchive {
     readonly media: MediaStore;
     /** Settles when the temporary files killed processes left in the archive folder have been removed (started when the archive opened). */
     readonly swept: Promise<SweepReport>;
+    /** True when the archive can only be read (read-only folder, file or mount): browsing works, every write is refused. */
+    readonly readOnly: boolean;
 }
 
 export const ArchiveStore = Symbol('ArchiveStore');
@@ -56,14 +58,16 @@ export class DefaultArchiveStore implements ArchiveStore, BackendApplicationCont
     protected async doOpen(): Promise<OpenArchive> {
         const location = await this.locationProvider.resolve();
         const database = ArchiveDatabase.open(ArchiveLocation.databaseFile(location));
-        const swept = sweepTemporaryFiles(location.folder);
+        const readOnly = database.readOnly;
+        // A read-only archive keeps whatever it holds: nothing is swept.
+        const swept: Promise<SweepReport> = readOnly ? Promise.resolve({ removed: [] }) : sweepTemporaryFiles(location.folder);
         swept.then(({ removed }) => {
             if (removed.length) {
                 this.logger.info(`Removed ${removed.length} temporary files left by stopped processes`);
             }
         });
-        this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)), swept };
-        this.logger.info(`Archive open at ${location.folder} (${location.source}), schema version ${database.schemaVersion}`);
+        this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)), swept, readOnly };
+        this.logger.info(`Archive open${readOnly ? ' read-only' : ''} at ${location.folder} (${location.source}), schema version ${database.schemaVersion}`);
         return this.current;
     }
 

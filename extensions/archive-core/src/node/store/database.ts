@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import BetterSqlite3 = require('better-sqlite3');
 import * as sqliteVec from 'sqlite-vec';
+import { ArchiveErrors } from '../../common/archive-protocol';
 import { ArchiveOpenError } from './archive-open-error';
+import { isArchiveWritable, ReadableCopy, readableCopy } from './read-only-archive';
 import { ARCHIVE_MIGRATIONS, Migration } from './migrations';
 import { applyMigrations } from './migration-runner';
 
@@ -17,6 +19,8 @@ const BUSY_TIMEOUT_MS = 5000;
 export interface ArchiveDatabaseOptions {
     /** The migrations to apply; the archive's own list when omitted. */
     readonly migrations?: readonly Migration[];
+    /** Open for reading only; by default, when the archive cannot be written (see {@link isArchiveWritable}). */
+    readonly readOnly?: boolean;
 }
 
 /**
@@ -28,16 +32,30 @@ export interface ArchiveDatabaseOptions {
  * file that is not SQLite, an SQLite file of another program, a corrupt
  * archive or one from a newer schema raises {@link ArchiveOpenError} and is
  * left untouched.
+ *
+ * An archive that cannot be written (read-only folder, file or mount) opens
+ * read-only: one read-only connection serves {@link reader} and
+ * {@link writer}, and {@link write} raises `ArchiveErrors.ReadOnly`.
  */
 export class ArchiveDatabase {
 
     protected readerConnection: Connection | undefined;
 
-    protected constructor(readonly file: string, readonly writer: Connection, readonly schemaVersion: number) { }
+    protected constructor(readonly file: string, readonly writer: Connection, readonly schemaVersion: number,
+        /** True when the archive can only be read: every {@link write} is refused. */
+        readonly readOnly = false,
+        protected readonly release: () => void = () => undefined) {
+        if (readOnly) {
+            this.readerConnection = writer;
+        }
+    }
 
     static open(file: string, options: ArchiveDatabaseOptions = {}): ArchiveDatabase {
         const migrations = options.migrations ?? ARCHIVE_MIGRATIONS;
         const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+        if (options.readOnly ?? !isArchiveWritable(file)) {
+            return ArchiveDatabase.openReadOnly(file, latest);
+        }
         inspectExistingFile(file, latest);
         try {
             fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -64,12 +82,48 @@ export class ArchiveDatabase {
         }
     }
 
+    /** Opens an archive that cannot be written, from a copy when SQLite cannot read it in place; it must exist and have the latest schema. */
+    protected static openReadOnly(file: string, latestVersion: number): ArchiveDatabase {
+        if (!fs.existsSync(file)) {
+            throw new ArchiveOpenError('inaccessible', file, 'the archive folder is read-only and holds no archive yet');
+        }
+        let readable: ReadableCopy;
+        try {
+            readable = readableCopy(file);
+        } catch (error) {
+            throw new ArchiveOpenError('inaccessible', file, describe(error));
+        }
+        try {
+            inspectExistingFile(readable.file, latestVersion, file);
+            let connection: Connection;
+            try {
+                connection = openConnection(readable.file, true);
+            } catch (error) {
+                throw new ArchiveOpenError('inaccessible', file, describe(error));
+            }
+            const version = connection.pragma('user_version', { simple: true }) as number;
+            if (version < latestVersion) {
+                connection.close();
+                throw new ArchiveOpenError('read-only-outdated', file,
+                    `it is read-only and has schema version ${version}; this ImageParser needs ${latestVersion} and cannot upgrade it`);
+            }
+            return new ArchiveDatabase(file, connection, version, true, () => readable.dispose());
+        } catch (error) {
+            readable.dispose();
+            throw error;
+        }
+    }
+
     /**
      * Runs `work` in one `BEGIN IMMEDIATE` transaction on the writer: it takes
      * the write lock up front, so concurrent writers wait (busy timeout)
-     * instead of failing halfway.
+     * instead of failing halfway. Raises `ArchiveErrors.ReadOnly` on a
+     * read-only archive.
      */
     write<T>(work: (db: Connection) => T): T {
+        if (this.readOnly) {
+            throw ArchiveErrors.ReadOnly();
+        }
         return this.writer.transaction(() => work(this.writer)).immediate();
     }
 
@@ -92,11 +146,14 @@ export class ArchiveDatabase {
     }
 
     close(): void {
-        this.readerConnection?.close();
+        if (this.readerConnection?.open) {
+            this.readerConnection.close();
+        }
         this.readerConnection = undefined;
         if (this.writer.open) {
             this.writer.close();
         }
+        this.release();
     }
 }
 
@@ -141,7 +198,16 @@ function openConnection(file: string, readonly: boolean): Connection {
  * connection (which would leave -wal and -shm files beside a WAL database).
  * Only a file that is ours gets the integrity check.
  */
-function inspectExistingFile(file: string, latestVersion: number): void {
+function inspectExistingFile(file: string, latestVersion: number, named = file): void {
+    try {
+        inspectFile(file, latestVersion);
+    } catch (error) {
+        // A read-only archive is inspected from its copy: the user knows it by its own name.
+        throw error instanceof ArchiveOpenError && named !== file ? new ArchiveOpenError(error.code, named, error.detail) : error;
+    }
+}
+
+function inspectFile(file: string, latestVersion: number): void {
     let stat: fs.Stats;
     try {
         stat = fs.statSync(file);
