@@ -30,9 +30,14 @@ const MAX_RECORD_BYTES = 256 << 20;
  * RangeError when the layer records do not fit in the file.
  */
 export async function surveyPsdFile(file: string): Promise<PsdSurvey> {
-    const handle = await fs.promises.open(file, 'r');
+    // Never blocks on a FIFO or device put where a file was: those are refused unread.
+    const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     try {
-        const { size } = await handle.stat();
+        const stat = await handle.stat();
+        if (!stat.isFile()) {
+            throw new Error('Not a regular file.');
+        }
+        const size = stat.size;
         const read = async (position: number, length: number): Promise<Buffer> => {
             const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
             const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);

@@ -6,7 +6,10 @@ export const MEMORY_BUDGET_ENV = 'IMAGEPARSER_MEMORY_BUDGET_MB';
 
 /** A task's claim on the budget; release it once the task has settled (released twice, it counts once). */
 export interface MemoryLease {
+    /** The bytes claimed (what is still held after {@link retain}). */
     readonly bytes: number;
+    /** Keeps only `bytes` of the claim and gives the rest back, e.g. the layers a thread keeps after a render. */
+    retain(bytes: number): void;
     release(): void;
 }
 
@@ -127,16 +130,21 @@ export class SemaphoreMemoryBudget implements MemoryBudget {
 
     protected lease(bytes: number, charge: number): MemoryLease {
         this.used += charge;
-        let released = false;
+        let held = bytes;
+        const give = (keep: number) => {
+            const kept = Math.min(held, Math.max(0, keep));
+            const keptCharge = Math.min(charge, kept);
+            this.used -= charge - keptCharge;
+            charge = keptCharge;
+            held = kept;
+            this.grantWaiting();
+        };
         return {
-            bytes,
-            release: () => {
-                if (!released) {
-                    released = true;
-                    this.used -= charge;
-                    this.grantWaiting();
-                }
-            }
+            get bytes() {
+                return held;
+            },
+            retain: give,
+            release: () => give(0)
         };
     }
 }
