@@ -55,7 +55,7 @@ interface Pending {
 
 /** One thread of a lane, and the document layers it keeps with the memory they hold. */
 interface Slot {
-    readonly pool: Piscina<RenderThreadTask, RenderOutcome>;
+    pool: Piscina<RenderThreadTask, RenderOutcome>;
     busy: boolean;
     kept?: { readonly file: string; readonly lease: MemoryLease; timer?: NodeJS.Timeout };
 }
@@ -77,25 +77,38 @@ export class WorkerThreadRenderPool implements RenderPool {
     protected readonly thumbnailTimeoutMs: number;
     protected readonly keepLayersMs: number;
     protected readonly budget: MemoryBudget;
+    protected readonly memoryMb: number;
 
     constructor(options: RenderPoolOptions = {}) {
         this.timeoutMs = options.timeoutMs ?? 120_000;
         this.thumbnailTimeoutMs = options.thumbnailTimeoutMs ?? 15_000;
         this.keepLayersMs = options.keepLayersMs ?? 60_000;
         this.budget = options.budget ?? processMemoryBudget();
+        this.memoryMb = options.memoryMb ?? 512;
         const threads = Math.max(1, options.threadsPerLane ?? 2);
-        const slot = (): Slot => ({
-            busy: false,
-            pool: new Piscina<RenderThreadTask, RenderOutcome>({
-                filename: renderWorkerFile(),
-                minThreads: 0,
-                maxThreads: 1,
-                idleTimeout: this.keepLayersMs + 30_000,
-                resourceLimits: { maxOldGenerationSizeMb: options.memoryMb ?? 512 }
-            })
-        });
-        const lane = (): LaneState => ({ slots: Array.from({ length: threads }, slot), queues: new Map(), running: new Set() });
+        const lane = (): LaneState => ({ slots: Array.from({ length: threads }, () => ({ busy: false, pool: this.createThread() })), queues: new Map(), running: new Set() });
         this.lanes = { tiles: lane(), layers: lane() };
+    }
+
+    protected createThread(): Piscina<RenderThreadTask, RenderOutcome> {
+        return new Piscina<RenderThreadTask, RenderOutcome>({
+            filename: renderWorkerFile(),
+            minThreads: 0,
+            maxThreads: 1,
+            idleTimeout: this.keepLayersMs + 30_000,
+            resourceLimits: { maxOldGenerationSizeMb: this.memoryMb }
+        });
+    }
+
+    /**
+     * Replaces a slot's thread: the old one ends, and every buffer it held
+     * is freed at once rather than whenever its garbage collector runs, so
+     * the memory given back to the budget really is free.
+     */
+    protected async recycle(slot: Slot): Promise<void> {
+        const old = slot.pool;
+        slot.pool = this.createThread();
+        await old.destroy();
     }
 
     run(task: RenderTask, signal?: AbortSignal): Promise<RenderOutcome> {
@@ -194,10 +207,14 @@ export class WorkerThreadRenderPool implements RenderPool {
             lease.retain(estimate.layerBytes);
             slot.kept = { file: task.file, lease };
         } else {
-            lease.release();
-            if (!outcome.ok && slot.kept) {
+            if (estimate.bytes > this.budget.totalBytes / 8) {
+                slot.kept?.lease.release();
+                slot.kept = undefined;
+                await this.recycle(slot);
+            } else if (!outcome.ok && slot.kept) {
                 await this.forget(slot);
             }
+            lease.release();
         }
         this.keepFor(slot);
         return outcome;
