@@ -2,7 +2,8 @@ import { initializeCanvas, Layer, LayerEffectsInfo, Psd, readPsd } from 'ag-psd'
 import { dotGain20ToSrgb, linearToSrgb } from '../ingest/psd-merged-image';
 import { blendFunctionOf, isBlendModeSupported } from './blend-modes';
 import { layerRaster, maskOf, rasterOf } from './layer-rasters';
-import { Box, createSurface, drawRaster, fadeTowards, intersect, isEmpty, maskBounds, separateLayer, snapshot, Surface } from './surfaces';
+import { Box, createSurface, drawRaster, fadeTowards, intersect, isEmpty, maskBounds, Raster, separateLayer, snapshot, Surface } from './surfaces';
+import { FillCanvas, fillBounds, fillRaster, isDrawnFill } from './vector-fills';
 import { BandSource, collectBands, rowsPerBand, shrinkFactor } from '../ingest/image-bands';
 
 /** Which layers a rendering shows, on top of the visibility saved in the file. */
@@ -77,7 +78,7 @@ export interface LayerBands extends BandSource {
 export function compositeLayerBands(psd: Psd, visibility: LayerVisibility = {}): LayerBands {
     const tree = treeOf(psd);
     const solo = visibility.solo === undefined ? undefined : nodeAt(tree, visibility.solo);
-    const renderer = new LayerRenderer(psd.bitsPerChannel === 32, visibility, solo);
+    const renderer = new LayerRenderer(fillCanvasOf(psd), visibility, solo);
     const { width, height } = psd;
     return {
         width, height, channels: 4, bandRows: rowsPerBand(width * 16), approximations: renderer.approximations,
@@ -108,7 +109,7 @@ export function compositeLayers(psd: Psd, visibility: LayerVisibility = {}): Ren
  */
 export function renderSingleLayer(psd: Psd, idx: number, atLeast?: number): RenderedLayers | undefined {
     const node = nodeAt(treeOf(psd), idx);
-    const renderer = new LayerRenderer(psd.bitsPerChannel === 32, {}, node);
+    const renderer = new LayerRenderer(fillCanvasOf(psd), {}, node);
     const bounds = renderer.boundsOf(node);
     const box = bounds && intersect(bounds, { left: 0, top: 0, right: psd.width, bottom: psd.height });
     if (!box || isEmpty(box)) {
@@ -184,9 +185,24 @@ class LayerRenderer {
     protected readonly hidden: ReadonlySet<number>;
     protected readonly shown: ReadonlySet<number>;
 
-    constructor(protected readonly linear: boolean, visibility: LayerVisibility, protected readonly solo?: LayerNode) {
+    constructor(protected readonly canvas: FillCanvas, visibility: LayerVisibility, protected readonly solo?: LayerNode) {
         this.hidden = new Set(visibility.hidden);
         this.shown = new Set(visibility.shown);
+    }
+
+    protected get linear(): boolean {
+        return this.canvas.linear;
+    }
+
+    /** A layer's pixels; for a fill or shape layer saved without them, its fill drawn over the part of `target` it covers. */
+    protected rasterOf(layer: Layer, target: Box): Raster | undefined {
+        const raster = layerRaster(layer);
+        if (raster || !isDrawnFill(layer, this.canvas)) {
+            return raster;
+        }
+        const bounds = fillBounds(layer, this.canvas);
+        const box = bounds && intersect(target, bounds);
+        return box && !isEmpty(box) ? fillRaster(layer, box, this.canvas) : undefined;
     }
 
     drawChildren(target: Surface, nodes: readonly LayerNode[], shape?: Float32Array): void {
@@ -240,7 +256,7 @@ class LayerRenderer {
             drawRaster(target, isolated, opacity, blendFunctionOf(layer.blendMode), mask, shape);
             return;
         }
-        const raster = layerRaster(layer);
+        const raster = this.rasterOf(layer, target);
         if (raster) {
             drawRaster(target, raster, opacity, blendFunctionOf(layer.blendMode), mask, shape);
         }
@@ -283,7 +299,7 @@ class LayerRenderer {
             }
         } else {
             this.note(base);
-            const raster = layerRaster(layer);
+            const raster = this.rasterOf(layer, group);
             if (raster) {
                 drawRaster(group, raster, 1, undefined, mask);
             }
@@ -338,7 +354,7 @@ class LayerRenderer {
                 };
             }
         } else {
-            bounds = layerRaster(node.layer);
+            bounds = layerRaster(node.layer) ?? (isDrawnFill(node.layer, this.canvas) ? fillBounds(node.layer, this.canvas) : undefined);
         }
         if (bounds && masked) {
             bounds = maskBounds(maskOf(node.layer), bounds);
@@ -388,7 +404,11 @@ class LayerRenderer {
         if (layer.vectorMask && !layer.vectorMask.disable && !layer.mask?.fromVectorData && !layer.vectorFill) {
             notes.add('Vector masks are not applied.');
         }
-        if (!node.children && !layer.adjustment && !layerRaster(layer) && (layer.vectorFill || layer.text || layer.placedLayer)) {
+        const drawnFill = isDrawnFill(layer, this.canvas);
+        if (drawnFill && layer.vectorStroke?.strokeEnabled) {
+            notes.add('Shape outlines (strokes) are not drawn.');
+        }
+        if (!node.children && !layer.adjustment && !layerRaster(layer) && !drawnFill && (layer.vectorFill || layer.text || layer.placedLayer)) {
             notes.add('Shape, fill, text and smart object layers saved without pixels are not drawn.');
         } else if (layer.text) {
             notes.add('Text layers are drawn from the pixels saved in the file, not re-rendered.');
@@ -405,6 +425,10 @@ class LayerRenderer {
             notes.add('Knockout is not applied.');
         }
     }
+}
+
+function fillCanvasOf(psd: Psd): FillCanvas {
+    return { width: psd.width, height: psd.height, linear: psd.bitsPerChannel === 32, patterns: psd.patterns };
 }
 
 function srgbToLinear(value: number): number {
