@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { DEFAULT_PARSE_LIMITS } from '../../extensions/archive-core/src/node/ingest/parse-result';
+import { fullImage } from '../../extensions/archive-core/src/node/media/full-image';
 import { WorkerThreadRenderPool } from '../../extensions/archive-core/src/node/media/render-pool';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
@@ -123,13 +124,13 @@ describe('PSDs whose stored composite is missing, blank or a placeholder', () =>
         const failures: string[] = [];
         const empty: string[] = [];
         for (const candidate of candidates) {
-            const hash = database.reader.prepare('SELECT a.thumbnail_hash FROM assets a JOIN files f ON f.asset_id = a.id WHERE f.path = ?')
-                .pluck().get(candidate.file) as string | undefined;
-            if (!hash) {
+            const row = database.reader.prepare('SELECT a.thumbnail_hash, a.preview_hash FROM assets a JOIN files f ON f.asset_id = a.id WHERE f.path = ?')
+                .get(candidate.file) as { thumbnail_hash: string; preview_hash: string } | undefined;
+            if (!row) {
                 failures.push(`${candidate.name}: not indexed`);
                 continue;
             }
-            const thumbnail = fs.readFileSync(media.pathOf(hash));
+            const thumbnail = fs.readFileSync(media.pathOf(row.thumbnail_hash));
             const { width = 0, height = 0 } = await sharp(thumbnail).metadata();
             const { data: alpha } = await sharp(thumbnail).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
             const blank = alpha.every(value => value === 0);
@@ -146,6 +147,13 @@ describe('PSDs whose stored composite is missing, blank or a placeholder', () =>
                 empty.push(candidate.name);
                 continue;
             }
+            // The preview and the Deep Zoom pyramid's full image come from the same composite.
+            const renderRgb = await rgb(Buffer.from(render.bytes!), width, height);
+            const preview = meanAbsoluteError(await rgb(media.pathOf(row.preview_hash), width, height), renderRgb);
+            const full = meanAbsoluteError(await rgb(await (await fullImage(candidate.file, 'psd', DEFAULT_PARSE_LIMITS)).png().toBuffer(), width, height), renderRgb);
+            if (preview > RENDER_BOUND || full > RENDER_BOUND) {
+                failures.push(`${candidate.name}: preview vs layer render ${preview.toFixed(2)}, full image vs layer render ${full.toFixed(2)}`);
+            }
             let againstImageMagick = '';
             const drawn = path.join(temp.folder, 'imagemagick.png');
             try {
@@ -158,7 +166,8 @@ describe('PSDs whose stored composite is missing, blank or a placeholder', () =>
             } catch (error) {
                 againstImageMagick = `, ImageMagick cannot draw it: ${(error as { stderr?: string }).stderr?.trim().split('\n')[0] ?? String(error)}`;
             }
-            lines.push(`  ${candidate.name} (${candidate.why}): MAE vs layer render ${againstRender.toFixed(2)}${againstImageMagick}${blank ? ', BLANK' : ''}`);
+            lines.push(`  ${candidate.name} (${candidate.why}): MAE vs layer render ${againstRender.toFixed(2)} (preview ${preview.toFixed(2)}, `
+                + `full image ${full.toFixed(2)})${againstImageMagick}${blank ? ', BLANK' : ''}`);
             if (blank) {
                 failures.push(`${candidate.name}: blank thumbnail`);
             }
