@@ -95,6 +95,25 @@ describe('the memory budget', () => {
             }
         });
 
+        it('counts the layers a render thread keeps, and has it drop them as soon as another task waits for memory', async () => {
+            const budget = new SemaphoreMemoryBudget(64 * MiB);
+            const lanes = new WorkerThreadRenderPool({ budget, keepLayersMs: 600_000 });
+            const file = path.join(temp.folder, 'kept.psd');
+            writeSolidPsd(file, { width: 1500, height: 1500, composite: [[9, 9, 9]], hasRealMergedData: true, records: [{ kind: 'pixel', name: 'paint', stripes: [[9, 9, 9]] }] });
+            try {
+                const limits = { maxPixels: 1e9, maxDecodeBytes: 1e9 };
+                expect((await lanes.run({ op: 'layers', file, asset: 'kept', visibility: {}, maxSize: 256, limits })).ok).toBe(true);
+                // 1500 x 1500 RGBA layer pixels stay with the thread, and in the budget.
+                expect(budget.usedBytes).toBeGreaterThanOrEqual(1500 * 1500 * 4);
+                const everything = await budget.acquire(64 * MiB);
+                expect(budget.usedBytes).toBe(64 * MiB);
+                everything.release();
+            } finally {
+                await lanes.destroy();
+            }
+            expect(budget.usedBytes).toBe(0);
+        });
+
         it('refuses a file over the hard cap with a clear reason, in indexing and in the viewer', async () => {
             const budget = new SemaphoreMemoryBudget(16 * MiB);
             const pool = new WorkerThreadParsePool({ threads: 1, budget });

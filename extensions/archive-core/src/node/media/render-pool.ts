@@ -19,8 +19,9 @@ export const RenderPool = Symbol('RenderPool');
  * caps are checked on the file's layer records and its decode memory is
  * estimated and acquired from the process-wide {@link MemoryBudget}; it is
  * released when the task settles. A thread may keep the last document's
- * layers (so toggling is quick) while they are small; their memory stays
- * counted until they are dropped. A task whose signal is aborted is dropped
+ * layers (so toggling is quick) while they take at most a quarter of the
+ * budget; their memory stays counted until they are dropped, after a minute
+ * idle or as soon as another task waits for memory. A task whose signal is aborted is dropped
  * (before it starts) or stopped; the time limit counts from when a task
  * starts, shorter for layer thumbnails. Every failure (time limit, memory,
  * crash, caps) comes back as an error outcome.
@@ -41,7 +42,7 @@ export interface RenderPoolOptions {
     readonly threadsPerLane?: number;
     /** The budget shared with the parse threads; the process's own by default. */
     readonly budget?: MemoryBudget;
-    /** How long a thread keeps an idle document's layers; 60 s. */
+    /** How long a thread keeps an idle document's layers; 60 s (or until another task needs the memory). */
     readonly keepLayersMs?: number;
 }
 
@@ -78,6 +79,7 @@ export class WorkerThreadRenderPool implements RenderPool {
     protected readonly keepLayersMs: number;
     protected readonly budget: MemoryBudget;
     protected readonly memoryMb: number;
+    protected readonly pressure: { dispose(): void };
 
     constructor(options: RenderPoolOptions = {}) {
         this.timeoutMs = options.timeoutMs ?? 120_000;
@@ -88,6 +90,14 @@ export class WorkerThreadRenderPool implements RenderPool {
         const threads = Math.max(1, options.threadsPerLane ?? 2);
         const lane = (): LaneState => ({ slots: Array.from({ length: threads }, () => ({ busy: false, pool: this.createThread() })), queues: new Map(), running: new Set() });
         this.lanes = { tiles: lane(), layers: lane() };
+        // Kept layers make way at once for a task waiting for memory.
+        this.pressure = this.budget.onPressure(() => {
+            for (const slot of Object.values(this.lanes).flatMap(state => state.slots)) {
+                if (!slot.busy && slot.kept) {
+                    this.forget(slot).catch(() => undefined);
+                }
+            }
+        });
     }
 
     protected createThread(): Piscina<RenderThreadTask, RenderOutcome> {
@@ -178,7 +188,7 @@ export class WorkerThreadRenderPool implements RenderPool {
             this.keepFor(slot);
             return signal?.aborted ? CANCELLED : { ok: false, error: { code: 'too-large', message: messageOf(error) } };
         }
-        const keep = task.op !== 'pyramid' && !reuse && estimate.layerBytes <= this.budget.totalBytes / 8;
+        const keep = task.op !== 'pyramid' && !reuse && estimate.layerBytes <= this.budget.totalBytes / 4;
         const abort = new AbortController();
         const timeoutMs = task.op === 'layer-thumbnail' ? this.thumbnailTimeoutMs : this.timeoutMs;
         const timer = setTimeout(() => abort.abort(), timeoutMs);
@@ -234,6 +244,7 @@ export class WorkerThreadRenderPool implements RenderPool {
         }
     }
 
+    /** Drops the layers a thread keeps, with the thread itself, so that their memory is free when the budget gets it back. */
     protected async forget(slot: Slot): Promise<void> {
         const kept = slot.kept;
         if (!kept) {
@@ -242,13 +253,14 @@ export class WorkerThreadRenderPool implements RenderPool {
         slot.kept = undefined;
         clearTimeout(kept.timer);
         try {
-            await slot.pool.run({ op: 'forget' });
+            await this.recycle(slot);
         } finally {
             kept.lease.release();
         }
     }
 
     async destroy(): Promise<void> {
+        this.pressure.dispose();
         const slots = Object.values(this.lanes).flatMap(lane => lane.slots);
         for (const slot of slots) {
             clearTimeout(slot.kept?.timer);

@@ -21,10 +21,9 @@ export type RenderTask =
 /**
  * What the pool hands a render thread: a task, and for layer tasks whether
  * the thread may keep the document's layers for the next task (the pool
- * counts them against the memory budget while kept); or `forget`, which
- * drops what the thread keeps.
+ * counts them against the memory budget while kept).
  */
-export type RenderThreadTask = (RenderTask & { readonly keepLayers?: boolean }) | { readonly op: 'forget' };
+export type RenderThreadTask = RenderTask & { readonly keepLayers?: boolean };
 
 export type RenderOutcome =
     | {

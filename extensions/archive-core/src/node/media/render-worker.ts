@@ -19,9 +19,6 @@ export default async function run(task: RenderThreadTask): Promise<RenderOutcome
             case 'pyramid': return await buildPyramid(task);
             case 'layers': return await renderLayers(task);
             case 'layer-thumbnail': return await renderLayerThumbnail(task);
-            case 'forget':
-                cached = undefined;
-                return { ok: true };
         }
     } catch (error) {
         const code = error instanceof ParseError ? error.code : (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'unreadable' : 'corrupt';

@@ -46,6 +46,12 @@ export interface MemoryBudget {
     readonly usedBytes: number;
     /** Resolves once `bytes` fit; rejects with the signal's reason when it is aborted while waiting. */
     acquire(bytes: number, priority?: MemoryPriority, signal?: AbortSignal): Promise<MemoryLease>;
+    /**
+     * Registers something that holds memory it can give back on demand (a
+     * render thread keeping a document's layers): `reclaim` is called when a
+     * waiting task does not fit, and should release what it can.
+     */
+    onPressure(reclaim: () => void): { dispose(): void };
 }
 
 interface Waiter {
@@ -58,6 +64,7 @@ export class SemaphoreMemoryBudget implements MemoryBudget {
 
     protected used = 0;
     protected readonly queues: Record<MemoryPriority, Waiter[]> = { interactive: [], background: [] };
+    protected readonly reclaimers = new Set<() => void>();
 
     constructor(protected total: number = DEFAULT_MEMORY_BUDGET_BYTES) { }
 
@@ -112,7 +119,16 @@ export class SemaphoreMemoryBudget implements MemoryBudget {
     /** Resolved before the first acquisition takes its measure of the budget; subclasses read their configuration here. */
     protected async ready(): Promise<void> { }
 
-    /** Starts waiting tasks in order while they fit; a task over the whole budget starts only when nothing is held. */
+    onPressure(reclaim: () => void): { dispose(): void } {
+        this.reclaimers.add(reclaim);
+        return { dispose: () => this.reclaimers.delete(reclaim) };
+    }
+
+    /**
+     * Starts waiting tasks in order while they fit; a task over the whole
+     * budget starts only when nothing is held. When the next one does not
+     * fit, whatever holds memory it can give back is asked to.
+     */
     protected grantWaiting(): void {
         for (const queue of [this.queues.interactive, this.queues.background]) {
             while (queue.length) {
@@ -120,6 +136,7 @@ export class SemaphoreMemoryBudget implements MemoryBudget {
                 const charge = Math.min(next.bytes, this.total);
                 const fits = next.bytes > this.total ? this.used === 0 : this.used + charge <= this.total;
                 if (!fits) {
+                    this.reclaimers.forEach(reclaim => reclaim());
                     return;
                 }
                 queue.shift();
