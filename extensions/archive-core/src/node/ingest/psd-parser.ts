@@ -93,12 +93,11 @@ export function decodePsd(bytes: Uint8Array, limits: ParseLimits, options: Decod
         }
     }
     const placeholder = psd?.imageResources?.versionInfo?.hasRealMergedData === false;
+    // Photoshop's grayscale documents are in its Dot Gain 20% working space, not sRGB.
+    const toSrgb = (image: RgbaImage) => header.colorMode === 1 && header.depth !== 32 ? convertDotGainGrayToSrgb(image) : image;
     const stored = (): RgbaImage | undefined => {
         const image = (bands && attempt(() => collectBands(bands, factor))) ?? merged ?? (psd?.imageData ? toRgba8(psd.imageData, header.depth) : undefined);
-        return image && header.colorMode === 1 && header.depth !== 32
-            // Photoshop's grayscale documents are in its Dot Gain 20% working space, not sRGB.
-            ? convertDotGainGrayToSrgb(image)
-            : image;
+        return image && toSrgb(image);
     };
     const storedImage = placeholder ? undefined : stored();
     const result = { header, kind, colorMode, psd } as const;
@@ -113,7 +112,8 @@ export function decodePsd(bytes: Uint8Array, limits: ParseLimits, options: Decod
         return { ...result, notes: notes ? `${notes} ${why}` : why, composite: layers, compositeFrom: 'layers' };
     }
     const fallback = placeholder ? stored() : storedImage;
-    return { ...result, notes, composite: fallback ?? layers ?? readMergedImageOrFail(bytes, header, readFailure), compositeFrom: fallback || !layers ? 'stored' : 'layers' };
+    const composite = fallback ?? layers ?? toSrgb(readMergedImageOrFail(bytes, header, readFailure));
+    return { ...result, notes, composite, compositeFrom: fallback || !layers ? 'stored' : 'layers' };
 }
 
 /** The layers composited as the layer explorer draws them, a band at a time, reduced by `factor`. */
