@@ -124,29 +124,30 @@ describe('PSDs whose stored composite is missing, blank or a placeholder', () =>
         const failures: string[] = [];
         const empty: string[] = [];
         for (const candidate of candidates) {
-            const row = database.reader.prepare('SELECT a.thumbnail_hash, a.preview_hash FROM assets a JOIN files f ON f.asset_id = a.id WHERE f.path = ?')
-                .get(candidate.file) as { thumbnail_hash: string; preview_hash: string } | undefined;
-            if (!row) {
-                failures.push(`${candidate.name}: not indexed`);
+            const render = await pool.run({ op: 'layers', file: candidate.file, visibility: {}, maxSize: 2048, limits: DEFAULT_PARSE_LIMITS });
+            if (!render.ok) {
+                failures.push(`${candidate.name}: the layer explorer cannot render it: ${render.error.message}`);
+                continue;
+            }
+            const { data: renderAlpha } = await sharp(Buffer.from(render.bytes!)).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
+            const row = database.reader.prepare(`SELECT a.thumbnail_hash, a.preview_hash, f.error FROM files f LEFT JOIN assets a ON a.id = f.asset_id
+                WHERE f.path = ?`).get(candidate.file) as { thumbnail_hash: string | null; preview_hash: string | null; error: string | null };
+            if (renderAlpha.every(value => value === 0)) {
+                // Layers that draw nothing (adjustments over nothing): the document is empty, and so is its thumbnail
+                // (or, when its stored composite is cut short too, it fails with that reason).
+                empty.push(row.thumbnail_hash ? candidate.name : `${candidate.name} (not indexed: ${row.error})`);
+                continue;
+            }
+            if (!row.thumbnail_hash || !row.preview_hash) {
+                failures.push(`${candidate.name}: not indexed: ${row.error}`);
                 continue;
             }
             const thumbnail = fs.readFileSync(media.pathOf(row.thumbnail_hash));
             const { width = 0, height = 0 } = await sharp(thumbnail).metadata();
             const { data: alpha } = await sharp(thumbnail).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
             const blank = alpha.every(value => value === 0);
-            const render = await pool.run({ op: 'layers', file: candidate.file, visibility: {}, maxSize: 2048, limits: DEFAULT_PARSE_LIMITS });
-            if (!render.ok) {
-                failures.push(`${candidate.name}: the layer explorer cannot render it: ${render.error.message}`);
-                continue;
-            }
             const thumbnailRgb = await rgb(thumbnail, width, height);
             const againstRender = meanAbsoluteError(thumbnailRgb, await rgb(Buffer.from(render.bytes!), width, height));
-            const { data: renderAlpha } = await sharp(Buffer.from(render.bytes!)).ensureAlpha().extractChannel(3).raw().toBuffer({ resolveWithObject: true });
-            if (renderAlpha.every(value => value === 0)) {
-                // Layers that draw nothing (adjustments over nothing): the document is empty, and so is its thumbnail.
-                empty.push(candidate.name);
-                continue;
-            }
             // The preview and the Deep Zoom pyramid's full image come from the same composite.
             const renderRgb = await rgb(Buffer.from(render.bytes!), width, height);
             const preview = meanAbsoluteError(await rgb(media.pathOf(row.preview_hash), width, height), renderRgb);

@@ -95,8 +95,12 @@ export function decodePsd(bytes: Uint8Array, limits: ParseLimits, options: Decod
     const placeholder = psd?.imageResources?.versionInfo?.hasRealMergedData === false;
     // Photoshop's grayscale documents are in its Dot Gain 20% working space, not sRGB.
     const toSrgb = (image: RgbaImage) => header.colorMode === 1 && header.depth !== 32 ? convertDotGainGrayToSrgb(image) : image;
+    let complete = false;
     const stored = (): RgbaImage | undefined => {
-        const image = (bands && attempt(() => collectBands(bands, factor))) ?? merged ?? (psd?.imageData ? toRgba8(psd.imageData, header.depth) : undefined);
+        const banded = bands && attempt(() => collectBands(bands, factor));
+        // Read a band at a time, every row of the data was there; ag-psd's reading says less.
+        complete = !!banded || !!merged;
+        const image = banded ?? merged ?? (psd?.imageData ? toRgba8(psd.imageData, header.depth) : undefined);
         return image && toSrgb(image);
     };
     const storedImage = placeholder ? undefined : stored();
@@ -112,8 +116,11 @@ export function decodePsd(bytes: Uint8Array, limits: ParseLimits, options: Decod
         return { ...result, notes: notes ? `${notes} ${why}` : why, composite: layers, compositeFrom: 'layers' };
     }
     const fallback = placeholder ? stored() : storedImage;
-    const composite = fallback ?? layers ?? toSrgb(readMergedImageOrFail(bytes, header, readFailure));
-    return { ...result, notes, composite, compositeFrom: fallback || !layers ? 'stored' : 'layers' };
+    if (fallback && (complete || !isBlank(fallback))) {
+        return { ...result, notes, composite: fallback, compositeFrom: 'stored' };
+    }
+    // Nothing visible anywhere: the general reader has the last word, so that a cut-short composite is reported as such.
+    return { ...result, notes, composite: toSrgb(readMergedImageOrFail(bytes, header, readFailure)), compositeFrom: 'stored' };
 }
 
 /** The layers composited as the layer explorer draws them, a band at a time, reduced by `factor`. */
