@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ImageParser needs when they are missing.
 # keytar (through @theia/core) needs libsecret-1-dev and pkg-config,
-# native-keymap (through @theia/electron) needs libxkbfile-dev, and the
-# end-to-end tests drive Debian's Chromium. Extra packages given as
-# arguments are ensured too (the benchmarks add their baselines this way).
+# native-keymap (through @theia/electron) needs libxkbfile-dev, the
+# end-to-end tests drive Debian's Chromium, and the corpus tests compare
+# PSD composites with ImageMagick's. Extra packages given as arguments are
+# ensured too (the benchmarks add their baselines this way).
 set -euo pipefail
 
-packages=(libsecret-1-dev pkg-config libxkbfile-dev chromium "$@")
+packages=(libsecret-1-dev pkg-config libxkbfile-dev chromium imagemagick "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

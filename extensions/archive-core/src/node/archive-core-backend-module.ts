@@ -26,6 +26,8 @@ import { INGEST_SERVICE_PATH, IngestClient } from '../common/ingest-protocol';
 import { ArchiveIngester, DefaultArchiveIngester } from './ingest/archive-ingester';
 import { IngestServiceImpl } from './ingest/ingest-service-impl';
 import { ParsePool, WorkerThreadParsePool } from './ingest/parse-pool';
+import { MemoryBudget } from './memory/memory-budget';
+import { PreferenceMemoryBudget } from './memory/preference-memory-budget';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { bindSearch } from './search/search-bindings';
 
@@ -49,8 +51,11 @@ export default new ContainerModule(bind => {
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
     ).inSingletonScope();
 
-    bind(ParsePool).toDynamicValue(() => new WorkerThreadParsePool({
-        threads: Number(process.env.IMAGEPARSER_PARSE_THREADS) || undefined
+    bind(PreferenceMemoryBudget).toSelf().inSingletonScope();
+    bind(MemoryBudget).toService(PreferenceMemoryBudget);
+    bind(ParsePool).toDynamicValue(ctx => new WorkerThreadParsePool({
+        threads: Number(process.env.IMAGEPARSER_PARSE_THREADS) || undefined,
+        budget: ctx.container.get<MemoryBudget>(MemoryBudget)
     })).inSingletonScope();
     bind(DefaultArchiveIngester).toSelf().inSingletonScope();
     bind(ArchiveIngester).toService(DefaultArchiveIngester);
@@ -85,7 +90,7 @@ export default new ContainerModule(bind => {
     bind(WsRequestValidatorContribution).toService(HttpSafetyContribution);
 
     bind(MediaEndpoint).toSelf().inSingletonScope();
-    bind(RenderPool).toDynamicValue(() => new WorkerThreadRenderPool()).inSingletonScope();
+    bind(RenderPool).toDynamicValue(ctx => new WorkerThreadRenderPool({ budget: ctx.container.get<MemoryBudget>(MemoryBudget) })).inSingletonScope();
     bind(ViewerMediaEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(ViewerMediaEndpoint);
     bind(BackendApplicationContribution).toService(MediaEndpoint);

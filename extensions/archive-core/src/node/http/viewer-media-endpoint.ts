@@ -10,6 +10,7 @@ import { HttpConnectionValidator } from '@theia/core/lib/node';
 import { MediaRoutes } from '../../common/media-protocol';
 import { DEFAULT_PARSE_LIMITS } from '../ingest/parse-result';
 import { RenderPool } from '../media/render-pool';
+import { RenderFailureCache } from '../media/render-failure-cache';
 import type { RenderOutcome } from '../media/render-task';
 import { ArchiveStore } from '../store/archive-store';
 import { prepared } from '../store/database';
@@ -32,7 +33,8 @@ interface SourceFile extends IndexedFile {
  * download), a Deep Zoom pyramid of the full image built on first request
  * and kept per content hash, PSD layer composites with visibility changes,
  * and per-layer thumbnails kept per (content hash, layer index). Rendering
- * runs on worker threads; a file that cannot be rendered gets a clear error.
+ * runs on worker threads; a file that cannot be rendered gets a clear error,
+ * remembered per (content hash, operation) so that retries fail at once.
  */
 @injectable()
 export class ViewerMediaEndpoint implements BackendApplicationContribution {
@@ -54,6 +56,9 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
 
     /** Pyramids being built, per content hash, so concurrent tile requests wait for one build. */
     protected readonly building = new Map<string, Promise<RenderOutcome>>();
+
+    /** Renders that failed, per content hash and operation: a retry fails at once instead of holding a render thread again. */
+    protected readonly failures = new RenderFailureCache();
 
     configure(app: Application): void {
         const router = Router();
@@ -174,11 +179,15 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
 
     /** Builds a pyramid on the render thread; a half-written one (the thread stopped or failed) is removed. */
     protected async buildPyramid(source: SourceFile, folder: string): Promise<RenderOutcome> {
+        const failed = this.failures.get(source.hash, 'pyramid');
+        if (failed) {
+            return failed;
+        }
         await fs.promises.mkdir(path.dirname(folder), { recursive: true });
         const temp = `${folder}.${crypto.randomBytes(6).toString('hex')}.tmp`;
-        const outcome = await this.renderer.run({ op: 'pyramid', file: source.file, kind: source.kind, folder, temp, limits: DEFAULT_PARSE_LIMITS });
+        const outcome = await this.renderer.run({ op: 'pyramid', file: source.file, asset: source.hash, kind: source.kind, folder, temp, limits: DEFAULT_PARSE_LIMITS });
         await fs.promises.rm(temp, { recursive: true, force: true });
-        return outcome;
+        return this.failures.remember(source.hash, 'pyramid', outcome);
     }
 
     protected async serveLayers(request: Request, response: Response, source: SourceFile): Promise<void> {
@@ -203,8 +212,8 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
                 gone.abort();
             }
         });
-        const outcome = await this.renderer.run({ op: 'layers', file: source.file, visibility: { hidden, shown, solo }, maxSize: LAYER_RENDER_SIZE, limits: DEFAULT_PARSE_LIMITS },
-            gone.signal);
+        const outcome = this.failures.get(source.hash, 'layers') ?? this.failures.remember(source.hash, 'layers', await this.renderer.run(
+            { op: 'layers', file: source.file, asset: source.hash, visibility: { hidden, shown, solo }, maxSize: LAYER_RENDER_SIZE, limits: DEFAULT_PARSE_LIMITS }, gone.signal));
         if (gone.signal.aborted) {
             return;
         }
@@ -234,7 +243,8 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
             if (!await this.mayRender(response, source)) {
                 return;
             }
-            const outcome = await this.renderer.run({ op: 'layer-thumbnail', file: source.file, idx, size: LAYER_THUMBNAIL_SIZE, limits: DEFAULT_PARSE_LIMITS });
+            const outcome = this.failures.get(source.hash, 'layer-thumbnail') ?? this.failures.remember(source.hash, 'layer-thumbnail',
+                await this.renderer.run({ op: 'layer-thumbnail', file: source.file, asset: source.hash, idx, size: LAYER_THUMBNAIL_SIZE, limits: DEFAULT_PARSE_LIMITS }));
             if (!outcome.ok) {
                 response.status(422).send(`The layer cannot be rendered: ${outcome.error.message}`);
                 return;

@@ -5,6 +5,9 @@ import { createRequire } from 'module';
 import { Piscina } from 'piscina';
 import { DEFAULT_PARSE_LIMITS, ParseLimits, ParseOutcome } from './parse-result';
 import type { HashOutcome, ParseTask } from './parse-worker';
+import { estimateDecodeBytes } from '../memory/decode-estimate';
+import { MemoryBudget, MemoryLease } from '../memory/memory-budget';
+import { processMemoryBudget } from '../memory/process-memory-budget';
 import { systemFailureOf } from './ingest-failures';
 
 export interface ParsePoolOptions {
@@ -15,14 +18,19 @@ export interface ParsePoolOptions {
     /** Heap cap of each worker thread, in MiB. */
     readonly memoryMb?: number;
     readonly limits?: ParseLimits;
+    /** The process-wide memory budget every parse acquires its estimated decode memory from; shared with the render lanes. */
+    readonly budget?: MemoryBudget;
 }
 
 export const ParsePool = Symbol('ParsePool');
 
 /**
- * Runs hashing and parsing off the main thread. A task that times out, runs
- * out of memory or kills its thread comes back as a per-file error; the pool
- * replaces the thread and carries on.
+ * Runs hashing and parsing off the main thread. Before a file is handed to
+ * a thread, its decode memory is estimated from its header and acquired
+ * from the process-wide {@link MemoryBudget} (released when the task
+ * settles), so many threads never decode more than the budget together. A
+ * task that times out, runs out of memory or kills its thread comes back as
+ * a per-file error; the pool replaces the thread and carries on.
  */
 export interface ParsePool {
     readonly threads: number;
@@ -38,11 +46,13 @@ export class WorkerThreadParsePool implements ParsePool {
     protected readonly pool: Piscina<ParseTask, HashOutcome | ParseOutcome>;
     protected readonly timeoutMs: number;
     protected readonly limits: ParseLimits;
+    protected readonly budget: MemoryBudget;
 
     constructor(options: ParsePoolOptions = {}) {
         this.threads = Math.max(1, options.threads ?? os.availableParallelism());
         this.timeoutMs = options.timeoutMs ?? 120_000;
         this.limits = options.limits ?? DEFAULT_PARSE_LIMITS;
+        this.budget = options.budget ?? processMemoryBudget();
         this.pool = new Piscina({
             filename: parseWorkerFile(),
             minThreads: 0,
@@ -56,10 +66,22 @@ export class WorkerThreadParsePool implements ParsePool {
         return this.run({ op: 'hash', file }) as Promise<HashOutcome>;
     }
 
-    parse(file: string, withHash = false): Promise<ParseOutcome> {
-        return this.run({ op: 'parse', file, limits: this.limits, withHash }) as Promise<ParseOutcome>;
+    async parse(file: string, withHash = false): Promise<ParseOutcome> {
+        const estimate = await estimateDecodeBytes(file, kindOf(file), { op: 'parse', withHash });
+        let lease: MemoryLease;
+        try {
+            lease = await this.budget.acquire(estimate.bytes, 'background');
+        } catch (error) {
+            return { ok: false, error: { code: 'too-large', message: error instanceof Error ? error.message : String(error) } };
+        }
+        try {
+            return await this.run({ op: 'parse', file, limits: this.limits, withHash }) as ParseOutcome;
+        } finally {
+            lease.release();
+        }
     }
 
+    /** Runs a task; its time limit counts from here, after any wait for memory. */
     protected async run(task: ParseTask): Promise<HashOutcome | ParseOutcome> {
         const abort = new AbortController();
         const timer = setTimeout(() => abort.abort(), this.timeoutMs);
@@ -88,6 +110,11 @@ export class WorkerThreadParsePool implements ParsePool {
     async destroy(): Promise<void> {
         await this.pool.destroy();
     }
+}
+
+function kindOf(file: string): string {
+    const extension = path.extname(file).slice(1).toLowerCase();
+    return extension === 'psb' || extension === 'psd' || extension === 'png' ? extension : 'jpeg';
 }
 
 /**

@@ -72,6 +72,10 @@ export interface ParseLimits {
     readonly maxPixels: number;
     /** Largest memory a fully decoded image (PSD) may need, in bytes. */
     readonly maxDecodeBytes: number;
+    /** Most layers (groups included, their end markers not) a PSD's layers are rendered with. */
+    readonly maxLayerCount?: number;
+    /** Deepest nesting of groups a PSD's layers are rendered with (Photoshop itself allows 10). */
+    readonly maxGroupDepth?: number;
 }
 
 /**
@@ -81,5 +85,7 @@ export interface ParseLimits {
  */
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {
     maxPixels: 1_000_000_000,
-    maxDecodeBytes: 1024 * 1024 * 1024
+    maxDecodeBytes: 1024 * 1024 * 1024,
+    maxLayerCount: 10_000,
+    maxGroupDepth: 100
 };

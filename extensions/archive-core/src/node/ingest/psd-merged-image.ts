@@ -65,7 +65,7 @@ export function readMergedImage(bytes: Uint8Array, header: PsdHeader): RgbaImage
 }
 
 /** Moves the reader to the image data section; answers the colour mode data. */
-function seekImageData(reader: SectionReader, header: PsdHeader): Uint8Array {
+export function seekImageData(reader: SectionReader, header: PsdHeader): Uint8Array {
     reader.position = 26;
     const colorModeData = reader.bytes(reader.u32());
     reader.skip(reader.u32());
@@ -84,20 +84,7 @@ export function readMergedRgb8(bytes: Uint8Array, header: PsdHeader): RgbaImage 
     if (header.colorMode !== 3 || header.depth !== 8 || header.channels < 3) {
         return undefined;
     }
-    const reader = new SectionReader(bytes);
-    const large = header.version === 2;
-    reader.position = 26;
-    reader.skip(reader.u32());
-    reader.skip(reader.u32());
-    // A negative layer count says the first alpha channel is the merged image's transparency,
-    // and then Photoshop stores the colours matted against white.
-    const layerSectionLength = large ? reader.u64() : reader.u32();
-    const layerSectionEnd = reader.position + layerSectionLength;
-    let mattedAlpha = false;
-    if (layerSectionLength >= (large ? 10 : 6) && (large ? reader.u64() : reader.u32()) >= 2) {
-        mattedAlpha = (reader.u16() & 0x8000) !== 0;
-    }
-    reader.position = layerSectionEnd;
+    const { reader, mattedAlpha } = locateMergedImage(bytes, header);
     const compression = reader.u16();
     if (compression !== 0 && compression !== 1) {
         return undefined;
@@ -132,8 +119,30 @@ export function readMergedRgb8(bytes: Uint8Array, header: PsdHeader): RgbaImage 
     return { width, height, data, channels: stride };
 }
 
+/**
+ * A reader at the merged image data (its compression word), and whether its
+ * colours are matted against white: a negative layer count says the first
+ * alpha channel is the merged image's transparency, and then Photoshop
+ * stores the colours matted.
+ */
+export function locateMergedImage(bytes: Uint8Array, header: PsdHeader): { reader: SectionReader; mattedAlpha: boolean } {
+    const reader = new SectionReader(bytes);
+    const large = header.version === 2;
+    reader.position = 26;
+    reader.skip(reader.u32());
+    reader.skip(reader.u32());
+    const layerSectionLength = large ? reader.u64() : reader.u32();
+    const layerSectionEnd = reader.position + layerSectionLength;
+    let mattedAlpha = false;
+    if (layerSectionLength >= (large ? 10 : 6) && (large ? reader.u64() : reader.u32()) >= 2) {
+        mattedAlpha = (reader.u16() & 0x8000) !== 0;
+    }
+    reader.position = layerSectionEnd;
+    return { reader, mattedAlpha };
+}
+
 /** Undoes Photoshop's white matte on partly transparent pixels: c = (c' - 255 (1 - a)) / a. */
-function removeWhiteMatte(rgba: Uint8Array): void {
+export function removeWhiteMatte(rgba: Uint8Array): void {
     for (let i = 0; i < rgba.length; i += 4) {
         const alpha = rgba[i + 3];
         if (alpha !== 0 && alpha !== 255) {
@@ -147,7 +156,7 @@ function removeWhiteMatte(rgba: Uint8Array): void {
 }
 
 /** PackBits into every `stride`-th byte of `output`, from `start`, `count` values at most. */
-function unpackBitsStrided(input: Uint8Array, output: Uint8Array, start: number, count: number, stride: number): void {
+export function unpackBitsStrided(input: Uint8Array, output: Uint8Array, start: number, count: number, stride: number): void {
     let i = 0, o = start;
     const end = start + count * stride;
     const length = input.length;
@@ -166,10 +175,10 @@ function unpackBitsStrided(input: Uint8Array, output: Uint8Array, start: number,
     }
 }
 
-type Sample = (plane: number) => number;
+export type Sample = (plane: number) => number;
 
 /** One pixel to sRGB; samples arrive as 0..1 (gamma-encoded, except 32-bit which PSD stores linear). */
-function convertPixel(header: PsdHeader, colorModeData: Uint8Array, at: Sample, channels: number): [number, number, number, number] {
+export function convertPixel(header: PsdHeader, colorModeData: Uint8Array, at: Sample, channels: number): [number, number, number, number] {
     const to8 = (value: number) => Math.max(0, Math.min(255, Math.round(value * 255)));
     const alphaFrom = (plane: number) => channels > plane ? to8(at(plane)) : 255;
     switch (header.colorMode) {
@@ -188,8 +197,11 @@ function convertPixel(header: PsdHeader, colorModeData: Uint8Array, at: Sample, 
         }
         case 9:
             return [...labToSrgb(at(0) * 100, at(1) * 255 - 128, at(2) * 255 - 128), alphaFrom(3)] as [number, number, number, number];
-        case 3:
-            return [to8(at(0)), to8(at(1)), to8(at(2)), alphaFrom(3)];
+        case 3: {
+            // 32-bit documents store linear light.
+            const colour = header.depth === 32 ? (value: number) => to8(linearToSrgb(value)) : to8;
+            return [colour(at(0)), colour(at(1)), colour(at(2)), alphaFrom(3)];
+        }
         default: {
             // Grayscale, multichannel and duotone: the first channel as gray.
             const gray = to8(header.depth === 32 ? linearToSrgb(at(0)) : at(0));
@@ -239,7 +251,7 @@ export function linearToSrgb(value: number): number {
     return v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055;
 }
 
-function sampler(depth: number, width: number): (plane: Uint8Array, y: number, x: number) => number {
+export function sampler(depth: number, width: number): (plane: Uint8Array, y: number, x: number) => number {
     const rowBytes = Math.ceil((width * depth) / 8);
     switch (depth) {
         case 1: return (plane, y, x) => (plane[y * rowBytes + (x >> 3)] >> (7 - (x & 7))) & 1;
@@ -253,7 +265,7 @@ function sampler(depth: number, width: number): (plane: Uint8Array, y: number, x
 }
 
 /** PackBits, as PSD uses for RLE rows. */
-function unpackBits(input: Uint8Array, output: Uint8Array): void {
+export function unpackBits(input: Uint8Array, output: Uint8Array): void {
     let i = 0, o = 0;
     while (i < input.length && o < output.length) {
         const n = (input[i++] << 24) >> 24;
@@ -270,9 +282,13 @@ function unpackBits(input: Uint8Array, output: Uint8Array): void {
     }
 }
 
-class SectionReader {
+export class SectionReader {
     position = 0;
     constructor(protected readonly data: Uint8Array) { }
+
+    get length(): number {
+        return this.data.length;
+    }
 
     protected need(length: number): void {
         if (this.position + length > this.data.length) {

@@ -4,7 +4,11 @@ import { initializeCanvas, Layer, Psd, readPsd } from 'ag-psd';
 import { LayerKind, LayerRecord, ParsedAsset, ParseError, ParseLimits } from './parse-result';
 import { PSD_COLOR_MODES, readPsdHeader } from './psd-header';
 import { convertDotGainGrayToSrgb, linearToSrgb, readMergedImage, readMergedRgb8, RgbaImage } from './psd-merged-image';
-import { renderImage } from './thumbnails';
+import { mergedImageBands } from './psd-merged-bands';
+import { BANDED_PIXELS, collectBands, shrinkFactor } from './image-bands';
+import { layerCapsProblem, measureLayerTree } from './psd-layer-caps';
+import { compositeLayerBands, readLayeredPsd } from '../layers/layer-compositor';
+import { PREVIEW_SIZE, renderImage } from './thumbnails';
 import { encodeCmykTiff } from './cmyk-tiff';
 
 let canvasInitialized = false;
@@ -20,18 +24,34 @@ function ensureImageDataFactory(): void {
     }
 }
 
-/** A PSD's header, layer tree (without layer pixels) and full-size composite, as {@link parsePsd} reads them. */
+/** A PSD's header, layer tree (without layer pixels) and composite, as {@link parsePsd} reads them. */
 export interface DecodedPsd {
     readonly header: ReturnType<typeof readPsdHeader>;
     readonly kind: 'psd' | 'psb';
     readonly colorMode: ParsedAsset['colorMode'];
     readonly psd?: Psd;
     readonly notes?: string;
+    /** Full size, or reduced by a whole factor when {@link DecodeOptions.atLeast} allowed it. */
     readonly composite: RgbaImage;
+    /**
+     * Where the composite comes from: the one stored in the file, or the
+     * layers, drawn by the layer explorer's compositor because the stored one
+     * is missing, blank or Photoshop's "not saved with a composite" placeholder.
+     */
+    readonly compositeFrom: 'stored' | 'layers';
 }
 
-/** The header checks, the layer tree and the composite (stored, or from the layers when the stored one is blank). */
-export function decodePsd(bytes: Uint8Array, limits: ParseLimits): DecodedPsd {
+export interface DecodeOptions {
+    /** Reduce the composite by a whole factor while decoding, as long as its longest side stays at least this long. */
+    readonly atLeast?: number;
+}
+
+/**
+ * The header checks, the layer tree and the composite. Documents over
+ * 4096 x 4096 pixels, or reduced for a preview, are decoded a band at a
+ * time, so no full-size 16-bit or float copy is ever held.
+ */
+export function decodePsd(bytes: Uint8Array, limits: ParseLimits, options: DecodeOptions = {}): DecodedPsd {
     const header = readPsdHeader(bytes);
     const pixels = header.width * header.height;
     const decodeBytes = pixels * Math.max(4, header.channels) * Math.max(1, header.depth / 8);
@@ -46,15 +66,18 @@ export function decodePsd(bytes: Uint8Array, limits: ParseLimits): DecodedPsd {
     ensureImageDataFactory();
     const kind = header.version === 2 ? 'psb' : 'psd';
     const colorMode = PSD_COLOR_MODES[header.colorMode];
-    // 8-bit RGB, by far the most common, has its stored composite read by our own fast decoder.
-    const merged = readMergedRgb8Safely(bytes, header);
+    const factor = options.atLeast ? shrinkFactor(header.width, header.height, options.atLeast) : 1;
+    // Big or reduced documents have their stored composite read a band at a time; otherwise
+    // 8-bit RGB, by far the most common, is read by our own fast decoder.
+    const bands = factor > 1 || pixels > BANDED_PIXELS ? attempt(() => mergedImageBands(bytes, header)) : undefined;
+    const merged = bands ? undefined : attempt(() => readMergedRgb8(bytes, header));
     let psd: Psd | undefined;
     let notes: string | undefined;
     let readFailure: ParseError | undefined;
     try {
         psd = readPsd(bytes, {
             useImageData: true, skipLayerImageData: true, skipThumbnail: true, skipLinkedFilesData: true,
-            skipCompositeImageData: merged !== undefined, totalMemoryLimit: limits.maxDecodeBytes
+            skipCompositeImageData: merged !== undefined || bands !== undefined, totalMemoryLimit: limits.maxDecodeBytes
         });
     } catch (error) {
         // ag-psd refuses some colour modes and damaged layer sections; the stored composite may still be fine.
@@ -65,21 +88,57 @@ export function decodePsd(bytes: Uint8Array, limits: ParseLimits): DecodedPsd {
         notes = `The layer tree was not read: ${message}.`;
         readFailure = classify(message);
     }
-    let composite: RgbaImage;
-    if (merged && !isBlank(merged)) {
-        composite = merged;
-    } else if (psd?.imageData && !isBlank(psd.imageData)) {
-        composite = toRgba8(psd.imageData, header.depth);
-    } else if (psd) {
-        composite = compositeLayers(bytes, psd, header.depth, limits) ?? readMergedImageOrFail(bytes, header);
-    } else {
-        composite = readMergedImageOrFail(bytes, header, readFailure);
+    if (psd) {
+        const tree = measureLayerTree(psd.children);
+        const problem = layerCapsProblem(tree.count, tree.depth, limits);
+        if (problem) {
+            notes = `The layer tree was not read: ${problem}`;
+            psd = { ...psd, children: undefined };
+        }
     }
-    if (header.colorMode === 1 && header.depth !== 32) {
-        // Photoshop's grayscale documents are in its Dot Gain 20% working space, not sRGB.
-        composite = convertDotGainGrayToSrgb(composite);
+    const placeholder = psd?.imageResources?.versionInfo?.hasRealMergedData === false;
+    // Photoshop's grayscale documents are in its Dot Gain 20% working space, not sRGB.
+    const toSrgb = (image: RgbaImage) => header.colorMode === 1 && header.depth !== 32 ? convertDotGainGrayToSrgb(image) : image;
+    let complete = false;
+    const stored = (): RgbaImage | undefined => {
+        const banded = bands && attempt(() => collectBands(bands, factor));
+        // Read a band at a time, every row of the data was there; ag-psd's reading says less.
+        complete = !!banded || !!merged;
+        const image = banded ?? merged ?? (psd?.imageData ? toRgba8(psd.imageData, header.depth) : undefined);
+        return image && toSrgb(image);
+    };
+    const storedImage = placeholder ? undefined : stored();
+    const result = { header, kind, colorMode, psd } as const;
+    if (storedImage && !isBlank(storedImage)) {
+        return { ...result, notes, composite: storedImage, compositeFrom: 'stored' };
     }
-    return { header, kind, colorMode, psd, notes, composite };
+    const layers = psd?.children?.length ? attempt(() => compositeFromLayers(bytes, limits, factor)) : undefined;
+    if (layers && !isBlank(layers)) {
+        const why = placeholder
+            ? 'The file was saved without a composite image ("Maximize Compatibility" off); its preview is drawn from its layers.'
+            : 'The file\'s stored composite image is empty; its preview is drawn from its layers.';
+        return { ...result, notes: notes ? `${notes} ${why}` : why, composite: layers, compositeFrom: 'layers' };
+    }
+    const fallback = placeholder ? stored() : storedImage;
+    if (fallback && (complete || !isBlank(fallback))) {
+        return { ...result, notes, composite: fallback, compositeFrom: 'stored' };
+    }
+    // Nothing visible anywhere: the general reader has the last word, so that a cut-short composite is reported as such.
+    return { ...result, notes, composite: toSrgb(readMergedImageOrFail(bytes, header, readFailure)), compositeFrom: 'stored' };
+}
+
+/** The layers composited as the layer explorer draws them, a band at a time, reduced by `factor`. */
+function compositeFromLayers(bytes: Uint8Array, limits: ParseLimits, factor: number): RgbaImage {
+    return collectBands(compositeLayerBands(readLayeredPsd(bytes, limits.maxDecodeBytes)), factor);
+}
+
+/** What `read` answers, or undefined when it throws: damaged image data, for which the layers or the general reader's error take over. */
+function attempt<T>(read: () => T | undefined): T | undefined {
+    try {
+        return read();
+    } catch {
+        return undefined;
+    }
 }
 
 /** The composite as a sharp pipeline (CMYK through a TIFF, so libvips converts it). */
@@ -92,13 +151,14 @@ export function compositeSharp(composite: RgbaImage): Sharp {
 /**
  * Reads a PSD or PSB: the header checks first (size, pixel cap, memory
  * estimate), then ag-psd for the layer tree, text and the stored composite.
- * When the stored composite is missing or blank (files saved without
- * "Maximize Compatibility"), visible pixel layers are composited instead.
+ * When the stored composite is missing, blank or Photoshop's placeholder
+ * (files saved without "Maximize Compatibility"), the layers are drawn by
+ * the layer explorer's compositor instead, so previews and layer renders agree.
  * Colour modes ag-psd does not read (CMYK, Lab, multichannel, duotone) still
  * get their composite from the merged image data, converted to sRGB.
  */
 export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<ParsedAsset> {
-    const { header, kind, colorMode, psd, notes, composite } = decodePsd(bytes, limits);
+    const { header, kind, colorMode, psd, notes, composite } = decodePsd(bytes, limits, { atLeast: 2 * PREVIEW_SIZE });
     const rendered = await renderImage(compositeSharp(composite));
     const layers = psd ? flattenLayers(psd.children ?? []) : [];
     const resolution = psd?.imageResources?.resolutionInfo;
@@ -114,15 +174,6 @@ export async function parsePsd(bytes: Uint8Array, limits: ParseLimits): Promise<
         notes,
         ...rendered
     };
-}
-
-function readMergedRgb8Safely(bytes: Uint8Array, header: ReturnType<typeof readPsdHeader>): RgbaImage | undefined {
-    try {
-        return readMergedRgb8(bytes, header);
-    } catch {
-        // Damaged image data: the layers, or the general reader's error, take over.
-        return undefined;
-    }
 }
 
 /** The stored composite; when even that fails, the first error met is the one reported. */
@@ -182,76 +233,6 @@ function kindOf(layer: Layer): LayerKind {
         return 'shape';
     }
     return 'pixel';
-}
-
-/**
- * Composites the visible pixel layers over transparency with normal blending
- * and their opacity; the fallback for files without a usable stored composite.
- */
-function compositeLayers(bytes: Uint8Array, structure: Psd, depth: number, limits: ParseLimits): RgbaImage | undefined {
-    let psd: Psd;
-    try {
-        psd = readPsd(bytes, { useImageData: true, skipCompositeImageData: true, skipThumbnail: true, skipLinkedFilesData: true, totalMemoryLimit: limits.maxDecodeBytes });
-    } catch {
-        return undefined;
-    }
-    const { width, height } = structure;
-    const out = new Float32Array(width * height * 4);
-    let drewSomething = false;
-    const draw = (layers: readonly Layer[], inheritedOpacity: number) => {
-        for (const layer of layers) {
-            if (layer.hidden) {
-                continue;
-            }
-            const opacity = inheritedOpacity * (layer.opacity ?? 1);
-            if (layer.children) {
-                draw(layer.children, opacity);
-                continue;
-            }
-            const image = layer.imageData;
-            if (!image || layer.adjustment) {
-                continue;
-            }
-            const pixels = toRgba8(image, depth);
-            const left = layer.left ?? 0, top = layer.top ?? 0;
-            for (let y = 0; y < pixels.height; y++) {
-                const dy = top + y;
-                if (dy < 0 || dy >= height) {
-                    continue;
-                }
-                for (let x = 0; x < pixels.width; x++) {
-                    const dx = left + x;
-                    if (dx < 0 || dx >= width) {
-                        continue;
-                    }
-                    const src = (y * pixels.width + x) * 4, dst = (dy * width + dx) * 4;
-                    const a = (pixels.data[src + 3] / 255) * opacity;
-                    if (a <= 0) {
-                        continue;
-                    }
-                    drewSomething = true;
-                    const da = out[dst + 3];
-                    const oa = a + da * (1 - a);
-                    for (let c = 0; c < 3; c++) {
-                        out[dst + c] = (pixels.data[src + c] * a + out[dst + c] * da * (1 - a)) / oa;
-                    }
-                    out[dst + 3] = oa;
-                }
-            }
-        }
-    };
-    draw(psd.children ?? [], 1);
-    if (!drewSomething) {
-        return undefined;
-    }
-    const data = new Uint8Array(width * height * 4);
-    for (let i = 0; i < out.length; i += 4) {
-        data[i] = Math.round(out[i]);
-        data[i + 1] = Math.round(out[i + 1]);
-        data[i + 2] = Math.round(out[i + 2]);
-        data[i + 3] = Math.round(out[i + 3] * 255);
-    }
-    return { width, height, data };
 }
 
 /** ag-psd image data (8-bit, 16-bit, or linear 32-bit float) as 8-bit sRGB. */

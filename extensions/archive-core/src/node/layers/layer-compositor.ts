@@ -2,7 +2,9 @@ import { initializeCanvas, Layer, LayerEffectsInfo, Psd, readPsd } from 'ag-psd'
 import { dotGain20ToSrgb, linearToSrgb } from '../ingest/psd-merged-image';
 import { blendFunctionOf, isBlendModeSupported } from './blend-modes';
 import { layerRaster, maskOf, rasterOf } from './layer-rasters';
-import { Box, createSurface, drawRaster, fadeTowards, intersect, isEmpty, maskBounds, separateLayer, snapshot, Surface } from './surfaces';
+import { Box, createSurface, drawRaster, fadeTowards, intersect, isEmpty, maskBounds, Raster, separateLayer, snapshot, Surface } from './surfaces';
+import { FillCanvas, fillBounds, fillRaster, isDrawnFill } from './vector-fills';
+import { BandSource, collectBands, rowsPerBand, shrinkFactor } from '../ingest/image-bands';
 
 /** Which layers a rendering shows, on top of the visibility saved in the file. */
 export interface LayerVisibility {
@@ -62,37 +64,70 @@ export function readLayeredPsd(bytes: Uint8Array, maxDecodeBytes?: number): Psd 
     }
 }
 
-/** Composites the document's layers with the given visibility changes. */
-export function compositeLayers(psd: Psd, visibility: LayerVisibility = {}): RenderedLayers {
+/** The composite of a document's layers as bands of rows, with what drawing them approximated (filled in as bands are read). */
+export interface LayerBands extends BandSource {
+    readonly approximations: ReadonlySet<string>;
+}
+
+/**
+ * Composites the document's layers with the given visibility changes a band
+ * of rows at a time: only one band's floats are in memory, whatever the size
+ * of the document. Blending, masks and clipping are per pixel, so the bands
+ * together are exactly the whole composite.
+ */
+export function compositeLayerBands(psd: Psd, visibility: LayerVisibility = {}): LayerBands {
     const tree = treeOf(psd);
     const solo = visibility.solo === undefined ? undefined : nodeAt(tree, visibility.solo);
-    const renderer = new LayerRenderer(psd.bitsPerChannel === 32, visibility, solo);
-    const surface = createSurface({ left: 0, top: 0, right: psd.width, bottom: psd.height });
-    if (tree.roots.length === 0 && psd.imageData) {
-        drawRaster(surface, rasterOf(psd.imageData, 0, 0), 1);
-    }
-    renderer.drawChildren(surface, tree.roots);
-    return toRendered(surface, psd, renderer.approximations);
+    const renderer = new LayerRenderer(fillCanvasOf(psd), visibility, solo);
+    const { width, height } = psd;
+    return {
+        width, height, channels: 4, bandRows: rowsPerBand(width * 16), approximations: renderer.approximations,
+        readBand: (top, bottom, out) => {
+            const surface = createSurface({ left: 0, top, right: width, bottom });
+            if (tree.roots.length === 0 && psd.imageData) {
+                drawRaster(surface, rasterOf(psd.imageData, 0, 0), 1);
+            }
+            renderer.drawChildren(surface, tree.roots);
+            toStraight8(surface, psd, out);
+        }
+    };
+}
+
+/** Composites the document's layers with the given visibility changes, at full size. */
+export function compositeLayers(psd: Psd, visibility: LayerVisibility = {}): RenderedLayers {
+    const bands = compositeLayerBands(psd, visibility);
+    const image = collectBands(bands);
+    return { width: image.width, height: image.height, data: image.data, approximations: [...bands.approximations] };
 }
 
 /**
  * One layer alone (a group: its visible children composited), with its own
  * opacity, mask and clipping-free, cropped to its bounds within the canvas,
- * for a small thumbnail; undefined when it has no pixels.
+ * for a small thumbnail: drawn a band at a time and, with `atLeast`, reduced
+ * by a whole factor keeping its longest side at least that long. Undefined
+ * when it has no pixels.
  */
-export function renderSingleLayer(psd: Psd, idx: number): RenderedLayers | undefined {
+export function renderSingleLayer(psd: Psd, idx: number, atLeast?: number): RenderedLayers | undefined {
     const node = nodeAt(treeOf(psd), idx);
-    const renderer = new LayerRenderer(psd.bitsPerChannel === 32, {}, node);
+    const renderer = new LayerRenderer(fillCanvasOf(psd), {}, node);
     const bounds = renderer.boundsOf(node);
     const box = bounds && intersect(bounds, { left: 0, top: 0, right: psd.width, bottom: psd.height });
     if (!box || isEmpty(box)) {
         return undefined;
     }
-    const surface = createSurface(box);
-    renderer.drawNode(surface, node);
-    for (let i = 3; i < surface.data.length; i += 4) {
-        if (surface.data[i] > 0) {
-            return toRendered(surface, psd, renderer.approximations);
+    const width = box.right - box.left, height = box.bottom - box.top;
+    const source: BandSource = {
+        width, height, channels: 4, bandRows: rowsPerBand(width * 16),
+        readBand: (top, bottom, out) => {
+            const surface = createSurface({ left: box.left, top: box.top + top, right: box.right, bottom: box.top + bottom });
+            renderer.drawNode(surface, node);
+            toStraight8(surface, psd, out);
+        }
+    };
+    const image = collectBands(source, atLeast ? shrinkFactor(width, height, atLeast) : 1);
+    for (let i = 3; i < image.data.length; i += 4) {
+        if (image.data[i] > 0) {
+            return { width: image.width, height: image.height, data: image.data, approximations: [...renderer.approximations] };
         }
     }
     return undefined;
@@ -150,9 +185,24 @@ class LayerRenderer {
     protected readonly hidden: ReadonlySet<number>;
     protected readonly shown: ReadonlySet<number>;
 
-    constructor(protected readonly linear: boolean, visibility: LayerVisibility, protected readonly solo?: LayerNode) {
+    constructor(protected readonly canvas: FillCanvas, visibility: LayerVisibility, protected readonly solo?: LayerNode) {
         this.hidden = new Set(visibility.hidden);
         this.shown = new Set(visibility.shown);
+    }
+
+    protected get linear(): boolean {
+        return this.canvas.linear;
+    }
+
+    /** A layer's pixels; for a fill or shape layer saved without them, its fill drawn over the part of `target` it covers. */
+    protected rasterOf(layer: Layer, target: Box): Raster | undefined {
+        const raster = layerRaster(layer);
+        if (raster || !isDrawnFill(layer, this.canvas)) {
+            return raster;
+        }
+        const bounds = fillBounds(layer, this.canvas);
+        const box = bounds && intersect(target, bounds);
+        return box && !isEmpty(box) ? fillRaster(layer, box, this.canvas) : undefined;
     }
 
     drawChildren(target: Surface, nodes: readonly LayerNode[], shape?: Float32Array): void {
@@ -206,7 +256,7 @@ class LayerRenderer {
             drawRaster(target, isolated, opacity, blendFunctionOf(layer.blendMode), mask, shape);
             return;
         }
-        const raster = layerRaster(layer);
+        const raster = this.rasterOf(layer, target);
         if (raster) {
             drawRaster(target, raster, opacity, blendFunctionOf(layer.blendMode), mask, shape);
         }
@@ -249,7 +299,7 @@ class LayerRenderer {
             }
         } else {
             this.note(base);
-            const raster = layerRaster(layer);
+            const raster = this.rasterOf(layer, group);
             if (raster) {
                 drawRaster(group, raster, 1, undefined, mask);
             }
@@ -304,7 +354,7 @@ class LayerRenderer {
                 };
             }
         } else {
-            bounds = layerRaster(node.layer);
+            bounds = layerRaster(node.layer) ?? (isDrawnFill(node.layer, this.canvas) ? fillBounds(node.layer, this.canvas) : undefined);
         }
         if (bounds && masked) {
             bounds = maskBounds(maskOf(node.layer), bounds);
@@ -354,7 +404,11 @@ class LayerRenderer {
         if (layer.vectorMask && !layer.vectorMask.disable && !layer.mask?.fromVectorData && !layer.vectorFill) {
             notes.add('Vector masks are not applied.');
         }
-        if (!node.children && !layer.adjustment && !layerRaster(layer) && (layer.vectorFill || layer.text || layer.placedLayer)) {
+        const drawnFill = isDrawnFill(layer, this.canvas);
+        if (drawnFill && layer.vectorStroke?.strokeEnabled) {
+            notes.add('Shape outlines (strokes) are not drawn.');
+        }
+        if (!node.children && !layer.adjustment && !layerRaster(layer) && !drawnFill && (layer.vectorFill || layer.text || layer.placedLayer)) {
             notes.add('Shape, fill, text and smart object layers saved without pixels are not drawn.');
         } else if (layer.text) {
             notes.add('Text layers are drawn from the pixels saved in the file, not re-rendered.');
@@ -371,6 +425,10 @@ class LayerRenderer {
             notes.add('Knockout is not applied.');
         }
     }
+}
+
+function fillCanvasOf(psd: Psd): FillCanvas {
+    return { width: psd.width, height: psd.height, linear: psd.bitsPerChannel === 32, patterns: psd.patterns };
 }
 
 function srgbToLinear(value: number): number {
@@ -392,26 +450,32 @@ function hasDefaultBlendingRanges(ranges: NonNullable<Layer['blendingRanges']>):
 }
 
 /**
- * Premultiplied floats to straight 8-bit sRGB: 32-bit documents blend in
- * linear light; grayscale ones leave Dot Gain 20%, as psd-parser does.
+ * Premultiplied floats to straight 8-bit sRGB, into `out`: 32-bit documents
+ * blend in linear light; grayscale ones leave Dot Gain 20%, as psd-parser does.
  */
-function toRendered(surface: Surface, psd: Psd, approximations: ReadonlySet<string>): RenderedLayers {
+function toStraight8(surface: Surface, psd: Psd, out: Uint8Array): void {
     const linear = psd.bitsPerChannel === 32;
-    const gray = psd.colorMode === 1 && !linear ? Uint8Array.from({ length: 256 }, (_, value) => dotGain20ToSrgb(value)) : undefined;
+    const gray = psd.colorMode === 1 && !linear ? dotGainTable() : undefined;
     const source = surface.data;
-    const data = new Uint8Array(source.length);
+    out.fill(0, 0, source.length);
     for (let i = 0; i < source.length; i += 4) {
         const alpha = Math.min(1, source[i + 3]);
         const alpha8 = Math.round(alpha * 255);
         if (alpha8 <= 0) {
             continue;
         }
-        data[i + 3] = alpha8;
+        out[i + 3] = alpha8;
         for (let c = 0; c < 3; c++) {
             const straight = source[i + c] / alpha;
             const value = Math.round((linear ? linearToSrgb(straight) : Math.max(0, Math.min(1, straight))) * 255);
-            data[i + c] = gray ? gray[value] : value;
+            out[i + c] = gray ? gray[value] : value;
         }
     }
-    return { width: surface.right - surface.left, height: surface.bottom - surface.top, data, approximations: [...approximations] };
+}
+
+let dotGain: Uint8Array | undefined;
+
+function dotGainTable(): Uint8Array {
+    dotGain ??= Uint8Array.from({ length: 256 }, (_, value) => dotGain20ToSrgb(value));
+    return dotGain;
 }

@@ -1,14 +1,29 @@
 import type { ParseLimits } from '../ingest/parse-result';
 import type { LayerVisibility } from '../layers/layer-compositor';
 
-/** Work the render threads do for the viewer; every task names a file the backend resolved from an asset id. */
+/** What every render task carries: the file the backend resolved from an asset id, and whose it is. */
+interface RenderTaskBase {
+    readonly file: string;
+    /** The asset's content hash: the lanes take turns between assets, so one asset never holds every thread. */
+    readonly asset?: string;
+    readonly limits: ParseLimits;
+}
+
+/** Work the render threads do for the viewer. */
 export type RenderTask =
     /** A Deep Zoom pyramid of the full image (512 px WebP tiles) written to `temp`, then renamed to `folder`. */
-    | { readonly op: 'pyramid'; readonly file: string; readonly kind: string; readonly folder: string; readonly temp: string; readonly limits: ParseLimits }
+    | RenderTaskBase & { readonly op: 'pyramid'; readonly kind: string; readonly folder: string; readonly temp: string }
     /** A PSD's layers composited with visibility changes, fitted in `maxSize`, as PNG. */
-    | { readonly op: 'layers'; readonly file: string; readonly visibility: LayerVisibility; readonly maxSize: number; readonly limits: ParseLimits }
+    | RenderTaskBase & { readonly op: 'layers'; readonly visibility: LayerVisibility; readonly maxSize: number }
     /** One layer alone, fitted in `size`, as WebP. */
-    | { readonly op: 'layer-thumbnail'; readonly file: string; readonly idx: number; readonly size: number; readonly limits: ParseLimits };
+    | RenderTaskBase & { readonly op: 'layer-thumbnail'; readonly idx: number; readonly size: number };
+
+/**
+ * What the pool hands a render thread: a task, and for layer tasks whether
+ * the thread may keep the document's layers for the next task (the pool
+ * counts them against the memory budget while kept).
+ */
+export type RenderThreadTask = RenderTask & { readonly keepLayers?: boolean };
 
 export type RenderOutcome =
     | {

@@ -4,9 +4,11 @@ import sharp from 'sharp';
 import type { Psd } from 'ag-psd';
 import { ParseError } from '../ingest/parse-result';
 import { readPsdHeader } from '../ingest/psd-header';
-import { compositeLayers, readLayeredPsd, renderSingleLayer } from '../layers/layer-compositor';
+import { collectBands, shrinkFactor } from '../ingest/image-bands';
+import { layerCapsProblem, measureLayerTree } from '../ingest/psd-layer-caps';
+import { compositeLayerBands, readLayeredPsd, renderSingleLayer } from '../layers/layer-compositor';
 import { fullImage } from './full-image';
-import type { RenderOutcome, RenderTask } from './render-task';
+import type { RenderOutcome, RenderTask, RenderThreadTask } from './render-task';
 import { RegularFile, withRegularFile } from '../files/regular-file';
 
 /** System error codes that mean the file cannot be read as it is now (gone, not allowed, not a regular file). */
@@ -15,7 +17,7 @@ const UNREADABLE = new Set(['ENOENT', 'EACCES', 'EPERM', 'ENOTREG']);
 /** The last PSD read with its layer pixels: toggling layers re-renders the same document many times. */
 let cached: { key: string; psd: Psd } | undefined;
 
-export default async function run(task: RenderTask): Promise<RenderOutcome> {
+export default async function run(task: RenderThreadTask): Promise<RenderOutcome> {
     try {
         switch (task.op) {
             case 'pyramid': return await buildPyramid(task);
@@ -28,11 +30,11 @@ export default async function run(task: RenderTask): Promise<RenderOutcome> {
     }
 }
 
-async function buildPyramid(task: Extract<RenderTask, { op: 'pyramid' }>): Promise<RenderOutcome> {
+async function buildPyramid(task: Extract<RenderThreadTask, { op: 'pyramid' }>): Promise<RenderOutcome> {
     return withRegularFile(task.file, opened => writePyramid(task, opened));
 }
 
-async function writePyramid(task: Extract<RenderTask, { op: 'pyramid' }>, opened: RegularFile): Promise<RenderOutcome> {
+async function writePyramid(task: Extract<RenderThreadTask, { op: 'pyramid' }>, opened: RegularFile): Promise<RenderOutcome> {
     const image = await fullImage(opened, task.kind, task.limits);
     // Written beside the target and renamed into place, so a reader never sees half a pyramid.
     // The caller chose `temp` and removes it if this thread is stopped half-way.
@@ -53,38 +55,52 @@ async function writePyramid(task: Extract<RenderTask, { op: 'pyramid' }>, opened
     }
 }
 
-async function layeredPsd(file: string, limits: RenderTask['limits']): Promise<Psd> {
+/** The document with its layer pixels: the kept one when it is this file, unchanged; kept for the next task when `keep` says so. */
+async function layeredPsd(file: string, limits: RenderTask['limits'], keep: boolean): Promise<Psd> {
     return withRegularFile(file, async opened => {
         const key = `${file}\0${opened.stat.size}\0${opened.stat.mtimeMs}`;
-        if (cached?.key !== key) {
-            cached = undefined;
-            cached = { key, psd: readCheckedPsd(await opened.readAll(), limits) };
+        if (cached?.key === key) {
+            return cached.psd;
         }
-        return cached.psd;
+        cached = undefined;
+        const psd = readCheckedPsd(await opened.readAll(), limits);
+        if (keep) {
+            cached = { key, psd };
+        }
+        return psd;
     });
 }
 
+/** The document with its layer pixels, once its size and its layer tree pass the limits. */
 function readCheckedPsd(bytes: Buffer, limits: RenderTask['limits']): Psd {
     const header = readPsdHeader(bytes);
     if (header.width * header.height > limits.maxPixels) {
         throw new ParseError('too-large', `The document has ${header.width} x ${header.height} pixels, over the limit of ${limits.maxPixels.toLocaleString('en-US')}.`);
     }
-    return readLayeredPsd(bytes, limits.maxDecodeBytes);
+    const psd = readLayeredPsd(bytes, limits.maxDecodeBytes);
+    const tree = measureLayerTree(psd.children);
+    const problem = layerCapsProblem(tree.count, tree.depth, limits);
+    if (problem) {
+        throw new ParseError('corrupt', problem);
+    }
+    return psd;
 }
 
-async function renderLayers(task: Extract<RenderTask, { op: 'layers' }>): Promise<RenderOutcome> {
-    const psd = await layeredPsd(task.file, task.limits);
-    const rendered = compositeLayers(psd, task.visibility);
-    const bytes = await sharp(rendered.data, { raw: { width: rendered.width, height: rendered.height, channels: 4 } })
+/** The composite, drawn a band at a time and reduced by a whole factor on the way when the document is far bigger than `maxSize`. */
+async function renderLayers(task: Extract<RenderThreadTask, { op: 'layers' }>): Promise<RenderOutcome> {
+    const psd = await layeredPsd(task.file, task.limits, !!task.keepLayers);
+    const bands = compositeLayerBands(psd, task.visibility);
+    const image = collectBands(bands, shrinkFactor(psd.width, psd.height, 2 * task.maxSize));
+    const bytes = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 4 } })
         .resize({ width: task.maxSize, height: task.maxSize, fit: 'inside', withoutEnlargement: true })
         .png({ compressionLevel: 2 })
         .toBuffer();
-    return { ok: true, bytes, width: rendered.width, height: rendered.height, approximations: rendered.approximations };
+    return { ok: true, bytes, width: psd.width, height: psd.height, approximations: [...bands.approximations] };
 }
 
-async function renderLayerThumbnail(task: Extract<RenderTask, { op: 'layer-thumbnail' }>): Promise<RenderOutcome> {
-    const psd = await layeredPsd(task.file, task.limits);
-    const rendered = renderSingleLayer(psd, task.idx);
+async function renderLayerThumbnail(task: Extract<RenderThreadTask, { op: 'layer-thumbnail' }>): Promise<RenderOutcome> {
+    const psd = await layeredPsd(task.file, task.limits, !!task.keepLayers);
+    const rendered = renderSingleLayer(psd, task.idx, 2 * task.size);
     if (!rendered || !rendered.width || !rendered.height) {
         return { ok: true };
     }
