@@ -9,6 +9,7 @@ import { Container } from '@theia/core/shared/inversify';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { DEFAULT_PARSE_LIMITS } from '../../extensions/archive-core/src/node/ingest/parse-result';
 import { fullImage } from '../../extensions/archive-core/src/node/media/full-image';
+import { withRegularFile } from '../../extensions/archive-core/src/node/files/regular-file';
 import { WorkerThreadRenderPool } from '../../extensions/archive-core/src/node/media/render-pool';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
@@ -151,7 +152,7 @@ describe('PSDs whose stored composite is missing, blank or a placeholder', () =>
             // The preview and the Deep Zoom pyramid's full image come from the same composite.
             const renderRgb = await rgb(Buffer.from(render.bytes!), width, height);
             const preview = meanAbsoluteError(await rgb(media.pathOf(row.preview_hash), width, height), renderRgb);
-            const full = meanAbsoluteError(await rgb(await (await fullImage(candidate.file, 'psd', DEFAULT_PARSE_LIMITS)).png().toBuffer(), width, height), renderRgb);
+            const full = meanAbsoluteError(await rgb(await withRegularFile(candidate.file, async opened => (await fullImage(opened, 'psd', DEFAULT_PARSE_LIMITS)).png().toBuffer()), width, height), renderRgb);
             if (preview > RENDER_BOUND || full > RENDER_BOUND) {
                 failures.push(`${candidate.name}: preview vs layer render ${preview.toFixed(2)}, full image vs layer render ${full.toFixed(2)}`);
             }

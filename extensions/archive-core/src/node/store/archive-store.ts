@@ -60,7 +60,7 @@ export class DefaultArchiveStore implements ArchiveStore, BackendApplicationCont
         const database = ArchiveDatabase.open(ArchiveLocation.databaseFile(location));
         const readOnly = database.readOnly;
         // A read-only archive keeps whatever it holds: nothing is swept.
-        const swept: Promise<SweepReport> = readOnly ? Promise.resolve({ removed: [] }) : sweepTemporaryFiles(location.folder);
+        const swept: Promise<SweepReport> = readOnly ? Promise.resolve({ removed: [], kept: [] }) : sweepTemporaryFiles(location.folder);
         swept.then(({ removed }) => {
             if (removed.length) {
                 this.logger.info(`Removed ${removed.length} temporary files left by stopped processes`);
