@@ -37,7 +37,7 @@ npx tsc -b tsconfig.json
 # converted from the installed language pack into the keys Theia looks up.
 vscode_ko=extensions/archive-core/lib/i18n/vscode.ko.json
 converter=extensions/archive-core/lib/node/i18n/vscode-language-pack.js
-if [ ! -f "$vscode_ko" ] || [ "$install_stamp" -nt "$vscode_ko" ] || [ "$converter" -nt "$vscode_ko" ]; then
+if [ ! -f "$vscode_ko" ] || [ "$install_stamp" -nt "$vscode_ko" ] || [ "$converter" -nt "$vscode_ko" ] || [ locales/theia-ko.json -nt "$vscode_ko" ]; then
   node extensions/archive-core/lib/node/i18n/build-vscode-translations.js ko
 fi
 

@@ -141,7 +141,7 @@ export function builtinFilterContributions(): SearchFilterContribution[] {
             id: 'folder',
             label: folderLabel,
             render: (clause, onChange) => <input className='theia-input' aria-label={folderLabel} key={String(clause?.path ?? '')}
-                defaultValue={String(clause?.path ?? '')} placeholder='/path/to/folder'
+                defaultValue={String(clause?.path ?? '')} placeholder={nls.localize('imageparser/search-view/filter/folderPlaceholder', '/path/to/folder')}
                 onBlur={event => onChange(event.target.value.trim() ? { kind: 'folder', path: event.target.value.trim() } : undefined)}
                 onKeyDown={event => event.key === 'Enter' && onChange(event.currentTarget.value.trim()
                     ? { kind: 'folder', path: event.currentTarget.value.trim() } : undefined)} />,

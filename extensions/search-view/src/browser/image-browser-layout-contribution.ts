@@ -22,7 +22,8 @@ export const IDE_STATUS_BAR_ELEMENTS: readonly string[] = ['problem-marker-statu
  * (newest first while there is no query). The IDE views other packages lay
  * out for a fresh window are put aside once every package has made its
  * default layout. A restored layout is left as the user arranged it; only
- * an empty results editor starts browsing.
+ * an empty results editor starts browsing. The Problems count leaves the
+ * status bar at every start.
  */
 @injectable()
 export class ImageBrowserLayoutContribution implements FrontendApplicationContribution {
@@ -53,6 +54,9 @@ export class ImageBrowserLayoutContribution implements FrontendApplicationContri
             await this.putIdeViewsAside();
             await this.shell.revealWidget(SearchWidget.ID);
         }
+        for (const id of IDE_STATUS_BAR_ELEMENTS) {
+            await this.statusBar.removeElement(id);
+        }
         if (this.shell.getWidgetById(SearchResultsWidget.ID) && !this.model.result && !this.model.searching) {
             // Not awaited: the window shows while the first page arrives.
             this.model.search();
@@ -64,9 +68,6 @@ export class ImageBrowserLayoutContribution implements FrontendApplicationContri
             if (this.shell.getWidgetById(id)) {
                 await this.shell.closeWidget(id);
             }
-        }
-        for (const id of IDE_STATUS_BAR_ELEMENTS) {
-            await this.statusBar.removeElement(id);
         }
     }
 }

@@ -9,7 +9,9 @@ export function vscodeTranslationsFile(language: string): string {
 
 /**
  * Converts the installed `@codingame/monaco-vscode-language-pack-<language>`
- * into Theia's VS Code keys, reading only installed packages.
+ * into Theia's VS Code keys, reading only installed packages. Strings Theia
+ * shows that the pack cannot give come from `locales/theia-<language>.json`
+ * (English text to translation), when there is one.
  */
 export function convertInstalledLanguagePack(language: string): TheiaTranslations {
     const pack = path.dirname(require.resolve(`@codingame/monaco-vscode-language-pack-${language}/package.json`));
@@ -17,7 +19,9 @@ export function convertInstalledLanguagePack(language: string): TheiaTranslation
     const scope = path.dirname(pack);
     const sources = fs.readdirSync(scope).filter(name => name.startsWith('monaco-vscode-')).map(name => path.join(scope, name));
     const metadata: NlsMetadata = JSON.parse(fs.readFileSync(require.resolve('@theia/core/src/common/i18n/nls.metadata.json'), 'utf8'));
-    return toTheiaTranslations(metadata, readNumberedMessages(sources), readPackMessages(path.join(pack, 'translations', 'main.i18n.json.js')));
+    const supplementFile = path.resolve(__dirname, '../../../../../locales', `theia-${language}.json`);
+    const supplement = fs.existsSync(supplementFile) ? JSON.parse(fs.readFileSync(supplementFile, 'utf8')) : {};
+    return toTheiaTranslations(metadata, readNumberedMessages(sources), readPackMessages(path.join(pack, 'translations', 'main.i18n.json.js')), supplement);
 }
 
 /** The build step: `node lib/node/i18n/build-vscode-translations.js ko` writes `lib/i18n/vscode.ko.json`. */

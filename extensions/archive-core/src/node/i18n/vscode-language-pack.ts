@@ -135,11 +135,12 @@ function withoutMnemonic(text: string): string {
  * Theia's VS Code keys with the pack's translation: a message gets the
  * translation of the pack's message with the same English text in the same
  * module, else of one with the same English text anywhere (Theia itself
- * finds keys by English text alone). Mnemonics are dropped: Theia's menus
- * do not use them.
+ * finds keys by English text alone), else the `supplement`'s translation of
+ * that English text (for the strings Theia shows that the pack's packages
+ * do not number). Mnemonics are dropped: Theia's menus do not use them.
  */
 export function toTheiaTranslations(metadata: NlsMetadata, numbered: ReadonlyMap<number, NumberedMessage>,
-    packMessages: readonly (string | undefined)[]): TheiaTranslations {
+    packMessages: readonly (string | undefined)[], supplement: Readonly<Record<string, string>> = {}): TheiaTranslations {
     const byModule = new Map<string, string>();
     const byText = new Map<string, string>();
     for (const [index, { module, english }] of numbered) {
@@ -165,7 +166,7 @@ export function toTheiaTranslations(metadata: NlsMetadata, numbered: ReadonlyMap
             }
             messages++;
             const text = withoutMnemonic(english);
-            const translation = byModule.get(`${module}\n${text}`) ?? byText.get(text);
+            const translation = byModule.get(`${module}\n${text}`) ?? byText.get(text) ?? supplement[text];
             if (translation) {
                 translations[`vscode/${fileName}/${typeof key === 'string' ? key : key.key}`] = translation;
                 translated++;
