@@ -22,11 +22,12 @@ const LATIN_WORDS = new Set([
 
 /** The English words left in a text once the allowed words and the given user data (file names, paths) are taken out. */
 function englishWords(text: string, userData: readonly string[] = []): string[] {
-    // Paths (~/.imageparser, /tmp/…) are file names too.
-    let rest = text.replace(/(^|[\s(])~?\/[^\s)]*/g, ' ');
+    let rest = text;
     for (const value of [...userData].sort((a, b) => b.length - a.length)) {
         rest = rest.split(value).join(' ');
     }
+    // Paths (~/.imageparser, /tmp/…) are file names too.
+    rest = rest.replace(/(^|[\s(])~?\/[^\s)]*/g, ' ');
     // Environment variables (IMAGEPARSER_HOME) are names typed as they are.
     return [...new Set((rest.match(/[A-Za-z][A-Za-z_-]*[A-Za-z]/g) ?? []).filter(word => !LATIN_WORDS.has(word) && !/^[A-Z]+_[A-Z_]+$/.test(word)))];
 }
@@ -211,6 +212,17 @@ describe('the first hour of an artist', () => {
 
             // ImageParser's views: the search side bar (filters folded open), the results editor, the welcome page and the status bar.
             check('search view', await uiText(page, '.imageparser-search', { skip: ['datalist'] }));
+            // A search by words: the meaning axis says in Korean why it was skipped.
+            const query = page.locator('.imageparser-search-query');
+            await query.fill('배경');
+            await query.press('Enter');
+            await expect.poll(() => page.locator('.imageparser-search-count').innerText()).toMatch(/^결과 2개/);
+            expect(await page.locator('.imageparser-search-axis-note').allInnerTexts()).toContain('의미 건너뜀: 캡션 모델이 설정되지 않음');
+            check('search view with words', await uiText(page, '.imageparser-search', { skip: ['datalist', '.imageparser-search-query'] }));
+            check('results editor with words', await uiText(page, '.imageparser-search-results', { skip: ['.imageparser-result-name', '.imageparser-result-snippet'] }), names);
+            await query.fill('');
+            await query.press('Enter');
+            await expect.poll(() => page.locator('.imageparser-search-count').innerText()).toMatch(/^결과 10개/);
             check('results editor', await uiText(page, '.imageparser-search-results', { skip: ['.imageparser-result'] }));
             check('welcome page', await uiText(page, '.imageparser-welcome', { skip: ['td'] }));
             check('status bar', await page.locator('#theia-statusBar').innerText());
