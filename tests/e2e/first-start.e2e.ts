@@ -281,6 +281,10 @@ describe('the first hour of an artist', () => {
             ];
             const settingsText = () => uiText(page, '.theia-settings-container', { skip: settingIds, attributes: false, onScreen: true });
             check('Settings', `${await settingsText()}\n${await settings.locator('.settings-search-input').getAttribute('placeholder')}`);
+            // Every setting's description, scrolled into view or not, is in Korean (VS Code's Korean keeps names such as JavaScript or `editor.tabSize` as they are).
+            const descriptions = await settings.locator('.single-pref .pref-description').allTextContents();
+            expect(descriptions.length).toBeGreaterThan(100);
+            expect(descriptions.filter(text => /[A-Za-z]{3,}/.test(text) && !/[\uac00-\ud7a3]/.test(text))).toEqual([]);
             await page.screenshot({ path: path.join(screenshots, 'korean-settings.png') });
             check('Settings sections', (await settings.locator('.preferences-tree-widget .theia-TreeNode').allInnerTexts()).join('\n'));
             await settings.locator('.settings-search-input').fill('imageparser');

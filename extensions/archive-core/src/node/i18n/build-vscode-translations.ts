@@ -11,7 +11,8 @@ export function vscodeTranslationsFile(language: string): string {
  * Converts the installed `@codingame/monaco-vscode-language-pack-<language>`
  * into Theia's VS Code keys, reading only installed packages. Strings Theia
  * shows that the pack cannot give come from `locales/theia-<language>.json`
- * (English text to translation), when there is one.
+ * (English text to translation, or a `theia/...` key its own translation
+ * file lacks), when there is one.
  */
 export function convertInstalledLanguagePack(language: string): TheiaTranslations {
     const pack = path.dirname(require.resolve(`@codingame/monaco-vscode-language-pack-${language}/package.json`));

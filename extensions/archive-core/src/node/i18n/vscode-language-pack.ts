@@ -137,7 +137,8 @@ function withoutMnemonic(text: string): string {
  * module, else of one with the same English text anywhere (Theia itself
  * finds keys by English text alone), else the `supplement`'s translation of
  * that English text (for the strings Theia shows that the pack's packages
- * do not number). Mnemonics are dropped: Theia's menus do not use them.
+ * do not number); a supplement key starting with `theia/` is one of Theia's
+ * own keys, taken as it is. Mnemonics are dropped: Theia's menus do not use them.
  */
 export function toTheiaTranslations(metadata: NlsMetadata, numbered: ReadonlyMap<number, NumberedMessage>,
     packMessages: readonly (string | undefined)[], supplement: Readonly<Record<string, string>> = {}): TheiaTranslations {
@@ -172,6 +173,12 @@ export function toTheiaTranslations(metadata: NlsMetadata, numbered: ReadonlyMap
                 translated++;
             }
         });
+    }
+    // Theia's own keys that its Korean file lacks are named as they are.
+    for (const [key, translation] of Object.entries(supplement)) {
+        if (key.startsWith('theia/')) {
+            translations[key] = translation;
+        }
     }
     return { translations, messages, translated };
 }
