@@ -33,6 +33,14 @@ fi
 echo "setup: compiling the extensions (tsc -b)"
 npx tsc -b tsconfig.json
 
+# Theia's own menus, dialogs and Settings in Korean: VS Code's translations,
+# converted from the installed language pack into the keys Theia looks up.
+vscode_ko=extensions/archive-core/lib/i18n/vscode.ko.json
+converter=extensions/archive-core/lib/node/i18n/vscode-language-pack.js
+if [ ! -f "$vscode_ko" ] || [ "$install_stamp" -nt "$vscode_ko" ] || [ "$converter" -nt "$vscode_ko" ] || [ locales/theia-ko.json -nt "$vscode_ko" ]; then
+  node extensions/archive-core/lib/node/i18n/build-vscode-translations.js ko
+fi
+
 # Bundle an app when anything it is made of is newer than its last bundle.
 for app in "${apps[@]+"${apps[@]}"}"; do
   stamp="$app/lib/.imageparser-bundle"

@@ -196,10 +196,10 @@ describe('triaxis search over the corpus and generated assets', () => {
         const landscape = fused.hits.find(hit => hit.name === 'landscape yellow.png')!;
         expect(landscape.axes.S).toBeDefined();
         expect(landscape.axes.V).toBeDefined();
-        expect(fused.axes.find(axis => axis.axis === 'M')).toMatchObject({ used: false, skipped: 'no caption model is configured' });
+        expect(fused.axes.find(axis => axis.axis === 'M')).toMatchObject({ used: false, skipped: 'no-caption-model' });
         const wordsOnly = await run({ text: 'yellow', references: { assetIds: [red1], mode: 'or' }, weights: { V: 0 }, filters: [{ kind: 'folder', path: generated }] });
         expect(wordsOnly.total).toBe(3);
-        expect(wordsOnly.axes.find(axis => axis.axis === 'V')).toMatchObject({ used: false, skipped: 'switched off (weight 0)' });
+        expect(wordsOnly.axes.find(axis => axis.axis === 'V')).toMatchObject({ used: false, skipped: 'switched-off' });
     });
 
     it('caches repeated queries and drops the cache when a tag edit changes the answer', async () => {

@@ -1,8 +1,9 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
-import { bindViewContribution, FrontendApplicationContribution, WidgetFactory } from '@theia/core/lib/browser';
+import { bindViewContribution, FrontendApplicationContribution, LabelProviderContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
 import { bindArchivePreferences } from '../common/archive-preferences';
+import { ArchivePreferenceLabelContribution } from './archive-preference-label-contribution';
 import { ArchiveStatusBarContribution } from './archive-status-bar-contribution';
 import { ArchiveStatusModel } from './archive-status-model';
 import { ArchiveWelcomeContribution } from './archive-welcome-contribution';
@@ -18,6 +19,8 @@ import '../../src/browser/style/archive-core.css';
 
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
+    bind(ArchivePreferenceLabelContribution).toSelf().inSingletonScope();
+    bind(LabelProviderContribution).toService(ArchivePreferenceLabelContribution);
 
     bind(ArchiveService).toDynamicValue(ctx =>
         ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<ArchiveService>(ARCHIVE_SERVICE_PATH)

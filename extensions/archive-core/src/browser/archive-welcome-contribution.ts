@@ -9,7 +9,11 @@ import { ArchiveCommands } from './archive-commands';
 import { ArchiveStatusModel } from './archive-status-model';
 import { ArchiveWelcomeWidget } from './archive-welcome-widget';
 
-/** Opens the welcome page on the first start and from the command palette and Help menu. */
+/**
+ * Opens the welcome page on the first start and from the command palette and
+ * Help menu, beside what the main area shows (the search results on a first
+ * start), so both are in sight.
+ */
 @injectable()
 export class ArchiveWelcomeContribution extends AbstractViewContribution<ArchiveWelcomeWidget> implements FrontendApplicationContribution {
 
@@ -25,7 +29,7 @@ export class ArchiveWelcomeContribution extends AbstractViewContribution<Archive
         super({
             widgetId: ArchiveWelcomeWidget.ID,
             widgetName: ArchiveWelcomeWidget.LABEL,
-            defaultWidgetOptions: { area: 'main' }
+            defaultWidgetOptions: { area: 'main', mode: 'split-right' }
         });
     }
 

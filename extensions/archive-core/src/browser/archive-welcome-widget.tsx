@@ -6,8 +6,11 @@ import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { ArchiveStatus } from '../common/archive-protocol';
 import { describeReadOnlyArchive } from './archive-error-messages';
 import { ArchiveStatusModel } from './archive-status-model';
-import { CommandService } from '@theia/core/lib/common/command';
+import { CommandRegistry } from '@theia/core/lib/common/command';
 import { IngestCommands } from './ingest/ingest-frontend-contribution';
+
+/** "Focus Image Search", contributed by `@imageparser/search-view` (which builds on this package); the Search button shows when it is installed. */
+export const FOCUS_IMAGE_SEARCH_COMMAND = 'imageparser.search.focus';
 
 /** The ImageParser welcome page: what the app is and the state of the archive it serves. */
 @injectable()
@@ -19,8 +22,8 @@ export class ArchiveWelcomeWidget extends ReactWidget {
     @inject(ArchiveStatusModel)
     protected readonly model: ArchiveStatusModel;
 
-    @inject(CommandService)
-    protected readonly commands: CommandService;
+    @inject(CommandRegistry)
+    protected readonly commands: CommandRegistry;
 
     @postConstruct()
     protected init(): void {
@@ -65,6 +68,9 @@ export class ArchiveWelcomeWidget extends ReactWidget {
                 <button className='theia-button' onClick={this.addFolder}>
                     {nls.localize('imageparser/archive-core/welcome/addFolder', 'Add Folder…')}
                 </button>
+                {this.commands.getCommand(FOCUS_IMAGE_SEARCH_COMMAND) && <button className='theia-button imageparser-welcome-search' onClick={this.search}>
+                    {nls.localize('imageparser/archive-core/welcome/search', 'Search')}
+                </button>}
                 <button className='theia-button secondary' onClick={this.refresh}>
                     {nls.localize('imageparser/archive-core/welcome/refresh', 'Refresh')}
                 </button>
@@ -105,6 +111,10 @@ export class ArchiveWelcomeWidget extends ReactWidget {
 
     protected addFolder = (): void => {
         this.commands.executeCommand(IngestCommands.ADD_FOLDER.id);
+    };
+
+    protected search = (): void => {
+        this.commands.executeCommand(FOCUS_IMAGE_SEARCH_COMMAND);
     };
 
     protected refresh = (): void => {

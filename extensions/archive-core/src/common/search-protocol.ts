@@ -97,12 +97,22 @@ export interface SearchHit {
     readonly missing: boolean;
 }
 
+/**
+ * Why an axis did not rank this query, as a code the frontend words in the
+ * display language: `no-words` (no words to match), `no-references` (no
+ * reference images), `no-visual-vectors` (the references have no visual
+ * vectors yet), `no-perceptual-hash` (the near-duplicate reference has none),
+ * `no-caption-model` (no caption model is configured), `no-provider` (no
+ * package provides the axis), `switched-off` (its weight is 0).
+ */
+export type AxisSkipReason = 'no-words' | 'no-references' | 'no-visual-vectors' | 'no-perceptual-hash' | 'no-caption-model' | 'no-provider' | 'switched-off';
+
 /** What an axis did for this query. */
 export interface AxisReport {
     readonly axis: SearchAxisId;
     readonly used: boolean;
-    /** Why it was skipped: no text, no references, no model configured. */
-    readonly skipped?: string;
+    /** Why it was skipped. */
+    readonly skipped?: AxisSkipReason;
     readonly candidates: number;
     /** Time the axis took to answer its candidates. */
     readonly tookMs?: number;

@@ -10,6 +10,7 @@ import { ArchiveServiceImpl } from './archive-service-impl';
 import { ANNOTATION_SERVICE_PATH, AnnotationService } from '../common/annotation-protocol';
 import { ASSET_DETAILS_SERVICE_PATH, AssetDetailsService } from '../common/asset-details-protocol';
 import { bindAnnotations } from './annotation-bindings';
+import { AppIconEndpoint } from './http/app-icon-endpoint';
 import { MediaEndpoint } from './http/media-endpoint';
 import { ViewerMediaEndpoint } from './http/viewer-media-endpoint';
 import { RenderPool, WorkerThreadRenderPool } from './media/render-pool';
@@ -96,6 +97,8 @@ export default new ContainerModule(bind => {
     bind(BackendApplicationContribution).toService(MediaEndpoint);
     bind(DefaultUploadInbox).toSelf().inSingletonScope();
     bind(UploadInbox).toService(DefaultUploadInbox);
+    bind(AppIconEndpoint).toSelf().inSingletonScope();
+    bind(BackendApplicationContribution).toService(AppIconEndpoint);
     bind(UploadEndpoint).toSelf().inSingletonScope();
     bind(BackendApplicationContribution).toService(UploadEndpoint);
 

@@ -58,10 +58,10 @@ function dateFilter(kind: string, label: string): SearchFilterContribution {
                 onChange(!merged.from && !merged.to ? undefined : { kind, ...merged });
             };
             return <div className='imageparser-filter-range'>
-                <input className='theia-input' type='date' value={from} aria-label={`${label} ${nls.localizeByDefault('From')}`}
+                <input className='theia-input' type='date' value={from} aria-label={nls.localize('imageparser/search-view/filter/dateFrom', '{0}: from', label)}
                     onChange={event => update({ from: event.target.value || undefined })} />
                 <span>–</span>
-                <input className='theia-input' type='date' value={to} aria-label={`${label} ${nls.localizeByDefault('To')}`}
+                <input className='theia-input' type='date' value={to} aria-label={nls.localize('imageparser/search-view/filter/dateTo', '{0}: to', label)}
                     onChange={event => update({ to: event.target.value ? `${event.target.value}T23:59:59.999Z` : undefined })} />
             </div>;
         },
@@ -141,7 +141,7 @@ export function builtinFilterContributions(): SearchFilterContribution[] {
             id: 'folder',
             label: folderLabel,
             render: (clause, onChange) => <input className='theia-input' aria-label={folderLabel} key={String(clause?.path ?? '')}
-                defaultValue={String(clause?.path ?? '')} placeholder='/path/to/folder'
+                defaultValue={String(clause?.path ?? '')} placeholder={nls.localize('imageparser/search-view/filter/folderPlaceholder', '/path/to/folder')}
                 onBlur={event => onChange(event.target.value.trim() ? { kind: 'folder', path: event.target.value.trim() } : undefined)}
                 onKeyDown={event => event.key === 'Enter' && onChange(event.currentTarget.value.trim()
                     ? { kind: 'folder', path: event.currentTarget.value.trim() } : undefined)} />,

@@ -9,6 +9,7 @@ import { ContextMenuRenderer } from '@theia/core/lib/browser/context-menu-render
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import type { SearchHit } from '@imageparser/archive-core/lib/common/search-protocol';
 import { SearchModel } from './search-model';
+import { matchFieldText } from './match-field-text';
 import { SearchCommands } from './search-commands';
 
 export const SEARCH_RESULTS_CONTEXT_MENU = ['imageparser-search-results-context-menu'];
@@ -146,7 +147,7 @@ export class SearchResultsWidget extends ReactWidget {
 
     protected tooltip(hit: SearchHit): string {
         const axes = Object.entries(hit.axes).map(([axis, match]) => `${axis} #${match!.rank}`).join(', ');
-        const fields = hit.reason.fields.length ? `\n${nls.localize('imageparser/search-view/matchedIn', 'Matched in: {0}', hit.reason.fields.join(', '))}` : '';
+        const fields = hit.reason.fields.length ? `\n${nls.localize('imageparser/search-view/matchedIn', 'Matched in: {0}', hit.reason.fields.map(matchFieldText).join(', '))}` : '';
         return `${hit.path}${axes ? `\n${axes}` : ''}${fields}`;
     }
 

@@ -1,9 +1,11 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
-import { bindViewContribution, OpenHandler, WidgetFactory } from '@theia/core/lib/browser';
+import { bindViewContribution, FrontendApplicationContribution, OpenHandler, WidgetFactory } from '@theia/core/lib/browser';
 import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { SEARCH_SERVICE_PATH, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
 import { builtinFilterContributions } from './builtin-filter-contributions';
+import { ImageBrowserLayoutContribution } from './image-browser-layout-contribution';
+import { ImageBrowserMenusContribution } from './image-browser-menus-contribution';
 import { SearchFilterContribution } from './search-filter-contribution';
 import { SearchHistory } from './search-history';
 import { SearchModel } from './search-model';
@@ -40,4 +42,8 @@ export default new ContainerModule(bind => {
     bindViewContribution(bind, SearchViewContribution);
     bind(SearchPreviewOpenHandler).toSelf().inSingletonScope();
     bind(OpenHandler).toService(SearchPreviewOpenHandler);
+    bind(ImageBrowserLayoutContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(ImageBrowserLayoutContribution);
+    bind(ImageBrowserMenusContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(ImageBrowserMenusContribution);
 });

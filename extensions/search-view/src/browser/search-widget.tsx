@@ -6,6 +6,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { SearchAxisId, SearchService, SortField } from '@imageparser/archive-core/lib/common/search-protocol';
+import { axisSkipText, SILENT_SKIP_REASONS } from './axis-skip-text';
 import { SearchFilterContribution } from './search-filter-contribution';
 import { ResultViewMode, SearchModel } from './search-model';
 import { SearchCommands } from './search-commands';
@@ -127,7 +128,7 @@ export class SearchWidget extends ReactWidget {
 
     protected renderSummary(): React.ReactNode {
         const { result, error, searching } = this.model;
-        const skipped = result?.axes.filter(axis => !axis.used && axis.skipped && axis.skipped !== 'no words to match' && axis.skipped !== 'no reference images') ?? [];
+        const skipped = result?.axes.filter(axis => !axis.used && axis.skipped && !SILENT_SKIP_REASONS.has(axis.skipped)) ?? [];
         return <div className='imageparser-search-summary' aria-live='polite'>
             {searching && <span>{nls.localize('imageparser/search-view/searching', 'Searching…')}</span>}
             {error && <div className='imageparser-search-error'>{error}</div>}
@@ -144,7 +145,7 @@ export class SearchWidget extends ReactWidget {
                 </button>
             </div>}
             {skipped.map(axis => <div key={axis.axis} className='imageparser-search-axis-note'>
-                {nls.localize('imageparser/search-view/axisSkipped', '{0} skipped: {1}', axisName(axis.axis), axis.skipped!)}
+                {nls.localize('imageparser/search-view/axisSkipped', '{0} skipped: {1}', axisName(axis.axis), axisSkipText(axis.skipped!))}
             </div>)}
             {result?.axes.filter(axis => axis.bounded).map(axis => <div key={`${axis.axis}-bounded`} className='imageparser-search-axis-note'>
                 {nls.localize('imageparser/search-view/axisBounded', '{0}: more than {1} matches; the {2} best placed (file name first, then tags, layers, text; newest first) were ranked',

@@ -1,4 +1,5 @@
 import { nls } from '@theia/core/lib/common/nls';
+import { AssetLabels } from '@imageparser/archive-core/lib/browser/asset-labels';
 
 /**
  * The layer renderer's notes (English sentences from archive-core's
@@ -8,7 +9,7 @@ import { nls } from '@theia/core/lib/common/nls';
 export function approximationText(note: string): string {
     const blend = /^Blend mode “(.+)” is drawn as normal\.$/.exec(note);
     if (blend) {
-        return nls.localize('imageparser/viewer/approx/blendMode', 'Blend mode “{0}” is drawn as normal.', blend[1]);
+        return nls.localize('imageparser/viewer/approx/blendMode', 'Blend mode “{0}” is drawn as normal.', AssetLabels.blendMode(blend[1]));
     }
     switch (note) {
         case 'Adjustment layers are not applied.':

@@ -1,6 +1,7 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
 import type { AssetComment } from '@imageparser/archive-core/lib/common/annotation-protocol';
+import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
 
 export interface CommentThreadProps {
     readonly comments: readonly AssetComment[];
@@ -10,7 +11,7 @@ export interface CommentThreadProps {
 }
 
 function when(iso: string): string {
-    return new Date(iso).toLocaleString();
+    return formatDateTime(iso);
 }
 
 /** Comments with author and time; an edited one shows "edited" and, on request, every earlier version. */

@@ -3,6 +3,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import type { AssetLayerDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { AssetLabels } from '@imageparser/archive-core/lib/browser/asset-labels';
 import { approximationText } from './approximation-text';
 import type { ViewerModel } from './viewer-model';
 
@@ -68,7 +69,7 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
                     <span className='imageparser-viewer-layer-text'>
                         <span className='imageparser-viewer-layer-name'>{layer.clipping && <span className={codicon('arrow-small-down')} title={nls.localize('imageparser/viewer/clipped', 'Clipped to the layer below')} />}{layer.name || nls.localize('imageparser/viewer/unnamed', '(unnamed)')}</span>
                         <span className='imageparser-viewer-layer-meta'>
-                            {[layer.kind, layer.blendMode && layer.blendMode !== 'normal' && layer.blendMode !== 'pass through' ? layer.blendMode : undefined,
+                            {[AssetLabels.layerKind(layer.kind), layer.blendMode && layer.blendMode !== 'normal' && layer.blendMode !== 'pass through' ? AssetLabels.blendMode(layer.blendMode) : undefined,
                                 layer.opacity < 1 ? `${Math.round(layer.opacity * 100)}%` : undefined].filter(Boolean).join(' · ')}
                         </span>
                         {layer.text && <span className='imageparser-viewer-layer-content'>“{layer.text}”</span>}

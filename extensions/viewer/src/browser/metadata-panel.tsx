@@ -1,6 +1,8 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
 import type { AssetDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
+import { AssetLabels } from '@imageparser/archive-core/lib/browser/asset-labels';
+import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
 
 /** A byte count for people: `512 B`, `1.5 MB`. */
 export function bytes(size: number): string {
@@ -14,7 +16,13 @@ export function bytes(size: number): string {
 }
 
 function date(iso: string | undefined): string | undefined {
-    return iso ? new Date(iso).toLocaleString() : undefined;
+    return iso ? formatDateTime(iso) : undefined;
+}
+
+/** The colour mode and colour space, each once (they are often the same). */
+function colour(details: AssetDetails): string | undefined {
+    const labels = [details.colorMode, details.colorSpace].filter((mode): mode is string => !!mode).map(AssetLabels.colorMode);
+    return [...new Set(labels)].join(', ') || undefined;
 }
 
 /** Paths (all of them), size, dimensions, colour, DPI, EXIF, dates and per-file errors of one asset. */
@@ -23,8 +31,8 @@ export function MetadataPanel({ details }: { readonly details: AssetDetails }): 
         [nls.localize('imageparser/viewer/meta/type', 'Type'), details.kind.toUpperCase()],
         [nls.localize('imageparser/viewer/meta/dimensions', 'Dimensions'), details.width && details.height ? `${details.width} x ${details.height}` : undefined],
         [nls.localize('imageparser/viewer/meta/size', 'File size'), details.files[0] ? bytes(details.files[0].size) : undefined],
-        [nls.localize('imageparser/viewer/meta/colorMode', 'Colour mode'), [details.colorMode, details.colorSpace].filter(Boolean).join(', ') || undefined],
-        [nls.localize('imageparser/viewer/meta/bitDepth', 'Bit depth'), details.bitDepth ? `${details.bitDepth}-bit` : undefined],
+        [nls.localize('imageparser/viewer/meta/colorMode', 'Colour mode'), colour(details)],
+        [nls.localize('imageparser/viewer/meta/bitDepth', 'Bit depth'), details.bitDepth ? nls.localize('imageparser/viewer/meta/bits', '{0}-bit', details.bitDepth) : undefined],
         [nls.localize('imageparser/viewer/meta/alpha', 'Transparency'), details.hasAlpha === undefined ? undefined : details.hasAlpha ? nls.localize('imageparser/viewer/yes', 'Yes') : nls.localize('imageparser/viewer/no', 'No')],
         [nls.localize('imageparser/viewer/meta/dpi', 'DPI'), details.dpi ? Math.round(details.dpi) : undefined],
         [nls.localize('imageparser/viewer/meta/profile', 'ICC profile'), details.iccProfile],
@@ -49,12 +57,12 @@ export function MetadataPanel({ details }: { readonly details: AssetDetails }): 
         <ul className='imageparser-viewer-paths'>
             {details.files.map(file => <li key={file.path} className={file.state}>
                 <span className='imageparser-viewer-path' title={file.path}>{file.path}</span>
-                <span className='imageparser-viewer-file-state'>{file.state}</span>
-                {file.error && <div className='imageparser-viewer-file-error'>{file.errorCode ? `${file.errorCode}: ` : ''}{file.error}</div>}
+                <span className='imageparser-viewer-file-state' data-state={file.state}>{AssetLabels.fileState(file.state)}</span>
+                {file.error && <div className='imageparser-viewer-file-error' title={file.error}>{file.errorCode ? AssetLabels.parseError(file.errorCode) : file.error}</div>}
             </li>)}
         </ul>
-        {details.phases.filter(phase => phase.error).map(phase => <div key={phase.phase} className='imageparser-viewer-file-error'>
-            {nls.localize('imageparser/viewer/meta/phaseError', '{0} phase: {1}', phase.phase, phase.error!)}
+        {details.phases.filter(phase => phase.error).map(phase => <div key={phase.phase} className='imageparser-viewer-file-error' title={phase.error}>
+            {nls.localize('imageparser/viewer/meta/phaseError', '{0}: {1}', AssetLabels.phase(phase.phase), AssetLabels.phaseState(phase.state))}
         </div>)}
     </div>;
 }

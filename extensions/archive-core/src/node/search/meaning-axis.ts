@@ -13,8 +13,8 @@ export class MeaningSearchAxis implements SearchAxisContribution {
 
     async candidates({ terms }: AxisContext): Promise<AxisOutcome> {
         if (!rankingTerms(terms).length) {
-            return { used: false, skipped: 'no words to match' };
+            return { used: false, skipped: 'no-words' };
         }
-        return { used: false, skipped: 'no caption model is configured' };
+        return { used: false, skipped: 'no-caption-model' };
     }
 }

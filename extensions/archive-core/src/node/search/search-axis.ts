@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { QueryTerm } from '../../common/query-text';
-import type { BoundedRanking, SearchAxisId, SearchQuery } from '../../common/search-protocol';
+import type { AxisSkipReason, BoundedRanking, SearchAxisId, SearchQuery } from '../../common/search-protocol';
 import type { SqlCondition } from './search-filter-compiler';
 
 /** One candidate of an axis, best first in the list the axis answers. */
@@ -27,7 +27,7 @@ export interface AxisContext {
 
 export type AxisOutcome =
     | { readonly used: true; readonly candidates: readonly AxisCandidate[]; readonly bounded?: BoundedRanking }
-    | { readonly used: false; readonly skipped: string };
+    | { readonly used: false; readonly skipped: AxisSkipReason };
 
 export const SearchAxisContribution = Symbol('SearchAxisContribution');
 

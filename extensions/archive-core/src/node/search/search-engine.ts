@@ -111,9 +111,9 @@ export class DefaultSearchEngine implements SearchService {
             let outcome: AxisOutcome;
             const axisStarted = performance.now();
             if (!contribution) {
-                outcome = { used: false, skipped: 'no provider is configured' };
+                outcome = { used: false, skipped: 'no-provider' };
             } else if ((weights[axis] ?? 1) <= 0) {
-                outcome = { used: false, skipped: 'switched off (weight 0)' };
+                outcome = { used: false, skipped: 'switched-off' };
             } else {
                 outcome = await contribution.candidates({ db, query, terms, filter, candidateLimit });
             }

@@ -60,7 +60,7 @@ export class TextSearchAxis implements SearchAxisContribution {
     async candidates({ db, terms, filter, candidateLimit }: AxisContext): Promise<AxisOutcome> {
         const positive = rankingTerms(terms);
         if (!positive.length) {
-            return { used: false, skipped: 'no words to match' };
+            return { used: false, skipped: 'no-words' };
         }
         const long = positive.filter(term => !isShort(term));
         const short = positive.filter(isShort);

@@ -51,12 +51,12 @@ export class VisualSearchAxis implements SearchAxisContribution {
         }
         const references = context.query.references;
         if (!references?.assetIds.length) {
-            return { used: false, skipped: 'no reference images' };
+            return { used: false, skipped: 'no-references' };
         }
         const index = await this.indexes.visualIndex();
         const referenceVectors = await this.vectors.vectors(index, references.assetIds);
         if (!referenceVectors.size) {
-            return { used: false, skipped: 'the reference images have no visual vectors yet' };
+            return { used: false, skipped: 'no-visual-vectors' };
         }
         const references_ = [...referenceVectors.entries()];
         const distances = new Map<number, Map<number, number>>(references_.map(([id]) => [id, new Map()]));
@@ -94,7 +94,7 @@ export class VisualSearchAxis implements SearchAxisContribution {
     protected nearDuplicates({ db, filter }: AxisContext, assetId: number): AxisOutcome {
         const reference = db.prepare('SELECT phash FROM assets WHERE id = ?').pluck().get(assetId) as string | undefined;
         if (!reference) {
-            return { used: false, skipped: 'the reference image has no perceptual hash' };
+            return { used: false, skipped: 'no-perceptual-hash' };
         }
         const target = BigInt(`0x${reference}`);
         const rows = db.prepare(`SELECT a.id, a.phash FROM assets a WHERE a.phash IS NOT NULL AND a.id != ? AND (${filter.sql})`)
