@@ -5,3 +5,4 @@ export * from './ingest-protocol';
 export * from './annotation-protocol';
 export * from './asset-details-protocol';
 export * from './asset-uri';
+export * from './file-problem-protocol';

@@ -20,6 +20,8 @@ import { SqliteVectorIndexRepository, VectorIndexRepository } from './store/vect
 import { INGEST_SERVICE_PATH, IngestClient } from '../common/ingest-protocol';
 import { ArchiveIngester, DefaultArchiveIngester } from './ingest/archive-ingester';
 import { IngestServiceImpl } from './ingest/ingest-service-impl';
+import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
+import { FileProblemServiceImpl } from './ingest/file-problem-service-impl';
 import { ParsePool, WorkerThreadParsePool } from './ingest/parse-pool';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { bindSearch } from './search/search-bindings';
@@ -58,6 +60,12 @@ export default new ContainerModule(bind => {
             client.onDidCloseConnection(() => service.dispose());
             return service;
         })
+    ).inSingletonScope();
+
+    bind(FileProblemServiceImpl).toSelf().inSingletonScope();
+    bind(FileProblemService).toService(FileProblemServiceImpl);
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(FILE_PROBLEM_SERVICE_PATH, () => ctx.container.get<FileProblemService>(FileProblemService))
     ).inSingletonScope();
 
     bindSearch(bind);

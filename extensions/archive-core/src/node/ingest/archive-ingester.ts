@@ -5,6 +5,7 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import { IngestProgress } from '../../common/ingest-protocol';
 import { ArchiveStore } from '../store/archive-store';
 import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
+import { SqliteFileProblemRepository } from '../store/file-problem-repository';
 import { discoverFiles } from './file-discovery';
 import { ParsePool } from './parse-pool';
 import { vectorIndexName, VectorIndexRepository } from '../store/vector-index-repository';
@@ -39,6 +40,8 @@ export interface ArchiveIngester {
     finished(runId: number): Promise<IngestProgress>;
     /** Continues the runs a previous process left unfinished; answers their ids. */
     resumeUnfinished(): Promise<number[]>;
+    /** Reads failed files (all, or these) again, in one run per folder; answers the run ids. */
+    retryFailed(fileIds?: readonly number[]): Promise<number[]>;
 }
 
 interface ActiveRun {
@@ -108,6 +111,16 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             this.launch(repository, run);
         }
         return runs.map(run => run.id);
+    }
+
+    async retryFailed(fileIds?: readonly number[]): Promise<number[]> {
+        const repository = await this.repository();
+        const { database } = await this.store.open();
+        const runIds = new SqliteFileProblemRepository(database).requeueFailed(fileIds);
+        for (const runId of runIds) {
+            this.launch(repository, repository.run(runId)!);
+        }
+        return runIds;
     }
 
     cancel(runId: number): void {
@@ -262,9 +275,13 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         const elapsed = active ? (Date.now() - active.startedAt) / 1000 : 0;
         const rate = active && elapsed > 0 ? active.processed / elapsed : 0;
         const state = active ? active.state : run.state === 'running' ? 'running' : run.state;
+        const inFolder = new SqliteFileProblemRepository(repository.database).rootCounts(run.rootId);
         return {
             runId: run.id,
             root: run.root,
+            rootId: run.rootId,
+            failedInFolder: inFolder.failed,
+            missingInFolder: inFolder.missing,
             state,
             total: counts.total,
             indexed: counts.indexed,
