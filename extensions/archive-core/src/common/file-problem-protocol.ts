@@ -17,6 +17,8 @@ export interface FileProblem {
     readonly rootId: number;
     /** The file's path below its root folder, with `/` between folders; the file name for a root that is one file. */
     readonly relativePath: string;
+    /** The file as a `file://` URI, for showing its full path; {@link fileId} is its identity. */
+    readonly uri: string;
     readonly state: FileProblemState;
     /**
      * Why it failed, for failed files: `empty`, `unsupported-format`,

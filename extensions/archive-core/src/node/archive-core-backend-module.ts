@@ -20,6 +20,9 @@ import { SqliteVectorIndexRepository, VectorIndexRepository } from './store/vect
 import { INGEST_SERVICE_PATH, IngestClient } from '../common/ingest-protocol';
 import { ArchiveIngester, DefaultArchiveIngester } from './ingest/archive-ingester';
 import { IngestServiceImpl } from './ingest/ingest-service-impl';
+import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeClient } from '../common/archive-change-protocol';
+import { ArchiveChangeServiceImpl } from './archive-change-service-impl';
+import { ArchiveChangeWatcher, PollingArchiveChangeWatcher } from './store/archive-change-watcher';
 import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
 import { FileProblemServiceImpl } from './ingest/file-problem-service-impl';
 import { ParsePool, WorkerThreadParsePool } from './ingest/parse-pool';
@@ -44,6 +47,19 @@ export default new ContainerModule(bind => {
     bind(ArchiveService).toService(ArchiveServiceImpl);
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
+    ).inSingletonScope();
+
+    bind(PollingArchiveChangeWatcher).toSelf().inSingletonScope();
+    bind(ArchiveChangeWatcher).toService(PollingArchiveChangeWatcher);
+    bind(BackendApplicationContribution).toService(PollingArchiveChangeWatcher);
+    bind(ArchiveChangeServiceImpl).toSelf();
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler<ArchiveChangeClient>(ARCHIVE_CHANGE_SERVICE_PATH, client => {
+            const service = ctx.container.get(ArchiveChangeServiceImpl);
+            service.setClient(client);
+            client.onDidCloseConnection(() => service.dispose());
+            return service;
+        })
     ).inSingletonScope();
 
     bind(ParsePool).toDynamicValue(() => new WorkerThreadParsePool({

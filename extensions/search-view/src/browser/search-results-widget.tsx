@@ -8,8 +8,12 @@ import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { ContextMenuRenderer } from '@theia/core/lib/browser/context-menu-renderer';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import type { SearchHit } from '@imageparser/archive-core/lib/common/search-protocol';
+import type { FileProblemState } from '@imageparser/archive-core/lib/common/file-problem-protocol';
+import { FileProblemCommands } from '@imageparser/archive-core/lib/browser/ingest/file-problem-commands';
 import { SearchModel } from './search-model';
 import { SearchCommands } from './search-commands';
+import { FileProblemsModel } from './file-problems-model';
+import { FileProblemList } from './file-problem-list';
 
 export const SEARCH_RESULTS_CONTEXT_MENU = ['imageparser-search-results-context-menu'];
 
@@ -20,7 +24,9 @@ const TILE_WIDTH = 176;
  * The results editor: a virtualized grid, list or compact list (only what is
  * on screen is in the DOM; thumbnails load lazily from the media route, pages
  * of hits load as they scroll into view), the tag cloud of the results,
- * selection with click, shift and ctrl, and keyboard navigation.
+ * selection with click, shift and ctrl, and keyboard navigation. When the
+ * State filter asks for failed or missing files, their list (with reasons)
+ * comes first: a failed file is not an asset, so the grid cannot show it.
  */
 @injectable()
 export class SearchResultsWidget extends ReactWidget {
@@ -37,6 +43,9 @@ export class SearchResultsWidget extends ReactWidget {
     @inject(ContextMenuRenderer)
     protected readonly contextMenus: ContextMenuRenderer;
 
+    @inject(FileProblemsModel)
+    protected readonly problems: FileProblemsModel;
+
     protected gridHandle: VirtuosoGridHandle | null = null;
     protected listHandle: VirtuosoHandle | null = null;
 
@@ -51,11 +60,18 @@ export class SearchResultsWidget extends ReactWidget {
         this.node.tabIndex = 0;
         this.node.addEventListener('keydown', event => this.onKey(event));
         this.toDispose.push(this.model.onDidChange(() => this.update()));
+        this.toDispose.push(this.problems.onDidChange(() => this.update()));
         this.update();
     }
 
     protected override onActivateRequest(): void {
         this.node.focus();
+    }
+
+    /** Which files the State filter asks for besides assets: failed ones (not assets at all) or missing ones. */
+    protected get problemState(): FileProblemState | undefined {
+        const state = this.model.filterOf('state')?.state;
+        return state === 'error' ? 'failed' : state === 'missing' ? 'missing' : undefined;
     }
 
     protected render(): React.ReactNode {
@@ -65,10 +81,13 @@ export class SearchResultsWidget extends ReactWidget {
                 {nls.localize('imageparser/search-view/noSearch', 'Type a query in Image Search (Ctrl+K) and press Enter.')}
             </div>;
         }
-        return <div className={`imageparser-search-results-content mode-${this.model.viewMode}`}>
+        const problemState = this.problemState;
+        return <div className={`imageparser-search-results-content mode-${this.model.viewMode}${problemState && !result.total ? ' problems-only' : ''}`}>
             {this.renderTagCloud()}
+            {problemState && <FileProblemList model={this.problems} state={problemState}
+                onRetry={fileIds => this.commands.executeCommand(FileProblemCommands.RETRY_FAILED.id, fileIds)} />}
             {result.total === 0
-                ? <div className='imageparser-search-results-empty'>{nls.localize('imageparser/search-view/nothing', 'No images match.')}</div>
+                ? !problemState && <div className='imageparser-search-results-empty'>{nls.localize('imageparser/search-view/nothing', 'No images match.')}</div>
                 : this.model.viewMode === 'grid' ? this.renderGrid() : this.renderList()}
         </div>;
     }

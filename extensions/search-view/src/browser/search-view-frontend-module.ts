@@ -7,6 +7,7 @@ import { builtinFilterContributions } from './builtin-filter-contributions';
 import { SearchFilterContribution } from './search-filter-contribution';
 import { SearchHistory } from './search-history';
 import { SearchModel } from './search-model';
+import { FileProblemsModel } from './file-problems-model';
 import { SearchPreviewWidget } from './search-preview-widget';
 import { SearchPreviewOpenHandler } from './search-preview-open-handler';
 import { SearchResultsWidget } from './search-results-widget';
@@ -30,6 +31,7 @@ export default new ContainerModule(bind => {
     }
     bind(SearchHistory).toSelf().inSingletonScope();
     bind(SearchModel).toSelf().inSingletonScope();
+    bind(FileProblemsModel).toSelf().inSingletonScope();
 
     bind(SearchWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchWidget.ID, createWidget: () => ctx.container.get(SearchWidget) })).inSingletonScope();

@@ -9,13 +9,17 @@ import { SearchAxisId, SearchService, SortField } from '@imageparser/archive-cor
 import { SearchFilterContribution } from './search-filter-contribution';
 import { ResultViewMode, SearchModel } from './search-model';
 import { SearchCommands } from './search-commands';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
+import { FileProblemCommands } from '@imageparser/archive-core/lib/browser/ingest/file-problem-commands';
+import { FileProblemsModel } from './file-problems-model';
 
 const SORT_FIELDS: SortField[] = ['relevance', 'modified', 'added', 'name', 'rating', 'resolution', 'layers'];
 
 /**
  * The search side bar: the query box (history and suggestions as you type),
  * the filter panel (built-in and contributed filters), sort, view mode, axis
- * weights, and what the last search found and how long it took.
+ * weights, what the last search found and how long it took, and how many
+ * files failed to index or went missing (a click lists them).
  */
 @injectable()
 export class SearchWidget extends ReactWidget {
@@ -35,6 +39,9 @@ export class SearchWidget extends ReactWidget {
     @inject(ContributionProvider) @named(SearchFilterContribution)
     protected readonly filters: ContributionProvider<SearchFilterContribution>;
 
+    @inject(FileProblemsModel)
+    protected readonly problems: FileProblemsModel;
+
     protected suggestions: string[] = [];
     protected suggestTimer: number | undefined;
     protected readonly inputRef = React.createRef<HTMLInputElement>();
@@ -48,6 +55,7 @@ export class SearchWidget extends ReactWidget {
         this.title.closable = true;
         this.addClass('imageparser-search');
         this.toDispose.push(this.model.onDidChange(() => this.update()));
+        this.toDispose.push(this.problems.onDidChange(() => this.update()));
         this.update();
     }
 
@@ -72,6 +80,7 @@ export class SearchWidget extends ReactWidget {
         return <div className='imageparser-search-content'>
             {this.renderQuery()}
             {this.renderSummary()}
+            {this.renderProblems()}
             {this.renderOptions()}
             {this.renderFilters()}
         </div>;
@@ -150,6 +159,30 @@ export class SearchWidget extends ReactWidget {
                 {nls.localize('imageparser/search-view/axisBounded', '{0}: more than {1} matches; the {2} best placed (file name first, then tags, layers, text; newest first) were ranked',
                     axisName(axis.axis), axis.bounded!.over.toLocaleString(), axis.bounded!.ranked.toLocaleString())}
             </div>)}
+        </div>;
+    }
+
+    /** The archive's failed and missing files, counted; each count opens their list. */
+    protected renderProblems(): React.ReactNode {
+        const summary = this.problems.summary;
+        if (!summary || (!summary.failed && !summary.missing)) {
+            return undefined;
+        }
+        return <div className='imageparser-search-problems'>
+            {summary.failed > 0 && <button type='button' className='imageparser-link imageparser-search-problems-failed'
+                onClick={() => this.commands.executeCommand(FileProblemCommands.SHOW_FAILURES.id)}>
+                <span className={codicon('warning')} />
+                {plural(summary.failed,
+                    nls.localize('imageparser/search-view/problems/failedCount/one', '{0} file failed to index', summary.failed.toLocaleString(nls.locale)),
+                    nls.localize('imageparser/search-view/problems/failedCount/other', '{0} files failed to index', summary.failed.toLocaleString(nls.locale)))}
+            </button>}
+            {summary.missing > 0 && <button type='button' className='imageparser-link imageparser-search-problems-missing'
+                onClick={() => this.commands.executeCommand(FileProblemCommands.SHOW_MISSING.id)}>
+                <span className={codicon('question')} />
+                {plural(summary.missing,
+                    nls.localize('imageparser/search-view/problems/missingCount/one', '{0} file missing', summary.missing.toLocaleString(nls.locale)),
+                    nls.localize('imageparser/search-view/problems/missingCount/other', '{0} files missing', summary.missing.toLocaleString(nls.locale)))}
+            </button>}
         </div>;
     }
 

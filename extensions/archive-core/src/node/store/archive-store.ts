@@ -26,6 +26,8 @@ export interface ArchiveStore {
      * used; the next call tries again, so a fixed file needs no restart.
      */
     open(): Promise<OpenArchive>;
+    /** The archive when it is open now; never opens it (for watchers that must not retry a broken file). */
+    opened(): OpenArchive | undefined;
     /** Closes the database connections; a later {@link open} opens them again. */
     close(): void;
 }
@@ -55,6 +57,10 @@ export class DefaultArchiveStore implements ArchiveStore, BackendApplicationCont
         const database = ArchiveDatabase.open(ArchiveLocation.databaseFile(location));
         this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)) };
         this.logger.info(`Archive open at ${location.folder} (${location.source}), schema version ${database.schemaVersion}`);
+        return this.current;
+    }
+
+    opened(): OpenArchive | undefined {
         return this.current;
     }
 

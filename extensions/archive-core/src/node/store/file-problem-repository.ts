@@ -109,6 +109,7 @@ function toProblem(row: ProblemRow): FileProblem {
         fileId: row.id,
         rootId: row.root_id ?? 0,
         relativePath: relativeToRoot(row.root, row.path),
+        uri: FileUri.create(row.path).toString(),
         state: row.state,
         code: row.state === 'failed' ? row.error_code ?? 'internal' : undefined,
         message: row.state === 'failed' ? row.error ?? undefined : undefined,
