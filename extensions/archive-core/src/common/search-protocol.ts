@@ -94,8 +94,13 @@ export interface SearchHit {
     readonly height: number;
     readonly layerCount: number;
     readonly rating: number;
+    /** The asset's tags (user and AI), by name, at most {@link SEARCH_HIT_TAG_LIMIT}: for badges on the result. */
+    readonly tags: readonly string[];
     readonly missing: boolean;
 }
+
+/** How many tag names a {@link SearchHit} carries. */
+export const SEARCH_HIT_TAG_LIMIT = 8;
 
 /** What an axis did for this query. */
 export interface AxisReport {

@@ -6,6 +6,7 @@ import { SEARCH_SERVICE_PATH, SearchService } from '@imageparser/archive-core/li
 import { builtinFilterContributions } from './builtin-filter-contributions';
 import { SearchFilterContribution } from './search-filter-contribution';
 import { SearchHistory } from './search-history';
+import { SearchSession } from './search-session';
 import { SearchModel } from './search-model';
 import { FileProblemsModel } from './file-problems-model';
 import { SearchPreviewWidget } from './search-preview-widget';
@@ -30,6 +31,7 @@ export default new ContainerModule(bind => {
         bind(SearchFilterContribution).toConstantValue(filter);
     }
     bind(SearchHistory).toSelf().inSingletonScope();
+    bind(SearchSession).toSelf().inSingletonScope();
     bind(SearchModel).toSelf().inSingletonScope();
     bind(FileProblemsModel).toSelf().inSingletonScope();
 

@@ -54,9 +54,13 @@ export class SearchWidget extends ReactWidget {
         this.title.iconClass = codicon('search');
         this.title.closable = true;
         this.addClass('imageparser-search');
-        this.toDispose.push(this.model.onDidChange(() => this.update()));
+        this.toDispose.push(this.model.onDidChange(() => {
+            this.syncQueryBox();
+            this.update();
+        }));
         this.toDispose.push(this.problems.onDidChange(() => this.update()));
         this.update();
+        this.model.resumeLastSearch();
     }
 
     protected override onActivateRequest(): void {
@@ -109,6 +113,14 @@ export class SearchWidget extends ReactWidget {
         </div>;
     }
 
+    /** The box follows the model when the model's text changes by other means (Find Similar clears it, a reload restores it). */
+    protected syncQueryBox(): void {
+        const input = this.inputRef.current;
+        if (input && input.value !== this.model.text) {
+            input.value = this.model.text;
+        }
+    }
+
     protected onTextChange(text: string): void {
         this.model.setText(text);
         window.clearTimeout(this.suggestTimer);
@@ -141,16 +153,18 @@ export class SearchWidget extends ReactWidget {
             {searching && <span>{nls.localize('imageparser/search-view/searching', 'Searching…')}</span>}
             {error && <div className='imageparser-search-error'>{error}</div>}
             {result && !searching && <span className='imageparser-search-count'>
-                {nls.localize('imageparser/search-view/count', '{0} results in {1} ms', result.total.toLocaleString(), Math.round(result.tookMs))}
+                {plural(result.total,
+                    nls.localize('imageparser/search-view/count/one', '{0} result in {1} ms', result.total.toLocaleString(nls.locale), Math.round(result.tookMs)),
+                    nls.localize('imageparser/search-view/count/other', '{0} results in {1} ms', result.total.toLocaleString(nls.locale), Math.round(result.tookMs)))}
             </span>}
             {(this.model.references || this.model.nearDuplicatesOf !== undefined) && <div className='imageparser-search-references'>
-                {this.model.nearDuplicatesOf !== undefined
-                    ? nls.localize('imageparser/search-view/nearDuplicates', 'Near-duplicates of one image')
-                    : nls.localize('imageparser/search-view/similarTo', 'Similar to {0} image(s), {1}', this.model.references!.assetIds.length,
-                        this.model.references!.mode === 'and' ? nls.localize('imageparser/search-view/all', 'all') : nls.localize('imageparser/search-view/any', 'any'))}
+                <span>{this.describeReferences()}</span>
                 <button className='theia-button secondary' type='button' onClick={() => this.model.clearReferences()}>
                     {nls.localize('imageparser/search-view/clear', 'Clear')}
                 </button>
+            </div>}
+            {(this.model.references || this.model.nearDuplicatesOf !== undefined) && this.model.shownText && <div className='imageparser-search-both'>
+                {nls.localize('imageparser/search-view/wordsToo', 'The words “{0}” rank these results too.', this.model.shownText)}
             </div>}
             {skipped.map(axis => <div key={axis.axis} className='imageparser-search-axis-note'>
                 {nls.localize('imageparser/search-view/axisSkipped', '{0} skipped: {1}', axisName(axis.axis), axis.skipped!)}
@@ -160,6 +174,19 @@ export class SearchWidget extends ReactWidget {
                     axisName(axis.axis), axis.bounded!.over.toLocaleString(), axis.bounded!.ranked.toLocaleString())}
             </div>)}
         </div>;
+    }
+
+    protected describeReferences(): string {
+        if (this.model.nearDuplicatesOf !== undefined) {
+            return nls.localize('imageparser/search-view/nearDuplicates', 'Near-duplicates of one image');
+        }
+        const { assetIds, mode } = this.model.references!;
+        if (assetIds.length === 1) {
+            return nls.localize('imageparser/search-view/similarToOne', 'Similar to one image');
+        }
+        return mode === 'and'
+            ? nls.localize('imageparser/search-view/similarToAll', 'Similar to all {0} images', assetIds.length)
+            : nls.localize('imageparser/search-view/similarToAny', 'Similar to any of {0} images', assetIds.length);
     }
 
     /** The archive's failed and missing files, counted; each count opens their list. */

@@ -1,6 +1,7 @@
 import * as React from '@theia/core/shared/react';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { nls } from '@theia/core/lib/common/nls';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { CommandService } from '@theia/core/lib/common/command';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
@@ -183,8 +184,12 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         const record = await this.annotations.undo();
         this.status = record
             ? nls.localize('imageparser/viewer/undone', 'Undone: {0}', record.kind === 'rating'
-                ? nls.localize('imageparser/viewer/undoneRating', 'rating {0} on {1} asset(s)', record.rating ?? 0, record.assetIds.length)
-                : nls.localize('imageparser/viewer/undoneTags', 'tags {0} on {1} asset(s)', (record.tags ?? []).join(', '), record.assetIds.length))
+                ? plural(record.assetIds.length,
+                    nls.localize('imageparser/viewer/undoneRating/one', 'rating {0} on {1} image', record.rating ?? 0, record.assetIds.length),
+                    nls.localize('imageparser/viewer/undoneRating/other', 'rating {0} on {1} images', record.rating ?? 0, record.assetIds.length))
+                : plural(record.assetIds.length,
+                    nls.localize('imageparser/viewer/undoneTags/one', 'tags {0} on {1} image', (record.tags ?? []).join(', '), record.assetIds.length),
+                    nls.localize('imageparser/viewer/undoneTags/other', 'tags {0} on {1} images', (record.tags ?? []).join(', '), record.assetIds.length)))
             : nls.localize('imageparser/viewer/nothingToUndo', 'Nothing to undo.');
         this.update();
     }
