@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -100,6 +101,13 @@ describe('files that fail to index', () => {
             expect(await again.locator('.theia-notification-message').innerText())
                 .toBe(`Indexed ${art}: 0 indexed, 0 failed. 4 files that failed before still fail.`);
             expect(await again.locator('.theia-notification-buttons button').allInnerTexts()).toEqual(['Show Failures']);
+
+            // The command-line tool says the same about the folder, with each reason.
+            const cli = spawnSync(process.execPath, [path.resolve(__dirname, '../../extensions/archive-core/lib/node/cli/imageparser.js'), 'index', art,
+                '--archive', path.join(temp.folder, 'archive')], { encoding: 'utf8' });
+            expect(cli.stdout).toContain('0 indexed, 0 failed\n4 files that failed before still fail\n');
+            expect(cli.stdout).toContain('  sketches/cut.png: ');
+            expect(cli.stdout).toContain('  notes.psd: unsupported-format: ');
         } finally {
             await page.context().close();
         }

@@ -12,6 +12,6 @@ export function failureReason(code: string | undefined): string {
         case 'out-of-memory': return nls.localize('imageparser/search-view/problems/reason/outOfMemory', 'Needs too much memory to read');
         case 'unreadable': return nls.localize('imageparser/search-view/problems/reason/unreadable', 'Cannot be read (permissions or disk)');
         case 'internal': return nls.localize('imageparser/search-view/problems/reason/internal', 'Read, but could not be stored');
-        default: return nls.localize('imageparser/search-view/problems/reason/other', 'Failed ({0})', code ?? '?');
+        default: return nls.localize('imageparser/search-view/problems/reason/unknown', 'Failed ({0})', code ?? '?');
     }
 }

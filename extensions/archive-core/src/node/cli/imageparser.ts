@@ -14,6 +14,8 @@ import { ParsePool, WorkerThreadParsePool } from '../ingest/parse-pool';
 import { ArchiveLocationProvider } from '../store/archive-location-provider';
 import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
 import { SqliteIngestRepository } from '../store/ingest-repository';
+import { SqliteFileProblemRepository } from '../store/file-problem-repository';
+import { FileUri } from '@theia/core/lib/common/file-uri';
 import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
 import { cliArchiveLocation } from './cli-archive-location';
 import { createCliLogger } from './cli-logger';
@@ -114,6 +116,16 @@ async function main(): Promise<number> {
     process.stdout.write(`${result.indexed} indexed, ${result.failed} failed${result.state === 'cancelled' ? ' (cancelled)' : ''}\n`);
     for (const failure of failures) {
         process.stdout.write(`  ${path.relative(options.folder, failure.path)}: ${failure.code}: ${failure.message}\n`);
+    }
+    const failedBefore = result.failedInFolder - result.failed;
+    if (failedBefore > 0) {
+        // Unchanged files that failed in an earlier run are not read again: say they still fail, and why.
+        const earlier = new SqliteFileProblemRepository(database).list({ states: ['failed'], rootId: result.rootId, limit: 1000 }).problems
+            .filter(problem => !failures.some(failure => failure.path === FileUri.fsPath(problem.uri)));
+        process.stdout.write(`${failedBefore} ${failedBefore === 1 ? 'file that failed before still fails' : 'files that failed before still fail'}\n`);
+        for (const problem of earlier) {
+            process.stdout.write(`  ${problem.relativePath}: ${problem.code}: ${problem.message}\n`);
+        }
     }
     await container.get(DefaultArchiveIngester).onStop();
     store.close();
