@@ -48,7 +48,7 @@ describe('changes made by another process', () => {
 
             await expect.poll(() => page.locator('.imageparser-archive-status').innerText(), { timeout: 30_000 }).toContain('Assets: 12');
             await expect.poll(() => count.innerText(), { timeout: 30_000 }).toMatch(/^2 results in \d+ ms$/);
-            expect((await page.locator('.imageparser-search-results .imageparser-result-name').allInnerTexts()).sort()).toEqual(['late-0.png', 'late-1.png']);
+            await expect.poll(async () => (await page.locator('.imageparser-search-results .imageparser-result-name').allInnerTexts()).sort()).toEqual(['late-0.png', 'late-1.png']);
         } finally {
             await page.context().close();
         }
