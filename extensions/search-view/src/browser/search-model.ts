@@ -3,7 +3,6 @@ import { Emitter, Event } from '@theia/core/lib/common/event';
 import {
     FilterClause, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
 } from '@imageparser/archive-core/lib/common/search-protocol';
-import { ArchiveChangeEvents } from '@imageparser/archive-core/lib/browser/archive-change-events';
 import { SearchHistory } from './search-history';
 import { ResultViewMode, SearchSession } from './search-session';
 
@@ -11,16 +10,13 @@ export type { ResultViewMode } from './search-session';
 
 /** How many hits one page request fetches. */
 const PAGE_SIZE = 200;
-/** While the archive keeps changing (an ingest), the shown results refresh at most this often. */
-const CHANGE_REFRESH_MS = 3000;
 
 /**
  * The state of the search view and its results editor: the query being
  * edited, the last answer (hits fetched page by page as they scroll into
  * view, so 100,000 results cost only what is on screen), the selection and
  * the focused result. Widgets render it and call its methods; it talks to
- * the backend's SearchService. When the archive changes (also by another
- * process), the answer shown is refreshed in place.
+ * the backend's SearchService.
  */
 @injectable()
 export class SearchModel {
@@ -30,9 +26,6 @@ export class SearchModel {
 
     @inject(SearchHistory)
     readonly history: SearchHistory;
-
-    @inject(ArchiveChangeEvents)
-    protected readonly archiveChanges: ArchiveChangeEvents;
 
     @inject(SearchSession)
     protected readonly session: SearchSession;
@@ -62,15 +55,11 @@ export class SearchModel {
     focusedIndex = 0;
     protected anchorIndex = 0;
 
-    protected changeTimer: number | undefined;
-    protected lastChangeRefresh = 0;
-
     /** Whether the last session's search still waits to run again (see {@link resumeLastSearch}). */
     protected resumable = false;
 
     @postConstruct()
     protected init(): void {
-        this.archiveChanges.onDidChange(() => this.refreshAfterChange());
         const stored = this.session.load();
         if (stored) {
             this.text = stored.text;
@@ -106,19 +95,6 @@ export class SearchModel {
             nearDuplicatesOf: query.nearDuplicatesOf,
             viewMode: this.viewMode
         });
-    }
-
-    /** Refreshes the shown answer soon after the archive changed: at once, then at most every few seconds while changes go on. */
-    protected refreshAfterChange(): void {
-        if (this.changeTimer !== undefined || !this.shownQuery) {
-            return;
-        }
-        const wait = Math.max(0, this.lastChangeRefresh + CHANGE_REFRESH_MS - Date.now());
-        this.changeTimer = window.setTimeout(() => {
-            this.changeTimer = undefined;
-            this.lastChangeRefresh = Date.now();
-            this.refresh();
-        }, wait);
     }
 
     get total(): number {

@@ -1,6 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
-import { bindViewContribution, OpenHandler, WidgetFactory } from '@theia/core/lib/browser';
+import { bindViewContribution, FrontendApplicationContribution, OpenHandler, WidgetFactory } from '@theia/core/lib/browser';
 import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { SEARCH_SERVICE_PATH, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
 import { builtinFilterContributions } from './builtin-filter-contributions';
@@ -9,6 +9,7 @@ import { SearchHistory } from './search-history';
 import { SearchSession } from './search-session';
 import { SearchModel } from './search-model';
 import { FileProblemsModel } from './file-problems-model';
+import { SearchChangeFollower } from './search-change-follower';
 import { SearchPreviewWidget } from './search-preview-widget';
 import { SearchPreviewOpenHandler } from './search-preview-open-handler';
 import { SearchResultsWidget } from './search-results-widget';
@@ -34,6 +35,8 @@ export default new ContainerModule(bind => {
     bind(SearchSession).toSelf().inSingletonScope();
     bind(SearchModel).toSelf().inSingletonScope();
     bind(FileProblemsModel).toSelf().inSingletonScope();
+    bind(SearchChangeFollower).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(SearchChangeFollower);
 
     bind(SearchWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchWidget.ID, createWidget: () => ctx.container.get(SearchWidget) })).inSingletonScope();
