@@ -68,6 +68,18 @@ describe('failed and missing files', () => {
             expect(Number.isSafeInteger(problem.fileId)).toBe(true);
         }
         expect((await problems().list({ states: ['failed'], limit: 1, offset: 1 })).problems.map(problem => problem.relativePath)).toEqual(['sub/half.png']);
+        expect((await problems().list({ rootId: first.rootId + 1000 })).total).toBe(0);
+    });
+
+    it('reads a malformed request over RPC as well as it can, and refuses a retry of something that is not a list of ids', async () => {
+        const odd = { states: 'failed', rootId: 'one', limit: -5, offset: 'x' } as unknown as Parameters<FileProblemService['list']>[0];
+        const page = await problems().list(odd);
+        expect(page.total).toBe(3);
+        expect(page.problems).toHaveLength(1);
+        expect((await problems().list({ states: ['failed', 'nonsense' as 'failed'] })).total).toBe(3);
+        await expect(problems().retryFailed('all' as unknown as number[])).rejects.toThrow('retryFailed takes a list of file ids.');
+        expect(await problems().retryFailed([Number.NaN, -1, 1.5])).toEqual([]);
+        expect((await problems().summary()).failed).toBe(3);
     });
 
     it('reports what still fails when the same folder is added again, and what went missing', async () => {

@@ -49,10 +49,11 @@ export class SqliteFileProblemRepository {
     }
 
     list(query: FileProblemQuery): FileProblemPage {
-        const states = (query.states?.length ? query.states : PROBLEM_STATES).filter(state => PROBLEM_STATES.includes(state));
-        const offset = Math.max(0, Math.floor(query.offset ?? 0));
-        const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
-        const rootId = query.rootId === undefined ? null : Math.floor(query.rootId);
+        // The query comes over RPC: a field of the wrong type counts as not given.
+        const states = (Array.isArray(query.states) && query.states.length ? query.states : PROBLEM_STATES).filter(state => PROBLEM_STATES.includes(state));
+        const offset = Number.isFinite(query.offset) ? Math.max(0, Math.floor(query.offset!)) : 0;
+        const limit = Number.isFinite(query.limit) ? Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit!))) : DEFAULT_LIMIT;
+        const rootId = Number.isSafeInteger(query.rootId) ? query.rootId! : null;
         const where = `f.state IN (SELECT value FROM json_each(?)) AND (? IS NULL OR f.root_id = ?)`;
         const params = [JSON.stringify(states), rootId, rootId];
         const db = this.database.reader;
