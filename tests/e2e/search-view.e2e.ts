@@ -61,7 +61,7 @@ describe('the search view', () => {
             await page.locator('.imageparser-result', { hasText: 'red-1.png' }).click({ button: 'right' });
             await page.locator('.lm-Menu-item', { hasText: 'Find Similar Images' }).click();
             await expect.poll(async () => (await resultNames(page)).slice(0, 2).sort()).toEqual(['red-1-copy.jpg', 'red-2.png']);
-            expect(await page.locator('.imageparser-search-references').innerText()).toContain('Similar to 1 image(s)');
+            expect(await page.locator('.imageparser-search-references').innerText()).toContain('Similar to one image');
             expect(await page.locator('.imageparser-result-similarity').first().innerText()).toMatch(/^\d+% alike$/);
 
             // Opening a result opens the viewer (the viewer extension's opener, ahead of the plain preview).

@@ -141,7 +141,7 @@ describe('the viewer', () => {
             await comment.locator('textarea').fill('Sky fixed: darker now');
             await comment.getByRole('button', { name: 'Save' }).click();
             await expect.poll(() => comment.locator('.imageparser-viewer-comment-body').first().innerText()).toBe('Sky fixed: darker now');
-            await comment.getByRole('button', { name: 'edited: 1 earlier version(s)' }).click();
+            await comment.getByRole('button', { name: 'edited: 1 earlier version' }).click();
             await expect.poll(() => comment.locator('.imageparser-viewer-comment-history li .imageparser-viewer-comment-body').allInnerTexts())
                 .toEqual(['하늘 색이 너무 밝아요', 'Sky fixed: darker now']);
 

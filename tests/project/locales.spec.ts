@@ -52,6 +52,24 @@ describe('locales', () => {
         }
     });
 
+    it('words counts with a singular and a plural form, never "(s)"', () => {
+        expect(Object.entries(english).filter(([, text]) => /\w\((s|es)\)/.test(text))).toEqual([]);
+        // A count before a plural noun needs a singular twin: "{0} results" comes with "{0} result".
+        const countedPlurals = Object.entries(english).filter(([, text]) => /\{\d\} (results|images|files|layers|versions|assets|tags|comments)\b(?!\/)/.test(text));
+        expect(countedPlurals.length).toBeGreaterThan(3);
+        // Counts of two or more only (a reference search of several images).
+        const alwaysSeveral = ['imageparser/search-view/similarToAll', 'imageparser/search-view/similarToAny'];
+        for (const [key] of countedPlurals.filter(([each]) => !alwaysSeveral.includes(each))) {
+            expect(key, `${key} is the plural form of a pair`).toMatch(/\/other$/);
+        }
+        for (const key of Object.keys(english)) {
+            const pair = key.match(/^(.*)\/(one|other)$/);
+            if (pair) {
+                expect(english[`${pair[1]}/${pair[2] === 'one' ? 'other' : 'one'}`], `the other form of ${key}`).toBeTypeOf('string');
+            }
+        }
+    });
+
     it('translates into Korean rather than copying English', () => {
         const copied = Object.keys(english).filter(key => korean[key] === english[key] && /[a-z]{4,}/.test(english[key]));
         // Proper names and version labels stay as they are.

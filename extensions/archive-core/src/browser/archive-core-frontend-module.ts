@@ -15,6 +15,9 @@ import { IngestFrontendContribution } from './ingest/ingest-frontend-contributio
 import { IngestProgressReporter } from './ingest/ingest-progress-reporter';
 import { ArchiveDropContribution } from './ingest/archive-drop-contribution';
 import { ArchiveDropHandler } from './ingest/archive-drop-handler';
+import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeService } from '../common/archive-change-protocol';
+import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
+import { ArchiveChangeEvents } from './archive-change-events';
 import '../../src/browser/style/archive-core.css';
 
 export default new ContainerModule(bind => {
@@ -26,6 +29,14 @@ export default new ContainerModule(bind => {
         ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<ArchiveService>(ARCHIVE_SERVICE_PATH)
     ).inSingletonScope();
     bind(ArchiveStatusModel).toSelf().inSingletonScope();
+    bind(ArchiveChangeEvents).toSelf().inSingletonScope();
+    bind(ArchiveChangeService).toDynamicValue(ctx =>
+        ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider)
+            .createProxy<ArchiveChangeService>(ARCHIVE_CHANGE_SERVICE_PATH, ctx.container.get(ArchiveChangeEvents))
+    ).inSingletonScope();
+    bind(FileProblemService).toDynamicValue(ctx =>
+        ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<FileProblemService>(FILE_PROBLEM_SERVICE_PATH)
+    ).inSingletonScope();
 
     bind(IngestProgressReporter).toSelf().inSingletonScope();
     bind(IngestService).toDynamicValue(ctx => {

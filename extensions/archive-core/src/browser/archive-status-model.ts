@@ -1,7 +1,9 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { ArchiveErrors, ArchiveService, ArchiveStatus } from '../common/archive-protocol';
+import { ArchiveChangeService } from '../common/archive-change-protocol';
 import { describeArchiveUnavailable } from './archive-error-messages';
+import { ArchiveChangeEvents } from './archive-change-events';
 
 /** What the frontend currently knows about the archive. */
 export type ArchiveStatusState =
@@ -12,7 +14,8 @@ export type ArchiveStatusState =
 
 /**
  * The archive status shared by the status bar and the welcome view. Asks the
- * backend once at start and on {@link refresh}; fires {@link onDidChange} after
+ * backend once at start, on {@link refresh} and whenever the archive changes
+ * (also by another process, such as the `imageparser` command); fires {@link onDidChange} after
  * every change of {@link state}.
  */
 @injectable()
@@ -21,11 +24,19 @@ export class ArchiveStatusModel {
     @inject(ArchiveService)
     protected readonly archiveService: ArchiveService;
 
+    @inject(ArchiveChangeEvents)
+    protected readonly changes: ArchiveChangeEvents;
+
+    /** Injected so the change notices' connection opens with the status. */
+    @inject(ArchiveChangeService)
+    protected readonly changeService: ArchiveChangeService;
+
     protected readonly onDidChangeEmitter = new Emitter<ArchiveStatusState>();
     readonly onDidChange: Event<ArchiveStatusState> = this.onDidChangeEmitter.event;
 
     protected currentState: ArchiveStatusState = { kind: 'loading' };
     protected pending: Promise<void> | undefined;
+    protected stale = false;
 
     get state(): ArchiveStatusState {
         return this.currentState;
@@ -33,14 +44,27 @@ export class ArchiveStatusModel {
 
     @postConstruct()
     protected init(): void {
+        this.changes.onDidChange(() => this.refresh());
         this.refresh();
     }
 
-    /** Asks the backend again; calls made while a request is in flight share it. */
+    /**
+     * Asks the backend again. Calls made while a request is in flight share
+     * it, and one more request follows it: the archive may have changed after
+     * the backend answered.
+     */
     refresh(): Promise<void> {
-        if (!this.pending) {
-            this.pending = this.load().finally(() => this.pending = undefined);
+        if (this.pending) {
+            this.stale = true;
+            return this.pending;
         }
+        this.pending = this.load().finally(() => {
+            this.pending = undefined;
+            if (this.stale) {
+                this.stale = false;
+                this.refresh();
+            }
+        });
         return this.pending;
     }
 

@@ -5,3 +5,6 @@ export * from './ingest-protocol';
 export * from './annotation-protocol';
 export * from './asset-details-protocol';
 export * from './asset-uri';
+export * from './file-problem-protocol';
+export * from './archive-change-protocol';
+export * from './plural';

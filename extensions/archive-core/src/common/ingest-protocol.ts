@@ -7,11 +7,20 @@ export interface IngestProgress {
     readonly runId: number;
     /** The folder being indexed, as the backend sees it. */
     readonly root: string;
+    /** The folder's id, for listing its failed and missing files (see `FileProblemService`). */
+    readonly rootId: number;
     readonly state: 'discovering' | 'running' | 'done' | 'cancelled';
     /** Files of this run: new or changed since the last run. */
     readonly total: number;
     readonly indexed: number;
     readonly failed: number;
+    /**
+     * Failed files in the folder now: this run's and those that failed in
+     * earlier runs and have not changed since (a run does not read them again).
+     */
+    readonly failedInFolder: number;
+    /** Files of the folder that were indexed once and are gone from disk. */
+    readonly missingInFolder: number;
     /** The file being read last, if any. */
     readonly currentFile?: string;
     /** Files per second since the run (re)started in this process. */

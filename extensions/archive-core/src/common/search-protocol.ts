@@ -94,6 +94,8 @@ export interface SearchHit {
     readonly height: number;
     readonly layerCount: number;
     readonly rating: number;
+    /** The asset's tags (user and AI), by name, at most {@link SEARCH_HIT_TAG_LIMIT}: for badges on the result. */
+    readonly tags: readonly string[];
     readonly missing: boolean;
 }
 
@@ -106,6 +108,9 @@ export interface SearchHit {
  * package provides the axis), `switched-off` (its weight is 0).
  */
 export type AxisSkipReason = 'no-words' | 'no-references' | 'no-visual-vectors' | 'no-perceptual-hash' | 'no-caption-model' | 'no-provider' | 'switched-off';
+
+/** How many tag names a {@link SearchHit} carries. */
+export const SEARCH_HIT_TAG_LIMIT = 8;
 
 /** What an axis did for this query. */
 export interface AxisReport {

@@ -26,6 +26,11 @@ import { SqliteVectorIndexRepository, VectorIndexRepository } from './store/vect
 import { INGEST_SERVICE_PATH, IngestClient } from '../common/ingest-protocol';
 import { ArchiveIngester, DefaultArchiveIngester } from './ingest/archive-ingester';
 import { IngestServiceImpl } from './ingest/ingest-service-impl';
+import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeClient } from '../common/archive-change-protocol';
+import { ArchiveChangeServiceImpl } from './archive-change-service-impl';
+import { ArchiveChangeWatcher, PollingArchiveChangeWatcher } from './store/archive-change-watcher';
+import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
+import { FileProblemServiceImpl } from './ingest/file-problem-service-impl';
 import { ParsePool, WorkerThreadParsePool } from './ingest/parse-pool';
 import { MemoryBudget } from './memory/memory-budget';
 import { PreferenceMemoryBudget } from './memory/preference-memory-budget';
@@ -52,6 +57,19 @@ export default new ContainerModule(bind => {
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
     ).inSingletonScope();
 
+    bind(PollingArchiveChangeWatcher).toSelf().inSingletonScope();
+    bind(ArchiveChangeWatcher).toService(PollingArchiveChangeWatcher);
+    bind(BackendApplicationContribution).toService(PollingArchiveChangeWatcher);
+    bind(ArchiveChangeServiceImpl).toSelf();
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler<ArchiveChangeClient>(ARCHIVE_CHANGE_SERVICE_PATH, client => {
+            const service = ctx.container.get(ArchiveChangeServiceImpl);
+            service.setClient(client);
+            client.onDidCloseConnection(() => service.dispose());
+            return service;
+        })
+    ).inSingletonScope();
+
     bind(PreferenceMemoryBudget).toSelf().inSingletonScope();
     bind(MemoryBudget).toService(PreferenceMemoryBudget);
     bind(ParsePool).toDynamicValue(ctx => new WorkerThreadParsePool({
@@ -69,6 +87,12 @@ export default new ContainerModule(bind => {
             client.onDidCloseConnection(() => service.dispose());
             return service;
         })
+    ).inSingletonScope();
+
+    bind(FileProblemServiceImpl).toSelf().inSingletonScope();
+    bind(FileProblemService).toService(FileProblemServiceImpl);
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(FILE_PROBLEM_SERVICE_PATH, () => ctx.container.get<FileProblemService>(FileProblemService))
     ).inSingletonScope();
 
     bindSearch(bind);

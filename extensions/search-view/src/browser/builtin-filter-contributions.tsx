@@ -71,6 +71,15 @@ function dateFilter(kind: string, label: string): SearchFilterContribution {
 
 const FILE_TYPES = ['psd', 'psb', 'png', 'jpeg'];
 
+function stateName(state: string): string {
+    switch (state) {
+        case 'ok': return nls.localize('imageparser/search-view/filter/onDisk', 'On disk');
+        case 'missing': return nls.localize('imageparser/search-view/filter/missing', 'Missing');
+        case 'error': return nls.localize('imageparser/search-view/filter/failed', 'Failed to index');
+        default: return state;
+    }
+}
+
 /** The filters every archive has, contributed through the same point as anyone else's. */
 export function builtinFilterContributions(): SearchFilterContribution[] {
     const typeLabel = nls.localize('imageparser/search-view/filter/type', 'File type');
@@ -155,9 +164,9 @@ export function builtinFilterContributions(): SearchFilterContribution[] {
                 <option value=''>{nls.localize('imageparser/search-view/filter/any', 'Any')}</option>
                 <option value='ok'>{nls.localize('imageparser/search-view/filter/onDisk', 'On disk')}</option>
                 <option value='missing'>{nls.localize('imageparser/search-view/filter/missing', 'Missing')}</option>
-                <option value='error'>{nls.localize('imageparser/search-view/filter/error', 'With errors')}</option>
+                <option value='error'>{nls.localize('imageparser/search-view/filter/failed', 'Failed to index')}</option>
             </select>,
-            describe: clause => `${stateLabel}: ${clause.state}`
+            describe: clause => `${stateLabel}: ${stateName(String(clause.state))}`
         }
     ];
 }

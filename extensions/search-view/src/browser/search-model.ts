@@ -1,11 +1,12 @@
-import { inject, injectable } from '@theia/core/shared/inversify';
+import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import {
     FilterClause, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
 } from '@imageparser/archive-core/lib/common/search-protocol';
 import { SearchHistory } from './search-history';
+import { ResultViewMode, SearchSession } from './search-session';
 
-export type ResultViewMode = 'grid' | 'list' | 'compact';
+export type { ResultViewMode } from './search-session';
 
 /** How many hits one page request fetches. */
 const PAGE_SIZE = 200;
@@ -25,6 +26,9 @@ export class SearchModel {
 
     @inject(SearchHistory)
     readonly history: SearchHistory;
+
+    @inject(SearchSession)
+    protected readonly session: SearchSession;
 
     protected readonly onDidChangeEmitter = new Emitter<void>();
     readonly onDidChange: Event<void> = this.onDidChangeEmitter.event;
@@ -50,6 +54,48 @@ export class SearchModel {
     readonly selection = new Set<number>();
     focusedIndex = 0;
     protected anchorIndex = 0;
+
+    /** Whether the last session's search still waits to run again (see {@link resumeLastSearch}). */
+    protected resumable = false;
+
+    @postConstruct()
+    protected init(): void {
+        const stored = this.session.load();
+        if (stored) {
+            this.text = stored.text;
+            this.filters = stored.filters;
+            this.sort = stored.sort;
+            this.weights = { ...this.weights, ...stored.weights };
+            this.references = stored.references;
+            this.nearDuplicatesOf = stored.nearDuplicatesOf;
+            this.viewMode = stored.viewMode;
+            this.resumable = true;
+        }
+    }
+
+    /**
+     * Runs the search the window showed before it was reloaded, once, when a
+     * view that shows it opens and nothing was searched yet.
+     */
+    resumeLastSearch(): void {
+        if (this.resumable && !this.result && !this.searching) {
+            this.resumable = false;
+            this.search();
+        }
+    }
+
+    /** Keeps what a reload should bring back: the search as it was run, and the view mode. */
+    protected saveSession(query: SearchQuery): void {
+        this.session.save({
+            text: query.text ?? '',
+            filters: [...query.filters ?? []],
+            sort: query.sort,
+            weights: query.weights,
+            references: query.references,
+            nearDuplicatesOf: query.nearDuplicatesOf,
+            viewMode: this.viewMode
+        });
+    }
 
     get total(): number {
         return this.result?.total ?? 0;
@@ -157,6 +203,8 @@ export class SearchModel {
                 return;
             }
             this.shownQuery = query;
+            this.resumable = false;
+            this.saveSession(query);
             this.result = result;
             this.hits = new Array(result.total);
             result.hits.forEach((hit, index) => this.hits[index] = hit);
@@ -228,20 +276,35 @@ export class SearchModel {
 
     setViewMode(mode: ResultViewMode): void {
         this.viewMode = mode;
+        if (this.shownQuery) {
+            this.saveSession(this.shownQuery);
+        }
         this.fire();
     }
 
-    /** Look-alikes of these assets: AND = close to all, OR = close to any. */
+    /**
+     * Look-alikes of these assets: AND = close to all, OR = close to any. The
+     * words in the box are cleared: left there, they would rank the results
+     * too (typed again afterwards, both apply, and the view says so).
+     */
     findSimilar(assetIds: readonly number[], mode: 'and' | 'or' = 'or'): Promise<void> {
         this.references = assetIds.length ? { assetIds: [...assetIds], mode } : undefined;
         this.nearDuplicatesOf = undefined;
+        this.text = '';
         return this.search();
     }
 
+    /** Near-duplicates of one asset; the words in the box are cleared, as for look-alikes. */
     findNearDuplicates(assetId: number): Promise<void> {
         this.references = undefined;
         this.nearDuplicatesOf = assetId;
+        this.text = '';
         return this.search();
+    }
+
+    /** The words of the answer shown (not the box's newer text), if it had any. */
+    get shownText(): string | undefined {
+        return this.shownQuery?.text;
     }
 
     /** Drops references and near-duplicate search, keeping words and filters. */

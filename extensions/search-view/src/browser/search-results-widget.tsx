@@ -8,20 +8,29 @@ import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { ContextMenuRenderer } from '@theia/core/lib/browser/context-menu-renderer';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import type { SearchHit } from '@imageparser/archive-core/lib/common/search-protocol';
+import type { FileProblemState } from '@imageparser/archive-core/lib/common/file-problem-protocol';
+import { FileProblemCommands } from '@imageparser/archive-core/lib/browser/ingest/file-problem-commands';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { SearchModel } from './search-model';
 import { matchFieldText } from './match-field-text';
 import { SearchCommands } from './search-commands';
+import { FileProblemsModel } from './file-problems-model';
+import { FileProblemList } from './file-problem-list';
 
 export const SEARCH_RESULTS_CONTEXT_MENU = ['imageparser-search-results-context-menu'];
 
 /** Grid tiles' width, for keyboard moves by rows. */
 const TILE_WIDTH = 176;
+/** Tags shown on a result; the rest are counted ("+2") and named in the tooltip. */
+const MAX_TAG_BADGES = 3;
 
 /**
  * The results editor: a virtualized grid, list or compact list (only what is
  * on screen is in the DOM; thumbnails load lazily from the media route, pages
  * of hits load as they scroll into view), the tag cloud of the results,
- * selection with click, shift and ctrl, and keyboard navigation.
+ * selection with click, shift and ctrl, and keyboard navigation. When the
+ * State filter asks for failed or missing files, their list (with reasons)
+ * comes first: a failed file is not an asset, so the grid cannot show it.
  */
 @injectable()
 export class SearchResultsWidget extends ReactWidget {
@@ -38,6 +47,9 @@ export class SearchResultsWidget extends ReactWidget {
     @inject(ContextMenuRenderer)
     protected readonly contextMenus: ContextMenuRenderer;
 
+    @inject(FileProblemsModel)
+    protected readonly problems: FileProblemsModel;
+
     protected gridHandle: VirtuosoGridHandle | null = null;
     protected listHandle: VirtuosoHandle | null = null;
 
@@ -52,11 +64,19 @@ export class SearchResultsWidget extends ReactWidget {
         this.node.tabIndex = 0;
         this.node.addEventListener('keydown', event => this.onKey(event));
         this.toDispose.push(this.model.onDidChange(() => this.update()));
+        this.toDispose.push(this.problems.onDidChange(() => this.update()));
         this.update();
+        this.model.resumeLastSearch();
     }
 
     protected override onActivateRequest(): void {
         this.node.focus();
+    }
+
+    /** Which files the State filter asks for besides assets: failed ones (not assets at all) or missing ones. */
+    protected get problemState(): FileProblemState | undefined {
+        const state = this.model.filterOf('state')?.state;
+        return state === 'error' ? 'failed' : state === 'missing' ? 'missing' : undefined;
     }
 
     protected render(): React.ReactNode {
@@ -66,10 +86,13 @@ export class SearchResultsWidget extends ReactWidget {
                 {nls.localize('imageparser/search-view/noSearch', 'Type a query in Image Search (Ctrl+K) and press Enter.')}
             </div>;
         }
-        return <div className={`imageparser-search-results-content mode-${this.model.viewMode}`}>
+        const problemState = this.problemState;
+        return <div className={`imageparser-search-results-content mode-${this.model.viewMode}${problemState && !result.total ? ' problems-only' : ''}`}>
             {this.renderTagCloud()}
+            {problemState && <FileProblemList model={this.problems} state={problemState}
+                onRetry={fileIds => this.commands.executeCommand(FileProblemCommands.RETRY_FAILED.id, fileIds)} />}
             {result.total === 0
-                ? <div className='imageparser-search-results-empty'>{nls.localize('imageparser/search-view/nothing', 'No images match.')}</div>
+                ? !problemState && <div className='imageparser-search-results-empty'>{nls.localize('imageparser/search-view/nothing', 'No images match.')}</div>
                 : this.model.viewMode === 'grid' ? this.renderGrid() : this.renderList()}
         </div>;
     }
@@ -119,15 +142,34 @@ export class SearchResultsWidget extends ReactWidget {
             onContextMenu={event => this.onContextMenu(event, index, hit)}>
             <div className='imageparser-result-thumb'>
                 <img src={MediaRoutes.url('thumbnail', hit.assetId)} loading='lazy' alt={hit.name} draggable={false} />
+                {this.model.viewMode === 'grid' && this.renderBadges(hit)}
             </div>
             <div className='imageparser-result-text'>
                 <div className='imageparser-result-name'>{hit.name}</div>
                 {this.model.viewMode !== 'grid' && <div className='imageparser-result-details'>
-                    {`${hit.kind.toUpperCase()} · ${hit.width} x ${hit.height}${hit.layerCount ? ` · ${hit.layerCount} ${nls.localize('imageparser/search-view/layersUnit', 'layers')}` : ''}`}
+                    {[hit.kind.toUpperCase(), `${hit.width} x ${hit.height}`, hit.layerCount ? plural(hit.layerCount,
+                        nls.localize('imageparser/search-view/layerCount/one', '{0} layer', hit.layerCount),
+                        nls.localize('imageparser/search-view/layerCount/other', '{0} layers', hit.layerCount)) : undefined].filter(Boolean).join(' · ')}
+                    {this.model.viewMode === 'list' && this.renderBadges(hit)}
                     {this.model.viewMode === 'list' && <span className='imageparser-result-path'>{hit.path}</span>}
                 </div>}
                 {this.renderReason(hit)}
             </div>
+        </div>;
+    }
+
+    /** The rating as stars and the first tags, over the thumbnail's foot in the grid (as Eagle and Bridge show them), inline in the list. */
+    protected renderBadges(hit: SearchHit): React.ReactNode {
+        if (!hit.rating && !hit.tags.length) {
+            return undefined;
+        }
+        const shown = hit.tags.slice(0, MAX_TAG_BADGES);
+        const more = hit.tags.length - shown.length;
+        return <div className='imageparser-result-badges'>
+            {hit.rating > 0 && <span className='imageparser-result-stars' aria-label={nls.localize('imageparser/search-view/ratedStars', 'Rated {0} of 5', hit.rating)}
+                title={nls.localize('imageparser/search-view/ratedStars', 'Rated {0} of 5', hit.rating)}>{'★'.repeat(hit.rating)}</span>}
+            {shown.map(tag => <span key={tag} className='imageparser-result-tag' title={tag}>{tag}</span>)}
+            {more > 0 && <span className='imageparser-result-tag more' title={hit.tags.slice(MAX_TAG_BADGES).join(', ')}>{`+${more}`}</span>}
         </div>;
     }
 
@@ -148,7 +190,8 @@ export class SearchResultsWidget extends ReactWidget {
     protected tooltip(hit: SearchHit): string {
         const axes = Object.entries(hit.axes).map(([axis, match]) => `${axis} #${match!.rank}`).join(', ');
         const fields = hit.reason.fields.length ? `\n${nls.localize('imageparser/search-view/matchedIn', 'Matched in: {0}', hit.reason.fields.map(matchFieldText).join(', '))}` : '';
-        return `${hit.path}${axes ? `\n${axes}` : ''}${fields}`;
+        const tags = hit.tags.length ? `\n${nls.localize('imageparser/search-view/tagsTooltip', 'Tags: {0}', hit.tags.join(', '))}` : '';
+        return `${hit.path}${axes ? `\n${axes}` : ''}${fields}${tags}`;
     }
 
     protected onContextMenu(event: React.MouseEvent, index: number, hit: SearchHit): void {

@@ -8,6 +8,7 @@ import { WidgetManager } from '@theia/core/lib/browser/widget-manager';
 import { open, OpenerOptions, OpenerService } from '@theia/core/lib/browser/opener-service';
 import { AssetOpenerOptions, AssetUri } from '@imageparser/archive-core/lib/common/asset-uri';
 import { SearchCommands } from './search-commands';
+import { FileProblemCommands } from '@imageparser/archive-core/lib/browser/ingest/file-problem-commands';
 import { SearchModel } from './search-model';
 import { SEARCH_RESULTS_CONTEXT_MENU, SearchResultsWidget } from './search-results-widget';
 import { SearchPreviewWidget } from './search-preview-widget';
@@ -52,6 +53,16 @@ export class SearchViewContribution extends AbstractViewContribution<SearchWidge
             await this.appShell.revealWidget(widget.id);
         }
         return widget;
+    }
+
+    /**
+     * The State filter set to failed (or missing) files, the search view
+     * revealed to show it, and the results editor with their list.
+     */
+    async showProblems(state: 'error' | 'missing'): Promise<void> {
+        this.model.setFilter('state', { kind: 'state', state });
+        await this.openView({ activate: false, reveal: true });
+        await this.openResults(true);
     }
 
     /** Opens the focused result through the OpenerService: the viewer when it is installed, the plain preview otherwise. */
@@ -102,6 +113,8 @@ export class SearchViewContribution extends AbstractViewContribution<SearchWidge
             isEnabled: hasSelection
         });
         registry.registerCommand(SearchCommands.CLEAR_SIMILAR, { execute: () => this.model.clearReferences() });
+        registry.registerCommand(FileProblemCommands.SHOW_FAILURES, { execute: () => this.showProblems('error') });
+        registry.registerCommand(FileProblemCommands.SHOW_MISSING, { execute: () => this.showProblems('missing') });
         registry.registerCommand(SearchCommands.VIEW_GRID, { execute: () => this.model.setViewMode('grid') });
         registry.registerCommand(SearchCommands.VIEW_LIST, { execute: () => this.model.setViewMode('list') });
         registry.registerCommand(SearchCommands.VIEW_COMPACT, { execute: () => this.model.setViewMode('compact') });

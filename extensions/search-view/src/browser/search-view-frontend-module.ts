@@ -8,7 +8,10 @@ import { ImageBrowserLayoutContribution } from './image-browser-layout-contribut
 import { ImageBrowserMenusContribution } from './image-browser-menus-contribution';
 import { SearchFilterContribution } from './search-filter-contribution';
 import { SearchHistory } from './search-history';
+import { SearchSession } from './search-session';
 import { SearchModel } from './search-model';
+import { FileProblemsModel } from './file-problems-model';
+import { SearchChangeFollower } from './search-change-follower';
 import { SearchPreviewWidget } from './search-preview-widget';
 import { SearchPreviewOpenHandler } from './search-preview-open-handler';
 import { SearchResultsWidget } from './search-results-widget';
@@ -31,7 +34,11 @@ export default new ContainerModule(bind => {
         bind(SearchFilterContribution).toConstantValue(filter);
     }
     bind(SearchHistory).toSelf().inSingletonScope();
+    bind(SearchSession).toSelf().inSingletonScope();
     bind(SearchModel).toSelf().inSingletonScope();
+    bind(FileProblemsModel).toSelf().inSingletonScope();
+    bind(SearchChangeFollower).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(SearchChangeFollower);
 
     bind(SearchWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: SearchWidget.ID, createWidget: () => ctx.container.get(SearchWidget) })).inSingletonScope();

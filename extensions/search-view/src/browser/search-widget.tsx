@@ -10,13 +10,17 @@ import { axisSkipText, SILENT_SKIP_REASONS } from './axis-skip-text';
 import { SearchFilterContribution } from './search-filter-contribution';
 import { ResultViewMode, SearchModel } from './search-model';
 import { SearchCommands } from './search-commands';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
+import { FileProblemCommands } from '@imageparser/archive-core/lib/browser/ingest/file-problem-commands';
+import { FileProblemsModel } from './file-problems-model';
 
 const SORT_FIELDS: SortField[] = ['relevance', 'modified', 'added', 'name', 'rating', 'resolution', 'layers'];
 
 /**
  * The search side bar: the query box (history and suggestions as you type),
  * the filter panel (built-in and contributed filters), sort, view mode, axis
- * weights, and what the last search found and how long it took.
+ * weights, what the last search found and how long it took, and how many
+ * files failed to index or went missing (a click lists them).
  */
 @injectable()
 export class SearchWidget extends ReactWidget {
@@ -36,6 +40,9 @@ export class SearchWidget extends ReactWidget {
     @inject(ContributionProvider) @named(SearchFilterContribution)
     protected readonly filters: ContributionProvider<SearchFilterContribution>;
 
+    @inject(FileProblemsModel)
+    protected readonly problems: FileProblemsModel;
+
     protected suggestions: string[] = [];
     protected suggestTimer: number | undefined;
     protected readonly inputRef = React.createRef<HTMLInputElement>();
@@ -48,8 +55,13 @@ export class SearchWidget extends ReactWidget {
         this.title.iconClass = codicon('search');
         this.title.closable = true;
         this.addClass('imageparser-search');
-        this.toDispose.push(this.model.onDidChange(() => this.update()));
+        this.toDispose.push(this.model.onDidChange(() => {
+            this.syncQueryBox();
+            this.update();
+        }));
+        this.toDispose.push(this.problems.onDidChange(() => this.update()));
         this.update();
+        this.model.resumeLastSearch();
     }
 
     protected override onActivateRequest(): void {
@@ -73,6 +85,7 @@ export class SearchWidget extends ReactWidget {
         return <div className='imageparser-search-content'>
             {this.renderQuery()}
             {this.renderSummary()}
+            {this.renderProblems()}
             {this.renderOptions()}
             {this.renderFilters()}
         </div>;
@@ -99,6 +112,14 @@ export class SearchWidget extends ReactWidget {
                 <span className={codicon('search')} />
             </button>
         </div>;
+    }
+
+    /** The box follows the model when the model's text changes by other means (Find Similar clears it, a reload restores it). */
+    protected syncQueryBox(): void {
+        const input = this.inputRef.current;
+        if (input && input.value !== this.model.text) {
+            input.value = this.model.text;
+        }
     }
 
     protected onTextChange(text: string): void {
@@ -133,16 +154,18 @@ export class SearchWidget extends ReactWidget {
             {searching && <span>{nls.localize('imageparser/search-view/searching', 'Searching…')}</span>}
             {error && <div className='imageparser-search-error'>{error}</div>}
             {result && !searching && <span className='imageparser-search-count'>
-                {nls.localize('imageparser/search-view/count', '{0} results in {1} ms', result.total.toLocaleString(), Math.round(result.tookMs))}
+                {plural(result.total,
+                    nls.localize('imageparser/search-view/count/one', '{0} result in {1} ms', result.total.toLocaleString(nls.locale), Math.round(result.tookMs)),
+                    nls.localize('imageparser/search-view/count/other', '{0} results in {1} ms', result.total.toLocaleString(nls.locale), Math.round(result.tookMs)))}
             </span>}
             {(this.model.references || this.model.nearDuplicatesOf !== undefined) && <div className='imageparser-search-references'>
-                {this.model.nearDuplicatesOf !== undefined
-                    ? nls.localize('imageparser/search-view/nearDuplicates', 'Near-duplicates of one image')
-                    : nls.localize('imageparser/search-view/similarTo', 'Similar to {0} image(s), {1}', this.model.references!.assetIds.length,
-                        this.model.references!.mode === 'and' ? nls.localize('imageparser/search-view/all', 'all') : nls.localize('imageparser/search-view/any', 'any'))}
+                <span>{this.describeReferences()}</span>
                 <button className='theia-button secondary' type='button' onClick={() => this.model.clearReferences()}>
                     {nls.localize('imageparser/search-view/clear', 'Clear')}
                 </button>
+            </div>}
+            {(this.model.references || this.model.nearDuplicatesOf !== undefined) && this.model.shownText && <div className='imageparser-search-both'>
+                {nls.localize('imageparser/search-view/wordsToo', 'The words “{0}” rank these results too.', this.model.shownText)}
             </div>}
             {skipped.map(axis => <div key={axis.axis} className='imageparser-search-axis-note'>
                 {nls.localize('imageparser/search-view/axisSkipped', '{0} skipped: {1}', axisName(axis.axis), axisSkipText(axis.skipped!))}
@@ -151,6 +174,43 @@ export class SearchWidget extends ReactWidget {
                 {nls.localize('imageparser/search-view/axisBounded', '{0}: more than {1} matches; the {2} best placed (file name first, then tags, layers, text; newest first) were ranked',
                     axisName(axis.axis), axis.bounded!.over.toLocaleString(), axis.bounded!.ranked.toLocaleString())}
             </div>)}
+        </div>;
+    }
+
+    protected describeReferences(): string {
+        if (this.model.nearDuplicatesOf !== undefined) {
+            return nls.localize('imageparser/search-view/nearDuplicates', 'Near-duplicates of one image');
+        }
+        const { assetIds, mode } = this.model.references!;
+        if (assetIds.length === 1) {
+            return nls.localize('imageparser/search-view/similarToOne', 'Similar to one image');
+        }
+        return mode === 'and'
+            ? nls.localize('imageparser/search-view/similarToAll', 'Similar to all {0} images', assetIds.length)
+            : nls.localize('imageparser/search-view/similarToAny', 'Similar to any of {0} images', assetIds.length);
+    }
+
+    /** The archive's failed and missing files, counted; each count opens their list. */
+    protected renderProblems(): React.ReactNode {
+        const summary = this.problems.summary;
+        if (!summary || (!summary.failed && !summary.missing)) {
+            return undefined;
+        }
+        return <div className='imageparser-search-problems'>
+            {summary.failed > 0 && <button type='button' className='imageparser-link imageparser-search-problems-failed'
+                onClick={() => this.commands.executeCommand(FileProblemCommands.SHOW_FAILURES.id)}>
+                <span className={codicon('warning')} />
+                {plural(summary.failed,
+                    nls.localize('imageparser/search-view/problems/failedCount/one', '{0} file failed to index', summary.failed.toLocaleString(nls.locale)),
+                    nls.localize('imageparser/search-view/problems/failedCount/other', '{0} files failed to index', summary.failed.toLocaleString(nls.locale)))}
+            </button>}
+            {summary.missing > 0 && <button type='button' className='imageparser-link imageparser-search-problems-missing'
+                onClick={() => this.commands.executeCommand(FileProblemCommands.SHOW_MISSING.id)}>
+                <span className={codicon('question')} />
+                {plural(summary.missing,
+                    nls.localize('imageparser/search-view/problems/missingCount/one', '{0} file missing', summary.missing.toLocaleString(nls.locale)),
+                    nls.localize('imageparser/search-view/problems/missingCount/other', '{0} files missing', summary.missing.toLocaleString(nls.locale)))}
+            </button>}
         </div>;
     }
 

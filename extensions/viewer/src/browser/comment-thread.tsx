@@ -1,5 +1,6 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import type { AssetComment } from '@imageparser/archive-core/lib/common/annotation-protocol';
 import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
 
@@ -38,7 +39,9 @@ export function CommentThread({ comments, onAdd, onEdit, onDelete }: CommentThre
                 <span>{when(comment.createdAt)}</span>
                 {comment.revisions.length > 1 && <button type='button' className='imageparser-link' aria-expanded={history === comment.id}
                     onClick={() => setHistory(history === comment.id ? undefined : comment.id)}>
-                    {nls.localize('imageparser/viewer/edited', 'edited: {0} earlier version(s)', comment.revisions.length - 1)}
+                    {plural(comment.revisions.length - 1,
+                        nls.localize('imageparser/viewer/edited/one', 'edited: {0} earlier version', comment.revisions.length - 1),
+                        nls.localize('imageparser/viewer/edited/other', 'edited: {0} earlier versions', comment.revisions.length - 1))}
                 </button>}
             </div>
             {editing?.id === comment.id

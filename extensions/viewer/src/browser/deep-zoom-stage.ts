@@ -18,6 +18,11 @@ export interface LayerRenderResult {
     readonly error?: string;
 }
 
+/** OpenSeadragon's viewport reads this field for its home zoom; its type declarations omit it. */
+interface HomeZoomSetting {
+    defaultZoomLevel: number;
+}
+
 /** A view of the stage's zoom and centre, in world coordinates (the image is 1 wide), for compare mode. */
 export interface StageView {
     readonly zoom: number;
@@ -31,7 +36,8 @@ export interface StageView {
  * full image is laid over it as it arrives, so an 8000 x 8000 image is drawn
  * from 512 px tiles of the level the zoom needs, never as one bitmap. Wheel
  * and +/- zoom, drag pans; the arrow keys are left to the viewer (previous /
- * next), not used for panning.
+ * next), not used for panning. Fit (home) never enlarges an image past its
+ * own pixels (100 %) unless asked to: a small image shows at its size.
  */
 export class DeepZoomStage {
 
@@ -43,12 +49,19 @@ export class DeepZoomStage {
     protected layersFetch: AbortController | undefined;
     protected generation = 0;
     protected applyingView = false;
+    /** Whether the user zoomed or panned since the asset opened; until then the view follows Fit as the size becomes known. */
+    protected moved = false;
+    protected homing = false;
+    protected containerSize = { x: 0, y: 0 };
 
     protected readonly onDidChangeViewEmitter = new Emitter<StageView>();
     /** Fires when the user zooms or pans (not when {@link showView} moves it). */
     readonly onDidChangeView: Event<StageView> = this.onDidChangeViewEmitter.event;
     protected readonly onDidRenderLayersEmitter = new Emitter<LayerRenderResult>();
     readonly onDidRenderLayers: Event<LayerRenderResult> = this.onDidRenderLayersEmitter.event;
+    protected readonly onDidChangeZoomEmitter = new Emitter<number | undefined>();
+    /** Fires with {@link zoomPercent} whenever the zoom is set (the value it goes to, not the one it animates from). */
+    readonly onDidChangeZoom: Event<number | undefined> = this.onDidChangeZoomEmitter.event;
     protected readonly onDidLoadFullEmitter = new Emitter<void>();
     /** Fires when the full-resolution pyramid has been added (its tiles then load as needed). */
     readonly onDidLoadFull: Event<void> = this.onDidLoadFullEmitter.event;
@@ -69,12 +82,26 @@ export class DeepZoomStage {
             keyboardNavEnabled: false
         });
         const changed = () => {
-            if (!this.applyingView) {
+            if (!this.applyingView && !this.homing) {
                 this.onDidChangeViewEmitter.fire(this.view);
             }
         };
-        this.viewer.addHandler('zoom', changed);
+        for (const gesture of ['canvas-scroll', 'canvas-drag', 'canvas-double-click', 'canvas-pinch'] as const) {
+            this.viewer.addHandler(gesture, () => this.moved = true);
+        }
+        this.viewer.addHandler('zoom', () => {
+            changed();
+            this.onDidChangeZoomEmitter.fire(this.zoomPercent);
+        });
         this.viewer.addHandler('pan', changed);
+        // OpenSeadragon keeps the zoom when the stage resizes (the side panel arriving, a window resize); after that, follow Fit.
+        this.viewer.addHandler('viewport-change', () => {
+            const { x, y } = this.viewer.viewport.getContainerSize();
+            if (x !== this.containerSize.x || y !== this.containerSize.y) {
+                this.containerSize = { x, y };
+                this.followFit();
+            }
+        });
         // The settled view, readable from the page (tests, and anyone inspecting the DOM).
         this.viewer.addHandler('animation-finish', () => this.recordView());
     }
@@ -88,10 +115,12 @@ export class DeepZoomStage {
     protected recordView(): void {
         const { zoom, x, y } = this.view;
         this.host.dataset.view = `${zoom.toFixed(4)},${x.toFixed(4)},${y.toFixed(4)}`;
+        this.onDidChangeZoomEmitter.fire(this.zoomPercent);
     }
 
     /** Moves to a view at once, without firing {@link onDidChangeView}. */
     showView(view: StageView): void {
+        this.moved = true;
         this.applyingView = true;
         try {
             this.viewer.viewport.zoomTo(view.zoom, undefined, true);
@@ -107,6 +136,9 @@ export class DeepZoomStage {
         this.content = content;
         if (previous?.assetId !== content.assetId || previous.previewOnly !== content.previewOnly) {
             this.openAsset(content.assetId, !!content.previewOnly);
+        } else if (previous?.width !== content.width) {
+            // The size arrived after the preview: Fit may now need to stop at 100 %.
+            this.followFit();
         }
         if (previous?.layersUrl !== content.layersUrl || previous?.assetId !== content.assetId) {
             this.showLayers(content.layersUrl);
@@ -120,9 +152,13 @@ export class DeepZoomStage {
         this.viewer.open({ tileSource: { type: 'image', url: MediaRoutes.url('preview', assetId), buildPyramid: false } } as unknown as OpenSeadragon.TileSourceSpecifier);
         this.host.dataset.full = previewOnly ? 'preview-only' : 'loading';
         this.host.dataset.assetId = String(assetId);
-        if (!previewOnly) {
-            this.viewer.addOnceHandler('open', () => this.addFullImage(assetId, generation));
-        }
+        this.moved = false;
+        this.viewer.addOnceHandler('open', () => {
+            this.followFit();
+            if (!previewOnly) {
+                this.addFullImage(assetId, generation);
+            }
+        });
     }
 
     /**
@@ -254,28 +290,65 @@ export class DeepZoomStage {
     }
 
     zoomBy(factor: number): void {
+        this.moved = true;
         this.viewer.viewport.zoomBy(factor);
         this.viewer.viewport.applyConstraints();
     }
 
-    fit(): void {
+    /** The whole image in view, but never larger than 100 % unless `enlarge` (then small images fill the view too). */
+    fit(enlarge = false): void {
+        this.limitFit(enlarge);
         this.viewer.viewport.goHome();
+        this.limitFit();
+        // Fitted again on resize, as when the image opened.
+        this.moved = enlarge;
     }
 
     /** One image pixel to one screen pixel (device pixels aside). */
     actualSize(): void {
-        const width = this.content?.width;
-        const container = this.viewer.viewport.getContainerSize().x;
-        if (width && container) {
-            this.viewer.viewport.zoomTo(width / container);
+        const actual = this.actualZoom;
+        if (actual !== undefined) {
+            this.moved = true;
+            this.viewer.viewport.zoomTo(actual);
         }
     }
 
-    /** Zoom as a percentage of the image's own pixels. */
+    /** Zoom as a percentage of the image's own pixels: where the zoom is going, so a label shows the zoom being set. */
     get zoomPercent(): number | undefined {
+        const actual = this.actualZoom;
+        return actual ? Math.round(this.viewer.viewport.getZoom(false) / actual * 100) : undefined;
+    }
+
+    /** The viewport zoom at which the image shows at 100 %, once its width is known. */
+    protected get actualZoom(): number | undefined {
         const width = this.content?.width;
         const container = this.viewer.viewport.getContainerSize().x;
-        return width && container ? Math.round(this.viewer.viewport.getZoom(true) * container / width * 100) : undefined;
+        return width && container ? width / container : undefined;
+    }
+
+    /** Caps the home zoom (Fit, and the zoom an image opens at) at 100 %, unless `enlarge`. */
+    protected limitFit(enlarge = false): void {
+        const viewport = this.viewer.viewport as unknown as HomeZoomSetting & OpenSeadragon.Viewport;
+        viewport.defaultZoomLevel = 0;
+        const fitted = viewport.getHomeZoom();
+        const actual = this.actualZoom;
+        viewport.defaultZoomLevel = !enlarge && actual !== undefined && actual < fitted ? actual : 0;
+    }
+
+    /** Until the user moves the view, it stays at Fit as the stage resizes or the image's size becomes known. */
+    protected followFit(): void {
+        this.limitFit();
+        if (this.moved || !this.viewer.world.getItemCount()) {
+            this.onDidChangeZoomEmitter.fire(this.zoomPercent);
+            return;
+        }
+        this.homing = true;
+        try {
+            this.viewer.viewport.goHome(true);
+        } finally {
+            this.homing = false;
+        }
+        this.recordView();
     }
 
     dispose(): void {
@@ -285,5 +358,6 @@ export class DeepZoomStage {
         this.onDidChangeViewEmitter.dispose();
         this.onDidRenderLayersEmitter.dispose();
         this.onDidLoadFullEmitter.dispose();
+        this.onDidChangeZoomEmitter.dispose();
     }
 }

@@ -1,5 +1,6 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import type { AssetLayerDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
@@ -41,7 +42,8 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
     };
     return <div className='imageparser-viewer-layers'>
         <div className='imageparser-viewer-layers-bar'>
-            <span>{nls.localize('imageparser/viewer/layerCount', '{0} layers', layers.length)}</span>
+            <span>{plural(layers.length, nls.localize('imageparser/viewer/layerCount/one', '{0} layer', layers.length),
+                nls.localize('imageparser/viewer/layerCount/other', '{0} layers', layers.length))}</span>
             {model.rendering && <span className='imageparser-viewer-busy'>{nls.localize('imageparser/viewer/rendering', 'Rendering…')}</span>}
             {!readOnly && <button type='button' className='theia-button secondary' disabled={!model.hasLayerChanges} onClick={() => model.resetLayers()}>
                 {nls.localize('imageparser/viewer/resetLayers', 'Show as saved')}

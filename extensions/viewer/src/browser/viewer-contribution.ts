@@ -1,5 +1,6 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { nls } from '@theia/core/lib/common/nls';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
 import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { MessageService } from '@theia/core/lib/common/message-service';
@@ -111,7 +112,10 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
                 const rating = await this.pickRating();
                 if (rating !== undefined) {
                     const outcome = await this.annotations.setRating(ids, rating);
-                    this.messages.info(nls.localize('imageparser/viewer/bulkRated', 'Rated {0} image(s) {1}. Ctrl+Z in the viewer, or "Undo the Last Tag or Rating Change", takes it back.', outcome.changed, rating));
+                    const stars = rating ? '★'.repeat(rating) : nls.localize('imageparser/viewer/noRating', 'No rating');
+                    this.messages.info(plural(outcome.changed,
+                        nls.localize('imageparser/viewer/bulkRated/one', 'Rated {0} image: {1}. Ctrl+Z in the viewer, or "Undo the Last Tag or Rating Change", takes it back.', outcome.changed, stars),
+                        nls.localize('imageparser/viewer/bulkRated/other', 'Rated {0} images: {1}. Ctrl+Z in the viewer, or "Undo the Last Tag or Rating Change", takes it back.', outcome.changed, stars)));
                 }
             },
             isEnabled: hasSelection
@@ -140,18 +144,23 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         const ids = this.search.selectedIds;
         const text = await this.quickInput.input({
             prompt: mode === 'add'
-                ? nls.localize('imageparser/viewer/bulkAddPrompt', 'Tags to add to {0} image(s), separated by commas', ids.length)
-                : nls.localize('imageparser/viewer/bulkRemovePrompt', 'Tags to remove from {0} image(s), separated by commas', ids.length)
+                ? plural(ids.length, nls.localize('imageparser/viewer/bulkAddPrompt/one', 'Tags to add to {0} image, separated by commas', ids.length),
+                    nls.localize('imageparser/viewer/bulkAddPrompt/other', 'Tags to add to {0} images, separated by commas', ids.length))
+                : plural(ids.length, nls.localize('imageparser/viewer/bulkRemovePrompt/one', 'Tags to remove from {0} image, separated by commas', ids.length),
+                    nls.localize('imageparser/viewer/bulkRemovePrompt/other', 'Tags to remove from {0} images, separated by commas', ids.length))
         });
         const tags = (text ?? '').split(',').map(tag => tag.trim()).filter(Boolean);
         if (!tags.length) {
             return;
         }
         try {
-            const outcome = mode === 'add' ? await this.annotations.addTags(ids, tags) : await this.annotations.removeTags(ids, tags);
+            await (mode === 'add' ? this.annotations.addTags(ids, tags) : this.annotations.removeTags(ids, tags));
+            const names = tags.join(', ');
             this.messages.info(mode === 'add'
-                ? nls.localize('imageparser/viewer/bulkAdded', 'Added {0} tag link(s) to {1} image(s).', outcome.changed, ids.length)
-                : nls.localize('imageparser/viewer/bulkRemoved', 'Removed {0} tag link(s) from {1} image(s).', outcome.changed, ids.length));
+                ? plural(ids.length, nls.localize('imageparser/viewer/bulkAdded/one', 'Added {1} to {0} image.', ids.length, names),
+                    nls.localize('imageparser/viewer/bulkAdded/other', 'Added {1} to {0} images.', ids.length, names))
+                : plural(ids.length, nls.localize('imageparser/viewer/bulkRemoved/one', 'Removed {1} from {0} image.', ids.length, names),
+                    nls.localize('imageparser/viewer/bulkRemoved/other', 'Removed {1} from {0} images.', ids.length, names)));
         } catch (error) {
             this.messages.error(describeArchiveError(error));
         }

@@ -1,11 +1,13 @@
 import * as React from '@theia/core/shared/react';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { nls } from '@theia/core/lib/common/nls';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { CommandService } from '@theia/core/lib/common/command';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { StatefulWidget } from '@theia/core/lib/browser/shell/shell-layout-restorer';
+import { ApplicationShell, MAXIMIZED_CLASS } from '@theia/core/lib/browser/shell/application-shell';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import { AssetDetailsService, AssetVersion } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
@@ -30,8 +32,10 @@ type PanelId = 'layers' | 'annotations' | 'versions' | 'info';
  * The lightbox: one asset in the main area, zoomable (OpenSeadragon over the
  * media routes), previous/next through the search results, and the side
  * panel with the layer explorer, tags, rating, comments and metadata.
- * Keys while it has focus: ←/→ previous/next, 0-5 rating, +/- zoom, F fit,
- * A actual size, Ctrl+Z undoes the last tag or rating change.
+ * Keys while it has focus: ←/→ previous/next, 0-5 rating, +/- zoom, F fit
+ * (at most 100 %; Shift+F enlarges small images too), A actual size, Ctrl+Z
+ * undoes the last tag or rating change, Esc leaves full screen (or the
+ * maximized editor area) first, then closes the viewer.
  */
 @injectable()
 export class ViewerWidget extends ReactWidget implements StatefulWidget {
@@ -44,6 +48,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     @inject(MessageService) protected readonly messages: MessageService;
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(CommandService) protected readonly commands: CommandService;
+    @inject(ApplicationShell) protected readonly shell: ApplicationShell;
 
     model: ViewerModel;
     protected stage: DeepZoomStage | undefined;
@@ -120,17 +125,17 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         if (!this.stage) {
             this.stage = new DeepZoomStage(this.stageHost);
             this.toDispose.push(this.stage.onDidRenderLayers(({ approximations, error }) => this.model.layersRendered(approximations, error)));
-            this.toDispose.push(this.stage.onDidChangeView(() => this.updateZoomLabel()));
+            this.toDispose.push(this.stage.onDidChangeZoom(percent => this.updateZoomLabel(percent)));
             this.toDispose.push({ dispose: () => this.stage?.dispose() });
         }
         return this.stage;
     }
 
-    protected updateZoomLabel(): void {
+    /** The zoom label follows every zoom at once, without rendering the whole viewer. */
+    protected updateZoomLabel(percent: number | undefined): void {
         const label = this.node.querySelector('.imageparser-viewer-zoom');
-        const percent = this.stage?.zoomPercent;
         if (label) {
-            label.textContent = percent ? `${percent}%` : '';
+            label.textContent = zoomText(percent);
         }
     }
 
@@ -168,7 +173,8 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
 
     zoomIn(): void { this.stage?.zoomBy(1.5); }
     zoomOut(): void { this.stage?.zoomBy(1 / 1.5); }
-    zoomFit(): void { this.stage?.fit(); }
+    /** Fits the image in view; small images stay at 100 % unless `enlarge` (Shift+F). */
+    zoomFit(enlarge = false): void { this.stage?.fit(enlarge); }
     zoomActual(): void { this.stage?.actualSize(); }
 
     async rate(rating: number): Promise<void> {
@@ -187,8 +193,12 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         const record = await this.annotations.undo();
         this.status = record
             ? nls.localize('imageparser/viewer/undone', 'Undone: {0}', record.kind === 'rating'
-                ? nls.localize('imageparser/viewer/undoneRating', 'rating {0} on {1} asset(s)', record.rating ?? 0, record.assetIds.length)
-                : nls.localize('imageparser/viewer/undoneTags', 'tags {0} on {1} asset(s)', (record.tags ?? []).join(', '), record.assetIds.length))
+                ? plural(record.assetIds.length,
+                    nls.localize('imageparser/viewer/undoneRating/one', 'rating {0} on {1} image', record.rating ?? 0, record.assetIds.length),
+                    nls.localize('imageparser/viewer/undoneRating/other', 'rating {0} on {1} images', record.rating ?? 0, record.assetIds.length))
+                : plural(record.assetIds.length,
+                    nls.localize('imageparser/viewer/undoneTags/one', 'tags {0} on {1} image', (record.tags ?? []).join(', '), record.assetIds.length),
+                    nls.localize('imageparser/viewer/undoneTags/other', 'tags {0} on {1} images', (record.tags ?? []).join(', '), record.assetIds.length)))
             : nls.localize('imageparser/viewer/nothingToUndo', 'Nothing to undo.');
         this.update();
     }
@@ -225,15 +235,31 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         } else if (plain && event.key === '-') {
             this.zoomOut();
         } else if (plain && event.key.toLowerCase() === 'f') {
-            this.zoomFit();
+            this.zoomFit(event.shiftKey);
         } else if (plain && event.key.toLowerCase() === 'a') {
             this.zoomActual();
+        } else if (plain && event.key === 'Escape' && !event.shiftKey) {
+            this.escape();
         } else {
             handled = false;
         }
         if (handled) {
             event.preventDefault();
             event.stopPropagation();
+        }
+    }
+
+    /** Esc: out of full screen, then out of the maximized editor area, then the viewer closes (the results get the focus back). */
+    escape(): void {
+        if (document.fullscreenElement) {
+            document.exitFullscreen().catch(() => undefined);
+        } else if (this.shell.mainPanel.hasClass(MAXIMIZED_CLASS)) {
+            this.shell.toggleMaximized(this);
+        } else {
+            this.close();
+            if (this.search.result) {
+                this.commands.executeCommand(SearchCommands.FOCUS_RESULTS.id);
+            }
         }
     }
 
@@ -262,9 +288,12 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                         model.resultIndex === undefined || model.resultIndex + 1 > this.search.total - 1, 'next')}
                     <span className='imageparser-viewer-separator' />
                     {this.toolButton('zoom-out', nls.localize('imageparser/viewer/zoomOut', 'Zoom out (-)'), () => this.zoomOut(), false, 'zoom-out')}
-                    <span className='imageparser-viewer-zoom' aria-live='polite' />
+                    <span className='imageparser-viewer-zoom' aria-live='polite'>{zoomText(this.stage?.zoomPercent)}</span>
                     {this.toolButton('zoom-in', nls.localize('imageparser/viewer/zoomIn', 'Zoom in (+)'), () => this.zoomIn(), false, 'zoom-in')}
-                    <button type='button' className='theia-button secondary imageparser-viewer-fit' onClick={() => this.zoomFit()}>{nls.localize('imageparser/viewer/fit', 'Fit (F)')}</button>
+                    <button type='button' className='theia-button secondary imageparser-viewer-fit' onClick={event => this.zoomFit(event.shiftKey)}
+                        title={nls.localize('imageparser/viewer/fitTitle', 'Fit the image in view, at most 100 %; Shift+F also enlarges small images')}>
+                        {nls.localize('imageparser/viewer/fit', 'Fit (F)')}
+                    </button>
                     <button type='button' className='theia-button secondary imageparser-viewer-actual' onClick={() => this.zoomActual()}>{nls.localize('imageparser/viewer/actualSize', '100% (A)')}</button>
                     <span className='imageparser-viewer-separator' />
                     {this.toolButton('search', nls.localize('imageparser/viewer/findSimilar', 'Find similar'), () => this.findSimilar(), model.assetId === undefined, 'similar')}
@@ -359,4 +388,8 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         this.status = nls.localize('imageparser/viewer/pathCopied', 'Path copied.');
         this.update();
     }
+}
+
+function zoomText(percent: number | undefined): string {
+    return percent ? `${percent}%` : '';
 }

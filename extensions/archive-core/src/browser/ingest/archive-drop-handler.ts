@@ -3,6 +3,7 @@ import { CancellationTokenSource } from '@theia/core/lib/common/cancellation';
 import { FileUri } from '@theia/core/lib/common/file-uri';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
+import { plural } from '../../common/plural';
 import { IngestService } from '../../common/ingest-protocol';
 import { HttpSafety } from '../../common/http-safety-protocol';
 import { UploadLimits, UploadRoutes } from '../../common/upload-protocol';
@@ -87,7 +88,8 @@ export class ArchiveDropHandler {
         const abort = new AbortController();
         cancellation.token.onCancellationRequested(() => abort.abort());
         const progress = await this.messages.showProgress({
-            text: nls.localize('imageparser/archive-core/drop/uploading', 'Uploading {0} dropped files', accepted.length),
+            text: plural(accepted.length, nls.localize('imageparser/archive-core/drop/uploading/one', 'Uploading {0} dropped file', accepted.length),
+                nls.localize('imageparser/archive-core/drop/uploading/other', 'Uploading {0} dropped files', accepted.length)),
             options: { cancelable: true }
         }, () => cancellation.cancel());
         const totalBytes = accepted.reduce((sum, image) => sum + image.file.size, 0);
@@ -127,8 +129,10 @@ export class ArchiveDropHandler {
             progress.cancel();
         }
         if (failures.length) {
-            this.messages.warn(nls.localize('imageparser/archive-core/drop/someFailed', '{0} of {1} dropped files could not be uploaded: {2}',
-                failures.length, images.length, failures.slice(0, 3).join('; ')));
+            this.messages.warn(plural(images.length,
+                nls.localize('imageparser/archive-core/drop/someFailed/one', 'The dropped file could not be uploaded: {2}', failures.length, images.length, failures[0]),
+                nls.localize('imageparser/archive-core/drop/someFailed/other', '{0} of {1} dropped files could not be uploaded: {2}',
+                    failures.length, images.length, failures.slice(0, 3).join('; '))));
         }
         return arrived ? batch : undefined;
     }

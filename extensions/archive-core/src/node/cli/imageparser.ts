@@ -14,6 +14,8 @@ import { ParsePool, WorkerThreadParsePool } from '../ingest/parse-pool';
 import { ArchiveLocationProvider } from '../store/archive-location-provider';
 import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
 import { SqliteIngestRepository } from '../store/ingest-repository';
+import { SqliteFileProblemRepository } from '../store/file-problem-repository';
+import { FileUri } from '@theia/core/lib/common/file-uri';
 import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
 import { printable } from '../../common/printable-text';
 import { cliArchiveLocation } from './cli-archive-location';
@@ -131,6 +133,16 @@ async function main(): Promise<number> {
     }
     if (result.skipped) {
         process.stdout.write(`skipped ${describeSkipped(result.skipped)}: only regular files are indexed\n`);
+    }
+    const failedBefore = result.failedInFolder - result.failed;
+    if (failedBefore > 0) {
+        // Unchanged files that failed in an earlier run are not read again: say they still fail, and why.
+        const earlier = new SqliteFileProblemRepository(database).list({ states: ['failed'], rootId: result.rootId, limit: 1000 }).problems
+            .filter(problem => !failures.some(failure => failure.path === FileUri.fsPath(problem.uri)));
+        process.stdout.write(`${failedBefore} ${failedBefore === 1 ? 'file that failed before still fails' : 'files that failed before still fail'}\n`);
+        for (const problem of earlier) {
+            process.stdout.write(`  ${problem.relativePath}: ${problem.code}: ${problem.message}\n`);
+        }
     }
     await container.get(DefaultArchiveIngester).onStop();
     // Opening the archive started the sweep of temporary files stopped processes left; let it finish before the database closes.

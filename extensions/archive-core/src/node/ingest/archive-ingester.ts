@@ -7,6 +7,7 @@ import { printable } from '../../common/printable-text';
 import { ArchiveStore } from '../store/archive-store';
 import { SqliteIngestClaims, WORKER_LEASE_MS, WorkEnd } from '../store/ingest-claims';
 import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
+import { SqliteFileProblemRepository } from '../store/file-problem-repository';
 import { discoverFiles } from './file-discovery';
 import { systemFailureOf } from './ingest-failures';
 import { ParsePool } from './parse-pool';
@@ -49,6 +50,8 @@ export interface ArchiveIngester {
     finished(runId: number): Promise<IngestProgress>;
     /** Continues the runs a previous process left unfinished; answers their ids. */
     resumeUnfinished(): Promise<number[]>;
+    /** Reads failed files (all, or these) again, in one run per folder; answers the run ids. */
+    retryFailed(fileIds?: readonly number[]): Promise<number[]>;
 }
 
 interface ActiveRun {
@@ -118,6 +121,16 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             this.launch(repository, run);
         }
         return runs.map(run => run.id);
+    }
+
+    async retryFailed(fileIds?: readonly number[]): Promise<number[]> {
+        const repository = await this.repository();
+        const { database } = await this.store.open();
+        const runIds = new SqliteFileProblemRepository(database).requeueFailed(fileIds);
+        for (const runId of runIds) {
+            this.launch(repository, repository.run(runId)!);
+        }
+        return runIds;
     }
 
     cancel(runId: number): void {
@@ -315,9 +328,13 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         const elapsed = active ? (Date.now() - active.startedAt) / 1000 : 0;
         const rate = active && elapsed > 0 ? active.processed / elapsed : 0;
         const state = end ? (end === 'done' ? 'done' : 'cancelled') : active ? active.state : run.state === 'running' ? 'running' : run.state;
+        const inFolder = new SqliteFileProblemRepository(repository.database).rootCounts(run.rootId);
         return {
             runId: run.id,
             root: run.root,
+            rootId: run.rootId,
+            failedInFolder: inFolder.failed,
+            missingInFolder: inFolder.missing,
             state,
             othersContinue: end === 'left' || undefined,
             skipped: fresh.skipped.links || fresh.skipped.special ? fresh.skipped : undefined,

@@ -3,7 +3,7 @@ import { ContributionProvider } from '@theia/core/lib/common/contribution-provid
 import type { Database } from 'better-sqlite3';
 import { parseQueryText, QueryTerm } from '../../common/query-text';
 import {
-    AxisReport, FilterClause, SEARCH_AXES, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
+    AxisReport, FilterClause, SEARCH_AXES, SEARCH_HIT_TAG_LIMIT, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
 } from '../../common/search-protocol';
 import { ArchiveStore } from '../store/archive-store';
 import { LISTED_ASSETS, MODIFIED_EXPRESSION } from './builtin-filter-compilers';
@@ -174,6 +174,8 @@ export class DefaultSearchEngine implements SearchService {
         const rows = db.prepare(`SELECT a.id, a.kind, a.width, a.height, a.layer_count, a.rating,
                 (SELECT f.path FROM files f WHERE f.asset_id = a.id ORDER BY f.state = 'missing', f.id LIMIT 1) AS path,
                 NOT EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state != 'missing') AS missing,
+                (SELECT json_group_array(name) FROM (SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id
+                    WHERE x.asset_id = a.id ORDER BY t.name COLLATE NOCASE LIMIT ${SEARCH_HIT_TAG_LIMIT})) AS tag_names,
                 t.name AS t_name, t.path AS t_path, t.layers AS t_layers, t.text AS t_text, t.tags AS t_tags, t.captions AS t_captions, t.comments AS t_comments
             FROM assets a LEFT JOIN asset_text t ON t.rowid = a.id WHERE a.id IN (SELECT value FROM json_each(?))`)
             .all(JSON.stringify(ids)) as HydratedRow[];
@@ -212,6 +214,7 @@ export class DefaultSearchEngine implements SearchService {
                 height: row.height ?? 0,
                 layerCount: row.layer_count,
                 rating: row.rating,
+                tags: row.tag_names ? JSON.parse(row.tag_names) as string[] : [],
                 missing: !!row.missing
             };
         });
@@ -227,6 +230,7 @@ interface HydratedRow {
     rating: number;
     path: string | null;
     missing: number;
+    tag_names: string | null;
     t_name: string | null;
     t_path: string | null;
     t_layers: string | null;

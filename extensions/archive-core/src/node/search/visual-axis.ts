@@ -25,6 +25,12 @@ const NEIGHBOURS_PER_REFERENCE = 100;
 const CANDIDATES_PER_REFERENCE = 500;
 /** Perceptual hashes this many bits apart or fewer are near-duplicates. */
 export const NEAR_DUPLICATE_BITS = 10;
+/**
+ * The least similarity the V axis ranks: below it an asset shows as "0 %
+ * alike", no likeness at all (or the opposite), and being last in the
+ * look-alike list must not lift it in a fused ranking.
+ */
+export const MIN_SIMILARITY = 0.005;
 
 /**
  * The V axis: similarity to reference assets through their stored visual
@@ -32,8 +38,9 @@ export const NEAR_DUPLICATE_BITS = 10;
  * any of them (close to all), OR by the highest (close to any); each
  * reference's neighbours are found through the index (bit-quantized first
  * pass when the index is large), then every pooled asset is scored exactly
- * against every reference. Near-duplicate
- * search compares 64-bit perceptual hashes instead. References are not hits.
+ * against every reference. Assets with no likeness (under
+ * {@link MIN_SIMILARITY}) are not candidates. Near-duplicate search compares
+ * 64-bit perceptual hashes instead. References are not hits.
  */
 @injectable()
 export class VisualSearchAxis implements SearchAxisContribution {
@@ -85,7 +92,9 @@ export class VisualSearchAxis implements SearchAxisContribution {
         for (const assetId of allowed) {
             const similarities = references_.map(([id]) => 1 - (distances.get(id)!.get(assetId) ?? 2));
             const similarity = references.mode === 'and' ? Math.min(...similarities) : Math.max(...similarities);
-            scored.push({ assetId, score: similarity, similarity });
+            if (similarity >= MIN_SIMILARITY) {
+                scored.push({ assetId, score: similarity, similarity });
+            }
         }
         scored.sort((a, b) => b.score - a.score || a.assetId - b.assetId);
         return { used: true, candidates: scored };

@@ -31,6 +31,8 @@ export interface ArchiveStore {
      * used; the next call tries again, so a fixed file needs no restart.
      */
     open(): Promise<OpenArchive>;
+    /** The archive when it is open now; never opens it (for watchers that must not retry a broken file). */
+    opened(): OpenArchive | undefined;
     /** Closes the database connections; a later {@link open} opens them again. */
     close(): void;
 }
@@ -68,6 +70,10 @@ export class DefaultArchiveStore implements ArchiveStore, BackendApplicationCont
         });
         this.current = { location, database, media: new MediaStore(ArchiveLocation.mediaFolder(location)), swept, readOnly };
         this.logger.info(`Archive open${readOnly ? ' read-only' : ''} at ${location.folder} (${location.source}), schema version ${database.schemaVersion}`);
+        return this.current;
+    }
+
+    opened(): OpenArchive | undefined {
         return this.current;
     }
 

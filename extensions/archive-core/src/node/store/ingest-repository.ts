@@ -54,7 +54,7 @@ export class SqliteIngestRepository {
 
     readonly descriptorIndex: string;
 
-    constructor(protected readonly database: ArchiveDatabase) {
+    constructor(readonly database: ArchiveDatabase) {
         this.descriptorIndex = database.write(db => createVectorIndex(db, 'visual', VISUAL_DESCRIPTOR_MODEL, VISUAL_DESCRIPTOR_DIMENSIONS));
     }
 
@@ -199,6 +199,8 @@ export class SqliteIngestRepository {
         this.database.write(db => {
             if (state === 'cancelled') {
                 // Files not reached keep their old state; a later run picks them up again.
+                // A failed file queued again still has its reason: it stays failed.
+                prepared(db, "UPDATE files SET state = 'failed' WHERE run_id = ? AND state = 'pending' AND error_code IS NOT NULL").run(runId);
                 prepared(db, "UPDATE files SET run_id = NULL WHERE run_id = ? AND state = 'pending'").run(runId);
             }
             prepared(db, 'UPDATE ingest_runs SET state = ?, finished_at = ? WHERE id = ?').run(state, now(), runId);

@@ -13,6 +13,8 @@ import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vec
 import { ArchiveIngester, DefaultArchiveIngester } from '../ingest/archive-ingester';
 import { ParsePool, ParsePoolOptions, WorkerThreadParsePool } from '../ingest/parse-pool';
 import { bindSearch } from '../search/search-bindings';
+import { FileProblemService } from '../../common/file-problem-protocol';
+import { FileProblemServiceImpl } from '../ingest/file-problem-service-impl';
 import { bindAnnotations } from '../annotation-bindings';
 
 /** A fresh temporary folder; removed by the returned function. */
@@ -23,7 +25,7 @@ export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; 
 
 /**
  * A container with archive-core's real store, repositories, status service,
- * ingester and search engine
+ * ingester, file-problem service and search engine
  * over a real archive in `folder`; only the location provider is fixed.
  */
 export function createArchiveTestContainer(folder: string, poolOptions: ParsePoolOptions = { threads: 2 }): Container {
@@ -41,6 +43,8 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
     container.bind(ParsePool).toDynamicValue(() => new WorkerThreadParsePool(poolOptions)).inSingletonScope();
     container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
     container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
+    container.bind(FileProblemServiceImpl).toSelf().inSingletonScope();
+    container.bind(FileProblemService).toService(FileProblemServiceImpl);
     bindSearch(container.bind.bind(container));
     bindAnnotations(container.bind.bind(container));
     return container;

@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Browser, Page } from 'playwright-core';
+
+const screenshots = path.resolve(__dirname, '../../.test-results');
+
+/**
+ * A page of the app in a fresh browser context (a fresh profile), once the
+ * status bar shows the archive, whatever view the layout opens first; in
+ * Korean when asked. Close it with `page.context().close()`.
+ */
+export async function openAppPage(browser: Browser, url: string, options: { korean?: boolean } = {}): Promise<Page> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    if (options.korean) {
+        await context.addInitScript(() => window.localStorage.setItem('localeId', 'ko'));
+    }
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('.imageparser-archive-status').filter({ hasText: /\d/ }).waitFor({ timeout: 90_000 });
+    return page;
+}
+
+/** Runs a command from the command palette, as a keyboard user does. */
+export async function runCommand(page: Page, label: string): Promise<void> {
+    const input = page.locator('.quick-input-widget input');
+    // The keys reach the shell once something in the window has the focus, and F1 works once the shell has started.
+    for (let attempt = 0; !await input.isVisible(); attempt++) {
+        if (attempt === 30) {
+            throw new Error('The command palette did not open');
+        }
+        const bar = (await page.locator('#theia-statusBar').boundingBox())!;
+        await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+        await page.keyboard.press('F1');
+        await input.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await input.fill(`>${label}`);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+    await input.press('Enter');
+}
+
+/** Saves a screenshot under `.test-results/` for a reviewer to look at. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+    fs.mkdirSync(screenshots, { recursive: true });
+    await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+}
