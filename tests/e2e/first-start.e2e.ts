@@ -15,7 +15,7 @@ const screenshots = path.join(root, '.test-results');
  */
 const LATIN_WORDS = new Set([
     'ImageParser', 'SQLite', 'sqlite-vec', 'PSD', 'PSB', 'PNG', 'JPG', 'JPEG', 'RGB', 'CMYK', 'sRGB', 'Lab', 'DPI', 'EXIF', 'ICC',
-    'AND', 'OR', 'px', 'ms', 'KB', 'MB', 'GB', 'Ctrl', 'Alt', 'Shift', 'Enter', 'Esc', 'Tab', 'Space', 'Backspace', 'Delete',
+    'AND', 'OR', 'px', 'ms', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'Ctrl', 'Alt', 'Shift', 'Enter', 'Esc', 'Tab', 'Space', 'Backspace', 'Delete',
     // The query prefixes are syntax, typed as they are.
     'tag', 'layer', 'text', 'path', 'ext'
 ]);
@@ -288,8 +288,10 @@ describe('the first hour of an artist', () => {
             await page.screenshot({ path: path.join(screenshots, 'korean-settings.png') });
             check('Settings sections', (await settings.locator('.preferences-tree-widget .theia-TreeNode').allInnerTexts()).join('\n'));
             await settings.locator('.settings-search-input').fill('imageparser');
-            await expect.poll(() => settings.locator('.single-pref:visible').count(), { timeout: 30_000 }).toBe(1);
+            // ImageParser's own settings: the archive location and the memory budget.
+            await expect.poll(() => settings.locator('.single-pref:visible').count(), { timeout: 30_000 }).toBe(2);
             await settings.locator('.single-pref:visible', { hasText: 'IMAGEPARSER_HOME' }).waitFor();
+            await settings.locator('.single-pref:visible', { hasText: 'IMAGEPARSER_MEMORY_BUDGET_MB' }).waitFor();
             check('Settings: ImageParser', await settingsText());
             await page.screenshot({ path: path.join(screenshots, 'korean-settings-imageparser.png') });
             expect(problems).toEqual({});

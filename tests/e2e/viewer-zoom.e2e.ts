@@ -15,6 +15,8 @@ describe('the viewer\'s zoom and Esc', () => {
     /** Opens the one result of `query` in the viewer, once its full image is there. */
     async function openInViewer(query: string, name: string): Promise<Page> {
         const page = await openAppPage(app.browser, app.server.url);
+        // The welcome page shares the main area on a first start; closed, the viewer has the room to show a small image smaller than its stage.
+        await page.locator('#theia-main-content-panel .lm-TabBar-tab', { hasText: 'Welcome to ImageParser' }).locator('.lm-TabBar-tabCloseIcon').click();
         await runCommand(page, 'Focus Image Search');
         const box = page.locator('.imageparser-search-query');
         await box.fill(query);

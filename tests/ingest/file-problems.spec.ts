@@ -37,6 +37,9 @@ describe('failed and missing files', () => {
         // A PNG cut short that will later get its real bytes back, same size and mtime: only a retry reads it again.
         const half = Math.floor(goodPng.length / 2);
         fs.writeFileSync(path.join(art, 'sub', 'half.png'), Buffer.concat([goodPng.subarray(0, half), Buffer.alloc(goodPng.length - half)]));
+        // A whole second: Node rounds a Stats date to the millisecond, so only such a time can be put back exactly.
+        const wholeSecond = new Date('2026-01-01T00:00:00Z');
+        fs.utimesSync(path.join(art, 'sub', 'half.png'), wholeSecond, wholeSecond);
         container = createArchiveTestContainer(path.join(temp.folder, 'archive'), { threads: 1 });
     });
 

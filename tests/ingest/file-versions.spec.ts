@@ -82,7 +82,8 @@ describe('a file whose content changes keeps its history', () => {
         const comment = await annotations.addComment(before, 'The sky needs to be darker');
         await annotations.editComment(comment.id, 'The sky needs to be much darker');
 
-        save(hero, await png([30, 200, 30]));
+        // A retouch: close to the old pixels, so the earlier version would be the first look-alike if search let it in.
+        save(hero, await png([215, 45, 35]));
         expect(await index()).toMatchObject({ state: 'done', total: 1, indexed: 1, failed: 0 });
         const after = await assetOf(hero);
         expect(after).not.toBe(before);
@@ -101,7 +102,7 @@ describe('a file whose content changes keeps its history', () => {
         expect(await hitIds({ text: 'darker' })).toEqual([after]);
         expect((await hitIds({})).sort()).toEqual([after, await assetOf(path.join(art, 'backdrop.png'))].sort());
         expect(await hitIds({ filters: [{ kind: 'state', state: 'missing' }] })).toEqual([]);
-        expect(await hitIds({ references: { assetIds: [await assetOf(path.join(art, 'backdrop.png'))], mode: 'or' } })).toEqual([after]);
+        expect(await hitIds({ references: { assetIds: [after], mode: 'or' } })).not.toContain(before);
         expect(await hitIds({ nearDuplicatesOf: after })).not.toContain(before);
         const cloud = (await search.search({})).tags;
         expect(cloud).toContainEqual({ name: 'approved', count: 1 });

@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import * as os from 'os';
 import type { Database } from 'better-sqlite3';
 import { ArchiveDatabase, prepared, selectValue } from './database';
-import type { PendingFile } from './ingest-repository';
+import { abandonPendingFiles, PendingFile } from './ingest-repository';
 import { isProcessAlive } from './process-alive';
 
 /** How long a worker's claims hold without a renewal: longer than any stall of a live process, short enough that a dead one on another machine is not waited for long. */
@@ -114,7 +114,7 @@ export class SqliteIngestClaims {
             if (selectValue<number>(db, 'SELECT count(*) FROM ingest_workers WHERE run_id = ?', worker.runId) > 0) {
                 return 'left';
             }
-            prepared(db, "UPDATE files SET run_id = NULL WHERE run_id = ? AND state = 'pending'").run(worker.runId);
+            abandonPendingFiles(db, worker.runId);
             prepared(db, "UPDATE ingest_runs SET state = 'cancelled', finished_at = ? WHERE id = ?").run(new Date().toISOString(), worker.runId);
             return 'cancelled';
         });

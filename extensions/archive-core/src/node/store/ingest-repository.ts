@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { ArchiveDatabase, prepared, selectValue } from './database';
 import { refreshAssetText } from './asset-text';
 import { recordFileContent } from './file-version-repository';
@@ -94,9 +95,9 @@ export class SqliteIngestRepository {
      */
     recordDiscovery(run: RunRecord, files: readonly DiscoveredFile[], skipped: SkippedEntries = { links: 0, special: 0 }): void {
         this.database.write(db => {
-            const known = new Map<string, { id: number; size: number; mtime_ms: number; state: string; error_code: string | null }>();
-            for (const row of prepared(db, 'SELECT id, path, size, mtime_ms, state, error_code FROM files WHERE root_id = ?').all(run.rootId) as
-                { id: number; path: string; size: number; mtime_ms: number; state: string; error_code: string | null }[]) {
+            const known = new Map<string, { id: number; size: number; mtime_ms: number; state: string; error_code: string | null; run_id: number | null }>();
+            for (const row of prepared(db, 'SELECT id, path, size, mtime_ms, state, error_code, run_id FROM files WHERE root_id = ?').all(run.rootId) as
+                { id: number; path: string; size: number; mtime_ms: number; state: string; error_code: string | null; run_id: number | null }[]) {
                 known.set(row.path, row);
             }
             const insert = prepared(db, `INSERT INTO files (root_id, path, size, mtime_ms, state, run_id, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)
@@ -106,8 +107,10 @@ export class SqliteIngestRepository {
             for (const file of files) {
                 seen.add(file.path);
                 const previous = known.get(file.path);
+                // A file already queued in this run (a retry of failed files) keeps its row, and so its last failure's reason.
                 const unchanged = previous && previous.size === file.size && previous.mtime_ms === Math.trunc(file.mtimeMs)
-                    && (previous.state === 'indexed' || (previous.state === 'failed' && !isRetryableFailure(previous.error_code)));
+                    && (previous.state === 'indexed' || (previous.state === 'failed' && !isRetryableFailure(previous.error_code))
+                        || (previous.state === 'pending' && previous.run_id === run.id));
                 if (!unchanged) {
                     insert.run(run.rootId, file.path, file.size, Math.trunc(file.mtimeMs), run.id, now());
                 }
@@ -198,10 +201,7 @@ export class SqliteIngestRepository {
     finishRun(runId: number, state: 'done' | 'cancelled'): void {
         this.database.write(db => {
             if (state === 'cancelled') {
-                // Files not reached keep their old state; a later run picks them up again.
-                // A failed file queued again still has its reason: it stays failed.
-                prepared(db, "UPDATE files SET state = 'failed' WHERE run_id = ? AND state = 'pending' AND error_code IS NOT NULL").run(runId);
-                prepared(db, "UPDATE files SET run_id = NULL WHERE run_id = ? AND state = 'pending'").run(runId);
+                abandonPendingFiles(db, runId);
             }
             prepared(db, 'UPDATE ingest_runs SET state = ?, finished_at = ? WHERE id = ?').run(state, now(), runId);
         });
@@ -218,6 +218,16 @@ export class SqliteIngestRepository {
         return prepared(this.database.writer, "SELECT path, error_code AS code, error AS message FROM files WHERE run_id = ? AND state = 'failed' ORDER BY path")
             .all(runId) as { path: string; code: string; message: string }[];
     }
+}
+
+/**
+ * Takes the files a cancelled run did not reach out of it: a later run picks
+ * them up again. A failed file queued again by a retry still has its reason,
+ * so it goes back to failed.
+ */
+export function abandonPendingFiles(db: Database, runId: number): void {
+    prepared(db, "UPDATE files SET state = 'failed' WHERE run_id = ? AND state = 'pending' AND error_code IS NOT NULL").run(runId);
+    prepared(db, "UPDATE files SET run_id = NULL WHERE run_id = ? AND state = 'pending'").run(runId);
 }
 
 function now(): string {
