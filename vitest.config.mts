@@ -11,7 +11,8 @@ export default defineConfig({
                     exclude: ['tests/e2e/**', '**/node_modules/**'],
                     environment: 'node',
                     setupFiles: ['tests/setup/reflect-metadata.ts'],
-                    testTimeout: 30_000
+                    testTimeout: 30_000,
+                    expect: { poll: { timeout: 10_000 } }
                 }
             },
             {
@@ -35,6 +36,8 @@ export default defineConfig({
                     setupFiles: ['tests/setup/reflect-metadata.ts'],
                     testTimeout: 180_000,
                     hookTimeout: 180_000,
+                    // Polls wait on backend work (indexing, pyramids, layer renders): sized for a slow, busy CI machine, not vitest's 1 s.
+                    expect: { poll: { timeout: 30_000 } },
                     fileParallelism: false
                 }
             }

@@ -87,5 +87,5 @@ describe('killing the indexing process mid-ingest', () => {
         expect(query<number>(database, "SELECT count(*) FROM files WHERE state = 'failed'")).toBe(5);
         expect(query<number>(database, "SELECT count(*) FROM files WHERE state = 'pending'")).toBe(0);
         expect(query<number>(database, 'SELECT count(*) FROM assets')).toBe(386);
-    });
+    }, 180_000);
 });
