@@ -71,8 +71,10 @@ describe('the search view and viewer, polished', () => {
             await page.locator('.lm-Menu-item', { hasText: 'Rate the Selected Images' }).click();
             await page.locator('.quick-input-list .monaco-list-row', { hasText: '★★★' }).filter({ hasNotText: '★★★★' }).click();
 
+            await page.locator('.theia-notification-list-item', { hasText: 'Rated 1 image' }).first().waitFor();
             const cell = page.locator('.imageparser-result', { hasText: 'red-2.png' });
-            await expect.poll(() => cell.locator('.imageparser-result-stars').innerText().catch(() => '')).toBe('★★★');
+            // Each look is short, so the poll looks again until its own timeout rather than waiting once on a cell the grid re-renders.
+            await expect.poll(() => cell.locator('.imageparser-result-stars').innerText({ timeout: 1000 }).catch(() => '')).toBe('★★★');
             expect(await cell.locator('.imageparser-result-tag').allInnerTexts()).toEqual(['palette', 'sketch', 'wip', '+1']);
             expect(await cell.locator('.imageparser-result-tag.more').getAttribute('title')).toBe('빨강');
             const badges = (await cell.locator('.imageparser-result-badges').boundingBox())!;
@@ -103,7 +105,7 @@ describe('the search view and viewer, polished', () => {
 
             // Words typed now apply together with the look, and the view says so.
             await search(page, 'hero');
-            await expect.poll(() => page.locator('.imageparser-search-both').innerText().catch(() => '')).toBe('The words “hero” rank these results too.');
+            await expect.poll(() => page.locator('.imageparser-search-both').innerText({ timeout: 1000 }).catch(() => '')).toBe('The words “hero” rank these results too.');
             await expect.poll(async () => (await resultNames(page)).includes('캐릭터배경 hero.png')).toBe(true);
             // The blue hero matches the words but looks nothing like red-1: no likeness is claimed for it.
             expect(await page.locator('.imageparser-result', { hasText: '캐릭터배경 hero.png' }).locator('.imageparser-result-similarity').count()).toBe(0);
