@@ -80,7 +80,7 @@ describe('ingest messages', () => {
         expect(lines[0]).toBe('2 indexed, 4 failed');
         const failures = lines.slice(1, 5);
         expect(failures.map(line => line.split(':')[0])).toEqual(['  evil\\x1b[31m\\u{202e}.psd', '  hero\\nsketch.png', '  huge-decode.psd', '  huge-pixels.psb']);
-        expect(failures[2]).toBe('  huge-decode.psd: too-large: Decoding the document would take about 3.4 GiB of memory (29999 x 29999 pixels, 4 channels of 8 bits), over the limit of 1.0 GiB.');
+        expect(failures[2]).toBe('  huge-decode.psd: too-large: Decoding the document would take about 3.4 GiB of memory (29999 x 29999 pixels, 4 channels of 8 bits), over the limit of 1 GiB.');
         expect(failures[3]).toBe('  huge-pixels.psb: too-large: The document claims 40000 x 30000 pixels, over the limit of 1,000,000,000 pixels.');
         expect(lines[5]).toBe('skipped 2 symbolic links and 1 FIFO, socket or device: only regular files are indexed');
         expect(lines).toHaveLength(6);

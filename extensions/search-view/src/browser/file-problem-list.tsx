@@ -6,6 +6,7 @@ import type { FileProblem, FileProblemRoot, FileProblemState } from '@imageparse
 import { plural } from '@imageparser/archive-core/lib/common/plural';
 import type { FileProblemsModel } from './file-problems-model';
 import { failureReason } from './file-problem-reasons';
+import { formatBytes } from '@imageparser/archive-core/lib/common/byte-size';
 
 export interface FileProblemListProps {
     readonly model: FileProblemsModel;
@@ -90,7 +91,7 @@ function renderProblem(model: FileProblemsModel, problem: FileProblem, onRetry: 
             <table>
                 <tbody>
                     <tr><th>{nls.localize('imageparser/search-view/problems/path', 'Path')}</th><td>{new URI(problem.uri).path.fsPath()}</td></tr>
-                    <tr><th>{nls.localize('imageparser/search-view/problems/size', 'Size')}</th><td>{formatBytes(problem.size)}</td></tr>
+                    <tr><th>{nls.localize('imageparser/search-view/problems/size', 'Size')}</th><td>{formatBytes(problem.size, nls.locale)}</td></tr>
                     <tr>
                         <th>{problem.state === 'failed' ? nls.localize('imageparser/search-view/problems/failedAt', 'Failed') : nls.localize('imageparser/search-view/problems/missingAt', 'Missing since')}</th>
                         <td>{when(problem.since)}</td>
@@ -104,13 +105,3 @@ function renderProblem(model: FileProblemsModel, problem: FileProblem, onRetry: 
     </li>;
 }
 
-function formatBytes(bytes: number): string {
-    const units = ['B', 'KB', 'MB', 'GB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toLocaleString(nls.locale, { maximumFractionDigits: unit ? 1 : 0 })} ${units[unit]}`;
-}

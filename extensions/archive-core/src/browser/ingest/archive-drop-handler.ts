@@ -10,6 +10,7 @@ import { UploadLimits, UploadRoutes } from '../../common/upload-protocol';
 import { describeArchiveError, describeReadOnlyArchive } from '../archive-error-messages';
 import { ArchiveStatusModel } from '../archive-status-model';
 import { collectDroppedImages, DropCapture, DroppedFile } from './dropped-files';
+import { formatBytes } from '../../common/byte-size';
 
 /** What the Electron preload offers the page: the path of a dropped file. */
 interface ElectronFilePaths {
@@ -79,7 +80,7 @@ export class ArchiveDropHandler {
         const maxBytes = await this.maxUploadBytes();
         const accepted = images.filter(image => {
             if (maxBytes !== undefined && image.file.size > maxBytes) {
-                failures.push(nls.localize('imageparser/archive-core/drop/tooLarge', '{0} is larger than the upload limit of {1}', image.relativePath, formatBytes(maxBytes)));
+                failures.push(nls.localize('imageparser/archive-core/drop/tooLarge', '{0} is larger than the upload limit of {1}', image.relativePath, formatBytes(maxBytes, nls.locale)));
                 return false;
             }
             return true;
@@ -148,17 +149,6 @@ export class ArchiveDropHandler {
     }
 }
 
-/** 4294967296 → "4 GiB", in the display language's number format. */
-function formatBytes(bytes: number): string {
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${value.toLocaleString(nls.locale, { maximumFractionDigits: 1 })} ${units[unit]}`;
-}
 
 function messageOf(error: unknown): string {
     return error instanceof Error ? error.message : String(error);

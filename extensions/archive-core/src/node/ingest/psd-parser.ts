@@ -10,6 +10,7 @@ import { layerCapsProblem, measureLayerTree } from './psd-layer-caps';
 import { compositeLayerBands, readLayeredPsd } from '../layers/layer-compositor';
 import { PREVIEW_SIZE, renderImage } from './thumbnails';
 import { encodeCmykTiff } from './cmyk-tiff';
+import { formatBytes } from '../../common/byte-size';
 
 let canvasInitialized = false;
 
@@ -276,17 +277,6 @@ function classify(message: string): ParseError {
     return new ParseError('corrupt', `The document cannot be read: ${message}`);
 }
 
-/** Bytes in binary units, e.g. `3.4 GiB`. */
-function formatBytes(bytes: number): string {
-    const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${unit ? value.toFixed(1) : value} ${units[unit]}`;
-}
 
 function messageOf(error: unknown): string {
     return (error instanceof Error ? error.message : String(error)).split('\n')[0];

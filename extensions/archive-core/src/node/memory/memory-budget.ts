@@ -1,3 +1,5 @@
+import { formatBytes } from '../../common/byte-size';
+
 /** 2 GiB: what parse threads and render lanes may hold in decoded pixels together, unless configured otherwise. */
 export const DEFAULT_MEMORY_BUDGET_BYTES = 2048 * 1024 * 1024;
 
@@ -177,8 +179,3 @@ export function configuredMemoryBudgetBytes(env: NodeJS.ProcessEnv, preferenceMb
     return DEFAULT_MEMORY_BUDGET_BYTES;
 }
 
-/** "1.5 GB", "300 MB": binary units as the budget is configured, named as people say them. */
-export function formatBytes(bytes: number): string {
-    const gb = bytes / 1024 ** 3;
-    return gb >= 1 ? `${gb.toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1024 ** 2))} MB`;
-}

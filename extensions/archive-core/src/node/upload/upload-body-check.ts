@@ -1,6 +1,7 @@
 import { Transform, TransformCallback } from 'stream';
 import { checkSignature, describeExpected, SIGNATURE_BYTES } from './image-signature';
 import { UploadRefusal } from './upload-refusal';
+import { formatBytes } from '../../common/byte-size';
 
 /**
  * A stream stage between an upload's body and its file: counts bytes and
@@ -77,14 +78,3 @@ export function tooLarge(maxBytes: number): UploadRefusal {
     return new UploadRefusal(413, `The file is larger than the upload limit of ${formatBytes(maxBytes)}.`);
 }
 
-/** 4294967296 → "4 GiB", 1536 → "1.5 KiB", 1000 → "1000 bytes". */
-export function formatBytes(bytes: number): string {
-    const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < units.length - 1) {
-        value /= 1024;
-        unit++;
-    }
-    return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
-}
