@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
     test: {
+        // Two files at a time, also on a 2-core machine (vitest's default there is one): most of an end-to-end
+        // test's time is the app and the browser working, so a unit file or a second e2e file fits beside it.
+        maxWorkers: 2,
         projects: [
             {
                 extends: true,
@@ -37,8 +40,7 @@ export default defineConfig({
                     testTimeout: 180_000,
                     hookTimeout: 180_000,
                     // Polls wait on backend work (indexing, pyramids, layer renders): sized for a slow, busy CI machine, not vitest's 1 s.
-                    expect: { poll: { timeout: 30_000 } },
-                    fileParallelism: false
+                    expect: { poll: { timeout: 30_000 } }
                 }
             }
         ]
