@@ -130,6 +130,9 @@ describe('the first hour of an artist', () => {
             const newestFirst = database.prepare('SELECT id FROM assets ORDER BY registered_at DESC, id').pluck().all() as number[];
             database.close();
             expect((await tiles.evaluateAll(nodes => nodes.map(node => Number(node.getAttribute('data-asset-id')))))).toEqual(newestFirst);
+            // And the sort box says so: with nothing to rank, relevance is the date added.
+            const sort = page.locator('.imageparser-search-sort');
+            expect(await sort.locator('option:checked').innerText()).toBe('Relevance · date added');
 
             // The welcome page, beside the results, offers Add Folder… and Search.
             const welcome = page.locator('.imageparser-welcome');

@@ -214,6 +214,12 @@ export class SearchWidget extends ReactWidget {
         </div>;
     }
 
+    /** Whether the shown results only browse (no words, no reference images): then relevance has nothing to rank and the engine sorts by date added. */
+    protected isBrowsing(): boolean {
+        const result = this.model.result;
+        return !!result && result.axes.every(axis => !axis.used);
+    }
+
     protected renderOptions(): React.ReactNode {
         const sort = this.model.sort;
         const modes: [ResultViewMode, string, string][] = [
@@ -225,7 +231,9 @@ export class SearchWidget extends ReactWidget {
             <label>{nls.localize('imageparser/search-view/sort', 'Sort')}
                 <select className='theia-select imageparser-search-sort' value={sort?.by ?? 'relevance'}
                     onChange={event => this.model.setSort({ by: event.target.value as SortField, direction: sort?.direction ?? 'desc' })}>
-                    {SORT_FIELDS.map(field => <option key={field} value={field}>{sortName(field)}</option>)}
+                    {SORT_FIELDS.map(field => <option key={field} value={field}>{field === 'relevance' && this.isBrowsing()
+                        ? nls.localize('imageparser/search-view/sortBy/relevanceBrowsing', 'Relevance · date added')
+                        : sortName(field)}</option>)}
                 </select>
             </label>
             <button className='theia-button secondary imageparser-search-direction' type='button'
