@@ -104,8 +104,8 @@ export interface AssetDetailsService {
     details(assetId: number): Promise<AssetDetails | undefined>;
     /**
      * The versions of the file this asset belongs to (the file holding it
-     * now, else the file it is an earlier version of); undefined when no
-     * file ever held it.
+     * now, of several the one with the longest history, else the file it is
+     * an earlier version of); undefined when no file ever held it.
      */
     versions(assetId: number): Promise<FileVersions | undefined>;
 }

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { prepared } from './database';
+import { prepared, selectValue } from './database';
 import { refreshAssetText } from './asset-text';
 
 /**
@@ -9,6 +9,14 @@ import { refreshAssetText } from './asset-text';
  * the old content (the two files go separate ways from here).
  */
 export type CarryMode = 'move' | 'copy';
+
+/**
+ * What a file's change of content did with its annotations, kept on the
+ * version it closed (`file_versions.carried`): `moved` or `copied` to the new
+ * content, or `kept` on the old content because the new content already had
+ * annotations of its own to show (the file joined it, as a copy does).
+ */
+export type CarryOutcome = 'moved' | 'copied' | 'kept';
 
 /**
  * One kind of annotation that follows a file from one content to the next.
@@ -80,4 +88,39 @@ export function carryAnnotations(db: Database, from: number, to: number, mode: C
     }
     refreshAssetText(db, from);
     refreshAssetText(db, to);
+}
+
+/**
+ * Whether a content already has a life of its own that carrying into it would
+ * change: a current (not missing) file other than `fileId` holds it (a file
+ * that is itself pending in this run counts by what it held, since what it
+ * holds now is not known yet), or it is an earlier version whose file left it
+ * by joining another content, so its annotations stayed on it.
+ */
+export function hasOwnLife(db: Database, fileId: number, assetId: number): boolean {
+    const held = selectValue<number | undefined>(db, "SELECT 1 FROM files WHERE asset_id = ? AND id != ? AND state != 'missing' LIMIT 1", assetId, fileId);
+    if (held !== undefined) {
+        return true;
+    }
+    const lastLeft = selectValue<string | null | undefined>(db, `SELECT carried FROM file_versions WHERE asset_id = ? AND replaced_at IS NOT NULL
+        ORDER BY replaced_at DESC, id DESC LIMIT 1`, assetId);
+    return lastLeft === 'kept';
+}
+
+/**
+ * A file went from content `from` to content `to` (both assets; the file
+ * already points at `to`): carries its annotations when `to` has no life of
+ * its own (new to the archive, a missing file's content, or an earlier
+ * version whose annotations moved on), moving them when no file holds `from`
+ * any more and copying them when one still does; otherwise the file joins
+ * `to` and `from` keeps its annotations. Call it inside the write transaction.
+ */
+export function carryOnChange(db: Database, fileId: number, from: number, to: number): CarryOutcome {
+    if (hasOwnLife(db, fileId, to)) {
+        refreshAssetText(db, from);
+        return 'kept';
+    }
+    const stillHeld = selectValue<number | undefined>(db, 'SELECT 1 FROM files WHERE asset_id = ? LIMIT 1', from) !== undefined;
+    carryAnnotations(db, from, to, stillHeld ? 'copy' : 'move');
+    return stillHeld ? 'copied' : 'moved';
 }

@@ -2,16 +2,17 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import type { Database } from 'better-sqlite3';
 import type { FileVersions } from '../../common/asset-details-protocol';
 import { ArchiveStore } from './archive-store';
-import { carryAnnotations } from './asset-lineage';
+import { CarryOutcome, carryOnChange } from './asset-lineage';
 import { prepared, selectValue } from './database';
 
 /**
  * Records that a file now holds the content of `assetId`. Call it inside the
  * ingest transaction that pointed the file at the asset. When the file held
  * other content before, that version is closed, the file's annotations are
- * carried to the new content (moved, or copied when another file still holds
- * the old content) and an old content no file holds any more is marked
- * superseded, which keeps it out of search.
+ * carried to the new content unless another file already shows that content
+ * (see {@link carryOnChange}; what happened is kept on the closed version)
+ * and an old content no file holds any more is marked superseded, which
+ * keeps it out of search.
  */
 export function recordFileContent(db: Database, fileId: number, assetId: number, contentHash: string): void {
     const open = prepared(db, 'SELECT id, asset_id FROM file_versions WHERE file_id = ? AND replaced_at IS NULL').get(fileId) as
@@ -25,31 +26,41 @@ export function recordFileContent(db: Database, fileId: number, assetId: number,
     }
     const now = new Date().toISOString();
     if (open) {
-        prepared(db, 'UPDATE file_versions SET replaced_at = ? WHERE id = ?').run(now, open.id);
-    }
-    prepared(db, 'INSERT INTO file_versions (file_id, asset_id, content_hash, size, mtime_ms, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(fileId, assetId, contentHash, file.size, file.mtime_ms, now);
-    if (open) {
-        const stillHeld = selectValue<number | undefined>(db, 'SELECT 1 FROM files WHERE asset_id = ? LIMIT 1', open.asset_id) !== undefined;
-        carryAnnotations(db, open.asset_id, assetId, stillHeld ? 'copy' : 'move');
-        if (!stillHeld) {
+        const carried = carryOnChange(db, fileId, open.asset_id, assetId);
+        prepared(db, 'UPDATE file_versions SET replaced_at = ?, carried = ? WHERE id = ?').run(now, carried, open.id);
+        if (selectValue<number | undefined>(db, 'SELECT 1 FROM files WHERE asset_id = ? LIMIT 1', open.asset_id) === undefined) {
             prepared(db, 'UPDATE assets SET superseded = 1 WHERE id = ?').run(open.asset_id);
         }
     }
+    prepared(db, 'INSERT INTO file_versions (file_id, asset_id, content_hash, size, mtime_ms, first_seen_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(fileId, assetId, contentHash, file.size, file.mtime_ms, now);
 }
 
 /**
  * Where an asset's annotations live now: the asset itself, or, for an
- * earlier version, the content its file holds today (the annotations were
- * moved there). The edit journal undoes through this, so an undo after a
- * re-index changes the version the user sees.
+ * earlier version whose annotations moved on, the content they moved to
+ * (followed further while that one is an earlier version too). An earlier
+ * version that kept its annotations (its file joined a content another file
+ * shows) is its own answer. The edit journal undoes through this, so an undo
+ * after a re-index changes the content that carries the edit, and never the
+ * annotations of a file the edit was not made on.
  */
 export function annotatedAssetOf(db: Database, assetId: number): number {
-    const successor = selectValue<number | undefined>(db, `SELECT f.asset_id FROM assets a
-            JOIN file_versions v ON v.asset_id = a.id AND v.replaced_at IS NOT NULL
-            JOIN files f ON f.id = v.file_id AND f.asset_id IS NOT NULL
-        WHERE a.id = ? AND a.superseded = 1 ORDER BY v.replaced_at DESC, v.id DESC LIMIT 1`, assetId);
-    return successor ?? assetId;
+    let current = assetId;
+    // Each step follows a later change of some file; the bound only guards a damaged archive.
+    for (let step = 0; step < 10_000; step++) {
+        const left = prepared(db, `SELECT v.id, v.file_id, v.carried FROM file_versions v JOIN assets a ON a.id = v.asset_id
+            WHERE v.asset_id = ? AND a.superseded = 1 AND v.replaced_at IS NOT NULL ORDER BY v.replaced_at DESC, v.id DESC LIMIT 1`).get(current) as
+            { id: number; file_id: number; carried: CarryOutcome | null } | undefined;
+        const next = left && left.carried !== 'kept'
+            ? selectValue<number | undefined>(db, 'SELECT asset_id FROM file_versions WHERE file_id = ? AND id > ? ORDER BY id LIMIT 1', left.file_id, left.id)
+            : undefined;
+        if (next === undefined || next === current) {
+            return current;
+        }
+        current = next;
+    }
+    return current;
 }
 
 export const FileVersionRepository = Symbol('FileVersionRepository');
@@ -58,8 +69,9 @@ export const FileVersionRepository = Symbol('FileVersionRepository');
 export interface FileVersionRepository {
     /**
      * The versions of the file this asset is (or was) the content of, newest
-     * first: the file holding it now, else the file it is an earlier version
-     * of. Undefined when no file ever held the asset.
+     * first: the file holding it now (of several copies, the one with the
+     * longest history), else the file it is an earlier version of.
+     * Undefined when no file ever held the asset.
      */
     versionsOf(assetId: number): Promise<FileVersions | undefined>;
 }
@@ -83,8 +95,11 @@ export class SqliteFileVersionRepository implements FileVersionRepository {
     async versionsOf(assetId: number): Promise<FileVersions | undefined> {
         const { database } = await this.store.open();
         const db = database.reader;
+        // Of several files holding the content (copies), the one with the longest history: a file overwritten with a copy's bytes
+        // keeps its earlier content, with that content's annotations, in its Versions list.
         const file = prepared(db, `SELECT f.id, f.path FROM file_versions v JOIN files f ON f.id = v.file_id WHERE v.asset_id = ?
-            ORDER BY v.replaced_at IS NOT NULL, f.state = 'missing', v.replaced_at DESC, f.id LIMIT 1`).get(assetId) as { id: number; path: string } | undefined;
+            ORDER BY v.replaced_at IS NOT NULL, f.state = 'missing', v.replaced_at DESC,
+                (SELECT count(*) FROM file_versions h WHERE h.file_id = f.id) DESC, f.id LIMIT 1`).get(assetId) as { id: number; path: string } | undefined;
         if (!file) {
             return undefined;
         }

@@ -89,6 +89,40 @@ describe('file versions in the store', () => {
         expect(database.reader.pragma('foreign_key_check')).toEqual([]);
     });
 
+    /** a.png tagged 'mine' and b.png tagged 'theirs', each with its own content; then both change on disk (one discovery). */
+    const twoTaggedFiles = async () => {
+        const [a, b] = ['/art/a.png', '/art/b.png'];
+        changed(a, b);
+        const first = ingest.storeParsed(fileId(a), hash(1), parsed(1), media);
+        const second = ingest.storeParsed(fileId(b), hash(2), parsed(2), media);
+        await annotations.addTags([first], ['mine']);
+        await annotations.addTags([second], ['theirs']);
+        changed(a, b);
+        return { a, b, first, second };
+    };
+
+    for (const order of ['in file order', 'in reverse order']) {
+        it(`keeps each content's annotations when two files swap contents, linked ${order}`, async () => {
+            const { a, b, first, second } = await twoTaggedFiles();
+            const steps = [() => ingest.linkExisting(fileId(a), second, hash(2)), () => ingest.linkExisting(fileId(b), first, hash(1))];
+            (order === 'in file order' ? steps : steps.reverse()).forEach(step => step());
+            expect([assetOf(a), assetOf(b)]).toEqual([second, first]);
+            expect(await annotations.tagsOf(first)).toEqual(['mine']);
+            expect(await annotations.tagsOf(second)).toEqual(['theirs']);
+            expect(database.reader.prepare('SELECT carried FROM file_versions WHERE replaced_at IS NOT NULL').pluck().all()).toEqual(['kept', 'kept']);
+        });
+
+        it(`mixes no annotations when a file gets a copy of another file that is edited in the same run, stored ${order}`, async () => {
+            const { a, b, first, second } = await twoTaggedFiles();
+            const steps = [() => ingest.linkExisting(fileId(a), second, hash(2)), () => ingest.storeParsed(fileId(b), hash(3), parsed(3), media)];
+            (order === 'in file order' ? steps : steps.reverse()).forEach(step => step());
+            expect(await annotations.tagsOf(assetOf(b))).toEqual(['theirs']);
+            const seen = await Promise.all([first, second, assetOf(b)].map(asset => annotations.tagsOf(asset)));
+            expect(seen.filter(tags => tags.includes('mine') && tags.includes('theirs'))).toEqual([]);
+            expect(seen.flat()).toContain('mine');
+        });
+    }
+
     it('keeps one version per content while a file is only touched', () => {
         const a = '/art/a.png';
         changed(a);

@@ -8,6 +8,7 @@ import { annotationsSchema } from './0006-annotations';
 import { fileVersionsSchema } from './0007-file-versions';
 import { ingestWorkersSchema } from './0008-ingest-workers';
 import { skippedEntriesSchema } from './0009-skipped-entries';
+import { versionCarrySchema } from './0010-version-carry';
 
 export type { Migration } from './migration';
 
@@ -21,5 +22,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     annotationsSchema,
     fileVersionsSchema,
     ingestWorkersSchema,
-    skippedEntriesSchema
+    skippedEntriesSchema,
+    versionCarrySchema
 ];
