@@ -30,17 +30,19 @@ export async function freePort(): Promise<number> {
 
 /** The built browser app's backend, started as `npm start` starts it. */
 export class AppServer {
-    protected constructor(protected readonly child: ChildProcess, readonly url: string, protected readonly output: string[]) { }
+    protected constructor(protected readonly child: ChildProcess, readonly url: string, protected readonly output: string[],
+        protected readonly env: NodeJS.ProcessEnv, protected readonly port: number) { }
 
-    static async start(env: NodeJS.ProcessEnv): Promise<AppServer> {
-        const port = await freePort();
+    /** Starts the backend on a free port, or on `port`. */
+    static async start(env: NodeJS.ProcessEnv, port?: number): Promise<AppServer> {
+        port ??= await freePort();
         const output: string[] = [];
         const child = spawn(process.execPath, [path.join(root, 'browser-app/lib/backend/main.js'), '--hostname', '127.0.0.1', '--port', String(port)], {
             cwd: path.join(root, 'browser-app'),
             env: { ...process.env, ...env },
             stdio: ['ignore', 'pipe', 'pipe']
         });
-        const server = new AppServer(child, `http://127.0.0.1:${port}`, output);
+        const server = new AppServer(child, `http://127.0.0.1:${port}`, output, env, port);
         await new Promise<void>((resolve, reject) => {
             const timer = setTimeout(() => reject(new Error(`The app did not start in 60 s:\n${output.join('')}`)), 60_000);
             const collect = (chunk: Buffer) => {
@@ -77,14 +79,20 @@ export class AppServer {
         return this.output.join('');
     }
 
-    async stop(): Promise<void> {
-        if (this.child.exitCode !== null) {
+    async stop(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> {
+        if (this.child.exitCode !== null || this.child.signalCode !== null) {
             return;
         }
         const exited = new Promise(resolve => this.child.once('exit', resolve));
-        this.child.kill('SIGTERM');
+        this.child.kill(signal);
         const timer = setTimeout(() => this.child.kill('SIGKILL'), 10_000);
         await exited;
         clearTimeout(timer);
+    }
+
+    /** Stops the backend (`SIGKILL`: as if it crashed) and starts a new one on the same port, with the same environment. */
+    async restart(signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<AppServer> {
+        await this.stop(signal);
+        return AppServer.start(this.env, this.port);
     }
 }

@@ -18,6 +18,7 @@ import { ArchiveDropHandler } from './ingest/archive-drop-handler';
 import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeService } from '../common/archive-change-protocol';
 import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
 import { ArchiveChangeEvents } from './archive-change-events';
+import { ConnectionTokenRenewal } from './connection-token-renewal';
 import '../../src/browser/style/archive-core.css';
 
 export default new ContainerModule(bind => {
@@ -51,6 +52,9 @@ export default new ContainerModule(bind => {
     bind(ArchiveDropHandler).toSelf().inSingletonScope();
     bind(ArchiveDropContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(ArchiveDropContribution);
+
+    bind(ConnectionTokenRenewal).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(ConnectionTokenRenewal);
 
     bind(ArchiveStatusBarContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(ArchiveStatusBarContribution);
