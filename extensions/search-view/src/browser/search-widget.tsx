@@ -172,7 +172,7 @@ export class SearchWidget extends ReactWidget {
             </div>)}
             {result?.axes.filter(axis => axis.bounded).map(axis => <div key={`${axis.axis}-bounded`} className='imageparser-search-axis-note'>
                 {nls.localize('imageparser/search-view/axisBounded', '{0}: more than {1} matches; the {2} best placed (file name first, then tags, layers, text; newest first) were ranked',
-                    axisName(axis.axis), axis.bounded!.over.toLocaleString(), axis.bounded!.ranked.toLocaleString())}
+                    axisName(axis.axis), axis.bounded!.over.toLocaleString(nls.locale), axis.bounded!.ranked.toLocaleString(nls.locale))}
             </div>)}
         </div>;
     }

@@ -2,6 +2,7 @@ import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
 import type { AssetVersion, FileVersions } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
 import { bytes } from './metadata-panel';
 
 export interface VersionsPanelProps {
@@ -32,10 +33,10 @@ export function VersionsPanel({ versions, shown, onOpen, onCompare }: VersionsPa
                             : nls.localize('imageparser/viewer/versionEarlier', 'Version {0}', versions.versions.length - index)}
                     </span>
                     <span className='imageparser-viewer-version-date'>
-                        {nls.localize('imageparser/viewer/versionSeen', 'Indexed {0}', new Date(version.firstSeenAt).toLocaleString())}
+                        {nls.localize('imageparser/viewer/versionSeen', 'Indexed {0}', formatDateTime(version.firstSeenAt))}
                     </span>
                     <span className='imageparser-viewer-version-meta'>
-                        {nls.localize('imageparser/viewer/versionModified', 'Saved {0}, {1}', new Date(version.modifiedAt).toLocaleString(), bytes(version.size))}
+                        {nls.localize('imageparser/viewer/versionModified', 'Saved {0}, {1}', formatDateTime(version.modifiedAt), bytes(version.size))}
                     </span>
                     <span className='imageparser-viewer-version-actions'>
                         <button type='button' className='theia-button secondary' disabled={version.assetId === shown} onClick={() => onOpen(version)}>

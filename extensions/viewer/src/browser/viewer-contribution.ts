@@ -19,6 +19,7 @@ import { desktopActions } from './desktop-actions';
 import { ViewerCommands } from './viewer-commands';
 import { ViewerWidget } from './viewer-widget';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
+import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
 
 /** Context key: the lightbox has focus outside a text field (its single-key shortcuts and Ctrl+Z apply). */
 export const VIEWER_FOCUS = 'imageparserViewerFocus';
@@ -191,7 +192,7 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         const { earlier, current, name } = pair;
         await this.compare([
             { assetId: earlier.assetId, previewOnly: earlier.superseded,
-                name: nls.localize('imageparser/viewer/compareEarlierName', '{0}, saved {1}', name, new Date(earlier.modifiedAt).toLocaleString()) },
+                name: nls.localize('imageparser/viewer/compareEarlierName', '{0}, saved {1}', name, formatDateTime(earlier.modifiedAt)) },
             { assetId: current.assetId, name: nls.localize('imageparser/viewer/compareCurrentName', '{0}, current', name) }
         ]);
     }
