@@ -3,6 +3,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import type { AssetVersion, FileVersions } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
+import { enlargeSmallImage } from '@imageparser/archive-core/lib/browser/small-image';
 import { bytes } from './metadata-panel';
 
 export interface VersionsPanelProps {
@@ -25,6 +26,7 @@ export function VersionsPanel({ versions, shown, onOpen, onCompare }: VersionsPa
             {versions.versions.map((version, index) => <li key={`${version.assetId}-${index}`} data-asset-id={version.assetId}
                 className={`imageparser-viewer-version${version.current ? ' current' : ''}${version.assetId === shown ? ' shown' : ''}`}>
                 <img className='imageparser-viewer-version-thumb' loading='lazy' alt='' src={MediaRoutes.url('thumbnail', version.assetId)}
+                    onLoad={event => enlargeSmallImage(event.currentTarget)}
                     onError={event => (event.target as HTMLImageElement).style.visibility = 'hidden'} />
                 <div className='imageparser-viewer-version-text'>
                     <span className='imageparser-viewer-version-label'>
