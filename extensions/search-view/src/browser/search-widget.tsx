@@ -253,22 +253,21 @@ export class SearchWidget extends ReactWidget {
             ['compact', 'list-tree', nls.localize('imageparser/search-view/compact', 'Compact')]
         ];
         return <div className='imageparser-search-options'>
-            {/* The sort box has a line of its own, as wide as the side bar allows: its longest choice must show whole. */}
-            <div className='imageparser-search-sort-row'>
-                <label>{nls.localize('imageparser/search-view/sort', 'Sort')}
-                    <select className='theia-select imageparser-search-sort' value={sort?.by ?? 'relevance'}
-                        onChange={event => this.model.sortBy(event.target.value as SortField)}>
-                        {SORT_FIELDS.map(field => <option key={field} value={field}>{field === 'relevance' && this.isBrowsing()
-                            ? nls.localize('imageparser/search-view/sortBy/relevanceBrowsing', 'Relevance · date added')
-                            : sortName(field)}</option>)}
-                    </select>
-                </label>
-                <button className='theia-button secondary imageparser-search-direction' type='button'
-                    title={sort?.direction === 'asc' ? nls.localize('imageparser/search-view/ascending', 'Ascending') : nls.localize('imageparser/search-view/descending', 'Descending')}
-                    onClick={() => this.model.setSort({ by: sort?.by ?? 'relevance', direction: sort?.direction === 'asc' ? 'desc' : 'asc' })}>
-                    <span className={codicon(sort?.direction === 'asc' ? 'arrow-up' : 'arrow-down')} />
-                </button>
-            </div>
+            {/* The sort box is as wide as the side bar, under its name: its longest choice must show whole. */}
+            <label className='imageparser-search-sort-row'>
+                <span className='imageparser-search-sort-label'>{nls.localize('imageparser/search-view/sort', 'Sort')}</span>
+                <select className='theia-select imageparser-search-sort' value={sort?.by ?? 'relevance'}
+                    onChange={event => this.model.sortBy(event.target.value as SortField)}>
+                    {SORT_FIELDS.map(field => <option key={field} value={field}>{field === 'relevance' && this.isBrowsing()
+                        ? nls.localize('imageparser/search-view/sortBy/relevanceBrowsing', 'Relevance · date added')
+                        : sortName(field)}</option>)}
+                </select>
+            </label>
+            <button className='theia-button secondary imageparser-search-direction' type='button'
+                title={sort?.direction === 'asc' ? nls.localize('imageparser/search-view/ascending', 'Ascending') : nls.localize('imageparser/search-view/descending', 'Descending')}
+                onClick={() => this.model.setSort({ by: sort?.by ?? 'relevance', direction: sort?.direction === 'asc' ? 'desc' : 'asc' })}>
+                <span className={codicon(sort?.direction === 'asc' ? 'arrow-up' : 'arrow-down')} />
+            </button>
             <div className='imageparser-search-modes' role='radiogroup' aria-label={nls.localize('imageparser/search-view/viewMode', 'View mode')}>
                 {modes.map(([mode, icon, label]) => <button key={mode} type='button' role='radio' aria-checked={this.model.viewMode === mode}
                     data-mode={mode} title={label} className={`theia-button ${this.model.viewMode === mode ? '' : 'secondary'}`}

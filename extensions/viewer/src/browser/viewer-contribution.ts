@@ -149,14 +149,20 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
      * no rating is overwritten or cleared by a key pressed too soon.
      */
     protected pickRating(count: number, current: number | undefined): Promise<number | undefined> {
-        const items: RatingPickItem[] = [1, 2, 3, 4, 5, 0].map(value => ({
-            label: value ? '★'.repeat(value) : nls.localize('imageparser/viewer/noRating', 'No rating'),
-            description: [
-                value ? plural(value, nls.localize('imageparser/viewer/starCount/one', '{0} star', value), nls.localize('imageparser/viewer/starCount/other', '{0} stars', value)) : undefined,
+        const items: RatingPickItem[] = [1, 2, 3, 4, 5, 0].map(value => {
+            const words = [
+                value ? plural(value, nls.localize('imageparser/viewer/starCount/one', '{0} star', value), nls.localize('imageparser/viewer/starCount/other', '{0} stars', value))
+                    : nls.localize('imageparser/viewer/noRating', 'No rating'),
                 value === current ? nls.localize('imageparser/viewer/currentRating', 'current') : undefined
-            ].filter(Boolean).join(' · ') || undefined,
-            value
-        }));
+            ].filter((word): word is string => !!word);
+            return {
+                label: value ? '★'.repeat(value) : words[0],
+                // The stars' count in words beside them (typing "3" finds them), and for screen readers instead of "black star" three times.
+                description: (value ? words : words.slice(1)).join(' · ') || undefined,
+                ariaLabel: words.join(', '),
+                value
+            };
+        });
         const pick = this.quickInput.createQuickPick<RatingPickItem>();
         pick.title = plural(count, nls.localize('imageparser/viewer/rateTitle/one', 'Rate {0} image', count),
             nls.localize('imageparser/viewer/rateTitle/other', 'Rate {0} images', count));
