@@ -116,25 +116,34 @@ describe('the search view and viewer, polished', () => {
         }
     });
 
-    it('brings back the last search, its sort and the view mode after a reload', async () => {
+    it('sorts by name A to Z when Name is chosen (the direction button flips it), and brings back the last search, its sort and the view mode after a reload', async () => {
+        const aToZ = ['blue.png', 'landscape yellow.png', 'portrait yellow.png', 'red-1-copy.jpg', 'red-1.png', 'red-2.png', 'square yellow.png'];
         const page = await openAppPage(app.browser, app.server.url);
         try {
             await runCommand(page, 'Focus Image Search');
             await search(page, 'path:colours');
             await page.locator('.imageparser-search-sort').selectOption('name');
             await page.locator('.imageparser-search-modes [data-mode="list"]').click();
-            await expect.poll(() => resultNames(page)).toEqual([
-                'blue.png', 'landscape yellow.png', 'portrait yellow.png', 'red-1-copy.jpg', 'red-1.png', 'red-2.png', 'square yellow.png'
-            ].reverse());
+            await expect.poll(() => resultNames(page)).toEqual(aToZ);
+            const direction = page.locator('.imageparser-search-direction');
+            expect(await direction.getAttribute('title')).toBe('Ascending');
+            await direction.click();
+            await expect.poll(() => resultNames(page)).toEqual([...aToZ].reverse());
+            await direction.click();
+            await expect.poll(() => resultNames(page)).toEqual(aToZ);
+            // Another field starts in its own direction again: the largest first.
+            await page.locator('.imageparser-search-sort').selectOption('resolution');
+            await expect.poll(() => direction.getAttribute('title')).toBe('Descending');
+            await expect.poll(async () => (await resultNames(page))[0]).toMatch(/yellow\.png$/);
+            await page.locator('.imageparser-search-sort').selectOption('name');
+            await expect.poll(() => resultNames(page)).toEqual(aToZ);
 
             await page.reload();
             await page.locator('.imageparser-archive-status').filter({ hasText: /\d/ }).waitFor({ timeout: 90_000 });
             await runCommand(page, 'Show Search Results');
             await expect.poll(() => page.locator('.imageparser-search-query').inputValue(), { timeout: 30_000 }).toBe('path:colours');
             expect(await page.locator('.imageparser-search-sort').inputValue()).toBe('name');
-            await expect.poll(() => resultNames(page), { timeout: 30_000 }).toEqual([
-                'blue.png', 'landscape yellow.png', 'portrait yellow.png', 'red-1-copy.jpg', 'red-1.png', 'red-2.png', 'square yellow.png'
-            ].reverse());
+            await expect.poll(() => resultNames(page), { timeout: 30_000 }).toEqual(aToZ);
             expect(await page.locator('.imageparser-search-results-content').getAttribute('class')).toContain('mode-list');
         } finally {
             await page.context().close();

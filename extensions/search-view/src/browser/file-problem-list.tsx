@@ -7,6 +7,7 @@ import { plural } from '@imageparser/archive-core/lib/common/plural';
 import type { FileProblemsModel } from './file-problems-model';
 import { failureReason } from './file-problem-reasons';
 import { formatBytes } from '@imageparser/archive-core/lib/common/byte-size';
+import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
 
 export interface FileProblemListProps {
     readonly model: FileProblemsModel;
@@ -17,10 +18,6 @@ export interface FileProblemListProps {
 
 function folderPath(root: FileProblemRoot | undefined): string {
     return root?.uri ? new URI(root.uri).path.fsPath() : '';
-}
-
-function when(iso: string): string {
-    return new Date(iso).toLocaleString(nls.locale);
 }
 
 /**
@@ -76,7 +73,7 @@ function renderProblem(model: FileProblemsModel, problem: FileProblem, onRetry: 
     const name = problem.relativePath.slice(slash + 1);
     const subfolder = slash > 0 ? problem.relativePath.slice(0, slash) : '';
     const reason = problem.state === 'failed' ? failureReason(problem.code)
-        : nls.localize('imageparser/search-view/problems/missingSince', 'Missing since {0}', when(problem.since));
+        : nls.localize('imageparser/search-view/problems/missingSince', 'Missing since {0}', formatDateTime(problem.since));
     const toggle = () => model.toggleDetails(problem);
     return <li key={problem.fileId} className={`imageparser-problem${expanded ? ' expanded' : ''}`} data-file-id={problem.fileId}>
         <div className='imageparser-problem-row' role='button' tabIndex={0} aria-expanded={expanded} onClick={toggle}
@@ -94,7 +91,7 @@ function renderProblem(model: FileProblemsModel, problem: FileProblem, onRetry: 
                     <tr><th>{nls.localize('imageparser/search-view/problems/size', 'Size')}</th><td>{formatBytes(problem.size, nls.locale)}</td></tr>
                     <tr>
                         <th>{problem.state === 'failed' ? nls.localize('imageparser/search-view/problems/failedAt', 'Failed') : nls.localize('imageparser/search-view/problems/missingAt', 'Missing since')}</th>
-                        <td>{when(problem.since)}</td>
+                        <td>{formatDateTime(problem.since)}</td>
                     </tr>
                 </tbody>
             </table>

@@ -1,9 +1,10 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import {
-    FilterClause, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
+    FilterClause, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort, SortField
 } from '@imageparser/archive-core/lib/common/search-protocol';
 import { SearchHistory } from './search-history';
+import { defaultSortDirection } from './search-sort';
 import { ResultViewMode, SearchSession } from './search-session';
 
 export type { ResultViewMode } from './search-session';
@@ -57,6 +58,8 @@ export class SearchModel {
 
     /** Whether the last session's search still waits to run again (see {@link resumeLastSearch}). */
     protected resumable = false;
+    /** Whether the State filter was set to show the list of failed or missing files (see {@link showFileProblems}). */
+    protected showingFileProblems = false;
 
     @postConstruct()
     protected init(): void {
@@ -251,8 +254,31 @@ export class SearchModel {
         this.fire();
     }
 
+    /**
+     * Runs the words in the query box (Enter, the search button). While the
+     * list of failed or missing files that {@link showFileProblems} opened is
+     * shown, words leave that list: the State filter it set goes, so the
+     * words search every image rather than find nothing among failed files.
+     */
+    submit(): Promise<void> {
+        if (this.showingFileProblems && this.text.trim()) {
+            this.showingFileProblems = false;
+            this.filters = this.filters.filter(filter => filter.kind !== 'state');
+        }
+        return this.search();
+    }
+
+    /** Sets the State filter to files that failed to index (`error`) or went missing, whose list the results then show. */
+    showFileProblems(state: 'error' | 'missing'): void {
+        this.setFilter('state', { kind: 'state', state });
+        this.showingFileProblems = true;
+    }
+
     /** Adds, replaces (same kind) or, with `undefined`, removes a filter, then searches. */
     setFilter(kind: string, clause: FilterClause | undefined): void {
+        if (kind === 'state') {
+            this.showingFileProblems = false;
+        }
         this.filters = this.filters.filter(filter => filter.kind !== kind);
         if (clause) {
             this.filters.push(clause);
@@ -267,6 +293,11 @@ export class SearchModel {
     setSort(sort: SearchSort | undefined): void {
         this.sort = sort;
         this.search();
+    }
+
+    /** Sorts by another field, in the direction people expect of it ({@link defaultSortDirection}: names A to Z, the rest highest or newest first). */
+    sortBy(field: SortField): void {
+        this.setSort({ by: field, direction: defaultSortDirection(field) });
     }
 
     setWeight(axis: SearchAxisId, weight: number): void {
@@ -300,6 +331,12 @@ export class SearchModel {
         this.nearDuplicatesOf = assetId;
         this.text = '';
         return this.search();
+    }
+
+    /** Whether the answer shown browses the whole archive: no words, no filter, no reference image. */
+    get browsingAll(): boolean {
+        const query = this.shownQuery;
+        return !!query && !query.text && !query.filters?.length && !query.references && query.nearDuplicatesOf === undefined;
     }
 
     /** The words of the answer shown (not the box's newer text), if it had any. */

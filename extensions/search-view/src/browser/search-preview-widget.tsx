@@ -4,6 +4,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { enlargeSmallImage } from '@imageparser/archive-core/lib/browser/small-image';
 import type { SearchHit } from '@imageparser/archive-core/lib/common/search-protocol';
 
 /**
@@ -43,7 +44,8 @@ export class SearchPreviewWidget extends ReactWidget {
             return undefined;
         }
         return <div className='imageparser-search-preview-content'>
-            <img src={MediaRoutes.url('preview', hit.assetId)} alt={hit.name} />
+            <img src={MediaRoutes.url('preview', hit.assetId)} alt={hit.name}
+                onLoad={event => enlargeSmallImage(event.currentTarget, event.currentTarget.parentElement ?? undefined)} />
             <div className='imageparser-search-preview-caption'>
                 <span>{hit.path}</span>
                 <span>{`${hit.kind.toUpperCase()} · ${hit.width} x ${hit.height}`}</span>

@@ -10,6 +10,8 @@ import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol
 import type { SearchHit } from '@imageparser/archive-core/lib/common/search-protocol';
 import type { FileProblemState } from '@imageparser/archive-core/lib/common/file-problem-protocol';
 import { FileProblemCommands } from '@imageparser/archive-core/lib/browser/ingest/file-problem-commands';
+import { IngestCommands } from '@imageparser/archive-core/lib/browser/ingest/ingest-frontend-contribution';
+import { enlargeSmallImage } from '@imageparser/archive-core/lib/browser/small-image';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { SearchModel } from './search-model';
 import { matchFieldText } from './match-field-text';
@@ -92,8 +94,21 @@ export class SearchResultsWidget extends ReactWidget {
             {problemState && <FileProblemList model={this.problems} state={problemState}
                 onRetry={fileIds => this.commands.executeCommand(FileProblemCommands.RETRY_FAILED.id, fileIds)} />}
             {result.total === 0
-                ? !problemState && <div className='imageparser-search-results-empty'>{nls.localize('imageparser/search-view/nothing', 'No images match.')}</div>
+                ? !problemState && this.renderNothing()
                 : this.model.viewMode === 'grid' ? this.renderGrid() : this.renderList()}
+        </div>;
+    }
+
+    /** No result: an empty archive invites adding a folder; otherwise nothing matched. */
+    protected renderNothing(): React.ReactNode {
+        if (!this.model.browsingAll) {
+            return <div className='imageparser-search-results-empty'>{nls.localize('imageparser/search-view/nothing', 'No images match.')}</div>;
+        }
+        return <div className='imageparser-search-results-empty imageparser-search-results-start'>
+            <p>{nls.localize('imageparser/search-view/emptyArchive', 'The archive has no images yet. Add a folder of PSD, PSB, PNG or JPEG files to search and browse them here.')}</p>
+            <button type='button' className='theia-button imageparser-search-add-folder' onClick={() => this.commands.executeCommand(IngestCommands.ADD_FOLDER.id)}>
+                {nls.localize('imageparser/search-view/addFolder', 'Add Folder…')}
+            </button>
         </div>;
     }
 
@@ -141,7 +156,8 @@ export class SearchResultsWidget extends ReactWidget {
             onDoubleClick={() => { this.model.select(index); this.commands.executeCommand(SearchCommands.OPEN_RESULT.id); }}
             onContextMenu={event => this.onContextMenu(event, index, hit)}>
             <div className='imageparser-result-thumb'>
-                <img src={MediaRoutes.url('thumbnail', hit.assetId)} loading='lazy' alt={hit.name} draggable={false} />
+                <img src={MediaRoutes.url('thumbnail', hit.assetId)} loading='lazy' alt={hit.name} draggable={false}
+                    onLoad={event => enlargeSmallImage(event.currentTarget, event.currentTarget.parentElement ?? undefined)} />
                 {this.model.viewMode === 'grid' && this.renderBadges(hit)}
             </div>
             <div className='imageparser-result-text'>

@@ -57,10 +57,11 @@ export class SearchViewContribution extends AbstractViewContribution<SearchWidge
 
     /**
      * The State filter set to failed (or missing) files, the search view
-     * revealed to show it, and the results editor with their list.
+     * revealed to show it, and the results editor with their list (words
+     * searched afterwards leave it: see `SearchModel.submit`).
      */
     async showProblems(state: 'error' | 'missing'): Promise<void> {
-        this.model.setFilter('state', { kind: 'state', state });
+        this.model.showFileProblems(state);
         await this.openView({ activate: false, reveal: true });
         await this.openResults(true);
     }

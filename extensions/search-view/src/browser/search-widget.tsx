@@ -143,7 +143,7 @@ export class SearchWidget extends ReactWidget {
     }
 
     protected async runSearch(): Promise<void> {
-        await this.model.search();
+        await this.model.submit();
         await this.commands.executeCommand(SearchCommands.OPEN_RESULTS.id, false);
     }
 
@@ -158,6 +158,7 @@ export class SearchWidget extends ReactWidget {
                     nls.localize('imageparser/search-view/count/one', '{0} result in {1} ms', result.total.toLocaleString(nls.locale), Math.round(result.tookMs)),
                     nls.localize('imageparser/search-view/count/other', '{0} results in {1} ms', result.total.toLocaleString(nls.locale), Math.round(result.tookMs)))}
             </span>}
+            {this.renderActiveFilters()}
             {(this.model.references || this.model.nearDuplicatesOf !== undefined) && <div className='imageparser-search-references'>
                 <span>{this.describeReferences()}</span>
                 <button className='theia-button secondary' type='button' onClick={() => this.model.clearReferences()}>
@@ -172,8 +173,32 @@ export class SearchWidget extends ReactWidget {
             </div>)}
             {result?.axes.filter(axis => axis.bounded).map(axis => <div key={`${axis.axis}-bounded`} className='imageparser-search-axis-note'>
                 {nls.localize('imageparser/search-view/axisBounded', '{0}: more than {1} matches; the {2} best placed (file name first, then tags, layers, text; newest first) were ranked',
-                    axisName(axis.axis), axis.bounded!.over.toLocaleString(), axis.bounded!.ranked.toLocaleString())}
+                    axisName(axis.axis), axis.bounded!.over.toLocaleString(nls.locale), axis.bounded!.ranked.toLocaleString(nls.locale))}
             </div>)}
+        </div>;
+    }
+
+    /**
+     * A chip for each filter that limits the results, by the count, each with
+     * ✕ to clear it: filters are set far down the side bar (or by Show
+     * Failures), and a search must not come back empty without saying why.
+     */
+    protected renderActiveFilters(): React.ReactNode {
+        if (!this.model.filters.length) {
+            return undefined;
+        }
+        const contributions = new Map(this.filters.getContributions().map(filter => [filter.id, filter]));
+        return <div className='imageparser-search-active-filters' role='list' aria-label={nls.localize('imageparser/search-view/activeFilters', 'Active filters')}>
+            {this.model.filters.map(clause => {
+                const text = contributions.get(clause.kind)?.describe(clause) ?? clause.kind;
+                return <span key={clause.kind} role='listitem' className='imageparser-search-chip' data-filter={clause.kind} title={text}>
+                    <span className='imageparser-search-chip-text'>{text}</span>
+                    <button type='button' className={`imageparser-search-chip-clear ${codicon('close')}`}
+                        title={nls.localize('imageparser/search-view/clearFilter', 'Clear the filter “{0}”', text)}
+                        aria-label={nls.localize('imageparser/search-view/clearFilter', 'Clear the filter “{0}”', text)}
+                        onClick={() => this.model.setFilter(clause.kind, undefined)} />
+                </span>;
+            })}
         </div>;
     }
 
@@ -228,9 +253,11 @@ export class SearchWidget extends ReactWidget {
             ['compact', 'list-tree', nls.localize('imageparser/search-view/compact', 'Compact')]
         ];
         return <div className='imageparser-search-options'>
-            <label>{nls.localize('imageparser/search-view/sort', 'Sort')}
+            {/* The sort box is as wide as the side bar, under its name: its longest choice must show whole. */}
+            <label className='imageparser-search-sort-row'>
+                <span className='imageparser-search-sort-label'>{nls.localize('imageparser/search-view/sort', 'Sort')}</span>
                 <select className='theia-select imageparser-search-sort' value={sort?.by ?? 'relevance'}
-                    onChange={event => this.model.setSort({ by: event.target.value as SortField, direction: sort?.direction ?? 'desc' })}>
+                    onChange={event => this.model.sortBy(event.target.value as SortField)}>
                     {SORT_FIELDS.map(field => <option key={field} value={field}>{field === 'relevance' && this.isBrowsing()
                         ? nls.localize('imageparser/search-view/sortBy/relevanceBrowsing', 'Relevance · date added')
                         : sortName(field)}</option>)}

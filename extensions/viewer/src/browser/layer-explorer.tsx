@@ -4,6 +4,7 @@ import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import type { AssetLayerDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { enlargeSmallImage } from '@imageparser/archive-core/lib/browser/small-image';
 import { AssetLabels } from '@imageparser/archive-core/lib/browser/asset-labels';
 import { approximationText } from './approximation-text';
 import type { ViewerModel } from './viewer-model';
@@ -67,6 +68,7 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
                     {isGroup || readOnly
                         ? <span className={`imageparser-viewer-layer-thumb ${codicon(isGroup ? 'folder' : 'file-media')}`} />
                         : <img className='imageparser-viewer-layer-thumb' loading='lazy' alt='' src={MediaRoutes.layerThumbnailUrl(assetId, layer.idx)}
+                            onLoad={event => enlargeSmallImage(event.currentTarget)}
                             onError={event => (event.target as HTMLImageElement).style.visibility = 'hidden'} />}
                     <span className='imageparser-viewer-layer-text'>
                         <span className='imageparser-viewer-layer-name'>{layer.clipping && <span className={codicon('arrow-small-down')} title={nls.localize('imageparser/viewer/clipped', 'Clipped to the layer below')} />}{layer.name || nls.localize('imageparser/viewer/unnamed', '(unnamed)')}</span>

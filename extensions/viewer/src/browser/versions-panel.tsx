@@ -2,6 +2,8 @@ import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
 import type { AssetVersion, FileVersions } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
+import { enlargeSmallImage } from '@imageparser/archive-core/lib/browser/small-image';
 import { bytes } from './metadata-panel';
 
 export interface VersionsPanelProps {
@@ -24,6 +26,7 @@ export function VersionsPanel({ versions, shown, onOpen, onCompare }: VersionsPa
             {versions.versions.map((version, index) => <li key={`${version.assetId}-${index}`} data-asset-id={version.assetId}
                 className={`imageparser-viewer-version${version.current ? ' current' : ''}${version.assetId === shown ? ' shown' : ''}`}>
                 <img className='imageparser-viewer-version-thumb' loading='lazy' alt='' src={MediaRoutes.url('thumbnail', version.assetId)}
+                    onLoad={event => enlargeSmallImage(event.currentTarget)}
                     onError={event => (event.target as HTMLImageElement).style.visibility = 'hidden'} />
                 <div className='imageparser-viewer-version-text'>
                     <span className='imageparser-viewer-version-label'>
@@ -32,10 +35,10 @@ export function VersionsPanel({ versions, shown, onOpen, onCompare }: VersionsPa
                             : nls.localize('imageparser/viewer/versionEarlier', 'Version {0}', versions.versions.length - index)}
                     </span>
                     <span className='imageparser-viewer-version-date'>
-                        {nls.localize('imageparser/viewer/versionSeen', 'Indexed {0}', new Date(version.firstSeenAt).toLocaleString())}
+                        {nls.localize('imageparser/viewer/versionSeen', 'Indexed {0}', formatDateTime(version.firstSeenAt))}
                     </span>
                     <span className='imageparser-viewer-version-meta'>
-                        {nls.localize('imageparser/viewer/versionModified', 'Saved {0}, {1}', new Date(version.modifiedAt).toLocaleString(), bytes(version.size))}
+                        {nls.localize('imageparser/viewer/versionModified', 'Saved {0}, {1}', formatDateTime(version.modifiedAt), bytes(version.size))}
                     </span>
                     <span className='imageparser-viewer-version-actions'>
                         <button type='button' className='theia-button secondary' disabled={version.assetId === shown} onClick={() => onOpen(version)}>

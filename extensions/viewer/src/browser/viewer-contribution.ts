@@ -4,7 +4,7 @@ import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
 import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { MessageService } from '@theia/core/lib/common/message-service';
-import { QuickInputService } from '@theia/core/lib/common/quick-pick-service';
+import { QuickInputService, QuickPickItem } from '@theia/core/lib/common/quick-pick-service';
 import { ApplicationShell } from '@theia/core/lib/browser/shell/application-shell';
 import { KeybindingContribution, KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
 import { ContextKey, ContextKeyService } from '@theia/core/lib/browser/context-key-service';
@@ -19,6 +19,11 @@ import { desktopActions } from './desktop-actions';
 import { ViewerCommands } from './viewer-commands';
 import { ViewerWidget } from './viewer-widget';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
+import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
+
+interface RatingPickItem extends QuickPickItem {
+    readonly value: number;
+}
 
 /** Context key: the lightbox has focus outside a text field (its single-key shortcuts and Ctrl+Z apply). */
 export const VIEWER_FOCUS = 'imageparserViewerFocus';
@@ -76,7 +81,7 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         registry.registerCommand(ViewerCommands.ZOOM_ACTUAL, withViewer(viewer => viewer.zoomActual()));
         registry.registerCommand(ViewerCommands.FIND_SIMILAR, withViewer(viewer => viewer.findSimilar()));
         registry.registerCommand(ViewerCommands.RATE, withViewer(async viewer => {
-            const rating = await this.pickRating();
+            const rating = await this.pickRating(1, viewer.model.details?.rating);
             if (rating !== undefined) {
                 await viewer.rate(rating);
             }
@@ -109,7 +114,7 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         registry.registerCommand(ViewerCommands.RATE_SELECTED, {
             execute: async () => {
                 const ids = this.search.selectedIds;
-                const rating = await this.pickRating();
+                const rating = await this.pickRating(ids.length, this.sharedRating(ids));
                 if (rating !== undefined) {
                     const outcome = await this.annotations.setRating(ids, rating);
                     const stars = rating ? '★'.repeat(rating) : nls.localize('imageparser/viewer/noRating', 'No rating');
@@ -130,14 +135,55 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         });
     }
 
-    protected async pickRating(): Promise<number | undefined> {
-        const items = [0, 1, 2, 3, 4, 5].map(value => ({
-            label: value ? '★'.repeat(value) : nls.localize('imageparser/viewer/noRating', 'No rating'),
-            description: String(value),
-            value
-        }));
-        const picked = await this.quickInput.showQuickPick(items, { placeholder: nls.localize('imageparser/viewer/pickRating', 'Rating (0-5)') });
-        return picked?.value;
+    /** The rating all these results have, when they have the same one (and their hits have arrived). */
+    protected sharedRating(assetIds: readonly number[]): number | undefined {
+        const ratings = new Set(assetIds.map(id => this.search.findHit(id)?.rating));
+        const [only] = ratings;
+        return ratings.size === 1 ? only : undefined;
+    }
+
+    /**
+     * Asks for the rating of `count` images; the title says how many. The
+     * rating they all have now (`current`) is highlighted, so Enter changes
+     * nothing; when they differ, nothing is, and Enter alone does nothing:
+     * no rating is overwritten or cleared by a key pressed too soon.
+     */
+    protected pickRating(count: number, current: number | undefined): Promise<number | undefined> {
+        const items: RatingPickItem[] = [1, 2, 3, 4, 5, 0].map(value => {
+            const words = [
+                value ? plural(value, nls.localize('imageparser/viewer/starCount/one', '{0} star', value), nls.localize('imageparser/viewer/starCount/other', '{0} stars', value))
+                    : nls.localize('imageparser/viewer/noRating', 'No rating'),
+                value === current ? nls.localize('imageparser/viewer/currentRating', 'current') : undefined
+            ].filter((word): word is string => !!word);
+            return {
+                label: value ? '★'.repeat(value) : words[0],
+                // The stars' count in words beside them (typing "3" finds them), and for screen readers instead of "black star" three times.
+                description: (value ? words : words.slice(1)).join(' · ') || undefined,
+                ariaLabel: words.join(', '),
+                value
+            };
+        });
+        const pick = this.quickInput.createQuickPick<RatingPickItem>();
+        pick.title = plural(count, nls.localize('imageparser/viewer/rateTitle/one', 'Rate {0} image', count),
+            nls.localize('imageparser/viewer/rateTitle/other', 'Rate {0} images', count));
+        pick.placeholder = nls.localize('imageparser/viewer/pickRating', 'Choose a rating');
+        pick.items = items;
+        const active = items.find(item => item.value === current);
+        pick.activeItems = active ? [active] : [];
+        return new Promise(resolve => {
+            pick.onDidAccept(() => {
+                const [chosen] = pick.selectedItems;
+                if (chosen) {
+                    resolve(chosen.value);
+                    pick.hide();
+                }
+            });
+            pick.onDidHide(() => {
+                resolve(undefined);
+                pick.dispose();
+            });
+            pick.show();
+        });
     }
 
     protected async editSelectedTags(mode: 'add' | 'remove'): Promise<void> {
@@ -191,7 +237,7 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         const { earlier, current, name } = pair;
         await this.compare([
             { assetId: earlier.assetId, previewOnly: earlier.superseded,
-                name: nls.localize('imageparser/viewer/compareEarlierName', '{0}, saved {1}', name, new Date(earlier.modifiedAt).toLocaleString()) },
+                name: nls.localize('imageparser/viewer/compareEarlierName', '{0}, saved {1}', name, formatDateTime(earlier.modifiedAt)) },
             { assetId: current.assetId, name: nls.localize('imageparser/viewer/compareCurrentName', '{0}, current', name) }
         ]);
     }

@@ -9,7 +9,9 @@ import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { StatefulWidget } from '@theia/core/lib/browser/shell/shell-layout-restorer';
 import { ApplicationShell, MAXIMIZED_CLASS } from '@theia/core/lib/browser/shell/application-shell';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
+import { ConfirmDialog } from '@theia/core/lib/browser/dialogs';
 import { AssetDetailsService, AssetVersion } from '@imageparser/archive-core/lib/common/asset-details-protocol';
+import type { AssetComment } from '@imageparser/archive-core/lib/common/annotation-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SearchCommands } from '@imageparser/search-view/lib/browser/search-commands';
@@ -335,7 +337,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                         <CommentThread key={`comments-${details.assetId}`} comments={model.comments}
                             onAdd={body => this.report(this.annotations.addComment(details.assetId, body), nls.localize('imageparser/viewer/commented', 'Comment added.'))}
                             onEdit={(comment, body) => this.report(this.annotations.editComment(comment, body), nls.localize('imageparser/viewer/commentEdited', 'Comment edited; the earlier version is kept.'))}
-                            onDelete={comment => this.report(this.annotations.deleteComment(comment), nls.localize('imageparser/viewer/commentDeleted', 'Comment deleted.'))} />
+                            onDelete={comment => this.deleteComment(comment)} />
                     </>}
                     {panel === 'versions' && model.versions && <VersionsPanel versions={model.versions} shown={details.assetId}
                         onOpen={version => this.openVersion(version)} onCompare={version => this.compareWithCurrent(version)} />}
@@ -343,6 +345,21 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                 </div>
             </div>}
         </div>;
+    }
+
+    /** Deletes a comment once the user confirms it: a deleted comment and its earlier versions cannot be brought back. */
+    protected async deleteComment(comment: AssetComment): Promise<void> {
+        const characters = [...comment.body];
+        const excerpt = characters.length > 80 ? `${characters.slice(0, 80).join('')}…` : comment.body;
+        const confirmed = await new ConfirmDialog({
+            title: nls.localize('imageparser/viewer/deleteCommentTitle', 'Delete Comment'),
+            msg: nls.localize('imageparser/viewer/deleteCommentMessage', 'Delete the comment “{0}” by {1}? It cannot be brought back.', excerpt, comment.author),
+            ok: nls.localize('imageparser/viewer/delete', 'Delete'),
+            cancel: nls.localize('imageparser/viewer/cancel', 'Cancel')
+        }).open();
+        if (confirmed) {
+            await this.report(this.annotations.deleteComment(comment), nls.localize('imageparser/viewer/commentDeleted', 'Comment deleted.'));
+        }
     }
 
     /** Says that only the preview of an earlier version is shown, and leads back to the current one. */

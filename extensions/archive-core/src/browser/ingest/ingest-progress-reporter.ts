@@ -6,7 +6,9 @@ import { IngestClient, IngestProgress, IngestService } from '../../common/ingest
 import { CommandRegistry } from '@theia/core/lib/common/command';
 import { plural } from '../../common/plural';
 import { printable } from '../../common/printable-text';
+import { formatDuration } from '../../common/duration-text';
 import { ArchiveStatusModel } from '../archive-status-model';
+import { displayLocale } from '../display-date';
 import { FileProblemCommands } from './file-problem-commands';
 
 /**
@@ -68,9 +70,9 @@ export class IngestProgressReporter implements IngestClient {
         if (progress.state === 'discovering') {
             return nls.localize('imageparser/archive-core/ingest/discovering', 'Looking for images…');
         }
-        const eta = progress.etaSeconds === undefined ? '–' : formatDuration(progress.etaSeconds);
+        const eta = progress.etaSeconds === undefined ? '–' : formatDuration(progress.etaSeconds, displayLocale());
         return nls.localize('imageparser/archive-core/ingest/progress', '{0} of {1} · {2} files/s · {3} left · {4}',
-            progress.indexed + progress.failed, progress.total, progress.rate.toFixed(1), eta, printable(progress.currentFile ?? ''));
+            progress.indexed + progress.failed, progress.total, progress.rate.toLocaleString(displayLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }), eta, printable(progress.currentFile ?? ''));
     }
 
     protected finish(progress: IngestProgress): void {
@@ -119,9 +121,4 @@ export class IngestProgressReporter implements IngestClient {
             }
         });
     }
-}
-
-function formatDuration(seconds: number): string {
-    const whole = Math.round(seconds);
-    return whole < 60 ? `${whole}s` : `${Math.floor(whole / 60)}m ${whole % 60}s`;
 }

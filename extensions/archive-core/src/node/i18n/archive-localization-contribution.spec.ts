@@ -46,6 +46,17 @@ describe('the Korean localization', () => {
         expect(nls.localize('imageparser/search-view/title', 'Image Search')).toBe('이미지 검색');
     });
 
+    it('translates "Configure Display Language", the current language\'s mark and the restart dialog, which VS Code\'s pack lacks (locales/theia-ko.json)', async () => {
+        const { provider } = await loadKorean();
+        nls.localization = await provider.loadLocalization('ko');
+        expect(nls.localizeByDefault('Configure Display Language')).toBe('표시 언어 구성');
+        expect(nls.localizeByDefault('Current')).toBe('현재');
+        expect(nls.localizeByDefault('Restart {0} to switch to {1}?', 'ImageParser', 'English')).toBe('ImageParser을(를) 다시 시작하여 English(으)로 전환할까요?');
+        expect(nls.localizeByDefault('To change the display language to {0}, {1} needs to restart.', 'English', 'ImageParser'))
+            .toBe('표시 언어를 English(으)로 변경하려면 ImageParser을(를) 다시 시작해야 합니다.');
+        expect(nls.localizeByDefault('Restart')).toBe('다시 시작');
+    });
+
     it('converts the installed language pack: a Korean text for a third or more of Theia\'s VS Code messages', () => {
         const { translated, messages, translations } = convertInstalledLanguagePack('ko');
         console.log(`VS Code messages with a Korean translation: ${translated} of ${messages}`);

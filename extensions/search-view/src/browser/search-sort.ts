@@ -1,0 +1,10 @@
+import type { SearchSort, SortField } from '@imageparser/archive-core/lib/common/search-protocol';
+
+/**
+ * The direction a sort field starts in when the user picks it, as people
+ * expect it: names A to Z; dates newest first; rating, resolution, layer
+ * count and relevance highest first. The direction button flips it.
+ */
+export function defaultSortDirection(field: SortField): SearchSort['direction'] {
+    return field === 'name' ? 'asc' : 'desc';
+}
