@@ -1,0 +1,47 @@
+import type { ClaimedJob, JobError, PhaseId } from '../../common/job-protocol';
+
+/** What a phase's processor gets for one job. */
+export interface PhaseInput {
+    readonly job: ClaimedJob;
+    /** Aborted when the lease is lost or the phase is paused: stop and give the job back. */
+    readonly signal: AbortSignal;
+}
+
+/** What a processor answers for one job. */
+export type PhaseOutput =
+    | { readonly kind: 'done'; readonly result: unknown }
+    | { readonly kind: 'skipped'; readonly reason: string }
+    | { readonly kind: 'failed'; readonly error: JobError; readonly retryable: boolean };
+
+/** The model a phase needs, if any. */
+export interface PhaseModelRequirement {
+    /** The model id results are keyed by (e.g. `tesseract-kor+eng`). */
+    readonly id: string;
+    /** Whether the model's files or data are there; a phase without them is not run. */
+    isAvailable(): boolean;
+}
+
+export const PhaseContribution = Symbol('PhaseContribution');
+
+/**
+ * A phase every asset goes through, contributed by a package (bound with
+ * `bindContributionProvider`). Parse is the first; OCR, captions and
+ * embeddings follow through the same point.
+ */
+export interface PhaseContribution {
+    readonly id: PhaseId;
+    /** Phases whose results this one needs: its job is queued when they are done. */
+    readonly needs: readonly PhaseId[];
+    /** The model it runs, or undefined for a phase without one. */
+    readonly model?: PhaseModelRequirement;
+    /** Whether the phase runs now (its preference); a disabled phase queues nothing. */
+    isEnabled(): boolean;
+    /** Processes a batch of claimed jobs; answers one output per job, in order. */
+    process(batch: readonly PhaseInput[]): Promise<PhaseOutput[]>;
+    /**
+     * Writes a done job's result into the store inside the transaction that
+     * completes the job, so result, phase state and the next jobs commit
+     * together. Writing the same result twice changes nothing.
+     */
+    store?(db: import('better-sqlite3').Database, job: ClaimedJob, result: unknown): void;
+}
