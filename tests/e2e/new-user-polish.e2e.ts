@@ -73,6 +73,24 @@ function wordsCutByLineBreaks(page: Page, selector: string): Promise<string[]> {
     }, selector);
 }
 
+/**
+ * Selects these results (a click, then Ctrl+clicks) and waits until the grid
+ * shows exactly them selected; clicks again when a late refresh of the
+ * results (the search restored at start) cleared the selection meanwhile.
+ */
+async function selectResults(page: Page, names: readonly string[]): Promise<void> {
+    const selectedNames = () => page.locator('.imageparser-result.selected .imageparser-result-name').allInnerTexts();
+    const result = (name: string) => page.locator('.imageparser-search-results .imageparser-result')
+        .filter({ has: page.locator('.imageparser-result-name', { hasText: new RegExp(`^${name}$`) }) });
+    await expect.poll(async () => {
+        await result(names[0]).click();
+        for (const name of names.slice(1)) {
+            await result(name).click({ modifiers: ['Control'] });
+        }
+        return (await selectedNames()).sort();
+    }).toEqual([...names].sort());
+}
+
 /** How wide the sort box is, and how wide it would need to be to show its chosen entry whole. */
 function sortBoxWidths(page: Page): Promise<{ text: string; width: number; needed: number }> {
     return page.locator('.imageparser-search-sort').evaluate(node => {
@@ -334,10 +352,7 @@ describe('a new user\'s first day, in English and Korean', () => {
         const picker = page.locator('.quick-input-widget');
         const rows = picker.locator('.quick-input-list .monaco-list-row');
         const rate = async (...names: string[]) => {
-            await result(page, names[0]).click();
-            for (const name of names.slice(1)) {
-                await result(page, name).click({ modifiers: ['Control'] });
-            }
+            await selectResults(page, names);
             await result(page, names[0]).click({ button: 'right' });
             await page.locator('.lm-Menu-item', { hasText: /Rate the Selected Images|선택한 이미지 별점 매기기/ }).click();
             await picker.locator('.quick-input-title').waitFor();
@@ -381,8 +396,7 @@ describe('a new user\'s first day, in English and Korean', () => {
             await runCommand(koreanPage, '이미지 검색');
             await search(koreanPage, '');
             await expect.poll(() => results(koreanPage).count()).toBe(5);
-            await result(koreanPage, 'sky.png').click();
-            await result(koreanPage, 'sea.png').click({ modifiers: ['Control'] });
+            await selectResults(koreanPage, ['sky.png', 'sea.png']);
             await result(koreanPage, 'sea.png').click({ button: 'right' });
             await koreanPage.locator('.lm-Menu-item', { hasText: '선택한 이미지 별점 매기기' }).click();
             await expect.poll(() => koreanPage.locator('.quick-input-widget .quick-input-title').innerText()).toBe('이미지 2개에 별점 매기기');
