@@ -140,6 +140,20 @@ describe('SqliteJobQueue', () => {
         expect(await queue.enqueue([{ assetId: 999_999, phase: 'ocr', model: '', contentHash: 'gone' }])).toBe(0);
     });
 
+    it('takes a job given back by its worker without counting the attempt, and refuses the spent token', async () => {
+        const { queue, assets } = open();
+        await queue.enqueue([{ assetId: assets[0], phase: 'ocr', model: '', contentHash: 'content-1' }]);
+        const [held] = await queue.claim(['ocr'], 1, 'worker-a');
+        await queue.release(held.leaseToken);
+        expect(await queue.counts('ocr')).toEqual({ queued: 1, leased: 0, done: 0, failed: 0 });
+        await expect(queue.release(held.leaseToken)).rejects.toMatchObject({ reason: 'stale-lease' });
+        await expect(queue.complete(held.leaseToken, {})).rejects.toMatchObject({ reason: 'stale-lease' });
+        await expect(queue.release('1.1.nope')).rejects.toMatchObject({ reason: 'unknown-lease' });
+        const [again] = await queue.claim(['ocr'], 1, 'worker-b');
+        expect(again).toMatchObject({ jobId: held.jobId, attempt: 0 });
+        expect(again.leaseToken).not.toBe(held.leaseToken);
+    });
+
     it('refuses a lease token signed for another archive as unknown', async () => {
         const { queue, assets } = open();
         const other = openShiftedQueue({});

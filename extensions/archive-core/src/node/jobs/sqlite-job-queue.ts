@@ -130,6 +130,23 @@ export class SqliteJobQueue implements JobQueue {
         });
     }
 
+    /**
+     * Gives a held job back unfinished (the worker stops or its phase is
+     * paused): it is queued again at once and the claim does not count as
+     * an attempt. The token is spent: any later call with it is stale.
+     * Throws {@link LeaseRefusedError} for a stale or unknown token.
+     */
+    async release(leaseToken: string): Promise<void> {
+        this.database.write(db => {
+            const now = this.now(db);
+            const job = this.heldJob(db, leaseToken, now);
+            if (!job) {
+                throw new LeaseRefusedError('stale-lease', leaseToken);
+            }
+            PhaseJobRepository.giveBack(db, job.id, now);
+        });
+    }
+
     async reap(): Promise<number> {
         return this.database.write(db => {
             const now = this.now(db);
