@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import type { ClaimedJob } from '../../extensions/archive-core/src/common/job-protocol';
 import type { SqliteJobQueueOptions } from '../../extensions/archive-core/src/node/jobs/sqlite-job-queue';
@@ -152,6 +152,25 @@ describe('SqliteJobQueue', () => {
         const [again] = await queue.claim(['ocr'], 1, 'worker-b');
         expect(again).toMatchObject({ jobId: held.jobId, attempt: 0 });
         expect(again.leaseToken).not.toBe(held.leaseToken);
+    });
+
+    it('sets and checks leases on SQLite\'s clock whatever the worker process\'s clock says', async () => {
+        const { queue, assets, database } = open({ leaseMs: 30_000 });
+        await queue.enqueue([{ assetId: assets[0], phase: 'ocr', model: '', contentHash: 'content-1' }]);
+        const sqliteNow = () => database.writer.prepare("SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)").pluck().get() as number;
+        vi.useFakeTimers({ toFake: ['Date'], now: sqliteNow() - 86_400_000 });
+        try {
+            const [claimed] = await queue.claim(['ocr'], 1, 'worker-with-a-wrong-clock');
+            const real = sqliteNow();
+            expect(claimed.leaseExpiresAt).toBeGreaterThan(real + 25_000);
+            expect(claimed.leaseExpiresAt).toBeLessThanOrEqual(real + 30_000);
+            // A day later on the worker's clock, the lease still holds: only SQLite's clock counts.
+            vi.setSystemTime(real + 86_400_000);
+            expect(await queue.heartbeat(claimed.leaseToken)).toBeLessThanOrEqual(sqliteNow() + 30_000);
+            expect(await queue.complete(claimed.leaseToken, {})).toBe('done');
+        } finally {
+            vi.useRealTimers();
+        }
     });
 
     it('refuses a lease token signed for another archive as unknown', async () => {
