@@ -173,6 +173,22 @@ describe('SqliteJobQueue', () => {
         }
     });
 
+    it('refuses malformed requests with a clear error, adding none of the batch, and stores whatever a worker reports as a failure', async () => {
+        const { queue, assets } = open();
+        const good = { assetId: assets[0], phase: 'ocr', model: '', contentHash: 'content-1' };
+        const bad: unknown[] = [{ ...good, assetId: 'one' }, { ...good, assetId: -3 }, { ...good, phase: '' }, { ...good, contentHash: undefined },
+            { ...good, priority: 1.5 }, null];
+        for (const request of bad) {
+            await expect(queue.enqueue([good, request as typeof good])).rejects.toThrow(/Job request 1 .*; no job was added/);
+        }
+        expect(await queue.counts('ocr')).toEqual({ queued: 0, leased: 0, done: 0, failed: 0 });
+
+        await queue.enqueue([good]);
+        const [claimed] = await queue.claim(['ocr'], 1, 'worker-a');
+        await queue.fail(claimed.leaseToken, { message: 'x'.repeat(100_000) } as never, 'yes' as never);
+        expect(queue.failures('ocr')).toMatchObject([{ code: 'unknown', message: 'x'.repeat(4_000) }]);
+    });
+
     it('refuses a lease token signed for another archive as unknown', async () => {
         const { queue, assets } = open();
         const other = openShiftedQueue({});
