@@ -62,7 +62,17 @@ export class SqliteJobQueue implements JobQueue {
     protected readonly secret: Buffer;
 
     constructor(protected readonly database: ArchiveDatabase, options: SqliteJobQueueOptions = {}) {
-        this.options = { ...DEFAULTS, ...options };
+        const setting = (name: keyof typeof DEFAULTS) => {
+            const value = options[name] ?? DEFAULTS[name];
+            if (!(value >= 0) || !Number.isFinite(value)) {
+                throw new RangeError(`SqliteJobQueue: ${name} must be a number of 0 or more, not ${value}`);
+            }
+            return value;
+        };
+        this.options = {
+            ...options, leaseMs: setting('leaseMs'), maxAttempts: Math.max(1, setting('maxAttempts')), backoffBaseMs: setting('backoffBaseMs'),
+            backoffMaxMs: setting('backoffMaxMs'), doneRetentionMs: setting('doneRetentionMs')
+        };
         this.secret = PhaseJobRepository.leaseSecret(database.writer);
         database.writer.function(LEASE_TOKEN_FUNCTION, { deterministic: true }, (id: unknown, seq: unknown) => this.token(Number(id), Number(seq)));
     }
