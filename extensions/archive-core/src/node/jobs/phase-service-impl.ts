@@ -31,38 +31,38 @@ export class PhaseServiceImpl implements PhaseService, Disposable {
     protected lastNotified = 0;
 
     async progress(): Promise<PhaseProgress[]> {
-        return this.pipeline.progress();
+        return await this.pipeline.progress();
     }
 
     async failures(phase: PhaseId, limit: number): Promise<PhaseFailure[]> {
-        this.checkPhase(phase);
+        await this.checkPhase(phase);
         if (!Number.isInteger(limit) || limit < 1) {
             throw new Error(`The number of failures to list must be a whole number of at least 1, not ${JSON.stringify(limit)}`);
         }
-        return this.pipeline.failures(phase, Math.min(limit, MAX_FAILURES));
+        return await this.pipeline.failures(phase, Math.min(limit, MAX_FAILURES));
     }
 
     async pause(phase: PhaseId): Promise<void> {
-        this.checkPhase(phase);
-        this.pipeline.pause(phase);
+        await this.checkPhase(phase);
+        await this.pipeline.pause(phase);
     }
 
     async resume(phase: PhaseId): Promise<void> {
-        this.checkPhase(phase);
-        this.pipeline.resume(phase);
+        await this.checkPhase(phase);
+        await this.pipeline.resume(phase);
     }
 
     async retryFailed(phase: PhaseId): Promise<number> {
-        this.checkPhase(phase);
-        return this.pipeline.retryFailed(phase);
+        await this.checkPhase(phase);
+        return await this.pipeline.retryFailed(phase);
     }
 
     async rerun(phase: PhaseId, assetIds: readonly number[]): Promise<number> {
-        this.checkPhase(phase);
+        await this.checkPhase(phase);
         if (!Array.isArray(assetIds) || !assetIds.every(id => Number.isSafeInteger(id) && id > 0)) {
             throw new Error('Re-run needs a list of asset ids (whole numbers above 0)');
         }
-        return assetIds.length ? this.pipeline.rerun(phase, [...new Set(assetIds)]) : 0;
+        return assetIds.length ? await this.pipeline.rerun(phase, [...new Set(assetIds)]) : 0;
     }
 
     setClient(client: PhaseClient | undefined): void {
@@ -78,8 +78,8 @@ export class PhaseServiceImpl implements PhaseService, Disposable {
     }
 
     /** Refuses anything but the id of a phase the pipeline runs, with a message that names the phases there are. */
-    protected checkPhase(phase: unknown): asserts phase is PhaseId {
-        const known = this.pipeline.progress().map(each => each.phase);
+    protected async checkPhase(phase: unknown): Promise<void> {
+        const known = (await this.pipeline.progress()).map(each => each.phase);
         if (typeof phase !== 'string' || !known.includes(phase)) {
             throw new Error(`Unknown phase ${JSON.stringify(phase)}; the phases are: ${known.join(', ')}`);
         }
@@ -93,15 +93,15 @@ export class PhaseServiceImpl implements PhaseService, Disposable {
         this.timer = setTimeout(() => this.notify(), wait);
     }
 
-    protected notify(): void {
+    protected async notify(): Promise<void> {
         this.timer = undefined;
         this.lastNotified = Date.now();
-        const client = this.client;
-        if (!client) {
+        if (!this.client) {
             return;
         }
         try {
-            client.onPhaseProgress(this.pipeline.progress());
+            const progress = await this.pipeline.progress();
+            this.client?.onPhaseProgress(progress);
         } catch (error) {
             this.logger.warn('Could not count the phase progress for a client', error);
         }
