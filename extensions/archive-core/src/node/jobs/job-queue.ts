@@ -26,6 +26,8 @@ export interface JobCounts {
     readonly leased: number;
     readonly done: number;
     readonly failed: number;
+    /** When the oldest job still waiting was queued (server clock, ms), if one waits. */
+    readonly oldestQueuedAt?: number;
 }
 
 export const JobQueue = Symbol('JobQueue');

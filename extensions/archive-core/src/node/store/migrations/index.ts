@@ -9,6 +9,8 @@ import { fileVersionsSchema } from './0007-file-versions';
 import { ingestWorkersSchema } from './0008-ingest-workers';
 import { skippedEntriesSchema } from './0009-skipped-entries';
 import { versionCarrySchema } from './0010-version-carry';
+import { phaseStatesSchema } from './0011-phase-states';
+import { phaseControlsSchema } from './0012-phase-controls';
 
 export type { Migration } from './migration';
 
@@ -23,5 +25,7 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     fileVersionsSchema,
     ingestWorkersSchema,
     skippedEntriesSchema,
-    versionCarrySchema
+    versionCarrySchema,
+    phaseStatesSchema,
+    phaseControlsSchema
 ];
