@@ -9,7 +9,7 @@ import type { Migration } from './migration';
  * already worked on reuses them instead of computing them again.
  */
 export const phaseStatesSchema: Migration = {
-    version: 11,
+    version: 12,
     name: 'phase-states',
     up: db => db.exec(`
         CREATE TABLE phase_states_keyed (

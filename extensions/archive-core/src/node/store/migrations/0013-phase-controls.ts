@@ -6,7 +6,7 @@ import type { Migration } from './migration';
  * it is resumed.
  */
 export const phaseControlsSchema: Migration = {
-    version: 12,
+    version: 13,
     name: 'phase-controls',
     up: db => db.exec(`
         CREATE TABLE phase_controls (
