@@ -247,9 +247,10 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
     protected async queuedCounts(repository: SqlitePhaseStateRepository, phase: PhaseId, model: string): Promise<DrivenPhaseCounts> {
         const states = repository.counts(phase, model);
         const jobs = await this.queue.counts(phase);
+        const lag = jobs.queued ? this.queue.stats?.(phase).oldestQueuedSeconds : undefined;
         return {
             done: states.done + states.skipped, queued: jobs.queued, leased: jobs.leased, failed: states.failed,
-            doneLastMinute: states.doneLastMinute, oldestQueuedAt: jobs.oldestQueuedAt
+            doneLastMinute: states.doneLastMinute, oldestQueuedAt: lag === undefined ? undefined : repository.now() - lag * 1000
         };
     }
 
@@ -294,6 +295,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
             heartbeatMs: this.options?.heartbeatMs ?? 5_000,
             idleMs: this.options?.idleMs ?? 1_000,
             database: async () => (await this.store.open()).database,
+            serverNow: async () => (await this.repository()).now(),
             isPaused: phase => {
                 const database = this.store.opened()?.database;
                 return !database || new SqlitePhaseStateRepository(database).isPaused(phase);

@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import type { ClaimedJob, JobError, PhaseId } from '../../common/job-protocol';
 import { JobRequest } from './job-queue';
@@ -16,7 +15,19 @@ export type PhaseJobResult =
     | { readonly kind: 'skipped'; readonly reason: string }
     | { readonly kind: 'superseded' };
 
-export const JobQueueTransactions = Symbol('JobQueueTransactions');
+export namespace PhaseJobResult {
+    /** A completion's result as the pipeline sent it; anything else (a worker speaking the plain protocol) is the phase's result itself. */
+    export function of(value: unknown): PhaseJobResult {
+        const kind = (value as { kind?: unknown } | null)?.kind;
+        if (kind === 'done' && 'result' in (value as object)) {
+            return value as PhaseJobResult;
+        }
+        if (kind === 'skipped' && typeof (value as { reason?: unknown }).reason === 'string') {
+            return value as PhaseJobResult;
+        }
+        return kind === 'superseded' ? { kind } : { kind: 'done', result: value };
+    }
+}
 
 /**
  * The part of an embedded job queue that works inside a transaction the
@@ -33,16 +44,12 @@ export interface JobQueueTransactions {
  * result (through the phase's own `store` and the reusable results table),
  * the phase state keyed by (asset, phase, model), and the jobs of the phases
  * that were waiting for this one. Used by the queue's completion hook and by
- * the ingester's commit of a parsed asset.
+ * the ingester's commit of a parsed asset. The embedded queue makes it
+ * (its hooks call it), so it is bound through the queue.
  */
-@injectable()
 export class PhaseCommitter {
 
-    @inject(ContributionProvider) @named(PhaseContribution)
-    protected readonly contributions: ContributionProvider<PhaseContribution>;
-
-    @inject(JobQueueTransactions)
-    protected readonly jobs: JobQueueTransactions;
+    constructor(protected readonly contributions: ContributionProvider<PhaseContribution>, protected readonly jobs: JobQueueTransactions) { }
 
     /** The contributed phase with this id, if any. */
     phase(id: PhaseId): PhaseContribution | undefined {
@@ -55,7 +62,8 @@ export class PhaseCommitter {
     }
 
     /** A job completed: its result, its state and the next phases' jobs. */
-    completed(db: Database, job: ClaimedJob, outcome: PhaseJobResult): void {
+    completed(db: Database, job: ClaimedJob, result: unknown): void {
+        const outcome = PhaseJobResult.of(result);
         const contribution = this.phase(job.phase);
         if (outcome.kind === 'superseded' || !contribution || assetContentHash(db, job.assetId) !== job.contentHash) {
             // A job of a model the phase left, of a phase no longer contributed, or of an asset that is gone: nothing of it is kept.

@@ -9,8 +9,10 @@ import type { ArchiveDatabase } from '../store/database';
 export interface PhaseWorkerHost {
     readonly queue: JobQueue;
     readonly workerId: string;
-    /** How often a held lease is renewed. */
+    /** How often a held lease is renewed at most; more often when the lease is shorter than three times this. */
     readonly heartbeatMs: number;
+    /** Now on the queue's clock (ms), to read a lease's length from its expiry. */
+    serverNow(): Promise<number>;
     /** How long a worker with nothing to do waits before it looks again. */
     readonly idleMs: number;
     database(): Promise<ArchiveDatabase>;
@@ -93,7 +95,9 @@ export class PhaseWorker {
             return false;
         }
         this.held = jobs.map(job => ({ job, abort: new AbortController(), lost: false }));
-        const heartbeat = setInterval(() => this.heartbeat(), host.heartbeatMs);
+        // A third of the lease, read on the queue's clock alone (this process's clock may be off).
+        const leaseLeft = Math.min(...jobs.map(job => job.leaseExpiresAt)) - await host.serverNow();
+        const heartbeat = setInterval(() => this.heartbeat(), Math.max(100, Math.min(host.heartbeatMs, leaseLeft / 3)));
         try {
             await this.work(this.held);
         } finally {
