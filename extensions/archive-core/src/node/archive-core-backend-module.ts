@@ -36,6 +36,7 @@ import { MemoryBudget } from './memory/memory-budget';
 import { PreferenceMemoryBudget } from './memory/preference-memory-budget';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { bindSearch } from './search/search-bindings';
+import { bindPhasePipeline, bindPhasePipelineLifecycle } from './jobs/phase-bindings';
 import { PHASE_SERVICE_PATH, PhaseClient } from '../common/job-protocol';
 import { PhaseServiceImpl } from './jobs/phase-service-impl';
 
@@ -90,6 +91,9 @@ export default new ContainerModule(bind => {
             return service;
         })
     ).inSingletonScope();
+
+    bindPhasePipeline(bind);
+    bindPhasePipelineLifecycle(bind);
 
     bind(FileProblemServiceImpl).toSelf().inSingletonScope();
     bind(FileProblemService).toService(FileProblemServiceImpl);

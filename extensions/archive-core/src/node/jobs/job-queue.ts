@@ -60,4 +60,6 @@ export interface JobQueue {
     /** Returns jobs whose lease expired to the queue (or fails them past the cap); answers how many. */
     reap(): Promise<number>;
     counts(phase: PhaseId): Promise<JobCounts>;
+    /** The phase's queue lag (age in seconds of the job waiting longest), when the engine tracks it. */
+    stats?(phase: PhaseId): { readonly oldestQueuedSeconds?: number };
 }

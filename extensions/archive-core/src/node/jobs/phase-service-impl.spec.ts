@@ -16,8 +16,11 @@ class CountingPipeline implements PhasePipeline {
 
     start(): void { }
     async stop(): Promise<void> { }
+    async sweep(): Promise<number> {
+        return 0;
+    }
 
-    progress(): PhaseProgress[] {
+    async progress(): Promise<PhaseProgress[]> {
         const total = 40;
         return ['parse', 'ocr'].map(phase => ({
             phase, model: phase === 'ocr' ? 'tesseract-kor+eng' : '', enabled: true, paused: false,
@@ -26,25 +29,25 @@ class CountingPipeline implements PhasePipeline {
         }));
     }
 
-    failures(phase: PhaseId, limit: number): PhaseFailure[] {
+    async failures(phase: PhaseId, limit: number): Promise<PhaseFailure[]> {
         this.calls.push(`failures ${phase} ${limit}`);
         return [];
     }
 
-    pause(phase: PhaseId): void {
+    async pause(phase: PhaseId): Promise<void> {
         this.calls.push(`pause ${phase}`);
     }
 
-    resume(phase: PhaseId): void {
+    async resume(phase: PhaseId): Promise<void> {
         this.calls.push(`resume ${phase}`);
     }
 
-    retryFailed(phase: PhaseId): number {
+    async retryFailed(phase: PhaseId): Promise<number> {
         this.calls.push(`retryFailed ${phase}`);
         return 3;
     }
 
-    rerun(phase: PhaseId, assetIds: readonly number[]): number {
+    async rerun(phase: PhaseId, assetIds: readonly number[]): Promise<number> {
         this.calls.push(`rerun ${phase} ${assetIds.join(',')}`);
         return assetIds.length;
     }

@@ -9,6 +9,9 @@ import { fileVersionsSchema } from './0007-file-versions';
 import { ingestWorkersSchema } from './0008-ingest-workers';
 import { skippedEntriesSchema } from './0009-skipped-entries';
 import { versionCarrySchema } from './0010-version-carry';
+import { phaseJobsSchema } from './0011-phase-jobs';
+import { phaseStatesSchema } from './0012-phase-states';
+import { phaseControlsSchema } from './0013-phase-controls';
 
 export type { Migration } from './migration';
 
@@ -23,5 +26,8 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     fileVersionsSchema,
     ingestWorkersSchema,
     skippedEntriesSchema,
-    versionCarrySchema
+    versionCarrySchema,
+    phaseJobsSchema,
+    phaseStatesSchema,
+    phaseControlsSchema
 ];
