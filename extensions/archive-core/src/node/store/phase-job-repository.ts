@@ -50,12 +50,13 @@ export namespace PhaseJobRepository {
      */
     export function insert(db: Database, requests: readonly JobRequest[], now: number): number {
         const add = prepared(db, `INSERT INTO phase_jobs (asset_id, phase, model, content_hash, priority, enqueued_at, state_since, not_before)
-            SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6, 0 WHERE EXISTS (SELECT 1 FROM assets WHERE id = ?1)
+            SELECT @asset, @phase, @model, @hash, @priority, @now, @now, 0 WHERE EXISTS (SELECT 1 FROM assets WHERE id = @asset)
             ON CONFLICT DO NOTHING`);
         const clear = prepared(db, "DELETE FROM phase_jobs WHERE asset_id = ? AND phase = ? AND state IN ('done', 'failed')");
         let added = 0;
         for (const request of requests) {
-            if (add.run(request.assetId, request.phase, request.model, request.contentHash, request.priority ?? 0, now).changes) {
+            const job = { asset: request.assetId, phase: request.phase, model: request.model, hash: request.contentHash, priority: request.priority ?? 0, now };
+            if (add.run(job).changes) {
                 added++;
                 clear.run(request.assetId, request.phase);
             }
@@ -94,7 +95,7 @@ export namespace PhaseJobRepository {
     /** The job is done; its token stays, so a repeat of the completion is known as one. */
     export function markDone(db: Database, jobId: number, now: number): void {
         prepared(db, `UPDATE phase_jobs SET state = 'done', lease_expires_at = NULL, error_code = NULL, error_message = NULL,
-            state_since = ?1, finished_at = ?1 WHERE id = ?2`).run(now, jobId);
+            state_since = @now, finished_at = @now WHERE id = @jobId`).run({ now, jobId });
     }
 
     /** Queues a failed job again, not before `notBefore`; its token stays, so a repeat of the failure is known as one. */
@@ -105,8 +106,8 @@ export namespace PhaseJobRepository {
 
     /** Fails a job for good with the reason. */
     export function markFailed(db: Database, jobId: number, error: JobError, now: number): void {
-        prepared(db, `UPDATE phase_jobs SET state = 'failed', lease_expires_at = NULL, error_code = ?, error_message = ?,
-            state_since = ?3, finished_at = ?3 WHERE id = ?4`).run(error.code, error.message, now, jobId);
+        prepared(db, `UPDATE phase_jobs SET state = 'failed', lease_expires_at = NULL, error_code = @code, error_message = @message,
+            state_since = @now, finished_at = @now WHERE id = @jobId`).run({ code: error.code, message: error.message, now, jobId });
     }
 
     /** The leased jobs whose lease ran out by `now`. */
@@ -119,9 +120,9 @@ export namespace PhaseJobRepository {
      * when `final`. The token is dropped, so the late holder's calls are stale.
      */
     export function endExpiredLease(db: Database, jobId: number, error: JobError, final: boolean, now: number): void {
-        prepared(db, `UPDATE phase_jobs SET state = ?1, lease_token = NULL, lease_expires_at = NULL, worker_id = NULL, not_before = ?2,
-            error_code = ?3, error_message = ?4, state_since = ?2, finished_at = CASE WHEN ?1 = 'failed' THEN ?2 END WHERE id = ?5`)
-            .run(final ? 'failed' : 'queued', now, error.code, error.message, jobId);
+        prepared(db, `UPDATE phase_jobs SET state = @state, lease_token = NULL, lease_expires_at = NULL, worker_id = NULL, not_before = @now,
+            error_code = @code, error_message = @message, state_since = @now, finished_at = CASE WHEN @state = 'failed' THEN @now END WHERE id = @jobId`)
+            .run({ state: final ? 'failed' : 'queued', now, code: error.code, message: error.message, jobId });
     }
 
     /** Removes up to `limit` done rows finished before `before`; answers how many. */
@@ -164,9 +165,9 @@ export namespace PhaseJobRepository {
     export function requeueFailed(db: Database, phase: PhaseId, assetIds: readonly number[] | undefined, now: number): number {
         const assets = assetIds ? 'AND asset_id IN (SELECT value FROM json_each(?))' : '';
         const args: unknown[] = [phase, ...(assetIds ? [JSON.stringify(assetIds)] : [])];
-        const queued = prepared(db, `UPDATE OR IGNORE phase_jobs SET state = 'queued', attempts = 0, not_before = ?1, lease_token = NULL,
-                worker_id = NULL, error_code = NULL, error_message = NULL, state_since = ?1, finished_at = NULL
-            WHERE phase = ? AND state = 'failed' ${assets}`).run(now, ...args).changes;
+        const queued = prepared(db, `UPDATE OR IGNORE phase_jobs SET state = 'queued', attempts = 0, not_before = ?, lease_token = NULL,
+                worker_id = NULL, error_code = NULL, error_message = NULL, state_since = ?, finished_at = NULL
+            WHERE phase = ? AND state = 'failed' ${assets}`).run(now, now, ...args).changes;
         prepared(db, `DELETE FROM phase_jobs WHERE phase = ? AND state = 'failed' ${assets}`).run(...args);
         return queued;
     }
