@@ -59,9 +59,11 @@ export class PhasesViewContribution extends AbstractViewContribution<PhasesWidge
         registry.registerCommand(PhasesCommands.RERUN_SELECTED, {
             execute: (phase?: PhaseId) => this.withPhase(phase, each => each.enabled, async target => {
                 const count = await this.model.rerunSelected(target);
-                this.messages.info(plural(count,
-                    nls.localize('imageparser/phases-view/rerun/one', '{0} runs again on {1} image', phaseName(target), formatCount(count)),
-                    nls.localize('imageparser/phases-view/rerun/other', '{0} runs again on {1} images', phaseName(target), formatCount(count))));
+                this.messages.info(count === 0
+                    ? nls.localize('imageparser/phases-view/rerunNothing', '{0} has nothing to run again on the selected images: their results are current.', phaseName(target))
+                    : plural(count,
+                        nls.localize('imageparser/phases-view/rerun/one', '{0} runs again on {1} image', phaseName(target), formatCount(count)),
+                        nls.localize('imageparser/phases-view/rerun/other', '{0} runs again on {1} images', phaseName(target), formatCount(count))));
             }, (name, reason) => nls.localize('imageparser/phases-view/rerunFailed', 'Could not run {0} again: {1}', name, reason)),
             isEnabled: () => this.model.selectedAssetIds.length > 0
         });
