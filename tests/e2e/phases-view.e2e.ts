@@ -59,7 +59,7 @@ describe('the Phases view', () => {
     it('in Korean: counts, reasons, controls and their spoken labels in Korean, no English left', async () => {
         const page = await openAppPage(browser, server.url, { korean: true });
         try {
-            await runCommand(page, 'ImageParser: 단계 표시');
+            await runCommand(page, 'ImageParser: 처리 단계 표시');
             const section = parse(page);
             await section.waitFor();
             expect(await section.locator('.imageparser-phase-name').innerText()).toBe('분석');
@@ -112,7 +112,9 @@ describe('the Phases view', () => {
             expect([await count(section, 'queued'), await count(section, 'leased'), await count(section, 'failed')]).toEqual(['0', '0', '1']);
             expect(await section.locator('.imageparser-phase-percent').innerText()).toBe('90%');
             expect(await section.locator('progress').getAttribute('value')).toBe('90');
+            // Idle: no work in progress in the status bar, and no rate that would read as if parse were still busy.
             expect(await page.locator('.imageparser-phases-status').count()).toBe(0);
+            expect(await section.locator('.imageparser-phase-detail-rate').count()).toBe(0);
 
             const toggle = section.getByRole('button', { name: '1 failure of Parse' });
             expect(await toggle.getAttribute('aria-expanded')).toBe('false');
@@ -162,6 +164,7 @@ describe('the Phases view', () => {
             await status.waitFor({ timeout: 60_000 });
             expect((await status.innerText()).trim()).toMatch(/^Parse \d{1,2}%$/);
             expect(await status.getAttribute('aria-label')).toMatch(/^ImageParser Parse: \d{1,2} percent done, [\d,]+ images? left$/);
+            await saveScreenshot(page, 'phases-status-bar-en');
             await status.click();
             await exited;
             await expect.poll(() => count(section, 'done')).toBe('310');

@@ -118,7 +118,8 @@ export class PhasesWidget extends ReactWidget {
 
     protected renderDetails(progress: PhaseProgress): React.ReactNode {
         const rows: [string, string, string][] = [];
-        if (progress.rate > 0) {
+        // A rate only while there is work: after a run, "10 per minute" for an idle phase reads as if it were still busy.
+        if (progress.rate > 0 && pendingCount(progress) > 0) {
             rows.push(['rate', nls.localize('imageparser/phases-view/rate', 'Rate'), formatRate(progress.rate)]);
         }
         if (progress.etaSeconds !== undefined && pendingCount(progress) > 0) {
