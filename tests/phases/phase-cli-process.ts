@@ -13,6 +13,8 @@ export interface RecordingOptions {
     readonly batchSize?: number;
     /** The job lease of the spawned process, in ms. */
     readonly leaseMs?: number;
+    /** How long a process stalls when the test asks for it (see recording-phase-module.js). */
+    readonly stallMs?: number;
 }
 
 /** Spawns the built `imageparser` with `args` on `archive`, the recording phase contributed. */
@@ -23,6 +25,7 @@ export function spawnPhases(args: readonly string[], archive: string, recording:
         RECORDING_PHASE_LOG: recording.log,
         RECORDING_PHASE_DELAY_MS: String(recording.delayMs ?? 0),
         RECORDING_PHASE_BATCH: String(recording.batchSize ?? 2),
+        RECORDING_PHASE_STALL_MS: String(recording.stallMs ?? 0),
         ...(recording.leaseMs ? { IMAGEPARSER_JOB_LEASE_MS: String(recording.leaseMs) } : {})
     };
     const child = spawn(process.execPath, [CLI, ...args, '--archive', archive], { stdio: ['ignore', 'pipe', 'pipe'], env });
