@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import type { ClaimedJob } from '../../extensions/archive-core/src/common/job-protocol';
 import type { SqliteJobQueueOptions } from '../../extensions/archive-core/src/node/jobs/sqlite-job-queue';
@@ -138,6 +138,55 @@ describe('SqliteJobQueue', () => {
         database.write(db => db.prepare('DELETE FROM assets WHERE id = ?').run(assets[2]));
         expect(await queue.counts('ocr')).toEqual({ queued: 0, leased: 0, done: 0, failed: 0 });
         expect(await queue.enqueue([{ assetId: 999_999, phase: 'ocr', model: '', contentHash: 'gone' }])).toBe(0);
+    });
+
+    it('takes a job given back by its worker without counting the attempt, and refuses the spent token', async () => {
+        const { queue, assets } = open();
+        await queue.enqueue([{ assetId: assets[0], phase: 'ocr', model: '', contentHash: 'content-1' }]);
+        const [held] = await queue.claim(['ocr'], 1, 'worker-a');
+        await queue.release(held.leaseToken);
+        expect(await queue.counts('ocr')).toEqual({ queued: 1, leased: 0, done: 0, failed: 0 });
+        await expect(queue.release(held.leaseToken)).rejects.toMatchObject({ reason: 'stale-lease' });
+        await expect(queue.complete(held.leaseToken, {})).rejects.toMatchObject({ reason: 'stale-lease' });
+        await expect(queue.release('1.1.nope')).rejects.toMatchObject({ reason: 'unknown-lease' });
+        const [again] = await queue.claim(['ocr'], 1, 'worker-b');
+        expect(again).toMatchObject({ jobId: held.jobId, attempt: 0 });
+        expect(again.leaseToken).not.toBe(held.leaseToken);
+    });
+
+    it('sets and checks leases on SQLite\'s clock whatever the worker process\'s clock says', async () => {
+        const { queue, assets, database } = open({ leaseMs: 30_000 });
+        await queue.enqueue([{ assetId: assets[0], phase: 'ocr', model: '', contentHash: 'content-1' }]);
+        const sqliteNow = () => database.writer.prepare("SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)").pluck().get() as number;
+        vi.useFakeTimers({ toFake: ['Date'], now: sqliteNow() - 86_400_000 });
+        try {
+            const [claimed] = await queue.claim(['ocr'], 1, 'worker-with-a-wrong-clock');
+            const real = sqliteNow();
+            expect(claimed.leaseExpiresAt).toBeGreaterThan(real + 25_000);
+            expect(claimed.leaseExpiresAt).toBeLessThanOrEqual(real + 30_000);
+            // A day later on the worker's clock, the lease still holds: only SQLite's clock counts.
+            vi.setSystemTime(real + 86_400_000);
+            expect(await queue.heartbeat(claimed.leaseToken)).toBeLessThanOrEqual(sqliteNow() + 30_000);
+            expect(await queue.complete(claimed.leaseToken, {})).toBe('done');
+        } finally {
+            vi.useRealTimers();
+        }
+    });
+
+    it('refuses malformed requests with a clear error, adding none of the batch, and stores whatever a worker reports as a failure', async () => {
+        const { queue, assets } = open();
+        const good = { assetId: assets[0], phase: 'ocr', model: '', contentHash: 'content-1' };
+        const bad: unknown[] = [{ ...good, assetId: 'one' }, { ...good, assetId: -3 }, { ...good, phase: '' }, { ...good, contentHash: undefined },
+            { ...good, priority: 1.5 }, null];
+        for (const request of bad) {
+            await expect(queue.enqueue([good, request as typeof good])).rejects.toThrow(/Job request 1 .*; no job was added/);
+        }
+        expect(await queue.counts('ocr')).toEqual({ queued: 0, leased: 0, done: 0, failed: 0 });
+
+        await queue.enqueue([good]);
+        const [claimed] = await queue.claim(['ocr'], 1, 'worker-a');
+        await queue.fail(claimed.leaseToken, { message: 'x'.repeat(100_000) } as never, 'yes' as never);
+        expect(queue.failures('ocr')).toMatchObject([{ code: 'unknown', message: 'x'.repeat(4_000) }]);
     });
 
     it('refuses a lease token signed for another archive as unknown', async () => {

@@ -120,6 +120,32 @@ describe('the phase pipeline', () => {
         expect(there.executions.length).toBe(IMAGES);
     });
 
+    it('gives the jobs in flight back when the phase is paused, without spending an attempt, and works them once resumed', async () => {
+        const phase = new RecordingPhase('words', ['parse'], 'model-1', 2);
+        let interrupted = 0;
+        let pausedOnce = false;
+        phase.behaviour = async (job, signal) => {
+            if (!pausedOnce) {
+                await new Promise<void>(resolve => signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve()));
+                interrupted++;
+                return failure('interrupted', true);
+            }
+            return { kind: 'done', result: job.contentHash };
+        };
+        const { folder, container } = await indexedArchive(phase);
+        const pipeline = pipelineOf(container);
+        pipeline.start();
+        await expect.poll(() => value<number>(folder, "SELECT count(*) FROM phase_jobs WHERE state = 'leased'")).toBe(2);
+        await pipeline.pause('words');
+        await expect.poll(() => rows(folder, 'SELECT state, attempts, count(*) AS n FROM phase_jobs GROUP BY state, attempts'))
+            .toEqual([{ state: 'queued', attempts: 0, n: IMAGES }]);
+        expect(interrupted).toBeGreaterThanOrEqual(1);
+        pausedOnce = true;
+        await pipeline.resume('words');
+        await expect.poll(() => doneCount(folder, 'words')).toBe(IMAGES);
+        expect(await pipeline.failures('words', 10)).toEqual([]);
+    });
+
     it('records failures with their codes, lists them, and queues them again on retry', async () => {
         const phase = new RecordingPhase('words');
         phase.behaviour = () => failure('decode-failed', false);

@@ -8,7 +8,8 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import type { ModelState, PhaseFailure, PhaseId, PhaseProgress } from '../../common/job-protocol';
 import { ArchiveStore } from '../store/archive-store';
 import { ArchiveChangeWatcher } from '../store/archive-change-watcher';
-import { SqlitePhaseStateRepository } from '../store/phase-state-repository';
+import type { Database } from 'better-sqlite3';
+import { reopenFailedPhase, reopenPhase, SqlitePhaseStateRepository } from '../store/phase-state-repository';
 import { ArchiveIngester } from '../ingest/archive-ingester';
 import { JobQueue } from './job-queue';
 import { PhaseCommitter } from './phase-committer';
@@ -183,8 +184,8 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
         if (contribution.driver) {
             return contribution.driver.retryFailed();
         }
-        const reopened = (await this.repository()).reopenFailed(phase, contribution.model?.id ?? '');
-        return this.enqueue(contribution, reopened);
+        const model = contribution.model?.id ?? '';
+        return this.queueInStore(db => this.committer.queueFor(db, contribution, reopenFailedPhase(db, phase, model)));
     }
 
     async rerun(phase: PhaseId, assetIds: readonly number[]): Promise<number> {
@@ -192,8 +193,8 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
         if (contribution.driver) {
             return contribution.driver.rerun(assetIds);
         }
-        const reopened = (await this.repository()).reopen(phase, contribution.model?.id ?? '', contribution.configVersion ?? '', assetIds);
-        return this.enqueue(contribution, reopened);
+        const model = contribution.model?.id ?? '';
+        return this.queueInStore(db => this.committer.queueFor(db, contribution, reopenPhase(db, phase, model, contribution.configVersion ?? '', assetIds)));
     }
 
     sweep(): Promise<number> {
@@ -212,15 +213,18 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
     }
 
     protected async doSweep(): Promise<number> {
-        const repository = await this.repository();
+        const { database } = await this.store.open();
         let added = 0;
         // In the order the phases need each other, so a sweep reaches as far as the store allows.
         for (const contribution of this.queuedPhases().filter(each => each.isEnabled())) {
-            const demand = { phase: contribution.id, model: contribution.model?.id ?? '', needs: this.committer.needsOf(contribution) };
-            let after = 0;
-            for (let chunk = repository.missing(demand, after, SWEEP_CHUNK); chunk.length; chunk = repository.missing(demand, after, SWEEP_CHUNK)) {
-                added += await this.queue.enqueue(chunk.map(work => ({ ...work, phase: demand.phase, model: demand.model })));
-                after = chunk[chunk.length - 1].assetId;
+            let after: number | undefined = 0;
+            while (after !== undefined) {
+                // What is missing is read in the transaction that queues it: a job another process completes meanwhile is not queued again.
+                const step: { added: number; last?: number } = database.write(db => this.committer.queueMissing(db, contribution, after!, SWEEP_CHUNK));
+                added += step.added;
+                after = step.last;
+                // Short transactions with a turn of the event loop between them: ingest and the workers go on.
+                await new Promise(resolve => setImmediate(resolve));
             }
         }
         if (added) {
@@ -235,10 +239,10 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
         this.sweep().catch(error => this.logger.error(`Queueing the missing phase jobs failed: ${messageOf(error)}`));
     }
 
-    protected async enqueue(contribution: PhaseContribution, assets: readonly { assetId: number; contentHash: string }[]): Promise<number> {
+    /** Runs `queue` in one write transaction on the archive; answers how many jobs it added and wakes the workers. */
+    protected async queueInStore(queue: (db: Database) => number): Promise<number> {
         const { database } = await this.store.open();
-        const requests = database.reader.transaction(() => assets.flatMap(asset => this.committer.requestsFor(database.reader, asset.assetId, [contribution])))();
-        const added = requests.length ? await this.queue.enqueue(requests) : 0;
+        const added = database.write(queue);
         this.workers.forEach(worker => worker.poke());
         this.fireProgress();
         return added;

@@ -66,6 +66,10 @@ export class EmbeddedJobQueue implements JobQueue, JobQueueTransactions {
         return this.withQueue(queue => queue.fail(leaseToken, error, retryable));
     }
 
+    release(leaseToken: string): Promise<void> {
+        return this.withQueue(queue => queue.release(leaseToken));
+    }
+
     reap(): Promise<number> {
         return this.withQueue(queue => queue.reap());
     }

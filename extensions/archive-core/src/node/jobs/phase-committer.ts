@@ -3,7 +3,9 @@ import { ContributionProvider } from '@theia/core/lib/common/contribution-provid
 import type { ClaimedJob, JobError, PhaseId } from '../../common/job-protocol';
 import { JobRequest } from './job-queue';
 import { PhaseContribution } from './phase-contribution';
-import { assetContentHash, keepPhaseResult, needsDone, PhaseKey, writePhaseState } from '../store/phase-state-repository';
+import {
+    assetContentHash, keepPhaseResult, missingPhaseWork, MissingWork, needsDone, PhaseKey, phaseStateOf, writePhaseState
+} from '../store/phase-state-repository';
 
 /**
  * What the pipeline hands {@link JobQueue.complete} for a job: the phase's
@@ -73,6 +75,10 @@ export class PhaseCommitter {
             return;
         }
         const key = this.keyOf(job);
+        if (phaseStateOf(db, job.assetId, job.phase, job.model) === 'done') {
+            // Another job of this asset, phase and model already stored its result (a re-queue raced it): nothing is written twice.
+            return;
+        }
         if (outcome.kind === 'skipped') {
             writePhaseState(db, key, 'skipped', { code: 'skipped', message: outcome.reason });
         } else {
@@ -94,6 +100,23 @@ export class PhaseCommitter {
     queueNext(db: Database, assetId: number, done: PhaseId): number {
         const waiting = this.contributions.getContributions().filter(contribution => contribution.needs.includes(done));
         return this.jobs.enqueueIn(db, this.requestsFor(db, assetId, waiting));
+    }
+
+    /**
+     * Queues, inside the caller's transaction, the phase's jobs for the
+     * assets after `afterAssetId` the store says are missing (up to `limit`
+     * of them); answers how many were added and the last asset looked at.
+     */
+    queueMissing(db: Database, phase: PhaseContribution, afterAssetId: number, limit: number): { added: number; last?: number } {
+        const demand = { phase: phase.id, model: phase.model?.id ?? '', needs: this.needsOf(phase) };
+        const work = missingPhaseWork(db, demand, afterAssetId, limit);
+        const added = this.jobs.enqueueIn(db, work.map(each => ({ ...each, phase: demand.phase, model: demand.model })));
+        return { added, last: work.length ? work[work.length - 1].assetId : undefined };
+    }
+
+    /** Queues, inside the caller's transaction, the phase's jobs for these assets where its needs are done; answers how many were added. */
+    queueFor(db: Database, phase: PhaseContribution, assets: readonly MissingWork[]): number {
+        return this.jobs.enqueueIn(db, assets.flatMap(asset => this.requestsFor(db, asset.assetId, [phase])));
     }
 
     /** Job requests for those of these phases that are queue-driven, enabled and have their needs done on the asset. */

@@ -141,8 +141,9 @@ export class PhaseWorker {
         }
         for (let i = 0; i < toProcess.length; i++) {
             const output = outputs[i];
-            if (this.stopping && toProcess[i].abort.signal.aborted && output.kind === 'failed') {
-                // Aborted because this process stops: the lease runs out and another worker takes the job; no attempt is spent.
+            if (toProcess[i].abort.signal.aborted && !toProcess[i].lost && output.kind === 'failed') {
+                // Aborted because this process stops or the phase was paused: the job goes back to the queue, no attempt spent.
+                await this.giveBack(toProcess[i]);
                 continue;
             }
             if (output.kind === 'failed') {
@@ -158,6 +159,13 @@ export class PhaseWorker {
             return;
         }
         await this.guard(held, () => this.host.queue.complete(held.job.leaseToken, result));
+    }
+
+    protected async giveBack(held: HeldJob): Promise<void> {
+        const { queue } = this.host;
+        if (queue.release) {
+            await this.guard(held, () => queue.release!(held.job.leaseToken));
+        }
     }
 
     protected async fail(held: HeldJob, error: JobError, retryable: boolean): Promise<void> {
@@ -180,6 +188,9 @@ export class PhaseWorker {
     }
 
     protected heartbeat(): void {
+        if (this.host.isPaused(this.contribution.id)) {
+            this.held.forEach(held => held.abort.abort());
+        }
         for (const held of this.held) {
             if (!held.lost) {
                 this.host.queue.heartbeat(held.job.leaseToken).catch(error => {

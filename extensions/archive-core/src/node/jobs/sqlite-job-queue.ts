@@ -4,6 +4,7 @@ import type { ClaimedJob, CompletionOutcome, JobError, PhaseFailure, PhaseId } f
 import { ArchiveDatabase } from '../store/database';
 import { LEASE_TOKEN_FUNCTION, LeaseRow, PhaseJobRepository } from '../store/phase-job-repository';
 import { JobCounts, JobQueue, JobRequest, LeaseRefusedError } from './job-queue';
+import { checkRequest, JobErrors } from './job-request-checks';
 
 /** Runs inside the transaction that completes a job: writes its result, phase state and next jobs. Throwing rolls all of it back. */
 export type JobCompletionHook = (db: Database, job: ClaimedJob, result: unknown) => void;
@@ -70,6 +71,7 @@ export class SqliteJobQueue implements JobQueue {
 
     /** Enqueues inside a transaction the caller holds (e.g. a completion hook queuing the next phase). */
     enqueueIn(db: Database, requests: readonly JobRequest[]): number {
+        requests.forEach(checkRequest);
         return PhaseJobRepository.insert(db, requests, this.now(db));
     }
 
@@ -112,14 +114,15 @@ export class SqliteJobQueue implements JobQueue {
         });
     }
 
-    async fail(leaseToken: string, error: JobError, retryable: boolean): Promise<CompletionOutcome> {
+    async fail(leaseToken: string, reported: JobError, retryable: boolean): Promise<CompletionOutcome> {
+        const error = JobErrors.normalize(reported);
         return this.database.write(db => {
             const now = this.now(db);
             const job = this.heldJob(db, leaseToken, now, 'failed');
             if (!job) {
                 return 'already-done';
             }
-            const final = !retryable || job.attempts >= this.options.maxAttempts;
+            const final = retryable !== true || job.attempts >= this.options.maxAttempts;
             this.options.onFail?.(db, this.claimed(job), error, final);
             if (final) {
                 PhaseJobRepository.markFailed(db, job.id, error, now);
@@ -127,6 +130,23 @@ export class SqliteJobQueue implements JobQueue {
                 PhaseJobRepository.requeueAfterFailure(db, job.id, error, now + this.backoff(job.attempts), now);
             }
             return 'done';
+        });
+    }
+
+    /**
+     * Gives a held job back unfinished (the worker stops or its phase is
+     * paused): it is queued again at once and the claim does not count as
+     * an attempt. The token is spent: any later call with it is stale.
+     * Throws {@link LeaseRefusedError} for a stale or unknown token.
+     */
+    async release(leaseToken: string): Promise<void> {
+        this.database.write(db => {
+            const now = this.now(db);
+            const job = this.heldJob(db, leaseToken, now);
+            if (!job) {
+                throw new LeaseRefusedError('stale-lease', leaseToken);
+            }
+            PhaseJobRepository.giveBack(db, job.id, now);
         });
     }
 

@@ -110,6 +110,12 @@ export namespace PhaseJobRepository {
             state_since = @now, finished_at = @now WHERE id = @jobId`).run({ code: error.code, message: error.message, now, jobId });
     }
 
+    /** Queues a leased job again as if it had not been claimed; the token is dropped. */
+    export function giveBack(db: Database, jobId: number, now: number): void {
+        prepared(db, `UPDATE phase_jobs SET state = 'queued', attempts = max(attempts - 1, 0), lease_token = NULL, lease_expires_at = NULL,
+            worker_id = NULL, not_before = @now, state_since = @now WHERE id = @jobId`).run({ now, jobId });
+    }
+
     /** The leased jobs whose lease ran out by `now`. */
     export function expired(db: Database, now: number): LeaseRow[] {
         return prepared(db, `SELECT ${LEASE_COLUMNS} FROM phase_jobs WHERE state = 'leased' AND lease_expires_at <= ?`).all(now) as LeaseRow[];

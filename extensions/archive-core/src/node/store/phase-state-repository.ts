@@ -78,7 +78,7 @@ export function assetContentHash(db: Database, assetId: number): string | undefi
 
 /**
  * The phase tables outside a transaction: pause flags every process
- * honours, counts and failures for progress, and the assets a sweep queues.
+ * honours, and counts and failures for progress.
  */
 export class SqlitePhaseStateRepository {
 
@@ -118,46 +118,56 @@ export class SqlitePhaseStateRepository {
         }));
     }
 
-    /**
-     * Assets after `afterAssetId` (in id order) that a phase has not worked
-     * on with its model (no state, or pending) and whose needs are done.
-     * Earlier versions no file holds any more are left out.
-     */
+    /** See {@link missingPhaseWork}; read outside a transaction (for counts). */
     missing(demand: PhaseDemand, afterAssetId: number, limit: number): MissingWork[] {
-        const needs = JSON.stringify(demand.needs);
-        return prepared(this.database.reader, `SELECT a.id AS assetId, a.content_hash AS contentHash FROM assets a
-            WHERE a.id > ? AND a.superseded = 0
-                AND NOT EXISTS (SELECT 1 FROM phase_states s WHERE s.asset_id = a.id AND s.phase = ? AND s.model = ? AND s.state != 'pending')
-                AND NOT EXISTS (SELECT 1 FROM json_each(?) n WHERE NOT EXISTS (SELECT 1 FROM phase_states d
-                    WHERE d.asset_id = a.id AND d.phase = n.value ->> '$.phase' AND d.model = n.value ->> '$.model' AND d.state = 'done'))
-            ORDER BY a.id LIMIT ?`).all(afterAssetId, demand.phase, demand.model, needs, limit) as MissingWork[];
+        return missingPhaseWork(this.database.reader, demand, afterAssetId, limit);
     }
+}
 
-    /** Sets the phase's failed states for this model back to pending; answers those assets. */
-    reopenFailed(phase: PhaseId, model: string): MissingWork[] {
-        return this.database.write(db => prepared(db, `UPDATE phase_states SET state = 'pending', updated_at = ?, updated_ms = ${SQLITE_NOW_MS}
-                WHERE phase = ? AND model = ? AND state = 'failed'
-                RETURNING asset_id AS assetId, (SELECT content_hash FROM assets WHERE id = asset_id) AS contentHash`)
-            .all(new Date().toISOString(), phase, model) as MissingWork[]);
-    }
+/**
+ * Assets after `afterAssetId` (in id order) that a phase has not worked on
+ * with its model (no state, or pending) and whose needs are done. Earlier
+ * versions no file holds any more are left out. Read in the transaction
+ * that queues them, so a job another process completes meanwhile is not
+ * queued again.
+ */
+export function missingPhaseWork(db: Database, demand: PhaseDemand, afterAssetId: number, limit: number): MissingWork[] {
+    return prepared(db, `SELECT a.id AS assetId, a.content_hash AS contentHash FROM assets a
+        WHERE a.id > ? AND a.superseded = 0
+            AND NOT EXISTS (SELECT 1 FROM phase_states s WHERE s.asset_id = a.id AND s.phase = ? AND s.model = ? AND s.state != 'pending')
+            AND NOT EXISTS (SELECT 1 FROM json_each(?) n WHERE NOT EXISTS (SELECT 1 FROM phase_states d
+                WHERE d.asset_id = a.id AND d.phase = n.value ->> '$.phase' AND d.model = n.value ->> '$.model' AND d.state = 'done'))
+        ORDER BY a.id LIMIT ?`).all(afterAssetId, demand.phase, demand.model, JSON.stringify(demand.needs), limit) as MissingWork[];
+}
 
-    /**
-     * Makes the phase work on these assets again: their states for this model
-     * go back to pending and the results kept for their content are
-     * forgotten, so the next job computes them anew. Answers the assets that exist.
-     */
-    reopen(phase: PhaseId, model: string, configVersion: string, assetIds: readonly number[]): MissingWork[] {
-        const ids = JSON.stringify(assetIds.filter(id => Number.isSafeInteger(id)));
-        return this.database.write(db => {
-            const assets = prepared(db, 'SELECT id AS assetId, content_hash AS contentHash FROM assets WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id')
-                .all(ids) as MissingWork[];
-            for (const asset of assets) {
-                prepared(db, 'DELETE FROM phase_results WHERE content_hash = ? AND phase = ? AND model = ? AND config_version = ?')
-                    .run(asset.contentHash, phase, model, configVersion);
-                prepared(db, `UPDATE phase_states SET state = 'pending', updated_at = ?, updated_ms = ${SQLITE_NOW_MS}
-                    WHERE asset_id = ? AND phase = ? AND model = ?`).run(new Date().toISOString(), asset.assetId, phase, model);
-            }
-            return assets;
-        });
+/** Sets the phase's failed states for this model back to pending, in the caller's transaction; answers those assets. */
+export function reopenFailedPhase(db: Database, phase: PhaseId, model: string): MissingWork[] {
+    return prepared(db, `UPDATE phase_states SET state = 'pending', updated_at = ?, updated_ms = ${SQLITE_NOW_MS}
+            WHERE phase = ? AND model = ? AND state = 'failed'
+            RETURNING asset_id AS assetId, (SELECT content_hash FROM assets WHERE id = asset_id) AS contentHash`)
+        .all(new Date().toISOString(), phase, model) as MissingWork[];
+}
+
+/**
+ * Makes the phase work on these assets again, in the caller's transaction:
+ * their states for this model go back to pending and the results kept for
+ * their content are forgotten, so the next job computes them anew. Answers
+ * the assets that exist.
+ */
+export function reopenPhase(db: Database, phase: PhaseId, model: string, configVersion: string, assetIds: readonly number[]): MissingWork[] {
+    const ids = JSON.stringify(assetIds.filter(id => Number.isSafeInteger(id)));
+    const assets = prepared(db, 'SELECT id AS assetId, content_hash AS contentHash FROM assets WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id')
+        .all(ids) as MissingWork[];
+    for (const asset of assets) {
+        prepared(db, 'DELETE FROM phase_results WHERE content_hash = ? AND phase = ? AND model = ? AND config_version = ?')
+            .run(asset.contentHash, phase, model, configVersion);
+        prepared(db, `UPDATE phase_states SET state = 'pending', updated_at = ?, updated_ms = ${SQLITE_NOW_MS}
+            WHERE asset_id = ? AND phase = ? AND model = ?`).run(new Date().toISOString(), asset.assetId, phase, model);
     }
+    return assets;
+}
+
+/** The asset's state of a phase with a model, if it has one. */
+export function phaseStateOf(db: Database, assetId: number, phase: PhaseId, model: string): PhaseState | undefined {
+    return selectValue<PhaseState | undefined>(db, 'SELECT state FROM phase_states WHERE asset_id = ? AND phase = ? AND model = ?', assetId, phase, model);
 }
