@@ -22,6 +22,7 @@ export function phaseFailureReason(code: string): string {
         case 'unreadable': return nls.localize('imageparser/phases-view/reason/unreadable', 'Cannot be read (permissions or disk)');
         case 'missing':
         case 'missing-file': return nls.localize('imageparser/phases-view/reason/missingFile', 'The file is missing from its folder');
+        case 'model-load-failed': return nls.localize('imageparser/phases-view/reason/modelLoadFailed', 'The model could not be loaded');
         case 'model-missing': return nls.localize('imageparser/phases-view/reason/modelMissing', 'The model or its language data is not installed');
         case 'disk-full': return nls.localize('imageparser/phases-view/reason/diskFull', 'The disk is full');
         case 'too-many-open-files': return nls.localize('imageparser/phases-view/reason/tooManyOpenFiles', 'Too many files open at once');
