@@ -162,6 +162,7 @@ describe('the Phases view', () => {
             await page.locator('.imageparser-search-results .imageparser-result', { hasText: 'red-2.png' }).click();
             const rerun = section.getByRole('button', { name: 'Run Parse again on 1 selected image' });
             expect(await rerun.innerText()).toBe('Re-run on selected (1)');
+            expect(await rerun.getAttribute('title')).toBe('Runs this phase again on the results selected in Image Search.');
             await rerun.click();
             await notification(page, 'Parse has nothing to run again on the selected images: their results are current.').waitFor();
 

@@ -161,7 +161,7 @@ export class PhasesWidget extends ReactWidget {
                 {nls.localize('imageparser/phases-view/retry', 'Retry failed')}
             </button>
             <button className='theia-button secondary' disabled={busy || !selected || !progress.enabled} onClick={run(PhasesCommands.RERUN_SELECTED.id)}
-                title={selected ? undefined : nls.localize('imageparser/phases-view/rerunHint', 'Select results in Image Search to run this phase on them again.')}
+                title={nls.localize('imageparser/phases-view/rerunHint', 'Runs this phase again on the results selected in Image Search.')}
                 aria-label={plural(selected,
                     nls.localize('imageparser/phases-view/rerunAria/one', 'Run {0} again on {1} selected image', name, formatCount(selected)),
                     nls.localize('imageparser/phases-view/rerunAria/other', 'Run {0} again on {1} selected images', name, formatCount(selected)))}>
