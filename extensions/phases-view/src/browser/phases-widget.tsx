@@ -126,7 +126,7 @@ export class PhasesWidget extends ReactWidget {
             rows.push(['eta', nls.localize('imageparser/phases-view/timeLeft', 'Time left'), formatSeconds(progress.etaSeconds)]);
         }
         if (progress.oldestQueuedSeconds !== undefined) {
-            rows.push(['lag', nls.localize('imageparser/phases-view/oldestWaiting', 'Oldest waiting'), formatSeconds(progress.oldestQueuedSeconds)]);
+            rows.push(['lag', nls.localize('imageparser/phases-view/oldestWaiting', 'Oldest job waiting'), formatSeconds(progress.oldestQueuedSeconds)]);
         }
         if (progress.modelState !== 'none') {
             rows.push(['model', nls.localize('imageparser/phases-view/model', 'Model'), modelStateText(progress.modelState)]);
@@ -134,7 +134,8 @@ export class PhasesWidget extends ReactWidget {
         return rows.length > 0 && <dl className='imageparser-phase-details'>
             {rows.map(([kind, label, value]) => <div key={kind} className={`imageparser-phase-detail-${kind}`}>
                 <dt>{label}</dt>
-                <dd className={progress.modelState === 'missing' && kind === 'model' ? 'imageparser-phases-error' : undefined}>{value}</dd>
+                <dd className={progress.modelState === 'missing' && kind === 'model' ? 'imageparser-phases-error' : undefined}
+                    title={kind === 'model' && progress.model ? progress.model : undefined}>{value}</dd>
             </div>)}
         </dl>;
     }

@@ -69,13 +69,13 @@ export function phaseDescription(phase: PhaseId): string {
     }
 }
 
-/** A model's state in words; '' for a phase without a model. */
+/** A model's state in words (shown beside the word "Model"); '' for a phase without a model. */
 export function modelStateText(state: ModelState): string {
     switch (state) {
-        case 'loaded': return nls.localize('imageparser/phases-view/model/loaded', 'Model loaded');
-        case 'loading': return nls.localize('imageparser/phases-view/model/loading', 'Loading model…');
-        case 'unloaded': return nls.localize('imageparser/phases-view/model/unloaded', 'Model not in memory (loads when needed)');
-        case 'missing': return nls.localize('imageparser/phases-view/model/missing', 'Model missing: its files are not installed');
+        case 'loaded': return nls.localize('imageparser/phases-view/model/loaded', 'Loaded');
+        case 'loading': return nls.localize('imageparser/phases-view/model/loading', 'Loading…');
+        case 'unloaded': return nls.localize('imageparser/phases-view/model/unloaded', 'Not in memory (loads when needed)');
+        case 'missing': return nls.localize('imageparser/phases-view/model/missing', 'Missing: its files are not installed');
         default: return '';
     }
 }
