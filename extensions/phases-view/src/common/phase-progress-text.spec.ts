@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nls } from '@theia/core/lib/common/nls';
-import { formatPercent, formatRate, formatSeconds, imagesLeftText, wholePercent } from './phase-progress-text';
+import { formatPercent, formatRate, formatSeconds, imagesLeftText, modelStateText, wholePercent } from './phase-progress-text';
 import { phaseFailureReason } from './phase-failure-reasons';
 
 function displayLanguage(language: 'ko' | undefined): void {
@@ -44,6 +44,13 @@ describe('phase progress text', () => {
         expect(formatRate(0.05)).toBe('분당 3개');
         expect(formatSeconds(125)).toBe('2분 5초');
         expect(imagesLeftText(1)).toBe('이미지 1개 남음');
+    });
+
+    it('words the model states, and nothing for a phase without a model', () => {
+        expect(['loaded', 'loading', 'unloaded', 'missing', 'none'].map(state => modelStateText(state as 'loaded')))
+            .toEqual(['Loaded', 'Loading…', 'Not in memory (loads when needed)', 'Missing: its files are not installed', '']);
+        displayLanguage('ko');
+        expect(modelStateText('missing')).toBe('누락: 파일이 설치되지 않았습니다');
     });
 
     it('words failure codes, and names an unknown code as it is', () => {
