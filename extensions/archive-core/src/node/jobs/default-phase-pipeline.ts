@@ -306,6 +306,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
             },
             configVersion: contribution => contribution.configVersion ?? '',
             worked: () => this.fireProgress(),
+            demandChanged: () => this.sweepSoon(),
             warn: message => this.logger.warn(message)
         };
     }
