@@ -100,6 +100,16 @@ describe('the phase pipeline', () => {
         expect(words.executions.length).toBe(2 * IMAGES);
     });
 
+    it('queues the phase for its new model when the model changes while the pipeline runs', async () => {
+        const words = new RecordingPhase('words');
+        const { folder, container } = await indexedArchive(words);
+        pipelineOf(container).start();
+        await expect.poll(() => doneCount(folder, 'words')).toBe(IMAGES);
+        words.modelId = 'model-2';
+        await expect.poll(() => doneCount(folder, 'words', 'model-2')).toBe(IMAGES);
+        expect(words.executions.filter(job => job.model === 'model-2')).toHaveLength(IMAGES);
+    });
+
     it('keeps a pause in the store: another process on the archive claims nothing until the phase is resumed', async () => {
         const here = new RecordingPhase('words');
         const { folder, container } = await indexedArchive(here);

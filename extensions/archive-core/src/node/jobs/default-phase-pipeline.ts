@@ -77,7 +77,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
     protected lastFired = 0;
     protected pendingFire: NodeJS.Timeout | undefined;
     protected sweeping: Promise<number> | undefined;
-    protected sweepAgain = false;
+    protected nextSweep: Promise<number> | undefined;
 
     @postConstruct()
     protected init(): void {
@@ -125,6 +125,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
         const workers = this.workers;
         this.workers = [];
         await Promise.all(workers.map(worker => worker.stop()));
+        await this.nextSweep?.catch(() => undefined);
         await this.sweeping?.catch(() => undefined);
     }
 
@@ -198,18 +199,18 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
     }
 
     sweep(): Promise<number> {
-        if (this.sweeping) {
-            this.sweepAgain = true;
+        if (!this.sweeping) {
+            this.sweeping = this.doSweep().finally(() => this.sweeping = undefined);
             return this.sweeping;
         }
-        this.sweeping = this.doSweep().finally(() => {
-            this.sweeping = undefined;
-            if (this.sweepAgain) {
-                this.sweepAgain = false;
-                this.sweepSoon();
-            }
-        });
-        return this.sweeping;
+        // A sweep is under way: the one asked for now starts after it (it may have read the store before the caller's change).
+        if (!this.nextSweep) {
+            this.nextSweep = this.sweeping.catch(() => 0).then(() => {
+                this.nextSweep = undefined;
+                return this.sweep();
+            });
+        }
+        return this.nextSweep;
     }
 
     protected async doSweep(): Promise<number> {
@@ -306,6 +307,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
             },
             configVersion: contribution => contribution.configVersion ?? '',
             worked: () => this.fireProgress(),
+            demandChanged: () => this.sweepSoon(),
             warn: message => this.logger.warn(message)
         };
     }

@@ -21,6 +21,8 @@ export interface PhaseWorkerHost {
     configVersion(contribution: PhaseContribution): string;
     /** Told after each batch, for progress. */
     worked(): void;
+    /** Told when the phase was switched on, got its model or changed model: what it has not done yet is to be queued. */
+    demandChanged(): void;
     warn(message: string): void;
 }
 
@@ -44,6 +46,8 @@ export class PhaseWorker {
     protected stopping = false;
     protected held: HeldJob[] = [];
     protected wake: (() => void) | undefined;
+    /** What the phase wanted at the last turn (on, model there, model id). */
+    protected demand: string | undefined;
     readonly finished: Promise<void>;
 
     constructor(protected readonly contribution: PhaseContribution, protected readonly host: PhaseWorkerHost) {
@@ -87,7 +91,16 @@ export class PhaseWorker {
     /** Claims and works one batch; answers false when there was nothing to do. */
     protected async turn(): Promise<boolean> {
         const { contribution, host } = this;
-        if (!contribution.isEnabled() || host.isPaused(contribution.id) || (contribution.model && !contribution.model.isAvailable())) {
+        const enabled = contribution.isEnabled();
+        const available = !contribution.model || contribution.model.isAvailable();
+        const demand = `${enabled}:${available}:${contribution.model?.id ?? ''}`;
+        if (demand !== this.demand) {
+            if (this.demand !== undefined) {
+                host.demandChanged();
+            }
+            this.demand = demand;
+        }
+        if (!enabled || !available || host.isPaused(contribution.id)) {
             return false;
         }
         const jobs = await host.queue.claim([contribution.id], Math.max(1, contribution.batchSize ?? 1), host.workerId);
