@@ -174,6 +174,27 @@ describe('the phase pipeline', () => {
         expect(await pipeline.failures('words', 100)).toEqual([]);
     });
 
+    it('fails a job whose result cannot be stored with the reason, keeps working the others, and stores it on the retry', async () => {
+        const phase = new RecordingPhase('words');
+        let refusals = 0;
+        const store = phase.store.bind(phase);
+        phase.store = (db, job, result) => {
+            if (refusals === 0) {
+                refusals++;
+                throw new Error('the disk said no');
+            }
+            store(db, job, result);
+        };
+        const { folder, container } = await indexedArchive(phase);
+        pipelineOf(container).start();
+        await expect.poll(() => doneCount(folder, 'words')).toBe(IMAGES - 1);
+        expect(rows(folder, "SELECT state, attempts, error_code FROM phase_jobs WHERE state != 'done'"))
+            .toEqual([{ state: 'queued', attempts: 1, error_code: 'store-failed' }]);
+        // The retry comes after the queue's backoff (5 s).
+        await expect.poll(() => doneCount(folder, 'words'), { timeout: 20_000 }).toBe(IMAGES);
+        expect(value<number>(folder, 'SELECT count(*) FROM test_phase_results')).toBe(IMAGES);
+    });
+
     it('shows parse failures as phase failures with the ingest codes', async () => {
         const { container } = await indexedArchive();
         const failures = await pipelineOf(container).failures('parse', 10);

@@ -174,6 +174,9 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
     }
 
     async rerun(phase: PhaseId, assetIds: readonly number[]): Promise<number> {
+        if (!Array.isArray(assetIds)) {
+            throw new Error('A re-run needs a list of asset ids');
+        }
         const contribution = this.contribution(phase);
         if (contribution.driver) {
             return contribution.driver.rerun(assetIds);
