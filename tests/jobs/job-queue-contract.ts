@@ -31,7 +31,17 @@ export interface JobQueueHarness {
     dispose(): Promise<void>;
 }
 
+/** The suite's settings at full scale: every duration the tests wait is derived from them. */
 export const CONTRACT_OPTIONS: ContractQueueOptions = { leaseMs: 30_000, maxAttempts: 3, backoffBaseMs: 10_000, backoffMaxMs: 25_000 };
+
+export interface ContractSuiteOptions {
+    /**
+     * Scales every duration (1 by default). An engine whose clock can be
+     * moved (the SQLite engine) runs at full scale; one whose clock cannot
+     * (Redis's) makes `advanceClock` sleep and runs at e.g. 0.01 (300 ms leases).
+     */
+    readonly timeScale?: number;
+}
 
 const OCR = 'ocr';
 const PARSE = 'parse';
@@ -42,14 +52,22 @@ const PARSE = 'parse';
  * Only the interface, the engine's clock and a snapshot of its state are
  * used, so a second engine runs this suite unchanged.
  */
-export function describeJobQueueContract(name: string, makeQueue: (options: ContractQueueOptions) => Promise<JobQueueHarness>): void {
+export function describeJobQueueContract(name: string, makeQueue: (options: ContractQueueOptions) => Promise<JobQueueHarness>,
+    suite: ContractSuiteOptions = {}): void {
+    const scale = suite.timeScale ?? 1;
+    const options: ContractQueueOptions = {
+        ...CONTRACT_OPTIONS, leaseMs: CONTRACT_OPTIONS.leaseMs * scale, backoffBaseMs: CONTRACT_OPTIONS.backoffBaseMs * scale,
+        backoffMaxMs: CONTRACT_OPTIONS.backoffMaxMs * scale
+    };
+    /** A little past a deadline: one second at full scale. */
+    const margin = options.leaseMs / 30;
     describe(`JobQueue contract: ${name}`, () => {
         let harness: JobQueueHarness;
         let queue: JobQueue;
         let assets: readonly number[];
 
         beforeEach(async () => {
-            harness = await makeQueue(CONTRACT_OPTIONS);
+            harness = await makeQueue(options);
             queue = harness.queue;
             assets = harness.assets;
         });
@@ -69,13 +87,15 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
 
         it('leases queued jobs with their data, each to one worker, on the engine clock', async () => {
             expect(await queue.enqueue([job(assets[0]), job(assets[1]), job(assets[2])])).toBe(3);
-            await harness.advanceClock(3_600_000);
+            const shift = options.leaseMs * 10;
+            const before = Date.now();
+            await harness.advanceClock(shift);
             const first = await queue.claim([OCR], 2, 'worker-a');
             expect(first.map(each => each.assetId)).toEqual([assets[0], assets[1]]);
             expect(first[0]).toMatchObject({ phase: OCR, model: 'kor+eng', contentHash: `hash-${assets[0]}`, attempt: 0 });
             expect(new Set(first.map(each => each.leaseToken)).size).toBe(2);
-            // The lease runs from the engine's clock, an hour ahead of this process's.
-            expect(first[0].leaseExpiresAt).toBeGreaterThanOrEqual(Date.now() + 3_600_000 + CONTRACT_OPTIONS.leaseMs - 5_000);
+            // The lease runs from the engine's clock, which was moved ahead.
+            expect(first[0].leaseExpiresAt).toBeGreaterThanOrEqual(before + shift + options.leaseMs - 5 * margin);
             expect(await queue.counts(OCR)).toEqual({ queued: 1, leased: 2, done: 0, failed: 0 });
 
             const second = await queue.claim([OCR], 5, 'worker-b');
@@ -87,10 +107,10 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
         it('keeps a lease that heartbeats past its first expiry, and lets its holder complete', async () => {
             await queue.enqueue([job(assets[0])]);
             const claimed = await claimOne();
-            await harness.advanceClock(CONTRACT_OPTIONS.leaseMs * 0.75);
+            await harness.advanceClock(options.leaseMs * 0.75);
             const extended = await queue.heartbeat(claimed.leaseToken);
             expect(extended).toBeGreaterThan(claimed.leaseExpiresAt);
-            await harness.advanceClock(CONTRACT_OPTIONS.leaseMs * 0.75);
+            await harness.advanceClock(options.leaseMs * 0.75);
             // Past the first expiry: without the heartbeat another worker would get the job now.
             expect(await queue.claim([OCR], 1, 'worker-b')).toEqual([]);
             expect(await queue.heartbeat(claimed.leaseToken)).toBeGreaterThan(extended);
@@ -101,7 +121,7 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
         it('reclaims an expired lease for another worker and refuses the old token afterwards, changing nothing', async () => {
             await queue.enqueue([job(assets[0])]);
             const lost = await claimOne('worker-a');
-            await harness.advanceClock(CONTRACT_OPTIONS.leaseMs + 1_000);
+            await harness.advanceClock(options.leaseMs + margin);
             const taken = await claimOne('worker-b');
             expect(taken).toMatchObject({ jobId: lost.jobId, assetId: assets[0], attempt: 1 });
             expect(taken.leaseToken).not.toBe(lost.leaseToken);
@@ -121,7 +141,7 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
         it('refuses a lease that ran out even before anyone reclaimed it', async () => {
             await queue.enqueue([job(assets[0])]);
             const claimed = await claimOne();
-            await harness.advanceClock(CONTRACT_OPTIONS.leaseMs + 1_000);
+            await harness.advanceClock(options.leaseMs + margin);
             const before = await harness.snapshot();
             await refused(queue.heartbeat(claimed.leaseToken), 'stale-lease');
             await refused(queue.complete(claimed.leaseToken, {}), 'stale-lease');
@@ -131,9 +151,9 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
         it('returns expired leases to the queue through reap, and the old token is refused', async () => {
             await queue.enqueue([job(assets[0]), job(assets[1])]);
             const [held, kept] = await queue.claim([OCR], 2, 'worker-a');
-            await harness.advanceClock(CONTRACT_OPTIONS.leaseMs * 0.6);
+            await harness.advanceClock(options.leaseMs * 0.6);
             await queue.heartbeat(kept.leaseToken);
-            await harness.advanceClock(CONTRACT_OPTIONS.leaseMs * 0.6);
+            await harness.advanceClock(options.leaseMs * 0.6);
             expect(await queue.reap()).toBe(1);
             expect(await queue.counts(OCR)).toEqual({ queued: 1, leased: 1, done: 0, failed: 0 });
             await refused(queue.complete(held.leaseToken, {}), 'stale-lease');
@@ -170,7 +190,7 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
         });
 
         it('waits out an exponential backoff before a retryable failure is claimed again', async () => {
-            const base = CONTRACT_OPTIONS.backoffBaseMs;
+            const base = options.backoffBaseMs;
             await queue.enqueue([job(assets[0])]);
             const first = await claimOne();
             expect(await queue.fail(first.leaseToken, crash, true)).toBe('done');
@@ -179,7 +199,7 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
             expect(await queue.claim([OCR], 1, 'worker-a')).toEqual([]);
             await harness.advanceClock(base / 2);
             expect(await queue.claim([OCR], 1, 'worker-a')).toEqual([]);
-            await harness.advanceClock(base / 2 + 1_000);
+            await harness.advanceClock(base / 2 + margin);
             const second = await claimOne();
             expect(second.attempt).toBe(1);
             await refused(queue.complete(first.leaseToken, {}), 'stale-lease');
@@ -188,17 +208,17 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
             // The second wait is twice the first.
             await harness.advanceClock(base * 1.5);
             expect(await queue.claim([OCR], 1, 'worker-a')).toEqual([]);
-            await harness.advanceClock(base * 0.5 + 1_000);
+            await harness.advanceClock(base * 0.5 + margin);
             expect((await claimOne()).attempt).toBe(2);
         });
 
         it('fails a job for good with its reason once the retry cap is reached', async () => {
             await queue.enqueue([job(assets[0]), job(assets[1])]);
-            for (let attempt = 0; attempt < CONTRACT_OPTIONS.maxAttempts; attempt++) {
+            for (let attempt = 0; attempt < options.maxAttempts; attempt++) {
                 const [claimed] = await queue.claim([OCR], 1, 'worker-a');
                 expect(claimed).toMatchObject({ assetId: assets[0], attempt });
                 await queue.fail(claimed.leaseToken, { code: 'decode-failed', message: `attempt ${attempt}: bad Huffman table` }, true);
-                await harness.advanceClock(CONTRACT_OPTIONS.backoffMaxMs + 1_000);
+                await harness.advanceClock(options.backoffMaxMs + margin);
             }
             expect(await queue.counts(OCR)).toMatchObject({ failed: 1, queued: 1 });
             expect(await harness.failures(OCR)).toEqual([{ assetId: assets[0], code: 'decode-failed', message: 'attempt 2: bad Huffman table' }]);
@@ -207,7 +227,7 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
 
             // A failure that is not retryable ends the job at once.
             await queue.fail(next.leaseToken, { code: 'unsupported', message: 'CMYK 16-bit' }, false);
-            await harness.advanceClock(CONTRACT_OPTIONS.backoffMaxMs + 1_000);
+            await harness.advanceClock(options.backoffMaxMs + margin);
             expect(await queue.claim([OCR], 5, 'worker-a')).toEqual([]);
             expect(await queue.counts(OCR)).toEqual({ queued: 0, leased: 0, done: 0, failed: 2 });
             expect((await harness.failures(OCR)).map(failure => failure.code).sort()).toEqual(['decode-failed', 'unsupported']);
@@ -215,9 +235,9 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
 
         it('fails a job whose leases keep running out once the cap is reached, with code lease-expired', async () => {
             await queue.enqueue([job(assets[0])]);
-            for (let attempt = 0; attempt < CONTRACT_OPTIONS.maxAttempts; attempt++) {
+            for (let attempt = 0; attempt < options.maxAttempts; attempt++) {
                 expect((await claimOne()).attempt).toBe(attempt);
-                await harness.advanceClock(CONTRACT_OPTIONS.leaseMs + 1_000);
+                await harness.advanceClock(options.leaseMs + margin);
                 expect(await queue.reap()).toBe(1);
             }
             expect(await queue.counts(OCR)).toEqual({ queued: 0, leased: 0, done: 0, failed: 1 });

@@ -182,6 +182,8 @@ describe('SqliteJobQueue', () => {
             await expect(queue.enqueue([good, request as typeof good])).rejects.toThrow(/Job request 1 .*; no job was added/);
         }
         expect(await queue.counts('ocr')).toEqual({ queued: 0, leased: 0, done: 0, failed: 0 });
+        await expect(queue.claim(Array.from({ length: 500 }, (_, i) => `phase-${i}`), 1, 'worker-a')).rejects.toThrow(/up to 64 phases/);
+        await expect(queue.claim([42 as never], 1, 'worker-a')).rejects.toThrow(/each a string/);
 
         await queue.enqueue([good]);
         const [claimed] = await queue.claim(['ocr'], 1, 'worker-a');

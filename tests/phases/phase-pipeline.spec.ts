@@ -81,6 +81,26 @@ describe('the phase pipeline', () => {
         expect(phase.executions.length).toBe(IMAGES);
     });
 
+    it('queues again what the store says is missing after the next ingest run, so a lost queue costs time, never a result', async () => {
+        const phase = new RecordingPhase('words');
+        const { folder, container } = await indexedArchive(phase);
+        const pipeline = pipelineOf(container);
+        await pipeline.pause('words');
+        pipeline.start();
+        await pipeline.sweep();
+        expect(value<number>(folder, "SELECT count(*) FROM phase_jobs WHERE state = 'queued'")).toBe(IMAGES);
+        await container.get<import('../../extensions/archive-core/src/node/store/archive-store').ArchiveStore>(
+            (await import('../../extensions/archive-core/src/node/store/archive-store')).ArchiveStore).open()
+            .then(({ database }) => database.write(db => db.prepare('DELETE FROM phase_jobs').run()));
+        const more = path.join(temp.folder, `more-${archiveCount}`);
+        await writeNoisePngs(more, 1, 48, 99);
+        await ingest(container, more);
+        await expect.poll(() => value<number>(folder, "SELECT count(*) FROM phase_jobs WHERE state = 'queued'")).toBe(IMAGES + 1);
+        await pipeline.resume('words');
+        await expect.poll(() => doneCount(folder, 'words')).toBe(IMAGES + 1);
+        expect(phase.executions).toHaveLength(IMAGES + 1);
+    });
+
     it('queues only the phase whose model changed, for the new model, and keeps the old model\'s states', async () => {
         const words = new RecordingPhase('words');
         const colours = new RecordingPhase('colours');
@@ -172,6 +192,27 @@ describe('the phase pipeline', () => {
         expect(await pipeline.retryFailed('words')).toBe(IMAGES);
         await expect.poll(() => doneCount(folder, 'words')).toBe(IMAGES);
         expect(await pipeline.failures('words', 100)).toEqual([]);
+    });
+
+    it('fails a job whose result cannot be stored with the reason, keeps working the others, and stores it on the retry', async () => {
+        const phase = new RecordingPhase('words');
+        let refusals = 0;
+        const store = phase.store.bind(phase);
+        phase.store = (db, job, result) => {
+            if (refusals === 0) {
+                refusals++;
+                throw new Error('the disk said no');
+            }
+            store(db, job, result);
+        };
+        const { folder, container } = await indexedArchive(phase);
+        pipelineOf(container).start();
+        await expect.poll(() => doneCount(folder, 'words')).toBe(IMAGES - 1);
+        expect(rows(folder, "SELECT state, attempts, error_code FROM phase_jobs WHERE state != 'done'"))
+            .toEqual([{ state: 'queued', attempts: 1, error_code: 'store-failed' }]);
+        // The retry comes after the queue's backoff (5 s).
+        await expect.poll(() => doneCount(folder, 'words'), { timeout: 20_000 }).toBe(IMAGES);
+        expect(value<number>(folder, 'SELECT count(*) FROM test_phase_results')).toBe(IMAGES);
     });
 
     it('shows parse failures as phase failures with the ingest codes', async () => {

@@ -5,7 +5,7 @@ import { ContributionProvider } from '@theia/core/lib/common/contribution-provid
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
-import type { ModelState, PhaseFailure, PhaseId, PhaseProgress } from '../../common/job-protocol';
+import type { PhaseFailure, PhaseId, PhaseProgress } from '../../common/job-protocol';
 import { ArchiveStore } from '../store/archive-store';
 import { ArchiveChangeWatcher } from '../store/archive-change-watcher';
 import type { Database } from 'better-sqlite3';
@@ -16,6 +16,7 @@ import { PhaseCommitter } from './phase-committer';
 import { DrivenPhaseCounts, PhaseContribution } from './phase-contribution';
 import { PhasePipeline } from './phase-pipeline';
 import { PhaseWorker, PhaseWorkerHost } from './phase-worker';
+import { phaseProgressOf } from './phase-progress';
 
 export const PhasePipelineOptions = Symbol('PhasePipelineOptions');
 
@@ -136,24 +137,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
         for (const contribution of this.contributions.getContributions()) {
             const model = contribution.model?.id ?? '';
             const counts = contribution.driver ? contribution.driver.counts() : await this.queuedCounts(repository, contribution.id, model);
-            const total = counts.done + counts.queued + counts.leased + counts.failed;
-            const rate = counts.doneLastMinute / 60;
-            const left = counts.queued + counts.leased;
-            result.push({
-                phase: contribution.id,
-                model,
-                enabled: contribution.isEnabled(),
-                paused: repository.isPaused(contribution.id),
-                done: counts.done,
-                queued: counts.queued,
-                leased: counts.leased,
-                failed: counts.failed,
-                fraction: progressFraction(counts.done, total),
-                rate,
-                etaSeconds: rate > 0 && left > 0 ? left / rate : undefined,
-                oldestQueuedSeconds: counts.oldestQueuedAt === undefined ? undefined : Math.max(0, (now - counts.oldestQueuedAt) / 1000),
-                modelState: modelStateOf(contribution)
-            });
+            result.push(phaseProgressOf(contribution, counts, repository.isPaused(contribution.id), now));
         }
         return result;
     }
@@ -190,6 +174,9 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
     }
 
     async rerun(phase: PhaseId, assetIds: readonly number[]): Promise<number> {
+        if (!Array.isArray(assetIds)) {
+            throw new Error('A re-run needs a list of asset ids');
+        }
         const contribution = this.contribution(phase);
         if (contribution.driver) {
             return contribution.driver.rerun(assetIds);
@@ -326,26 +313,6 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
             this.pendingFire.unref();
         }
     }
-}
-
-/** done / total as a fraction 0..1 (never a percent); 1 when there is nothing to do. */
-export function progressFraction(done: number, total: number): number {
-    if (!(total > 0)) {
-        return 1;
-    }
-    return Math.min(1, Math.max(0, done / total));
-}
-
-/** What a phase's model is doing, as its requirement (or the model manager behind it) says. */
-export function modelStateOf(contribution: PhaseContribution): ModelState {
-    const model = contribution.model;
-    if (!model) {
-        return 'none';
-    }
-    if (!model.isAvailable()) {
-        return 'missing';
-    }
-    return model.state?.() ?? 'unloaded';
 }
 
 function messageOf(error: unknown): string {

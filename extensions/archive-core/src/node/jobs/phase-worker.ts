@@ -171,7 +171,13 @@ export class PhaseWorker {
         if (held.lost) {
             return;
         }
-        await this.guard(held, () => this.host.queue.complete(held.job.leaseToken, result));
+        try {
+            await this.guard(held, () => this.host.queue.complete(held.job.leaseToken, result));
+        } catch (error) {
+            // Storing the result failed (its transaction rolled back): the job fails with the reason, and is retried.
+            this.host.warn(`Storing the ${held.job.phase} result of asset ${held.job.assetId} failed: ${messageOf(error)}`);
+            await this.fail(held, { code: 'store-failed', message: `The result could not be stored: ${messageOf(error)}` }, true);
+        }
     }
 
     protected async giveBack(held: HeldJob): Promise<void> {

@@ -41,6 +41,8 @@ const DEFAULTS = { leaseMs: 60_000, maxAttempts: 5, backoffBaseMs: 5_000, backof
 const PRUNE_BATCH = 10_000;
 /** The most jobs one claim leases. */
 const MAX_CLAIM = 10_000;
+/** The most phases one claim names (each is a subquery of the claim). */
+const MAX_CLAIM_PHASES = 64;
 const TOKEN = /^(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9_-]{22})$/;
 
 /**
@@ -60,7 +62,17 @@ export class SqliteJobQueue implements JobQueue {
     protected readonly secret: Buffer;
 
     constructor(protected readonly database: ArchiveDatabase, options: SqliteJobQueueOptions = {}) {
-        this.options = { ...DEFAULTS, ...options };
+        const setting = (name: keyof typeof DEFAULTS) => {
+            const value = options[name] ?? DEFAULTS[name];
+            if (!(value >= 0) || !Number.isFinite(value)) {
+                throw new RangeError(`SqliteJobQueue: ${name} must be a number of 0 or more, not ${value}`);
+            }
+            return value;
+        };
+        this.options = {
+            ...options, leaseMs: setting('leaseMs'), maxAttempts: Math.max(1, setting('maxAttempts')), backoffBaseMs: setting('backoffBaseMs'),
+            backoffMaxMs: setting('backoffMaxMs'), doneRetentionMs: setting('doneRetentionMs')
+        };
         this.secret = PhaseJobRepository.leaseSecret(database.writer);
         database.writer.function(LEASE_TOKEN_FUNCTION, { deterministic: true }, (id: unknown, seq: unknown) => this.token(Number(id), Number(seq)));
     }
@@ -77,6 +89,9 @@ export class SqliteJobQueue implements JobQueue {
 
     async claim(phases: readonly PhaseId[], max: number, workerId: string): Promise<ClaimedJob[]> {
         const unique = [...new Set(phases)];
+        if (unique.length > MAX_CLAIM_PHASES || unique.some(phase => typeof phase !== 'string')) {
+            throw new TypeError(`A claim names up to ${MAX_CLAIM_PHASES} phases, each a string`);
+        }
         const count = Math.min(Math.floor(max), MAX_CLAIM);
         if (!unique.length || !(count > 0)) {
             return [];
@@ -84,7 +99,7 @@ export class SqliteJobQueue implements JobQueue {
         return this.database.write(db => {
             const now = this.now(db);
             this.reapIn(db, now);
-            return PhaseJobRepository.lease(db, unique, count, workerId, now, this.options.leaseMs);
+            return PhaseJobRepository.lease(db, unique, count, String(workerId), now, this.options.leaseMs);
         });
     }
 

@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveIngester } from '../ingest/archive-ingester';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../test/archive-test-container';
-import { DefaultPhasePipeline, PhasePipelineOptions, progressFraction } from './default-phase-pipeline';
+import { DefaultPhasePipeline, PhasePipelineOptions } from './default-phase-pipeline';
+import { progressFraction } from './phase-progress';
 import { PhaseContribution, PhaseInput, PhaseOutput } from './phase-contribution';
 
 /**
