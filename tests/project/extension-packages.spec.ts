@@ -13,8 +13,8 @@ function readPackage(folder: string): { name: string; dependencies?: Record<stri
 }
 
 describe('extension packages', () => {
-    it('are the four extensions of the design, under one package prefix', () => {
-        expect(extensions.sort()).toEqual(['archive-core', 'search-view', 'viewer', 'workers']);
+    it('are the extensions of the design (and the Phases view), under one package prefix', () => {
+        expect(extensions.sort()).toEqual(['archive-core', 'phases-view', 'search-view', 'viewer', 'workers']);
         for (const extension of extensions) {
             expect(readPackage(`extensions/${extension}`).name).toBe(`@imageparser/${extension}`);
         }

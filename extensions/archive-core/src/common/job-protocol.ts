@@ -89,7 +89,10 @@ export type ModelState = 'loaded' | 'loading' | 'unloaded' | 'missing' | 'none';
 
 /** One asset a phase failed on, with the reason. */
 export interface PhaseFailure {
+    /** The asset; 0 for a file that failed to parse before it ever had one (see {@link fileId}). */
     readonly assetId: number;
+    /** For parse failures: the file that failed (parse fails on files, before an asset exists). */
+    readonly fileId?: number;
     readonly phase: PhaseId;
     readonly path?: string;
     readonly code: string;

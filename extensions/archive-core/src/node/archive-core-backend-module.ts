@@ -36,6 +36,9 @@ import { MemoryBudget } from './memory/memory-budget';
 import { PreferenceMemoryBudget } from './memory/preference-memory-budget';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { bindSearch } from './search/search-bindings';
+import { bindPhasePipeline, bindPhasePipelineLifecycle } from './jobs/phase-bindings';
+import { PHASE_SERVICE_PATH, PhaseClient } from '../common/job-protocol';
+import { PhaseServiceImpl } from './jobs/phase-service-impl';
 
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
@@ -89,10 +92,24 @@ export default new ContainerModule(bind => {
         })
     ).inSingletonScope();
 
+    bindPhasePipeline(bind);
+    bindPhasePipelineLifecycle(bind);
+
     bind(FileProblemServiceImpl).toSelf().inSingletonScope();
     bind(FileProblemService).toService(FileProblemServiceImpl);
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(FILE_PROBLEM_SERVICE_PATH, () => ctx.container.get<FileProblemService>(FileProblemService))
+    ).inSingletonScope();
+
+    // The Phases view's RPC service, one per connection, over the PhasePipeline.
+    bind(PhaseServiceImpl).toSelf();
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler<PhaseClient>(PHASE_SERVICE_PATH, client => {
+            const service = ctx.container.get(PhaseServiceImpl);
+            service.setClient(client);
+            client.onDidCloseConnection(() => service.dispose());
+            return service;
+        })
     ).inSingletonScope();
 
     bindSearch(bind);

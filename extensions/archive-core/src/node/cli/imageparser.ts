@@ -1,31 +1,34 @@
 #!/usr/bin/env node
 /**
  * The `imageparser` command: indexes folders into the archive the app uses,
- * with the same ingester, safely while the app runs (SQLite WAL, busy timeout,
- * BEGIN IMMEDIATE). `imageparser index <folder> [--archive <folder>] [--threads <n>]`.
+ * with the same ingester, and runs the phases' queued jobs, safely while
+ * the app runs (SQLite WAL, busy timeout, BEGIN IMMEDIATE, leased jobs).
+ * `imageparser index <folder>`, `imageparser phases`, `imageparser run`.
  */
 import 'reflect-metadata';
 import * as path from 'path';
-import { Container } from '@theia/core/shared/inversify';
-import { ILogger } from '@theia/core/lib/common/logger';
 import { SingleBar } from 'cli-progress';
-import { ArchiveIngester, DefaultArchiveIngester } from '../ingest/archive-ingester';
-import { ParsePool, WorkerThreadParsePool } from '../ingest/parse-pool';
-import { ArchiveLocationProvider } from '../store/archive-location-provider';
-import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
+import { ArchiveIngester } from '../ingest/archive-ingester';
+import { ArchiveStore } from '../store/archive-store';
 import { SqliteIngestRepository } from '../store/ingest-repository';
 import { SqliteFileProblemRepository } from '../store/file-problem-repository';
 import { FileUri } from '@theia/core/lib/common/file-uri';
-import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
 import { printable } from '../../common/printable-text';
 import { cliArchiveLocation } from './cli-archive-location';
-import { createCliLogger } from './cli-logger';
+import { closeCliContainer, createCliContainer, PHASE_MODULES_ENV } from './cli-container';
+import { printPhases, runPhases } from './phase-commands';
 
 const USAGE = `usage: imageparser index <folder> [--archive <folder>] [--threads <n>]
+       imageparser phases [--archive <folder>]
+       imageparser run [--archive <folder>]
 
   index <folder>      add the folder to the archive and index its PSD, PSB, PNG and JPG files
+  phases              print each phase's counts: done, queued, in progress, failed, rate, time left
+  run                 work the phases' queued jobs until none is left (also while the app runs)
   --archive <folder>  the archive folder (default: as the app: IMAGEPARSER_HOME, the preference, ~/.imageparser)
-  --threads <n>       parse threads (default: the number of cores)`;
+  --threads <n>       parse threads (default: the number of cores)
+
+  ${PHASE_MODULES_ENV}  modules (separated like PATH) whose inversify ContainerModule contributes phases`;
 
 interface Options {
     readonly command: string;
@@ -55,6 +58,9 @@ function parseArguments(args: string[]): Options | string {
             positional.push(arg);
         }
     }
+    if ((positional[0] === 'phases' || positional[0] === 'run') && positional.length === 1) {
+        return { command: positional[0], folder: '', archive, threads };
+    }
     if (positional[0] !== 'index' || positional.length !== 2) {
         return positional.length ? `unknown command: ${positional.join(' ')}` : '';
     }
@@ -83,16 +89,15 @@ async function main(): Promise<number> {
         return options ? 2 : 0;
     }
     const location = cliArchiveLocation(options.archive);
-    const container = new Container();
-    container.bind(ILogger).toConstantValue(createCliLogger());
-    container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => location });
-    container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
-    container.bind(ArchiveStore).toService(DefaultArchiveStore);
-    container.bind(SqliteVectorIndexRepository).toSelf().inSingletonScope();
-    container.bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
-    container.bind(ParsePool).toConstantValue(new WorkerThreadParsePool({ threads: options.threads }));
-    container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
-    container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
+    const container = createCliContainer(location, options.threads);
+    if (options.command !== 'index') {
+        process.stderr.write(`imageparser: archive ${printable(location.folder)}\n`);
+        try {
+            return options.command === 'phases' ? await printPhases(container) : await runPhases(container);
+        } finally {
+            await closeCliContainer(container);
+        }
+    }
 
     const store = container.get<ArchiveStore>(ArchiveStore);
     const ingester = container.get<ArchiveIngester>(ArchiveIngester);
@@ -144,10 +149,8 @@ async function main(): Promise<number> {
             process.stdout.write(`  ${problem.relativePath}: ${problem.code}: ${problem.message}\n`);
         }
     }
-    await container.get(DefaultArchiveIngester).onStop();
-    // Opening the archive started the sweep of temporary files stopped processes left; let it finish before the database closes.
-    await (await store.open()).swept;
-    store.close();
+    // Opening the archive started the sweep of temporary files stopped processes left; it finishes before the database closes.
+    await closeCliContainer(container);
     return result.state === 'cancelled' ? 130 : 0;
 }
 

@@ -13,6 +13,8 @@ import { systemFailureOf } from './ingest-failures';
 import { ParsePool } from './parse-pool';
 import { vectorIndexName, VectorIndexRepository } from '../store/vector-index-repository';
 import { VISUAL_DESCRIPTOR_MODEL } from './visual-descriptor';
+import { PhaseIds } from '../../common/job-protocol';
+import { PhaseCommitter } from '../jobs/phase-committer';
 
 export const ArchiveIngester = Symbol('ArchiveIngester');
 
@@ -76,6 +78,9 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
 
     @inject(ParsePool)
     protected readonly pool: ParsePool;
+
+    @inject(PhaseCommitter) @optional()
+    protected readonly phases: PhaseCommitter | undefined;
 
     @inject(ILogger) @named('archive-core:ArchiveIngester')
     protected readonly logger: ILogger;
@@ -286,7 +291,8 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             // storeParsed links instead when another lane stored the same content meanwhile.
             // Parsers pass on libraries' messages, which may hold raw bytes of the file.
             const asset = outcome.asset.notes === undefined ? outcome.asset : { ...outcome.asset, notes: printable(outcome.asset.notes) };
-            repository.storeParsed(file.id, hash, asset, { thumbnailHash, previewHash });
+            // The parse phase's end: its state and the next phases' jobs commit with the asset.
+            repository.storeParsed(file.id, hash, asset, { thumbnailHash, previewHash }, (db, assetId) => this.phases?.queueNext(db, assetId, PhaseIds.PARSE));
         } catch (error) {
             this.logger.error(`Indexing ${printable(file.path)} failed: ${printable(messageOf(error))}`);
             // A full disk or too many open files passes; the next run tries the file again (as it does after any error of the archive itself).

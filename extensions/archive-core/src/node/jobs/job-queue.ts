@@ -57,7 +57,15 @@ export interface JobQueue {
      * until the retry cap, then fails it for good with the reason.
      */
     fail(leaseToken: string, error: JobError, retryable: boolean): Promise<CompletionOutcome>;
+    /**
+     * Gives a held job back unfinished (its worker stops, or its phase was
+     * paused): queued again at once, the claim not counted as an attempt.
+     * Engines without it let the lease run out instead.
+     */
+    release?(leaseToken: string): Promise<void>;
     /** Returns jobs whose lease expired to the queue (or fails them past the cap); answers how many. */
     reap(): Promise<number>;
     counts(phase: PhaseId): Promise<JobCounts>;
+    /** The phase's queue lag (age in seconds of the job waiting longest), when the engine tracks it. */
+    stats?(phase: PhaseId): { readonly oldestQueuedSeconds?: number };
 }

@@ -1,4 +1,4 @@
-import type { ClaimedJob, JobError, PhaseId } from '../../common/job-protocol';
+import type { ClaimedJob, JobError, ModelState, PhaseFailure, PhaseId } from '../../common/job-protocol';
 
 /** What a phase's processor gets for one job. */
 export interface PhaseInput {
@@ -19,6 +19,8 @@ export interface PhaseModelRequirement {
     readonly id: string;
     /** Whether the model's files or data are there; a phase without them is not run. */
     isAvailable(): boolean;
+    /** Whether it is in memory now, as its model manager knows; `unloaded` when omitted and available. */
+    state?(): ModelState;
 }
 
 export const PhaseContribution = Symbol('PhaseContribution');
@@ -34,6 +36,20 @@ export interface PhaseContribution {
     readonly needs: readonly PhaseId[];
     /** The model it runs, or undefined for a phase without one. */
     readonly model?: PhaseModelRequirement;
+    /**
+     * The version of the phase's settings that change its results (languages,
+     * thresholds): results are reused only for the same content, model and
+     * config version. '' when omitted.
+     */
+    readonly configVersion?: string;
+    /** How many jobs one claim takes (the processor's batch); 1 when omitted. */
+    readonly batchSize?: number;
+    /**
+     * Set for a phase another service drives (parse: the ingester, per file,
+     * since parse creates the asset): the pipeline never queues or claims its
+     * jobs and asks the driver for its counts, failures, retries and re-runs.
+     */
+    readonly driver?: PhaseDriver;
     /** Whether the phase runs now (its preference); a disabled phase queues nothing. */
     isEnabled(): boolean;
     /** Processes a batch of claimed jobs; answers one output per job, in order. */
@@ -44,4 +60,26 @@ export interface PhaseContribution {
      * together. Writing the same result twice changes nothing.
      */
     store?(db: import('better-sqlite3').Database, job: ClaimedJob, result: unknown): void;
+}
+
+/** What a phase driven outside the queue counts, from the store. */
+export interface DrivenPhaseCounts {
+    readonly done: number;
+    readonly queued: number;
+    readonly leased: number;
+    readonly failed: number;
+    /** How many reached done over the last minute. */
+    readonly doneLastMinute: number;
+    /** Server time (ms) the oldest waiting item has waited since, when one waits. */
+    readonly oldestQueuedAt?: number;
+}
+
+/** The service that drives a phase outside the job queue (see {@link PhaseContribution.driver}). */
+export interface PhaseDriver {
+    counts(): DrivenPhaseCounts;
+    failures(limit: number): PhaseFailure[];
+    /** Runs the failed items again; answers how many. */
+    retryFailed(): Promise<number>;
+    /** Runs the phase again on these assets; answers how many items were queued. */
+    rerun(assetIds: readonly number[]): Promise<number>;
 }

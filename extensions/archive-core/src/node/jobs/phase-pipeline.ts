@@ -15,11 +15,21 @@ export interface PhasePipeline {
     start(): void;
     /** Stops claiming, gives held jobs back; resolves when the workers are idle. */
     stop(): Promise<void>;
-    progress(): PhaseProgress[];
-    failures(phase: PhaseId, limit: number): PhaseFailure[];
-    /** Pauses a phase for every process on the archive (kept in the store). */
-    pause(phase: PhaseId): void;
-    resume(phase: PhaseId): void;
-    retryFailed(phase: PhaseId): number;
-    rerun(phase: PhaseId, assetIds: readonly number[]): number;
+    /** Per contributed phase, its counts from the store (fractions 0..1). */
+    progress(): Promise<PhaseProgress[]>;
+    /** The phase's assets that failed (for parse: files), newest first. */
+    failures(phase: PhaseId, limit: number): Promise<PhaseFailure[]>;
+    /** Pauses a phase for every process on the archive (kept in the store); jobs in flight finish. */
+    pause(phase: PhaseId): Promise<void>;
+    resume(phase: PhaseId): Promise<void>;
+    /** Queues the phase's failed assets again; answers how many. */
+    retryFailed(phase: PhaseId): Promise<number>;
+    /** Runs the phase again on these assets, computing their results anew; answers how many jobs were queued. */
+    rerun(phase: PhaseId, assetIds: readonly number[]): Promise<number>;
+    /**
+     * Queues every (asset, enabled phase) the store says is missing and whose
+     * needs are done (a lost job costs time, never a result); answers how
+     * many jobs were added. Runs at start and after each ingest run.
+     */
+    sweep(): Promise<number>;
 }

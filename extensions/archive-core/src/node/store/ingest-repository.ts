@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { ArchiveDatabase, prepared, selectValue } from './database';
 import { refreshAssetText } from './asset-text';
 import { recordFileContent } from './file-version-repository';
+import { writePhaseState } from './phase-state-repository';
+import { PhaseIds } from '../../common/job-protocol';
 import { createVectorIndex, writeVector } from './vector-index-repository';
 import { isRetryableFailure } from '../ingest/ingest-failures';
 import type { SkippedEntries } from '../ingest/file-discovery';
@@ -48,7 +50,7 @@ export interface StoredMedia {
 
 /**
  * The ingest tables: roots, files, runs, and the whole parse result of an
- * asset, written in one transaction with its phase state. Counts are read
+ * asset, written in one transaction with its parse phase state. Counts are read
  * from the store, so progress survives a restart.
  */
 export class SqliteIngestRepository {
@@ -159,9 +161,10 @@ export class SqliteIngestRepository {
      * Stores a parsed asset: the asset row, its layers, its text, its
      * descriptor, its parse phase state, the file's link and its new version
      * (annotations carried from the file's earlier content), all or nothing.
-     * Storing the same content again only links the file.
+     * Storing the same content again only links the file. `onNewAsset` runs
+     * in the same transaction for a new asset (the next phases' jobs).
      */
-    storeParsed(fileId: number, contentHash: string, asset: ParsedAsset, media: StoredMedia): number {
+    storeParsed(fileId: number, contentHash: string, asset: ParsedAsset, media: StoredMedia, onNewAsset?: (db: Database, assetId: number) => void): number {
         return this.database.write(db => {
             let assetId = selectValue<number | undefined>(db, 'SELECT id FROM assets WHERE content_hash = ?', contentHash);
             if (assetId === undefined) {
@@ -181,9 +184,8 @@ export class SqliteIngestRepository {
                         layer.bounds?.bottom ?? null, layer.bounds?.right ?? null, layer.text ?? null);
                 }
                 writeVector(db, this.descriptorIndex, assetId, Float32Array.from(asset.descriptor));
-                prepared(db, `INSERT INTO phase_states (asset_id, phase, state, model, content_hash, updated_at) VALUES (?, 'parse', 'done', '', ?, ?)
-                    ON CONFLICT (asset_id, phase) DO UPDATE SET state = 'done', content_hash = excluded.content_hash, error = NULL, updated_at = excluded.updated_at`)
-                    .run(assetId, contentHash, now());
+                writePhaseState(db, { assetId, phase: PhaseIds.PARSE, model: '', contentHash, configVersion: '' }, 'done');
+                onNewAsset?.(db, assetId);
             }
             prepared(db, "UPDATE files SET state = 'indexed', asset_id = ?, content_hash = ?, error = NULL, error_code = NULL, updated_at = ? WHERE id = ?")
                 .run(assetId, contentHash, now(), fileId);

@@ -16,6 +16,8 @@ import { bindSearch } from '../search/search-bindings';
 import { FileProblemService } from '../../common/file-problem-protocol';
 import { FileProblemServiceImpl } from '../ingest/file-problem-service-impl';
 import { bindAnnotations } from '../annotation-bindings';
+import { bindPhasePipeline } from '../jobs/phase-bindings';
+import { DefaultPhasePipeline } from '../jobs/default-phase-pipeline';
 
 /** A fresh temporary folder; removed by the returned function. */
 export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; remove: () => void } {
@@ -25,8 +27,8 @@ export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; 
 
 /**
  * A container with archive-core's real store, repositories, status service,
- * ingester, file-problem service and search engine
- * over a real archive in `folder`; only the location provider is fixed.
+ * ingester, file-problem service, search engine and phase pipeline (not
+ * started) over a real archive in `folder`; only the location provider is fixed.
  */
 export function createArchiveTestContainer(folder: string, poolOptions: ParsePoolOptions = { threads: 2 }): Container {
     const container = new Container();
@@ -47,11 +49,13 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
     container.bind(FileProblemService).toService(FileProblemServiceImpl);
     bindSearch(container.bind.bind(container));
     bindAnnotations(container.bind.bind(container));
+    bindPhasePipeline(container.bind.bind(container));
     return container;
 }
 
-/** Stops the container's parse pool and closes its archive. */
+/** Stops the container's phase workers and parse pool and closes its archive. */
 export async function disposeArchiveTestContainer(container: Container): Promise<void> {
+    await container.get(DefaultPhasePipeline).stop();
     await container.get(DefaultArchiveIngester).onStop();
     container.get<ArchiveStore>(ArchiveStore).close();
 }

@@ -10,6 +10,8 @@ import { ingestWorkersSchema } from './0008-ingest-workers';
 import { skippedEntriesSchema } from './0009-skipped-entries';
 import { versionCarrySchema } from './0010-version-carry';
 import { phaseJobsSchema } from './0011-phase-jobs';
+import { phaseStatesSchema } from './0012-phase-states';
+import { phaseControlsSchema } from './0013-phase-controls';
 
 export type { Migration } from './migration';
 
@@ -25,5 +27,7 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     ingestWorkersSchema,
     skippedEntriesSchema,
     versionCarrySchema,
-    phaseJobsSchema
+    phaseJobsSchema,
+    phaseStatesSchema,
+    phaseControlsSchema
 ];

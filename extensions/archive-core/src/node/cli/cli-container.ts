@@ -1,0 +1,61 @@
+import * as path from 'path';
+import { Container, ContainerModule, interfaces } from '@theia/core/shared/inversify';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { DefaultArchiveIngester, ArchiveIngester } from '../ingest/archive-ingester';
+import { ParsePool, WorkerThreadParsePool } from '../ingest/parse-pool';
+import { bindPhasePipeline } from '../jobs/phase-bindings';
+import { ArchiveLocation } from '../store/archive-location';
+import { ArchiveLocationProvider } from '../store/archive-location-provider';
+import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
+import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
+import { createCliLogger } from './cli-logger';
+
+/**
+ * Modules that contribute phases to the command-line tool, separated like
+ * PATH: each exports (as `default` or as the module) an inversify
+ * ContainerModule that binds its `PhaseContribution`s, as a package's
+ * backend module does in the app.
+ */
+export const PHASE_MODULES_ENV = 'IMAGEPARSER_PHASE_MODULES';
+
+/** The services every command uses, over the archive at `location`: store, ingester and the phases with their queue. */
+export function createCliContainer(location: ArchiveLocation, threads?: number): Container {
+    const container = new Container();
+    container.bind(ILogger).toConstantValue(createCliLogger());
+    container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => location });
+    container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
+    container.bind(ArchiveStore).toService(DefaultArchiveStore);
+    container.bind(SqliteVectorIndexRepository).toSelf().inSingletonScope();
+    container.bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
+    container.bind(ParsePool).toConstantValue(new WorkerThreadParsePool({ threads }));
+    container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
+    container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
+    bindPhasePipeline(container.bind.bind(container) as interfaces.Bind);
+    for (const module of phaseModules(process.env[PHASE_MODULES_ENV])) {
+        container.load(module);
+    }
+    return container;
+}
+
+function phaseModules(list: string | undefined): ContainerModule[] {
+    return (list ?? '').split(path.delimiter).filter(Boolean).map(file => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const loaded = require(path.resolve(file));
+        const module = loaded?.default ?? loaded;
+        if (!(module instanceof ContainerModule)) {
+            throw new Error(`${file} (in ${PHASE_MODULES_ENV}) does not export an inversify ContainerModule`);
+        }
+        return module;
+    });
+}
+
+/** Stops what the container started and closes the archive once its sweep of temporary files is over. */
+export async function closeCliContainer(container: Container): Promise<void> {
+    await container.get(DefaultArchiveIngester).onStop();
+    const store = container.get<ArchiveStore>(ArchiveStore);
+    const open = store.opened();
+    if (open) {
+        await open.swept;
+    }
+    store.close();
+}

@@ -1,0 +1,235 @@
+import type { ClaimedJob, JobError } from '../../common/job-protocol';
+import { JobQueue, LeaseRefusedError } from './job-queue';
+import { PhaseContribution, PhaseInput, PhaseOutput } from './phase-contribution';
+import { PhaseJobResult } from './phase-committer';
+import { storedPhaseResult } from '../store/phase-state-repository';
+import type { ArchiveDatabase } from '../store/database';
+
+/** What a worker needs from the pipeline that runs it. */
+export interface PhaseWorkerHost {
+    readonly queue: JobQueue;
+    readonly workerId: string;
+    /** How often a held lease is renewed at most; more often when the lease is shorter than three times this. */
+    readonly heartbeatMs: number;
+    /** Now on the queue's clock (ms), to read a lease's length from its expiry. */
+    serverNow(): Promise<number>;
+    /** How long a worker with nothing to do waits before it looks again. */
+    readonly idleMs: number;
+    database(): Promise<ArchiveDatabase>;
+    isPaused(phase: string): boolean;
+    /** The key fields of a job's stored result (the phase's current config version). */
+    configVersion(contribution: PhaseContribution): string;
+    /** Told after each batch, for progress. */
+    worked(): void;
+    /** Told when the phase was switched on, got its model or changed model: what it has not done yet is to be queued. */
+    demandChanged(): void;
+    warn(message: string): void;
+}
+
+/** One held job on its way through a batch. */
+interface HeldJob {
+    readonly job: ClaimedJob;
+    readonly abort: AbortController;
+    lost: boolean;
+}
+
+/**
+ * The loop of one phase in one process: claims a batch while the phase is
+ * enabled, not paused and its model is there; renews the leases while the
+ * processor works; completes or fails each job. A job whose result the store
+ * already has for its content, model and config version completes from it
+ * without the processor; a job of a model the phase no longer runs
+ * completes as superseded. A lost lease aborts that job and drops its output.
+ */
+export class PhaseWorker {
+
+    protected stopping = false;
+    protected held: HeldJob[] = [];
+    protected wake: (() => void) | undefined;
+    /** What the phase wanted at the last turn (on, model there, model id). */
+    protected demand: string | undefined;
+    readonly finished: Promise<void>;
+
+    constructor(protected readonly contribution: PhaseContribution, protected readonly host: PhaseWorkerHost) {
+        this.finished = this.loop();
+    }
+
+    /** Stops claiming and aborts the batch in flight; {@link finished} settles when the worker is idle. */
+    stop(): Promise<void> {
+        this.stopping = true;
+        this.held.forEach(held => held.abort.abort());
+        this.wake?.();
+        return this.finished;
+    }
+
+    /** Looks for work now instead of after the idle wait. */
+    poke(): void {
+        this.wake?.();
+    }
+
+    protected async loop(): Promise<void> {
+        while (!this.stopping) {
+            let worked = false;
+            try {
+                worked = await this.turn();
+            } catch (error) {
+                this.host.warn(`The ${this.contribution.id} phase stopped a batch: ${messageOf(error)}`);
+            }
+            if (!worked && !this.stopping) {
+                await new Promise<void>(resolve => {
+                    const timer = setTimeout(resolve, this.host.idleMs);
+                    this.wake = () => {
+                        clearTimeout(timer);
+                        resolve();
+                    };
+                });
+                this.wake = undefined;
+            }
+        }
+    }
+
+    /** Claims and works one batch; answers false when there was nothing to do. */
+    protected async turn(): Promise<boolean> {
+        const { contribution, host } = this;
+        const enabled = contribution.isEnabled();
+        const available = !contribution.model || contribution.model.isAvailable();
+        const demand = `${enabled}:${available}:${contribution.model?.id ?? ''}`;
+        if (demand !== this.demand) {
+            if (this.demand !== undefined) {
+                host.demandChanged();
+            }
+            this.demand = demand;
+        }
+        if (!enabled || !available || host.isPaused(contribution.id)) {
+            return false;
+        }
+        const jobs = await host.queue.claim([contribution.id], Math.max(1, contribution.batchSize ?? 1), host.workerId);
+        if (!jobs.length) {
+            return false;
+        }
+        this.held = jobs.map(job => ({ job, abort: new AbortController(), lost: false }));
+        // A third of the lease, read on the queue's clock alone (this process's clock may be off).
+        const leaseLeft = Math.min(...jobs.map(job => job.leaseExpiresAt)) - await host.serverNow();
+        const heartbeat = setInterval(() => this.heartbeat(), Math.max(100, Math.min(host.heartbeatMs, leaseLeft / 3)));
+        try {
+            await this.work(this.held);
+        } finally {
+            clearInterval(heartbeat);
+            this.held = [];
+            host.worked();
+        }
+        return true;
+    }
+
+    protected async work(batch: HeldJob[]): Promise<void> {
+        const model = this.contribution.model?.id ?? '';
+        const configVersion = this.host.configVersion(this.contribution);
+        const db = (await this.host.database()).reader;
+        const toProcess: HeldJob[] = [];
+        for (const held of batch) {
+            if (held.job.model !== model) {
+                await this.finish(held, { kind: 'superseded' });
+                continue;
+            }
+            const stored = storedPhaseResult(db, { contentHash: held.job.contentHash, phase: held.job.phase, model, configVersion });
+            if (stored) {
+                await this.finish(held, { kind: 'done', result: stored.result });
+            } else {
+                toProcess.push(held);
+            }
+        }
+        if (!toProcess.length) {
+            return;
+        }
+        let outputs: PhaseOutput[];
+        try {
+            const inputs: PhaseInput[] = toProcess.map(held => ({ job: held.job, signal: held.abort.signal }));
+            outputs = await this.contribution.process(inputs);
+            if (outputs.length !== inputs.length) {
+                throw new Error(`the processor answered ${outputs.length} outputs for ${inputs.length} jobs`);
+            }
+        } catch (error) {
+            const failure: JobError = { code: 'internal', message: `The ${this.contribution.id} phase failed: ${messageOf(error)}` };
+            outputs = toProcess.map(() => ({ kind: 'failed', error: failure, retryable: true }));
+        }
+        for (let i = 0; i < toProcess.length; i++) {
+            const output = outputs[i];
+            if (toProcess[i].abort.signal.aborted && !toProcess[i].lost && output.kind === 'failed') {
+                // Aborted because this process stops or the phase was paused: the job goes back to the queue, no attempt spent.
+                await this.giveBack(toProcess[i]);
+                continue;
+            }
+            if (output.kind === 'failed') {
+                await this.fail(toProcess[i], output.error, output.retryable);
+            } else {
+                await this.finish(toProcess[i], output.kind === 'done' ? { kind: 'done', result: output.result } : { kind: 'skipped', reason: output.reason });
+            }
+        }
+    }
+
+    protected async finish(held: HeldJob, result: PhaseJobResult): Promise<void> {
+        if (held.lost) {
+            return;
+        }
+        try {
+            await this.guard(held, () => this.host.queue.complete(held.job.leaseToken, result));
+        } catch (error) {
+            // Storing the result failed (its transaction rolled back): the job fails with the reason, and is retried.
+            this.host.warn(`Storing the ${held.job.phase} result of asset ${held.job.assetId} failed: ${messageOf(error)}`);
+            await this.fail(held, { code: 'store-failed', message: `The result could not be stored: ${messageOf(error)}` }, true);
+        }
+    }
+
+    protected async giveBack(held: HeldJob): Promise<void> {
+        const { queue } = this.host;
+        if (queue.release) {
+            await this.guard(held, () => queue.release!(held.job.leaseToken));
+        }
+    }
+
+    protected async fail(held: HeldJob, error: JobError, retryable: boolean): Promise<void> {
+        if (held.lost) {
+            return;
+        }
+        await this.guard(held, () => this.host.queue.fail(held.job.leaseToken, error, retryable));
+    }
+
+    /** Runs a lease call; a refused lease means another worker has the job now: this one lets it go. */
+    protected async guard(held: HeldJob, call: () => Promise<unknown>): Promise<void> {
+        try {
+            await call();
+        } catch (error) {
+            if (!(error instanceof LeaseRefusedError)) {
+                throw error;
+            }
+            this.lose(held, error);
+        }
+    }
+
+    protected heartbeat(): void {
+        if (this.host.isPaused(this.contribution.id)) {
+            this.held.forEach(held => held.abort.abort());
+        }
+        for (const held of this.held) {
+            if (!held.lost) {
+                this.host.queue.heartbeat(held.job.leaseToken).catch(error => {
+                    if (error instanceof LeaseRefusedError) {
+                        this.lose(held, error);
+                    } else {
+                        this.host.warn(`Renewing the lease of job ${held.job.jobId} failed: ${messageOf(error)}`);
+                    }
+                });
+            }
+        }
+    }
+
+    protected lose(held: HeldJob, error: LeaseRefusedError): void {
+        held.lost = true;
+        held.abort.abort();
+        this.host.warn(`The ${held.job.phase} job ${held.job.jobId} lost its lease (${error.reason}); its work is dropped`);
+    }
+}
+
+function messageOf(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
+}

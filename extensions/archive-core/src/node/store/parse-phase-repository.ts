@@ -1,0 +1,45 @@
+import { PhaseFailure, PhaseIds } from '../../common/job-protocol';
+import type { DrivenPhaseCounts } from '../jobs/phase-contribution';
+import { ArchiveDatabase, prepared } from './database';
+import { SQLITE_NOW_MS } from './phase-state-repository';
+
+/**
+ * The parse phase as the store has it: the ingester parses files (parse
+ * makes the asset), so its queue is the pending files, its claims the
+ * files a process holds, its failures the failed files with their codes.
+ */
+export class SqliteParsePhaseRepository {
+
+    constructor(readonly database: ArchiveDatabase) { }
+
+    counts(): DrivenPhaseCounts {
+        const db = this.database.reader;
+        const files = prepared(db, `SELECT coalesce(sum(state = 'pending' AND claimed_by IS NULL), 0) AS queued,
+                coalesce(sum(state = 'pending' AND claimed_by IS NOT NULL), 0) AS leased, coalesce(sum(state = 'failed'), 0) AS failed,
+                min(CASE WHEN state = 'pending' THEN updated_at END) AS oldest
+            FROM files WHERE state IN ('pending', 'failed')`).get() as { queued: number; leased: number; failed: number; oldest: string | null };
+        const states = prepared(db, `SELECT coalesce(sum(state = 'done'), 0) AS done,
+                coalesce(sum(state = 'done' AND updated_ms > ${SQLITE_NOW_MS} - 60000), 0) AS recent
+            FROM phase_states WHERE phase = ? AND model = ''`).get(PhaseIds.PARSE) as { done: number; recent: number };
+        const oldest = files.oldest === null ? NaN : Date.parse(files.oldest);
+        return {
+            done: states.done, queued: files.queued, leased: files.leased, failed: files.failed, doneLastMinute: states.recent,
+            oldestQueuedAt: Number.isFinite(oldest) ? oldest : undefined
+        };
+    }
+
+    /** Files that failed to parse, newest first, with the ingest failure code and message. */
+    failures(limit: number): PhaseFailure[] {
+        const rows = prepared(this.database.reader, `SELECT id, asset_id, path, error_code, error, updated_at FROM files
+            WHERE state = 'failed' ORDER BY updated_at DESC, id LIMIT ?`).all(limit) as
+            { id: number; asset_id: number | null; path: string; error_code: string | null; error: string | null; updated_at: string }[];
+        return rows.map(row => ({
+            assetId: row.asset_id ?? 0, fileId: row.id, phase: PhaseIds.PARSE, path: row.path, code: row.error_code ?? 'internal',
+            message: row.error ?? '', attempts: 1, at: row.updated_at
+        }));
+    }
+
+    failedCount(): number {
+        return prepared(this.database.reader, "SELECT count(*) FROM files WHERE state = 'failed'").pluck().get() as number;
+    }
+}

@@ -1,0 +1,2 @@
+export * from './phase-progress-text';
+export * from './phase-failure-reasons';
