@@ -27,7 +27,7 @@ export interface ModelSpec<M> {
  * manager unloads it, halves the batch and tries again.
  */
 export class ModelCrashError extends Error {
-    constructor(message: string, readonly code: 'worker-crashed' | 'out-of-memory' = 'worker-crashed') {
+    constructor(message: string, readonly code: 'worker-crashed' | 'out-of-memory' | 'timeout' = 'worker-crashed') {
         super(message);
         this.name = 'ModelCrashError';
     }
