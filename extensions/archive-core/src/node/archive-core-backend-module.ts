@@ -36,6 +36,7 @@ import { MemoryBudget } from './memory/memory-budget';
 import { PreferenceMemoryBudget } from './memory/preference-memory-budget';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { bindSearch } from './search/search-bindings';
+import { bindInference } from './inference/inference-bindings';
 
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
@@ -128,4 +129,7 @@ export default new ContainerModule(bind => {
 
     bind(ArchiveLocalizationContribution).toSelf().inSingletonScope();
     bind(LocalizationContribution).toService(ArchiveLocalizationContribution);
+
+    // Models and the OCR phase (a PhaseContribution; the phase pipeline binds the contribution provider).
+    bindInference(bind);
 });

@@ -86,7 +86,7 @@ export function targetSize(width: number, height: number, maxPixels: number): { 
     if (scale === 1 && Math.max(width, height) < OCR_UPSCALE_BELOW) {
         scale = 2;
     }
-    return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+    return { width: Math.max(1, Math.floor(width * scale)), height: Math.max(1, Math.floor(height * scale)) };
 }
 
 /** A binary PGM (P5), which Tesseract's image reader takes without any decoding work. */

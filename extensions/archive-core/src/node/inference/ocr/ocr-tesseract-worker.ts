@@ -24,4 +24,14 @@ const net = require('net') as Record<string, unknown>;
 net.connect = net.createConnection = refuse('net.connect');
 (require('tls') as Record<string, unknown>).connect = refuse('tls.connect');
 
+// A thread whose engine or language data did not load is of no use, and tesseract.js keeps no handle on it to end it: it ends itself.
+const { parentPort } = require('worker_threads') as typeof import('worker_threads');
+const post = parentPort!.postMessage.bind(parentPort);
+parentPort!.postMessage = (packet: { status?: string; action?: string }) => {
+    post(packet);
+    if (packet?.status === 'reject' && ['load', 'loadLanguage', 'initialize'].includes(packet.action ?? '')) {
+        setImmediate(() => process.exit(1));
+    }
+};
+
 require('tesseract.js/src/worker-script/node/index.js');

@@ -1,5 +1,6 @@
 import * as os from 'os';
 import { inject, injectable, optional, postConstruct } from '@theia/core/shared/inversify';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import type { ModelState } from '../../../common/job-protocol';
 import { isRetryableFailure } from '../../ingest/ingest-failures';
 import { MemoryBudget } from '../../memory/memory-budget';
@@ -25,7 +26,7 @@ const BYTES_PER_IMAGE = 96 << 20;
  * `out-of-memory`) failure.
  */
 @injectable()
-export class TesseractOcrEngine implements OcrEngine {
+export class TesseractOcrEngine implements OcrEngine, BackendApplicationContribution {
 
     @inject(ModelManager)
     protected readonly models: ModelManager;
@@ -44,11 +45,16 @@ export class TesseractOcrEngine implements OcrEngine {
         this.model = this.models.register<TesseractWorkers>({
             id: this.modelId,
             isAvailable: () => this.isAvailable(),
-            load: () => TesseractWorkers.load({ folder: tessdataFolder(), threads: this.threads, timeoutMs: this.timeoutMs }),
+            load: () => this.loadWorkers(),
             unload: workers => workers.terminate(),
             bytesPerItem: BYTES_PER_IMAGE,
             maxBatch: this.threads * 2
         });
+    }
+
+    /** Starts the Tesseract threads with the system's language data. */
+    protected loadWorkers(): Promise<TesseractWorkers> {
+        return TesseractWorkers.load({ folder: tessdataFolder(), threads: this.threads, timeoutMs: this.timeoutMs });
     }
 
     isAvailable(): boolean {
@@ -94,6 +100,11 @@ export class TesseractOcrEngine implements OcrEngine {
     protected imagePool(): OcrImagePool {
         this.images ??= new OcrImagePool({ budget: this.budget, timeoutMs: this.timeoutMs });
         return this.images;
+    }
+
+    /** The backend stops: the OCR threads end with it. */
+    onStop(): void {
+        this.dispose();
     }
 
     async dispose(): Promise<void> {

@@ -9,6 +9,7 @@ import { fileVersionsSchema } from './0007-file-versions';
 import { ingestWorkersSchema } from './0008-ingest-workers';
 import { skippedEntriesSchema } from './0009-skipped-entries';
 import { versionCarrySchema } from './0010-version-carry';
+import { ocrTextSchema } from './0011-ocr-text';
 
 export type { Migration } from './migration';
 
@@ -23,5 +24,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     fileVersionsSchema,
     ingestWorkersSchema,
     skippedEntriesSchema,
-    versionCarrySchema
+    versionCarrySchema,
+    ocrTextSchema
 ];
