@@ -143,7 +143,7 @@ describe('the OCR phase on a real archive', () => {
         const before = await container.get<OcrTextRepository>(OcrTextRepository).text(scan);
         await runPhase(['scan-001.png']);
         expect(await container.get<OcrTextRepository>(OcrTextRepository).text(scan)).toEqual(before);
-    });
+    }, 90_000);
 
     it('does not index a PSD text layer twice: the lines its text layers hold are dropped, the pixels-only text stays', async () => {
         const [output] = await runPhase(['cover.psd']);
@@ -154,14 +154,14 @@ describe('the OCR phase on a real archive', () => {
         expect(text?.text).not.toContain('제목');
         const hits = (await container.get<SearchService>(SearchService).search({ text: '제목', limit: 10 })).hits;
         expect(hits.map(hit => hit.reason.fields)).toEqual([['text']]);
-    });
+    }, 90_000);
 
     it('ends a corrupt image as that asset\'s failure with a code, and reads the others of its batch', async () => {
         fs.writeFileSync(path.join(art, 'later-broken.png'), Buffer.concat([fs.readFileSync(path.join(art, 'later-broken.png')).subarray(0, 120), Buffer.alloc(500, 7)]));
         const outputs = await runPhase(['later-broken.png', 'page-0.png']);
         expect(outputs[0]).toMatchObject({ kind: 'failed', retryable: false, error: { code: 'corrupt' } });
         expect(outputs[1].kind).toBe('done');
-    });
+    }, 90_000);
 
     it('survives its OCR thread killed mid-batch: the batch is retried on a reloaded model and every job ends done', async () => {
         await engine.dispose();
@@ -180,7 +180,7 @@ describe('the OCR phase on a real archive', () => {
         expect(engine.loads.length).toBeGreaterThanOrEqual(loadsBefore + 2);
         const text = await container.get<OcrTextRepository>(OcrTextRepository).text(await assetOf('page-3.png'));
         expect(text?.text).toContain('안내문');
-    });
+    }, 90_000);
 
     it('hands a job back as a retryable failure when its thread dies every time, and keeps working afterwards', async () => {
         await engine.dispose();
@@ -191,7 +191,7 @@ describe('the OCR phase on a real archive', () => {
         }
         engine.onLoad = () => undefined;
         expect((await runPhase(['page-1.png'])).map(output => output.kind)).toEqual(['done']);
-    });
+    }, 90_000);
 
     it('reads a 300-megapixel image scaled down to the OCR pixel cap, as a clear per-asset result', async () => {
         const file = path.join(art, 'huge.png');
