@@ -21,6 +21,7 @@ import { PhaseContribution, PhaseOutput } from '../../extensions/archive-core/sr
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { OcrTextRepository } from '../../extensions/archive-core/src/node/store/ocr-text-repository';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { assertTestFonts } from './ocr-text-images';
 
 /** The engine with a hook on each loaded model instance, so a test can kill its threads as a crash would. */
 class ObservedOcrEngine extends TesseractOcrEngine {
@@ -61,6 +62,7 @@ describe('the OCR phase on a real archive', () => {
     let phase: OcrPhaseContribution;
 
     beforeAll(async () => {
+        assertTestFonts();
         temp = makeTempFolder('imageparser-ocr-phase-');
         art = path.join(temp.folder, 'art');
         fs.mkdirSync(art);

@@ -9,7 +9,7 @@ import { ModelManager } from '../../extensions/archive-core/src/node/inference/m
 import { OcrEngine, OcrOutcome } from '../../extensions/archive-core/src/node/inference/ocr/ocr-engine';
 import { TesseractOcrEngine } from '../../extensions/archive-core/src/node/inference/ocr/tesseract-ocr-engine';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { comparable, editDistance, renderTextImage, TextImage, textImageSet, TextLanguage } from './ocr-text-images';
+import { assertTestFonts, comparable, editDistance, renderTextImage, TextImage, textImageSet, TextLanguage } from './ocr-text-images';
 
 /**
  * OCR quality on the real model: 30 images with known Korean, English and
@@ -23,6 +23,7 @@ describe('OCR quality on real Tesseract data', () => {
     let outcomes: OcrOutcome[];
 
     beforeAll(async () => {
+        assertTestFonts();
         temp = makeTempFolder('imageparser-ocr-quality-');
         images = textImageSet();
         const files = await Promise.all(images.map(async image => {

@@ -1,3 +1,4 @@
+import * as cp from 'child_process';
 import sharp from 'sharp';
 
 /** Which language an image's text is in, for the per-language error rates. */
@@ -104,4 +105,14 @@ export function editDistance(a: string, b: string): number {
 /** The characters a reader compares: whitespace dropped (Tesseract's word spacing in Korean varies), case kept. */
 export function comparable(text: string): string {
     return text.replace(/\s+/gu, '');
+}
+
+/** Throws a clear error when the fonts the images are drawn with are missing (`scripts/test.sh` installs them). */
+export function assertTestFonts(): void {
+    const families = cp.spawnSync('fc-list', [':', 'family'], { encoding: 'utf8' }).stdout ?? '';
+    for (const family of ['Noto Sans CJK KR', 'Noto Serif CJK KR', 'DejaVu Sans', 'DejaVu Serif']) {
+        if (!families.includes(family)) {
+            throw new Error(`The font "${family}" is not installed: run scripts/test.sh, or apt-get install fonts-noto-cjk fonts-dejavu-core.`);
+        }
+    }
 }
