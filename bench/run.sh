@@ -9,6 +9,8 @@ bash scripts/setup.sh --compile-only
 case "$name" in
   ingest-bench) bash scripts/ensure-system-deps.sh libvips-tools imagemagick time ;;
   scroll-bench|serve-bench) bash scripts/setup.sh ;;
+  # The OCR section compares the OCR phase with Tesseract's command line.
+  ocr-bench-section|phases-bench) bash scripts/ensure-system-deps.sh tesseract-ocr ;;
 esac
 npx tsc -p bench/tsconfig.json
 exec node bench/lib/bench/"$name".js "$@"

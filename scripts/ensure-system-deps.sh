@@ -2,12 +2,14 @@
 # Installs the Debian packages ImageParser needs when they are missing.
 # keytar (through @theia/core) needs libsecret-1-dev and pkg-config,
 # native-keymap (through @theia/electron) needs libxkbfile-dev, the
-# end-to-end tests drive Debian's Chromium, and the corpus tests compare
-# PSD composites with ImageMagick's. Extra packages given as arguments are
+# end-to-end tests drive Debian's Chromium, the corpus tests compare
+# PSD composites with ImageMagick's, and the OCR phase reads Korean and
+# English with Tesseract's language data from the system tessdata folder
+# (tesseract-ocr-kor, tesseract-ocr-eng: nothing is downloaded at run time). Extra packages given as arguments are
 # ensured too (the benchmarks add their baselines this way).
 set -euo pipefail
 
-packages=(libsecret-1-dev pkg-config libxkbfile-dev chromium imagemagick "$@")
+packages=(libsecret-1-dev pkg-config libxkbfile-dev chromium imagemagick tesseract-ocr-kor tesseract-ocr-eng "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

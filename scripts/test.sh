@@ -7,8 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --electron
-# A Korean font, so the end-to-end run's screenshots of the Korean UI show Hangul.
-bash scripts/ensure-system-deps.sh fonts-nanum
+# A Korean font, so the end-to-end run's screenshots of the Korean UI show Hangul; Noto CJK and DejaVu render the OCR tests' images.
+bash scripts/ensure-system-deps.sh fonts-nanum fonts-noto-cjk fonts-dejavu-core
 source scripts/env.sh
 echo "test: type-checking sources and tests"
 npx tsc -p tsconfig.test.json

@@ -3,6 +3,7 @@ import { bindViewContribution, FrontendApplicationContribution, LabelProviderCon
 import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
 import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
 import { bindArchivePreferences } from '../common/archive-preferences';
+import { bindInferencePreferences } from '../common/inference-preferences';
 import { ArchivePreferenceLabelContribution } from './archive-preference-label-contribution';
 import { ArchiveStatusBarContribution } from './archive-status-bar-contribution';
 import { ArchiveStatusModel } from './archive-status-model';
@@ -23,6 +24,7 @@ import '../../src/browser/style/archive-core.css';
 
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
+    bindInferencePreferences(bind);
     bind(ArchivePreferenceLabelContribution).toSelf().inSingletonScope();
     bind(LabelProviderContribution).toService(ArchivePreferenceLabelContribution);
 

@@ -1,6 +1,6 @@
 /** The text fields a term can be limited to with a prefix. */
-export type TermField = 'tag' | 'layer' | 'text' | 'path' | 'ext';
-export const TERM_FIELDS: readonly TermField[] = ['tag', 'layer', 'text', 'path', 'ext'];
+export type TermField = 'tag' | 'layer' | 'text' | 'ocr' | 'path' | 'ext';
+export const TERM_FIELDS: readonly TermField[] = ['tag', 'layer', 'text', 'ocr', 'path', 'ext'];
 
 /** One term of a free-text query. */
 export interface QueryTerm {
@@ -15,7 +15,8 @@ export interface QueryTerm {
 
 /**
  * Splits query text into terms: words, "quoted phrases", a leading `-` for
- * negation, `field:` prefixes (`tag:`, `layer:`, `text:`, `path:`, `ext:`,
+ * negation, `field:` prefixes (`tag:`, `layer:`, `text:`, `ocr:` for text read
+ * in the image, `path:`, `ext:`,
  * also before a phrase). A trailing `*` is accepted and dropped: every term
  * already matches inside words (so "배경" finds "캐릭터배경").
  */

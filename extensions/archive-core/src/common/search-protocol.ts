@@ -47,7 +47,7 @@ export interface SearchSort {
 }
 
 export interface SearchQuery {
-    /** Free text: words, "phrases", -negation, and tag: layer: text: path: ext: prefixes. */
+    /** Free text: words, "phrases", -negation, and tag: layer: text: ocr: path: ext: prefixes. */
     readonly text?: string;
     readonly filters?: readonly FilterClause[];
     /** Find images like these: AND = close to all of them, OR = close to any. */
@@ -71,7 +71,7 @@ export interface AxisMatch {
 
 /** Why an asset matched, for the result tile's tooltip and the list view. */
 export interface MatchReason {
-    /** The text fields that matched: name, path, layers, text, tags, captions, comments. */
+    /** The text fields that matched: name, path, layers, text, tags, captions, comments, ocr (text in the image). */
     readonly fields: readonly string[];
     /** A piece of the best-matching field with the matched words between « and ». */
     readonly snippet?: string;

@@ -39,6 +39,7 @@ import { bindSearch } from './search/search-bindings';
 import { bindPhasePipeline, bindPhasePipelineLifecycle } from './jobs/phase-bindings';
 import { PHASE_SERVICE_PATH, PhaseClient } from '../common/job-protocol';
 import { PhaseServiceImpl } from './jobs/phase-service-impl';
+import { bindInference } from './inference/inference-bindings';
 
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
@@ -145,4 +146,7 @@ export default new ContainerModule(bind => {
 
     bind(ArchiveLocalizationContribution).toSelf().inSingletonScope();
     bind(LocalizationContribution).toService(ArchiveLocalizationContribution);
+
+    // Models and the OCR phase (a PhaseContribution; the phase pipeline binds the contribution provider).
+    bindInference(bind);
 });

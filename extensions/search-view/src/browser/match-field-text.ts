@@ -1,6 +1,6 @@
 import { nls } from '@theia/core/lib/common/nls';
 
-/** A text field a hit matched in (the engine's column name: name, path, layers, text, tags, captions, comments), in the display language. */
+/** A text field a hit matched in (the engine's column name: name, path, layers, text, tags, captions, comments, ocr), in the display language. */
 export function matchFieldText(field: string): string {
     switch (field) {
         case 'name': return nls.localize('imageparser/search-view/field/name', 'file name');
@@ -10,6 +10,7 @@ export function matchFieldText(field: string): string {
         case 'tags': return nls.localize('imageparser/search-view/field/tags', 'tags');
         case 'captions': return nls.localize('imageparser/search-view/field/captions', 'captions');
         case 'comments': return nls.localize('imageparser/search-view/field/comments', 'comments');
+        case 'ocr': return nls.localize('imageparser/search-view/field/ocr', 'text in image');
         default: return field;
     }
 }

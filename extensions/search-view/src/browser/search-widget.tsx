@@ -100,7 +100,7 @@ export class SearchWidget extends ReactWidget {
         const options = this.model.text.trim() ? this.suggestions : this.model.history.entries();
         return <div className='imageparser-search-query-row'>
             <input ref={this.inputRef} className='theia-input imageparser-search-query' type='search' list='imageparser-search-suggestions'
-                placeholder={nls.localize('imageparser/search-view/placeholder', 'Search words, tag:, layer:, text:, path:, ext:, -not')}
+                placeholder={nls.localize('imageparser/search-view/placeholder', 'Search words, tag:, layer:, text:, ocr:, path:, ext:, -not')}
                 aria-label={SearchWidget.LABEL} defaultValue={this.model.text} spellCheck={false}
                 onChange={event => this.onTextChange(event.target.value)}
                 onKeyDown={event => this.onQueryKey(event)} />

@@ -176,7 +176,7 @@ export class DefaultSearchEngine implements SearchService {
                 NOT EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state != 'missing') AS missing,
                 (SELECT json_group_array(name) FROM (SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id
                     WHERE x.asset_id = a.id ORDER BY t.name COLLATE NOCASE LIMIT ${SEARCH_HIT_TAG_LIMIT})) AS tag_names,
-                t.name AS t_name, t.path AS t_path, t.layers AS t_layers, t.text AS t_text, t.tags AS t_tags, t.captions AS t_captions, t.comments AS t_comments
+                t.name AS t_name, t.path AS t_path, t.layers AS t_layers, t.text AS t_text, t.tags AS t_tags, t.captions AS t_captions, t.comments AS t_comments, t.ocr AS t_ocr
             FROM assets a LEFT JOIN asset_text t ON t.rowid = a.id WHERE a.id IN (SELECT value FROM json_each(?))`)
             .all(JSON.stringify(ids)) as HydratedRow[];
         const byId = new Map(rows.map(row => [row.id, row]));
@@ -194,7 +194,7 @@ export class DefaultSearchEngine implements SearchService {
             }
             const text = words.length ? explainText({
                 name: row.t_name ?? '', path: row.t_path ?? '', layers: row.t_layers ?? '', text: row.t_text ?? '',
-                tags: row.t_tags ?? '', captions: row.t_captions ?? '', comments: row.t_comments ?? ''
+                tags: row.t_tags ?? '', captions: row.t_captions ?? '', comments: row.t_comments ?? '', ocr: row.t_ocr ?? ''
             }, words) : { fields: [] };
             const path = row.path ?? '';
             return {
@@ -238,6 +238,7 @@ interface HydratedRow {
     t_tags: string | null;
     t_captions: string | null;
     t_comments: string | null;
+    t_ocr: string | null;
 }
 
 /** The query without its page, in a stable form. */

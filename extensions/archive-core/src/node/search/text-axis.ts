@@ -6,8 +6,8 @@ import { AxisCandidate, AxisContext, AxisOutcome, SearchAxisContribution } from 
 import type { SqlCondition } from './search-filter-compiler';
 import { hasBigramPhrase, isShort, matchExpression } from './text-match';
 
-/** bm25 column weights: name, path, layers, text, tags, captions, comments. */
-const COLUMN_WEIGHTS = '10.0, 2.0, 6.0, 5.0, 8.0, 3.0, 3.0';
+/** bm25 column weights: name, path, layers, text, tags, captions, comments, ocr (text read in the image). */
+const COLUMN_WEIGHTS = '10.0, 2.0, 6.0, 5.0, 8.0, 3.0, 3.0, 4.0';
 
 /**
  * Above this many matches, an axis asked for its top few (a fused query)
@@ -44,7 +44,7 @@ interface TextPlan {
 
 /**
  * The S axis: SQLite FTS5 with bm25 over file names, folders, layer names,
- * text-layer text and tags (captions and comments fill in later). Every
+ * text-layer text, tags, comments and text read in images (captions fill in later). Every
  * positive term must match; terms of one or two characters (Korean's
  * two-syllable words) go through the bigram table.
  *

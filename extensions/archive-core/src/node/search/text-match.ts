@@ -7,6 +7,7 @@ const FIELD_COLUMNS: Record<Exclude<TermField, 'ext'>, readonly TextColumn[]> = 
     tag: ['tags'],
     layer: ['layers'],
     text: ['text'],
+    ocr: ['ocr'],
     path: ['name', 'path']
 };
 

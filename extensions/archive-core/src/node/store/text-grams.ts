@@ -21,5 +21,5 @@ export function toGrams(text: string): string {
 }
 
 /** The full-text columns, in table order, shared by `asset_text` and `asset_grams`. */
-export const TEXT_COLUMNS = ['name', 'path', 'layers', 'text', 'tags', 'captions', 'comments'] as const;
+export const TEXT_COLUMNS = ['name', 'path', 'layers', 'text', 'tags', 'captions', 'comments', 'ocr'] as const;
 export type TextColumn = typeof TEXT_COLUMNS[number];

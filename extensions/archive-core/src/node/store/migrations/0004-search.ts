@@ -1,5 +1,8 @@
 import type { Migration } from './migration';
-import { toGrams, TEXT_COLUMNS } from '../text-grams';
+import { toGrams } from '../text-grams';
+
+/** The full-text columns as they were at this version (later migrations add columns). */
+const TEXT_COLUMNS = ['name', 'path', 'layers', 'text', 'tags', 'captions', 'comments'];
 
 /**
  * Search: `asset_grams`, a word-bigram twin of `asset_text` for terms of one

@@ -12,6 +12,7 @@ import { versionCarrySchema } from './0010-version-carry';
 import { phaseJobsSchema } from './0011-phase-jobs';
 import { phaseStatesSchema } from './0012-phase-states';
 import { phaseControlsSchema } from './0013-phase-controls';
+import { ocrTextSchema } from './0014-ocr-text';
 
 export type { Migration } from './migration';
 
@@ -29,5 +30,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     versionCarrySchema,
     phaseJobsSchema,
     phaseStatesSchema,
-    phaseControlsSchema
+    phaseControlsSchema,
+    ocrTextSchema
 ];

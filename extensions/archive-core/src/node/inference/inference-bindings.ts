@@ -1,0 +1,28 @@
+import { interfaces } from '@theia/core/shared/inversify';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
+import { bindInferencePreferences } from '../../common/inference-preferences';
+import { PhaseContribution } from '../jobs/phase-contribution';
+import { OcrTextRepository, SqliteOcrTextRepository } from '../store/ocr-text-repository';
+import { DefaultModelManager } from './default-model-manager';
+import { ModelManager } from './model-manager';
+import { OcrEngine } from './ocr/ocr-engine';
+import { OcrPhaseContribution } from './ocr/ocr-phase-contribution';
+import { TesseractOcrEngine } from './ocr/tesseract-ocr-engine';
+
+/**
+ * The model manager, the OCR engine and the OCR phase (bound as a
+ * {@link PhaseContribution}, as any package's phase is), with their
+ * preferences and the store of what OCR read.
+ */
+export function bindInference(bind: interfaces.Bind): void {
+    bindInferencePreferences(bind);
+    bind(DefaultModelManager).toSelf().inSingletonScope();
+    bind(ModelManager).toService(DefaultModelManager);
+    bind(TesseractOcrEngine).toSelf().inSingletonScope();
+    bind(OcrEngine).toService(TesseractOcrEngine);
+    bind(BackendApplicationContribution).toService(TesseractOcrEngine);
+    bind(SqliteOcrTextRepository).toSelf().inSingletonScope();
+    bind(OcrTextRepository).toService(SqliteOcrTextRepository);
+    bind(OcrPhaseContribution).toSelf().inSingletonScope();
+    bind(PhaseContribution).toService(OcrPhaseContribution);
+}
