@@ -30,9 +30,16 @@ export function seedAssets(db: ArchiveDatabase, count: number): number[] {
 export function openJobArchive(assets: number): { database: ArchiveDatabase; file: string; assets: number[]; dispose: () => void } {
     const temp = makeTempFolder('imageparser-jobs-');
     const file = path.join(temp.folder, 'archive.sqlite');
-    const database = ArchiveDatabase.open(file);
-    const ids = seedAssets(database, assets);
-    return { database, file, assets: ids, dispose: () => { database.close(); temp.remove(); } };
+    let database: ArchiveDatabase | undefined;
+    try {
+        database = ArchiveDatabase.open(file);
+        const opened = database;
+        return { database: opened, file, assets: seedAssets(opened, assets), dispose: () => { opened.close(); temp.remove(); } };
+    } catch (error) {
+        database?.close();
+        temp.remove();
+        throw error;
+    }
 }
 
 /** A shifted-clock queue on a fresh archive. */

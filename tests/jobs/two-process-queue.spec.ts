@@ -61,6 +61,7 @@ describe('the SQLite job queue shared by two processes', () => {
         expect(db.prepare('SELECT count(*) FROM phase_jobs').pluck().get()).toBe(3000);
         expect(db.prepare(`SELECT count(*) FROM (SELECT asset_id, phase FROM phase_jobs WHERE state IN ('queued', 'leased')
             GROUP BY asset_id, phase HAVING count(*) > 1)`).pluck().get()).toBe(0);
+        console.log(`two processes enqueuing the same 3000 jobs at once: one added ${results[0].added}, the other ${results[1].added}`);
         expect(results[0].added + results[1].added).toBe(3000);
         const queue = new SqliteJobQueue(archive.database);
         expect(await queue.counts('parse')).toEqual({ queued: 1500, leased: 0, done: 0, failed: 0 });
@@ -75,6 +76,7 @@ describe('the SQLite job queue shared by two processes', () => {
         const args = ['claim', archive.file, 'parse,ocr', '7'];
         const [first, second] = await raceProcesses<{ claimed: number[]; refused: number }>([args, args]);
 
+        console.log(`two processes claiming 3000 jobs at once, 7 per claim: one completed ${first.claimed.length}, the other ${second.claimed.length}`);
         const all = [...first.claimed, ...second.claimed];
         expect(all).toHaveLength(3000);
         expect(new Set(all).size).toBe(3000);
