@@ -3,6 +3,8 @@ import { Container, ContainerModule, interfaces } from '@theia/core/shared/inver
 import { ILogger } from '@theia/core/lib/common/logger';
 import { DefaultArchiveIngester, ArchiveIngester } from '../ingest/archive-ingester';
 import { ParsePool, WorkerThreadParsePool } from '../ingest/parse-pool';
+import { bindInferenceServices } from '../inference/inference-bindings';
+import { OcrEngine } from '../inference/ocr/ocr-engine';
 import { bindPhasePipeline } from '../jobs/phase-bindings';
 import { ArchiveLocation } from '../store/archive-location';
 import { ArchiveLocationProvider } from '../store/archive-location-provider';
@@ -31,6 +33,7 @@ export function createCliContainer(location: ArchiveLocation, threads?: number):
     container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
     container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
     bindPhasePipeline(container.bind.bind(container) as interfaces.Bind);
+    bindInferenceServices(container.bind.bind(container) as interfaces.Bind);
     for (const module of phaseModules(process.env[PHASE_MODULES_ENV])) {
         container.load(module);
     }
@@ -52,6 +55,8 @@ function phaseModules(list: string | undefined): ContainerModule[] {
 /** Stops what the container started and closes the archive once its sweep of temporary files is over. */
 export async function closeCliContainer(container: Container): Promise<void> {
     await container.get(DefaultArchiveIngester).onStop();
+    // The OCR threads would keep the process alive until their idle unload.
+    await container.get<OcrEngine>(OcrEngine).dispose();
     const store = container.get<ArchiveStore>(ArchiveStore);
     const open = store.opened();
     if (open) {

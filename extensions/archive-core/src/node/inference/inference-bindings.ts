@@ -16,11 +16,20 @@ import { TesseractOcrEngine } from './ocr/tesseract-ocr-engine';
  */
 export function bindInference(bind: interfaces.Bind): void {
     bindInferencePreferences(bind);
+    bindInferenceServices(bind);
+    bind(BackendApplicationContribution).toService(TesseractOcrEngine);
+}
+
+/**
+ * The model manager, the OCR engine and the OCR phase without preferences
+ * or backend lifecycle, for the command-line tool (which disposes the OCR
+ * engine itself when it closes).
+ */
+export function bindInferenceServices(bind: interfaces.Bind): void {
     bind(DefaultModelManager).toSelf().inSingletonScope();
     bind(ModelManager).toService(DefaultModelManager);
     bind(TesseractOcrEngine).toSelf().inSingletonScope();
     bind(OcrEngine).toService(TesseractOcrEngine);
-    bind(BackendApplicationContribution).toService(TesseractOcrEngine);
     bind(SqliteOcrTextRepository).toSelf().inSingletonScope();
     bind(OcrTextRepository).toService(SqliteOcrTextRepository);
     bind(OcrPhaseContribution).toSelf().inSingletonScope();
