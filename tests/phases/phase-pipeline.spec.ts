@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { Container } from '@theia/core/shared/inversify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
@@ -223,6 +224,23 @@ describe('the phase pipeline', () => {
         expect(['corrupt', 'truncated']).toContain(failures[0].code);
         expect(failures[0].fileId).toBeGreaterThan(0);
         expect((await pipelineOf(container).progress()).find(each => each.phase === 'parse')).toMatchObject({ done: IMAGES, failed: 1, queued: 0 });
+    });
+
+    it('holds indexing while parse is paused, and indexes everything once it is resumed', async () => {
+        const folder = path.join(temp.folder, `archive-${++archiveCount}`);
+        const container = phaseContainer(folder, []);
+        containers.push(container);
+        await pipelineOf(container).pause('parse');
+        const ingester = container.get<ArchiveIngester>(ArchiveIngester);
+        const runId = await ingester.start(art);
+        // The run discovers its files, then claims none while parse is paused (many claim turns pass).
+        await expect.poll(async () => (await ingester.progress(runId))?.state).toBe('running');
+        await new Promise(resolve => setTimeout(resolve, 1500));
+        expect(await ingester.progress(runId)).toMatchObject({ state: 'running', indexed: 0, failed: 0, total: IMAGES + 1 });
+        expect((await pipelineOf(container).progress()).find(each => each.phase === 'parse')).toMatchObject({ paused: true, done: 0, queued: IMAGES + 1 });
+
+        await pipelineOf(container).resume('parse');
+        expect(await ingester.finished(runId)).toMatchObject({ state: 'done', indexed: IMAGES, failed: 1 });
     });
 
     it('re-runs a phase on chosen assets: their results are computed again', async () => {

@@ -6,6 +6,7 @@ import { IngestProgress } from '../../common/ingest-protocol';
 import { printable } from '../../common/printable-text';
 import { ArchiveStore } from '../store/archive-store';
 import { SqliteIngestClaims, WORKER_LEASE_MS, WorkEnd } from '../store/ingest-claims';
+import { SqlitePhaseStateRepository } from '../store/phase-state-repository';
 import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
 import { SqliteFileProblemRepository } from '../store/file-problem-repository';
 import { discoverFiles } from './file-discovery';
@@ -199,7 +200,8 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
      */
     protected async process(repository: SqliteIngestRepository, active: ActiveRun): Promise<WorkEnd> {
         const { run } = active;
-        const claims = new SqliteIngestClaims((await this.store.open()).database);
+        const database = (await this.store.open()).database;
+        const claims = new SqliteIngestClaims(database);
         const worker = claims.join(run.id);
         const heartbeat = setInterval(() => {
             try {
@@ -216,8 +218,14 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             repository.recordDiscovery(run, files, skipped);
             active.state = 'running';
             this.emit(repository, active, true);
+            const controls = new SqlitePhaseStateRepository(database);
             const lane = async () => {
                 while (!active.cancelled) {
+                    // Parse paused (in the Phases view, or by another process): claim nothing until it is resumed.
+                    if (controls.isPaused(PhaseIds.PARSE)) {
+                        await new Promise(resolve => setTimeout(resolve, CLAIM_POLL_MS));
+                        continue;
+                    }
                     const next = claims.claimNext(worker);
                     if (!next) {
                         return;
