@@ -242,7 +242,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
         const lag = jobs.queued ? this.queue.stats?.(phase).oldestQueuedSeconds : undefined;
         return {
             done: states.done + states.skipped, queued: jobs.queued, leased: jobs.leased, failed: states.failed,
-            doneLastMinute: states.doneLastMinute, oldestQueuedAt: lag === undefined ? undefined : repository.now() - lag * 1000
+            doneLastMinute: states.doneLastMinute, recentSpanSeconds: states.recentSpanSeconds, oldestQueuedAt: lag === undefined ? undefined : repository.now() - lag * 1000
         };
     }
 

@@ -70,6 +70,8 @@ export interface DrivenPhaseCounts {
     readonly failed: number;
     /** How many reached done over the last minute. */
     readonly doneLastMinute: number;
+    /** Seconds from the first of those to now (the span the rate is measured over), when there is one. */
+    readonly recentSpanSeconds?: number;
     /** Server time (ms) the oldest waiting item has waited since, when one waits. */
     readonly oldestQueuedAt?: number;
 }

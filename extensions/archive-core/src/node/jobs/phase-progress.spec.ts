@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveIngester } from '../ingest/archive-ingester';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../test/archive-test-container';
 import { DefaultPhasePipeline, PhasePipelineOptions } from './default-phase-pipeline';
-import { progressFraction } from './phase-progress';
+import { phaseProgressOf, progressFraction } from './phase-progress';
 import { PhaseContribution, PhaseInput, PhaseOutput } from './phase-contribution';
 
 /**
@@ -26,6 +26,18 @@ describe('phase progress fractions', () => {
         expect(progressFraction(0, 7)).toBe(0);
         expect(progressFraction(9, 4)).toBe(1);
         expect(progressFraction(-1, 4)).toBe(0);
+    });
+
+    it('measures the rate over the time work has run when it started less than a minute ago', () => {
+        const phase: PhaseContribution = { id: 'count', needs: [], isEnabled: () => true, process: async () => [] };
+        const counts = { done: 10, queued: 290, leased: 0, failed: 0, doneLastMinute: 10 };
+        // 10 done in the 2 s since work began: 2 per second (over at least 5 s), not 10 per minute and 29 minutes left.
+        const starting = phaseProgressOf(phase, { ...counts, recentSpanSeconds: 2 }, false, 0);
+        expect(starting.rate).toBe(2);
+        expect(starting.etaSeconds).toBe(145);
+        expect(phaseProgressOf(phase, { ...counts, recentSpanSeconds: 20 }, false, 0).rate).toBe(0.5);
+        expect(phaseProgressOf(phase, { ...counts, recentSpanSeconds: 59.5 }, false, 0).rate).toBeCloseTo(10 / 59.5);
+        expect(phaseProgressOf(phase, counts, false, 0).rate).toBeCloseTo(10 / 60);
     });
 
     it('answers 0.75, not 75, for a phase done on three assets of four', async () => {

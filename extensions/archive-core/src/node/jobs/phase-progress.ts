@@ -24,12 +24,13 @@ export function modelStateOf(contribution: PhaseContribution): ModelState {
 /**
  * A phase's progress from its counts in the store: the fraction done of
  * all it has (done, waiting, in progress, failed), the rate over the last
- * minute, the time left at that rate and the queue lag, `now` and
+ * minute (over the time since the first completion in it, when work started
+ * less than a minute ago, and at least 5 s), the time left at that rate and the queue lag, `now` and
  * `counts.oldestQueuedAt` both on the store's clock.
  */
 export function phaseProgressOf(contribution: PhaseContribution, counts: DrivenPhaseCounts, paused: boolean, now: number): PhaseProgress {
     const total = counts.done + counts.queued + counts.leased + counts.failed;
-    const rate = counts.doneLastMinute / 60;
+    const rate = counts.doneLastMinute / Math.min(60, Math.max(5, counts.recentSpanSeconds ?? 60));
     const left = counts.queued + counts.leased;
     return {
         phase: contribution.id,

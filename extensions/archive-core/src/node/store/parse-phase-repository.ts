@@ -19,11 +19,13 @@ export class SqliteParsePhaseRepository {
                 min(CASE WHEN state = 'pending' THEN updated_at END) AS oldest
             FROM files WHERE state IN ('pending', 'failed')`).get() as { queued: number; leased: number; failed: number; oldest: string | null };
         const states = prepared(db, `SELECT coalesce(sum(state = 'done'), 0) AS done,
-                coalesce(sum(state = 'done' AND updated_ms > ${SQLITE_NOW_MS} - 60000), 0) AS recent
-            FROM phase_states WHERE phase = ? AND model = ''`).get(PhaseIds.PARSE) as { done: number; recent: number };
+                coalesce(sum(state = 'done' AND updated_ms > ${SQLITE_NOW_MS} - 60000), 0) AS recent,
+                (${SQLITE_NOW_MS} - min(CASE WHEN state = 'done' AND updated_ms > ${SQLITE_NOW_MS} - 60000 THEN updated_ms END)) / 1000.0 AS span
+            FROM phase_states WHERE phase = ? AND model = ''`).get(PhaseIds.PARSE) as { done: number; recent: number; span: number | null };
         const oldest = files.oldest === null ? NaN : Date.parse(files.oldest);
         return {
             done: states.done, queued: files.queued, leased: files.leased, failed: files.failed, doneLastMinute: states.recent,
+            ...(states.span === null ? {} : { recentSpanSeconds: states.span }),
             oldestQueuedAt: Number.isFinite(oldest) ? oldest : undefined
         };
     }

@@ -34,6 +34,8 @@ export interface PhaseStateCounts {
     readonly failed: number;
     /** Reached done or skipped over the last minute (server clock). */
     readonly doneLastMinute: number;
+    /** Seconds from the first of those to now, when there is one. */
+    readonly recentSpanSeconds?: number;
 }
 
 /**
@@ -96,9 +98,10 @@ export class SqlitePhaseStateRepository {
     counts(phase: PhaseId, model: string): PhaseStateCounts {
         const row = prepared(this.database.reader, `SELECT coalesce(sum(state = 'done'), 0) AS done, coalesce(sum(state = 'skipped'), 0) AS skipped,
                 coalesce(sum(state = 'failed'), 0) AS failed,
-                coalesce(sum(state IN ('done', 'skipped') AND updated_ms > ${SQLITE_NOW_MS} - 60000), 0) AS recent
-            FROM phase_states WHERE phase = ? AND model = ?`).get(phase, model) as { done: number; skipped: number; failed: number; recent: number };
-        return { done: row.done, skipped: row.skipped, failed: row.failed, doneLastMinute: row.recent };
+                coalesce(sum(state IN ('done', 'skipped') AND updated_ms > ${SQLITE_NOW_MS} - 60000), 0) AS recent,
+                (${SQLITE_NOW_MS} - min(CASE WHEN state IN ('done', 'skipped') AND updated_ms > ${SQLITE_NOW_MS} - 60000 THEN updated_ms END)) / 1000.0 AS span
+            FROM phase_states WHERE phase = ? AND model = ?`).get(phase, model) as { done: number; skipped: number; failed: number; recent: number; span: number | null };
+        return { done: row.done, skipped: row.skipped, failed: row.failed, doneLastMinute: row.recent, ...(row.span === null ? {} : { recentSpanSeconds: row.span }) };
     }
 
     /** Now on SQLite's clock (ms). */
