@@ -90,11 +90,15 @@ describe('the phases on the command line', () => {
         const images = 90;
         const { archive, log } = await indexed('shared', images, 7);
         // This test's process is the app's backend: the same pipeline the backend module binds, with the same phase.
-        const backend = phaseContainer(archive, [createRecordingPhase({ log, delayMs: 40, batchSize: 2 }) as PhaseContribution], { idleMs: 50 });
+        // Jobs slow enough (150 ms) that the three overlap even when a process is slow to start on a loaded machine.
+        const backend = phaseContainer(archive, [createRecordingPhase({ log, delayMs: 150, batchSize: 2 }) as PhaseContribution], { idleMs: 50 });
         try {
+            const first = spawnPhases(['run'], archive, { log, delayMs: 150 });
+            const second = spawnPhases(['run'], archive, { log, delayMs: 150 });
+            // The backend joins once both command-line runs work (each has executed a job), so all three work the queue at once.
+            const started = () => new Set(fs.existsSync(log) ? executions(fs.readFileSync(log, 'utf8')).map(each => each.pid) : []);
+            await expect.poll(() => started().has(first.child.pid!) && started().has(second.child.pid!), { timeout: 60_000 }).toBe(true);
             pipelineOf(backend).start();
-            const first = spawnPhases(['run'], archive, { log, delayMs: 40 });
-            const second = spawnPhases(['run'], archive, { log, delayMs: 40 });
             expect(await first.exited, first.stderr.join('')).toBe(0);
             expect(await second.exited, second.stderr.join('')).toBe(0);
             await expect.poll(() => value<number>(archive, "SELECT count(*) FROM phase_states WHERE phase = 'record' AND state = 'done'")).toBe(images);

@@ -19,7 +19,7 @@ parentPort.on('message', batch => {
     const held = [];
     for (const item of batch) {
         if (item.poison) { process.exit(3); }
-        for (let i = 0; i < (item.mb || 0) * 8; i++) { held.push(new Array(16384).fill(i + 0.5)); }
+        for (let i = 0; i < (item.mb || 0) * 32; i++) { held.push(new Array(4096).fill(i + 0.5)); }
     }
     parentPort.postMessage(batch.map(item => item.value * 2));
 });`;
