@@ -15,9 +15,9 @@ const screenshots = path.join(root, '.test-results');
  */
 const LATIN_WORDS = new Set([
     'ImageParser', 'SQLite', 'sqlite-vec', 'PSD', 'PSB', 'PNG', 'JPG', 'JPEG', 'RGB', 'CMYK', 'sRGB', 'Lab', 'DPI', 'EXIF', 'ICC',
-    'AND', 'OR', 'px', 'ms', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'Ctrl', 'Alt', 'Shift', 'Enter', 'Esc', 'Tab', 'Space', 'Backspace', 'Delete',
+    'AND', 'OR', 'OCR', 'Tesseract', 'tesseract-ocr-kor', 'tesseract-ocr-eng', 'px', 'ms', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'Ctrl', 'Alt', 'Shift', 'Enter', 'Esc', 'Tab', 'Space', 'Backspace', 'Delete',
     // The query prefixes are syntax, typed as they are.
-    'tag', 'layer', 'text', 'path', 'ext'
+    'tag', 'layer', 'text', 'ocr', 'path', 'ext'
 ]);
 
 /** The English words left in a text once the allowed words and the given user data (file names, paths) are taken out. */
@@ -291,8 +291,9 @@ describe('the first hour of an artist', () => {
             await page.screenshot({ path: path.join(screenshots, 'korean-settings.png') });
             check('Settings sections', (await settings.locator('.preferences-tree-widget .theia-TreeNode').allInnerTexts()).join('\n'));
             await settings.locator('.settings-search-input').fill('imageparser');
-            // ImageParser's own settings: the archive location and the memory budget.
-            await expect.poll(() => settings.locator('.single-pref:visible').count(), { timeout: 30_000 }).toBe(2);
+            // ImageParser's own settings: the archive location, the memory budget, OCR on or off and how long an idle model stays loaded.
+            await expect.poll(() => settings.locator('.single-pref:visible').count(), { timeout: 30_000 }).toBe(4);
+            await settings.locator('.single-pref:visible', { hasText: 'ocr:' }).waitFor();
             await settings.locator('.single-pref:visible', { hasText: 'IMAGEPARSER_HOME' }).waitFor();
             await settings.locator('.single-pref:visible', { hasText: 'IMAGEPARSER_MEMORY_BUDGET_MB' }).waitFor();
             check('Settings: ImageParser', await settingsText());

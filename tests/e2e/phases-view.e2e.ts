@@ -87,10 +87,12 @@ describe('the Phases view', () => {
             expect(await section.getByRole('button', { name: '분석에서 실패한 이미지 1개 다시 시도' }).isEnabled()).toBe(true);
             expect(await section.getByRole('button', { name: /^선택한 이미지 \d+개에 분석 다시 실행$/ }).innerText()).toMatch(/^선택한 항목에 다시 실행 \(\d+\)$/);
 
-            // The raw message of the failure (the decoder's words) and its file's path are not the view's words.
+            // The raw message of the failure (the decoder's words), its file's path and a model's id (a name, as
+            // 'tesseract-5/kor+eng' in the model row's tooltip) are not the view's words.
             const text = await page.locator('.imageparser-phases').evaluate(element => {
                 const copy = element.cloneNode(true) as HTMLElement;
                 copy.querySelectorAll('.imageparser-phase-failure-details pre, .imageparser-phase-failure-file').forEach(each => each.remove());
+                copy.querySelectorAll('dd[title]').forEach(each => each.removeAttribute('title'));
                 return [copy.textContent ?? '', ...Array.from(copy.querySelectorAll('[aria-label], [title]'))
                     .flatMap(each => [each.getAttribute('aria-label') ?? '', each.getAttribute('title') ?? ''])].join(' ');
             });
