@@ -131,6 +131,8 @@ describe('the OCR phase on a real archive', () => {
         const outputs = await runPhase(['scan-001.png', 'scan-002.png']);
         expect(outputs.map(output => output.kind)).toEqual(['done', 'done']);
         expect(engine.state).toBe('loaded');
+        // What the Phases view shows as the model's state while OCR works (it said "unloaded" before).
+        expect(phase.model.state?.()).toBe('loaded');
         const search = container.get<SearchService>(SearchService);
         const scan = await assetOf('scan-001.png');
         for (const text of ['해바라기', 'ocr:해바라기', 'festival', '바다']) {

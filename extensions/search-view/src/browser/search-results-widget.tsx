@@ -203,11 +203,11 @@ export class SearchResultsWidget extends ReactWidget {
         return parts.length ? <div className='imageparser-result-reason'>{parts}</div> : undefined;
     }
 
+    /** The path, where the words matched and the tags: in the user's words (no axis ranks such as "S #1"). */
     protected tooltip(hit: SearchHit): string {
-        const axes = Object.entries(hit.axes).map(([axis, match]) => `${axis} #${match!.rank}`).join(', ');
         const fields = hit.reason.fields.length ? `\n${nls.localize('imageparser/search-view/matchedIn', 'Matched in: {0}', hit.reason.fields.map(matchFieldText).join(', '))}` : '';
         const tags = hit.tags.length ? `\n${nls.localize('imageparser/search-view/tagsTooltip', 'Tags: {0}', hit.tags.join(', '))}` : '';
-        return `${hit.path}${axes ? `\n${axes}` : ''}${fields}${tags}`;
+        return `${hit.path}${fields}${tags}`;
     }
 
     protected onContextMenu(event: React.MouseEvent, index: number, hit: SearchHit): void {

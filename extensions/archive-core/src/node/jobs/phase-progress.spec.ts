@@ -38,6 +38,8 @@ describe('phase progress fractions', () => {
         expect(phaseProgressOf(phase, { ...counts, recentSpanSeconds: 20 }, false, 0).rate).toBe(0.5);
         expect(phaseProgressOf(phase, { ...counts, recentSpanSeconds: 59.5 }, false, 0).rate).toBeCloseTo(10 / 59.5);
         expect(phaseProgressOf(phase, counts, false, 0).rate).toBeCloseTo(10 / 60);
+        // Paused: nothing is worked, so no rate and no time left.
+        expect(phaseProgressOf(phase, { ...counts, recentSpanSeconds: 2 }, true, 0)).toMatchObject({ paused: true, rate: 0, etaSeconds: undefined });
     });
 
     it('answers 0.75, not 75, for a phase done on three assets of four', async () => {

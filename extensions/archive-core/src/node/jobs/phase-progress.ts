@@ -30,7 +30,8 @@ export function modelStateOf(contribution: PhaseContribution): ModelState {
  */
 export function phaseProgressOf(contribution: PhaseContribution, counts: DrivenPhaseCounts, paused: boolean, now: number): PhaseProgress {
     const total = counts.done + counts.queued + counts.leased + counts.failed;
-    const rate = counts.doneLastMinute / Math.min(60, Math.max(5, counts.recentSpanSeconds ?? 60));
+    // A paused phase works nothing: no rate and no time left (the last minute's would read as if it still worked).
+    const rate = paused ? 0 : counts.doneLastMinute / Math.min(60, Math.max(5, counts.recentSpanSeconds ?? 60));
     const left = counts.queued + counts.leased;
     return {
         phase: contribution.id,

@@ -46,7 +46,7 @@ export class OcrPhaseContribution implements PhaseContribution {
 
     @postConstruct()
     protected init(): void {
-        this.model = { id: this.engine.modelId, isAvailable: () => this.engine.isAvailable() };
+        this.model = { id: this.engine.modelId, isAvailable: () => this.engine.isAvailable(), state: () => this.engine.state };
     }
 
     isEnabled(): boolean {
