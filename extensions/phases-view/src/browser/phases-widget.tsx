@@ -109,7 +109,7 @@ export class PhasesWidget extends ReactWidget {
             ['failed', progress.failed, nls.localize('imageparser/phases-view/count/failed', 'Failed')]
         ];
         return <dl className='imageparser-phase-counts'>
-            {counts.map(([kind, count, label]) => <div key={kind} className={`imageparser-phase-count imageparser-phase-count-${kind}`}>
+            {counts.map(([kind, count, label]) => <div key={kind} className={`imageparser-phase-count imageparser-phase-count-${kind}${count ? '' : ' zero'}`}>
                 <dt>{label}</dt>
                 <dd>{formatCount(count)}</dd>
             </div>)}
