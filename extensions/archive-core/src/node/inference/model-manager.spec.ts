@@ -125,10 +125,10 @@ describe('DefaultModelManager with a real worker-thread model', () => {
     it('halves the batch after a real out-of-memory error and loses no item', async () => {
         const model = manager.register(spec);
         expect(model.batchSize).toBe(8);
-        const items = Array.from({ length: 8 }, (_, i) => ({ value: i, mb: 20 }));
+        const items = Array.from({ length: 8 }, (_, i) => ({ value: i, mb: 40 }));
         expect(await model.run(items, work, lost)).toEqual(items.map(item => item.value * 2));
-        // 8 x 20 MiB and 4 x 20 MiB overflow the thread's 64 MiB heap; 2 x 20 MiB fit.
-        expect(model.batchSize).toBe(2);
+        // 8, 4 and 2 x 40 MiB overflow the thread's 64 MiB heap, each by far; one item (40 MiB) fits.
+        expect(model.batchSize).toBe(1);
         expect(loads.length).toBeGreaterThanOrEqual(3);
         expect(loads.slice(0, -1).every(load => load.exited)).toBe(true);
     });
