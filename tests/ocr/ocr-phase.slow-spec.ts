@@ -125,6 +125,14 @@ describe('the OCR phase on a real archive', () => {
         expect(phase.model.isAvailable()).toBe(true);
         expect(phase.isEnabled()).toBe(true);
         expect(container.get<ModelManager>(ModelManager).state(phase.model.id)).toBe('unloaded');
+        // The command-line tool has no preferences: IMAGEPARSER_OCR=off turns the phase off there.
+        process.env.IMAGEPARSER_OCR = 'off';
+        try {
+            expect(phase.isEnabled()).toBe(false);
+        } finally {
+            delete process.env.IMAGEPARSER_OCR;
+        }
+        expect(phase.isEnabled()).toBe(true);
     });
 
     it('finds a Korean word that appears only inside an image, saying it matched in the text in the image', async () => {

@@ -22,6 +22,8 @@ export function spawnPhases(args: readonly string[], archive: string, recording:
     const env: NodeJS.ProcessEnv = {
         ...process.env,
         IMAGEPARSER_PHASE_MODULES: RECORDING_PHASE_MODULE,
+        // The command-line tool runs OCR too when the language data is installed: these runs are about the queue and the recording phase.
+        IMAGEPARSER_OCR: 'off',
         RECORDING_PHASE_LOG: recording.log,
         RECORDING_PHASE_DELAY_MS: String(recording.delayMs ?? 0),
         RECORDING_PHASE_BATCH: String(recording.batchSize ?? 2),

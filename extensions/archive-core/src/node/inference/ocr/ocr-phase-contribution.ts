@@ -49,8 +49,14 @@ export class OcrPhaseContribution implements PhaseContribution {
         this.model = { id: this.engine.modelId, isAvailable: () => this.engine.isAvailable(), state: () => this.engine.state };
     }
 
+    /**
+     * On when the language data is installed, unless the preference (in the
+     * app) or `IMAGEPARSER_OCR=off` (the command-line tool, which has no
+     * preferences) turns it off.
+     */
     isEnabled(): boolean {
-        return this.engine.isAvailable() && this.preferences?.get<boolean>(OCR_ENABLED_PREFERENCE, true) !== false;
+        return this.engine.isAvailable() && ocrAllowedByEnvironment()
+            && this.preferences?.get<boolean>(OCR_ENABLED_PREFERENCE, true) !== false;
     }
 
     async process(batch: readonly PhaseInput[]): Promise<PhaseOutput[]> {
@@ -97,4 +103,11 @@ export class OcrPhaseContribution implements PhaseContribution {
             readHeight: outcome.readSize.height
         };
     }
+}
+
+/** `IMAGEPARSER_OCR=off` (or `0`, `false`, `no`) turns the OCR phase off for a process. */
+export const OCR_ENVIRONMENT_VARIABLE = 'IMAGEPARSER_OCR';
+
+function ocrAllowedByEnvironment(): boolean {
+    return !/^(off|0|false|no)$/i.test(process.env[OCR_ENVIRONMENT_VARIABLE]?.trim() ?? '');
 }
