@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const screenshots = path.resolve(__dirname, '../../.test-results');
 
@@ -42,4 +43,22 @@ export async function runCommand(page: Page, label: string): Promise<void> {
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
     fs.mkdirSync(screenshots, { recursive: true });
     await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
+}
+
+/**
+ * Selects these results (a click, then Ctrl+clicks) and waits until the grid
+ * shows exactly them selected; clicks again when a late refresh of the
+ * results (the search restored at start) cleared the selection meanwhile.
+ */
+export async function selectResults(page: Page, names: readonly string[]): Promise<void> {
+    const selectedNames = () => page.locator('.imageparser-result.selected .imageparser-result-name').allInnerTexts();
+    const result = (name: string) => page.locator('.imageparser-search-results .imageparser-result')
+        .filter({ has: page.locator('.imageparser-result-name', { hasText: new RegExp(`^${name}$`) }) });
+    await expect.poll(async () => {
+        await result(names[0]).click();
+        for (const name of names.slice(1)) {
+            await result(name).click({ modifiers: ['Control'] });
+        }
+        return (await selectedNames()).sort();
+    }).toEqual([...names].sort());
 }

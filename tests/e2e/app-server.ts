@@ -33,13 +33,17 @@ export class AppServer {
     protected constructor(protected readonly child: ChildProcess, readonly url: string, protected readonly output: string[],
         protected readonly env: NodeJS.ProcessEnv, protected readonly port: number) { }
 
-    /** Starts the backend on a free port, or on `port`. */
+    /**
+     * Starts the backend on a free port, or on `port`. OCR is off unless `env`
+     * says `IMAGEPARSER_OCR: 'on'`: most tests are not about it, and two
+     * Tesseract threads per app reading every fixture slowed the others down.
+     */
     static async start(env: NodeJS.ProcessEnv, port?: number): Promise<AppServer> {
         port ??= await freePort();
         const output: string[] = [];
         const child = spawn(process.execPath, [path.join(root, 'browser-app/lib/backend/main.js'), '--hostname', '127.0.0.1', '--port', String(port)], {
             cwd: path.join(root, 'browser-app'),
-            env: { ...process.env, ...env },
+            env: { ...process.env, IMAGEPARSER_OCR: 'off', ...env },
             stdio: ['ignore', 'pipe', 'pipe']
         });
         const server = new AppServer(child, `http://127.0.0.1:${port}`, output, env, port);

@@ -7,7 +7,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { AppServer } from './app-server';
-import { openAppPage, runCommand, saveScreenshot } from './app-page';
+import { openAppPage, runCommand, saveScreenshot, selectResults } from './app-page';
 import { launchChromium } from './chromium';
 
 const root = path.resolve(__dirname, '../..');
@@ -71,24 +71,6 @@ function wordsCutByLineBreaks(page: Page, selector: string): Promise<string[]> {
         }
         return cut;
     }, selector);
-}
-
-/**
- * Selects these results (a click, then Ctrl+clicks) and waits until the grid
- * shows exactly them selected; clicks again when a late refresh of the
- * results (the search restored at start) cleared the selection meanwhile.
- */
-async function selectResults(page: Page, names: readonly string[]): Promise<void> {
-    const selectedNames = () => page.locator('.imageparser-result.selected .imageparser-result-name').allInnerTexts();
-    const result = (name: string) => page.locator('.imageparser-search-results .imageparser-result')
-        .filter({ has: page.locator('.imageparser-result-name', { hasText: new RegExp(`^${name}$`) }) });
-    await expect.poll(async () => {
-        await result(names[0]).click();
-        for (const name of names.slice(1)) {
-            await result(name).click({ modifiers: ['Control'] });
-        }
-        return (await selectedNames()).sort();
-    }).toEqual([...names].sort());
 }
 
 /** How wide the sort box is, and how wide it would need to be to show its chosen entry whole. */

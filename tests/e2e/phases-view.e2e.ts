@@ -39,7 +39,8 @@ describe('the Phases view', () => {
         archive = path.join(temp.folder, 'archive');
         const indexed = spawnSync(process.execPath, [cli, 'index', art, '--archive', archive], { encoding: 'utf8' });
         expect(indexed.stdout).toContain('10 indexed, 1 failed');
-        server = await AppServer.start({ IMAGEPARSER_HOME: archive, THEIA_CONFIG_DIR: path.join(temp.folder, 'theia-config') });
+        // OCR on: the view lists it beside parse, with its model (the other e2e files leave it off).
+        server = await AppServer.start({ IMAGEPARSER_HOME: archive, THEIA_CONFIG_DIR: path.join(temp.folder, 'theia-config'), IMAGEPARSER_OCR: 'on' });
         browser = await launchChromium();
     }, 120_000);
 

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selectResults } from './app-page';
 import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
 
 /** A checksum of what the viewer's canvas shows now. */
@@ -182,8 +183,8 @@ describe('the viewer', () => {
             await query.press('Enter');
             const names = () => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
             await expect.poll(async () => (await names()).length).toBeGreaterThan(3);
-            await page.locator('.imageparser-result', { hasText: 'red-1.png' }).click();
-            await page.locator('.imageparser-result', { hasText: 'red-2.png' }).click({ modifiers: ['Control'] });
+            // Until the grid shows both selected: a late refresh of the results can clear a selection between the clicks.
+            await selectResults(page, ['red-1.png', 'red-2.png']);
             await page.locator('.imageparser-result', { hasText: 'red-2.png' }).click({ button: 'right' });
             await page.locator('.lm-Menu-item', { hasText: 'Compare the Selected Images' }).click();
 
