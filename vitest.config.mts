@@ -40,7 +40,11 @@ export default defineConfig({
                     testTimeout: 180_000,
                     hookTimeout: 180_000,
                     // Polls wait on backend work (indexing, pyramids, layer renders): sized for a slow, busy CI machine, not vitest's 1 s.
-                    expect: { poll: { timeout: 30_000 } }
+                    expect: { poll: { timeout: 30_000 } },
+                    // A stopgap: on 2 cores with two apps and two browsers at once, about one e2e test per full run lost a
+                    // race (a result list refreshed between the test's search or clicks and its next look). One retry keeps
+                    // such a race from failing CI; vitest reports every retried test, and the race is to be fixed in the app.
+                    retry: 1
                 }
             }
         ]

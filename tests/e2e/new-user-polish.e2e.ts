@@ -244,7 +244,7 @@ describe('a new user\'s first day, in English and Korean', () => {
                 await runCommand(page, korean ? '이미지 검색' : 'Focus Image Search');
                 await openInViewer(page, 'poster.psd');
                 await page.locator('.imageparser-viewer-tab[data-panel="info"]').click();
-                expect(await page.locator('.imageparser-viewer-metadata').innerText()).toMatch(korean ? KOREAN_DATE : ENGLISH_DATE);
+                await expect.poll(() => page.locator('.imageparser-viewer-metadata').innerText()).toMatch(korean ? KOREAN_DATE : ENGLISH_DATE);
                 await page.locator('.imageparser-viewer-tab[data-panel="versions"]').click();
                 const versions = page.locator('.imageparser-viewer-version');
                 await expect.poll(() => versions.count()).toBe(2);
