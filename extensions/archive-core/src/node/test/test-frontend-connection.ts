@@ -5,6 +5,7 @@ import { Uint8ArrayReadBuffer, Uint8ArrayWriteBuffer } from '@theia/core/lib/com
 import { servicesPath } from '@theia/core/lib/common/messaging/handler';
 import { RpcProxy, RpcProxyFactory } from '@theia/core/lib/common/messaging/proxy-factory';
 import { WriteBuffer } from '@theia/core/lib/common/message-rpc/message-buffer';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { DefaultMessagingService, MessagingContainer } from '@theia/core/lib/node/messaging/default-messaging-service';
 import { FrontendConnectionService } from '@theia/core/lib/node/messaging/frontend-connection-service';
 import { MessagingService } from '@theia/core/lib/node/messaging/messaging-service';
@@ -61,7 +62,8 @@ class SocketEnd extends AbstractChannel {
  * Connects a new frontend to `container`'s services (the archive test
  * container, or any with the backend's `ConnectionHandler`s and
  * `ConnectionContainerModule`s bound); the first call sets up the
- * container's messaging service, as the backend's start does.
+ * container's messaging service and makes its backend contributions, as
+ * the backend's start does.
  */
 export function connectTestFrontend(container: Container): TestFrontendConnection {
     const messaging = testMessagingService(container);
@@ -108,6 +110,10 @@ function testMessagingService(container: Container): TestMessaging {
         });
         bindRootContributionProvider(container, MessagingService.Contribution);
         container.bind(TestMessagingService).toSelf().inSingletonScope();
+        // As the backend's start, which makes every BackendApplicationContribution (and what they use) before the first connection.
+        if (container.isBound(BackendApplicationContribution)) {
+            container.getAll(BackendApplicationContribution);
+        }
         const service = container.get(TestMessagingService);
         service.initialize();
         messaging = { service, connect: socket => connect!({}, socket) };

@@ -9,6 +9,13 @@ export const CurrentUser = Symbol('CurrentUser');
  * resolved in each connection's container, so a binding made there (a
  * `ConnectionContainerModule` that knows the signed-in user) takes the place
  * of the process-wide default, {@link LocalCurrentUser}.
+ *
+ * A per-connection service is a thin front over process-wide services that
+ * the backend makes at its start (the store, the ingester, the pipeline,
+ * the repositories over the store): a process-wide service first made from
+ * a connection's container would not find the root's contribution
+ * providers, since Theia binds the connection's own `ContributionProvider`
+ * there and inversify looks no further up for that id.
  */
 export interface CurrentUser {
     /** The name edits and comments are recorded under. */
