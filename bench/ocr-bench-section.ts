@@ -22,8 +22,8 @@ import { bindInference } from '@imageparser/archive-core/lib/node/inference/infe
 import { OcrEngine } from '@imageparser/archive-core/lib/node/inference/ocr/ocr-engine';
 import { OCR_THREADS_ENV } from '@imageparser/archive-core/lib/node/inference/ocr/tesseract-ocr-engine';
 import { OcrPhaseContribution } from '@imageparser/archive-core/lib/node/inference/ocr/ocr-phase-contribution';
-import { ArchiveLocationProvider } from '@imageparser/archive-core/lib/node/store/archive-location-provider';
-import { ArchiveStore, DefaultArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
+import { ArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
+import { bindArchiveStore } from '@imageparser/archive-core/lib/node/store/store-bindings';
 import { renderTextImage, textImageSet } from '../tests/ocr/ocr-text-images';
 
 export interface OcrBenchOptions {
@@ -123,9 +123,7 @@ async function runPhase(images: string, archive: string, threads: number): Promi
     }
     const container = new Container();
     container.bind(ILogger).to(MockLogger).inSingletonScope();
-    container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => ({ folder: archive, source: 'environment' as const }) });
-    container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
-    container.bind(ArchiveStore).toService(DefaultArchiveStore);
+    bindArchiveStore(container.bind.bind(container), { location: { folder: archive, source: 'environment' } });
     bindInference(container.bind.bind(container));
     try {
         const phase = container.get(OcrPhaseContribution);

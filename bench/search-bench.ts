@@ -19,9 +19,7 @@ import { VectorIndexRepository } from '@imageparser/archive-core/lib/node/store/
 import { VisualIndexProvider } from '@imageparser/archive-core/lib/node/search/visual-axis';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { MockLogger } from '@theia/core/lib/common/test/mock-logger';
-import { ArchiveLocationProvider } from '@imageparser/archive-core/lib/node/store/archive-location-provider';
-import { DefaultArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
-import { SqliteVectorIndexRepository } from '@imageparser/archive-core/lib/node/store/vector-index-repository';
+import { bindArchiveStore } from '@imageparser/archive-core/lib/node/store/store-bindings';
 import { bindSearch } from '@imageparser/archive-core/lib/node/search/search-bindings';
 import { EXACT_RANK_MATCHES } from '@imageparser/archive-core/lib/node/search/text-axis';
 import { Random } from './ingest/fixtures';
@@ -83,11 +81,7 @@ async function benchSize(size: number, options: Options): Promise<void> {
     // The engine as the backend binds it, over the synthetic archive.
     const container = new Container();
     container.bind(ILogger).to(MockLogger).inSingletonScope();
-    container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => ({ folder: archive.folder, source: 'environment' as const }) });
-    container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
-    container.bind(ArchiveStore).toService(DefaultArchiveStore);
-    container.bind(SqliteVectorIndexRepository).toSelf().inSingletonScope();
-    container.bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
+    bindArchiveStore(container.bind.bind(container), { location: { folder: archive.folder, source: 'environment' } });
     bindSearch(container.bind.bind(container));
     container.rebind(VisualIndexProvider).toConstantValue({ visualIndex: async () => archive.index });
     const vectors = container.get<VectorIndexRepository>(VectorIndexRepository);

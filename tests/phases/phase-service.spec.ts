@@ -41,7 +41,6 @@ describe('the phases RPC service on a real archive', () => {
         const folder = path.join(temp.folder, `archive-${++archives}`);
         const container = phaseContainer(folder, [phase]);
         containers.push(container);
-        container.bind(PhaseServiceImpl).toSelf();
         await ingest(container, art);
         return { service: container.get(PhaseServiceImpl), container, folder };
     }

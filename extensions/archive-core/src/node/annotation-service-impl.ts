@@ -1,33 +1,19 @@
-import * as os from 'os';
 import { inject, injectable } from '@theia/core/shared/inversify';
 import type { AnnotationService, AssetComment, EditOutcome, EditRecord } from '../common/annotation-protocol';
 import { CommentRepository } from './store/comment-repository';
 import { EditJournal } from './store/edit-journal';
 import { RatingRepository } from './store/rating-repository';
 import { TagRepository } from './store/tag-repository';
-
-export const AnnotationAuthor = Symbol('AnnotationAuthor');
-
-/** Who is editing: the desktop user's login name; team mode binds the signed-in user instead. */
-export interface AnnotationAuthor {
-    current(): string;
-}
-
-@injectable()
-export class OsUserAnnotationAuthor implements AnnotationAuthor {
-    current(): string {
-        try {
-            return os.userInfo().username || 'local';
-        } catch {
-            return 'local';
-        }
-    }
-}
+import { CurrentUser } from './user/current-user';
 
 /** Edits arrive in bulk from the results grid; more than this many assets in one call is refused. */
 const MAX_ASSETS_PER_EDIT = 100_000;
 
-/** The annotation RPC service: thin, over the tag, rating, comment and journal repositories. */
+/**
+ * The annotation RPC service of one frontend connection: thin, over the
+ * process-wide tag, rating, comment and journal repositories, editing as the
+ * connection's {@link CurrentUser} (whose edits its undo takes back).
+ */
 @injectable()
 export class AnnotationServiceImpl implements AnnotationService {
 
@@ -35,26 +21,26 @@ export class AnnotationServiceImpl implements AnnotationService {
     @inject(RatingRepository) protected readonly ratings: RatingRepository;
     @inject(CommentRepository) protected readonly commentStore: CommentRepository;
     @inject(EditJournal) protected readonly journal: EditJournal;
-    @inject(AnnotationAuthor) protected readonly author: AnnotationAuthor;
+    @inject(CurrentUser) protected readonly user: CurrentUser;
 
     async addTags(assetIds: readonly number[], tags: readonly string[]): Promise<EditOutcome> {
-        return this.tags.addTags(checkIds(assetIds), tags, { author: this.author.current() });
+        return this.tags.addTags(checkIds(assetIds), tags, { author: this.user.name });
     }
 
     async removeTags(assetIds: readonly number[], tags: readonly string[]): Promise<EditOutcome> {
-        return this.tags.removeTags(checkIds(assetIds), tags, { author: this.author.current() });
+        return this.tags.removeTags(checkIds(assetIds), tags, { author: this.user.name });
     }
 
     async setRating(assetIds: readonly number[], rating: number): Promise<EditOutcome> {
-        return this.ratings.setRating(checkIds(assetIds), rating, this.author.current());
+        return this.ratings.setRating(checkIds(assetIds), rating, this.user.name);
     }
 
     async undo(): Promise<EditRecord | undefined> {
-        return this.journal.undo(this.author.current());
+        return this.journal.undo(this.user.name);
     }
 
     async lastEdit(): Promise<EditRecord | undefined> {
-        return this.journal.last(this.author.current());
+        return this.journal.last(this.user.name);
     }
 
     async suggestTags(text: string, limit = 10): Promise<string[]> {
@@ -70,11 +56,11 @@ export class AnnotationServiceImpl implements AnnotationService {
     }
 
     async addComment(assetId: number, body: string): Promise<AssetComment> {
-        return this.commentStore.add(assetId, body, this.author.current());
+        return this.commentStore.add(assetId, body, this.user.name);
     }
 
     async editComment(commentId: number, body: string): Promise<AssetComment> {
-        return this.commentStore.edit(commentId, body, this.author.current());
+        return this.commentStore.edit(commentId, body, this.user.name);
     }
 
     async deleteComment(commentId: number): Promise<void> {

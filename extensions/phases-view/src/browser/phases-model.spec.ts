@@ -6,7 +6,7 @@ import { Emitter } from '@theia/core/lib/common/event';
 import { nls } from '@theia/core/lib/common/nls';
 import { StatusBar, StatusBarEntry } from '@theia/core/lib/browser/status-bar/status-bar-types';
 import { PhaseFailure, PhaseId, PhaseProgress, PhaseService } from '@imageparser/archive-core/lib/common/job-protocol';
-import { PhaseProgressEvents } from './phase-progress-events';
+import { PhaseProgressEvents } from '@imageparser/archive-core/lib/browser/phase-progress-events';
 import { PhasesModel } from './phases-model';
 import { PhasesSelection } from './phases-selection';
 import { PhasesStatusBarContribution } from './phases-status-bar-contribution';

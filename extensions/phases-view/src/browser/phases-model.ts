@@ -2,7 +2,7 @@ import { inject, injectable } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { PhaseFailure, PhaseId, PhaseProgress, PhaseService } from '@imageparser/archive-core/lib/common/job-protocol';
 import { isWorking } from '../common/phase-progress-text';
-import { PhaseProgressEvents } from './phase-progress-events';
+import { PhaseProgressEvents } from '@imageparser/archive-core/lib/browser/phase-progress-events';
 import { PhasesSelection } from './phases-selection';
 
 /** How many failures of a phase the view lists. */

@@ -1,8 +1,5 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindViewContribution, FrontendApplicationContribution, WidgetFactory } from '@theia/core/lib/browser';
-import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
-import { PHASE_SERVICE_PATH, PhaseService } from '@imageparser/archive-core/lib/common/job-protocol';
-import { PhaseProgressEvents } from './phase-progress-events';
 import { PhasesModel } from './phases-model';
 import { PhasesSelection, SearchResultsSelection } from './phases-selection';
 import { PhasesStatusBarContribution } from './phases-status-bar-contribution';
@@ -12,11 +9,6 @@ import '../../src/browser/style/phases-view.css';
 
 /** The Phases view, its commands and the status-bar item of work in progress. */
 export default new ContainerModule(bind => {
-    bind(PhaseProgressEvents).toSelf().inSingletonScope();
-    bind(PhaseService).toDynamicValue(ctx =>
-        ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider)
-            .createProxy<PhaseService>(PHASE_SERVICE_PATH, ctx.container.get(PhaseProgressEvents))
-    ).inSingletonScope();
     bind(SearchResultsSelection).toSelf().inSingletonScope();
     bind(PhasesSelection).toService(SearchResultsSelection);
     bind(PhasesModel).toSelf().inSingletonScope();

@@ -1,8 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import { bindViewContribution, FrontendApplicationContribution, OpenHandler, WidgetFactory } from '@theia/core/lib/browser';
-import { RemoteConnectionProvider, ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
-import { SEARCH_SERVICE_PATH, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
 import { builtinFilterContributions } from './builtin-filter-contributions';
 import { ImageBrowserLayoutContribution } from './image-browser-layout-contribution';
 import { ImageBrowserMenusContribution } from './image-browser-menus-contribution';
@@ -26,9 +24,6 @@ import '../../src/browser/style/search-view.css';
  * use it too).
  */
 export default new ContainerModule(bind => {
-    bind(SearchService).toDynamicValue(ctx =>
-        ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<SearchService>(SEARCH_SERVICE_PATH)
-    ).inSingletonScope();
     bindRootContributionProvider(bind, SearchFilterContribution);
     for (const filter of builtinFilterContributions()) {
         bind(SearchFilterContribution).toConstantValue(filter);

@@ -8,7 +8,6 @@ import { AnnotationModel } from './annotation-model';
 import { CompareWidget } from './compare-widget';
 import { ViewerContribution } from './viewer-contribution';
 import { ViewerOpenHandler } from './viewer-open-handler';
-import { bindViewerServices } from './viewer-services';
 import { ViewerWidget } from './viewer-widget';
 import '../../src/browser/style/viewer.css';
 
@@ -18,7 +17,6 @@ import '../../src/browser/style/viewer.css';
  * and media routes. Assets open here through the OpenerService.
  */
 export default new ContainerModule(bind => {
-    bindViewerServices(bind);
     bind(AnnotationModel).toSelf().inSingletonScope();
     bind(ViewerWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: ViewerWidget.ID, createWidget: () => ctx.container.get(ViewerWidget) })).inSingletonScope();

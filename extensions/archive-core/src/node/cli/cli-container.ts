@@ -1,15 +1,14 @@
 import * as path from 'path';
 import { Container, ContainerModule, interfaces } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
-import { DefaultArchiveIngester, ArchiveIngester } from '../ingest/archive-ingester';
-import { ParsePool, WorkerThreadParsePool } from '../ingest/parse-pool';
-import { bindInferenceServices } from '../inference/inference-bindings';
+import { DefaultArchiveIngester } from '../ingest/archive-ingester';
+import { bindIngest } from '../ingest/ingest-bindings';
+import { bindInference } from '../inference/inference-bindings';
 import { OcrEngine } from '../inference/ocr/ocr-engine';
 import { bindPhasePipeline } from '../jobs/phase-bindings';
 import { ArchiveLocation } from '../store/archive-location';
-import { ArchiveLocationProvider } from '../store/archive-location-provider';
-import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
-import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
+import { ArchiveStore } from '../store/archive-store';
+import { bindArchiveStore } from '../store/store-bindings';
 import { createCliLogger } from './cli-logger';
 
 /**
@@ -20,20 +19,20 @@ import { createCliLogger } from './cli-logger';
  */
 export const PHASE_MODULES_ENV = 'IMAGEPARSER_PHASE_MODULES';
 
-/** The services every command uses, over the archive at `location`: store, ingester and the phases with their queue. */
+/**
+ * The services every command uses, over the archive at `location`, bound by
+ * the same functions as the backend's: store, ingester (with `threads`
+ * parse threads, the number of cores by default) and the phases with their
+ * queue and OCR.
+ */
 export function createCliContainer(location: ArchiveLocation, threads?: number): Container {
     const container = new Container();
+    const bind: interfaces.Bind = container.bind.bind(container);
     container.bind(ILogger).toConstantValue(createCliLogger());
-    container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => location });
-    container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
-    container.bind(ArchiveStore).toService(DefaultArchiveStore);
-    container.bind(SqliteVectorIndexRepository).toSelf().inSingletonScope();
-    container.bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
-    container.bind(ParsePool).toConstantValue(new WorkerThreadParsePool({ threads }));
-    container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
-    container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
-    bindPhasePipeline(container.bind.bind(container) as interfaces.Bind);
-    bindInferenceServices(container.bind.bind(container) as interfaces.Bind);
+    bindArchiveStore(bind, { location });
+    bindIngest(bind, { parsePool: { threads } });
+    bindPhasePipeline(bind);
+    bindInference(bind);
     for (const module of phaseModules(process.env[PHASE_MODULES_ENV])) {
         container.load(module);
     }

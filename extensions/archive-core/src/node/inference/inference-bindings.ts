@@ -2,7 +2,6 @@ import { interfaces } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { bindInferencePreferences } from '../../common/inference-preferences';
 import { PhaseContribution } from '../jobs/phase-contribution';
-import { OcrTextRepository, SqliteOcrTextRepository } from '../store/ocr-text-repository';
 import { DefaultModelManager } from './default-model-manager';
 import { ModelManager } from './model-manager';
 import { OcrEngine } from './ocr/ocr-engine';
@@ -12,26 +11,17 @@ import { TesseractOcrEngine } from './ocr/tesseract-ocr-engine';
 /**
  * The model manager, the OCR engine and the OCR phase (bound as a
  * {@link PhaseContribution}, as any package's phase is), with their
- * preferences and the store of what OCR read.
+ * preferences and the store of what OCR read (bound with the store). The
+ * engine's threads stop with the backend; the command-line tool disposes
+ * the engine itself when it closes.
  */
 export function bindInference(bind: interfaces.Bind): void {
     bindInferencePreferences(bind);
-    bindInferenceServices(bind);
-    bind(BackendApplicationContribution).toService(TesseractOcrEngine);
-}
-
-/**
- * The model manager, the OCR engine and the OCR phase without preferences
- * or backend lifecycle, for the command-line tool (which disposes the OCR
- * engine itself when it closes).
- */
-export function bindInferenceServices(bind: interfaces.Bind): void {
     bind(DefaultModelManager).toSelf().inSingletonScope();
     bind(ModelManager).toService(DefaultModelManager);
     bind(TesseractOcrEngine).toSelf().inSingletonScope();
     bind(OcrEngine).toService(TesseractOcrEngine);
-    bind(SqliteOcrTextRepository).toSelf().inSingletonScope();
-    bind(OcrTextRepository).toService(SqliteOcrTextRepository);
+    bind(BackendApplicationContribution).toService(TesseractOcrEngine);
     bind(OcrPhaseContribution).toSelf().inSingletonScope();
     bind(PhaseContribution).toService(OcrPhaseContribution);
 }

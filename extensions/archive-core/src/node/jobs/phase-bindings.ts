@@ -8,12 +8,15 @@ import { ParsePhaseContribution } from './parse-phase-contribution';
 import { PhaseCommitter } from './phase-committer';
 import { PhaseContribution } from './phase-contribution';
 import { PhasePipeline } from './phase-pipeline';
+import { PhaseServiceImpl } from './phase-service-impl';
 
 /**
- * The phase point and what runs it, for the backend and the command-line
- * tool alike: the {@link PhaseContribution} provider with parse registered
- * through it like any phase, the embedded job queue in the archive's file,
- * the committer every phase's end goes through, and the pipeline.
+ * The phase point and what runs it, for the backend, the command-line tool
+ * and tests alike: the {@link PhaseContribution} provider with parse
+ * registered through it like any phase, the embedded job queue in the
+ * archive's file, the committer every phase's end goes through, the pipeline
+ * (one for the process; its workers start and stop with the backend) and
+ * the Phases view's RPC service (one per channel, over the pipeline).
  */
 export function bindPhasePipeline(bind: interfaces.Bind): void {
     bindRootContributionProvider(bind, PhaseContribution);
@@ -24,9 +27,6 @@ export function bindPhasePipeline(bind: interfaces.Bind): void {
     bind(PhaseCommitter).toDynamicValue(ctx => ctx.container.get(EmbeddedJobQueue).committer).inSingletonScope();
     bind(DefaultPhasePipeline).toSelf().inSingletonScope();
     bind(PhasePipeline).toService(DefaultPhasePipeline);
-}
-
-/** Runs the pipeline with the backend: its workers start with it and stop cleanly with it. */
-export function bindPhasePipelineLifecycle(bind: interfaces.Bind): void {
     bind(BackendApplicationContribution).toService(DefaultPhasePipeline);
+    bind(PhaseServiceImpl).toSelf();
 }

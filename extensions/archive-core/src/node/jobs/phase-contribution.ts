@@ -26,8 +26,9 @@ export interface PhaseModelRequirement {
 export const PhaseContribution = Symbol('PhaseContribution');
 
 /**
- * A phase every asset goes through, contributed by a package (bound with
- * `bindContributionProvider`). Parse is the first; OCR, captions and
+ * A phase every asset goes through, contributed by a package (bound as a
+ * `PhaseContribution` in its backend module; archive-core collects them with
+ * a root contribution provider). Parse is the first; OCR, captions and
  * embeddings follow through the same point.
  */
 export interface PhaseContribution {

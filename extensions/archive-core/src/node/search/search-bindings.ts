@@ -1,7 +1,6 @@
 import { interfaces } from '@theia/core/shared/inversify';
-import { bindContributionProvider } from '@theia/core/lib/common/contribution-provider';
+import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import { SearchService } from '../../common/search-protocol';
-import { SqliteTagRepository, TagRepository } from '../store/tag-repository';
 import { BUILTIN_FILTER_COMPILERS } from './builtin-filter-compilers';
 import { MeaningSearchAxis } from './meaning-axis';
 import { SearchAxisContribution } from './search-axis';
@@ -10,16 +9,19 @@ import { SearchFilterCompiler } from './search-filter-compiler';
 import { TextSearchAxis } from './text-axis';
 import { BuiltinVisualIndexProvider, VisualIndexProvider, VisualSearchAxis } from './visual-axis';
 
-/** The search engine, its contribution points with the built-in filters and axes, and the tag store it searches. */
+/**
+ * The search engine (one for the process) and its contribution points with
+ * the built-in filters and axes. The points are root contribution
+ * providers: they collect what the modules bind in the root container,
+ * whichever container (a frontend connection's, say) first asks for the
+ * engine, and never hold on to that container.
+ */
 export function bindSearch(bind: interfaces.Bind): void {
-    bind(SqliteTagRepository).toSelf().inSingletonScope();
-    bind(TagRepository).toService(SqliteTagRepository);
-
-    bindContributionProvider(bind, SearchFilterCompiler);
+    bindRootContributionProvider(bind, SearchFilterCompiler);
     for (const compiler of BUILTIN_FILTER_COMPILERS) {
         bind(SearchFilterCompiler).toConstantValue(compiler);
     }
-    bindContributionProvider(bind, SearchAxisContribution);
+    bindRootContributionProvider(bind, SearchAxisContribution);
     bind(BuiltinVisualIndexProvider).toSelf().inSingletonScope();
     bind(VisualIndexProvider).toService(BuiltinVisualIndexProvider);
     for (const axis of [TextSearchAxis, VisualSearchAxis, MeaningSearchAxis]) {

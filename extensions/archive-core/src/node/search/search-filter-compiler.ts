@@ -12,8 +12,9 @@ export const SearchFilterCompiler = Symbol.for('imageparser.SearchFilterCompiler
 /**
  * The backend twin of a search filter: compiles the filter's serializable
  * clause to a condition on `assets a`. Built-in filters and third-party
- * packages contribute these (bound with `bindContributionProvider`); the
- * engine finds the compiler by the clause's `kind`.
+ * packages contribute these (bound as `SearchFilterCompiler` in a backend
+ * module; collected by a root contribution provider); the engine finds the
+ * compiler by the clause's `kind`.
  */
 export interface SearchFilterCompiler {
     readonly kind: string;

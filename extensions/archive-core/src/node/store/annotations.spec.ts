@@ -3,8 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AnnotationService } from '../../common/annotation-protocol';
 import { AssetDetailsService } from '../../common/asset-details-protocol';
 import { SearchService } from '../../common/search-protocol';
-import { AnnotationAuthor } from '../annotation-service-impl';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../test/archive-test-container';
+import { connectTestFrontend } from '../test/test-frontend-connection';
+import { CurrentUser } from '../user/current-user';
 import { ArchiveStore } from './archive-store';
 import { refreshAssetText } from './asset-text';
 import { CommentRepository } from './comment-repository';
@@ -156,8 +157,8 @@ describe('annotation stores', () => {
     });
 
     it('serves edits, suggestions, undo and details through the annotation service as the signed-in author', async () => {
-        container.rebind(AnnotationAuthor).toConstantValue({ current: () => 'desk-user' });
-        const service = container.get<AnnotationService>(AnnotationService);
+        container.rebind(CurrentUser).toConstantValue({ name: 'desk-user' });
+        const service = connectTestFrontend(container).container.get<AnnotationService>(AnnotationService);
         await service.addTags([1, 2, 3], ['character', 'charcoal']);
         await service.addTags([4], ['archer']);
         // Tags starting with the text first, then those containing it.

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { ArchiveChangeServiceImpl } from '../archive-change-service-impl';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../test/archive-test-container';
-import { ArchiveChangeWatcher, PollingArchiveChangeWatcher } from './archive-change-watcher';
+import { ArchiveChangeWatcher } from './archive-change-watcher';
 import { ArchiveLocation } from './archive-location';
 import { ArchiveStore } from './archive-store';
 
@@ -28,9 +28,6 @@ describe('the archive change watcher', () => {
     beforeEach(() => {
         temp = makeTempFolder();
         container = createArchiveTestContainer(temp.folder);
-        container.bind(PollingArchiveChangeWatcher).toSelf().inSingletonScope();
-        container.bind(ArchiveChangeWatcher).toService(PollingArchiveChangeWatcher);
-        container.bind(ArchiveChangeServiceImpl).toSelf();
     });
 
     afterEach(async () => {

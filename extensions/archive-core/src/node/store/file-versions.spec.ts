@@ -6,6 +6,7 @@ import { AssetDetailsService } from '../../common/asset-details-protocol';
 import type { ParsedAsset } from '../ingest/parse-result';
 import { VISUAL_DESCRIPTOR_DIMENSIONS } from '../ingest/visual-descriptor';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../test/archive-test-container';
+import { connectTestFrontend } from '../test/test-frontend-connection';
 import { ArchiveStore } from './archive-store';
 import { ArchiveDatabase } from './database';
 import { RunRecord, SqliteIngestRepository } from './ingest-repository';
@@ -50,7 +51,7 @@ describe('file versions in the store', () => {
         container = createArchiveTestContainer(temp.folder);
         ({ database } = await container.get<ArchiveStore>(ArchiveStore).open());
         ingest = new SqliteIngestRepository(database);
-        annotations = container.get(AnnotationService);
+        annotations = connectTestFrontend(container).container.get(AnnotationService);
         run = ingest.startRun('/art');
     });
     afterEach(async () => {

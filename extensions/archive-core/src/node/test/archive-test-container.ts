@@ -4,20 +4,18 @@ import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { MockLogger } from '@theia/core/lib/common/test/mock-logger';
-import { ArchiveServiceImpl } from '../archive-service-impl';
-import { ArchiveService } from '../../common/archive-protocol';
-import { ArchiveLocationProvider } from '../store/archive-location-provider';
-import { ArchiveStore, DefaultArchiveStore } from '../store/archive-store';
-import { AssetRepository, SqliteAssetRepository } from '../store/asset-repository';
-import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vector-index-repository';
-import { ArchiveIngester, DefaultArchiveIngester } from '../ingest/archive-ingester';
-import { ParsePool, ParsePoolOptions, WorkerThreadParsePool } from '../ingest/parse-pool';
+import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
+import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
+import { ArchiveStore } from '../store/archive-store';
+import { bindArchiveStore } from '../store/store-bindings';
+import { DefaultArchiveIngester } from '../ingest/archive-ingester';
+import { bindIngest } from '../ingest/ingest-bindings';
+import { ParsePoolOptions } from '../ingest/parse-pool';
 import { bindSearch } from '../search/search-bindings';
-import { FileProblemService } from '../../common/file-problem-protocol';
-import { FileProblemServiceImpl } from '../ingest/file-problem-service-impl';
 import { bindAnnotations } from '../annotation-bindings';
 import { bindPhasePipeline } from '../jobs/phase-bindings';
 import { DefaultPhasePipeline } from '../jobs/default-phase-pipeline';
+import { bindCurrentUser } from '../user/user-bindings';
 
 /** A fresh temporary folder; removed by the returned function. */
 export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; remove: () => void } {
@@ -26,30 +24,24 @@ export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; 
 }
 
 /**
- * A container with archive-core's real store, repositories, status service,
- * ingester, file-problem service, search engine and phase pipeline (not
- * started) over a real archive in `folder`; only the location provider is fixed.
+ * A container with archive-core's real store and repositories, status and
+ * change services, ingester, file-problem service, search engine, phase
+ * pipeline (not started) and per-connection modules, bound by the same
+ * functions as the backend's, over a real archive in `folder`. The HTTP
+ * routes, render threads, memory budget, OCR and preferences are left out:
+ * a test binds those it needs.
  */
 export function createArchiveTestContainer(folder: string, poolOptions: ParsePoolOptions = { threads: 2 }): Container {
     const container = new Container();
+    const bind = container.bind.bind(container);
     container.bind(ILogger).to(MockLogger).inSingletonScope();
-    container.bind(ArchiveLocationProvider).toConstantValue({ resolve: async () => ({ folder, source: 'environment' as const }) });
-    container.bind(DefaultArchiveStore).toSelf().inSingletonScope();
-    container.bind(ArchiveStore).toService(DefaultArchiveStore);
-    container.bind(SqliteAssetRepository).toSelf().inSingletonScope();
-    container.bind(AssetRepository).toService(SqliteAssetRepository);
-    container.bind(SqliteVectorIndexRepository).toSelf().inSingletonScope();
-    container.bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
-    container.bind(ArchiveServiceImpl).toSelf().inSingletonScope();
-    container.bind(ArchiveService).toService(ArchiveServiceImpl);
-    container.bind(ParsePool).toDynamicValue(() => new WorkerThreadParsePool(poolOptions)).inSingletonScope();
-    container.bind(DefaultArchiveIngester).toSelf().inSingletonScope();
-    container.bind(ArchiveIngester).toService(DefaultArchiveIngester);
-    container.bind(FileProblemServiceImpl).toSelf().inSingletonScope();
-    container.bind(FileProblemService).toService(FileProblemServiceImpl);
-    bindSearch(container.bind.bind(container));
-    bindAnnotations(container.bind.bind(container));
-    bindPhasePipeline(container.bind.bind(container));
+    bindRootContributionProvider(bind, ConnectionContainerModule);
+    bindCurrentUser(bind);
+    bindArchiveStore(bind, { location: { folder, source: 'environment' } });
+    bindIngest(bind, { parsePool: poolOptions });
+    bindSearch(bind);
+    bindAnnotations(bind);
+    bindPhasePipeline(bind);
     return container;
 }
 

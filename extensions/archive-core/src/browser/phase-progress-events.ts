@@ -1,6 +1,6 @@
 import { injectable } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
-import { PhaseClient, PhaseProgress } from '@imageparser/archive-core/lib/common/job-protocol';
+import { PhaseClient, PhaseProgress } from '../common/job-protocol';
 
 /**
  * The frontend's end of the phase progress notices: the backend sends the
