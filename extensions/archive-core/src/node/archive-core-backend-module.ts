@@ -13,6 +13,7 @@ import { bindAnnotations } from './annotation-bindings';
 import { AppIconEndpoint } from './http/app-icon-endpoint';
 import { MediaEndpoint } from './http/media-endpoint';
 import { ViewerMediaEndpoint } from './http/viewer-media-endpoint';
+import { bindAssetMedia } from './media/asset-media-bindings';
 import { RenderPool, WorkerThreadRenderPool } from './media/render-pool';
 import { UploadEndpoint } from './http/upload-endpoint';
 import { DefaultUploadInbox, UploadInbox } from './upload/upload-inbox';
@@ -132,6 +133,7 @@ export default new ContainerModule(bind => {
     bind(BackendApplicationContribution).toService(HttpSafetyContribution);
     bind(WsRequestValidatorContribution).toService(HttpSafetyContribution);
 
+    bindAssetMedia(bind);
     bind(MediaEndpoint).toSelf().inSingletonScope();
     bind(RenderPool).toDynamicValue(ctx => new WorkerThreadRenderPool({ budget: ctx.container.get<MemoryBudget>(MemoryBudget) })).inSingletonScope();
     bind(ViewerMediaEndpoint).toSelf().inSingletonScope();

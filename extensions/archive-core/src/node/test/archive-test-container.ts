@@ -13,6 +13,7 @@ import { SqliteVectorIndexRepository, VectorIndexRepository } from '../store/vec
 import { ArchiveIngester, DefaultArchiveIngester } from '../ingest/archive-ingester';
 import { ParsePool, ParsePoolOptions, WorkerThreadParsePool } from '../ingest/parse-pool';
 import { bindSearch } from '../search/search-bindings';
+import { bindAssetMedia } from '../media/asset-media-bindings';
 import { FileProblemService } from '../../common/file-problem-protocol';
 import { FileProblemServiceImpl } from '../ingest/file-problem-service-impl';
 import { bindAnnotations } from '../annotation-bindings';
@@ -27,7 +28,7 @@ export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; 
 
 /**
  * A container with archive-core's real store, repositories, status service,
- * ingester, file-problem service, search engine and phase pipeline (not
+ * ingester, file-problem service, search engine, asset media service and phase pipeline (not
  * started) over a real archive in `folder`; only the location provider is fixed.
  */
 export function createArchiveTestContainer(folder: string, poolOptions: ParsePoolOptions = { threads: 2 }): Container {
@@ -48,6 +49,7 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
     container.bind(FileProblemServiceImpl).toSelf().inSingletonScope();
     container.bind(FileProblemService).toService(FileProblemServiceImpl);
     bindSearch(container.bind.bind(container));
+    bindAssetMedia(container.bind.bind(container));
     bindAnnotations(container.bind.bind(container));
     bindPhasePipeline(container.bind.bind(container));
     return container;
