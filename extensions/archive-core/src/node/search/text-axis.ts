@@ -154,9 +154,7 @@ export function textConstraints(terms: readonly QueryTerm[]): SqlCondition[] {
     const conditions: SqlCondition[] = [];
     for (const term of terms) {
         if (term.field === 'ext') {
-            const exists = `EXISTS (SELECT 1 FROM filterable_files f WHERE f.asset_id = a.id AND lower(f.path) LIKE ? ESCAPE '\\')`;
-            const pattern = `%.${term.value.replace(/[\\%_]/g, match => `\\${match}`)}`;
-            conditions.push({ sql: term.negated ? `NOT ${exists}` : exists, params: [pattern] });
+            conditions.push(TextConditions.fileExtension(term.value, !!term.negated));
         } else if (term.negated) {
             conditions.push(TextConditions.notMatching(isShort(term) ? 'asset_grams' : 'asset_text', matchExpression([term], 'AND')));
         }

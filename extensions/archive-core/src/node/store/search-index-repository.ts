@@ -49,4 +49,14 @@ export namespace TextConditions {
     export function notMatching(table: TextTable, expression: string): SqlCondition {
         return { sql: `a.id NOT IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)`, params: [expression] };
     }
+
+    /**
+     * One of the asset's files ends in `.extension` (`ext:`), or none does
+     * (`-ext:`). On the files table, not the `filterable_files` view: SQLite
+     * turns an EXISTS over a table into a join, not one over a view.
+     */
+    export function fileExtension(extension: string, negated: boolean): SqlCondition {
+        const exists = `EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND lower(f.path) LIKE ? ESCAPE '\\')`;
+        return { sql: negated ? `NOT ${exists}` : exists, params: [`%.${extension.replace(/[\\%_]/g, match => `\\${match}`)}`] };
+    }
 }
