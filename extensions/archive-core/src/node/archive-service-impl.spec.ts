@@ -1,10 +1,11 @@
-import BetterSqlite3 = require('better-sqlite3');
 import * as path from 'path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { ArchiveErrors, ArchiveService } from '../common/archive-protocol';
 import { ArchiveStore } from './store/archive-store';
 import { AssetRepository } from './store/asset-repository';
+import { ArchiveDatabase } from './store/database';
+import { ARCHIVE_MIGRATIONS } from './store/migrations';
 import { createArchiveTestContainer, makeTempFolder } from './test/archive-test-container';
 
 describe('ArchiveServiceImpl', () => {
@@ -24,10 +25,13 @@ describe('ArchiveServiceImpl', () => {
         const service = container.get<ArchiveService>(ArchiveService);
         const empty = await service.getStatus();
 
-        const raw = new BetterSqlite3(path.join(temp.folder, 'archive.sqlite'), { readonly: true });
-        const sqliteVersion = (raw.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
-        const schemaVersion = raw.pragma('user_version', { simple: true });
-        raw.close();
+        // A second, read-only connection of its own to the same file.
+        const other = ArchiveDatabase.open(path.join(temp.folder, 'archive.sqlite'), { readOnly: true });
+        const sqliteVersion = other.sqliteVersion();
+        const schemaVersion = other.schemaVersion;
+        other.close();
+        expect(sqliteVersion).toMatch(/^3\.\d+\.\d+$/);
+        expect(schemaVersion).toBe(ARCHIVE_MIGRATIONS[ARCHIVE_MIGRATIONS.length - 1].version);
 
         expect(empty).toEqual({
             location: temp.folder,

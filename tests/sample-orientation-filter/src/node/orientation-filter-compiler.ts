@@ -2,7 +2,11 @@ import type { FilterClause } from '@imageparser/archive-core/lib/common/search-p
 import type { SearchFilterCompiler, SqlCondition } from '@imageparser/archive-core/lib/node/search/search-filter-compiler';
 import { ORIENTATION_FILTER, ORIENTATIONS } from '../common/orientation';
 
-/** The backend twin: portrait is taller than wide, landscape wider than tall, square equal. */
+/**
+ * The backend twin: portrait is taller than wide, landscape wider than tall,
+ * square equal. Like every filter, it names only the documented view
+ * `filterable_assets a` (see `SearchFilterCompiler`), never the tables.
+ */
 export class OrientationFilterCompiler implements SearchFilterCompiler {
     readonly kind = ORIENTATION_FILTER;
 

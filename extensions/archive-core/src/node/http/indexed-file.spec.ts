@@ -8,7 +8,7 @@ import { Container } from '@theia/core/shared/inversify';
 import { MediaRoutes } from '../../common/media-protocol';
 import { ArchiveIngester } from '../ingest/archive-ingester';
 import { RenderPool, WorkerThreadRenderPool } from '../media/render-pool';
-import { ArchiveStore } from '../store/archive-store';
+import { AssetFileRepository } from '../store/asset-file-repository';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../test/archive-test-container';
 import { startTestHttpApp, TestHttpApp } from '../test/http-test-app';
 import { MediaEndpoint } from './media-endpoint';
@@ -61,10 +61,13 @@ describe('serving indexed files that were swapped on disk', () => {
         container.bind(ViewerMediaEndpoint).toSelf().inSingletonScope();
         const ingester = container.get<ArchiveIngester>(ArchiveIngester);
         expect((await ingester.finished(await ingester.start(art))).indexed).toBe(5);
-        const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
-        for (const row of database.reader.prepare('SELECT path, asset_id FROM files').all() as { path: string; asset_id: number }[]) {
-            ids.set(path.basename(row.path), row.asset_id);
-            original.set(path.basename(row.path), fs.readFileSync(row.path));
+        const files = container.get<AssetFileRepository>(AssetFileRepository);
+        for (const name of ['pipe.png', 'linked.jpg', path.join('sub', 'deep.png'), 'kept.jpg', 'layers.psd']) {
+            const file = path.join(art, name);
+            const id = await files.assetIdOf(file);
+            expect(id, file).toBeDefined();
+            ids.set(path.basename(name), id!);
+            original.set(path.basename(name), fs.readFileSync(file));
         }
         app = await startTestHttpApp(container, [MediaEndpoint, ViewerMediaEndpoint]);
         cookie = await app.cookie();

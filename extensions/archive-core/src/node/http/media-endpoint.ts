@@ -5,8 +5,7 @@ import { BackendApplicationContribution } from '@theia/core/lib/node/backend-app
 import { HttpConnectionValidator } from '@theia/core/lib/node';
 import { connectionGuard } from './connection-guard';
 import { MediaRoutes } from '../../common/media-protocol';
-import { ArchiveStore } from '../store/archive-store';
-import { AssetRepository } from '../store/asset-repository';
+import { AssetMediaService } from '../media/asset-media-service';
 
 /**
  * Serves media bytes over HTTP, guarded by the same connection-token check
@@ -20,11 +19,8 @@ export class MediaEndpoint implements BackendApplicationContribution {
     @inject(HttpConnectionValidator)
     protected readonly connectionValidator: HttpConnectionValidator;
 
-    @inject(ArchiveStore)
-    protected readonly store: ArchiveStore;
-
-    @inject(AssetRepository)
-    protected readonly assets: AssetRepository;
+    @inject(AssetMediaService)
+    protected readonly media: AssetMediaService;
 
     @inject(ILogger) @named('archive-core:MediaEndpoint')
     protected readonly logger: ILogger;
@@ -44,17 +40,15 @@ export class MediaEndpoint implements BackendApplicationContribution {
             return;
         }
         try {
-            const asset = await this.assets.get(assetId);
-            const { media } = await this.store.open();
-            const hash = kind === 'thumbnail' ? asset?.thumbnailHash : asset?.previewHash;
-            if (!hash || !media.has(hash)) {
+            const stored = await this.media.storedMedia(assetId, kind);
+            if (!stored) {
                 response.status(404).send(`No such asset ${kind}.`);
                 return;
             }
             response.setHeader('Cache-Control', 'private, no-cache');
             response.setHeader('X-Content-Type-Options', 'nosniff');
-            response.type((kind === 'thumbnail' ? asset?.thumbnailMime : undefined) ?? 'image/webp');
-            response.sendFile(media.pathOf(hash), { etag: true, lastModified: false });
+            response.type(stored.mime);
+            response.sendFile(stored.file, { etag: true, lastModified: false });
         } catch (error) {
             this.logger.error(`Serving the ${kind} of asset ${assetId} failed`, error);
             response.status(503).send('The archive is not available.');

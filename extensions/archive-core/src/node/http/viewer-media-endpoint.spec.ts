@@ -15,6 +15,8 @@ import { MediaRoutes } from '../../common/media-protocol';
 import { ArchiveIngester } from '../ingest/archive-ingester';
 import { RenderPool, WorkerThreadRenderPool } from '../media/render-pool';
 import { ArchiveStore } from '../store/archive-store';
+import { AssetFileRepository } from '../store/asset-file-repository';
+import { AssetRepository } from '../store/asset-repository';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../test/archive-test-container';
 import { ViewerMediaEndpoint } from './viewer-media-endpoint';
 
@@ -70,9 +72,11 @@ describe('ViewerMediaEndpoint', () => {
         container.bind(ViewerMediaEndpoint).toSelf().inSingletonScope();
         const ingester = container.get<ArchiveIngester>(ArchiveIngester);
         await ingester.finished(await ingester.start(art));
-        const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
-        for (const row of database.reader.prepare('SELECT path, asset_id FROM files').all() as { path: string; asset_id: number }[]) {
-            ids.set(path.basename(row.path), row.asset_id);
+        const files = container.get<AssetFileRepository>(AssetFileRepository);
+        for (const name of fs.readdirSync(art)) {
+            const id = await files.assetIdOf(path.join(art, name));
+            expect(id, name).toBeDefined();
+            ids.set(name, id!);
         }
         fs.rmSync(path.join(art, 'gone.jpg'));
 
@@ -163,8 +167,7 @@ describe('ViewerMediaEndpoint', () => {
         expect(thumbnail.status).toBe(200);
         expect(await sharp(Buffer.from(await thumbnail.arrayBuffer())).metadata()).toMatchObject({ width: 16, height: 16, format: 'webp' });
         const { location } = await container.get<ArchiveStore>(ArchiveStore).open();
-        const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
-        const hash = database.reader.prepare('SELECT content_hash FROM assets WHERE id = ?').pluck().get(id) as string;
+        const hash = (await container.get<AssetRepository>(AssetRepository).get(id))!.contentHash;
         expect(fs.existsSync(path.join(location.folder, 'layers', hash, '1.webp'))).toBe(true);
         expect((await get(MediaRoutes.layerThumbnailUrl(id, 0))).status).toBe(204);
 

@@ -12,20 +12,17 @@ import { DEFAULT_PARSE_LIMITS } from '../ingest/parse-result';
 import { RenderPool } from '../media/render-pool';
 import { RenderFailureCache } from '../media/render-failure-cache';
 import type { RenderOutcome } from '../media/render-task';
+import { AssetMediaService, AssetSource } from '../media/asset-media-service';
 import { ArchiveStore } from '../store/archive-store';
-import { prepared } from '../store/database';
 import { connectionGuard } from './connection-guard';
-import { IndexedFile, isRefusal, openIndexedFile, sendIndexedFile } from './indexed-file';
+import { isRefusal, openIndexedFile, sendIndexedFile } from './indexed-file';
 import { parseAssetId } from './media-endpoint';
 
 const TILE_PATTERN = /^image_files\/(\d{1,2})\/(\d{1,5})_(\d{1,5})\.webp$/;
 const LAYER_RENDER_SIZE = 2048;
 const LAYER_THUMBNAIL_SIZE = 64;
 
-interface SourceFile extends IndexedFile {
-    readonly kind: string;
-    readonly hash: string;
-}
+type SourceFile = AssetSource;
 
 /**
  * The viewer's media routes, guarded like the other media routes and
@@ -44,6 +41,9 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
 
     @inject(ArchiveStore)
     protected readonly store: ArchiveStore;
+
+    @inject(AssetMediaService)
+    protected readonly media: AssetMediaService;
 
     @inject(RenderPool)
     protected readonly renderer: RenderPool;
@@ -99,15 +99,12 @@ export class ViewerMediaEndpoint implements BackendApplicationContribution {
             return;
         }
         try {
-            const { database } = await this.store.open();
-            const row = prepared(database.reader, `SELECT f.path, a.kind, a.content_hash, r.path AS root FROM assets a JOIN files f ON f.asset_id = a.id
-                LEFT JOIN roots r ON r.id = f.root_id WHERE a.id = ? AND f.state != 'missing' ORDER BY f.id LIMIT 1`).get(assetId) as
-                { path: string; kind: string; content_hash: string; root: string | null } | undefined;
-            if (!row) {
+            const source = await this.media.sourceOf(assetId);
+            if (!source) {
                 response.status(404).send(`Asset ${assetId} has no file on disk (it may be missing or not indexed).`);
                 return;
             }
-            await serve(request, response, { file: row.path, root: row.root ?? undefined, kind: row.kind, hash: row.content_hash });
+            await serve(request, response, source);
         } catch (error) {
             this.logger.error(`Serving ${request.originalUrl} failed`, error);
             if (!response.headersSent) {

@@ -318,8 +318,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             return;
         }
         const index = vectorIndexName('visual', VISUAL_DESCRIPTOR_MODEL);
-        const { database } = await this.store.open();
-        const count = database.reader.prepare(`SELECT count(*) FROM ${index}`).pluck().get() as number;
+        const count = await this.vectors.count(index);
         if (count >= QUANTIZE_AT && !await this.vectors.isQuantized(index)) {
             this.logger.info(`Quantizing the ${count} vectors of ${index} for fast similarity search`);
             await this.vectors.quantize(index);

@@ -286,7 +286,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
             workerId: this.workerId,
             heartbeatMs: this.options?.heartbeatMs ?? 5_000,
             idleMs: this.options?.idleMs ?? 1_000,
-            database: async () => (await this.store.open()).database,
+            storedResult: async key => (await this.repository()).storedResult(key),
             serverNow: async () => (await this.repository()).now(),
             isPaused: phase => {
                 const database = this.store.opened()?.database;

@@ -2,8 +2,7 @@ import type { ClaimedJob, JobError } from '../../common/job-protocol';
 import { JobQueue, LeaseRefusedError } from './job-queue';
 import { PhaseContribution, PhaseInput, PhaseOutput } from './phase-contribution';
 import { PhaseJobResult } from './phase-committer';
-import { storedPhaseResult } from '../store/phase-state-repository';
-import type { ArchiveDatabase } from '../store/database';
+import type { PhaseKey } from '../store/phase-state-repository';
 
 /** What a worker needs from the pipeline that runs it. */
 export interface PhaseWorkerHost {
@@ -15,7 +14,8 @@ export interface PhaseWorkerHost {
     serverNow(): Promise<number>;
     /** How long a worker with nothing to do waits before it looks again. */
     readonly idleMs: number;
-    database(): Promise<ArchiveDatabase>;
+    /** The result already stored for this content, phase, model and config version, when one is (then the job is done without work). */
+    storedResult(key: Omit<PhaseKey, 'assetId'>): Promise<{ readonly result: unknown } | undefined>;
     isPaused(phase: string): boolean;
     /** The key fields of a job's stored result (the phase's current config version). */
     configVersion(contribution: PhaseContribution): string;
@@ -124,14 +124,13 @@ export class PhaseWorker {
     protected async work(batch: HeldJob[]): Promise<void> {
         const model = this.contribution.model?.id ?? '';
         const configVersion = this.host.configVersion(this.contribution);
-        const db = (await this.host.database()).reader;
         const toProcess: HeldJob[] = [];
         for (const held of batch) {
             if (held.job.model !== model) {
                 await this.finish(held, { kind: 'superseded' });
                 continue;
             }
-            const stored = storedPhaseResult(db, { contentHash: held.job.contentHash, phase: held.job.phase, model, configVersion });
+            const stored = await this.host.storedResult({ contentHash: held.job.contentHash, phase: held.job.phase, model, configVersion });
             if (stored) {
                 await this.finish(held, { kind: 'done', result: stored.result });
             } else {

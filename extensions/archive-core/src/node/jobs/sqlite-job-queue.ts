@@ -2,7 +2,7 @@ import * as crypto from 'crypto';
 import type { Database } from 'better-sqlite3';
 import type { ClaimedJob, CompletionOutcome, JobError, PhaseFailure, PhaseId } from '../../common/job-protocol';
 import { ArchiveDatabase } from '../store/database';
-import { LEASE_TOKEN_FUNCTION, LeaseRow, PhaseJobRepository } from '../store/phase-job-repository';
+import { LeaseRow, PhaseJobRepository } from '../store/phase-job-repository';
 import { JobCounts, JobQueue, JobRequest, LeaseRefusedError } from './job-queue';
 import { checkRequest, JobErrors } from './job-request-checks';
 
@@ -73,8 +73,8 @@ export class SqliteJobQueue implements JobQueue {
             ...options, leaseMs: setting('leaseMs'), maxAttempts: Math.max(1, setting('maxAttempts')), backoffBaseMs: setting('backoffBaseMs'),
             backoffMaxMs: setting('backoffMaxMs'), doneRetentionMs: setting('doneRetentionMs')
         };
-        this.secret = PhaseJobRepository.leaseSecret(database.writer);
-        database.writer.function(LEASE_TOKEN_FUNCTION, { deterministic: true }, (id: unknown, seq: unknown) => this.token(Number(id), Number(seq)));
+        this.secret = PhaseJobRepository.read(database, db => PhaseJobRepository.leaseSecret(db));
+        PhaseJobRepository.registerLeaseTokens(database, (jobId, seq) => this.token(jobId, seq));
     }
 
     async enqueue(requests: readonly JobRequest[]): Promise<number> {
@@ -175,25 +175,26 @@ export class SqliteJobQueue implements JobQueue {
     }
 
     async counts(phase: PhaseId): Promise<JobCounts> {
-        return PhaseJobRepository.counts(this.database.writer, phase);
+        return PhaseJobRepository.read(this.database, db => PhaseJobRepository.counts(db, phase));
     }
 
     /** The phase's counts, queue lag and recent throughput, for the Phases view. */
     stats(phase: PhaseId, windowSeconds = 60): PhaseQueueStats {
-        const db = this.database.writer;
-        const now = this.now(db);
-        const oldest = PhaseJobRepository.oldestQueuedSince(db, phase);
-        return {
-            counts: PhaseJobRepository.counts(db, phase),
-            ...(oldest === undefined ? {} : { oldestQueuedSeconds: Math.max(0, now - oldest) / 1000 }),
-            doneInWindow: PhaseJobRepository.doneSince(db, phase, now - windowSeconds * 1000),
-            windowSeconds
-        };
+        return PhaseJobRepository.read(this.database, db => {
+            const now = this.now(db);
+            const oldest = PhaseJobRepository.oldestQueuedSince(db, phase);
+            return {
+                counts: PhaseJobRepository.counts(db, phase),
+                ...(oldest === undefined ? {} : { oldestQueuedSeconds: Math.max(0, now - oldest) / 1000 }),
+                doneInWindow: PhaseJobRepository.doneSince(db, phase, now - windowSeconds * 1000),
+                windowSeconds
+            };
+        });
     }
 
     /** The phase's failed jobs with their reasons, latest first. */
     failures(phase: PhaseId, limit = 100): PhaseFailure[] {
-        return PhaseJobRepository.failures(this.database.writer, phase, Math.max(0, Math.floor(limit)));
+        return PhaseJobRepository.read(this.database, db => PhaseJobRepository.failures(db, phase, Math.max(0, Math.floor(limit))));
     }
 
     /** Queues the phase's failed jobs again (of these assets, or all) with a fresh attempt budget; answers how many. */

@@ -3,23 +3,19 @@ import { ClauseValues, SearchFilterCompiler, SqlCondition } from './search-filte
 
 const { optionalNumber, optionalDate, strings, range } = ClauseValues;
 
-/** Files' modification time, newest file of the asset. */
-export const MODIFIED_EXPRESSION = '(SELECT max(f.mtime_ms) FROM files f WHERE f.asset_id = a.id)';
+/** The newest modification time of the asset's files, ms since 1970. */
+export const MODIFIED_EXPRESSION = 'a.modified_ms';
 export const RESOLUTION_EXPRESSION = 'max(a.width, a.height)';
-
-/**
- * The assets search can answer: all but earlier versions of files (content
- * no file holds any more since the file was changed; `assets.superseded`,
- * kept in the ingest transaction). A deleted file's asset stays listed, as
- * "missing". Every query, browse and axis is ANDed with this.
- */
-export const LISTED_ASSETS: SqlCondition = { sql: 'a.superseded = 0', params: [] };
 
 function compiler(kind: string, compile: (clause: FilterClause) => SqlCondition): SearchFilterCompiler {
     return { kind, compile };
 }
 
-/** The filters every archive has: dates, resolution, layers, type, rating, tags, folder, state. */
+/**
+ * The filters every archive has: dates, resolution, layers, type, rating,
+ * tags, folder, state. Written, like any contributed filter, against the
+ * views of {@link SearchFilterCompiler} only.
+ */
 export const BUILTIN_FILTER_COMPILERS: readonly SearchFilterCompiler[] = [
     compiler('modified', clause => {
         const from = optionalDate(clause, 'from');
@@ -40,9 +36,9 @@ export const BUILTIN_FILTER_COMPILERS: readonly SearchFilterCompiler[] = [
         if (!tags.length) {
             return { sql: '1', params: [] };
         }
-        const matching = `(SELECT count(DISTINCT t.id) FROM asset_tags x JOIN tags t ON t.id = x.tag_id
-            WHERE x.asset_id = a.id AND t.name IN (SELECT value FROM json_each(?)))`;
-        // tags.name compares without case (COLLATE NOCASE), so "Cat" and "cat" are one tag.
+        const matching = `(SELECT count(DISTINCT t.tag_id) FROM filterable_tags t
+            WHERE t.asset_id = a.id AND t.name IN (SELECT value FROM json_each(?)))`;
+        // Tag names compare without case (COLLATE NOCASE), so "Cat" and "cat" are one tag.
         return mode === 'all'
             ? { sql: `${matching} = ?`, params: [JSON.stringify(tags), new Set(tags.map(tag => tag.toLowerCase())).size] }
             : { sql: `${matching} > 0`, params: [JSON.stringify(tags)] };
@@ -54,17 +50,17 @@ export const BUILTIN_FILTER_COMPILERS: readonly SearchFilterCompiler[] = [
         }
         // Below the folder: the path starts with it and a separator (GLOB is case-sensitive, as paths are here).
         const escaped = folder.replace(/[[\]*?]/g, match => `[${match}]`);
-        return { sql: `EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND (f.path GLOB ? OR f.path GLOB ?))`, params: [`${escaped}/*`, `${escaped}\\*`] };
+        return { sql: `EXISTS (SELECT 1 FROM filterable_files f WHERE f.asset_id = a.id AND (f.path GLOB ? OR f.path GLOB ?))`, params: [`${escaped}/*`, `${escaped}\\*`] };
     }),
     compiler('state', clause => {
         if (clause.state === 'missing') {
-            return { sql: `NOT EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state != 'missing')`, params: [] };
+            return { sql: `NOT EXISTS (SELECT 1 FROM filterable_files f WHERE f.asset_id = a.id AND f.state != 'missing')`, params: [] };
         }
         if (clause.state === 'ok') {
-            return { sql: `EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state != 'missing')`, params: [] };
+            return { sql: `EXISTS (SELECT 1 FROM filterable_files f WHERE f.asset_id = a.id AND f.state != 'missing')`, params: [] };
         }
         if (clause.state === 'error') {
-            return { sql: `EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state = 'failed')`, params: [] };
+            return { sql: `EXISTS (SELECT 1 FROM filterable_files f WHERE f.asset_id = a.id AND f.state = 'failed')`, params: [] };
         }
         throw new Error('The state filter is "missing", "error" or "ok".');
     })

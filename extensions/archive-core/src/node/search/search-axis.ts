@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import type { QueryTerm } from '../../common/query-text';
 import type { AxisSkipReason, BoundedRanking, SearchAxisId, SearchQuery } from '../../common/search-protocol';
+import type { SearchIndexReader } from '../store/search-index-reader';
 import type { SqlCondition } from './search-filter-compiler';
 
 /** One candidate of an axis, best first in the list the axis answers. */
@@ -15,11 +15,11 @@ export interface AxisCandidate {
 }
 
 export interface AxisContext {
-    /** A read connection; axes never write. */
-    readonly db: Database;
+    /** The archive's search index for this query, read-only: axes ask it for matches instead of running SQL. */
+    readonly index: SearchIndexReader;
     readonly query: SearchQuery;
     readonly terms: readonly QueryTerm[];
-    /** Every condition the hits must meet (filters, negated words, ext:), over `assets a`. */
+    /** Every condition the hits must meet (filters, negated words, ext:), over `filterable_assets a`; hand it to {@link index}. */
     readonly filter: SqlCondition;
     /** How many candidates the axis should answer at most: all that page through when it ranks alone, its top ones when fused. */
     readonly candidateLimit: number;

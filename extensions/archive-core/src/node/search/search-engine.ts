@@ -1,12 +1,11 @@
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
-import type { Database } from 'better-sqlite3';
 import { parseQueryText, QueryTerm } from '../../common/query-text';
 import {
-    AxisReport, FilterClause, SEARCH_AXES, SEARCH_HIT_TAG_LIMIT, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
+    AxisReport, FilterClause, SEARCH_AXES, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService
 } from '../../common/search-protocol';
-import { ArchiveStore } from '../store/archive-store';
-import { LISTED_ASSETS, MODIFIED_EXPRESSION } from './builtin-filter-compilers';
+import { SearchIndexReader } from '../store/search-index-reader';
+import { SearchIndexRepository } from '../store/search-index-repository';
 import { explainText } from './match-reasons';
 import { fuseRanks, FusedHit } from './rank-fusion';
 import { ResultCache } from './result-cache';
@@ -29,18 +28,6 @@ interface RankedAnswer {
     readonly tags: SearchResult['tags'];
 }
 
-/** File name of a path in SQL (the part after the last slash). */
-const NAME_EXPRESSION = `(SELECT lower(replace(f.path, rtrim(f.path, replace(f.path, '/', '')), '')) FROM files f WHERE f.asset_id = a.id ORDER BY f.id LIMIT 1)`;
-
-const SORT_EXPRESSIONS: Record<Exclude<SearchSort['by'], 'relevance'>, string> = {
-    modified: MODIFIED_EXPRESSION,
-    added: 'a.registered_at',
-    name: NAME_EXPRESSION,
-    rating: 'a.rating',
-    resolution: 'a.width * a.height',
-    layers: 'a.layer_count'
-};
-
 /**
  * Triaxis search: compiles filters (built-in and contributed) and the text's
  * constraints to SQL, asks each axis for candidates, fuses them by weighted
@@ -51,8 +38,8 @@ const SORT_EXPRESSIONS: Record<Exclude<SearchSort['by'], 'relevance'>, string> =
 @injectable()
 export class DefaultSearchEngine implements SearchService {
 
-    @inject(ArchiveStore)
-    protected readonly store: ArchiveStore;
+    @inject(SearchIndexRepository)
+    protected readonly index: SearchIndexRepository;
 
     @inject(ContributionProvider) @named(SearchFilterCompiler)
     protected readonly filterCompilers: ContributionProvider<SearchFilterCompiler>;
@@ -64,19 +51,18 @@ export class DefaultSearchEngine implements SearchService {
 
     async search(query: SearchQuery): Promise<SearchResult> {
         const started = performance.now();
-        const { database } = await this.store.open();
-        const db = database.reader;
-        const version = db.pragma('data_version', { simple: true }) as number;
+        const reader = await this.index.reader();
+        const version = reader.dataVersion();
         const key = cacheKey(query);
         let answer = this.cache.get(key, version);
         const cached = !!answer;
         if (!answer) {
-            answer = await this.rank(db, query);
+            answer = await this.rank(reader, query);
             this.cache.set(key, version, answer);
         }
         const offset = Math.max(0, Math.floor(query.offset ?? 0));
         const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
-        const hits = this.hydrate(db, answer, answer.ids.slice(offset, offset + limit));
+        const hits = this.hydrate(reader, answer, answer.ids.slice(offset, offset + limit));
         return { total: answer.ids.length, hits, axes: answer.axes, tags: answer.tags, tookMs: performance.now() - started, cached };
     }
 
@@ -85,20 +71,10 @@ export class DefaultSearchEngine implements SearchService {
         if (!prefix) {
             return [];
         }
-        const { database } = await this.store.open();
-        const pattern = `${prefix.replace(/[\\%_]/g, match => `\\${match}`)}%`;
-        return database.reader.prepare(`SELECT name FROM (
-                SELECT t.name AS name, count(a.id) AS uses FROM tags t LEFT JOIN asset_tags x ON x.tag_id = t.id
-                    LEFT JOIN assets a ON a.id = x.asset_id AND a.superseded = 0
-                    WHERE t.name LIKE ? ESCAPE '\\' GROUP BY t.id
-                UNION ALL
-                SELECT l.name, count(*) FROM layers l JOIN assets a ON a.id = l.asset_id AND a.superseded = 0
-                    WHERE l.name LIKE ? ESCAPE '\\' GROUP BY l.name
-            ) GROUP BY lower(name) ORDER BY sum(uses) DESC, name LIMIT ?`)
-            .pluck().all(pattern, pattern, limit) as string[];
+        return this.index.suggest(prefix, limit);
     }
 
-    protected async rank(db: Database, query: SearchQuery): Promise<RankedAnswer> {
+    protected async rank(reader: SearchIndexReader, query: SearchQuery): Promise<RankedAnswer> {
         const terms = parseQueryText(query.text ?? '');
         const filter = this.compileFilters(query.filters ?? [], terms);
         const weights = query.weights ?? {};
@@ -115,7 +91,7 @@ export class DefaultSearchEngine implements SearchService {
             } else if ((weights[axis] ?? 1) <= 0) {
                 outcome = { used: false, skipped: 'switched-off' };
             } else {
-                outcome = await contribution.candidates({ db, query, terms, filter, candidateLimit });
+                outcome = await contribution.candidates({ index: reader, query, terms, filter, candidateLimit });
             }
             reports.push(outcome.used
                 ? { axis, used: true, candidates: outcome.candidates.length, bounded: outcome.bounded, tookMs: performance.now() - axisStarted }
@@ -127,35 +103,32 @@ export class DefaultSearchEngine implements SearchService {
         const sort = query.sort ?? { by: lists.size ? 'relevance' : 'added', direction: 'desc' };
         if (!lists.size) {
             const by = sort.by === 'relevance' ? 'added' : sort.by;
-            const ids = db.prepare(`SELECT a.id FROM assets a WHERE (${filter.sql})
-                ORDER BY ${SORT_EXPRESSIONS[by]} ${sort.direction === 'asc' ? 'ASC' : 'DESC'}, a.id`).pluck().all(...filter.params) as number[];
-            return { ids, fused: new Map(), axes: reports, terms, tags: this.tagCloud(db, ids) };
+            const ids = reader.browse(filter, { by, direction: sort.direction });
+            return { ids, fused: new Map(), axes: reports, terms, tags: this.tagCloud(reader, ids) };
         }
         const fusedList = fuseRanks(lists, weights);
         const fused = new Map(fusedList.map(hit => [hit.assetId, hit]));
         let ids = fusedList.map(hit => hit.assetId);
         if (sort.by !== 'relevance') {
-            ids = db.prepare(`SELECT a.id FROM assets a WHERE a.id IN (SELECT value FROM json_each(?))
-                ORDER BY ${SORT_EXPRESSIONS[sort.by]} ${sort.direction === 'asc' ? 'ASC' : 'DESC'}, a.id`).pluck().all(JSON.stringify(ids)) as number[];
+            ids = reader.ordered(ids, { by: sort.by, direction: sort.direction });
         } else if (sort.direction === 'asc') {
             ids.reverse();
         }
-        return { ids, fused, axes: reports, terms, tags: this.tagCloud(db, ids) };
+        return { ids, fused, axes: reports, terms, tags: this.tagCloud(reader, ids) };
     }
 
     /** The 40 most used tags among the hits. */
-    protected tagCloud(db: Database, ids: readonly number[]): SearchResult['tags'] {
-        if (!ids.length) {
-            return [];
-        }
-        return db.prepare(`SELECT t.name, count(DISTINCT x.asset_id) AS count FROM asset_tags x JOIN tags t ON t.id = x.tag_id
-            WHERE x.asset_id IN (SELECT value FROM json_each(?)) GROUP BY t.id ORDER BY count DESC, t.name LIMIT 40`)
-            .all(JSON.stringify(ids)) as { name: string; count: number }[];
+    protected tagCloud(reader: SearchIndexReader, ids: readonly number[]): SearchResult['tags'] {
+        return ids.length ? reader.tagCloud(ids) : [];
     }
 
-    /** The listed assets (no earlier versions), every filter clause through its compiler, plus the text's negations and ext:, ANDed. */
+    /**
+     * Every filter clause through its compiler, plus the text's negations and
+     * ext:, ANDed, over `filterable_assets a` (which lists no earlier versions
+     * of changed files); `1` when there is none.
+     */
     protected compileFilters(clauses: readonly FilterClause[], terms: readonly QueryTerm[]): SqlCondition {
-        const conditions: SqlCondition[] = [LISTED_ASSETS];
+        const conditions: SqlCondition[] = [];
         for (const clause of clauses) {
             const compiler = this.filterCompilers.getContributions().find(candidate => candidate.kind === clause.kind);
             if (!compiler) {
@@ -164,21 +137,17 @@ export class DefaultSearchEngine implements SearchService {
             conditions.push(compiler.compile(clause));
         }
         conditions.push(...textConstraints(terms));
+        if (!conditions.length) {
+            return { sql: '1', params: [] };
+        }
         return { sql: conditions.map(condition => `(${condition.sql})`).join(' AND '), params: conditions.flatMap(condition => condition.params) };
     }
 
-    protected hydrate(db: Database, answer: RankedAnswer, ids: readonly number[]): SearchHit[] {
+    protected hydrate(reader: SearchIndexReader, answer: RankedAnswer, ids: readonly number[]): SearchHit[] {
         if (!ids.length) {
             return [];
         }
-        const rows = db.prepare(`SELECT a.id, a.kind, a.width, a.height, a.layer_count, a.rating,
-                (SELECT f.path FROM files f WHERE f.asset_id = a.id ORDER BY f.state = 'missing', f.id LIMIT 1) AS path,
-                NOT EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state != 'missing') AS missing,
-                (SELECT json_group_array(name) FROM (SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id
-                    WHERE x.asset_id = a.id ORDER BY t.name COLLATE NOCASE LIMIT ${SEARCH_HIT_TAG_LIMIT})) AS tag_names,
-                t.name AS t_name, t.path AS t_path, t.layers AS t_layers, t.text AS t_text, t.tags AS t_tags, t.captions AS t_captions, t.comments AS t_comments, t.ocr AS t_ocr
-            FROM assets a LEFT JOIN asset_text t ON t.rowid = a.id WHERE a.id IN (SELECT value FROM json_each(?))`)
-            .all(JSON.stringify(ids)) as HydratedRow[];
+        const rows = reader.hitRows(ids);
         const byId = new Map(rows.map(row => [row.id, row]));
         const words = rankingTerms(answer.terms);
         return ids.filter(id => byId.has(id)).map(id => {
@@ -219,26 +188,6 @@ export class DefaultSearchEngine implements SearchService {
             };
         });
     }
-}
-
-interface HydratedRow {
-    id: number;
-    kind: string;
-    width: number | null;
-    height: number | null;
-    layer_count: number;
-    rating: number;
-    path: string | null;
-    missing: number;
-    tag_names: string | null;
-    t_name: string | null;
-    t_path: string | null;
-    t_layers: string | null;
-    t_text: string | null;
-    t_tags: string | null;
-    t_captions: string | null;
-    t_comments: string | null;
-    t_ocr: string | null;
 }
 
 /** The query without its page, in a stable form. */

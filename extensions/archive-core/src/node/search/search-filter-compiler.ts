@@ -1,6 +1,6 @@
 import type { FilterClause } from '../../common/search-protocol';
 
-/** A piece of SQL over the assets table, aliased `a`, with its parameters. */
+/** A piece of SQL over the `filterable_assets` view, aliased `a`, with its parameters (see {@link SearchFilterCompiler}). */
 export interface SqlCondition {
     readonly sql: string;
     readonly params: readonly unknown[];
@@ -11,10 +11,29 @@ export const SearchFilterCompiler = Symbol.for('imageparser.SearchFilterCompiler
 
 /**
  * The backend twin of a search filter: compiles the filter's serializable
- * clause to a condition on `assets a`. Built-in filters and third-party
- * packages contribute these (bound as `SearchFilterCompiler` in a backend
- * module; collected by a root contribution provider); the engine finds the
- * compiler by the clause's `kind`.
+ * clause to an SQL condition. Built-in filters and third-party packages
+ * contribute these (bound as `SearchFilterCompiler` in a backend module and
+ * collected by a root contribution provider); the engine finds
+ * the compiler by the clause's `kind` and ANDs the conditions.
+ *
+ * A condition may name only these views (created by the archive's
+ * migrations; the tables behind them may change, the views stay):
+ *
+ * - `filterable_assets`, always aliased `a` (the condition is evaluated per
+ *   row of it): the assets search lists (earlier versions of changed files
+ *   are not among them). Columns: `id`, `kind` (`psd`, `psb`, `png`,
+ *   `jpeg`), `width`, `height` (pixels, NULL when unknown), `layer_count`,
+ *   `rating` (0-5), `registered_at` (ISO 8601 text, when the content was
+ *   added), `modified_ms` (newest modification time of its files, ms since
+ *   1970), `phash` (64-bit perceptual hash as hex, or NULL).
+ * - `filterable_files`: one row per file of an asset, for `EXISTS`
+ *   subqueries on `asset_id = a.id`: `asset_id`, `path` (full path),
+ *   `state` (`indexed`, `missing`, `failed`, ...), `size` (bytes), `mtime_ms`.
+ * - `filterable_tags`: one row per tag on an asset: `asset_id`, `tag_id`,
+ *   `name` (compares without case).
+ *
+ * Values go in `params` (`?` placeholders), never into the SQL text. The
+ * store runs the condition; a compiler never touches the database.
  */
 export interface SearchFilterCompiler {
     readonly kind: string;

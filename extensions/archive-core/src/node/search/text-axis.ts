@@ -1,13 +1,14 @@
 import { injectable } from '@theia/core/shared/inversify';
-import type { Database } from 'better-sqlite3';
 import type { QueryTerm } from '../../common/query-text';
+import type { SearchIndexReader, TextTable } from '../store/search-index-reader';
+import { TextConditions } from '../store/search-index-repository';
 import { TextColumn } from '../store/text-grams';
 import { AxisCandidate, AxisContext, AxisOutcome, SearchAxisContribution } from './search-axis';
 import type { SqlCondition } from './search-filter-compiler';
 import { hasBigramPhrase, isShort, matchExpression } from './text-match';
 
 /** bm25 column weights: name, path, layers, text, tags, captions, comments, ocr (text read in the image). */
-const COLUMN_WEIGHTS = '10.0, 2.0, 6.0, 5.0, 8.0, 3.0, 3.0, 4.0';
+const COLUMN_WEIGHTS: readonly number[] = [10, 2, 6, 5, 8, 3, 3, 4];
 
 /**
  * Above this many matches, an axis asked for its top few (a fused query)
@@ -32,9 +33,9 @@ export function rankingTerms(terms: readonly QueryTerm[]): QueryTerm[] {
 }
 
 interface TextPlan {
-    readonly db: Database;
+    readonly index: SearchIndexReader;
     /** The table that ranks, and the FTS5 expression of its terms. */
-    readonly table: 'asset_text' | 'asset_grams';
+    readonly table: TextTable;
     readonly expression: string;
     readonly filter: SqlCondition;
     /** The assets the other table's terms allow, when the query has both long and short terms. */
@@ -57,7 +58,7 @@ interface TextPlan {
 export class TextSearchAxis implements SearchAxisContribution {
     readonly axis = 'S' as const;
 
-    async candidates({ db, terms, filter, candidateLimit }: AxisContext): Promise<AxisOutcome> {
+    async candidates({ index, terms, filter, candidateLimit }: AxisContext): Promise<AxisOutcome> {
         const positive = rankingTerms(terms);
         if (!positive.length) {
             return { used: false, skipped: 'no-words' };
@@ -68,20 +69,19 @@ export class TextSearchAxis implements SearchAxisContribution {
         let plan: TextPlan;
         if (!long.length || (short.length && long.every(hasBigramPhrase))) {
             // Short terms alone, or mixed with long ones the bigram table can match as phrases: one table.
-            plan = { db, filter, limit, table: 'asset_grams', expression: matchExpression(positive, 'AND', 'asset_grams') };
+            plan = { index, filter, limit, table: 'asset_grams', expression: matchExpression(positive, 'AND', 'asset_grams') };
         } else {
             plan = {
-                db, filter, limit, table: 'asset_text', expression: matchExpression(long, 'AND'),
+                index, filter, limit, table: 'asset_text', expression: matchExpression(long, 'AND'),
                 // Short terms restrict the long terms' matches; intersected here, as SQLite re-runs an IN (MATCH) subquery per row.
                 allowed: short.length
-                    ? new Set(db.prepare('SELECT rowid FROM asset_grams WHERE asset_grams MATCH ?').pluck().all(matchExpression(short, 'AND')) as number[])
+                    ? index.textMatches('asset_grams', matchExpression(short, 'AND'))
                     : undefined
             };
         }
         const { table } = plan;
         if (plan.limit <= BOUNDED_RANKED) {
-            const matches = db.prepare(`SELECT count(*) FROM (SELECT rowid FROM ${table} WHERE ${table} MATCH ? LIMIT ${EXACT_RANK_MATCHES + 1})`)
-                .pluck().get(plan.expression) as number;
+            const matches = index.countTextMatches(table, plan.expression, EXACT_RANK_MATCHES + 1);
             if (matches > EXACT_RANK_MATCHES) {
                 return this.rankBounded(plan);
             }
@@ -90,29 +90,8 @@ export class TextSearchAxis implements SearchAxisContribution {
     }
 
     /** bm25 over every match that passes the filters. */
-    protected rankExact({ db, table, expression, filter, allowed, limit }: TextPlan): AxisCandidate[] {
-        const matches = `SELECT m.rowid AS id, bm25(${table}, ${COLUMN_WEIGHTS}) AS score FROM ${table} m WHERE ${table} MATCH ?`;
-        // The matches first, then the filters on their assets: joining inside the MATCH query makes SQLite probe per asset.
-        const filtered = filter.sql === '1'
-            ? `${matches} ORDER BY score, id`
-            : `WITH matches AS MATERIALIZED (${matches}) SELECT matches.id, matches.score FROM matches JOIN assets a ON a.id = matches.id
-                WHERE (${filter.sql}) ORDER BY matches.score, matches.id`;
-        const params = [expression, ...(filter.sql === '1' ? [] : filter.params)];
-        let rows: [number, number][];
-        if (!allowed) {
-            rows = db.prepare(`${filtered} LIMIT ${limit}`).raw().all(...params) as [number, number][];
-        } else {
-            rows = [];
-            for (const row of db.prepare(filtered).raw().iterate(...params) as IterableIterator<[number, number]>) {
-                if (allowed.has(row[0])) {
-                    rows.push(row);
-                    if (rows.length >= limit) {
-                        break;
-                    }
-                }
-            }
-        }
-        return rows.map(([assetId, score]) => ({ assetId, score }));
+    protected rankExact({ index, table, expression, filter, allowed, limit }: TextPlan): AxisCandidate[] {
+        return index.rankTextMatches(table, expression, COLUMN_WEIGHTS, filter, limit, allowed).map(([assetId, score]) => ({ assetId, score }));
     }
 
     /**
@@ -121,13 +100,12 @@ export class TextSearchAxis implements SearchAxisContribution {
      * first within a tier; ranked by tier, then by bm25 within it.
      */
     protected rankBounded(plan: TextPlan): AxisOutcome {
-        const { db, table, expression } = plan;
+        const { index, table, expression } = plan;
         const taken = new Map<number, { tier: number; score: number }>();
         let scanned = 0;
         const tiers = [`{${FIRST_TIER.join(' ')}} : (${expression})`, expression];
         for (let tier = 0; tier < tiers.length && taken.size < BOUNDED_RANKED && scanned < BOUNDED_SCANNED; tier++) {
-            const rows = db.prepare(`SELECT rowid, bm25(${table}, ${COLUMN_WEIGHTS}) FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC`)
-                .raw().iterate(tiers[tier]) as IterableIterator<[number, number]>;
+            const rows = index.textMatchesNewestFirst(table, tiers[tier], COLUMN_WEIGHTS);
             let chunk: [number, number][] = [];
             const flush = () => {
                 for (const [id, score] of this.passing(plan, chunk)) {
@@ -162,12 +140,11 @@ export class TextSearchAxis implements SearchAxisContribution {
     }
 
     /** The rows of a chunk whose assets pass the filters, in the chunk's order. */
-    protected passing({ db, filter }: TextPlan, chunk: readonly [number, number][]): readonly [number, number][] {
-        if (filter.sql === '1' || !chunk.length) {
+    protected passing({ index, filter }: TextPlan, chunk: readonly [number, number][]): readonly [number, number][] {
+        if (!chunk.length) {
             return chunk;
         }
-        const pass = new Set(db.prepare(`SELECT a.id FROM assets a WHERE a.id IN (SELECT value FROM json_each(?)) AND (${filter.sql})`)
-            .pluck().all(JSON.stringify(chunk.map(([id]) => id)), ...filter.params) as number[]);
+        const pass = index.passing(chunk.map(([id]) => id), filter);
         return chunk.filter(([id]) => pass.has(id));
     }
 }
@@ -177,12 +154,9 @@ export function textConstraints(terms: readonly QueryTerm[]): SqlCondition[] {
     const conditions: SqlCondition[] = [];
     for (const term of terms) {
         if (term.field === 'ext') {
-            const exists = `EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND lower(f.path) LIKE ? ESCAPE '\\')`;
-            const pattern = `%.${term.value.replace(/[\\%_]/g, match => `\\${match}`)}`;
-            conditions.push({ sql: term.negated ? `NOT ${exists}` : exists, params: [pattern] });
+            conditions.push(TextConditions.fileExtension(term.value, !!term.negated));
         } else if (term.negated) {
-            const table = isShort(term) ? 'asset_grams' : 'asset_text';
-            conditions.push({ sql: `a.id NOT IN (SELECT rowid FROM ${table} WHERE ${table} MATCH ?)`, params: [matchExpression([term], 'AND')] });
+            conditions.push(TextConditions.notMatching(isShort(term) ? 'asset_grams' : 'asset_text', matchExpression([term], 'AND')));
         }
     }
     return conditions;

@@ -100,14 +100,13 @@ export class VisualSearchAxis implements SearchAxisContribution {
         return { used: true, candidates: scored };
     }
 
-    protected nearDuplicates({ db, filter }: AxisContext, assetId: number): AxisOutcome {
-        const reference = db.prepare('SELECT phash FROM assets WHERE id = ?').pluck().get(assetId) as string | undefined;
+    protected nearDuplicates({ index, filter }: AxisContext, assetId: number): AxisOutcome {
+        const reference = index.perceptualHash(assetId);
         if (!reference) {
             return { used: false, skipped: 'no-perceptual-hash' };
         }
         const target = BigInt(`0x${reference}`);
-        const rows = db.prepare(`SELECT a.id, a.phash FROM assets a WHERE a.phash IS NOT NULL AND a.id != ? AND (${filter.sql})`)
-            .raw().all(assetId, ...filter.params) as [number, string][];
+        const rows = index.perceptualHashes(assetId, filter);
         const candidates: AxisCandidate[] = [];
         for (const [id, phash] of rows) {
             const distance = popcount(BigInt(`0x${phash}`) ^ target);
@@ -120,10 +119,8 @@ export class VisualSearchAxis implements SearchAxisContribution {
     }
 
     /** The ids among these that pass the query's filters. */
-    protected allowed({ db, filter }: AxisContext, ids: number[]): Set<number> {
-        const rows = db.prepare(`SELECT a.id FROM assets a WHERE a.id IN (SELECT value FROM json_each(?)) AND (${filter.sql})`)
-            .pluck().all(JSON.stringify(ids), ...filter.params) as number[];
-        return new Set(rows);
+    protected allowed({ index, filter }: AxisContext, ids: number[]): Set<number> {
+        return index.passing(ids, filter);
     }
 }
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ClaimedJob, JobError, PhaseFailure, PhaseId } from '../../common/job-protocol';
 import type { JobCounts, JobRequest } from '../jobs/job-queue';
-import { prepared, selectValue } from './database';
+import { ArchiveDatabase, prepared, selectValue } from './database';
 
 /** Now in milliseconds on SQLite's clock: every lease, backoff and age is set and checked on it, whichever process asks. */
 const NOW_MS_SQL = "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)";
@@ -40,6 +40,20 @@ export namespace PhaseJobRepository {
     /** The archive's secret the lease tokens are signed with. */
     export function leaseSecret(db: Database): Buffer {
         return selectValue<Buffer>(db, 'SELECT secret FROM phase_job_secret WHERE id = 1');
+    }
+
+    /** Registers {@link LEASE_TOKEN_FUNCTION} on the archive's writer, where the claim statement calls it: `sign(jobId, leaseSeq)` answers the token. */
+    export function registerLeaseTokens(database: ArchiveDatabase, sign: (jobId: number, leaseSeq: number) => string): void {
+        database.writer.function(LEASE_TOKEN_FUNCTION, { deterministic: true }, (id: unknown, seq: unknown) => sign(Number(id), Number(seq)));
+    }
+
+    /**
+     * Runs reads outside a transaction on the connection the queue writes
+     * with, so they see the queue's latest writes at once and SQLite's clock
+     * of the same connection.
+     */
+    export function read<T>(database: ArchiveDatabase, reads: (db: Database) => T): T {
+        return reads(database.writer);
     }
 
     /**

@@ -104,6 +104,11 @@ export class SqlitePhaseStateRepository {
         return { done: row.done, skipped: row.skipped, failed: row.failed, doneLastMinute: row.recent, ...(row.span === null ? {} : { recentSpanSeconds: row.span }) };
     }
 
+    /** The result stored for this content, phase, model and config version (see {@link storedPhaseResult}). */
+    storedResult(key: Omit<PhaseKey, 'assetId'>): { readonly result: unknown } | undefined {
+        return storedPhaseResult(this.database.reader, key);
+    }
+
     /** Now on SQLite's clock (ms). */
     now(): number {
         return selectValue<number>(this.database.reader, `SELECT ${SQLITE_NOW_MS}`);

@@ -14,6 +14,8 @@ import { EditJournal, SqliteEditJournal } from './edit-journal';
 import { FileVersionRepository, SqliteFileVersionRepository } from './file-version-repository';
 import { OcrTextRepository, SqliteOcrTextRepository } from './ocr-text-repository';
 import { RatingRepository, SqliteRatingRepository } from './rating-repository';
+import { AssetFileRepository, SqliteAssetFileRepository } from './asset-file-repository';
+import { SearchIndexRepository, SqliteSearchIndexRepository } from './search-index-repository';
 import { SqliteTagRepository, TagRepository } from './tag-repository';
 import { SqliteVectorIndexRepository, VectorIndexRepository } from './vector-index-repository';
 
@@ -62,6 +64,10 @@ export function bindArchiveStore(bind: interfaces.Bind, options: ArchiveStoreBin
     bind(SqliteAssetDetailsRepository).toSelf().inSingletonScope();
     bind(SqliteOcrTextRepository).toSelf().inSingletonScope();
     bind(OcrTextRepository).toService(SqliteOcrTextRepository);
+    bind(SqliteSearchIndexRepository).toSelf().inSingletonScope();
+    bind(SearchIndexRepository).toService(SqliteSearchIndexRepository);
+    bind(SqliteAssetFileRepository).toSelf().inSingletonScope();
+    bind(AssetFileRepository).toService(SqliteAssetFileRepository);
 
     bind(ArchiveServiceImpl).toSelf().inSingletonScope();
     bind(ArchiveService).toService(ArchiveServiceImpl);

@@ -1,7 +1,7 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import type { Database } from 'better-sqlite3';
 import { ArchiveStore } from './archive-store';
-import { prepared } from './database';
+import { prepared, selectValue } from './database';
 import { BitCodeCache } from './bit-code-cache';
 
 /** The search axis a vector index serves: V (visual) or M (meaning of captions). */
@@ -44,6 +44,8 @@ export interface VectorIndexRepository {
     quantize(index: string): Promise<number>;
     /** Whether the index has a quantizer. */
     isQuantized(index: string): Promise<boolean>;
+    /** How many vectors the index holds; 0 for an index that was never created. */
+    count(index: string): Promise<number>;
 }
 
 /** How many bit-distance candidates per wanted neighbour the rescoring pass sees. */
@@ -253,6 +255,16 @@ export class SqliteVectorIndexRepository implements VectorIndexRepository {
                 .run(index, bits, centerBlob, new Date().toISOString());
             return count;
         });
+    }
+
+    async count(index: string): Promise<number> {
+        const { database } = await this.store.open();
+        const db = database.reader;
+        // The name goes into the SQL text: only a registered index is counted.
+        if (selectValue<number>(db, 'SELECT count(*) FROM vector_indexes WHERE name = ?', index) === 0) {
+            return 0;
+        }
+        return selectValue<number>(db, `SELECT count(*) FROM ${index}`);
     }
 
     async isQuantized(index: string): Promise<boolean> {

@@ -12,6 +12,7 @@ import { DefaultArchiveIngester } from '../ingest/archive-ingester';
 import { bindIngest } from '../ingest/ingest-bindings';
 import { ParsePoolOptions } from '../ingest/parse-pool';
 import { bindSearch } from '../search/search-bindings';
+import { bindAssetMedia } from '../media/asset-media-bindings';
 import { bindAnnotations } from '../annotation-bindings';
 import { bindPhasePipeline } from '../jobs/phase-bindings';
 import { DefaultPhasePipeline } from '../jobs/default-phase-pipeline';
@@ -25,7 +26,8 @@ export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; 
 
 /**
  * A container with archive-core's real store and repositories, status and
- * change services, ingester, file-problem service, search engine, phase
+ * change services, ingester, file-problem service, search engine, asset
+ * media service, phase
  * pipeline (not started) and per-connection modules, bound by the same
  * functions as the backend's, over a real archive in `folder`. The HTTP
  * routes, render threads, memory budget, OCR and preferences are left out:
@@ -40,6 +42,7 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
     bindArchiveStore(bind, { location: { folder, source: 'environment' } });
     bindIngest(bind, { parsePool: poolOptions });
     bindSearch(bind);
+    bindAssetMedia(bind);
     bindAnnotations(bind);
     bindPhasePipeline(bind);
     return container;

@@ -13,6 +13,7 @@ import { phaseJobsSchema } from './0011-phase-jobs';
 import { phaseStatesSchema } from './0012-phase-states';
 import { phaseControlsSchema } from './0013-phase-controls';
 import { ocrTextSchema } from './0014-ocr-text';
+import { filterableViewsSchema } from './0015-filterable-views';
 
 export type { Migration } from './migration';
 
@@ -31,5 +32,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     phaseJobsSchema,
     phaseStatesSchema,
     phaseControlsSchema,
-    ocrTextSchema
+    ocrTextSchema,
+    filterableViewsSchema
 ];
