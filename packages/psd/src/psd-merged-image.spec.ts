@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readPsdHeader } from './psd-header';
 import { readMergedRgb8 } from './psd-merged-image';
 
-const corpus = path.resolve(__dirname, '../../../../../../shared/corpus/psd');
+const corpus = path.resolve(__dirname, '../../../../shared/corpus/psd');
 
 function psdFiles(folder: string): string[] {
     return (fs.readdirSync(folder, { recursive: true }) as string[])

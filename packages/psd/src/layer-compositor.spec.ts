@@ -3,11 +3,11 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { Layer, Psd, readPsd } from 'ag-psd';
 import { describe, expect, it } from 'vitest';
-import { flattenLayers } from '../ingest/psd-parser';
-import { convertDotGainGrayToSrgb, linearToSrgb } from '../ingest/psd-merged-image';
+import { flattenLayers } from './psd-layers';
+import { convertDotGainGrayToSrgb, linearToSrgb } from './psd-merged-image';
 import { compositeLayers, readLayeredPsd, renderSingleLayer, RenderedLayers } from './layer-compositor';
 
-const corpus = path.resolve(__dirname, '../../../../../../shared/corpus/psd');
+const corpus = path.resolve(__dirname, '../../../../shared/corpus/psd');
 const WITHIN = 3;
 
 interface Rgba {
