@@ -10,5 +10,6 @@ export { PSD_COLOR_MODES, PsdHeader, readPsdHeader } from './psd-header';
 export { layerCapsProblem, measureLayerTree } from './psd-layer-caps';
 export { flattenLayers, LayerKind, LayerRecord } from './psd-layers';
 export { RgbaImage } from './psd-merged-image';
+export type { Psd } from 'ag-psd';
 export { PsdSurvey, surveyPsdBytes, surveyPsdFile } from './psd-survey';
 export { RenderNote, RenderNoteCode, STORED_PIXEL_NOTES } from './render-note';

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
-import type { Psd } from 'ag-psd';
-import { collectBands, compositeLayerBands, layerCapsProblem, measureLayerTree, ParseError, readLayeredPsd, readPsdHeader, renderSingleLayer, shrinkFactor } from '@imageparser/psd';
+import { collectBands, compositeLayerBands, layerCapsProblem, measureLayerTree, ParseError, Psd, readLayeredPsd, readPsdHeader, renderSingleLayer, shrinkFactor } from '@imageparser/psd';
 import { fullImage } from './full-image';
 import type { RenderOutcome, RenderTask, RenderThreadTask } from './render-task';
 import { RegularFile, withRegularFile } from '../files/regular-file';
