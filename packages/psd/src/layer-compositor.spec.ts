@@ -31,7 +31,9 @@ const KNOWN_UNREADABLE: Readonly<Record<string, RegExp>> = {
  * without pixels (the 8-bit one has its pixels), drawn from its description:
  * Photoshop lays that gradient out along the diagonal although the file says
  * 30 degrees, so the geometry differs (not the 16-to-8-bit conversion:
- * 16bit5x5.psd renders within 1/255).
+ * 16bit5x5.psd renders within 1/255). 300dpi is a 32-bit document with two
+ * shape layers saved without pixels, likewise drawn from their vector
+ * description (32bit5x5.psd, whose layers have pixels, renders within 1/255).
  */
 const KNOWN_GAPS: Readonly<Record<string, number>> = {
     '300dpi.psb': 8.5,
