@@ -10,7 +10,7 @@ export default defineConfig({
                 extends: true,
                 test: {
                     name: 'unit',
-                    include: ['extensions/*/src/**/*.spec.ts', 'tests/**/*.spec.ts', 'extensions/*/src/**/*.slow-spec.ts', 'tests/**/*.slow-spec.ts'],
+                    include: ['packages/*/src/**/*.spec.ts', 'extensions/*/src/**/*.spec.ts', 'tests/**/*.spec.ts', 'extensions/*/src/**/*.slow-spec.ts', 'tests/**/*.slow-spec.ts'],
                     exclude: ['tests/e2e/**', '**/node_modules/**'],
                     environment: 'node',
                     setupFiles: ['tests/setup/reflect-metadata.ts'],

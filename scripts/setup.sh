@@ -23,14 +23,14 @@ bash scripts/ensure-system-deps.sh
 
 # Install when the lockfile or any manifest changed since the last install.
 install_stamp=node_modules/.imageparser-install
-manifests_hash=$(cat package-lock.json package.json */package.json extensions/*/package.json | sha256sum | cut -d' ' -f1)
+manifests_hash=$(cat package-lock.json package.json */package.json packages/*/package.json extensions/*/package.json | sha256sum | cut -d' ' -f1)
 if [ ! -f "$install_stamp" ] || [ "$(cat "$install_stamp")" != "$manifests_hash" ]; then
   echo "setup: installing npm packages (npm ci)"
   npm ci --no-audit --no-fund
   echo "$manifests_hash" > "$install_stamp"
 fi
 
-echo "setup: compiling the extensions (tsc -b)"
+echo "setup: compiling the packages and extensions (tsc -b)"
 npx tsc -b tsconfig.json
 
 # Theia's own menus, dialogs and Settings in Korean: VS Code's translations,
@@ -45,7 +45,7 @@ fi
 for app in "${apps[@]+"${apps[@]}"}"; do
   stamp="$app/lib/.imageparser-bundle"
   if [ "$force" = 1 ] || [ ! -f "$stamp" ] \
-     || [ -n "$(find extensions/*/lib extensions/*/src locales "$app/package.json" "$app/esbuild.mjs" configs scripts/build-electron-app.js "$install_stamp" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+     || [ -n "$(find packages/*/lib packages/*/src extensions/*/lib extensions/*/src locales "$app/package.json" "$app/esbuild.mjs" configs scripts/build-electron-app.js "$install_stamp" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
     echo "setup: bundling $app"
     npm run -s bundle --workspace "$app"
     touch "$stamp"

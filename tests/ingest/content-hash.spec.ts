@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
 import { hashFile, parseFile } from '../../extensions/archive-core/src/node/ingest/parse-worker';
-import { DEFAULT_PARSE_LIMITS } from '../../extensions/archive-core/src/node/ingest/parse-result';
+import { DEFAULT_PARSE_LIMITS } from '@imageparser/psd';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus/psd');
 

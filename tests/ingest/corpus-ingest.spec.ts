@@ -21,6 +21,18 @@ async function meanAbsoluteError(a: Buffer | string, b: Buffer | string): Promis
     return sum / x.length;
 }
 
+/**
+ * Previews known to differ from Photoshop's rendering beside them, with the
+ * error (/255) each must stay under. Both are CMYK documents with adjustment
+ * layers: their stored composite is converted to sRGB through libvips' CMYK
+ * profile rather than the document's own, and a threshold or posterize image
+ * is nearly all saturated ink, where profiles differ most.
+ */
+const KNOWN_GAPS: Readonly<Record<string, number>> = {
+    'psd/adjustments/posterize_16bits_cmyk.psd': 11,
+    'psd/adjustments/threshold_cmyk.psd': 15.5
+};
+
 describe('indexing the shared corpus', () => {
     let temp: ReturnType<typeof makeTempFolder>;
     let container: Container;
@@ -102,28 +114,36 @@ describe('indexing the shared corpus', () => {
         }
         // The same 4x4 document in 8-bit RGB, CMYK and Lab, 16-bit RGB too, renders alike.
         const reference = preview('psd/colormodes/4x4_8bit_rgb.psd');
-        for (const variant of ['4x4_8bit_cmyk.psd', '4x4_8bit_lab.psd', '4x4_16bit_rgb.psd', '4x4_16bit_cmyk.psd', '4x4_16bit_lab.psd', '4x4_32bit_rgb.psd']) {
-            const file = path.join(corpus, 'psd/colormodes', variant);
-            if (fs.existsSync(file)) {
-                expect(await meanAbsoluteError(preview(`psd/colormodes/${variant}`), reference), variant).toBeLessThan(25);
-            }
+        const variants = ['4x4_8bit_cmyk.psd', '4x4_8bit_lab.psd', '4x4_16bit_rgb.psd', '4x4_16bit_cmyk.psd', '4x4_16bit_lab.psd', '4x4_32bit_rgb.psd'];
+        for (const variant of variants) {
+            // Each variant is in the corpus and indexed: a missing one fails here rather than passing unchecked.
+            expect(await meanAbsoluteError(preview(`psd/colormodes/${variant}`), reference), variant).toBeLessThan(25);
         }
     });
 
     it('renders PSD composites that match Photoshop\'s own reference renderings', async () => {
         const { database, media } = await container.get<ArchiveStore>(ArchiveStore).open();
-        const pairs = (database.reader.prepare("SELECT f.path, a.preview_hash FROM files f JOIN assets a ON a.id = f.asset_id WHERE f.path LIKE '%.psd' OR f.path LIKE '%.psb'")
-            .all() as { path: string; preview_hash: string }[])
-            .map(row => ({ ...row, reference: row.path.replace(/\.ps[db]$/i, '.png') }))
-            .filter(row => fs.existsSync(row.reference));
+        // Every PSD/PSB of the corpus with Photoshop's rendering beside it (X.png), found on disk: one that failed to index fails here.
+        const psds = (fs.readdirSync(path.join(corpus, 'psd'), { recursive: true }) as string[])
+            .filter(name => /\.ps[db]$/i.test(name))
+            .map(name => path.join(corpus, 'psd', name))
+            .filter(file => fs.existsSync(file.replace(/\.ps[db]$/i, '.png')));
+        const previewOf = database.reader.prepare('SELECT a.preview_hash FROM files f JOIN assets a ON a.id = f.asset_id WHERE f.path = ?').pluck();
         const tolerance = 10;
-        const scores = await Promise.all(pairs.map(async pair => ({ name: path.relative(corpus, pair.path), error: await meanAbsoluteError(media.pathOf(pair.preview_hash), pair.reference) })));
+        const scores = await Promise.all(psds.map(async file => {
+            const hash = previewOf.get(file) as string | undefined;
+            expect(hash, `${file} is indexed`).toBeDefined();
+            return { name: path.relative(corpus, file), error: await meanAbsoluteError(media.pathOf(hash!), file.replace(/\.ps[db]$/i, '.png')) };
+        }));
         const matching = scores.filter(score => score.error <= tolerance);
-        console.log(`composites: ${matching.length} of ${scores.length} within a mean absolute error of ${tolerance}/255 (64 x 64 sRGB over white)`);
+        const mean = scores.reduce((sum, score) => sum + score.error, 0) / scores.length;
+        console.log(`composites: ${matching.length} of ${scores.length} within a mean absolute error of ${tolerance}/255 (64 x 64 sRGB over white); mean ${mean.toFixed(2)}`);
         for (const score of scores.filter(s => s.error > tolerance)) {
             console.log(`  ${score.name}: ${score.error.toFixed(1)}`);
         }
-        expect(scores.length).toBeGreaterThan(30);
-        expect(matching.length / scores.length).toBeGreaterThanOrEqual(0.9);
+        expect(scores.length).toBe(40);
+        // Every composite within the tolerance but the known gaps, each under its own bound.
+        expect(scores.filter(score => score.error > (KNOWN_GAPS[score.name] ?? tolerance)).map(score => `${score.name} ${score.error.toFixed(1)}`)).toEqual([]);
+        expect(mean).toBeLessThanOrEqual(3.9);
     });
 });

@@ -7,7 +7,7 @@ import { initializeCanvas, Layer, readPsd } from 'ag-psd';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
-import { DEFAULT_PARSE_LIMITS } from '../../extensions/archive-core/src/node/ingest/parse-result';
+import { DEFAULT_PARSE_LIMITS } from '@imageparser/psd';
 import { fullImage } from '../../extensions/archive-core/src/node/media/full-image';
 import { withRegularFile } from '../../extensions/archive-core/src/node/files/regular-file';
 import { WorkerThreadRenderPool } from '../../extensions/archive-core/src/node/media/render-pool';

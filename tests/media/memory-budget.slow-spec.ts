@@ -101,7 +101,7 @@ describe('the memory budget with eight 16,000 x 16,000 PSDs', () => {
         fs.mkdirSync(out);
         const script = `
             const { WorkerThreadRenderPool } = require(${JSON.stringify(path.join(root, 'extensions/archive-core/lib/node/media/render-pool.js'))});
-            const { DEFAULT_PARSE_LIMITS } = require(${JSON.stringify(path.join(root, 'extensions/archive-core/lib/node/ingest/parse-result.js'))});
+            const { DEFAULT_PARSE_LIMITS } = require(${JSON.stringify(path.join(root, 'packages/psd/lib/parse-limits.js'))});
             (async () => {
                 const pool = new WorkerThreadRenderPool();
                 const layers = await pool.run({ op: 'layers', file: ${JSON.stringify(file)}, asset: 'huge', visibility: {}, maxSize: 2048, limits: DEFAULT_PARSE_LIMITS });

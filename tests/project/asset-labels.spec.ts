@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nls } from '@theia/core/lib/common/nls';
-import { PSD_COLOR_MODES } from '../../extensions/archive-core/src/node/ingest/psd-header';
+import { PSD_COLOR_MODES } from '@imageparser/psd';
 import { AssetLabels } from '../../extensions/archive-core/src/browser/asset-labels';
 
 // Every blend mode name ag-psd reads from a PSD.

@@ -3,6 +3,9 @@
  * frontend puts these URLs into `<img>` elements, and the backend resolves them
  * through asset ids only, never through a path sent by the client.
  */
+
+/** What a layer render could not draw exactly (defined once, as pure data, by the PSD package that draws it; a type only, nothing of the package loads). */
+export type { RenderNote, RenderNoteCode } from '@imageparser/psd/lib/render-note';
 export namespace MediaRoutes {
     /** The prefix every media route lives under. */
     export const ROOT = '/imageparser/media';
@@ -54,5 +57,6 @@ export namespace MediaRoutes {
         return `${ROOT}/layers/${assetId}/${idx}/thumbnail`;
     }
 
+    /** A layer render's notes: a URI-encoded JSON array of {@link RenderNote}s, codes the UI words in the display language. */
     export const APPROXIMATIONS_HEADER = 'X-ImageParser-Approximations';
 }

@@ -1,6 +1,6 @@
 import OpenSeadragon from 'openseadragon';
 import { Emitter, Event } from '@theia/core/lib/common/event';
-import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { MediaRoutes, RenderNote } from '@imageparser/archive-core/lib/common/media-protocol';
 
 /** What the stage shows: an asset's preview at once, its full-resolution pyramid as it arrives, or a layer render in their place. */
 export interface StageContent {
@@ -14,7 +14,7 @@ export interface StageContent {
 }
 
 export interface LayerRenderResult {
-    readonly approximations?: readonly string[];
+    readonly approximations?: readonly RenderNote[];
     readonly error?: string;
 }
 
@@ -233,7 +233,7 @@ export class DeepZoomStage {
                 throw new Error(await response.text());
             }
             const header = response.headers.get(MediaRoutes.APPROXIMATIONS_HEADER);
-            const approximations = header ? JSON.parse(decodeURIComponent(header)) as string[] : [];
+            const approximations = header ? JSON.parse(decodeURIComponent(header)) as RenderNote[] : [];
             objectUrl = URL.createObjectURL(await response.blob());
             if (!current()) {
                 URL.revokeObjectURL(objectUrl);

@@ -90,6 +90,6 @@ export function LayerExplorer({ model }: LayerExplorerProps): React.ReactElement
                 ? nls.localize('imageparser/viewer/layersAsIndexed', 'The layer tree as it was indexed. It cannot be rendered again: the file no longer holds this content.')
                 : nls.localize('imageparser/viewer/renderNote', 'Rendered here: normal blending, opacity, groups, clipping and layer masks exactly; other blend modes by the standard formulas. Layer effects, adjustment layers and vector masks are not drawn.')}
         </div>
-        {model.approximations.map(note => <div key={note} className='imageparser-viewer-note warning'>{approximationText(note)}</div>)}
+        {model.approximations.map(note => approximationText(note)).map(text => <div key={text} className='imageparser-viewer-note warning'>{text}</div>)}
     </div>;
 }

@@ -2,7 +2,7 @@ import { Emitter, Event } from '@theia/core/lib/common/event';
 import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import type { AssetComment } from '@imageparser/archive-core/lib/common/annotation-protocol';
 import type { AssetDetails, AssetDetailsService, AssetLayerDetails, AssetVersion, FileVersions } from '@imageparser/archive-core/lib/common/asset-details-protocol';
-import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { MediaRoutes, RenderNote } from '@imageparser/archive-core/lib/common/media-protocol';
 import type { AnnotationModel } from './annotation-model';
 
 /**
@@ -31,7 +31,7 @@ export class ViewerModel {
     shown = new Set<number>();
     solo: number | undefined;
     /** What the current layer render approximated (from the backend). */
-    approximations: readonly string[] = [];
+    approximations: readonly RenderNote[] = [];
     /** Set while a layer render is loading. */
     rendering = false;
     protected generation = 0;
@@ -163,7 +163,7 @@ export class ViewerModel {
     }
 
     /** Called by the stage when a layer render arrived (or failed); kept apart from the asset's own error. */
-    layersRendered(approximations: readonly string[] | undefined, error?: string): void {
+    layersRendered(approximations: readonly RenderNote[] | undefined, error?: string): void {
         this.rendering = false;
         this.approximations = approximations ?? [];
         this.layersError = error;

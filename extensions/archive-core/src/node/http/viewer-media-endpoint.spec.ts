@@ -57,7 +57,8 @@ describe('ViewerMediaEndpoint', () => {
         fs.writeFileSync(path.join(art, 'layers.psd'), writePsdBuffer({
             width: 64, height: 48, imageData: solid(64, 48, [0, 128, 0, 255]), children: [
                 { name: 'ground', imageData: solid(64, 48, [0, 128, 0, 255]) },
-                { name: 'sun', left: 8, top: 8, right: 24, bottom: 24, imageData: solid(16, 16, [255, 220, 0, 255]) },
+                // Dissolve is drawn as normal (the same pixels over an opaque layer), and the render says so.
+                { name: 'sun', left: 8, top: 8, right: 24, bottom: 24, blendMode: 'dissolve', imageData: solid(16, 16, [255, 220, 0, 255]) },
                 { name: 'empty group', children: [] }
             ]
         }));
@@ -160,8 +161,10 @@ describe('ViewerMediaEndpoint', () => {
         expect(await pixel(MediaRoutes.layersUrl(id), 12, 12)).toEqual([255, 220, 0, 255]);
         expect(await pixel(MediaRoutes.layersUrl(id, { hidden: [1] }), 12, 12)).toEqual([0, 128, 0, 255]);
         expect(await pixel(MediaRoutes.layersUrl(id, { solo: 1 }), 40, 40)).toEqual([0, 0, 0, 0]);
-        const rendered = await get(MediaRoutes.layersUrl(id, { hidden: [2] }));
-        expect(JSON.parse(decodeURIComponent(rendered.headers.get(MediaRoutes.APPROXIMATIONS_HEADER)!))).toEqual([]);
+        // The notes travel as codes with parameters, which the viewer words in the display language.
+        const notesOf = async (url: string) => JSON.parse(decodeURIComponent((await get(url)).headers.get(MediaRoutes.APPROXIMATIONS_HEADER)!));
+        expect(await notesOf(MediaRoutes.layersUrl(id, { hidden: [2] }))).toEqual([{ code: 'blendModeApproximated', params: { mode: 'dissolve' } }]);
+        expect(await notesOf(MediaRoutes.layersUrl(id, { hidden: [1] }))).toEqual([]);
 
         const thumbnail = await get(MediaRoutes.layerThumbnailUrl(id, 1));
         expect(thumbnail.status).toBe(200);

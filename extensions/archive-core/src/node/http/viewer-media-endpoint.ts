@@ -8,7 +8,7 @@ import { ILogger } from '@theia/core/lib/common/logger';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { HttpConnectionValidator } from '@theia/core/lib/node';
 import { MediaRoutes } from '../../common/media-protocol';
-import { DEFAULT_PARSE_LIMITS } from '../ingest/parse-result';
+import { DEFAULT_PARSE_LIMITS } from '@imageparser/psd';
 import { RenderPool } from '../media/render-pool';
 import { RenderFailureCache } from '../media/render-failure-cache';
 import type { RenderOutcome } from '../media/render-task';

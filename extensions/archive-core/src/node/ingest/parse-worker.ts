@@ -7,7 +7,8 @@ import * as crypto from 'crypto';
 import { basename } from 'path';
 import { NotRegularFileError, RegularFile, withRegularFile } from '../files/regular-file';
 import { systemFailureOf } from './ingest-failures';
-import { AssetKind, DEFAULT_PARSE_LIMITS, ParseError, ParseFailure, ParseLimits, ParseOutcome } from './parse-result';
+import { DEFAULT_PARSE_LIMITS, ParseError, ParseLimits } from '@imageparser/psd';
+import { AssetKind, ParseFailure, ParseOutcome } from './parse-result';
 import { parsePsd } from './psd-parser';
 import { parseRaster } from './raster-parser';
 

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import sharp from 'sharp';
 import type { Metadata } from 'sharp';
 import exifReader = require('exif-reader');
-import { AssetKind, ParsedAsset, ParseError, ParseLimits } from './parse-result';
+import { ParseError, ParseLimits } from '@imageparser/psd';
+import { AssetKind, ParsedAsset } from './parse-result';
 import { renderImage } from './thumbnails';
 
 /**

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import type { Sharp } from 'sharp';
 import type { RegularFile } from '../files/regular-file';
-import type { ParseLimits } from '../ingest/parse-result';
-import { compositeSharp, decodePsd } from '../ingest/psd-parser';
+import { decodePsd, ParseLimits } from '@imageparser/psd';
+import { compositeSharp } from './composite-sharp';
 
 /**
  * An asset's image at full size as a sharp pipeline: a PSD's composite (the

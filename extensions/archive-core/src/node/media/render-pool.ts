@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { createRequire } from 'module';
 import { Piscina } from 'piscina';
-import { layerCapsProblem } from '../ingest/psd-layer-caps';
+import { layerCapsProblem } from '@imageparser/psd';
 import { DecodeUse, estimateDecodeBytes } from '../memory/decode-estimate';
 import { MemoryBudget, MemoryLease } from '../memory/memory-budget';
 import { processMemoryBudget } from '../memory/process-memory-budget';

@@ -1,5 +1,4 @@
-import type { ParseLimits } from '../ingest/parse-result';
-import type { LayerVisibility } from '../layers/layer-compositor';
+import type { LayerVisibility, ParseLimits, RenderNote } from '@imageparser/psd';
 
 /** What every render task carries: the file the backend resolved from an asset id, and whose it is. */
 interface RenderTaskBase {
@@ -32,6 +31,6 @@ export type RenderOutcome =
         readonly width?: number;
         readonly height?: number;
         /** What the layer rendering approximated, for the UI. */
-        readonly approximations?: readonly string[];
+        readonly approximations?: readonly RenderNote[];
     }
     | { readonly ok: false; readonly error: { readonly code: string; readonly message: string } };

@@ -1,12 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
-import type { Psd } from 'ag-psd';
-import { ParseError } from '../ingest/parse-result';
-import { readPsdHeader } from '../ingest/psd-header';
-import { collectBands, shrinkFactor } from '../ingest/image-bands';
-import { layerCapsProblem, measureLayerTree } from '../ingest/psd-layer-caps';
-import { compositeLayerBands, readLayeredPsd, renderSingleLayer } from '../layers/layer-compositor';
+import { collectBands, compositeLayerBands, layerCapsProblem, measureLayerTree, ParseError, Psd, readLayeredPsd, readPsdHeader, renderSingleLayer, shrinkFactor } from '@imageparser/psd';
 import { fullImage } from './full-image';
 import type { RenderOutcome, RenderTask, RenderThreadTask } from './render-task';
 import { RegularFile, withRegularFile } from '../files/regular-file';
@@ -95,7 +90,7 @@ async function renderLayers(task: Extract<RenderThreadTask, { op: 'layers' }>): 
         .resize({ width: task.maxSize, height: task.maxSize, fit: 'inside', withoutEnlargement: true })
         .png({ compressionLevel: 2 })
         .toBuffer();
-    return { ok: true, bytes, width: psd.width, height: psd.height, approximations: [...bands.approximations] };
+    return { ok: true, bytes, width: psd.width, height: psd.height, approximations: bands.approximations.list() };
 }
 
 async function renderLayerThumbnail(task: Extract<RenderThreadTask, { op: 'layer-thumbnail' }>): Promise<RenderOutcome> {

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import sharp from 'sharp';
-import { BAND_BYTES, BANDED_PIXELS, shrinkFactor } from '../ingest/image-bands';
-import { PsdSurvey, surveyPsdFile } from '../ingest/psd-survey';
+import { BAND_BYTES, BANDED_PIXELS, PsdSurvey, shrinkFactor, surveyPsdFile } from '@imageparser/psd';
 import { PREVIEW_SIZE } from '../ingest/thumbnails';
 
 /**

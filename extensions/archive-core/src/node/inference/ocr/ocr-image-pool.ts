@@ -1,6 +1,6 @@
 import * as os from 'os';
 import { Piscina } from 'piscina';
-import { DEFAULT_PARSE_LIMITS, ParseLimits } from '../../ingest/parse-result';
+import { DEFAULT_PARSE_LIMITS, ParseLimits } from '@imageparser/psd';
 import { estimateDecodeBytes } from '../../memory/decode-estimate';
 import { MemoryBudget, MemoryLease } from '../../memory/memory-budget';
 import { processMemoryBudget } from '../../memory/process-memory-budget';

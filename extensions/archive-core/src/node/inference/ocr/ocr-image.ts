@@ -3,9 +3,8 @@ import type { Sharp } from 'sharp';
 import type { JobError } from '../../../common/job-protocol';
 import { NotRegularFileError, withRegularFile } from '../../files/regular-file';
 import { systemFailureOf } from '../../ingest/ingest-failures';
-import { ParseError, ParseLimits } from '../../ingest/parse-result';
-import { compositeSharp, decodePsd } from '../../ingest/psd-parser';
-import { readPsdHeader } from '../../ingest/psd-header';
+import { decodePsd, ParseError, ParseLimits, readPsdHeader } from '@imageparser/psd';
+import { compositeSharp } from '../../media/composite-sharp';
 
 /**
  * The most pixels Tesseract is given: a bigger image is scaled down to this

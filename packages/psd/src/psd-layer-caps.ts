@@ -1,5 +1,5 @@
 import type { Layer } from 'ag-psd';
-import { DEFAULT_PARSE_LIMITS, ParseLimits } from './parse-result';
+import { DEFAULT_PARSE_LIMITS, ParseLimits } from './parse-limits';
 
 /** How many layers a tree has (groups included) and how deep its groups nest (0: none), counted without recursion. */
 export function measureLayerTree(children: readonly Layer[] | undefined): { count: number; depth: number } {

@@ -1,10 +1,12 @@
-import { initializeCanvas, Layer, LayerEffectsInfo, Psd, readPsd } from 'ag-psd';
-import { dotGain20ToSrgb, linearToSrgb } from '../ingest/psd-merged-image';
+import { Layer, LayerEffectsInfo, Psd, readPsd } from 'ag-psd';
+import { dotGain20ToSrgb, linearToSrgb } from './psd-merged-image';
 import { blendFunctionOf, isBlendModeSupported } from './blend-modes';
 import { layerRaster, maskOf, rasterOf } from './layer-rasters';
 import { Box, createSurface, drawRaster, fadeTowards, intersect, isEmpty, maskBounds, Raster, separateLayer, snapshot, Surface } from './surfaces';
 import { FillCanvas, fillBounds, fillRaster, isDrawnFill } from './vector-fills';
-import { BandSource, collectBands, rowsPerBand, shrinkFactor } from '../ingest/image-bands';
+import { BandSource, collectBands, rowsPerBand, shrinkFactor } from './image-bands';
+import { ensureImageDataFactory } from './image-data';
+import { RenderNote, RenderNoteCode } from './render-note';
 
 /** Which layers a rendering shows, on top of the visibility saved in the file. */
 export interface LayerVisibility {
@@ -23,23 +25,10 @@ export interface RenderedLayers {
     /** RGBA, 8 bits per channel, straight (not premultiplied) alpha, sRGB. */
     readonly data: Uint8Array;
     /**
-     * What was approximated, in plain English for the UI, deduplicated, e.g.
-     * "Blend mode “vivid light” is drawn as normal.". Empty when exact.
+     * What was approximated, as codes the UI words, deduplicated, e.g.
+     * `{ code: 'blendModeApproximated', params: { mode: 'vivid light' } }`. Empty when exact.
      */
-    readonly approximations: readonly string[];
-}
-
-let imageDataFactoryInstalled = false;
-
-/** ag-psd needs a canvas only to create image data; plain typed arrays do, without node-canvas. */
-function ensureImageDataFactory(): void {
-    if (!imageDataFactoryInstalled) {
-        initializeCanvas(
-            () => { throw new Error('ImageParser reads PSD pixels as image data, never through a canvas.'); },
-            (width, height) => ({ width, height, data: new Uint8ClampedArray(width * height * 4), colorSpace: 'srgb' }) as ImageData
-        );
-        imageDataFactoryInstalled = true;
-    }
+    readonly approximations: readonly RenderNote[];
 }
 
 /**
@@ -66,7 +55,7 @@ export function readLayeredPsd(bytes: Uint8Array, maxDecodeBytes?: number): Psd 
 
 /** The composite of a document's layers as bands of rows, with what drawing them approximated (filled in as bands are read). */
 export interface LayerBands extends BandSource {
-    readonly approximations: ReadonlySet<string>;
+    readonly approximations: RenderNotes;
 }
 
 /**
@@ -97,7 +86,7 @@ export function compositeLayerBands(psd: Psd, visibility: LayerVisibility = {}):
 export function compositeLayers(psd: Psd, visibility: LayerVisibility = {}): RenderedLayers {
     const bands = compositeLayerBands(psd, visibility);
     const image = collectBands(bands);
-    return { width: image.width, height: image.height, data: image.data, approximations: [...bands.approximations] };
+    return { width: image.width, height: image.height, data: image.data, approximations: bands.approximations.list() };
 }
 
 /**
@@ -127,7 +116,7 @@ export function renderSingleLayer(psd: Psd, idx: number, atLeast?: number): Rend
     const image = collectBands(source, atLeast ? shrinkFactor(width, height, atLeast) : 1);
     for (let i = 3; i < image.data.length; i += 4) {
         if (image.data[i] > 0) {
-            return { width: image.width, height: image.height, data: image.data, approximations: [...renderer.approximations] };
+            return { width: image.width, height: image.height, data: image.data, approximations: renderer.approximations.list() };
         }
     }
     return undefined;
@@ -181,7 +170,7 @@ function nodeAt(tree: LayerTree, idx: number): LayerNode {
 
 /** Walks the layer tree bottom to top, drawing what is visible and noting what it cannot draw exactly. */
 class LayerRenderer {
-    readonly approximations = new Set<string>();
+    readonly approximations = new RenderNotes();
     protected readonly hidden: ReadonlySet<number>;
     protected readonly shown: ReadonlySet<number>;
 
@@ -393,37 +382,53 @@ class LayerRenderer {
         const layer = node.layer;
         const notes = this.approximations;
         if (!isBlendModeSupported(layer.blendMode)) {
-            notes.add(`Blend mode “${layer.blendMode}” is drawn as normal.`);
+            notes.add('blendModeApproximated', { mode: String(layer.blendMode) });
         }
         if (layer.adjustment) {
-            notes.add('Adjustment layers are not applied.');
+            notes.add('adjustmentsNotApplied');
         }
         if (hasActiveEffects(layer.effects)) {
-            notes.add('Layer effects (drop shadow, stroke, …) are not drawn.');
+            notes.add('effectsNotDrawn');
         }
         if (layer.vectorMask && !layer.vectorMask.disable && !layer.mask?.fromVectorData && !layer.vectorFill) {
-            notes.add('Vector masks are not applied.');
+            notes.add('vectorMasksNotApplied');
         }
         const drawnFill = isDrawnFill(layer, this.canvas);
         if (drawnFill && layer.vectorStroke?.strokeEnabled) {
-            notes.add('Shape outlines (strokes) are not drawn.');
+            notes.add('strokesNotDrawn');
         }
         if (!node.children && !layer.adjustment && !layerRaster(layer) && !drawnFill && (layer.vectorFill || layer.text || layer.placedLayer)) {
-            notes.add('Shape, fill, text and smart object layers saved without pixels are not drawn.');
+            notes.add('layersWithoutPixels');
         } else if (layer.text) {
-            notes.add('Text layers are drawn from the pixels saved in the file, not re-rendered.');
+            notes.add('textFromStoredPixels');
         } else if (layer.placedLayer) {
-            notes.add('Smart objects are drawn from the pixels saved in the file, not re-rendered from their contents.');
+            notes.add('smartObjectsFromStoredPixels');
         }
         if (layer.mask?.userMaskFeather || layer.mask?.vectorMaskFeather) {
-            notes.add('Mask feathering is not applied.');
+            notes.add('featherNotApplied');
         }
         if (layer.blendingRanges && !hasDefaultBlendingRanges(layer.blendingRanges)) {
-            notes.add('“Blend If” ranges are not applied.');
+            notes.add('blendIfNotApplied');
         }
         if (layer.knockout) {
-            notes.add('Knockout is not applied.');
+            notes.add('knockoutNotApplied');
         }
+    }
+}
+
+/** Render notes deduplicated by code and parameters, in the order first met. */
+export class RenderNotes {
+    protected readonly notes = new Map<string, RenderNote>();
+
+    add(code: RenderNoteCode, params?: RenderNote['params']): void {
+        const key = params ? `${code}\0${JSON.stringify(params)}` : code;
+        if (!this.notes.has(key)) {
+            this.notes.set(key, params ? { code, params } : { code });
+        }
+    }
+
+    list(): RenderNote[] {
+        return [...this.notes.values()];
     }
 }
 

@@ -1,5 +1,5 @@
 import type { Color, Layer, PatternInfo, VectorContent } from 'ag-psd';
-import { labToSrgb } from '../ingest/psd-merged-image';
+import { labToSrgb } from './psd-merged-image';
 import { Box, intersect, isEmpty, Raster } from './surfaces';
 import { activePaths, vectorMaskBounds, vectorMaskCoverage } from './vector-paths';
 

@@ -1,4 +1,4 @@
-import { ParseError } from './parse-result';
+import { ParseError } from './parse-error';
 
 /** The colour modes of the PSD file format. */
 export const PSD_COLOR_MODES: Record<number, string> = {

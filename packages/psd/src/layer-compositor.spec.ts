@@ -3,12 +3,46 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { Layer, Psd, readPsd } from 'ag-psd';
 import { describe, expect, it } from 'vitest';
-import { flattenLayers } from '../ingest/psd-parser';
-import { convertDotGainGrayToSrgb, linearToSrgb } from '../ingest/psd-merged-image';
+import { flattenLayers } from './psd-layers';
+import { convertDotGainGrayToSrgb, linearToSrgb } from './psd-merged-image';
 import { compositeLayers, readLayeredPsd, renderSingleLayer, RenderedLayers } from './layer-compositor';
+import { PSD_COLOR_MODES, readPsdHeader } from './psd-header';
+import { RenderNote, STORED_PIXEL_NOTES } from './render-note';
 
-const corpus = path.resolve(__dirname, '../../../../../../shared/corpus/psd');
+const corpus = path.resolve(__dirname, '../../../../shared/corpus/psd');
 const WITHIN = 3;
+
+/**
+ * Corpus files whose layers ag-psd cannot read although their colour mode
+ * is RGB or grayscale, with what the compositor must say. Every other RGB
+ * or grayscale file must be read; CMYK, Lab, multichannel and duotone ones
+ * must be refused with the colour mode named.
+ */
+const KNOWN_UNREADABLE: Readonly<Record<string, RegExp>> = {
+    'colormodes/4x4_8bit_index_color.psd': /layers cannot be read: Compression not supported: 0/,
+    'vector-mask2.psd': /layers cannot be read: Invalid layer size/
+};
+
+/**
+ * Corpus files whose rendering is known to differ from the composite
+ * Photoshop stored, each with its reason and the MAE (/255) it must stay
+ * under; every other file reported exact must render within {@link WITHIN}.
+ * The 16- and 32-bit 4x4 files hold a reflected gradient fill layer saved
+ * without pixels (the 8-bit one has its pixels), drawn from its description:
+ * Photoshop lays that gradient out along the diagonal although the file says
+ * 30 degrees, so the geometry differs (not the 16-to-8-bit conversion:
+ * 16bit5x5.psd renders within 1/255). 300dpi is a 32-bit document with two
+ * shape layers saved without pixels, likewise drawn from their vector
+ * description (32bit5x5.psd, whose layers have pixels, renders within 1/255).
+ */
+const KNOWN_GAPS: Readonly<Record<string, number>> = {
+    '300dpi.psb': 8.5,
+    '300dpi.psd': 8.5,
+    'colormodes/4x4_16bit_grayscale.psd': 15.5,
+    'colormodes/4x4_16bit_rgb.psd': 23,
+    'colormodes/4x4_32bit_grayscale.psd': 36,
+    'colormodes/4x4_32bit_rgb.psd': 34.5
+};
 
 interface Rgba {
     readonly width: number;
@@ -67,12 +101,7 @@ function mergedHasTransparency(bytes: Uint8Array): boolean {
  * Compatibility"), as its version info says.
  */
 function storedComposite(bytes: Uint8Array): Rgba | undefined {
-    let stored: Psd;
-    try {
-        stored = readPsd(bytes, { useImageData: true, skipLayerImageData: true, skipThumbnail: true, skipLinkedFilesData: true });
-    } catch {
-        return undefined;
-    }
+    const stored = readPsd(bytes, { useImageData: true, skipLayerImageData: true, skipThumbnail: true, skipLinkedFilesData: true });
     const version = stored.imageResources?.versionInfo;
     const image = stored.imageData;
     if (!image || !version?.hasRealMergedData || !version.writerName.startsWith('Adobe Photoshop')) {
@@ -153,8 +182,30 @@ function summary(label: string, scores: readonly Scored[], skipped: number): str
         + (outside.length ? `; outside: ${outside.join(', ')}` : '') + (skipped ? `; ${skipped} skipped (sizes differ, or no Photoshop composite)` : '');
 }
 
-/** Notes that say pixels are drawn as the file stores them, which is what Photoshop shows until it re-renders. */
-const STORED_PIXEL_NOTES = /^(Text layers|Smart objects) are drawn from the pixels saved in the file/;
+/** Whether the notes only say pixels are drawn as the file stores them, which is what Photoshop shows until it re-renders. */
+function reportedExact(notes: readonly RenderNote[]): boolean {
+    return notes.every(note => STORED_PIXEL_NOTES.includes(note.code));
+}
+
+function meanOf(scores: readonly Scored[]): number {
+    return scores.reduce((sum, score) => sum + score.mae, 0) / Math.max(1, scores.length);
+}
+
+/** The layers of every corpus file whose colour mode has readable layers; throws what the compositor says about any other. */
+function* readCorpus(): Generator<{ name: string; bytes: Buffer; psd: Psd }> {
+    for (const file of corpusFiles()) {
+        const name = path.relative(corpus, file);
+        const bytes = fs.readFileSync(file);
+        const mode = PSD_COLOR_MODES[readPsdHeader(bytes).colorMode];
+        if (KNOWN_UNREADABLE[name]) {
+            expect(() => readLayeredPsd(bytes), name).toThrow(KNOWN_UNREADABLE[name]);
+        } else if (!['rgb', 'grayscale', 'bitmap', 'indexed'].includes(mode)) {
+            expect(() => readLayeredPsd(bytes), name).toThrow(/document cannot be composited; only RGB and grayscale documents can/);
+        } else {
+            yield { name, bytes, psd: readLayeredPsd(bytes) };
+        }
+    }
+}
 
 describe('the layer compositor', () => {
     it('renders the corpus files with only normal blending as Photoshop does', async () => {
@@ -163,27 +214,21 @@ describe('the layer compositor', () => {
         const claimedExact: Scored[] = [];
         let pngSkipped = 0;
         let storedSkipped = 0;
-        for (const file of corpusFiles()) {
-            const bytes = fs.readFileSync(file);
-            let psd: Psd;
-            try {
-                psd = readLayeredPsd(bytes);
-            } catch {
-                continue;
-            }
+        let read = 0;
+        for (const { name, bytes, psd } of readCorpus()) {
+            read++;
             if (!psd.children?.length) {
                 continue;
             }
-            const name = path.relative(corpus, file);
             const rendered = compositeLayers(psd);
             const stored = storedComposite(bytes);
-            if (stored && rendered.approximations.every(note => STORED_PIXEL_NOTES.test(note))) {
+            if (stored && reportedExact(rendered.approximations)) {
                 claimedExact.push({ name, mae: meanAbsoluteError(rendered, stored) });
             }
             if (!onlyNormalBlending(psd)) {
                 continue;
             }
-            const png = siblingPng(file);
+            const png = siblingPng(path.join(corpus, name));
             if (png) {
                 const reference = await readPng(png, psd.width, psd.height);
                 if (reference) {
@@ -198,17 +243,25 @@ describe('the layer compositor', () => {
                 storedSkipped++;
             }
         }
+        // Each file is read or refused as named above: none is skipped silently.
+        expect(read).toBe(corpusFiles().length - 20);
+        expect(read).toBeGreaterThanOrEqual(250);
         console.log(summary('Photoshop', againstPng, pngSkipped));
         console.log(summary('the composite Photoshop stored in the file', againstStored, storedSkipped));
         console.log(summary('the stored composite, any file reported exact', claimedExact, 0)
             .replace('files with only normal blending', 'files with no approximation reported'));
         expect(againstPng.length).toBeGreaterThan(0);
-        expect(againstPng.every(score => score.mae <= WITHIN)).toBe(true);
+        expect(againstPng.filter(score => score.mae > WITHIN)).toEqual([]);
+        expect(againstStored.length).toBeGreaterThanOrEqual(40);
+        expect(claimedExact.length).toBeGreaterThanOrEqual(133);
         for (const scores of [againstStored, claimedExact]) {
-            expect(scores.length).toBeGreaterThanOrEqual(30);
-            expect(scores.filter(score => score.mae <= WITHIN).length).toBeGreaterThanOrEqual(Math.ceil(scores.length * 0.9));
+            // Every file within 3/255 but the known gaps, each of those under its own bound.
+            expect(scores.filter(score => score.mae > (KNOWN_GAPS[score.name] ?? WITHIN)).map(score => `${score.name} ${score.mae.toFixed(2)}`)).toEqual([]);
+            const others = scores.filter(score => KNOWN_GAPS[score.name] === undefined);
+            expect(meanOf(others)).toBeLessThanOrEqual(0.35);
+            expect(meanOf(scores)).toBeLessThanOrEqual(1.1);
         }
-    });
+    }, 180_000);
 });
 
 describe('layer visibility', () => {
@@ -287,7 +340,7 @@ describe('layer visibility', () => {
         const psd = load('layers/curves.psd');
         const adjustment = records(psd).find(record => record.kind === 'adjustment')!;
         expect(renderSingleLayer(psd, adjustment.idx)).toBeUndefined();
-        expect(compositeLayers(psd).approximations).toEqual(['Adjustment layers are not applied.']);
+        expect(compositeLayers(psd).approximations).toEqual([{ code: 'adjustmentsNotApplied' }]);
         expect(() => compositeLayers(psd, { solo: 99 })).toThrow(RangeError);
     });
 });
@@ -307,32 +360,42 @@ describe('bit depths, colour modes and speed', () => {
 });
 
 describe('blend modes', () => {
+    /** Each blend-mode sample (CMYK's cannot be composited) with the MAE it must stay under: 3/255, or for modes drawn as normal their own bound. */
+    const BOUNDS: Readonly<Record<string, number>> = { 'dissolve.psd': 75, 'hard-mix.psd': 18.5, 'gray-blend-modes.psd': 1.1, 'rgb-blend-modes.psd': 1.55 };
+    /** The modes each sample draws as normal, and says so; none for the others. */
+    const AS_NORMAL: Readonly<Record<string, readonly string[]>> = {
+        'dissolve.psd': ['dissolve'], 'hard-mix.psd': ['hard mix'], 'gray-blend-modes.psd': ['dissolve', 'hard mix'], 'rgb-blend-modes.psd': ['dissolve', 'hard mix']
+    };
+
+    /** Samples without a composite from Photoshop to compare with (cut short before it): rendered, not compared. */
+    const WITHOUT_COMPOSITE = ['group-divider-blend-mode.psd'];
+
     it('draws the blend modes it knows as Photoshop does, and says which it draws as normal', () => {
+        const folder = path.join(corpus, 'blend-modes');
+        const names = fs.readdirSync(folder).filter(file => /\.psd$/.test(file) && !file.startsWith('cmyk')).sort();
         const results: string[] = [];
-        for (const name of fs.readdirSync(path.join(corpus, 'blend-modes')).filter(file => /\.psd$/.test(file) && !file.startsWith('cmyk')).sort()) {
-            const bytes = fs.readFileSync(path.join(corpus, 'blend-modes', name));
+        for (const name of names) {
+            const bytes = fs.readFileSync(path.join(folder, name));
             const stored = storedComposite(bytes);
-            if (!stored) {
-                continue;
-            }
             const psd = readLayeredPsd(bytes);
             const rendered = compositeLayers(psd);
-            const mae = meanAbsoluteError(rendered, stored);
-            const modes = new Set<string>();
-            const collect = (layers: readonly Layer[]) => layers.filter(layer => !layer.hidden).forEach(layer => {
-                modes.add(layer.blendMode ?? 'normal');
-                collect(layer.children ?? []);
-            });
-            collect(psd.children ?? []);
-            const drawnAsNormal = [...modes].filter(mode => rendered.approximations.includes(`Blend mode “${mode}” is drawn as normal.`));
+            if (WITHOUT_COMPOSITE.includes(name)) {
+                expect(stored, name).toBeUndefined();
+                expect(rendered.width * rendered.height, name).toBeGreaterThan(0);
+                continue;
+            }
+            expect(stored, `${name} has Photoshop's composite`).toBeDefined();
+            const mae = meanAbsoluteError(rendered, stored!);
+            const drawnAsNormal = rendered.approximations.filter(note => note.code === 'blendModeApproximated').map(note => note.params!.mode).sort();
             results.push(`${name.replace('.psd', '')} ${mae.toFixed(2)}${drawnAsNormal.length ? ` (as normal: ${drawnAsNormal.join(', ')})` : ''}`);
-            if (!drawnAsNormal.length && rendered.approximations.every(note => STORED_PIXEL_NOTES.test(note))) {
-                expect(mae, name).toBeLessThanOrEqual(WITHIN);
-            }
-            if (['dissolve.psd', 'hard-mix.psd'].includes(name)) {
-                expect(drawnAsNormal, name).toEqual([name.replace('.psd', '').replace('-', ' ')]);
-            }
+            expect(drawnAsNormal, name).toEqual(AS_NORMAL[name] ?? []);
+            expect(rendered.approximations.filter(note => note.code !== 'blendModeApproximated' && !STORED_PIXEL_NOTES.includes(note.code)), name).toEqual([]);
+            expect(mae, name).toBeLessThanOrEqual(BOUNDS[name] ?? WITHIN);
         }
         console.log(`blend modes vs Photoshop (MAE/255): ${results.join('; ')}`);
+        // Run alone or with the others, the test compares every sample: 30 of them, dissolve and hard mix among them.
+        expect(results.length).toBe(30);
+        expect(names.length).toBe(results.length + WITHOUT_COMPOSITE.length);
+        expect(names).toEqual(expect.arrayContaining(Object.keys(BOUNDS)));
     });
 });

@@ -1,5 +1,5 @@
 import { PsdHeader } from './psd-header';
-import { ParseError } from './parse-result';
+import { ParseError } from './parse-error';
 
 /** 8-bit sRGB pixels, interleaved RGBA (or RGB where `channels` is 3). */
 export interface RgbaImage {

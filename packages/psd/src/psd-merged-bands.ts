@@ -1,5 +1,5 @@
 import { BandSource, rowsPerBand } from './image-bands';
-import { ParseError } from './parse-result';
+import { ParseError } from './parse-error';
 import { PsdHeader } from './psd-header';
 import { convertPixel, locateMergedImage, removeWhiteMatte, sampler, seekImageData, SectionReader, unpackBits, unpackBitsStrided } from './psd-merged-image';
 
