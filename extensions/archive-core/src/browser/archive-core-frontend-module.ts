@@ -18,6 +18,7 @@ import { ArchiveDropContribution } from './ingest/archive-drop-contribution';
 import { ArchiveDropHandler } from './ingest/archive-drop-handler';
 import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeService } from '../common/archive-change-protocol';
 import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
+import { LOCAL_PATH_SERVICE_PATH, LocalPathService } from '../common/local-path-protocol';
 import { ArchiveChangeEvents } from './archive-change-events';
 import { ConnectionTokenRenewal } from './connection-token-renewal';
 import '../../src/browser/style/archive-core.css';
@@ -39,6 +40,9 @@ export default new ContainerModule(bind => {
     ).inSingletonScope();
     bind(FileProblemService).toDynamicValue(ctx =>
         ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<FileProblemService>(FILE_PROBLEM_SERVICE_PATH)
+    ).inSingletonScope();
+    bind(LocalPathService).toDynamicValue(ctx =>
+        ctx.container.get<ServiceConnectionProvider>(RemoteConnectionProvider).createProxy<LocalPathService>(LOCAL_PATH_SERVICE_PATH)
     ).inSingletonScope();
 
     bind(IngestProgressReporter).toSelf().inSingletonScope();

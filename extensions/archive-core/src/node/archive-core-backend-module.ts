@@ -40,6 +40,9 @@ import { bindPhasePipeline, bindPhasePipelineLifecycle } from './jobs/phase-bind
 import { PHASE_SERVICE_PATH, PhaseClient } from '../common/job-protocol';
 import { PhaseServiceImpl } from './jobs/phase-service-impl';
 import { bindInference } from './inference/inference-bindings';
+import { LOCAL_PATH_SERVICE_PATH, LocalPathService } from '../common/local-path-protocol';
+import { BackendLocalPathPolicy, LocalPathPolicy } from './files/local-path-policy';
+import { LocalPathServiceImpl } from './files/local-path-service-impl';
 
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
@@ -100,6 +103,15 @@ export default new ContainerModule(bind => {
     bind(FileProblemService).toService(FileProblemServiceImpl);
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(FILE_PROBLEM_SERVICE_PATH, () => ctx.container.get<FileProblemService>(FileProblemService))
+    ).inSingletonScope();
+
+    // The one call that answers OS paths, for desktop actions; refused in a team deployment.
+    bind(BackendLocalPathPolicy).toSelf().inSingletonScope();
+    bind(LocalPathPolicy).toService(BackendLocalPathPolicy);
+    bind(LocalPathServiceImpl).toSelf().inSingletonScope();
+    bind(LocalPathService).toService(LocalPathServiceImpl);
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(LOCAL_PATH_SERVICE_PATH, () => ctx.container.get<LocalPathService>(LocalPathService))
     ).inSingletonScope();
 
     // The Phases view's RPC service, one per connection, over the PhasePipeline.

@@ -5,7 +5,9 @@ import { parseQueryText, QueryTerm } from '../../common/query-text';
 import {
     AxisReport, FilterClause, SEARCH_AXES, SEARCH_HIT_TAG_LIMIT, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
 } from '../../common/search-protocol';
+import { AssetLocation } from '../../common/asset-location';
 import { ArchiveStore } from '../store/archive-store';
+import { assetLocation } from '../store/asset-locations';
 import { LISTED_ASSETS, MODIFIED_EXPRESSION } from './builtin-filter-compilers';
 import { explainText } from './match-reasons';
 import { fuseRanks, FusedHit } from './rank-fusion';
@@ -172,7 +174,8 @@ export class DefaultSearchEngine implements SearchService {
             return [];
         }
         const rows = db.prepare(`SELECT a.id, a.kind, a.width, a.height, a.layer_count, a.rating,
-                (SELECT f.path FROM files f WHERE f.asset_id = a.id ORDER BY f.state = 'missing', f.id LIMIT 1) AS path,
+                (SELECT json_object('fileId', f.id, 'filePath', f.path, 'rootId', f.root_id, 'rootPath', r.path)
+                    FROM files f LEFT JOIN roots r ON r.id = f.root_id WHERE f.asset_id = a.id ORDER BY f.state = 'missing', f.id LIMIT 1) AS file,
                 NOT EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state != 'missing') AS missing,
                 (SELECT json_group_array(name) FROM (SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id
                     WHERE x.asset_id = a.id ORDER BY t.name COLLATE NOCASE LIMIT ${SEARCH_HIT_TAG_LIMIT})) AS tag_names,
@@ -192,11 +195,12 @@ export class DefaultSearchEngine implements SearchService {
                 similarity ??= match!.candidate.similarity;
                 hashDistance ??= match!.candidate.hashDistance;
             }
+            const location: AssetLocation = row.file ? assetLocation(JSON.parse(row.file)) : { fileId: 0, rootId: 0, root: '', relativePath: '' };
+            // The path snippet is cut from the location the hit shows, never from the OS paths the text index holds.
             const text = words.length ? explainText({
-                name: row.t_name ?? '', path: row.t_path ?? '', layers: row.t_layers ?? '', text: row.t_text ?? '',
+                name: row.t_name ?? '', path: AssetLocation.display(location), layers: row.t_layers ?? '', text: row.t_text ?? '',
                 tags: row.t_tags ?? '', captions: row.t_captions ?? '', comments: row.t_comments ?? '', ocr: row.t_ocr ?? ''
             }, words) : { fields: [] };
-            const path = row.path ?? '';
             return {
                 assetId: id,
                 score: fused?.score ?? 0,
@@ -207,8 +211,8 @@ export class DefaultSearchEngine implements SearchService {
                     similarity: similarity === undefined ? undefined : Math.max(0, Math.round(similarity * 1000) / 10),
                     hashDistance
                 },
-                name: path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1),
-                path,
+                name: AssetLocation.name(location),
+                location,
                 kind: row.kind,
                 width: row.width ?? 0,
                 height: row.height ?? 0,
@@ -228,7 +232,7 @@ interface HydratedRow {
     height: number | null;
     layer_count: number;
     rating: number;
-    path: string | null;
+    file: string | null;
     missing: number;
     tag_names: string | null;
     t_name: string | null;
