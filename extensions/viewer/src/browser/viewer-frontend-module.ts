@@ -11,6 +11,7 @@ import { ViewerOpenHandler } from './viewer-open-handler';
 import { bindViewerServices } from './viewer-services';
 import { ViewerWidget } from './viewer-widget';
 import '../../src/browser/style/viewer.css';
+import { ViewerFileActions } from './viewer-file-actions';
 
 /**
  * The lightbox, compare view, PSD layer explorer and the metadata, tag,
@@ -20,6 +21,7 @@ import '../../src/browser/style/viewer.css';
 export default new ContainerModule(bind => {
     bindViewerServices(bind);
     bind(AnnotationModel).toSelf().inSingletonScope();
+    bind(ViewerFileActions).toSelf().inSingletonScope();
     bind(ViewerWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: ViewerWidget.ID, createWidget: () => ctx.container.get(ViewerWidget) })).inSingletonScope();
     bind(CompareWidget).toSelf();
