@@ -120,7 +120,7 @@ describe('the viewer', () => {
             expect(await metadata.locator('tr', { hasText: 'Layers' }).locator('td').innerText()).toBe('5');
             expect(await metadata.locator('tr', { hasText: 'Bit depth' }).locator('td').innerText()).toBe('8-bit');
             expect(await metadata.locator('.imageparser-viewer-section-label').innerText()).toBe('Files (1)');
-            expect(await metadata.locator('.imageparser-viewer-path').innerText()).toMatch(/[\\/]art[\\/]scenes[\\/]forest\.psd$/);
+            expect(await metadata.locator('.imageparser-viewer-path').innerText()).toBe('art/scenes/forest.psd');
 
             // Tag, rate, comment, edit the comment, see its history.
             await page.locator('.imageparser-viewer-tab[data-panel="annotations"]').click();

@@ -186,7 +186,7 @@ describe('the phase pipeline', () => {
         await expect.poll(() => value<number>(folder, "SELECT count(*) FROM phase_states WHERE phase = 'words' AND state = 'failed'")).toBe(IMAGES);
         const failures = await pipeline.failures('words', 100);
         expect(failures).toHaveLength(IMAGES);
-        expect(failures.every(each => each.code === 'decode-failed' && each.attempts === 1 && each.path?.endsWith('.png'))).toBe(true);
+        expect(failures.every(each => each.code === 'decode-failed' && each.attempts === 1 && each.location?.relativePath.endsWith('.png'))).toBe(true);
         expect((await pipeline.progress()).find(each => each.phase === 'words')).toMatchObject({ failed: IMAGES, done: 0, fraction: 0 });
 
         phase.behaviour = job => ({ kind: 'done', result: job.contentHash });
