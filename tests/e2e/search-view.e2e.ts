@@ -1,4 +1,3 @@
-import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
