@@ -94,7 +94,7 @@ describe('failed and missing files', () => {
         expect(afterDelete).toMatchObject({ failed: 0, failedInFolder: 3, missingInFolder: 1 });
         const missing = await problems().list({ states: ['missing'] });
         expect(missing.problems).toHaveLength(1);
-        expect(missing.problems[0]).toMatchObject({ relativePath: 'sub/photo.jpg', state: 'missing', code: undefined });
+        expect(missing.problems[0]).toMatchObject({ location: { relativePath: 'sub/photo.jpg' }, state: 'missing', code: undefined });
         expect(missing.problems[0].assetId).toBeGreaterThan(0);
         expect((await problems().list({})).total).toBe(4);
     });

@@ -220,7 +220,7 @@ describe('the phase pipeline', () => {
         const { container } = await indexedArchive();
         const failures = await pipelineOf(container).failures('parse', 10);
         expect(failures).toHaveLength(1);
-        expect(failures[0]).toMatchObject({ phase: 'parse', assetId: 0, path: path.join(art, 'broken.png') });
+        expect(failures[0]).toMatchObject({ phase: 'parse', assetId: 0, location: { root: path.basename(art), relativePath: 'broken.png' } });
         expect(['corrupt', 'truncated']).toContain(failures[0].code);
         expect(failures[0].fileId).toBeGreaterThan(0);
         expect((await pipelineOf(container).progress()).find(each => each.phase === 'parse')).toMatchObject({ done: IMAGES, failed: 1, queued: 0 });

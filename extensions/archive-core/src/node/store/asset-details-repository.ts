@@ -3,7 +3,7 @@ import type { AssetDetails, AssetDetailsService, AssetLayerDetails, FileVersions
 import { ArchiveStore } from './archive-store';
 import { prepared } from './database';
 import { FileVersionRepository } from './file-version-repository';
-import { assetLocation } from './asset-locations';
+import { assetLocation, StoredFilePath, withoutPaths } from './asset-locations';
 
 /** Reads an asset's metadata, files, layers, tags, phase states and versions for the viewer's panels. */
 @injectable()
@@ -58,10 +58,13 @@ export class SqliteAssetDetailsRepository implements AssetDetailsService {
             indexedAt: phases.find(phase => phase.phase === 'parse')?.updated_at,
             notes: optional(asset.notes),
             superseded: !!asset.superseded,
-            files: files.map(file => ({
-                location: assetLocation({ fileId: file.id, filePath: file.path, rootId: file.root_id, rootPath: file.root }), size: file.size, modifiedAt: new Date(file.mtime_ms).toISOString(), state: file.state,
-                errorCode: file.error_code ?? undefined, error: file.error ?? undefined, updatedAt: file.updated_at
-            })),
+            files: files.map(file => {
+                const stored: StoredFilePath = { fileId: file.id, filePath: file.path, rootId: file.root_id, rootPath: file.root };
+                return {
+                    location: assetLocation(stored), size: file.size, modifiedAt: new Date(file.mtime_ms).toISOString(), state: file.state,
+                    errorCode: file.error_code ?? undefined, error: file.error === null ? undefined : withoutPaths(file.error, stored), updatedAt: file.updated_at
+                };
+            }),
             layers: layers.map(toLayer),
             phases: phases.map(phase => ({ phase: phase.phase, state: phase.state, error: phase.error ?? undefined, updatedAt: phase.updated_at }))
         };

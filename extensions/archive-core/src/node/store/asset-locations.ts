@@ -31,3 +31,20 @@ export function assetLocation(file: StoredFilePath): AssetLocation {
     }
     return { fileId: file.fileId, rootId, root: rootLabel(file.rootPath!), relativePath: relative.split(path.sep).join('/') };
 }
+
+/**
+ * A message about a stored file (a parser's or the system's own words, kept
+ * as they were written) with the file's OS path and its folders' paths put
+ * as the UI shows them, for answers that carry the message.
+ */
+export function withoutPaths(message: string, file: StoredFilePath): string {
+    const location = assetLocation(file);
+    const shown = `${location.root}/${location.relativePath}`;
+    let text = message.split(file.filePath).join(shown);
+    for (const folder of [file.rootPath, path.dirname(file.filePath)]) {
+        if (folder && folder !== path.dirname(folder)) {
+            text = text.split(folder).join(rootLabel(folder));
+        }
+    }
+    return text;
+}

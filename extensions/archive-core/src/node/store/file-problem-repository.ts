@@ -1,6 +1,6 @@
 import type { FileProblem, FileProblemPage, FileProblemQuery, FileProblemRoot, FileProblemState, FileProblemSummary } from '../../common/file-problem-protocol';
 import { ArchiveDatabase, prepared, selectValue } from './database';
-import { assetLocation, rootLabel } from './asset-locations';
+import { assetLocation, rootLabel, StoredFilePath, withoutPaths } from './asset-locations';
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 1000;
@@ -105,12 +105,13 @@ export class SqliteFileProblemRepository {
 }
 
 function toProblem(row: ProblemRow): FileProblem {
+    const file: StoredFilePath = { fileId: row.id, filePath: row.path, rootId: row.root_id, rootPath: row.root };
     return {
         fileId: row.id,
-        location: assetLocation({ fileId: row.id, filePath: row.path, rootId: row.root_id, rootPath: row.root }),
+        location: assetLocation(file),
         state: row.state,
         code: row.state === 'failed' ? row.error_code ?? 'internal' : undefined,
-        message: row.state === 'failed' ? row.error ?? undefined : undefined,
+        message: row.state === 'failed' && row.error !== null ? withoutPaths(row.error, file) : undefined,
         size: row.size,
         since: row.updated_at,
         assetId: row.state === 'missing' ? row.asset_id ?? undefined : undefined

@@ -1,7 +1,7 @@
 import { PhaseFailure, PhaseIds } from '../../common/job-protocol';
 import type { DrivenPhaseCounts } from '../jobs/phase-contribution';
 import { ArchiveDatabase, prepared } from './database';
-import { assetLocation } from './asset-locations';
+import { assetLocation, StoredFilePath, withoutPaths } from './asset-locations';
 import { SQLITE_NOW_MS } from './phase-state-repository';
 
 /**
@@ -37,11 +37,13 @@ export class SqliteParsePhaseRepository {
             FROM files f LEFT JOIN roots r ON r.id = f.root_id
             WHERE f.state = 'failed' ORDER BY f.updated_at DESC, f.id LIMIT ?`).all(limit) as
             { id: number; asset_id: number | null; path: string; root_id: number | null; root: string | null; error_code: string | null; error: string | null; updated_at: string }[];
-        return rows.map(row => ({
-            assetId: row.asset_id ?? 0, fileId: row.id, phase: PhaseIds.PARSE,
-            location: assetLocation({ fileId: row.id, filePath: row.path, rootId: row.root_id, rootPath: row.root }), code: row.error_code ?? 'internal',
-            message: row.error ?? '', attempts: 1, at: row.updated_at
-        }));
+        return rows.map(row => {
+            const file: StoredFilePath = { fileId: row.id, filePath: row.path, rootId: row.root_id, rootPath: row.root };
+            return {
+                assetId: row.asset_id ?? 0, fileId: row.id, phase: PhaseIds.PARSE, location: assetLocation(file), code: row.error_code ?? 'internal',
+                message: withoutPaths(row.error ?? '', file), attempts: 1, at: row.updated_at
+            };
+        });
     }
 
     failedCount(): number {
