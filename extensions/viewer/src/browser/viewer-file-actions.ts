@@ -1,10 +1,12 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { ILogger } from '@theia/core/lib/common/logger';
+import { MessageService } from '@theia/core/lib/common/message-service';
+import { nls } from '@theia/core/lib/common/nls';
 import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import type { AssetDetails, AssetFileDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { AssetUri } from '@imageparser/archive-core/lib/common/asset-uri';
-import { LocalPathService } from '@imageparser/archive-core/lib/common/local-path-protocol';
+import { LocalPathErrors, LocalPathService } from '@imageparser/archive-core/lib/common/local-path-protocol';
 import { desktopActions } from './desktop-actions';
 
 /**
@@ -20,6 +22,7 @@ export class ViewerFileActions {
     @inject(LocalPathService) protected readonly localPaths: LocalPathService;
     @inject(ClipboardService) protected readonly clipboard: ClipboardService;
     @inject(ILogger) protected readonly logger: ILogger;
+    @inject(MessageService) protected readonly messages: MessageService;
 
     protected readonly onDidChangeEmitter = new Emitter<void>();
     /** Fires once the backend said whether it tells paths. */
@@ -75,8 +78,19 @@ export class ViewerFileActions {
         }
     }
 
+    /** The file's OS path, asked of the backend now; undefined (and the user told why) when it does not tell it. */
     protected async pathOf(details: AssetDetails): Promise<string | undefined> {
         const file = this.fileOf(details);
-        return file && this.localPaths.resolveLocalPath(AssetUri.create(details.assetId).toString(), file.location.fileId);
+        try {
+            return file && await this.localPaths.resolveLocalPath(AssetUri.create(details.assetId).toString(), file.location.fileId);
+        } catch (error) {
+            if (!LocalPathErrors.NotLocal.is(error as object | undefined)) {
+                throw error;
+            }
+            this.canResolvePaths = false;
+            this.onDidChangeEmitter.fire();
+            this.messages.warn(nls.localize('imageparser/viewer/pathUnavailable', 'File paths are not available here: this archive is served to other computers.'));
+            return undefined;
+        }
     }
 }
