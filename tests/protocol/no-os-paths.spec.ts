@@ -2,7 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
+import { ArchiveService } from '../../extensions/archive-core/src/common/archive-protocol';
 import { HttpSafety } from '../../extensions/archive-core/src/common/http-safety-protocol';
+import { LocalPathPolicy } from '../../extensions/archive-core/src/node/files/local-path-policy';
 import { IngestProgress } from '../../extensions/archive-core/src/common/ingest-protocol';
 import { SearchService } from '../../extensions/archive-core/src/common/search-protocol';
 import { AssetDetailsService } from '../../extensions/archive-core/src/common/asset-details-protocol';
@@ -34,8 +36,8 @@ function stringsOf(value: unknown, where: string, found: [string, string][] = []
 /**
  * The protocol answers of a real backend (search, asset details and
  * versions, file problems, phase failures, ingest progress as a client hears
- * it, the upload answer) over a real indexed archive: none carries an OS
- * path. The archive's images lie under a folder whose name is unusual
+ * it, the upload answer, the archive's status) over a real indexed archive,
+ * as a team deployment answers them: none carries an OS path. The archive's images lie under a folder whose name is unusual
  * enough (`above-작업-<random>`) that any piece of a path above the added
  * folder would show; only the folder's own name and the paths below it may.
  */
@@ -61,6 +63,8 @@ describe('protocol answers carry no OS paths', () => {
         container.bind(UploadEndpoint).toSelf().inSingletonScope();
         container.bind(IngestServiceImpl).toSelf();
         container.bind(PhaseServiceImpl).toSelf();
+        // A team deployment: the backend listens on a network address, so it tells no paths.
+        container.bind(LocalPathPolicy).toConstantValue({ allowsLocalPaths: () => false });
         app = await startTestHttpApp(container, [UploadEndpoint]);
 
         const ingest = container.get(IngestServiceImpl);
@@ -96,6 +100,7 @@ describe('protocol answers carry no OS paths', () => {
             answers.push([`versions(${assetId})`, await details.versions(assetId)]);
         }
         const problems = container.get<FileProblemService>(FileProblemService);
+        answers.push(['archive.getStatus()', await container.get<ArchiveService>(ArchiveService).getStatus()]);
         answers.push(['problems.summary()', await problems.summary()]);
         answers.push(['problems.list()', await problems.list({})]);
         answers.push(['phases.failures(parse)', await container.get(PhaseServiceImpl).failures('parse', 100)]);
