@@ -49,7 +49,7 @@ describe('adding a folder from the app', () => {
 
             const summary = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: 'indexed' });
             await summary.first().waitFor({ timeout: 60_000 });
-            expect(await summary.locator('.theia-notification-message').allInnerTexts()).toEqual([`Indexed ${images}: 6 indexed, 1 failed.`]);
+            expect(await summary.locator('.theia-notification-message').allInnerTexts()).toEqual([`Indexed ${path.basename(images)}: 6 indexed, 1 failed.`]);
             expect(await summary.locator('.theia-notification-buttons button').allInnerTexts()).toEqual(['Show Failures']);
             await expect.poll(() => page.locator('.imageparser-archive-status').innerText(), { timeout: 30_000 }).toContain('Assets: 6');
         } finally {

@@ -54,7 +54,7 @@ describe('dropping files onto the app', () => {
             const batch = path.join(archive, 'inbox', batches[0]);
             expect(fs.readdirSync(batch).sort()).toEqual(['photo.JPG', '배경 scene.png']);
             expect(fs.readFileSync(path.join(batch, '배경 scene.png')).equals(png)).toBe(true);
-            expect(await summary.allInnerTexts()).toEqual([`Indexed ${batch}: 2 indexed, 0 failed.`]);
+            expect(await summary.allInnerTexts()).toEqual([`Indexed ${batches[0]}: 2 indexed, 0 failed.`]);
             await expect.poll(() => page.locator('.imageparser-archive-status').innerText(), { timeout: 30_000 }).toContain('Assets: 2');
             // Theia's main area would have opened the PNG as a text editor; nothing was opened.
             expect(await page.locator('.theia-editor').count()).toBe(0);

@@ -186,7 +186,7 @@ describe('a new user\'s first day, in English and Korean', () => {
             await location.press('Enter');
             await expect.poll(() => page.locator('.dialogOverlay .theia-LocationList, .dialogOverlay .theia-LocationTextInput').first().inputValue()).toContain('art');
             await page.locator('.dialogOverlay .dialogControl .theia-button.main').click();
-            await page.locator('.theia-notification-list-item', { hasText: `Indexed ${art}: 5 indexed, 1 failed.` }).first().waitFor({ timeout: 60_000 });
+            await page.locator('.theia-notification-list-item', { hasText: `Indexed ${path.basename(art)}: 5 indexed, 1 failed.` }).first().waitFor({ timeout: 60_000 });
             await expect.poll(() => results(page).count(), { timeout: 30_000 }).toBe(5);
             expect(await empty.count()).toBe(0);
         } finally {

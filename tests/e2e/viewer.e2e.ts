@@ -120,7 +120,12 @@ describe('the viewer', () => {
             expect(await metadata.locator('tr', { hasText: 'Layers' }).locator('td').innerText()).toBe('5');
             expect(await metadata.locator('tr', { hasText: 'Bit depth' }).locator('td').innerText()).toBe('8-bit');
             expect(await metadata.locator('.imageparser-viewer-section-label').innerText()).toBe('Files (1)');
-            expect(await metadata.locator('.imageparser-viewer-path').innerText()).toMatch(/[\\/]art[\\/]scenes[\\/]forest\.psd$/);
+            expect(await metadata.locator('.imageparser-viewer-path').innerText()).toBe('art/scenes/forest.psd');
+            // The app listens on 127.0.0.1 only: Copy path asks the backend for the file's real path, once, and copies it.
+            await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+            await page.locator('.imageparser-viewer-tool[data-tool="copy-path"]').click();
+            await expect.poll(() => page.locator('.imageparser-viewer-status').innerText()).toBe('Path copied.');
+            expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(path.join(app.temp.folder, 'art', 'scenes', 'forest.psd'));
 
             // Tag, rate, comment, edit the comment, see its history.
             await page.locator('.imageparser-viewer-tab[data-panel="annotations"]').click();

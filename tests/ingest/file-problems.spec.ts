@@ -56,21 +56,21 @@ describe('failed and missing files', () => {
         expect(summary).toMatchObject({ failed: 3, missing: 0 });
         expect(summary.roots).toHaveLength(1);
         expect(summary.roots[0]).toMatchObject({ rootId: first.rootId, failed: 3, missing: 0 });
-        expect(decodeURIComponent(summary.roots[0].uri)).toBe(`file://${art}`);
+        expect(summary.roots[0].label).toBe('작업 art');
 
         const page = await problems().list({ states: ['failed'] });
         expect(page.total).toBe(3);
-        expect(page.problems.map(problem => [problem.relativePath, problem.code])).toEqual([
+        expect(page.problems.map(problem => [problem.location.relativePath, problem.code])).toEqual([
             ['notes.psd', 'unsupported-format'],
             ['sub/half.png', expect.stringMatching(/^(truncated|corrupt)$/)],
             ['zero.png', 'empty']
         ]);
         for (const problem of page.problems) {
-            expect(problem).toMatchObject({ state: 'failed', rootId: first.rootId });
-            expect(problem.message!.length, problem.relativePath).toBeGreaterThan(10);
+            expect(problem).toMatchObject({ state: 'failed', location: { rootId: first.rootId, root: '작업 art' } });
+            expect(problem.message!.length, problem.location.relativePath).toBeGreaterThan(10);
             expect(Number.isSafeInteger(problem.fileId)).toBe(true);
         }
-        expect((await problems().list({ states: ['failed'], limit: 1, offset: 1 })).problems.map(problem => problem.relativePath)).toEqual(['sub/half.png']);
+        expect((await problems().list({ states: ['failed'], limit: 1, offset: 1 })).problems.map(problem => problem.location.relativePath)).toEqual(['sub/half.png']);
         expect((await problems().list({ rootId: first.rootId + 1000 })).total).toBe(0);
     });
 
@@ -94,7 +94,7 @@ describe('failed and missing files', () => {
         expect(afterDelete).toMatchObject({ failed: 0, failedInFolder: 3, missingInFolder: 1 });
         const missing = await problems().list({ states: ['missing'] });
         expect(missing.problems).toHaveLength(1);
-        expect(missing.problems[0]).toMatchObject({ relativePath: 'sub/photo.jpg', state: 'missing', code: undefined });
+        expect(missing.problems[0]).toMatchObject({ location: { relativePath: 'sub/photo.jpg' }, state: 'missing', code: undefined });
         expect(missing.problems[0].assetId).toBeGreaterThan(0);
         expect((await problems().list({})).total).toBe(4);
     });
@@ -103,7 +103,7 @@ describe('failed and missing files', () => {
         replaceUnnoticed(path.join(art, 'sub', 'half.png'), goodPng);
         expect(await add()).toMatchObject({ total: 0, failedInFolder: 3 });
 
-        const half = (await problems().list({ states: ['failed'] })).problems.find(problem => problem.relativePath === 'sub/half.png')!;
+        const half = (await problems().list({ states: ['failed'] })).problems.find(problem => problem.location.relativePath === 'sub/half.png')!;
         const [runId, ...others] = await problems().retryFailed([half.fileId]);
         expect(others).toEqual([]);
         expect(await ingester().finished(runId)).toMatchObject({ state: 'done', total: 1, indexed: 1, failed: 0, failedInFolder: 2 });
@@ -111,7 +111,7 @@ describe('failed and missing files', () => {
         const runs = await problems().retryFailed();
         expect(runs).toHaveLength(1);
         expect(await ingester().finished(runs[0])).toMatchObject({ total: 2, indexed: 0, failed: 2, failedInFolder: 2 });
-        expect((await problems().list({ states: ['failed'] })).problems.map(problem => [problem.relativePath, problem.code]))
+        expect((await problems().list({ states: ['failed'] })).problems.map(problem => [problem.location.relativePath, problem.code]))
             .toEqual([['notes.psd', 'unsupported-format'], ['zero.png', 'empty']]);
         expect(await problems().retryFailed([half.fileId])).toEqual([]);
     });
@@ -121,7 +121,7 @@ describe('failed and missing files', () => {
         ingester().cancel(runId);
         expect(await ingester().finished(runId)).toMatchObject({ state: 'cancelled' });
         const failed = (await problems().list({ states: ['failed'] })).problems;
-        expect(failed.map(problem => [problem.relativePath, problem.code])).toEqual([['notes.psd', 'unsupported-format'], ['zero.png', 'empty']]);
+        expect(failed.map(problem => [problem.location.relativePath, problem.code])).toEqual([['notes.psd', 'unsupported-format'], ['zero.png', 'empty']]);
         expect((await problems().summary()).failed).toBe(2);
     });
 });

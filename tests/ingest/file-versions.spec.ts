@@ -110,7 +110,7 @@ describe('a file whose content changes keeps its history', () => {
 
         // The versions: the current content first, then the earlier one, which is still an asset of its own.
         const versions = (await details.versions(after))!;
-        expect(versions.path).toBe(hero);
+        expect(versions.location).toMatchObject({ root: 'art', relativePath: path.relative(art, hero) });
         expect(versions.versions.map(version => [version.assetId, version.current])).toEqual([[after, true], [before, false]]);
         expect(versions.versions[1].replacedAt).toBeDefined();
         expect((await details.versions(before))!.versions.map(version => version.assetId)).toEqual([after, before]);

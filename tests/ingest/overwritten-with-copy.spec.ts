@@ -115,7 +115,7 @@ describe('a file overwritten with the content of another file', () => {
         expect(await shown(old)).toEqual({ tags: ['ui mockup', 'website'], rating: 4, comments: ['Use the blue header'] });
         const versions = (await details.versions(other))!;
         expect(versions.versions.map(version => [version.assetId, version.current])).toContainEqual([old, false]);
-        expect((await details.versions(old))!.path).toBe(masks);
+        expect((await details.versions(old))!.location).toMatchObject({ root: 'art', relativePath: path.relative(art, masks) });
         expect((await details.details(old))!.superseded).toBe(true);
 
         // Undoing the rating set before the copy never reaches the file that was not touched.
@@ -157,7 +157,7 @@ describe('a file overwritten with the content of another file', () => {
         const shared = await assetOf(original);
         expect(await assetOf(draft)).toBe(shared);
         const versions = (await details.versions(shared))!;
-        expect(versions.path).toBe(draft);
+        expect(versions.location).toMatchObject({ root: 'art', relativePath: path.relative(art, draft) });
         expect(versions.versions.map(version => [version.assetId, version.current])).toEqual([[shared, true], [old, false]]);
         expect(await shown(old)).toEqual({ tags: ['rough'], rating: 1, comments: [] });
     });

@@ -91,7 +91,7 @@ describe('SqliteJobQueue', () => {
         }
         const failures = queue.failures('ocr');
         expect(failures).toHaveLength(3);
-        expect(failures.find(failure => failure.assetId === assets[0])).toMatchObject({ path: '/art/broken.png', code: 'decode-failed', message: `asset ${assets[0]} is truncated`, attempts: 1 });
+        expect(failures.find(failure => failure.assetId === assets[0])).toMatchObject({ location: { root: 'art', relativePath: 'broken.png' }, code: 'decode-failed', message: `asset ${assets[0]} is truncated`, attempts: 1 });
         expect(Date.parse(failures[0].at)).not.toBeNaN();
 
         // A newer job of one pair supersedes its failure; retrying queues the other two.

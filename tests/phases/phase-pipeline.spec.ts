@@ -186,7 +186,7 @@ describe('the phase pipeline', () => {
         await expect.poll(() => value<number>(folder, "SELECT count(*) FROM phase_states WHERE phase = 'words' AND state = 'failed'")).toBe(IMAGES);
         const failures = await pipeline.failures('words', 100);
         expect(failures).toHaveLength(IMAGES);
-        expect(failures.every(each => each.code === 'decode-failed' && each.attempts === 1 && each.path?.endsWith('.png'))).toBe(true);
+        expect(failures.every(each => each.code === 'decode-failed' && each.attempts === 1 && each.location?.relativePath.endsWith('.png'))).toBe(true);
         expect((await pipeline.progress()).find(each => each.phase === 'words')).toMatchObject({ failed: IMAGES, done: 0, fraction: 0 });
 
         phase.behaviour = job => ({ kind: 'done', result: job.contentHash });
@@ -220,7 +220,7 @@ describe('the phase pipeline', () => {
         const { container } = await indexedArchive();
         const failures = await pipelineOf(container).failures('parse', 10);
         expect(failures).toHaveLength(1);
-        expect(failures[0]).toMatchObject({ phase: 'parse', assetId: 0, path: path.join(art, 'broken.png') });
+        expect(failures[0]).toMatchObject({ phase: 'parse', assetId: 0, location: { root: path.basename(art), relativePath: 'broken.png' } });
         expect(['corrupt', 'truncated']).toContain(failures[0].code);
         expect(failures[0].fileId).toBeGreaterThan(0);
         expect((await pipelineOf(container).progress()).find(each => each.phase === 'parse')).toMatchObject({ done: IMAGES, failed: 1, queued: 0 });

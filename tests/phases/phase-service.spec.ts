@@ -83,7 +83,7 @@ describe('the phases RPC service on a real archive', () => {
         const failures = await service.failures('words', 3);
         expect(failures).toHaveLength(3);
         expect(failures[0]).toMatchObject({ phase: 'words', code: 'decode-failed', message: 'the test phase failed with decode-failed' });
-        expect((await service.failures('parse', 10)).map(each => path.basename(each.path ?? ''))).toEqual(['broken.png']);
+        expect((await service.failures('parse', 10)).map(each => each.location?.relativePath)).toEqual(['broken.png']);
 
         phase.behaviour = job => ({ kind: 'done', result: job.contentHash });
         expect(await service.retryFailed('words')).toBe(IMAGES);

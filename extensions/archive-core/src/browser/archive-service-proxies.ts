@@ -7,6 +7,7 @@ import { ASSET_DETAILS_SERVICE_PATH, AssetDetailsService } from '../common/asset
 import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
 import { INGEST_SERVICE_PATH, IngestService } from '../common/ingest-protocol';
 import { PHASE_SERVICE_PATH, PhaseService } from '../common/job-protocol';
+import { LOCAL_PATH_SERVICE_PATH, LocalPathService } from '../common/local-path-protocol';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { ArchiveChangeEvents } from './archive-change-events';
 import { IngestProgressReporter } from './ingest/ingest-progress-reporter';
@@ -35,6 +36,7 @@ export function bindArchiveServiceProxies(bind: interfaces.Bind): void {
     bindProxy(bind, SearchService, SEARCH_SERVICE_PATH);
     bindProxy(bind, AnnotationService, ANNOTATION_SERVICE_PATH);
     bindProxy(bind, AssetDetailsService, ASSET_DETAILS_SERVICE_PATH);
+    bindProxy(bind, LocalPathService, LOCAL_PATH_SERVICE_PATH);
 }
 
 /** Binds `id` to one proxy of the backend service at `path`, whose notices go to the `client` bound under that id. */

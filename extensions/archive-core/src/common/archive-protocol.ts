@@ -15,7 +15,11 @@ export type ArchiveLocationSource = 'environment' | 'preference' | 'portable' | 
  * boundary unchanged.
  */
 export interface ArchiveStatus {
-    /** The folder that holds the archive (database file and media folder), as the backend machine sees it. */
+    /**
+     * The folder that holds the archive (database file and media folder):
+     * its OS path where the backend tells paths (the desktop app, a backend
+     * only this machine reaches; see `LocalPathService`), else its name alone.
+     */
     readonly location: string;
     /** How {@link location} was chosen. */
     readonly locationSource: ArchiveLocationSource;

@@ -1,8 +1,11 @@
+import type { AssetLocation } from './asset-location';
+
 export const ASSET_DETAILS_SERVICE_PATH = '/services/imageparser/asset-details';
 
 /** One file holding the asset's content (copies share an asset). */
 export interface AssetFileDetails {
-    readonly path: string;
+    /** Where the file lies, for display; `LocalPathService` answers its OS path where a desktop action needs it. */
+    readonly location: AssetLocation;
     readonly size: number;
     /** The file's modification time, ISO 8601. */
     readonly modifiedAt: string;
@@ -91,8 +94,8 @@ export interface AssetVersion {
 
 /** The history of one file's content. */
 export interface FileVersions {
-    /** The file, as the backend sees it. */
-    readonly path: string;
+    /** The file, for display (never an OS path). */
+    readonly location: AssetLocation;
     /** Newest first: the current version, then each earlier one. */
     readonly versions: readonly AssetVersion[];
 }

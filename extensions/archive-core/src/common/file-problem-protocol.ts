@@ -4,21 +4,18 @@
  * retrying the failed ones. A failed file is not an asset, so searches never
  * return it: this contract is how the frontend lists it.
  */
+import type { AssetLocation } from './asset-location';
 
 export const FILE_PROBLEM_SERVICE_PATH = '/services/imageparser/file-problems';
 
 /** `failed`: ingest gave up on the file (its reason is kept); `missing`: the file was indexed once and is gone from its folder. */
 export type FileProblemState = 'failed' | 'missing';
 
-/** One failed or missing file. Its identity is {@link fileId}; paths are for display. */
+/** One failed or missing file. Its identity is {@link fileId}; its location is for display. */
 export interface FileProblem {
     readonly fileId: number;
-    /** The folder (ingest root) the file was found under; 0 when none is recorded. */
-    readonly rootId: number;
-    /** The file's path below its root folder, with `/` between folders; the file name for a root that is one file. */
-    readonly relativePath: string;
-    /** The file as a `file://` URI, for showing its full path; {@link fileId} is its identity. */
-    readonly uri: string;
+    /** Its root folder (`location.rootId`, 0 when none is recorded) and its path below it. */
+    readonly location: AssetLocation;
     readonly state: FileProblemState;
     /**
      * Why it failed, for failed files: `empty`, `unsupported-format`,
@@ -39,8 +36,8 @@ export interface FileProblem {
 /** A folder with problems. */
 export interface FileProblemRoot {
     readonly rootId: number;
-    /** The folder as a `file://` URI, for display (its name and path). */
-    readonly uri: string;
+    /** The folder's display label: its name, never its OS path (see `AssetLocation.root`). */
+    readonly label: string;
     readonly failed: number;
     readonly missing: number;
 }
@@ -49,7 +46,7 @@ export interface FileProblemRoot {
 export interface FileProblemSummary {
     readonly failed: number;
     readonly missing: number;
-    /** Folders that have failed or missing files, by their path. */
+    /** Folders that have failed or missing files. */
     readonly roots: readonly FileProblemRoot[];
 }
 

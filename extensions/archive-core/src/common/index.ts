@@ -8,3 +8,5 @@ export * from './asset-uri';
 export * from './file-problem-protocol';
 export * from './archive-change-protocol';
 export * from './plural';
+export * from './asset-location';
+export * from './local-path-protocol';

@@ -1,12 +1,17 @@
 /** The ingest RPC contract: adding folders to the archive and following their progress. */
+import type { AssetLocation } from './asset-location';
 
 export const INGEST_SERVICE_PATH = '/services/imageparser/ingest';
 
 /** One ingest run's progress. Counts come from the store, so they survive a restart. */
 export interface IngestProgress {
     readonly runId: number;
-    /** The folder being indexed, as the backend sees it. */
-    readonly root: string;
+    /**
+     * The folder being indexed, by its display label (its name; see
+     * `AssetLocation.root`): every connected client hears of every run, so
+     * the folder's OS path stays on the backend.
+     */
+    readonly rootLabel: string;
     /** The folder's id, for listing its failed and missing files (see `FileProblemService`). */
     readonly rootId: number;
     readonly state: 'discovering' | 'running' | 'done' | 'cancelled';
@@ -22,7 +27,7 @@ export interface IngestProgress {
     /** Files of the folder that were indexed once and are gone from disk. */
     readonly missingInFolder: number;
     /** The file being read last, if any. */
-    readonly currentFile?: string;
+    readonly currentFile?: AssetLocation;
     /** Files per second since the run (re)started in this process. */
     readonly rate: number;
     /** Seconds left at the current rate, when there is one. */

@@ -7,6 +7,7 @@
  * Every fraction in this protocol is 0..1; percentages exist only where a
  * view shows one.
  */
+import type { AssetLocation } from './asset-location';
 
 export const PHASE_SERVICE_PATH = '/services/imageparser/phases';
 
@@ -94,7 +95,8 @@ export interface PhaseFailure {
     /** For parse failures: the file that failed (parse fails on files, before an asset exists). */
     readonly fileId?: number;
     readonly phase: PhaseId;
-    readonly path?: string;
+    /** Where the asset's file (or the failed file) lies, for display, when it has one. */
+    readonly location?: AssetLocation;
     readonly code: string;
     readonly message: string;
     readonly attempts: number;

@@ -4,6 +4,8 @@
  * AND or OR, per-axis weights, a sort and a page. The engine searches on
  * three axes (S: words, V: look, M: meaning) and fuses them into one ranking.
  */
+import type { AssetLocation } from './asset-location';
+
 export const SEARCH_SERVICE_PATH = '/services/imageparser/search';
 
 /** S = full-text words, V = visual similarity, M = caption meaning. */
@@ -87,8 +89,10 @@ export interface SearchHit {
     readonly score: number;
     readonly axes: Partial<Record<SearchAxisId, AxisMatch>>;
     readonly reason: MatchReason;
+    /** The file's name. */
     readonly name: string;
-    readonly path: string;
+    /** Where the asset's file lies (its first file on disk, else its first missing one): a root label and a path below it, never an OS path. */
+    readonly location: AssetLocation;
     readonly kind: string;
     readonly width: number;
     readonly height: number;

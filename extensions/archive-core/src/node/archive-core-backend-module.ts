@@ -6,9 +6,11 @@ import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeClient } from '../common/arch
 import { ASSET_DETAILS_SERVICE_PATH, AssetDetailsService } from '../common/asset-details-protocol';
 import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
 import { PHASE_SERVICE_PATH, PhaseClient } from '../common/job-protocol';
+import { LOCAL_PATH_SERVICE_PATH, LocalPathService } from '../common/local-path-protocol';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { bindAnnotations } from './annotation-bindings';
 import { ArchiveChangeServiceImpl } from './archive-change-service-impl';
+import { bindLocalPaths } from './files/local-path-bindings';
 import { bindHttp } from './http/http-bindings';
 import { bindLocalization } from './i18n/i18n-bindings';
 import { bindInference } from './inference/inference-bindings';
@@ -41,6 +43,7 @@ export default new ContainerModule(bind => {
     bindMedia(bind);
     bindHttp(bind);
     bindLocalization(bind);
+    bindLocalPaths(bind);
 
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
@@ -55,6 +58,9 @@ export default new ContainerModule(bind => {
     ).inSingletonScope();
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(FILE_PROBLEM_SERVICE_PATH, () => ctx.container.get<FileProblemService>(FileProblemService))
+    ).inSingletonScope();
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(LOCAL_PATH_SERVICE_PATH, () => ctx.container.get<LocalPathService>(LocalPathService))
     ).inSingletonScope();
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler<PhaseClient>(PHASE_SERVICE_PATH, client => {

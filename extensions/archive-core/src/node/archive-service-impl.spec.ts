@@ -7,14 +7,18 @@ import { AssetRepository } from './store/asset-repository';
 import { ArchiveDatabase } from './store/database';
 import { ARCHIVE_MIGRATIONS } from './store/migrations';
 import { createArchiveTestContainer, makeTempFolder } from './test/archive-test-container';
+import { LocalPathPolicy } from './files/local-path-policy';
 
 describe('ArchiveServiceImpl', () => {
     let temp: ReturnType<typeof makeTempFolder>;
     let container: Container;
+    let local: boolean;
 
     beforeEach(() => {
         temp = makeTempFolder();
         container = createArchiveTestContainer(temp.folder);
+        local = true;
+        container.bind(LocalPathPolicy).toConstantValue({ allowsLocalPaths: () => local });
     });
     afterEach(() => {
         container.get<ArchiveStore>(ArchiveStore).close();
@@ -42,6 +46,12 @@ describe('ArchiveServiceImpl', () => {
             sqliteVecVersion: 'v0.1.9',
             readOnly: false
         });
+
+        // A backend that does not tell paths (a team deployment) names the archive's folder only.
+        local = false;
+        expect((await service.getStatus()).location).toBe(path.basename(temp.folder));
+        local = true;
+        expect((await service.getStatus()).location).toBe(temp.folder);
 
         const assets = container.get<AssetRepository>(AssetRepository);
         await assets.add({ contentHash: 'a'.repeat(64), kind: 'png' });

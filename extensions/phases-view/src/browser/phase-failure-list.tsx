@@ -1,6 +1,7 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
+import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
 import { PhaseFailure, PhaseProgress } from '@imageparser/archive-core/lib/common/job-protocol';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
@@ -46,9 +47,9 @@ export function PhaseFailureList({ progress, model }: PhaseFailureListProps): Re
 }
 
 function renderFailure(failure: PhaseFailure): React.ReactNode {
-    const file = failure.path ?? nls.localize('imageparser/phases-view/failures/asset', 'Image {0}', failure.assetId);
-    const name = file.split(/[\\/]/).pop() || file;
-    return <li key={`${failure.assetId}-${failure.path ?? ''}`} className='imageparser-phase-failure'>
+    const file = failure.location ? AssetLocation.display(failure.location) : nls.localize('imageparser/phases-view/failures/asset', 'Image {0}', failure.assetId);
+    const name = failure.location ? AssetLocation.name(failure.location) : file;
+    return <li key={`${failure.assetId}-${failure.location?.fileId ?? ''}`} className='imageparser-phase-failure'>
         <div className='imageparser-phase-failure-file' title={file}>{name}</div>
         <div className='imageparser-phase-failure-reason'>{phaseFailureReason(failure.code)}</div>
         <div className='imageparser-phase-failure-when'>

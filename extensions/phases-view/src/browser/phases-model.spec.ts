@@ -140,7 +140,7 @@ describe('PhasesModel and the status bar', () => {
     });
 
     it('lists a phase\'s failures when opened, again when the failed count changes, and not when closed', async () => {
-        const failure: PhaseFailure = { assetId: 3, phase: 'ocr', path: '/art/a.png', code: 'corrupt', message: 'bad huffman table', attempts: 3, at: '2026-11-30T10:00:00Z' };
+        const failure: PhaseFailure = { assetId: 3, phase: 'ocr', location: { fileId: 3, rootId: 1, root: 'art', relativePath: 'a.png' }, code: 'corrupt', message: 'bad huffman table', attempts: 3, at: '2026-11-30T10:00:00Z' };
         service.phases = [progress('ocr', { done: 1, failed: 1 })];
         service.failureList = [failure];
         await model.refresh();

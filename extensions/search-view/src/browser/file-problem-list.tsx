@@ -1,9 +1,9 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
-import URI from '@theia/core/lib/common/uri';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import type { FileProblem, FileProblemRoot, FileProblemState } from '@imageparser/archive-core/lib/common/file-problem-protocol';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
+import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
 import type { FileProblemsModel } from './file-problems-model';
 import { failureReason } from './file-problem-reasons';
 import { formatBytes } from '@imageparser/archive-core/lib/common/byte-size';
@@ -16,14 +16,14 @@ export interface FileProblemListProps {
     readonly onRetry: (fileIds?: number[]) => void;
 }
 
-function folderPath(root: FileProblemRoot | undefined): string {
-    return root?.uri ? new URI(root.uri).path.fsPath() : '';
+function folderLabel(root: FileProblemRoot | undefined): string {
+    return root?.label ?? '';
 }
 
 /**
  * Failed or missing files, by folder: each row names the file and why it
  * failed (or since when it is missing); a click opens the details (the
- * ingester's own words, the full path, size and date) with a retry button.
+ * ingester's own words, the folder and path, size and date) with a retry button.
  */
 export function FileProblemList({ model, state, onRetry }: FileProblemListProps): React.ReactElement | null {
     const page = model.listOf(state);
@@ -33,7 +33,7 @@ export function FileProblemList({ model, state, onRetry }: FileProblemListProps)
     const roots = new Map(page.roots.map(root => [root.rootId, root]));
     const groups = new Map<number, FileProblem[]>();
     for (const problem of page.problems) {
-        groups.set(problem.rootId, [...groups.get(problem.rootId) ?? [], problem]);
+        groups.set(problem.location.rootId, [...groups.get(problem.location.rootId) ?? [], problem]);
     }
     const heading = state === 'failed'
         ? plural(page.total, nls.localize('imageparser/search-view/problems/failedHeading/one', '{0} file could not be indexed', page.total),
@@ -57,8 +57,8 @@ export function FileProblemList({ model, state, onRetry }: FileProblemListProps)
                 : nls.localize('imageparser/search-view/problems/noneMissing', 'No indexed file is missing.')}
         </div>}
         {[...groups.entries()].map(([rootId, problems]) => <div key={rootId} className='imageparser-problems-folder'>
-            <div className='imageparser-problems-folder-name' title={folderPath(roots.get(rootId))}>
-                <span className={codicon('folder')} /> {folderPath(roots.get(rootId))}
+            <div className='imageparser-problems-folder-name' title={folderLabel(roots.get(rootId))}>
+                <span className={codicon('folder')} /> {folderLabel(roots.get(rootId))}
             </div>
             <ul className='imageparser-problems-list'>
                 {problems.map(problem => renderProblem(model, problem, onRetry))}
@@ -69,9 +69,10 @@ export function FileProblemList({ model, state, onRetry }: FileProblemListProps)
 
 function renderProblem(model: FileProblemsModel, problem: FileProblem, onRetry: (fileIds?: number[]) => void): React.ReactNode {
     const expanded = model.expanded === problem.fileId;
-    const slash = problem.relativePath.lastIndexOf('/');
-    const name = problem.relativePath.slice(slash + 1);
-    const subfolder = slash > 0 ? problem.relativePath.slice(0, slash) : '';
+    const { relativePath } = problem.location;
+    const slash = relativePath.lastIndexOf('/');
+    const name = relativePath.slice(slash + 1);
+    const subfolder = slash > 0 ? relativePath.slice(0, slash) : '';
     const reason = problem.state === 'failed' ? failureReason(problem.code)
         : nls.localize('imageparser/search-view/problems/missingSince', 'Missing since {0}', formatDateTime(problem.since));
     const toggle = () => model.toggleDetails(problem);
@@ -87,7 +88,7 @@ function renderProblem(model: FileProblemsModel, problem: FileProblem, onRetry: 
             {problem.message && <div className='imageparser-problem-message' lang='en'>{problem.message}</div>}
             <table>
                 <tbody>
-                    <tr><th>{nls.localize('imageparser/search-view/problems/path', 'Path')}</th><td>{new URI(problem.uri).path.fsPath()}</td></tr>
+                    <tr><th>{nls.localize('imageparser/search-view/problems/path', 'Path')}</th><td>{AssetLocation.display(problem.location)}</td></tr>
                     <tr><th>{nls.localize('imageparser/search-view/problems/size', 'Size')}</th><td>{formatBytes(problem.size, nls.locale)}</td></tr>
                     <tr>
                         <th>{problem.state === 'failed' ? nls.localize('imageparser/search-view/problems/failedAt', 'Failed') : nls.localize('imageparser/search-view/problems/missingAt', 'Missing since')}</th>

@@ -4,6 +4,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
 import { enlargeSmallImage } from '@imageparser/archive-core/lib/browser/small-image';
 import type { SearchHit } from '@imageparser/archive-core/lib/common/search-protocol';
 
@@ -30,7 +31,7 @@ export class SearchPreviewWidget extends ReactWidget {
     showHit(hit: SearchHit): void {
         this.hit = hit;
         this.title.label = hit.name;
-        this.title.caption = hit.path;
+        this.title.caption = AssetLocation.display(hit.location);
         this.update();
     }
 
@@ -47,7 +48,7 @@ export class SearchPreviewWidget extends ReactWidget {
             <img src={MediaRoutes.url('preview', hit.assetId)} alt={hit.name}
                 onLoad={event => enlargeSmallImage(event.currentTarget, event.currentTarget.parentElement ?? undefined)} />
             <div className='imageparser-search-preview-caption'>
-                <span>{hit.path}</span>
+                <span>{AssetLocation.display(hit.location)}</span>
                 <span>{`${hit.kind.toUpperCase()} · ${hit.width} x ${hit.height}`}</span>
                 {hit.missing && <span className='imageparser-search-error'>{nls.localize('imageparser/search-view/fileMissing', 'The file is missing on disk.')}</span>}
             </div>

@@ -7,6 +7,7 @@ import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { ContextMenuRenderer } from '@theia/core/lib/browser/context-menu-renderer';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
 import type { SearchHit } from '@imageparser/archive-core/lib/common/search-protocol';
 import type { FileProblemState } from '@imageparser/archive-core/lib/common/file-problem-protocol';
 import { FileProblemCommands } from '@imageparser/archive-core/lib/browser/ingest/file-problem-commands';
@@ -167,7 +168,7 @@ export class SearchResultsWidget extends ReactWidget {
                         nls.localize('imageparser/search-view/layerCount/one', '{0} layer', hit.layerCount),
                         nls.localize('imageparser/search-view/layerCount/other', '{0} layers', hit.layerCount)) : undefined].filter(Boolean).join(' · ')}
                     {this.model.viewMode === 'list' && this.renderBadges(hit)}
-                    {this.model.viewMode === 'list' && <span className='imageparser-result-path'>{hit.path}</span>}
+                    {this.model.viewMode === 'list' && <span className='imageparser-result-path'>{AssetLocation.display(hit.location)}</span>}
                 </div>}
                 {this.renderReason(hit)}
             </div>
@@ -207,7 +208,7 @@ export class SearchResultsWidget extends ReactWidget {
     protected tooltip(hit: SearchHit): string {
         const fields = hit.reason.fields.length ? `\n${nls.localize('imageparser/search-view/matchedIn', 'Matched in: {0}', hit.reason.fields.map(matchFieldText).join(', '))}` : '';
         const tags = hit.tags.length ? `\n${nls.localize('imageparser/search-view/tagsTooltip', 'Tags: {0}', hit.tags.join(', '))}` : '';
-        return `${hit.path}${fields}${tags}`;
+        return `${AssetLocation.display(hit.location)}${fields}${tags}`;
     }
 
     protected onContextMenu(event: React.MouseEvent, index: number, hit: SearchHit): void {

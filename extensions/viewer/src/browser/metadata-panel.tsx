@@ -1,5 +1,6 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
+import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
 import type { AssetDetails } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { AssetLabels } from '@imageparser/archive-core/lib/browser/asset-labels';
 import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
@@ -55,8 +56,8 @@ export function MetadataPanel({ details }: { readonly details: AssetDetails }): 
         </table>
         <div className='imageparser-viewer-section-label'>{nls.localize('imageparser/viewer/meta/paths', 'Files ({0})', details.files.length)}</div>
         <ul className='imageparser-viewer-paths'>
-            {details.files.map(file => <li key={file.path} className={file.state}>
-                <span className='imageparser-viewer-path' title={file.path}>{file.path}</span>
+            {details.files.map(file => <li key={file.location.fileId} className={file.state}>
+                <span className='imageparser-viewer-path' title={AssetLocation.display(file.location)}>{AssetLocation.display(file.location)}</span>
                 <span className='imageparser-viewer-file-state' data-state={file.state}>{AssetLabels.fileState(file.state)}</span>
                 {file.error && <div className='imageparser-viewer-file-error' title={file.error}>{file.errorCode ? AssetLabels.parseError(file.errorCode) : file.error}</div>}
             </li>)}

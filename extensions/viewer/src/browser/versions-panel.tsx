@@ -1,5 +1,6 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
+import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
 import type { AssetVersion, FileVersions } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import { formatDateTime } from '@imageparser/archive-core/lib/browser/display-date';
@@ -21,7 +22,7 @@ export interface VersionsPanelProps {
  */
 export function VersionsPanel({ versions, shown, onOpen, onCompare }: VersionsPanelProps): React.ReactElement {
     return <div className='imageparser-viewer-versions'>
-        <div className='imageparser-viewer-note'>{nls.localize('imageparser/viewer/versionsOf', 'Every version of {0}, newest first.', versions.path)}</div>
+        <div className='imageparser-viewer-note'>{nls.localize('imageparser/viewer/versionsOf', 'Every version of {0}, newest first.', AssetLocation.display(versions.location))}</div>
         <ol className='imageparser-viewer-version-list'>
             {versions.versions.map((version, index) => <li key={`${version.assetId}-${index}`} data-asset-id={version.assetId}
                 className={`imageparser-viewer-version${version.current ? ' current' : ''}${version.assetId === shown ? ' shown' : ''}`}>

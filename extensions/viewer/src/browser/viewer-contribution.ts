@@ -1,5 +1,6 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { nls } from '@theia/core/lib/common/nls';
+import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
 import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
@@ -15,7 +16,7 @@ import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SEARCH_RESULTS_CONTEXT_MENU } from '@imageparser/search-view/lib/browser/search-results-widget';
 import { AnnotationModel } from './annotation-model';
 import { CompareItem, CompareWidget } from './compare-widget';
-import { desktopActions } from './desktop-actions';
+import { ViewerFileActions } from './viewer-file-actions';
 import { ViewerCommands } from './viewer-commands';
 import { ViewerWidget } from './viewer-widget';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
@@ -37,6 +38,7 @@ export const VIEWER_FOCUS = 'imageparserViewerFocus';
 export class ViewerContribution implements CommandContribution, KeybindingContribution, MenuContribution {
 
     @inject(ApplicationShell) protected readonly shell: ApplicationShell;
+    @inject(ViewerFileActions) protected readonly fileActions: ViewerFileActions;
     @inject(WidgetManager) protected readonly widgets: WidgetManager;
     @inject(SearchModel) protected readonly search: SearchModel;
     @inject(AnnotationModel) protected readonly annotations: AnnotationModel;
@@ -97,10 +99,19 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
                 }
             }
         });
-        const path = () => this.viewer?.model.details?.files.find(file => file.state !== 'missing')?.path;
-        registry.registerCommand(ViewerCommands.COPY_PATH, { execute: () => { const p = path(); return p && navigator.clipboard.writeText(p); }, isEnabled: () => !!path() });
-        registry.registerCommand(ViewerCommands.REVEAL, { execute: () => { const p = path(); if (p) { desktopActions()?.showItemInFolder(p); } }, isEnabled: () => !!path() && !!desktopActions() });
-        registry.registerCommand(ViewerCommands.OPEN_ORIGINAL, { execute: () => { const p = path(); if (p) { desktopActions()?.openWithSystemApp(p); } }, isEnabled: () => !!path() && !!desktopActions() });
+        const details = () => this.viewer?.model.details;
+        registry.registerCommand(ViewerCommands.COPY_PATH, {
+            execute: async () => { const shown = details(); if (shown) { await this.fileActions.copyPath(shown); } },
+            isEnabled: () => this.fileActions.canCopyPath(details())
+        });
+        registry.registerCommand(ViewerCommands.REVEAL, {
+            execute: async () => { const shown = details(); if (shown) { await this.fileActions.reveal(shown); } },
+            isEnabled: () => this.fileActions.canUseDesktop(details())
+        });
+        registry.registerCommand(ViewerCommands.OPEN_ORIGINAL, {
+            execute: async () => { const shown = details(); if (shown) { await this.fileActions.openWithSystemApp(shown); } },
+            isEnabled: () => this.fileActions.canUseDesktop(details())
+        });
         registry.registerCommand(ViewerCommands.DOWNLOAD, withViewer(viewer => {
             const link = document.createElement('a');
             link.href = MediaRoutes.originalUrl(viewer.assetId!, true);
@@ -226,7 +237,7 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         if (!versions || !current || !earlier || earlier.assetId === current.assetId) {
             return undefined;
         }
-        return { earlier, current, name: versions.path.split(/[\\/]/).pop() ?? versions.path };
+        return { earlier, current, name: AssetLocation.name(versions.location) };
     }
 
     protected async compareWithCurrent(assetId?: number): Promise<void> {

@@ -10,6 +10,7 @@ import { ViewerContribution } from './viewer-contribution';
 import { ViewerOpenHandler } from './viewer-open-handler';
 import { ViewerWidget } from './viewer-widget';
 import '../../src/browser/style/viewer.css';
+import { ViewerFileActions } from './viewer-file-actions';
 
 /**
  * The lightbox, compare view, PSD layer explorer and the metadata, tag,
@@ -18,6 +19,7 @@ import '../../src/browser/style/viewer.css';
  */
 export default new ContainerModule(bind => {
     bind(AnnotationModel).toSelf().inSingletonScope();
+    bind(ViewerFileActions).toSelf().inSingletonScope();
     bind(ViewerWidget).toSelf();
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: ViewerWidget.ID, createWidget: () => ctx.container.get(ViewerWidget) })).inSingletonScope();
     bind(CompareWidget).toSelf();

@@ -8,17 +8,17 @@ import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { StatefulWidget } from '@theia/core/lib/browser/shell/shell-layout-restorer';
 import { ApplicationShell, MAXIMIZED_CLASS } from '@theia/core/lib/browser/shell/application-shell';
-import { ClipboardService } from '@theia/core/lib/browser/clipboard-service';
 import { ConfirmDialog } from '@theia/core/lib/browser/dialogs';
 import { AssetDetailsService, AssetVersion } from '@imageparser/archive-core/lib/common/asset-details-protocol';
 import type { AssetComment } from '@imageparser/archive-core/lib/common/annotation-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
+import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SearchCommands } from '@imageparser/search-view/lib/browser/search-commands';
 import { AnnotationModel } from './annotation-model';
 import { CommentThread } from './comment-thread';
 import { DeepZoomStage } from './deep-zoom-stage';
-import { desktopActions } from './desktop-actions';
+import { ViewerFileActions } from './viewer-file-actions';
 import { LayerExplorer } from './layer-explorer';
 import { MetadataPanel } from './metadata-panel';
 import { RatingStars } from './rating-stars';
@@ -48,7 +48,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     @inject(AnnotationModel) readonly annotations: AnnotationModel;
     @inject(SearchModel) protected readonly search: SearchModel;
     @inject(MessageService) protected readonly messages: MessageService;
-    @inject(ClipboardService) protected readonly clipboard: ClipboardService;
+    @inject(ViewerFileActions) protected readonly fileActions: ViewerFileActions;
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(ApplicationShell) protected readonly shell: ApplicationShell;
 
@@ -70,6 +70,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         this.model = new ViewerModel(this.detailsService, this.annotations);
         this.toDispose.push({ dispose: () => this.model.dispose() });
         this.toDispose.push(this.model.onDidChange(() => this.modelChanged()));
+        this.toDispose.push(this.fileActions.onDidChange(() => this.update()));
         this.node.addEventListener('keydown', event => this.handleKey(event));
         // The results can change under the viewer (a refresh after an edit re-sorts them): keep its place by asset.
         this.toDispose.push(this.search.onDidChange(() => this.followResults()));
@@ -112,10 +113,10 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     protected modelChanged(): void {
         const details = this.model.details;
         if (details) {
-            const filePath = details.files[0]?.path ?? this.model.versions?.path;
-            const name = filePath?.split(/[\\/]/).pop() ?? `#${details.assetId}`;
+            const location = details.files[0]?.location ?? this.model.versions?.location;
+            const name = location ? AssetLocation.name(location) : `#${details.assetId}`;
             this.title.label = details.superseded ? nls.localize('imageparser/viewer/earlierVersionTitle', '{0} (earlier version)', name) : name;
-            this.title.caption = filePath ?? name;
+            this.title.caption = location ? AssetLocation.display(location) : name;
         }
         if (this.model.assetId !== undefined) {
             this.ensureStage().show({ assetId: this.model.assetId, width: details?.width, layersUrl: this.model.layersUrl, previewOnly: this.model.previewOnly });
@@ -276,8 +277,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         const details = model.details;
         const position = model.resultIndex !== undefined && Number.isInteger(model.resultIndex) && this.search.total
             ? nls.localize('imageparser/viewer/position', '{0} of {1}', model.resultIndex + 1, this.search.total) : undefined;
-        const desktop = desktopActions();
-        const path = details?.files.find(file => file.state !== 'missing')?.path ?? details?.files[0]?.path;
+        const desktop = this.fileActions.canUseDesktop(details);
         const isPsd = details?.kind === 'psd' || details?.kind === 'psb';
         const versionCount = model.versions?.versions.length ?? 0;
         const panel = (this.panel === 'layers' && !isPsd) || (this.panel === 'versions' && versionCount < 2) ? 'annotations' : this.panel;
@@ -299,9 +299,10 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                     <button type='button' className='theia-button secondary imageparser-viewer-actual' onClick={() => this.zoomActual()}>{nls.localize('imageparser/viewer/actualSize', '100% (A)')}</button>
                     <span className='imageparser-viewer-separator' />
                     {this.toolButton('search', nls.localize('imageparser/viewer/findSimilar', 'Find similar'), () => this.findSimilar(), model.assetId === undefined, 'similar')}
-                    {desktop && path && this.toolButton('folder-opened', nls.localize('imageparser/viewer/reveal', 'Reveal in folder'), () => desktop.showItemInFolder(path), false, 'reveal')}
-                    {desktop && path && this.toolButton('link-external', nls.localize('imageparser/viewer/openOriginal', 'Open with the default program'), () => desktop.openWithSystemApp(path), false, 'open')}
-                    {path && this.toolButton('copy', nls.localize('imageparser/viewer/copyPath', 'Copy path'), () => this.copyPath(path), false, 'copy-path')}
+                    {details && desktop && this.toolButton('folder-opened', nls.localize('imageparser/viewer/reveal', 'Reveal in folder'), () => this.fileActions.reveal(details), false, 'reveal')}
+                    {details && desktop && this.toolButton('link-external', nls.localize('imageparser/viewer/openOriginal', 'Open with the default program'),
+                        () => this.fileActions.openWithSystemApp(details), false, 'open')}
+                    {details && this.fileActions.canCopyPath(details) && this.toolButton('copy', nls.localize('imageparser/viewer/copyPath', 'Copy path'), () => this.copyPath(), false, 'copy-path')}
                     {!desktop && model.assetId !== undefined && !model.previewOnly && <a className={`imageparser-viewer-tool ${codicon('desktop-download')}`} data-tool='download'
                         href={MediaRoutes.originalUrl(model.assetId, true)} download title={nls.localize('imageparser/viewer/download', 'Download the original')}
                         aria-label={nls.localize('imageparser/viewer/download', 'Download the original')} />}
@@ -400,8 +401,10 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         }
     }
 
-    protected async copyPath(path: string): Promise<void> {
-        await this.clipboard.writeText(path);
+    protected async copyPath(): Promise<void> {
+        if (!this.model.details || !await this.fileActions.copyPath(this.model.details)) {
+            return;
+        }
         this.status = nls.localize('imageparser/viewer/pathCopied', 'Path copied.');
         this.update();
     }

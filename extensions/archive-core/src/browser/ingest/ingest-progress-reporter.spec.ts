@@ -52,8 +52,8 @@ function reporter(): { reporter: IngestProgressReporter; shown: ShownNotificatio
 }
 
 const running: IngestProgress = {
-    runId: 1, root: '/art', rootId: 1, state: 'running', total: 40, indexed: 12, failed: 1, failedInFolder: 1, missingInFolder: 0,
-    currentFile: 'poster.psd', rate: 2.5, etaSeconds: 0.2
+    runId: 1, rootLabel: 'art', rootId: 1, state: 'running', total: 40, indexed: 12, failed: 1, failedInFolder: 1, missingInFolder: 0,
+    currentFile: { fileId: 7, rootId: 1, root: 'art', relativePath: 'poster.psd' }, rate: 2.5, etaSeconds: 0.2
 };
 
 describe('the ingest progress notification', () => {

@@ -51,7 +51,7 @@ export class IngestProgressReporter implements IngestClient {
         let shown = this.shown.get(progress.runId);
         if (!shown) {
             shown = this.messages.showProgress({
-                text: nls.localize('imageparser/archive-core/ingest/title', 'Indexing {0}', progress.root),
+                text: nls.localize('imageparser/archive-core/ingest/title', 'Indexing {0}', printable(progress.rootLabel)),
                 options: { cancelable: true }
             }, () => this.ingestService?.cancel(progress.runId));
             this.shown.set(progress.runId, shown);
@@ -72,14 +72,14 @@ export class IngestProgressReporter implements IngestClient {
         }
         const eta = progress.etaSeconds === undefined ? '–' : formatDuration(progress.etaSeconds, displayLocale());
         return nls.localize('imageparser/archive-core/ingest/progress', '{0} of {1} · {2} files/s · {3} left · {4}',
-            progress.indexed + progress.failed, progress.total, progress.rate.toLocaleString(displayLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }), eta, printable(progress.currentFile ?? ''));
+            progress.indexed + progress.failed, progress.total, progress.rate.toLocaleString(displayLocale(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }), eta, printable(progress.currentFile?.relativePath ?? ''));
     }
 
     protected finish(progress: IngestProgress): void {
         this.shown.get(progress.runId)?.then(notification => notification.cancel());
         this.shown.delete(progress.runId);
         this.status.refresh();
-        const root = printable(progress.root);
+        const root = printable(progress.rootLabel);
         const sentences = [progress.state !== 'cancelled'
             ? nls.localize('imageparser/archive-core/ingest/done', 'Indexed {0}: {1} indexed, {2} failed.', root, progress.indexed, progress.failed)
             : progress.othersContinue

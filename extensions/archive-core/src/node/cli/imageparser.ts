@@ -12,7 +12,6 @@ import { ArchiveIngester } from '../ingest/archive-ingester';
 import { ArchiveStore } from '../store/archive-store';
 import { SqliteIngestRepository } from '../store/ingest-repository';
 import { SqliteFileProblemRepository } from '../store/file-problem-repository';
-import { FileUri } from '@theia/core/lib/common/file-uri';
 import { printable } from '../../common/printable-text';
 import { cliArchiveLocation } from './cli-archive-location';
 import { closeCliContainer, createCliContainer, PHASE_MODULES_ENV } from './cli-container';
@@ -113,7 +112,7 @@ async function main(): Promise<number> {
         bar.update(progress.indexed + progress.failed, {
             rate: progress.rate.toFixed(1),
             left: progress.etaSeconds === undefined ? '–' : `${Math.ceil(progress.etaSeconds)}s`,
-            file: progress.currentFile ? printable(path.relative(options.folder, progress.currentFile)) : progress.state
+            file: progress.currentFile ? printable(progress.currentFile.relativePath) : progress.state
         });
     });
     let runId: number;
@@ -143,10 +142,10 @@ async function main(): Promise<number> {
     if (failedBefore > 0) {
         // Unchanged files that failed in an earlier run are not read again: say they still fail, and why.
         const earlier = new SqliteFileProblemRepository(database).list({ states: ['failed'], rootId: result.rootId, limit: 1000 }).problems
-            .filter(problem => !failures.some(failure => failure.path === FileUri.fsPath(problem.uri)));
+            .filter(problem => !failures.some(failure => failure.id === problem.fileId));
         process.stdout.write(`${failedBefore} ${failedBefore === 1 ? 'file that failed before still fails' : 'files that failed before still fail'}\n`);
         for (const problem of earlier) {
-            process.stdout.write(`  ${problem.relativePath}: ${problem.code}: ${problem.message}\n`);
+            process.stdout.write(`  ${printable(problem.location.relativePath)}: ${problem.code}: ${printable(problem.message ?? '')}\n`);
         }
     }
     // Opening the archive started the sweep of temporary files stopped processes left; it finishes before the database closes.

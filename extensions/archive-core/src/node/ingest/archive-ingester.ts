@@ -9,6 +9,7 @@ import { SqliteIngestClaims, WORKER_LEASE_MS, WorkEnd } from '../store/ingest-cl
 import { SqlitePhaseStateRepository } from '../store/phase-state-repository';
 import { PendingFile, RunRecord, SqliteIngestRepository } from '../store/ingest-repository';
 import { SqliteFileProblemRepository } from '../store/file-problem-repository';
+import { assetLocation, rootLabel } from '../store/asset-locations';
 import { discoverFiles } from './file-discovery';
 import { systemFailureOf } from './ingest-failures';
 import { ParsePool } from './parse-pool';
@@ -61,7 +62,7 @@ interface ActiveRun {
     readonly run: RunRecord;
     state: IngestProgress['state'];
     cancelled: boolean;
-    currentFile?: string;
+    currentFile?: { readonly id: number; readonly path: string };
     readonly startedAt: number;
     processed: number;
     lastEmit: number;
@@ -231,7 +232,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
                         return;
                     }
                     try {
-                        active.currentFile = next.path;
+                        active.currentFile = { id: next.id, path: next.path };
                         await this.ingestFile(repository, next);
                         active.processed++;
                     } finally {
@@ -344,7 +345,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
         const inFolder = new SqliteFileProblemRepository(repository.database).rootCounts(run.rootId);
         return {
             runId: run.id,
-            root: run.root,
+            rootLabel: rootLabel(run.root),
             rootId: run.rootId,
             failedInFolder: inFolder.failed,
             missingInFolder: inFolder.missing,
@@ -354,7 +355,7 @@ export class DefaultArchiveIngester implements ArchiveIngester, BackendApplicati
             total: counts.total,
             indexed: counts.indexed,
             failed: counts.failed,
-            currentFile: active?.currentFile,
+            currentFile: active?.currentFile && assetLocation({ fileId: active.currentFile.id, filePath: active.currentFile.path, rootId: run.rootId, rootPath: run.root }),
             rate,
             etaSeconds: rate > 0 ? counts.pending / rate : undefined
         };

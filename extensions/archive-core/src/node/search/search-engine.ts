@@ -6,6 +6,8 @@ import {
 } from '../../common/search-protocol';
 import { SearchIndexReader } from '../store/search-index-reader';
 import { SearchIndexRepository } from '../store/search-index-repository';
+import { AssetLocation } from '../../common/asset-location';
+import { assetLocation } from '../store/asset-locations';
 import { explainText } from './match-reasons';
 import { fuseRanks, FusedHit } from './rank-fusion';
 import { ResultCache } from './result-cache';
@@ -161,11 +163,12 @@ export class DefaultSearchEngine implements SearchService {
                 similarity ??= match!.candidate.similarity;
                 hashDistance ??= match!.candidate.hashDistance;
             }
+            const location: AssetLocation = row.file ? assetLocation(JSON.parse(row.file)) : { fileId: 0, rootId: 0, root: '', relativePath: '' };
+            // The path snippet is cut from the location the hit shows, never from the OS paths the text index holds.
             const text = words.length ? explainText({
-                name: row.t_name ?? '', path: row.t_path ?? '', layers: row.t_layers ?? '', text: row.t_text ?? '',
+                name: row.t_name ?? '', path: AssetLocation.display(location), layers: row.t_layers ?? '', text: row.t_text ?? '',
                 tags: row.t_tags ?? '', captions: row.t_captions ?? '', comments: row.t_comments ?? '', ocr: row.t_ocr ?? ''
             }, words) : { fields: [] };
-            const path = row.path ?? '';
             return {
                 assetId: id,
                 score: fused?.score ?? 0,
@@ -176,8 +179,8 @@ export class DefaultSearchEngine implements SearchService {
                     similarity: similarity === undefined ? undefined : Math.max(0, Math.round(similarity * 1000) / 10),
                     hashDistance
                 },
-                name: path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1),
-                path,
+                name: AssetLocation.name(location),
+                location,
                 kind: row.kind,
                 width: row.width ?? 0,
                 height: row.height ?? 0,

@@ -173,7 +173,7 @@ describe('annotation stores', () => {
         expect((await service.addTags([1], ['가'.repeat(100)])).changed).toBe(1);
         const details = await container.get<AssetDetailsService>(AssetDetailsService).details(1);
         expect(details).toMatchObject({ assetId: 1, kind: 'png', width: 10, height: 10, rating: 3, tags: ['character', 'charcoal', '가'.repeat(100)] });
-        expect(details!.files.map(file => [file.path, file.state])).toEqual([['/art/image-1.png', 'indexed']]);
+        expect(details!.files.map(file => [file.location.root, file.location.relativePath, file.state])).toEqual([['art', 'image-1.png', 'indexed']]);
         expect(await container.get<AssetDetailsService>(AssetDetailsService).details(12_345)).toBeUndefined();
         expect((await service.undo())?.kind).toBe('tags-added');
         expect((await service.undo())?.kind).toBe('rating');

@@ -3,6 +3,7 @@ import type { AssetDetails, AssetDetailsService, AssetLayerDetails, FileVersions
 import { ArchiveStore } from './archive-store';
 import { prepared } from './database';
 import { FileVersionRepository } from './file-version-repository';
+import { assetLocation, StoredFilePath, withoutPaths } from './asset-locations';
 
 /** Reads an asset's metadata, files, layers, tags, phase states and versions for the viewer's panels. */
 @injectable()
@@ -26,8 +27,9 @@ export class SqliteAssetDetailsRepository implements AssetDetailsService {
         if (!asset) {
             return undefined;
         }
-        const files = prepared(db, 'SELECT path, size, mtime_ms, state, error_code, error, updated_at FROM files WHERE asset_id = ? ORDER BY state = \'missing\', id')
-            .all(assetId) as { path: string; size: number; mtime_ms: number; state: string; error_code: string | null; error: string | null; updated_at: string }[];
+        const files = prepared(db, `SELECT f.id, f.path, f.root_id, r.path AS root, f.size, f.mtime_ms, f.state, f.error_code, f.error, f.updated_at
+                FROM files f LEFT JOIN roots r ON r.id = f.root_id WHERE f.asset_id = ? ORDER BY f.state = 'missing', f.id`)
+            .all(assetId) as FileRow[];
         const layers = prepared(db, `SELECT idx, parent_idx, depth, name, kind, visible, opacity, blend_mode, clipping, top, left, bottom, right, text
                 FROM layers WHERE asset_id = ? ORDER BY idx`).all(assetId) as LayerRow[];
         const phases = prepared(db, 'SELECT phase, state, error, updated_at FROM phase_states WHERE asset_id = ? ORDER BY phase')
@@ -56,14 +58,30 @@ export class SqliteAssetDetailsRepository implements AssetDetailsService {
             indexedAt: phases.find(phase => phase.phase === 'parse')?.updated_at,
             notes: optional(asset.notes),
             superseded: !!asset.superseded,
-            files: files.map(file => ({
-                path: file.path, size: file.size, modifiedAt: new Date(file.mtime_ms).toISOString(), state: file.state,
-                errorCode: file.error_code ?? undefined, error: file.error ?? undefined, updatedAt: file.updated_at
-            })),
+            files: files.map(file => {
+                const stored: StoredFilePath = { fileId: file.id, filePath: file.path, rootId: file.root_id, rootPath: file.root };
+                return {
+                    location: assetLocation(stored), size: file.size, modifiedAt: new Date(file.mtime_ms).toISOString(), state: file.state,
+                    errorCode: file.error_code ?? undefined, error: file.error === null ? undefined : withoutPaths(file.error, stored), updatedAt: file.updated_at
+                };
+            }),
             layers: layers.map(toLayer),
             phases: phases.map(phase => ({ phase: phase.phase, state: phase.state, error: phase.error ?? undefined, updatedAt: phase.updated_at }))
         };
     }
+}
+
+interface FileRow {
+    id: number;
+    path: string;
+    root_id: number | null;
+    root: string | null;
+    size: number;
+    mtime_ms: number;
+    state: string;
+    error_code: string | null;
+    error: string | null;
+    updated_at: string;
 }
 
 interface LayerRow {

@@ -1,7 +1,6 @@
-import * as path from 'path';
-import { FileUri } from '@theia/core/lib/common/file-uri';
 import type { FileProblem, FileProblemPage, FileProblemQuery, FileProblemRoot, FileProblemState, FileProblemSummary } from '../../common/file-problem-protocol';
 import { ArchiveDatabase, prepared, selectValue } from './database';
+import { assetLocation, rootLabel, StoredFilePath, withoutPaths } from './asset-locations';
 
 const DEFAULT_LIMIT = 200;
 const MAX_LIMIT = 1000;
@@ -98,7 +97,7 @@ export class SqliteFileProblemRepository {
             .all() as { root_id: number | null; root: string | null; failed: number; missing: number }[];
         return rows.map(row => ({
             rootId: row.root_id ?? 0,
-            uri: row.root ? FileUri.create(row.root).toString() : '',
+            label: row.root ? rootLabel(row.root) : '',
             failed: row.failed,
             missing: row.missing
         }));
@@ -106,25 +105,15 @@ export class SqliteFileProblemRepository {
 }
 
 function toProblem(row: ProblemRow): FileProblem {
+    const file: StoredFilePath = { fileId: row.id, filePath: row.path, rootId: row.root_id, rootPath: row.root };
     return {
         fileId: row.id,
-        rootId: row.root_id ?? 0,
-        relativePath: relativeToRoot(row.root, row.path),
-        uri: FileUri.create(row.path).toString(),
+        location: assetLocation(file),
         state: row.state,
         code: row.state === 'failed' ? row.error_code ?? 'internal' : undefined,
-        message: row.state === 'failed' ? row.error ?? undefined : undefined,
+        message: row.state === 'failed' && row.error !== null ? withoutPaths(row.error, file) : undefined,
         size: row.size,
         since: row.updated_at,
         assetId: row.state === 'missing' ? row.asset_id ?? undefined : undefined
     };
-}
-
-/** The path below the root with `/` separators; the name alone for a root that is the file itself. */
-function relativeToRoot(root: string | null, file: string): string {
-    const relative = root ? path.relative(root, file) : '';
-    if (!relative) {
-        return path.basename(file);
-    }
-    return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative.split(path.sep).join('/');
 }

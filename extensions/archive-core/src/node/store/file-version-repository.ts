@@ -4,6 +4,7 @@ import type { FileVersions } from '../../common/asset-details-protocol';
 import { ArchiveStore } from './archive-store';
 import { CarryOutcome, carryOnChange } from './asset-lineage';
 import { prepared, selectValue } from './database';
+import { assetLocation } from './asset-locations';
 
 /**
  * Records that a file now holds the content of `assetId`. Call it inside the
@@ -97,9 +98,11 @@ export class SqliteFileVersionRepository implements FileVersionRepository {
         const db = database.reader;
         // Of several files holding the content (copies), the one with the longest history: a file overwritten with a copy's bytes
         // keeps its earlier content, with that content's annotations, in its Versions list.
-        const file = prepared(db, `SELECT f.id, f.path FROM file_versions v JOIN files f ON f.id = v.file_id WHERE v.asset_id = ?
+        const file = prepared(db, `SELECT f.id, f.path, f.root_id, r.path AS root FROM file_versions v JOIN files f ON f.id = v.file_id
+            LEFT JOIN roots r ON r.id = f.root_id WHERE v.asset_id = ?
             ORDER BY v.replaced_at IS NOT NULL, f.state = 'missing', v.replaced_at DESC,
-                (SELECT count(*) FROM file_versions h WHERE h.file_id = f.id) DESC, f.id LIMIT 1`).get(assetId) as { id: number; path: string } | undefined;
+                (SELECT count(*) FROM file_versions h WHERE h.file_id = f.id) DESC, f.id LIMIT 1`).get(assetId) as
+            { id: number; path: string; root_id: number | null; root: string | null } | undefined;
         if (!file) {
             return undefined;
         }
@@ -107,7 +110,7 @@ export class SqliteFileVersionRepository implements FileVersionRepository {
             FROM file_versions v JOIN assets a ON a.id = v.asset_id
             WHERE v.file_id = ? ORDER BY v.replaced_at IS NOT NULL, v.replaced_at DESC, v.id DESC`).all(file.id) as VersionRow[];
         return {
-            path: file.path,
+            location: assetLocation({ fileId: file.id, filePath: file.path, rootId: file.root_id, rootPath: file.root }),
             versions: rows.map(row => ({
                 assetId: row.asset_id,
                 contentHash: row.content_hash,

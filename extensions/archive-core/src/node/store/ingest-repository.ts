@@ -216,9 +216,9 @@ export class SqliteIngestRepository {
     }
 
     /** Every failed file of the run, with its error code and message. */
-    failures(runId: number): { path: string; code: string; message: string }[] {
-        return prepared(this.database.writer, "SELECT path, error_code AS code, error AS message FROM files WHERE run_id = ? AND state = 'failed' ORDER BY path")
-            .all(runId) as { path: string; code: string; message: string }[];
+    failures(runId: number): { id: number; path: string; code: string; message: string }[] {
+        return prepared(this.database.writer, "SELECT id, path, error_code AS code, error AS message FROM files WHERE run_id = ? AND state = 'failed' ORDER BY path")
+            .all(runId) as { id: number; path: string; code: string; message: string }[];
     }
 }
 

@@ -1,6 +1,7 @@
 import { PhaseFailure, PhaseIds } from '../../common/job-protocol';
 import type { DrivenPhaseCounts } from '../jobs/phase-contribution';
 import { ArchiveDatabase, prepared } from './database';
+import { assetLocation, StoredFilePath, withoutPaths } from './asset-locations';
 import { SQLITE_NOW_MS } from './phase-state-repository';
 
 /**
@@ -32,13 +33,17 @@ export class SqliteParsePhaseRepository {
 
     /** Files that failed to parse, newest first, with the ingest failure code and message. */
     failures(limit: number): PhaseFailure[] {
-        const rows = prepared(this.database.reader, `SELECT id, asset_id, path, error_code, error, updated_at FROM files
-            WHERE state = 'failed' ORDER BY updated_at DESC, id LIMIT ?`).all(limit) as
-            { id: number; asset_id: number | null; path: string; error_code: string | null; error: string | null; updated_at: string }[];
-        return rows.map(row => ({
-            assetId: row.asset_id ?? 0, fileId: row.id, phase: PhaseIds.PARSE, path: row.path, code: row.error_code ?? 'internal',
-            message: row.error ?? '', attempts: 1, at: row.updated_at
-        }));
+        const rows = prepared(this.database.reader, `SELECT f.id, f.asset_id, f.path, f.root_id, r.path AS root, f.error_code, f.error, f.updated_at
+            FROM files f LEFT JOIN roots r ON r.id = f.root_id
+            WHERE f.state = 'failed' ORDER BY f.updated_at DESC, f.id LIMIT ?`).all(limit) as
+            { id: number; asset_id: number | null; path: string; root_id: number | null; root: string | null; error_code: string | null; error: string | null; updated_at: string }[];
+        return rows.map(row => {
+            const file: StoredFilePath = { fileId: row.id, filePath: row.path, rootId: row.root_id, rootPath: row.root };
+            return {
+                assetId: row.asset_id ?? 0, fileId: row.id, phase: PhaseIds.PARSE, location: assetLocation(file), code: row.error_code ?? 'internal',
+                message: withoutPaths(row.error ?? '', file), attempts: 1, at: row.updated_at
+            };
+        });
     }
 
     failedCount(): number {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ClaimedJob, JobError, PhaseFailure, PhaseId } from '../../common/job-protocol';
 import type { JobCounts, JobRequest } from '../jobs/job-queue';
 import { ArchiveDatabase, prepared, selectValue } from './database';
+import { assetLocation } from './asset-locations';
 
 /** Now in milliseconds on SQLite's clock: every lease, backoff and age is set and checked on it, whichever process asks. */
 const NOW_MS_SQL = "SELECT CAST(unixepoch('subsec') * 1000 AS INTEGER)";
@@ -168,13 +169,16 @@ export namespace PhaseJobRepository {
         return selectValue<number>(db, "SELECT count(*) FROM phase_jobs WHERE phase = ? AND state = 'done' AND state_since >= ?", phase, since);
     }
 
-    /** The phase's failed jobs, latest first, with a path of the asset when it has one. */
+    /** The phase's failed jobs, latest first, with where the asset's file lies when it has one. */
     export function failures(db: Database, phase: PhaseId, limit: number): PhaseFailure[] {
         const rows = prepared(db, `SELECT asset_id AS assetId, phase, error_code AS code, error_message AS message, attempts, finished_at AS finishedAt,
-                (SELECT path FROM files WHERE files.asset_id = phase_jobs.asset_id ORDER BY files.id LIMIT 1) AS path
+                (SELECT json_object('fileId', f.id, 'filePath', f.path, 'rootId', f.root_id, 'rootPath', r.path)
+                    FROM files f LEFT JOIN roots r ON r.id = f.root_id WHERE f.asset_id = phase_jobs.asset_id ORDER BY f.id LIMIT 1) AS file
             FROM phase_jobs WHERE phase = ? AND state = 'failed' ORDER BY finished_at DESC, id DESC LIMIT ?`)
-            .all(phase, limit) as (Omit<PhaseFailure, 'at' | 'path'> & { path: string | null; finishedAt: number })[];
-        return rows.map(({ finishedAt, path, ...failure }) => ({ ...failure, ...(path === null ? {} : { path }), at: new Date(finishedAt).toISOString() }));
+            .all(phase, limit) as (Omit<PhaseFailure, 'at' | 'location'> & { file: string | null; finishedAt: number })[];
+        return rows.map(({ finishedAt, file, ...failure }) => ({
+            ...failure, ...(file === null ? {} : { location: assetLocation(JSON.parse(file)) }), at: new Date(finishedAt).toISOString()
+        }));
     }
 
     /**

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { JobError, PhaseFailure, PhaseId, PhaseState } from '../../common/job-protocol';
 import { ArchiveDatabase, prepared, selectValue } from './database';
+import { assetLocation } from './asset-locations';
 
 /** Now in milliseconds on SQLite's clock, the one clock every process on the archive shares. */
 export const SQLITE_NOW_MS = "CAST(unixepoch('subsec') * 1000 AS INTEGER)";
@@ -114,14 +115,15 @@ export class SqlitePhaseStateRepository {
         return selectValue<number>(this.database.reader, `SELECT ${SQLITE_NOW_MS}`);
     }
 
-    /** The assets a phase failed on for this model, newest first, each with one of its paths. */
+    /** The assets a phase failed on for this model, newest first, each with where one of its files lies. */
     failures(phase: PhaseId, model: string, limit: number): PhaseFailure[] {
         const rows = prepared(this.database.reader, `SELECT s.asset_id, s.error_code, s.error, s.attempts, s.updated_at,
-                (SELECT min(f.path) FROM files f WHERE f.asset_id = s.asset_id) AS path
+                (SELECT json_object('fileId', f.id, 'filePath', f.path, 'rootId', f.root_id, 'rootPath', r.path)
+                    FROM files f LEFT JOIN roots r ON r.id = f.root_id WHERE f.asset_id = s.asset_id ORDER BY f.path LIMIT 1) AS file
             FROM phase_states s WHERE s.phase = ? AND s.model = ? AND s.state = 'failed' ORDER BY s.updated_ms DESC, s.asset_id LIMIT ?`)
-            .all(phase, model, limit) as { asset_id: number; error_code: string | null; error: string | null; attempts: number; updated_at: string; path: string | null }[];
+            .all(phase, model, limit) as { asset_id: number; error_code: string | null; error: string | null; attempts: number; updated_at: string; file: string | null }[];
         return rows.map(row => ({
-            assetId: row.asset_id, phase, path: row.path ?? undefined, code: row.error_code ?? 'internal', message: row.error ?? '',
+            assetId: row.asset_id, phase, location: row.file === null ? undefined : assetLocation(JSON.parse(row.file)), code: row.error_code ?? 'internal', message: row.error ?? '',
             attempts: row.attempts, at: row.updated_at
         }));
     }

@@ -20,8 +20,11 @@ export interface SearchHitRow {
     height: number | null;
     layer_count: number;
     rating: number;
-    /** The first file on disk (a missing one when none is left). */
-    path: string | null;
+    /**
+     * JSON `{ fileId, filePath, rootId, rootPath }` of the first file on disk
+     * (a missing one when none is left), made into an `AssetLocation` by the engine.
+     */
+    file: string | null;
     missing: number;
     /** JSON array of the first tag names. */
     tag_names: string | null;
@@ -112,7 +115,8 @@ export class SqliteSearchIndexReader implements SearchIndexReader {
 
     hitRows(ids: readonly number[]): SearchHitRow[] {
         return prepared(this.db, `SELECT a.id, a.kind, a.width, a.height, a.layer_count, a.rating,
-                (SELECT f.path FROM files f WHERE f.asset_id = a.id ORDER BY f.state = 'missing', f.id LIMIT 1) AS path,
+                (SELECT json_object('fileId', f.id, 'filePath', f.path, 'rootId', f.root_id, 'rootPath', r.path)
+                    FROM files f LEFT JOIN roots r ON r.id = f.root_id WHERE f.asset_id = a.id ORDER BY f.state = 'missing', f.id LIMIT 1) AS file,
                 NOT EXISTS (SELECT 1 FROM files f WHERE f.asset_id = a.id AND f.state != 'missing') AS missing,
                 (SELECT json_group_array(name) FROM (SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id
                     WHERE x.asset_id = a.id ORDER BY t.name COLLATE NOCASE LIMIT ${SEARCH_HIT_TAG_LIMIT})) AS tag_names,
