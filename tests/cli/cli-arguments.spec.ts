@@ -1,4 +1,4 @@
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -24,6 +24,19 @@ describe('the imageparser command: arguments and exit status', () => {
         return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     }
 
+    /** The same, without waiting: several argument checks run side by side. */
+    function imageparserAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+        const child = spawn(process.execPath, [CLI, ...args], {
+            stdio: ['ignore', 'pipe', 'pipe'],
+            env: { ...process.env, HOME: home, IMAGEPARSER_HOME: path.join(home, 'default-archive'), THEIA_CONFIG_DIR: path.join(home, '.theia') }
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', chunk => stdout += chunk);
+        child.stderr.on('data', chunk => stderr += chunk);
+        return new Promise(resolve => child.once('close', status => resolve({ status, stdout, stderr })));
+    }
+
     beforeAll(async () => {
         temp = makeTempFolder();
         home = path.join(temp.folder, 'home');
@@ -47,7 +60,7 @@ describe('the imageparser command: arguments and exit status', () => {
         expect(fs.existsSync(path.join(home, 'default-archive'))).toBe(false);
     });
 
-    it('refuses unknown options, missing values, bad numbers and unknown commands with exit 2, a reason and the usage, touching no archive', () => {
+    it('refuses unknown options, missing values, bad numbers and unknown commands with exit 2, a reason and the usage, touching no archive', async () => {
         const cases: [string[], string][] = [
             [[], 'imageparser: no command given'],
             [['index', art, '--verbose'], 'imageparser: unknown option --verbose'],
@@ -61,15 +74,16 @@ describe('the imageparser command: arguments and exit status', () => {
             [['serve'], 'imageparser: unknown command: serve'],
             [['phases', 'now'], 'imageparser: unknown command: phases now']
         ];
-        for (const [args, reason] of cases) {
-            const result = imageparser(...args);
+        const results = await Promise.all(cases.map(([args]) => imageparserAsync(...args)));
+        for (const [i, [args, reason]] of cases.entries()) {
+            const result = results[i];
             expect(result.status, args.join(' ')).toBe(2);
             expect(result.stderr.split('\n')[0], args.join(' ')).toBe(reason);
             expect(result.stderr, args.join(' ')).toContain('usage: imageparser index <folder>');
             expect(result.stdout, args.join(' ')).toBe('');
         }
         expect(fs.existsSync(path.join(home, 'default-archive'))).toBe(false);
-    }, 120_000);
+    }, 180_000);
 
     it('exits 0 after a run, listing the files that failed with their reasons; a second run reads nothing again and still names them', () => {
         const archive = path.join(temp.folder, 'archive-ok');
@@ -108,5 +122,5 @@ describe('the imageparser command: arguments and exit status', () => {
         }
         expect(fs.readFileSync(file, 'utf8')).toBe('just a file');
         expect(fs.readFileSync(path.join(corrupt, 'archive.sqlite'))).toEqual(Buffer.alloc(8192, 0x5a));
-    }, 120_000);
+    }, 180_000);
 });
