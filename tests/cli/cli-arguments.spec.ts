@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'child_process';
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -24,19 +24,6 @@ describe('the imageparser command: arguments and exit status', () => {
         return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     }
 
-    /** The same, without waiting: several argument checks run side by side. */
-    function imageparserAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-        const child = spawn(process.execPath, [CLI, ...args], {
-            stdio: ['ignore', 'pipe', 'pipe'],
-            env: { ...process.env, HOME: home, IMAGEPARSER_HOME: path.join(home, 'default-archive'), THEIA_CONFIG_DIR: path.join(home, '.theia') }
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', chunk => stdout += chunk);
-        child.stderr.on('data', chunk => stderr += chunk);
-        return new Promise(resolve => child.once('close', status => resolve({ status, stdout, stderr })));
-    }
-
     beforeAll(async () => {
         temp = makeTempFolder();
         home = path.join(temp.folder, 'home');
@@ -58,9 +45,9 @@ describe('the imageparser command: arguments and exit status', () => {
         }
         expect(imageparser('index', art, '--help').status).toBe(0);
         expect(fs.existsSync(path.join(home, 'default-archive'))).toBe(false);
-    });
+    }, 180_000);
 
-    it('refuses unknown options, missing values, bad numbers and unknown commands with exit 2, a reason and the usage, touching no archive', async () => {
+    it('refuses unknown options, missing values, bad numbers and unknown commands with exit 2, a reason and the usage, touching no archive', () => {
         const cases: [string[], string][] = [
             [[], 'imageparser: no command given'],
             [['index', art, '--verbose'], 'imageparser: unknown option --verbose'],
@@ -74,9 +61,9 @@ describe('the imageparser command: arguments and exit status', () => {
             [['serve'], 'imageparser: unknown command: serve'],
             [['phases', 'now'], 'imageparser: unknown command: phases now']
         ];
-        const results = await Promise.all(cases.map(([args]) => imageparserAsync(...args)));
-        for (const [i, [args, reason]] of cases.entries()) {
-            const result = results[i];
+        // One at a time: each start of the tool loads the backend's modules, and the other test files share the cores.
+        for (const [args, reason] of cases) {
+            const result = imageparser(...args);
             expect(result.status, args.join(' ')).toBe(2);
             expect(result.stderr.split('\n')[0], args.join(' ')).toBe(reason);
             expect(result.stderr, args.join(' ')).toContain('usage: imageparser index <folder>');
@@ -97,7 +84,7 @@ describe('the imageparser command: arguments and exit status', () => {
         expect(second.status, second.stderr).toBe(0);
         expect(second.stdout.split('\n')[0]).toBe('0 indexed, 0 failed');
         expect(second.stdout).toContain('1 file that failed before still fails\n  broken.png: ');
-    });
+    }, 180_000);
 
     it('exits 1 with the reason when the folder does not exist or the archive cannot be opened, and writes nothing there', () => {
         const missing = imageparser('index', path.join(temp.folder, 'no-such-folder'), '--archive', path.join(temp.folder, 'archive-missing'), '--threads', '1');
