@@ -19,9 +19,12 @@ describe('workspace packages', () => {
         expect(extensionPackages(root).length).toBeGreaterThan(0);
     });
 
-    it('are named @imageparser/<folder> under extensions/ and packages/', () => {
-        for (const pkg of packages.filter(each => /^(extensions|packages)\//.test(each.folder))) {
-            expect(pkg.name, pkg.folder).toBe(`@imageparser/${path.basename(pkg.folder)}`);
+    it('are named @imageparser/<folder> under extensions/, and @imageparser/… everywhere', () => {
+        for (const pkg of packages) {
+            expect(pkg.name, pkg.folder).toMatch(/^@imageparser\/[a-z0-9-]+$/);
+            if (pkg.folder.startsWith('extensions/')) {
+                expect(pkg.name, pkg.folder).toBe(`@imageparser/${path.basename(pkg.folder)}`);
+            }
         }
     });
 
