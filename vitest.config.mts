@@ -14,6 +14,8 @@ export default defineConfig({
                     exclude: ['tests/e2e/**', '**/node_modules/**'],
                     environment: 'node',
                     setupFiles: ['tests/setup/reflect-metadata.ts'],
+                    // Some tests run compiled code (the command-line tool, worker threads): compile the sources first.
+                    globalSetup: ['tests/setup/compile-sources.ts'],
                     testTimeout: 30_000,
                     expect: { poll: { timeout: 10_000 } }
                 }
@@ -26,6 +28,7 @@ export default defineConfig({
                     include: ['tests/chaos/**/*.chaos.ts'],
                     environment: 'node',
                     setupFiles: ['tests/setup/reflect-metadata.ts'],
+                    globalSetup: ['tests/setup/compile-sources.ts'],
                     testTimeout: 300_000,
                     fileParallelism: false
                 }

@@ -6,6 +6,22 @@ import { MediaRoutes, RenderNote } from '@imageparser/archive-core/lib/common/me
 import type { AnnotationModel } from './annotation-model';
 
 /**
+ * The search results as the viewer steps through them: the search view's
+ * SearchModel, whose hits arrive page by page.
+ */
+export interface ViewerResults {
+    readonly total: number;
+    /** The hit at a position, if its page has arrived. */
+    hitAt(index: number): { readonly assetId: number } | undefined;
+    /** Where an asset is among the hits that arrived; -1 when it is not there. */
+    indexOf(assetId: number): number;
+    /** The hit at a position, fetching its page when needed; undefined past either end. */
+    hitAtLoaded(index: number): Promise<{ readonly assetId: number } | undefined>;
+    /** Moves the results' focus and selection to a position. */
+    focusIndex(index: number): void;
+}
+
+/**
  * The state of one lightbox: which asset, its details, comments and the
  * layer visibility changes, and the URL of the image to show. The widget
  * renders it; every change goes through here.
@@ -132,6 +148,55 @@ export class ViewerModel {
             }
         }
         this.onDidChangeEmitter.fire();
+    }
+
+    /**
+     * Steps `delta` places through the results and shows the asset there,
+     * fetching its page when it is past the pages that arrived; the results'
+     * focus follows. False at either end, or when the viewer was not opened
+     * from the results. A position between two results (the asset left
+     * them) steps to the neighbour on that side.
+     */
+    async step(results: ViewerResults, delta: number): Promise<boolean> {
+        const index = this.resultIndex;
+        if (index === undefined) {
+            return false;
+        }
+        const target = Number.isInteger(index) ? index + delta : delta > 0 ? Math.ceil(index) : Math.floor(index);
+        const hit = await results.hitAtLoaded(target);
+        if (!hit) {
+            return false;
+        }
+        results.focusIndex(target);
+        await this.open(hit.assetId, target);
+        return true;
+    }
+
+    /**
+     * Keeps the viewer's place in results that changed under it (a refresh
+     * after an edit re-sorts them, or drops the asset): by asset, or, when
+     * the asset left them, between its neighbours, so the next step shows
+     * the one now in its place. A refresh brings back only the first page:
+     * the page at the viewer's place is fetched again to compare. Answers
+     * whether the place changed.
+     */
+    async followResults(results: ViewerResults): Promise<boolean> {
+        const { assetId, resultIndex } = this;
+        if (assetId === undefined || resultIndex === undefined || !Number.isInteger(resultIndex)) {
+            return false;
+        }
+        const shown = results.hitAt(resultIndex) ?? await results.hitAtLoaded(resultIndex);
+        if (this.assetId !== assetId || this.resultIndex !== resultIndex) {
+            // The viewer moved on meanwhile.
+            return false;
+        }
+        if (shown?.assetId === assetId || (!shown && resultIndex < results.total)) {
+            return false;
+        }
+        const index = results.indexOf(assetId);
+        // Gone from the results (rated out of a "not rated" filter, say): stand between its neighbours, so → shows the one now in its place.
+        this.resultIndex = index >= 0 ? index : Math.min(resultIndex, results.total) - 0.5;
+        return true;
     }
 
     toggleLayer(layer: AssetLayerDetails): void {

@@ -76,17 +76,10 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         this.toDispose.push(this.search.onDidChange(() => this.followResults()));
     }
 
-    protected followResults(): void {
-        const { assetId, resultIndex } = this.model;
-        const shown = resultIndex === undefined ? undefined : this.search.hitAt(resultIndex);
-        if (assetId === undefined || !shown || shown.assetId === assetId) {
-            // Not in step only when the hit at its place has arrived and is another asset.
-            return;
+    protected async followResults(): Promise<void> {
+        if (await this.model.followResults(this.search)) {
+            this.update();
         }
-        const index = this.search.indexOf(assetId);
-        // Gone from the results (rated out of a "not rated" filter, say): stand between its neighbours, so → shows the one now in its place.
-        this.model.resultIndex = index >= 0 ? index : Math.min(resultIndex!, this.search.total) - 0.5;
-        this.update();
     }
 
     /** A reloaded window shows the same asset again (its place in results that no longer exist is not kept). */
@@ -160,18 +153,13 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
      * that side.
      */
     async step(delta: number): Promise<boolean> {
-        const index = this.model.resultIndex;
-        if (index === undefined) {
-            return false;
+        const stepped = await this.model.step(this.search, delta);
+        if (stepped) {
+            // As openAsset: a note about the asset left behind goes with it.
+            this.status = undefined;
+            this.update();
         }
-        const target = Number.isInteger(index) ? index + delta : delta > 0 ? Math.ceil(index) : Math.floor(index);
-        const hit = await this.search.hitAtLoaded(target);
-        if (!hit) {
-            return false;
-        }
-        this.search.focusIndex(target);
-        await this.openAsset(hit.assetId, target);
-        return true;
+        return stepped;
     }
 
     zoomIn(): void { this.stage?.zoomBy(1.5); }

@@ -6,6 +6,7 @@
  * `imageparser index <folder>`, `imageparser phases`, `imageparser run`.
  */
 import 'reflect-metadata';
+import * as fs from 'fs';
 import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { ArchiveIngester } from '../ingest/archive-ingester';
@@ -27,7 +28,11 @@ const USAGE = `usage: imageparser index <folder> [--archive <folder>] [--threads
   --archive <folder>  the archive folder (default: as the app: IMAGEPARSER_HOME, the preference, ~/.imageparser)
   --threads <n>       parse threads (default: the number of cores)
 
-  ${PHASE_MODULES_ENV}  modules (separated like PATH) whose inversify ContainerModule contributes phases`;
+  ${PHASE_MODULES_ENV}  modules (separated like PATH) whose inversify ContainerModule contributes phases
+
+exit status: 0 the command ran to its end (files that failed to index are listed, each with its reason),
+             1 it could not run (no such folder or file, an archive it cannot open), 2 wrong arguments,
+             130 interrupted (Ctrl+C): what was indexed stays, and the same command goes on from there`;
 
 interface Options {
     readonly command: string;
@@ -36,23 +41,33 @@ interface Options {
     readonly threads?: number;
 }
 
-function parseArguments(args: string[]): Options | string {
+/** What the arguments ask for: a command to run, help, or why they are wrong. */
+type Parsed = Options | { readonly help: true } | { readonly error: string };
+
+function parseArguments(args: string[]): Parsed {
     const positional: string[] = [];
     let archive: string | undefined;
     let threads: number | undefined;
     for (let i = 0; i < args.length; i++) {
         const arg = args[i];
+        // An option's value is the next argument, unless there is none or it is another option.
+        const value = i + 1 < args.length && !args[i + 1].startsWith('-') ? args[i + 1] : undefined;
         if (arg === '--archive') {
-            archive = args[++i];
-        } else if (arg === '--threads') {
-            threads = Number(args[++i]);
-            if (!Number.isInteger(threads) || threads < 1) {
-                return `--threads needs a whole number of at least 1, not ${args[i]}`;
+            if (value === undefined) {
+                return { error: '--archive needs a folder' };
             }
+            archive = value;
+            i++;
+        } else if (arg === '--threads') {
+            threads = Number(value);
+            if (value === undefined || !Number.isInteger(threads) || threads < 1) {
+                return { error: value === undefined ? '--threads needs a whole number of at least 1' : `--threads needs a whole number of at least 1, not ${printable(value)}` };
+            }
+            i++;
         } else if (arg === '--help' || arg === '-h') {
-            return '';
+            return { help: true };
         } else if (arg.startsWith('-')) {
-            return `unknown option ${arg}`;
+            return { error: `unknown option ${printable(arg)}` };
         } else {
             positional.push(arg);
         }
@@ -60,8 +75,14 @@ function parseArguments(args: string[]): Options | string {
     if ((positional[0] === 'phases' || positional[0] === 'run') && positional.length === 1) {
         return { command: positional[0], folder: '', archive, threads };
     }
+    if (!positional.length) {
+        return { error: 'no command given' };
+    }
+    if (positional[0] === 'index' && positional.length === 1) {
+        return { error: 'index needs the folder to index' };
+    }
     if (positional[0] !== 'index' || positional.length !== 2) {
-        return positional.length ? `unknown command: ${positional.join(' ')}` : '';
+        return { error: `unknown command: ${printable(positional.join(' '))}` };
     }
     return { command: 'index', folder: path.resolve(positional[1]), archive, threads };
 }
@@ -80,12 +101,18 @@ function describeSkipped({ links, special }: { links: number; special: number })
 
 async function main(): Promise<number> {
     const options = parseArguments(process.argv.slice(2));
-    if (typeof options === 'string') {
-        if (options) {
-            process.stderr.write(`imageparser: ${options}\n`);
-        }
-        process.stderr.write(`${USAGE}\n`);
-        return options ? 2 : 0;
+    if ('help' in options) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    if ('error' in options) {
+        process.stderr.write(`imageparser: ${options.error}\n${USAGE}\n`);
+        return 2;
+    }
+    if (options.command === 'index' && !fs.existsSync(options.folder)) {
+        // Checked before the archive opens: a mistyped folder neither creates an archive nor becomes one of its folders.
+        process.stderr.write(`imageparser: no such folder or file: ${printable(options.folder)}\n`);
+        return 1;
     }
     const location = cliArchiveLocation(options.archive);
     const container = createCliContainer(location, options.threads);

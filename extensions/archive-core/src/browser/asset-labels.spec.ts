@@ -3,7 +3,7 @@ import * as path from 'path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nls } from '@theia/core/lib/common/nls';
 import { PSD_COLOR_MODES } from '@imageparser/psd';
-import { AssetLabels } from '../../extensions/archive-core/src/browser/asset-labels';
+import { AssetLabels } from './asset-labels';
 
 // Every blend mode name ag-psd reads from a PSD.
 const { toBlendMode } = require('ag-psd/dist/helpers') as { toBlendMode: Record<string, string> };
@@ -15,7 +15,7 @@ const LATIN_NAMES = new Set(['RGB', 'CMYK', 'Lab', 'sRGB']);
 /** The archive's values (kept as English codes by the backend) as the Korean UI names them: browser labels checked against the node side's lists. */
 describe('AssetLabels in Korean', () => {
     beforeEach(() => {
-        const translations = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../locales/ko-KR.json'), 'utf8'));
+        const translations = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../../locales/ko-KR.json'), 'utf8'));
         nls.localization = { languageId: 'ko', translations };
     });
     afterEach(() => {
