@@ -36,7 +36,8 @@ export default defineConfig({
                     name: 'e2e',
                     include: ['tests/e2e/**/*.e2e.ts'],
                     environment: 'node',
-                    setupFiles: ['tests/setup/reflect-metadata.ts'],
+                    // The second fails a test during which a page of the app threw an uncaught error or left a rejection unhandled.
+                    setupFiles: ['tests/setup/reflect-metadata.ts', 'tests/setup/e2e-page-errors.ts'],
                     testTimeout: 180_000,
                     hookTimeout: 180_000,
                     // Polls wait on backend work (indexing, pyramids, layer renders): sized for a slow, busy CI machine, not vitest's 1 s.
