@@ -38,14 +38,12 @@ export default defineConfig({
                     environment: 'node',
                     // The second fails a test during which a page of the app threw an uncaught error or left a rejection unhandled.
                     setupFiles: ['tests/setup/reflect-metadata.ts', 'tests/setup/e2e-page-errors.ts'],
+                    // One app over the search fixtures, shared by the files that only read them (openSharedSearchFixturesApp).
+                    globalSetup: ['tests/setup/e2e-shared-app.ts'],
                     testTimeout: 180_000,
                     hookTimeout: 180_000,
                     // Polls wait on backend work (indexing, pyramids, layer renders): sized for a slow, busy CI machine, not vitest's 1 s.
-                    expect: { poll: { timeout: 30_000 } },
-                    // A stopgap: on 2 cores with two apps and two browsers at once, about one e2e test per full run lost a
-                    // race (a result list refreshed between the test's search or clicks and its next look). One retry keeps
-                    // such a race from failing CI; vitest reports every retried test, and the race is to be fixed in the app.
-                    retry: 1
+                    expect: { poll: { timeout: 30_000 } }
                 }
             }
         ]

@@ -46,19 +46,17 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Selects these results (a click, then Ctrl+clicks) and waits until the grid
- * shows exactly them selected; clicks again when a late refresh of the
- * results (the search restored at start) cleared the selection meanwhile.
+ * Selects these results as a user does (a click, then Ctrl+clicks) and waits
+ * until the grid shows exactly them selected. A search still on its way may
+ * answer meanwhile: the app keeps what was selected (SearchModel.search).
  */
 export async function selectResults(page: Page, names: readonly string[]): Promise<void> {
     const selectedNames = () => page.locator('.imageparser-result.selected .imageparser-result-name').allInnerTexts();
     const result = (name: string) => page.locator('.imageparser-search-results .imageparser-result')
         .filter({ has: page.locator('.imageparser-result-name', { hasText: new RegExp(`^${name}$`) }) });
-    await expect.poll(async () => {
-        await result(names[0]).click();
-        for (const name of names.slice(1)) {
-            await result(name).click({ modifiers: ['Control'] });
-        }
-        return (await selectedNames()).sort();
-    }).toEqual([...names].sort());
+    await result(names[0]).click();
+    for (const name of names.slice(1)) {
+        await result(name).click({ modifiers: ['Control'] });
+    }
+    await expect.poll(async () => (await selectedNames()).sort()).toEqual([...names].sort());
 }
