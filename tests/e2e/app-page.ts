@@ -1,9 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const screenshots = path.resolve(__dirname, '../../.test-results');
+
+/**
+ * Makes every page of `context` start in Korean, as after choosing it
+ * (Theia reads `localeId` from local storage). Only the app's pages: the
+ * blank document a new page starts on denies local storage, and the error
+ * would fail the test as an uncaught page error.
+ */
+export async function startInKorean(context: BrowserContext): Promise<void> {
+    await context.addInitScript(() => {
+        if (window.location.protocol.startsWith('http')) {
+            window.localStorage.setItem('localeId', 'ko');
+        }
+    });
+}
 
 /**
  * A page of the app in a fresh browser context (a fresh profile), once the
@@ -13,7 +27,7 @@ const screenshots = path.resolve(__dirname, '../../.test-results');
 export async function openAppPage(browser: Browser, url: string, options: { korean?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     if (options.korean) {
-        await context.addInitScript(() => window.localStorage.setItem('localeId', 'ko'));
+        await startInKorean(context);
     }
     const page = await context.newPage();
     await page.goto(url);
