@@ -39,14 +39,18 @@ export default defineConfig({
                     name: 'e2e',
                     include: ['tests/e2e/**/*.e2e.ts'],
                     environment: 'node',
-                    setupFiles: ['tests/setup/reflect-metadata.ts'],
+                    // The second fails a test during which a page of the app threw an uncaught error or left a rejection unhandled.
+                    setupFiles: ['tests/setup/reflect-metadata.ts', 'tests/setup/e2e-page-errors.ts'],
+                    // One app over the search fixtures, shared by the files that only read them (openSharedSearchFixturesApp).
+                    globalSetup: ['tests/setup/e2e-shared-app.ts'],
                     testTimeout: 180_000,
                     hookTimeout: 180_000,
                     // Polls wait on backend work (indexing, pyramids, layer renders): sized for a slow, busy CI machine, not vitest's 1 s.
                     expect: { poll: { timeout: 30_000 } },
-                    // A stopgap: on 2 cores with two apps and two browsers at once, about one e2e test per full run lost a
-                    // race (a result list refreshed between the test's search or clicks and its next look). One retry keeps
-                    // such a race from failing CI; vitest reports every retried test, and the race is to be fixed in the app.
+                    // Still a stopgap: the selection race (a search's answer wiping what was clicked meanwhile) and the lost
+                    // refresh are fixed in SearchModel (tests/search/search-model-race.spec.ts), but one race is left: in
+                    // search-polish's first test the grid sometimes never shows the rating just given ('expected "" to be "★★★"',
+                    // 1 run in 3 with two apps on 2 cores; it needed its retry before the fixes too). Remove once that is found.
                     retry: 1
                 }
             }

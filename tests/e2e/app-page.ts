@@ -1,9 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const screenshots = path.resolve(__dirname, '../../.test-results');
+
+/**
+ * Makes every page of `context` start in Korean, as after choosing it
+ * (Theia reads `localeId` from local storage). Only the app's pages: the
+ * blank document a new page starts on denies local storage, and the error
+ * would fail the test as an uncaught page error.
+ */
+export async function startInKorean(context: BrowserContext): Promise<void> {
+    await context.addInitScript(() => {
+        if (window.location.protocol.startsWith('http')) {
+            window.localStorage.setItem('localeId', 'ko');
+        }
+    });
+}
 
 /**
  * A page of the app in a fresh browser context (a fresh profile), once the
@@ -13,7 +27,7 @@ const screenshots = path.resolve(__dirname, '../../.test-results');
 export async function openAppPage(browser: Browser, url: string, options: { korean?: boolean } = {}): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     if (options.korean) {
-        await context.addInitScript(() => window.localStorage.setItem('localeId', 'ko'));
+        await startInKorean(context);
     }
     const page = await context.newPage();
     await page.goto(url);
@@ -46,19 +60,17 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
 }
 
 /**
- * Selects these results (a click, then Ctrl+clicks) and waits until the grid
- * shows exactly them selected; clicks again when a late refresh of the
- * results (the search restored at start) cleared the selection meanwhile.
+ * Selects these results as a user does (a click, then Ctrl+clicks) and waits
+ * until the grid shows exactly them selected. A search still on its way may
+ * answer meanwhile: the app keeps what was selected (SearchModel.search).
  */
 export async function selectResults(page: Page, names: readonly string[]): Promise<void> {
     const selectedNames = () => page.locator('.imageparser-result.selected .imageparser-result-name').allInnerTexts();
     const result = (name: string) => page.locator('.imageparser-search-results .imageparser-result')
         .filter({ has: page.locator('.imageparser-result-name', { hasText: new RegExp(`^${name}$`) }) });
-    await expect.poll(async () => {
-        await result(names[0]).click();
-        for (const name of names.slice(1)) {
-            await result(name).click({ modifiers: ['Control'] });
-        }
-        return (await selectedNames()).sort();
-    }).toEqual([...names].sort());
+    await result(names[0]).click();
+    for (const name of names.slice(1)) {
+        await result(name).click({ modifiers: ['Control'] });
+    }
+    await expect.poll(async () => (await selectedNames()).sort()).toEqual([...names].sort());
 }

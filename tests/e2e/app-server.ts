@@ -28,8 +28,23 @@ export async function freePort(): Promise<number> {
     });
 }
 
+/** Where a running app answers, and how a test opens a page of it. */
+export interface AppAddress {
+    readonly url: string;
+    /** A page of the app in a fresh browser context, once the welcome page shows; close it with `page.context().close()`. */
+    openPage(browser: Browser): Promise<Page>;
+}
+
+/** A page of the app at `url` in a fresh browser context, once the welcome page shows. */
+export async function openWelcomePage(browser: Browser, url: string): Promise<Page> {
+    const page = await (await browser.newContext()).newPage();
+    await page.goto(url);
+    await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
+    return page;
+}
+
 /** The built browser app's backend, started as `npm start` starts it. */
-export class AppServer {
+export class AppServer implements AppAddress {
     protected constructor(protected readonly child: ChildProcess, readonly url: string, protected readonly output: string[],
         protected readonly env: NodeJS.ProcessEnv, protected readonly port: number) { }
 
@@ -66,12 +81,8 @@ export class AppServer {
         return server;
     }
 
-    /** A page of the app in a fresh browser context, once the welcome page shows; close it with `page.context().close()`. */
-    async openPage(browser: Browser): Promise<Page> {
-        const page = await (await browser.newContext()).newPage();
-        await page.goto(this.url);
-        await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
-        return page;
+    openPage(browser: Browser): Promise<Page> {
+        return openWelcomePage(browser, this.url);
     }
 
     /** The backend's process id. */

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { startInKorean } from './app-page';
 import { AppServer } from './app-server';
 import { launchChromium } from './chromium';
 
@@ -33,7 +34,7 @@ describe('the browser app with an unusable archive file', () => {
     it('explains the problem in Korean to a Korean user', async () => {
         const context = await browser.newContext();
         try {
-            await context.addInitScript(() => window.localStorage.setItem('localeId', 'ko'));
+            await startInKorean(context);
             const page = await context.newPage();
             await page.goto(server.url);
             const error = page.locator('.imageparser-welcome-error');

@@ -4,7 +4,7 @@ import * as path from 'path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
+import { openSharedSearchFixturesApp, SearchFixturesApp } from './search-fixtures-app';
 
 const root = path.resolve(__dirname, '../..');
 const screenshots = path.join(root, '.test-results');
@@ -99,7 +99,7 @@ describe('the first hour of an artist', () => {
     let app: SearchFixturesApp;
 
     beforeAll(async () => {
-        app = await startSearchFixturesApp();
+        app = await openSharedSearchFixturesApp();
         fs.mkdirSync(screenshots, { recursive: true });
     }, 120_000);
 

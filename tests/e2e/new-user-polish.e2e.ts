@@ -282,7 +282,7 @@ describe('a new user\'s first day, in English and Korean', () => {
             await comment.waitFor();
             await comment.getByRole('button', { name: 'Delete' }).click();
             const dialog = page.locator('.dialogOverlay .dialogBlock');
-            await dialog.waitFor({ timeout: 5000 });
+            await dialog.waitFor({ timeout: 30_000 });
             expect(await dialog.locator('.dialogTitle').innerText()).toBe('Delete Comment');
             expect(await dialog.locator('.dialogContent').innerText()).toContain('“Keep the green”');
             await saveScreenshot(page, 'delete-comment-confirm');

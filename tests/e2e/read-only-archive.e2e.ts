@@ -6,6 +6,7 @@ import { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { makeReadOnly } from '../store/read-only-folder';
+import { startInKorean } from './app-page';
 import { AppServer } from './app-server';
 import { launchChromium } from './chromium';
 
@@ -66,7 +67,7 @@ describe('the browser app with a read-only archive', () => {
     it('says it in Korean to a Korean user', async () => {
         const context = await browser.newContext();
         try {
-            await context.addInitScript(() => window.localStorage.setItem('localeId', 'ko'));
+            await startInKorean(context);
             const page = await context.newPage();
             await page.goto(server.url);
             await page.locator('.imageparser-welcome-read-only').waitFor({ timeout: 90_000 });

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
+import { openSharedSearchFixturesApp, SearchFixturesApp } from './search-fixtures-app';
 
 describe('the search view', () => {
     let app: SearchFixturesApp;
@@ -9,7 +9,7 @@ describe('the search view', () => {
     let browser: SearchFixturesApp['browser'];
 
     beforeAll(async () => {
-        app = await startSearchFixturesApp();
+        app = await openSharedSearchFixturesApp();
         ({ temp, server, browser } = app);
     }, 120_000);
 

@@ -1,13 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAppPage, runCommand, saveScreenshot } from './app-page';
-import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
+import { openSharedSearchFixturesApp, SearchFixturesApp } from './search-fixtures-app';
 
 describe('the viewer\'s zoom and Esc', () => {
     let app: SearchFixturesApp;
 
     beforeAll(async () => {
-        app = await startSearchFixturesApp();
+        app = await openSharedSearchFixturesApp();
     }, 120_000);
 
     afterAll(() => app?.stop());

@@ -17,6 +17,19 @@ function canvasChecksum(page: Page): Promise<number> {
     });
 }
 
+/**
+ * The canvas's checksum once the viewer has drawn what it shows: equal over
+ * two pairs of animation frames (OpenSeadragon draws an added image on the
+ * frames after it arrives); undefined while it still changes.
+ */
+async function settledChecksum(page: Page): Promise<number | undefined> {
+    const frames = () => page.evaluate(() => new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    await frames();
+    const first = await canvasChecksum(page);
+    await frames();
+    return first === await canvasChecksum(page) ? first : undefined;
+}
+
 /** Screenshots for a person to look at, when IMAGEPARSER_E2E_SCREENSHOTS names a folder. */
 async function snapshot(page: Page, name: string): Promise<void> {
     if (process.env.IMAGEPARSER_E2E_SCREENSHOTS) {
@@ -98,8 +111,8 @@ describe('the viewer', () => {
             // Two layer renders compared (the fixture's stored composite is the background colour alone, so compare renders with renders).
             await page.locator('.imageparser-viewer-layer', { hasText: 'hero sketch' }).getByRole('button', { name: 'Hide hero sketch' }).click();
             await expect.poll(() => stage.getAttribute('data-layers')).toMatch(/\/render\?hidden=2$/);
-            await page.waitForTimeout(300);
-            const before = await canvasChecksum(page);
+            let before: number | undefined;
+            await expect.poll(async () => before = await settledChecksum(page)).toBeDefined();
             await page.locator('.imageparser-viewer-layer', { hasText: 'Sky gradient' }).getByRole('button', { name: 'Hide Sky gradient' }).click();
             await expect.poll(() => stage.getAttribute('data-layers')).toMatch(/\/render\?hidden=2%2C3$/);
             await expect.poll(() => canvasChecksum(page)).not.toBe(before);

@@ -50,7 +50,10 @@ export class SearchModel {
     /** The query whose answer is shown; pages and refreshes use it, not the box's newer text. */
     protected shownQuery: SearchQuery | undefined;
     protected pagesLoading = new Set<number>();
+    /** Moves with every request whose answer replaces the results: an answer to an older request is dropped. */
     protected generation = 0;
+    /** Whether a refresh was asked for while a search was running: the search's answer may predate the change, so it runs after. */
+    protected refreshWanted = false;
 
     readonly selection = new Set<number>();
     focusedIndex = 0;
@@ -112,37 +115,52 @@ export class SearchModel {
      * Runs the query of the answer shown again (not the box's newer text), in
      * place: after an edit (a tag, a rating, a comment) the results show it at
      * once. The focused and selected assets stay focused and selected where
-     * they are still in the first page; nothing goes to the history.
+     * they are still in the first page; nothing goes to the history. Asked
+     * for while a search runs, it runs once that search's answer is shown:
+     * that answer may have been read before the change.
      */
     async refresh(): Promise<void> {
+        if (this.searching) {
+            this.refreshWanted = true;
+            return;
+        }
         const query = this.shownQuery;
-        if (!query || this.searching) {
+        if (!query) {
             return;
         }
         const generation = ++this.generation;
-        const focusedId = this.hits[this.focusedIndex]?.assetId;
         try {
             const result = await this.service.search({ ...query, offset: 0, limit: PAGE_SIZE });
             if (generation !== this.generation) {
                 return;
             }
-            this.result = result;
-            this.hits = new Array(result.total);
-            result.hits.forEach((hit, index) => this.hits[index] = hit);
-            this.pagesLoading.clear();
-            // Assets that left the results (rated out of a filter, say) leave the selection too: later bulk edits must not reach them.
-            const present = new Set(result.hits.map(hit => hit.assetId));
-            for (const id of [...this.selection]) {
-                if (!present.has(id)) {
-                    this.selection.delete(id);
-                }
-            }
+            const focusedId = this.hits[this.focusedIndex]?.assetId;
+            const focusedIndex = this.focusedIndex;
+            this.show(result);
             const focused = result.hits.findIndex(hit => hit.assetId === focusedId);
-            this.focusedIndex = focused >= 0 ? focused : Math.max(0, Math.min(this.focusedIndex, result.total - 1));
+            this.focusedIndex = focused >= 0 ? focused : Math.max(0, Math.min(focusedIndex, result.total - 1));
             this.anchorIndex = this.focusedIndex;
             this.fire();
         } catch {
             // The answer shown stays; the next search reports what is wrong.
+        }
+    }
+
+    /**
+     * Puts an answer's first page in place of the results shown. Selected
+     * assets that are not in it leave the selection (rated out of a filter,
+     * say): later bulk edits must not reach what the results no longer show.
+     */
+    protected show(result: SearchResult): void {
+        this.result = result;
+        this.hits = new Array(result.total);
+        result.hits.forEach((hit, index) => this.hits[index] = hit);
+        this.pagesLoading.clear();
+        const present = new Set(result.hits.map(hit => hit.assetId));
+        for (const id of [...this.selection]) {
+            if (!present.has(id)) {
+                this.selection.delete(id);
+            }
         }
     }
 
@@ -193,11 +211,19 @@ export class SearchModel {
         };
     }
 
-    /** Runs the current query from its first page; remembers the text in the history. */
+    /**
+     * Runs the current query from its first page; remembers the text in the
+     * history. The selection starts afresh with the search, not with its
+     * answer: what the user selects while the answer is on its way (among the
+     * results still shown) stays selected where the answer has it too.
+     */
     async search(): Promise<void> {
         const generation = ++this.generation;
         this.searching = true;
         this.error = undefined;
+        this.selection.clear();
+        this.focusedIndex = 0;
+        this.anchorIndex = 0;
         this.fire();
         try {
             const query = this.query;
@@ -208,13 +234,12 @@ export class SearchModel {
             this.shownQuery = query;
             this.resumable = false;
             this.saveSession(query);
-            this.result = result;
-            this.hits = new Array(result.total);
-            result.hits.forEach((hit, index) => this.hits[index] = hit);
-            this.pagesLoading.clear();
-            this.selection.clear();
-            this.focusedIndex = 0;
-            this.anchorIndex = 0;
+            // The asset clicked last while the answer was on its way keeps the focus; otherwise the first result has it.
+            const focusedId = this.selection.size ? this.hits[this.focusedIndex]?.assetId : undefined;
+            this.show(result);
+            const focused = focusedId === undefined ? -1 : result.hits.findIndex(hit => hit.assetId === focusedId);
+            this.focusedIndex = Math.max(0, focused);
+            this.anchorIndex = this.focusedIndex;
             if (this.text.trim()) {
                 this.history.add(this.text.trim());
             }
@@ -228,6 +253,10 @@ export class SearchModel {
             if (generation === this.generation) {
                 this.searching = false;
                 this.fire();
+                if (this.refreshWanted) {
+                    this.refreshWanted = false;
+                    this.refresh();
+                }
             }
         }
     }
@@ -380,6 +409,21 @@ export class SearchModel {
         }
         this.focusedIndex = index;
         this.fire();
+    }
+
+    /**
+     * Selects an asset as {@link select} selects a place: what a click on a
+     * rendered result means. The widget passes the asset it showed, not its
+     * place, since a refresh may have reordered the results before the widget
+     * rendered them again; an asset no longer in the results selects nothing.
+     */
+    selectAsset(assetId: number, modifiers: { toggle?: boolean; range?: boolean } = {}): boolean {
+        const index = this.indexOf(assetId);
+        if (index < 0) {
+            return false;
+        }
+        this.select(index, modifiers);
+        return true;
     }
 
     /** Moves the focus (and a single selection, or a range with shift) by `delta` results. */

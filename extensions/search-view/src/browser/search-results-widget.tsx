@@ -153,9 +153,9 @@ export class SearchResultsWidget extends ReactWidget {
         const focused = this.model.focusedIndex === index;
         return <div className={`imageparser-result${selected ? ' selected' : ''}${focused ? ' focused' : ''}${hit.missing ? ' missing' : ''}`}
             data-index={index} data-asset-id={hit.assetId} title={this.tooltip(hit)}
-            onClick={event => this.model.select(index, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })}
-            onDoubleClick={() => { this.model.select(index); this.commands.executeCommand(SearchCommands.OPEN_RESULT.id); }}
-            onContextMenu={event => this.onContextMenu(event, index, hit)}>
+            onClick={event => this.model.selectAsset(hit.assetId, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })}
+            onDoubleClick={() => this.model.selectAsset(hit.assetId) && this.commands.executeCommand(SearchCommands.OPEN_RESULT.id)}
+            onContextMenu={event => this.onContextMenu(event, hit)}>
             <div className='imageparser-result-thumb'>
                 <img src={MediaRoutes.url('thumbnail', hit.assetId)} loading='lazy' alt={hit.name} draggable={false}
                     onLoad={event => enlargeSmallImage(event.currentTarget, event.currentTarget.parentElement ?? undefined)} />
@@ -211,10 +211,11 @@ export class SearchResultsWidget extends ReactWidget {
         return `${AssetLocation.display(hit.location)}${fields}${tags}`;
     }
 
-    protected onContextMenu(event: React.MouseEvent, index: number, hit: SearchHit): void {
+    protected onContextMenu(event: React.MouseEvent, hit: SearchHit): void {
         event.preventDefault();
-        if (!this.model.selection.has(hit.assetId)) {
-            this.model.select(index);
+        if (!this.model.selection.has(hit.assetId) && !this.model.selectAsset(hit.assetId)) {
+            // The asset left the results since they were drawn: nothing of it to act on.
+            return;
         }
         this.contextMenus.render({ menuPath: SEARCH_RESULTS_CONTEXT_MENU, anchor: event.nativeEvent, context: this.node });
     }
