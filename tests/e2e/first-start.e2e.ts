@@ -26,8 +26,8 @@ function englishWords(text: string, userData: readonly string[] = []): string[] 
     for (const value of [...userData].sort((a, b) => b.length - a.length)) {
         rest = rest.split(value).join(' ');
     }
-    // Paths (~/.imageparser, /tmp/…) are file names too.
-    rest = rest.replace(/(^|[\s(])~?\/[^\s)]*/g, ' ');
+    // Paths (~/.imageparser, /tmp/…, and the locations results show: art/characters/hero.psd) are file names too.
+    rest = rest.replace(/(^|[\s(])[^\s()]*\/[^\s)]*/g, ' ');
     // Environment variables (IMAGEPARSER_HOME) are names typed as they are.
     return [...new Set((rest.match(/[A-Za-z][A-Za-z_-]*[A-Za-z]/g) ?? []).filter(word => !LATIN_WORDS.has(word) && !/^[A-Z]+_[A-Z_]+$/.test(word)))];
 }

@@ -11,6 +11,7 @@ import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/a
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { TagRepository } from '../../extensions/archive-core/src/node/store/tag-repository';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { connectTestFrontend } from '../../extensions/archive-core/src/node/test/test-frontend-connection';
 
 /** A PNG of one colour with a little texture, so different colours are different content. */
 function png(rgb: [number, number, number], width = 64, height = 48): Promise<Buffer> {
@@ -63,7 +64,7 @@ describe('a file whose content changes keeps its history', () => {
         save(hero, original);
         save(path.join(art, 'backdrop.png'), await png([30, 30, 200]));
         container = createArchiveTestContainer(path.join(temp.folder, 'archive'));
-        annotations = container.get(AnnotationService);
+        annotations = connectTestFrontend(container).container.get(AnnotationService);
         details = container.get(AssetDetailsService);
         search = container.get(SearchService);
     });

@@ -9,6 +9,7 @@ import { SearchService } from '../../extensions/archive-core/src/common/search-p
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { connectTestFrontend } from '../../extensions/archive-core/src/node/test/test-frontend-connection';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus/psd');
 
@@ -77,7 +78,7 @@ describe('a file overwritten with the content of another file', () => {
         art = path.join(temp.folder, 'art');
         fs.mkdirSync(art);
         container = createArchiveTestContainer(path.join(temp.folder, 'archive'));
-        annotations = container.get(AnnotationService);
+        annotations = connectTestFrontend(container).container.get(AnnotationService);
         details = container.get(AssetDetailsService);
     });
 

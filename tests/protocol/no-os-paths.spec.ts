@@ -62,7 +62,6 @@ describe('protocol answers carry no OS paths', () => {
         container.bind(UploadInbox).toService(DefaultUploadInbox);
         container.bind(UploadEndpoint).toSelf().inSingletonScope();
         container.bind(IngestServiceImpl).toSelf();
-        container.bind(PhaseServiceImpl).toSelf();
         // A team deployment: the backend listens on a network address, so it tells no paths.
         container.bind(LocalPathPolicy).toConstantValue({ allowsLocalPaths: () => false });
         app = await startTestHttpApp(container, [UploadEndpoint]);

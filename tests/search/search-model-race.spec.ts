@@ -8,6 +8,7 @@ import { AnnotationService } from '../../extensions/archive-core/src/common/anno
 import { SearchService as ArchiveSearchService } from '../../extensions/archive-core/src/common/search-protocol';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { connectTestFrontend } from '../../extensions/archive-core/src/node/test/test-frontend-connection';
 import { SearchHistory } from '../../extensions/search-view/src/browser/search-history';
 import { SearchModel } from '../../extensions/search-view/src/browser/search-model';
 import { SearchSession } from '../../extensions/search-view/src/browser/search-session';
@@ -79,7 +80,7 @@ describe('the search model when answers and archive changes interleave', () => {
         archive = createArchiveTestContainer(path.join(temp.folder, 'archive'), { threads: 1 });
         ingester = archive.get<ArchiveIngester>(ArchiveIngester);
         await ingester.finished(await ingester.start(art));
-        annotations = archive.get<AnnotationService>(AnnotationService);
+        annotations = connectTestFrontend(archive).container.get<AnnotationService>(AnnotationService);
     }, 60_000);
 
     afterAll(async () => {

@@ -17,6 +17,7 @@ import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/a
 import { RenderPool, WorkerThreadRenderPool } from '../../extensions/archive-core/src/node/media/render-pool';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { connectTestFrontend } from '../../extensions/archive-core/src/node/test/test-frontend-connection';
 import { startTestHttpApp, TestHttpApp } from '../../extensions/archive-core/src/node/test/http-test-app';
 import { DefaultUploadInbox, UploadInbox } from '../../extensions/archive-core/src/node/upload/upload-inbox';
 import { makeReadOnly } from './read-only-folder';
@@ -62,7 +63,7 @@ describe('a read-only archive', () => {
         expect((await ingester.finished(await ingester.start(art))).indexed).toBe(2);
         const { database } = await writer.get<ArchiveStore>(ArchiveStore).open();
         skyId = database.reader.prepare("SELECT asset_id FROM files WHERE path LIKE '%blue sky.png'").pluck().get() as number;
-        await writer.get<AnnotationService>(AnnotationService).addTags([skyId], ['clouds']);
+        await connectTestFrontend(writer).container.get<AnnotationService>(AnnotationService).addTags([skyId], ['clouds']);
         await disposeArchiveTestContainer(writer);
 
         before = fingerprint(archive);
@@ -105,7 +106,7 @@ describe('a read-only archive', () => {
     }, 60_000);
 
     it('refuses tags, ratings, comments, indexing and uploads with a clear reason, and changes no file', async () => {
-        const annotations = container.get<AnnotationService>(AnnotationService);
+        const annotations = connectTestFrontend(container).container.get<AnnotationService>(AnnotationService);
         const refusals = [
             annotations.addTags([skyId], ['sunny']),
             annotations.setRating([skyId], 4),

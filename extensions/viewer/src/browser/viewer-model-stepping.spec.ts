@@ -14,6 +14,7 @@ import { AssetDetailsService as BackendAssetDetailsService } from '../../../arch
 import { SearchService as BackendSearchService } from '../../../archive-core/src/common/search-protocol';
 import { ArchiveIngester } from '../../../archive-core/src/node/ingest/archive-ingester';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../../archive-core/src/node/test/archive-test-container';
+import { connectTestFrontend } from '../../../archive-core/src/node/test/test-frontend-connection';
 import { writeDistinctPngs } from '../../../archive-core/src/node/test/distinct-images';
 import { AnnotationModel } from './annotation-model';
 import { ViewerModel } from './viewer-model';
@@ -54,7 +55,7 @@ describe('ViewerModel stepping through the results past the first page', () => {
     beforeEach(async () => {
         const frontend = new Container();
         frontend.bind(SearchService).toConstantValue(backend.get(BackendSearchService));
-        frontend.bind(AnnotationService).toConstantValue(backend.get(BackendAnnotationService));
+        frontend.bind(AnnotationService).toConstantValue(connectTestFrontend(backend).container.get<BackendAnnotationService>(BackendAnnotationService));
         frontend.bind(SearchHistory).toSelf().inSingletonScope();
         frontend.bind(SearchSession).toSelf().inSingletonScope();
         frontend.bind(SearchModel).toSelf().inSingletonScope();
