@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { AnnotationService } from '@imageparser/archive-core/lib/common/annotation-protocol';
@@ -12,9 +11,7 @@ import { SearchSession } from '../../../search-view/src/browser/search-session';
 import { AnnotationService as BackendAnnotationService } from '../../../archive-core/src/common/annotation-protocol';
 import { AssetDetailsService as BackendAssetDetailsService } from '../../../archive-core/src/common/asset-details-protocol';
 import { SearchService as BackendSearchService } from '../../../archive-core/src/common/search-protocol';
-import { ArchiveIngester } from '../../../archive-core/src/node/ingest/archive-ingester';
-import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../../archive-core/src/node/test/archive-test-container';
-import { writeDistinctPngs } from '../../../archive-core/src/node/test/distinct-images';
+import { createDistinctImagesArchive } from '../../../archive-core/src/node/test/distinct-images-archive';
 import { AnnotationModel } from './annotation-model';
 import { ViewerModel } from './viewer-model';
 
@@ -29,27 +26,18 @@ const BY_NAME = { by: 'name', direction: 'asc' } as const;
  * and ViewerModel, as the RPC proxies would.
  */
 describe('ViewerModel stepping through the results past the first page', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
     let backend: Container;
+    let dispose: () => Promise<void>;
     let byName: number[];
     let search: SearchModel;
     let annotations: AnnotationModel;
     let viewer: ViewerModel;
 
     beforeAll(async () => {
-        temp = makeTempFolder();
-        const art = path.join(temp.folder, 'art');
-        await writeDistinctPngs(art, IMAGES);
-        backend = createArchiveTestContainer(path.join(temp.folder, 'archive'), { threads: 2 });
-        const ingester = backend.get<ArchiveIngester>(ArchiveIngester);
-        expect((await ingester.finished(await ingester.start(art))).indexed).toBe(IMAGES);
-        byName = (await backend.get<SearchService>(BackendSearchService).search({ sort: BY_NAME, offset: 0, limit: 1000 })).hits.map(hit => hit.assetId);
+        ({ backend, byName, dispose } = await createDistinctImagesArchive(IMAGES));
     }, 180_000);
 
-    afterAll(async () => {
-        await disposeArchiveTestContainer(backend);
-        temp.remove();
-    });
+    afterAll(() => dispose?.());
 
     beforeEach(async () => {
         const frontend = new Container();
