@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { AnnotationService } from '@imageparser/archive-core/lib/common/annotation-protocol';
 import { AssetDetailsService } from '@imageparser/archive-core/lib/common/asset-details-protocol';
@@ -12,6 +12,7 @@ import { AnnotationService as BackendAnnotationService } from '../../../archive-
 import { AssetDetailsService as BackendAssetDetailsService } from '../../../archive-core/src/common/asset-details-protocol';
 import { SearchService as BackendSearchService } from '../../../archive-core/src/common/search-protocol';
 import { createDistinctImagesArchive } from '../../../archive-core/src/node/test/distinct-images-archive';
+import { connectTestFrontend, TestFrontendConnection } from '../../../archive-core/src/node/test/test-frontend-connection';
 import { AnnotationModel } from './annotation-model';
 import { ViewerModel } from './viewer-model';
 
@@ -22,8 +23,9 @@ const BY_NAME = { by: 'name', direction: 'asc' } as const;
 /**
  * The viewer stepping through search results (←/→, Previous/Next) over a
  * real archive of 450 images: the real search engine, asset details and
- * annotation service answer the frontend's real SearchModel, AnnotationModel
- * and ViewerModel, as the RPC proxies would.
+ * annotation service (that of a frontend connection, as it is bound per
+ * connection) answer the frontend's real SearchModel, AnnotationModel and
+ * ViewerModel, as the RPC proxies would.
  */
 describe('ViewerModel stepping through the results past the first page', () => {
     let backend: Container;
@@ -32,6 +34,7 @@ describe('ViewerModel stepping through the results past the first page', () => {
     let search: SearchModel;
     let annotations: AnnotationModel;
     let viewer: ViewerModel;
+    let connection: TestFrontendConnection;
 
     beforeAll(async () => {
         ({ backend, byName, dispose } = await createDistinctImagesArchive(IMAGES));
@@ -40,9 +43,10 @@ describe('ViewerModel stepping through the results past the first page', () => {
     afterAll(() => dispose?.());
 
     beforeEach(async () => {
+        connection = connectTestFrontend(backend);
         const frontend = new Container();
         frontend.bind(SearchService).toConstantValue(backend.get(BackendSearchService));
-        frontend.bind(AnnotationService).toConstantValue(backend.get(BackendAnnotationService));
+        frontend.bind(AnnotationService).toConstantValue(connection.container.get(BackendAnnotationService));
         frontend.bind(SearchHistory).toSelf().inSingletonScope();
         frontend.bind(SearchSession).toSelf().inSingletonScope();
         frontend.bind(SearchModel).toSelf().inSingletonScope();
@@ -54,6 +58,8 @@ describe('ViewerModel stepping through the results past the first page', () => {
         await search.search();
         expect(search.total).toBe(IMAGES);
     });
+
+    afterEach(() => connection.close());
 
     /** What the viewer shows: its place, the asset of its details, and the results' focus. */
     const shown = () => ({ index: viewer.resultIndex, asset: viewer.details?.assetId, focused: search.focusedIndex, selected: search.selectedIds });
