@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { describe, expect, it } from 'vitest';
-import { queryValue, spawnIndexer, untilIndexed, useIndexerFolder } from '../ingest/cli-process';
+import { queryValue, spawnIndexer, until, useIndexerFolder } from '../ingest/cli-process';
 import { expectWholeArchive } from '../ingest/whole-archive';
 
 const FILES = 60;
@@ -15,7 +15,7 @@ describe('interrupting the imageparser command', () => {
         const database = path.join(archive, 'archive.sqlite');
         const first = spawnIndexer(indexing.art, archive, 1);
         indexing.track(first);
-        await untilIndexed(database, 3, 60_000, 'three files indexed');
+        await until(() => (queryValue<number>(database, "SELECT count(*) FROM files WHERE state = 'indexed'") ?? 0) >= 3, 60_000, 'three files indexed');
         first.child.kill('SIGINT');
         expect(await first.exited).toBe(130);
         const summary = first.stdout.join('');

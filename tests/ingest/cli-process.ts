@@ -96,8 +96,3 @@ export function useIndexerFolder(images: number, seed: number): IndexerFolder {
         }
     };
 }
-
-/** Waits until at least `count` files of the archive's `database` are indexed. */
-export function untilIndexed(database: string, count: number, timeoutMs: number, what: string): Promise<void> {
-    return until(() => (queryValue<number>(database, "SELECT count(*) FROM files WHERE state = 'indexed'") ?? 0) >= count, timeoutMs, what);
-}
