@@ -1,35 +1,20 @@
 import * as path from 'path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { CliProcess, queryValue, spawnIndexer, until } from '../ingest/cli-process';
-import { writeNoisePngs } from '../ingest/generated-images';
+import { describe, expect, it } from 'vitest';
+import { queryValue, spawnIndexer, until, useIndexerFolder } from '../ingest/cli-process';
 import { expectWholeArchive } from '../ingest/whole-archive';
 
 const FILES = 60;
 
 /** Ctrl+C in `imageparser index`: a real child process interrupted with SIGINT, then the same command again. */
 describe('interrupting the imageparser command', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
-    let art: string;
-    let running: CliProcess[] = [];
-
-    beforeAll(async () => {
-        temp = makeTempFolder();
-        art = path.join(temp.folder, 'art');
-        // Seed 3 gives 60 different images (some seeds repeat one), so files and assets count alike.
-        await writeNoisePngs(art, FILES, 256, 3);
-    }, 60_000);
-    afterEach(() => {
-        running.forEach(each => each.child.kill('SIGKILL'));
-        running = [];
-    });
-    afterAll(() => temp.remove());
+    // Seed 3 gives 60 different images (some seeds repeat one), so files and assets count alike.
+    const indexing = useIndexerFolder(FILES, 3);
 
     it('exits 130 saying how far it got, keeps only whole assets, and the same command then indexes the rest and exits 0', async () => {
-        const archive = path.join(temp.folder, 'archive');
+        const archive = indexing.archive('archive');
         const database = path.join(archive, 'archive.sqlite');
-        const first = spawnIndexer(art, archive, 1);
-        running = [first];
+        const first = spawnIndexer(indexing.art, archive, 1);
+        indexing.track(first);
         await until(() => (queryValue<number>(database, "SELECT count(*) FROM files WHERE state = 'indexed'") ?? 0) >= 3, 60_000, 'three files indexed');
         first.child.kill('SIGINT');
         expect(await first.exited).toBe(130);
@@ -42,8 +27,8 @@ describe('interrupting the imageparser command', () => {
         expect(queryValue<number>(database, "SELECT count(*) FROM files WHERE state = 'indexed'")).toBe(Number(indexed));
         expectWholeArchive(database);
 
-        const second = spawnIndexer(art, archive, 1);
-        running = [second];
+        const second = spawnIndexer(indexing.art, archive, 1);
+        indexing.track(second);
         expect(await second.exited).toBe(0);
         expect(second.stdout.join('')).toBe(`${FILES - Number(indexed)} indexed, 0 failed\n`);
         expect(queryValue<number>(database, "SELECT count(*) FROM files WHERE state = 'indexed'")).toBe(FILES);

@@ -3,6 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import BetterSqlite3 = require('better-sqlite3');
 import * as sqliteVec from 'sqlite-vec';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { writeNoisePngs } from './generated-images';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -53,4 +56,43 @@ export async function until(condition: () => boolean, timeoutMs: number, what: s
         }
         await new Promise(resolve => setTimeout(resolve, 10));
     }
+}
+
+/** The folder of images a describe block's `imageparser` processes index, and the processes to stop after each test. */
+export interface IndexerFolder {
+    /** The images, `art` in the temporary folder (set once the block's tests run). */
+    readonly art: string;
+    /** The path of an archive folder `name` beside the images (not created). */
+    archive(name: string): string;
+    /** Marks processes to be killed (SIGKILL) after the test, should they still run. */
+    track(...processes: CliProcess[]): void;
+}
+
+/**
+ * Registers the hooks of a describe block whose tests run `imageparser`
+ * processes over one folder: before all, `images` PNGs of seeded noise
+ * (256 px, `seed`) in a temporary folder; after each test, every tracked
+ * process that still runs is killed; after all, the folder is removed.
+ */
+export function useIndexerFolder(images: number, seed: number): IndexerFolder {
+    let temp: ReturnType<typeof makeTempFolder> | undefined;
+    let running: CliProcess[] = [];
+    beforeAll(async () => {
+        temp = makeTempFolder();
+        await writeNoisePngs(path.join(temp.folder, 'art'), images, 256, seed);
+    }, 60_000);
+    afterEach(() => {
+        running.forEach(each => each.child.kill('SIGKILL'));
+        running = [];
+    });
+    afterAll(() => temp?.remove());
+    return {
+        get art() {
+            return path.join(temp!.folder, 'art');
+        },
+        archive: name => path.join(temp!.folder, name),
+        track: (...processes) => {
+            running.push(...processes);
+        }
+    };
 }

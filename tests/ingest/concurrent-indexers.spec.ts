@@ -1,11 +1,9 @@
 import * as path from 'path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { describe, expect, it } from 'vitest';
 import { ArchiveDatabase } from '../../extensions/archive-core/src/node/store/database';
 import { SqliteIngestClaims } from '../../extensions/archive-core/src/node/store/ingest-claims';
 import { SqliteIngestRepository } from '../../extensions/archive-core/src/node/store/ingest-repository';
-import { CliProcess, queryValue, spawnIndexer, until } from './cli-process';
-import { writeNoisePngs } from './generated-images';
+import { queryValue, spawnIndexer, until, useIndexerFolder } from './cli-process';
 
 /**
  * Two indexers on one folder and one archive (the command-line tool twice,
@@ -14,28 +12,16 @@ import { writeNoisePngs } from './generated-images';
  * the folder is still pending.
  */
 describe('two processes indexing one folder', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
-    let art: string;
-    let running: CliProcess[] = [];
-
-    beforeAll(async () => {
-        temp = makeTempFolder();
-        art = path.join(temp.folder, 'art');
-        await writeNoisePngs(art, 120, 256, 5);
-    }, 60_000);
-    afterEach(() => {
-        running.forEach(each => each.child.kill('SIGKILL'));
-        running = [];
-    });
-    afterAll(() => temp.remove());
+    const indexing = useIndexerFolder(120, 5);
 
     it('cancels only the process that was interrupted; the other indexes every file and reports done', async () => {
-        const archive = path.join(temp.folder, 'archive-cancel');
+        const archive = indexing.archive('archive-cancel');
         const database = path.join(archive, 'archive.sqlite');
-        const first = spawnIndexer(art, archive, 1);
+        const first = spawnIndexer(indexing.art, archive, 1);
+        indexing.track(first);
         await until(() => (queryValue<number>(database, 'SELECT count(*) FROM ingest_workers') ?? 0) === 1, 60_000, 'the first indexer to start');
-        const second = spawnIndexer(art, archive, 1);
-        running = [first, second];
+        const second = spawnIndexer(indexing.art, archive, 1);
+        indexing.track(second);
         await until(() => queryValue<number>(database, 'SELECT count(*) FROM ingest_workers') === 2
             && queryValue<number>(database, "SELECT count(*) FROM files WHERE state = 'indexed'")! >= 10, 60_000, 'both indexers at work');
 
@@ -53,22 +39,22 @@ describe('two processes indexing one folder', () => {
     });
 
     it('does not report done while another live process holds a file of the run, and finishes it once that process lets go', async () => {
-        const archive = path.join(temp.folder, 'archive-wait');
+        const archive = indexing.archive('archive-wait');
         const file = path.join(archive, 'archive.sqlite');
         // This test's own process is the other indexer: it joins the run and holds one file.
         const mine = ArchiveDatabase.open(file);
         try {
             const ingest = new SqliteIngestRepository(mine);
             const claims = new SqliteIngestClaims(mine);
-            const run = ingest.startRun(art);
+            const run = ingest.startRun(indexing.art);
             const { discoverFiles } = await import('../../extensions/archive-core/src/node/ingest/file-discovery');
-            const { files } = await discoverFiles(art);
+            const { files } = await discoverFiles(indexing.art);
             ingest.recordDiscovery(run, files);
             const worker = claims.join(run.id);
             const held = claims.claimNext(worker)!;
 
-            const indexer = spawnIndexer(art, archive, 2);
-            running = [indexer];
+            const indexer = spawnIndexer(indexing.art, archive, 2);
+            indexing.track(indexer);
             await until(() => queryValue<number>(file, "SELECT count(*) FROM files WHERE state = 'indexed'") === 119, 120_000, 'every other file');
             // Everything else is indexed; the held file is pending, so the indexer keeps waiting and the run keeps running.
             expect(indexer.child.exitCode).toBeNull();

@@ -5,16 +5,24 @@ export type LayerKind = 'pixel' | 'text' | 'group' | 'adjustment' | 'smart-objec
 
 /** One layer of a PSD's tree, flattened in document order (top of the layers panel first); `idx` names it in render requests. */
 export interface LayerRecord {
+    /** The layer's place in document order, from 0. */
     readonly idx: number;
+    /** The `idx` of the group holding it; none at the top level. */
     readonly parentIdx?: number;
+    /** How many groups hold it; 0 at the top level. */
     readonly depth: number;
     readonly name: string;
     readonly kind: LayerKind;
     readonly visible: boolean;
+    /** 0 (transparent) to 1. */
     readonly opacity: number;
+    /** ag-psd's name of the blend mode (`normal`, `multiply`, `pass through`…). */
     readonly blendMode?: string;
+    /** Whether it is clipped to the layer below it. */
     readonly clipping: boolean;
+    /** Its rectangle in document pixels; none where the file gives none. */
     readonly bounds?: { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
+    /** A text layer's text. */
     readonly text?: string;
 }
 

@@ -1,3 +1,5 @@
+// Type-only: the layer record's fields, not the reader, come to the browser.
+import type { LayerRecord } from '@imageparser/psd/lib/psd-layers';
 import type { AssetLocation } from './asset-location';
 
 export const ASSET_DETAILS_SERVICE_PATH = '/services/imageparser/asset-details';
@@ -17,20 +19,13 @@ export interface AssetFileDetails {
     readonly updatedAt: string;
 }
 
-/** One layer, in document order (top of the layers panel first); `idx` names it in render requests. */
-export interface AssetLayerDetails {
-    readonly idx: number;
-    readonly parentIdx?: number;
-    readonly depth: number;
-    readonly name: string;
-    /** pixel, group, text, adjustment, shape, smart-object, fill… */
+/**
+ * One layer, in document order (top of the layers panel first); `idx` names
+ * it in render requests. The PSD reader's layer record, as the archive keeps it.
+ */
+export interface AssetLayerDetails extends Omit<LayerRecord, 'kind'> {
+    /** pixel, group, text, adjustment, shape, smart-object, fill… (a string: an archive keeps what earlier readers stored) */
     readonly kind: string;
-    readonly visible: boolean;
-    readonly opacity: number;
-    readonly blendMode?: string;
-    readonly clipping: boolean;
-    readonly bounds?: { readonly top: number; readonly left: number; readonly bottom: number; readonly right: number };
-    readonly text?: string;
 }
 
 export interface AssetPhaseDetails {

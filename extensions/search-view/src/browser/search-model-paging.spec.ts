@@ -1,12 +1,9 @@
-import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { SearchHit, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
 // The backend, from archive-core's sources as its own tests use it (its test helpers are not compiled).
 import { SearchService as BackendSearchService } from '../../../archive-core/src/common/search-protocol';
-import { ArchiveIngester } from '../../../archive-core/src/node/ingest/archive-ingester';
-import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../../archive-core/src/node/test/archive-test-container';
-import { writeDistinctPngs } from '../../../archive-core/src/node/test/distinct-images';
+import { createDistinctImagesArchive, DistinctImagesArchive } from '../../../archive-core/src/node/test/distinct-images-archive';
 import { SearchHistory } from './search-history';
 import { SearchModel } from './search-model';
 import { SearchSession } from './search-session';
@@ -22,29 +19,19 @@ const BY_NAME = { by: 'name', direction: 'asc' } as const;
  * on demand, and start over with each new search.
  */
 describe('SearchModel paging over a real archive', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
-    let backend: Container;
+    let archive: DistinctImagesArchive;
     let service: SearchService;
     /** Asset ids in name order, as one big request to the engine answers them. */
     let byName: number[];
 
     beforeAll(async () => {
-        temp = makeTempFolder();
-        const art = path.join(temp.folder, 'art');
-        await writeDistinctPngs(art, IMAGES);
-        backend = createArchiveTestContainer(path.join(temp.folder, 'archive'), { threads: 2 });
-        const ingester = backend.get<ArchiveIngester>(ArchiveIngester);
-        const run = await ingester.finished(await ingester.start(art));
-        expect(run.indexed).toBe(IMAGES);
-        service = backend.get<SearchService>(BackendSearchService);
-        byName = (await service.search({ sort: BY_NAME, offset: 0, limit: 1000 })).hits.map(hit => hit.assetId);
+        archive = await createDistinctImagesArchive(IMAGES);
+        service = archive.backend.get<SearchService>(BackendSearchService);
+        byName = archive.byName;
         expect(new Set(byName).size).toBe(IMAGES);
     }, 180_000);
 
-    afterAll(async () => {
-        await disposeArchiveTestContainer(backend);
-        temp.remove();
-    });
+    afterAll(() => archive?.dispose());
 
     /** A frontend: the model with its real history and session (no window here, so nothing is kept). */
     function newModel(): { model: SearchModel; requests: { offset?: number; limit?: number }[] } {

@@ -1,5 +1,4 @@
-import * as path from 'path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { Container } from '@theia/core/shared/inversify';
 import { AnnotationService } from '@imageparser/archive-core/lib/common/annotation-protocol';
 import { AssetDetailsService } from '@imageparser/archive-core/lib/common/asset-details-protocol';
@@ -12,10 +11,8 @@ import { SearchSession } from '../../../search-view/src/browser/search-session';
 import { AnnotationService as BackendAnnotationService } from '../../../archive-core/src/common/annotation-protocol';
 import { AssetDetailsService as BackendAssetDetailsService } from '../../../archive-core/src/common/asset-details-protocol';
 import { SearchService as BackendSearchService } from '../../../archive-core/src/common/search-protocol';
-import { ArchiveIngester } from '../../../archive-core/src/node/ingest/archive-ingester';
-import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../../archive-core/src/node/test/archive-test-container';
-import { connectTestFrontend } from '../../../archive-core/src/node/test/test-frontend-connection';
-import { writeDistinctPngs } from '../../../archive-core/src/node/test/distinct-images';
+import { createDistinctImagesArchive } from '../../../archive-core/src/node/test/distinct-images-archive';
+import { connectTestFrontend, TestFrontendConnection } from '../../../archive-core/src/node/test/test-frontend-connection';
 import { AnnotationModel } from './annotation-model';
 import { ViewerModel } from './viewer-model';
 
@@ -26,36 +23,30 @@ const BY_NAME = { by: 'name', direction: 'asc' } as const;
 /**
  * The viewer stepping through search results (←/→, Previous/Next) over a
  * real archive of 450 images: the real search engine, asset details and
- * annotation service answer the frontend's real SearchModel, AnnotationModel
- * and ViewerModel, as the RPC proxies would.
+ * annotation service (that of a frontend connection, as it is bound per
+ * connection) answer the frontend's real SearchModel, AnnotationModel and
+ * ViewerModel, as the RPC proxies would.
  */
 describe('ViewerModel stepping through the results past the first page', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
     let backend: Container;
+    let dispose: () => Promise<void>;
     let byName: number[];
     let search: SearchModel;
     let annotations: AnnotationModel;
     let viewer: ViewerModel;
+    let connection: TestFrontendConnection;
 
     beforeAll(async () => {
-        temp = makeTempFolder();
-        const art = path.join(temp.folder, 'art');
-        await writeDistinctPngs(art, IMAGES);
-        backend = createArchiveTestContainer(path.join(temp.folder, 'archive'), { threads: 2 });
-        const ingester = backend.get<ArchiveIngester>(ArchiveIngester);
-        expect((await ingester.finished(await ingester.start(art))).indexed).toBe(IMAGES);
-        byName = (await backend.get<SearchService>(BackendSearchService).search({ sort: BY_NAME, offset: 0, limit: 1000 })).hits.map(hit => hit.assetId);
+        ({ backend, byName, dispose } = await createDistinctImagesArchive(IMAGES));
     }, 180_000);
 
-    afterAll(async () => {
-        await disposeArchiveTestContainer(backend);
-        temp.remove();
-    });
+    afterAll(() => dispose?.());
 
     beforeEach(async () => {
+        connection = connectTestFrontend(backend);
         const frontend = new Container();
         frontend.bind(SearchService).toConstantValue(backend.get(BackendSearchService));
-        frontend.bind(AnnotationService).toConstantValue(connectTestFrontend(backend).container.get<BackendAnnotationService>(BackendAnnotationService));
+        frontend.bind(AnnotationService).toConstantValue(connection.container.get(BackendAnnotationService));
         frontend.bind(SearchHistory).toSelf().inSingletonScope();
         frontend.bind(SearchSession).toSelf().inSingletonScope();
         frontend.bind(SearchModel).toSelf().inSingletonScope();
@@ -67,6 +58,8 @@ describe('ViewerModel stepping through the results past the first page', () => {
         await search.search();
         expect(search.total).toBe(IMAGES);
     });
+
+    afterEach(() => connection.close());
 
     /** What the viewer shows: its place, the asset of its details, and the results' focus. */
     const shown = () => ({ index: viewer.resultIndex, asset: viewer.details?.assetId, focused: search.focusedIndex, selected: search.selectedIds });
