@@ -46,12 +46,7 @@ export default defineConfig({
                     testTimeout: 180_000,
                     hookTimeout: 180_000,
                     // Polls wait on backend work (indexing, pyramids, layer renders): sized for a slow, busy CI machine, not vitest's 1 s.
-                    expect: { poll: { timeout: 30_000 } },
-                    // Still a stopgap: the selection race (a search's answer wiping what was clicked meanwhile) and the lost
-                    // refresh are fixed in SearchModel (tests/search/search-model-race.spec.ts), but one race is left: in
-                    // search-polish's first test the grid sometimes never shows the rating just given ('expected "" to be "★★★"',
-                    // 1 run in 3 with two apps on 2 cores; it needed its retry before the fixes too). Remove once that is found.
-                    retry: 1
+                    expect: { poll: { timeout: 30_000 } }
                 }
             }
         ]

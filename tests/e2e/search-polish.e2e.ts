@@ -183,4 +183,38 @@ describe('the search view and viewer, polished', () => {
             }
         }
     });
+
+    it('keeps a result opened from the results shown while a search is on its way in front of the results when the answer arrives', async () => {
+        const context = await app.browser.newContext({ viewport: { width: 1440, height: 900 } });
+        // The backend's messages to the page pass through here: held, they arrive late, as from a slow backend.
+        let held: (() => void)[] | undefined;
+        const page = await context.newPage();
+        await page.routeWebSocket(/socket\.io/, socket => {
+            const server = socket.connectToServer();
+            socket.onMessage(message => server.send(message));
+            server.onMessage(message => held ? held.push(() => socket.send(message)) : socket.send(message));
+        });
+        try {
+            await page.goto(app.server.url);
+            await page.locator('.imageparser-archive-status').filter({ hasText: /\d/ }).waitFor({ timeout: 90_000 });
+            // A first start browses the whole archive: the square image is among the results shown.
+            const square = page.locator('.imageparser-result', { hasText: 'square yellow.png' });
+            await square.waitFor();
+            await runCommand(page, 'Focus Image Search');
+            await page.locator('.imageparser-search-query').fill('square');
+            held = [];
+            await page.locator('.imageparser-search-query').press('Enter');
+            await square.dblclick();
+            const viewer = page.locator('.imageparser-viewer');
+            await viewer.waitFor();
+            const release = held;
+            held = undefined;
+            release.forEach(send => send());
+            await expect.poll(() => page.locator('.imageparser-search-count').innerText()).toMatch(/^1 result in \d+ ms$/);
+            await expect.poll(() => page.locator('.imageparser-viewer-stage').getAttribute('data-full'), { timeout: 30_000 }).toBe('loaded');
+            expect(await viewer.isVisible()).toBe(true);
+        } finally {
+            await context.close();
+        }
+    });
 });

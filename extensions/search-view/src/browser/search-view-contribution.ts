@@ -92,9 +92,11 @@ export class SearchViewContribution extends AbstractViewContribution<SearchWidge
 
     override registerCommands(registry: CommandRegistry): void {
         super.registerCommands(registry);
+        // The results come forward as the search starts: a result opened while the answer is on its way stays in front.
         const similar = (mode: 'and' | 'or') => async () => {
-            await this.model.findSimilar(this.model.selectedIds, mode);
+            const searching = this.model.findSimilar(this.model.selectedIds, mode);
             await this.openResults(true);
+            await searching;
         };
         const hasSelection = () => this.model.selectedIds.length > 0;
         registry.registerCommand(SearchCommands.FOCUS_SEARCH, {
@@ -108,8 +110,9 @@ export class SearchViewContribution extends AbstractViewContribution<SearchWidge
         registry.registerCommand(SearchCommands.FIND_SIMILAR_ANY, { execute: similar('or'), isEnabled: () => this.model.selectedIds.length > 1 });
         registry.registerCommand(SearchCommands.NEAR_DUPLICATES, {
             execute: async () => {
-                await this.model.findNearDuplicates(this.model.selectedIds[0]);
+                const searching = this.model.findNearDuplicates(this.model.selectedIds[0]);
                 await this.openResults(true);
+                await searching;
             },
             isEnabled: hasSelection
         });

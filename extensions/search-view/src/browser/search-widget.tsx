@@ -142,9 +142,15 @@ export class SearchWidget extends ReactWidget {
         }
     }
 
+    /**
+     * Runs the words and brings the results editor forward as the search
+     * starts, not once its answer is in: a result opened meanwhile from the
+     * results still shown (a double-click opens the viewer) stays in front.
+     */
     protected async runSearch(): Promise<void> {
-        await this.model.submit();
+        const searching = this.model.submit();
         await this.commands.executeCommand(SearchCommands.OPEN_RESULTS.id, false);
+        await searching;
     }
 
     protected renderSummary(): React.ReactNode {
