@@ -8,6 +8,7 @@ import { convertDotGainGrayToSrgb, linearToSrgb } from './psd-merged-image';
 import { compositeLayers, readLayeredPsd, renderSingleLayer, RenderedLayers } from './layer-compositor';
 import { PSD_COLOR_MODES, readPsdHeader } from './psd-header';
 import { RenderNote, STORED_PIXEL_NOTES } from './render-note';
+import { ensureImageDataFactory } from './image-data';
 
 const corpus = path.resolve(__dirname, '../../../../shared/corpus/psd');
 const WITHIN = 3;
@@ -101,6 +102,8 @@ function mergedHasTransparency(bytes: Uint8Array): boolean {
  * Compatibility"), as its version info says.
  */
 function storedComposite(bytes: Uint8Array): Rgba | undefined {
+    // Each test stands alone: reading the stored composite needs the ImageData factory, whichever test runs first.
+    ensureImageDataFactory();
     const stored = readPsd(bytes, { useImageData: true, skipLayerImageData: true, skipThumbnail: true, skipLinkedFilesData: true });
     const version = stored.imageResources?.versionInfo;
     const image = stored.imageData;
