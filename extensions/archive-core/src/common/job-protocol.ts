@@ -17,6 +17,28 @@ export type PhaseId = string;
 export namespace PhaseIds {
     export const PARSE: PhaseId = 'parse';
     export const OCR: PhaseId = 'ocr';
+    /** MC: a caption and AI tags from a vision-language model behind an OpenAI-compatible endpoint. */
+    export const CAPTION: PhaseId = 'caption';
+    /** VV: an image embedding (CLIP / SigLIP family) for the V axis. */
+    export const VISUAL: PhaseId = 'visual';
+    /** MV: a caption (and optionally OCR text) embedding for the M axis. */
+    export const TEXT: PhaseId = 'text';
+}
+
+/**
+ * Whether the provider a phase runs on can take work now. `ready`: it can;
+ * `down`: its endpoint does not answer (the circuit breaker is open: jobs
+ * wait, none is failed); `invalid`: its settings are wrong (a missing
+ * folder, wrong files, a bad URL); `not-configured`: no model or endpoint is set.
+ */
+export interface ProviderHealth {
+    readonly state: 'ready' | 'down' | 'invalid' | 'not-configured';
+    /** A stable code for the views to translate (e.g. `endpoint-down`, `folder-missing`, `file-missing`). */
+    readonly code?: string;
+    /** Details in English for the log and a tooltip, naming the path or URL. */
+    readonly message?: string;
+    /** Server time (ms) the provider is tried again, while it is down. */
+    readonly retryAt?: number;
 }
 
 /**
@@ -83,6 +105,8 @@ export interface PhaseProgress {
     /** Age in seconds of the oldest job still waiting (queue lag), when one waits. */
     readonly oldestQueuedSeconds?: number;
     readonly modelState: ModelState;
+    /** The provider's health, for phases that run on one (caption, visual, text); a `down` endpoint shows as down. */
+    readonly provider?: ProviderHealth;
 }
 
 /** Whether a phase's model is in memory: `missing` when its files or data are not installed. */

@@ -2,11 +2,13 @@ import { interfaces } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { bindInferencePreferences } from '../../common/inference-preferences';
 import { PhaseContribution } from '../jobs/phase-contribution';
+import { AiImageSource } from './ai-image';
 import { DefaultModelManager } from './default-model-manager';
 import { ModelManager } from './model-manager';
 import { OcrEngine } from './ocr/ocr-engine';
 import { OcrPhaseContribution } from './ocr/ocr-phase-contribution';
 import { TesseractOcrEngine } from './ocr/tesseract-ocr-engine';
+import { PreviewImageSource } from './preview-image-source';
 
 /**
  * The model manager, the OCR engine and the OCR phase (bound as a
@@ -24,4 +26,7 @@ export function bindInference(bind: interfaces.Bind): void {
     bind(BackendApplicationContribution).toService(TesseractOcrEngine);
     bind(OcrPhaseContribution).toSelf().inSingletonScope();
     bind(PhaseContribution).toService(OcrPhaseContribution);
+    bind(PreviewImageSource).toSelf().inSingletonScope();
+    bind(AiImageSource).toService(PreviewImageSource);
+    // The AI providers, models and phases (caption, visual, text) are bound below by their own bind functions.
 }

@@ -19,6 +19,12 @@ export interface ModelSpec<M> {
     readonly bytesPerItem: number;
     /** The largest batch worth handing the model at once. */
     readonly maxBatch: number;
+    /**
+     * Memory the loaded model itself holds (its weights), in bytes: the
+     * manager keeps the models loaded together within its memory budget,
+     * unloading idle ones first. 0 when omitted.
+     */
+    readonly residentBytes?: number;
 }
 
 /**

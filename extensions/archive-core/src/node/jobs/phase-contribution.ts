@@ -1,4 +1,4 @@
-import type { ClaimedJob, JobError, ModelState, PhaseFailure, PhaseId } from '../../common/job-protocol';
+import type { ClaimedJob, JobError, ModelState, PhaseFailure, PhaseId, ProviderHealth } from '../../common/job-protocol';
 
 /** What a phase's processor gets for one job. */
 export interface PhaseInput {
@@ -11,7 +11,9 @@ export interface PhaseInput {
 export type PhaseOutput =
     | { readonly kind: 'done'; readonly result: unknown }
     | { readonly kind: 'skipped'; readonly reason: string }
-    | { readonly kind: 'failed'; readonly error: JobError; readonly retryable: boolean };
+    | { readonly kind: 'failed'; readonly error: JobError; readonly retryable: boolean }
+    /** The provider went down while the job waited or ran: the job goes back to the queue, not counted as an attempt. */
+    | { readonly kind: 'deferred'; readonly reason: string };
 
 /** The model a phase needs, if any. */
 export interface PhaseModelRequirement {
@@ -53,6 +55,12 @@ export interface PhaseContribution {
     readonly driver?: PhaseDriver;
     /** Whether the phase runs now (its preference); a disabled phase queues nothing. */
     isEnabled(): boolean;
+    /**
+     * The health of the provider the phase runs on (an endpoint, a model
+     * folder). While it is not `ready` the phase claims nothing: its jobs
+     * wait, none is failed, and the Phases view shows why. Always ready when omitted.
+     */
+    health?(): ProviderHealth;
     /** Processes a batch of claimed jobs; answers one output per job, in order. */
     process(batch: readonly PhaseInput[]): Promise<PhaseOutput[]>;
     /**

@@ -14,6 +14,7 @@ import { phaseStatesSchema } from './0012-phase-states';
 import { phaseControlsSchema } from './0013-phase-controls';
 import { ocrTextSchema } from './0014-ocr-text';
 import { filterableViewsSchema } from './0015-filterable-views';
+import { aiResultsSchema } from './0016-ai-results';
 
 export type { Migration } from './migration';
 
@@ -33,5 +34,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     phaseStatesSchema,
     phaseControlsSchema,
     ocrTextSchema,
-    filterableViewsSchema
+    filterableViewsSchema,
+    aiResultsSchema
 ];
