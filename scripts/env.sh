@@ -5,6 +5,9 @@
 export PUPPETEER_SKIP_DOWNLOAD=1
 export ELECTRON_SKIP_BINARY_DOWNLOAD=1
 export ONNXRUNTIME_NODE_INSTALL=skip
+export ONNXRUNTIME_NODE_INSTALL_CUDA=skip
+# node-llama-cpp uses the prebuilt binaries it ships as npm packages; it never builds or fetches llama.cpp.
+export NODE_LLAMA_CPP_SKIP_DOWNLOAD=true
 # better-sqlite3 compiles against Node's own headers, which Debian's nodejs ships.
 if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node_version.h ]; then
   export npm_config_nodedir=/usr
