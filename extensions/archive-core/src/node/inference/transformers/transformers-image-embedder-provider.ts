@@ -1,0 +1,64 @@
+import { injectable } from '@theia/core/shared/inversify';
+import type { ProviderHealth } from '../../../common/job-protocol';
+import type { ImageEmbedder, ImageEmbedderProvider, ModelFolderInfo } from '../image-embedder';
+import { imageTextFamily } from './image-text-family';
+import { TransformersImageEmbedder } from './transformers-image-embedder';
+import { folderHealth, ModelFolder, ModelFolderError, ModelFolderRequirements, readJsonFile, readModelFolder } from './transformers-model-folder';
+
+/** The provider id the settings name (`imageparser.ai.visual.provider`). */
+export const TRANSFORMERS_PROVIDER_ID = 'transformers';
+
+/** What a CLIP or SigLIP folder must hold (as transformers.js exports them, e.g. Xenova/clip-vit-base-patch32, onnx-community/siglip2-base-patch16-224-ONNX). */
+const IMAGE_TEXT_FOLDER: ModelFolderRequirements = {
+    files: ['preprocessor_config.json', 'tokenizer.json', 'tokenizer_config.json'],
+    onnx: ['vision_model', 'text_model'],
+    checkFamily: imageTextFamily
+};
+
+/**
+ * CLIP and SigLIP (SigLIP2 at a fixed resolution) exported to ONNX, run by
+ * `@huggingface/transformers` on onnxruntime-node from a local folder only.
+ * The family comes from `config.json`'s `model_type`; the folder holds
+ * `config.json`, `preprocessor_config.json`, `tokenizer.json`,
+ * `tokenizer_config.json` and `onnx/vision_model.onnx` + `onnx/text_model.onnx`
+ * (or one quantized or half-precision variant of each, e.g. `vision_model_quantized.onnx`).
+ */
+@injectable()
+export class TransformersImageEmbedderProvider implements ImageEmbedderProvider {
+
+    readonly id = TRANSFORMERS_PROVIDER_ID;
+
+    async validate(modelPath: string): Promise<ProviderHealth> {
+        try {
+            await this.read(modelPath);
+            return { state: 'ready' };
+        } catch (error) {
+            return folderHealth(error);
+        }
+    }
+
+    async inspect(modelPath: string): Promise<ModelFolderInfo> {
+        return (await this.read(modelPath)).info;
+    }
+
+    async load(modelPath: string): Promise<ImageEmbedder> {
+        const folder = await this.read(modelPath);
+        return TransformersImageEmbedder.load(folder, imageTextFamily(folder.config, folder.path));
+    }
+
+    protected async read(modelPath: string): Promise<ModelFolder> {
+        const folder = await readModelFolder(modelPath, IMAGE_TEXT_FOLDER);
+        await readJsonFile(modelPath, 'preprocessor_config.json');
+        await checkPadToken(modelPath);
+        return folder;
+    }
+}
+
+/** Padding a batch of texts needs a pad token (or the end token transformers.js falls back to); without one it crashes mid-batch. */
+export async function checkPadToken(modelPath: string): Promise<void> {
+    const config = await readJsonFile(modelPath, 'tokenizer_config.json');
+    const named = (key: string) => typeof config[key] === 'string' || typeof (config[key] as { content?: unknown } | undefined)?.content === 'string';
+    if (!named('pad_token') && !named('eos_token')) {
+        throw new ModelFolderError('tokenizer-no-pad', `tokenizer_config.json in ${modelPath} names no pad_token (nor eos_token), so texts cannot be padded into batches.`);
+    }
+}

@@ -1,0 +1,62 @@
+import { injectable } from '@theia/core/shared/inversify';
+import type { ProviderHealth } from '../../../common/job-protocol';
+import type { ModelFolderInfo } from '../image-embedder';
+import type { TextEmbedder, TextEmbedderProvider } from '../text-embedder';
+import { checkPadToken, TRANSFORMERS_PROVIDER_ID } from './transformers-image-embedder-provider';
+import { folderHealth, ModelFolder, ModelFolderError, ModelFolderRequirements, readModelFolder } from './transformers-model-folder';
+import { TransformersTextEmbedder } from './transformers-text-embedder';
+
+/** Model types of image-text models: their folder is an image model, not a sentence embedder. */
+const IMAGE_TEXT_MODEL_TYPES = new Set(['clip', 'siglip', 'siglip2', 'chinese_clip', 'jina_clip', 'clipseg']);
+
+/** What a sentence-embedding folder must hold (as transformers.js exports them, e.g. Xenova/multilingual-e5-small). */
+const SENTENCE_FOLDER: ModelFolderRequirements = {
+    files: ['tokenizer.json', 'tokenizer_config.json'],
+    onnx: ['model'],
+    optional: ['1_Pooling/config.json', 'config_sentence_transformers.json'],
+    checkFamily(config, folder) {
+        const modelType = config.model_type;
+        if (typeof modelType !== 'string') {
+            throw new ModelFolderError('wrong-family', `config.json in ${folder} names no model_type, so transformers.js cannot tell which model it is.`);
+        }
+        if (IMAGE_TEXT_MODEL_TYPES.has(modelType)) {
+            throw new ModelFolderError('wrong-family', `The model in ${folder} is an image-text model (model_type "${modelType}"): choose it as the image model, not the text model.`);
+        }
+    }
+};
+
+/**
+ * ONNX sentence-embedding models (feature extraction) run by
+ * `@huggingface/transformers` from a local folder only: `config.json`,
+ * `tokenizer.json`, `tokenizer_config.json`, `onnx/model.onnx` (or one
+ * quantized or half-precision variant), optionally sentence-transformers'
+ * `1_Pooling/config.json` and `config_sentence_transformers.json` (prompts).
+ */
+@injectable()
+export class TransformersTextEmbedderProvider implements TextEmbedderProvider {
+
+    readonly id = TRANSFORMERS_PROVIDER_ID;
+
+    async validate(modelPath: string): Promise<ProviderHealth> {
+        try {
+            await this.read(modelPath);
+            return { state: 'ready' };
+        } catch (error) {
+            return folderHealth(error);
+        }
+    }
+
+    async inspect(modelPath: string): Promise<ModelFolderInfo> {
+        return (await this.read(modelPath)).info;
+    }
+
+    async load(modelPath: string): Promise<TextEmbedder> {
+        return TransformersTextEmbedder.load(await this.read(modelPath));
+    }
+
+    protected async read(modelPath: string): Promise<ModelFolder> {
+        const folder = await readModelFolder(modelPath, SENTENCE_FOLDER);
+        await checkPadToken(modelPath);
+        return folder;
+    }
+}
