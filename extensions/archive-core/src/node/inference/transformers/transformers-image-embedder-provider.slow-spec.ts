@@ -109,3 +109,20 @@ describe.each<[TinyImageTextFamily, string]>([['clip', 'CLIP'], ['siglip', 'SigL
         expect(await embedder.embedImages([])).toEqual([]);
     });
 });
+
+describe('the transformers image embedder with quantized or half-precision weights only', () => {
+    it('loads the variant the folder holds and still ranks "빨강" red first', async () => {
+        const folder = path.join(root, 'tiny-siglip-quantized');
+        writeTinyImageTextModel(folder, 'siglip');
+        fs.renameSync(path.join(folder, 'onnx', 'vision_model.onnx'), path.join(folder, 'onnx', 'vision_model_quantized.onnx'));
+        fs.renameSync(path.join(folder, 'onnx', 'text_model.onnx'), path.join(folder, 'onnx', 'text_model_fp16.onnx'));
+        const embedder = await provider.load(folder);
+        try {
+            const vectors = await embedder.embedImages(images);
+            const [ppalgang] = await embedder.embedTexts(['빨강']);
+            expect(ranking(ppalgang, vectors)[0]).toBe('red');
+        } finally {
+            await embedder.dispose();
+        }
+    });
+});

@@ -6,9 +6,9 @@ import type { ModelFolderInfo } from '../image-embedder';
 
 /**
  * Why a model folder cannot be used, with a stable code the views translate:
+ * `no-path` (nothing set: the provider answers `not-configured`),
  * `path-not-absolute`, `folder-missing`, `not-a-folder`, `folder-unreadable`,
- * `file-missing`, `config-unreadable`, `wrong-family`, `tokenizer-no-pad`,
- * `preprocessor-unknown`.
+ * `file-missing`, `config-unreadable`, `wrong-family`, `tokenizer-no-pad`.
  */
 export class ModelFolderError extends Error {
     constructor(readonly code: string, message: string) {
@@ -65,6 +65,9 @@ export interface ModelFolderRequirements {
  * only small JSON files and file sizes, never the weights.
  */
 export async function readModelFolder(modelPath: string, requirements: ModelFolderRequirements): Promise<ModelFolder> {
+    if (typeof modelPath !== 'string' || modelPath.trim() === '') {
+        throw new ModelFolderError('no-path', 'No model folder is set.');
+    }
     if (!path.isAbsolute(modelPath)) {
         throw new ModelFolderError('path-not-absolute', `The model path "${modelPath}" is not an absolute folder path; models load from local folders only.`);
     }
@@ -116,7 +119,7 @@ export async function readJsonFile(folder: string, file: string): Promise<Record
 /** The same folder's health, as `validate()` answers it: never throws. */
 export function folderHealth(error: unknown): ProviderHealth {
     if (error instanceof ModelFolderError) {
-        return { state: 'invalid', code: error.code, message: error.message };
+        return { state: error.code === 'no-path' ? 'not-configured' : 'invalid', code: error.code, message: error.message };
     }
     return { state: 'invalid', code: 'folder-unreadable', message: error instanceof Error ? error.message : String(error) };
 }
