@@ -36,26 +36,26 @@ export function normalized(data: ArrayLike<number>, offset: number, length: numb
  */
 export function pooledRows(hidden: TensorLike, mask: { readonly data: ArrayLike<number | bigint> }, pooling: 'mean' | 'cls' | 'last'): Float32Array[] {
     const [batch, sequence, size] = hidden.dims;
-    const data = hidden.data;
-    const keep = mask.data;
+    const data = hidden.data instanceof Float32Array ? hidden.data : Float32Array.from(hidden.data);
+    const keep = new Uint8Array(mask.data.length);
+    for (let i = 0; i < keep.length; i++) {
+        keep[i] = mask.data[i] ? 1 : 0;
+    }
     return Array.from({ length: batch }, (_, row) => {
         const base = row * sequence;
         if (pooling === 'cls') {
             return normalized(data, base * size, size);
         }
         if (pooling === 'last') {
-            let last = 0;
-            for (let t = 0; t < sequence; t++) {
-                last = Number(keep[base + t]) ? t : last;
-            }
-            return normalized(data, (base + last) * size, size);
+            const last = keep.subarray(base, base + sequence).lastIndexOf(1);
+            return normalized(data, (base + Math.max(0, last)) * size, size);
         }
         const sum = new Float32Array(size);
         for (let t = 0; t < sequence; t++) {
-            if (Number(keep[base + t])) {
-                const offset = (base + t) * size;
+            if (keep[base + t]) {
+                const token = data.subarray((base + t) * size, (base + t + 1) * size);
                 for (let i = 0; i < size; i++) {
-                    sum[i] += data[offset + i];
+                    sum[i] += token[i];
                 }
             }
         }

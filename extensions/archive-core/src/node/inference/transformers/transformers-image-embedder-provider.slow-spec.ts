@@ -7,7 +7,10 @@ import { aiImageOf, Rgb, writeColourPng } from '../../test/tiny-models/colour-im
 import { TinyImageTextFamily, writeTinyImageTextModel } from '../../test/tiny-models/tiny-image-text-model';
 import type { AiImage } from '../ai-image';
 import { ImageEmbedder, ImageEmbedderProvider } from '../image-embedder';
+import { directImagePreprocessor } from './direct-image-preprocessor';
 import { bindTransformersProviders } from './transformers-bindings';
+import { TransformersImageEmbedder } from './transformers-image-embedder';
+import { transformersRuntime } from './transformers-runtime';
 
 const COLOURS: Record<string, Rgb> = {
     red: [220, 30, 25], green: [30, 170, 40], blue: [25, 50, 215], yellow: [245, 220, 30], black: [12, 12, 12], white: [245, 245, 245]
@@ -29,6 +32,13 @@ beforeAll(async () => {
 });
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+/** An image of random pixels, so any difference in resizing, cropping or normalizing shows. */
+function noiseImage(width: number, height: number, seed: number): AiImage {
+    let state = seed + 1;
+    const data = Uint8Array.from({ length: width * height * 3 }, () => (state = (state * 1103515245 + 12345) % 2147483648) % 256);
+    return { assetId: seed, jpeg: Buffer.alloc(0), rgb: { data, width, height } };
+}
 
 function cosine(a: Float32Array, b: Float32Array): number {
     return a.reduce((sum, value, i) => sum + value * b[i], 0);
@@ -82,6 +92,20 @@ describe.each<[TinyImageTextFamily, string]>([['clip', 'CLIP'], ['siglip', 'SigL
         expect(cosine(imageVectors[0], imageVectors[2])).toBeLessThan(0.5);
     });
 
+    it(`prepares the pixels exactly as the model's own processor does, in one resize and one pass (${label})`, async () => {
+        const transformers = await transformersRuntime();
+        expect(directImagePreprocessor(await transformers.AutoImageProcessor.from_pretrained(folder), transformers)).toBeDefined();
+        const shapes = [[40, 30], [30, 50], [33, 33], [1, 1], [301, 199], [32, 24], [32, 32]];
+        const odd = shapes.map(([width, height], i) => noiseImage(width, height, i));
+        const model = embedder as TransformersImageEmbedder;
+        const [direct, processor] = [await model.pixelValues(odd), await model.processorPixelValues(odd)];
+        expect(direct.dims).toEqual(processor.dims);
+        expect(direct.dims).toEqual([odd.length, 3, 32, 32]);
+        const a = direct.data as Float32Array;
+        const b = processor.data as Float32Array;
+        expect(a.reduce((largest, value, i) => Math.max(largest, Math.abs(value - b[i])), 0)).toBeLessThan(1e-6);
+    });
+
     it(`ranks the red image first for "red" and for "빨강" (${label})`, async () => {
         const [red, ppalgang, ppalganCar] = await embedder.embedTexts(['red', '빨강', '빨간 자동차']);
         expect(ranking(red, imageVectors)[0]).toBe('red');
@@ -107,6 +131,23 @@ describe.each<[TinyImageTextFamily, string]>([['clip', 'CLIP'], ['siglip', 'SigL
         expect(ranking(vectors[2], imageVectors)[0]).toBe('red');
         expect(await embedder.embedTexts([])).toEqual([]);
         expect(await embedder.embedImages([])).toEqual([]);
+    });
+});
+
+describe('the transformers image embedder\'s processor shortcut', () => {
+    it.each([
+        ['do_pad', { do_pad: true, pad_size: { width: 40, height: 40 } }],
+        ['do_thumbnail', { do_thumbnail: true }],
+        ['lanczos resampling', { resample: 1 }],
+        ['BGR channel order', { do_flip_channel_order: true }],
+        ['a processor class that resizes its own way', { image_processor_type: 'ConvNextImageProcessor' }]
+    ])('leaves a processor with %s to transformers.js', async (_what, change) => {
+        const transformers = await transformersRuntime();
+        const folder = path.join(root, `tiny-processor-${Object.keys(change)[0]}`);
+        writeTinyImageTextModel(folder, 'clip');
+        const file = path.join(folder, 'preprocessor_config.json');
+        fs.writeFileSync(file, JSON.stringify({ ...JSON.parse(fs.readFileSync(file, 'utf8')), ...change }));
+        expect(directImagePreprocessor(await transformers.AutoImageProcessor.from_pretrained(folder), transformers)).toBeUndefined();
     });
 });
 

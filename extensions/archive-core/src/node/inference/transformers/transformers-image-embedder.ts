@@ -2,9 +2,10 @@ import type { ImageProcessor, PreTrainedModel, PreTrainedTokenizer } from '@hugg
 import type { AiImage } from '../ai-image';
 import type { ImageEmbedder } from '../image-embedder';
 import { normalizedRows, TensorLike } from './embedding-rows';
+import { DirectImagePreprocessor, directImagePreprocessor } from './direct-image-preprocessor';
 import { ImageTextFamilyTraits } from './image-text-family';
 import { ModelFolder, readJsonFile } from './transformers-model-folder';
-import { transformersRuntime } from './transformers-runtime';
+import { TransformersModule, transformersRuntime } from './transformers-runtime';
 
 /** The image side the preprocessor of a config names (its resize or crop size, the larger); 224 when it names none. */
 export function preprocessorImageSize(config: Readonly<Record<string, unknown>>): number {
@@ -56,7 +57,7 @@ export class TransformersImageEmbedder implements ImageEmbedder {
         ]);
         const embedder = new TransformersImageEmbedder(
             folder.info.modelId, traits, tokenizer, processor, vision, text,
-            preprocessorImageSize(preprocessor), textLimit(tokenizerConfig, folder.config, 64), transformers.RawImage
+            preprocessorImageSize(preprocessor), textLimit(tokenizerConfig, folder.config, 64), transformers
         );
         try {
             const [probe] = await embedder.embedTexts(['']);
@@ -69,6 +70,8 @@ export class TransformersImageEmbedder implements ImageEmbedder {
     }
 
     dimensions = 0;
+    /** The processor's work done in one resize and one pass, when its kind of preprocessing allows. */
+    protected readonly direct: DirectImagePreprocessor | undefined;
 
     protected constructor(
         readonly modelId: string,
@@ -79,16 +82,16 @@ export class TransformersImageEmbedder implements ImageEmbedder {
         protected readonly text: PreTrainedModel,
         readonly imageSize: number,
         protected readonly maxTextTokens: number,
-        protected readonly rawImage: typeof import('@huggingface/transformers').RawImage
-    ) { }
+        protected readonly transformers: TransformersModule
+    ) {
+        this.direct = directImagePreprocessor(processor, transformers);
+    }
 
     async embedImages(images: readonly AiImage[]): Promise<Float32Array[]> {
         if (images.length === 0) {
             return [];
         }
-        const raw = images.map(({ rgb }) => new this.rawImage(rgb.data, rgb.width, rgb.height, 3));
-        const { pixel_values } = await this.processor(raw);
-        const outputs = await this.vision({ pixel_values });
+        const outputs = await this.vision({ pixel_values: await this.pixelValues(images) });
         return normalizedRows(this.pick(outputs, this.traits.imageOutputs));
     }
 
@@ -103,6 +106,21 @@ export class TransformersImageEmbedder implements ImageEmbedder {
 
     async dispose(): Promise<void> {
         await Promise.all([this.vision.dispose(), this.text.dispose()]);
+    }
+
+    /** The images as the model's processor prepares them (`preprocessor_config.json`), as one batch tensor. */
+    async pixelValues(images: readonly AiImage[]): Promise<InstanceType<TransformersModule['Tensor']>> {
+        const direct = await this.direct?.pixels(images);
+        if (direct) {
+            return new this.transformers.Tensor('float32', direct.data, direct.dims);
+        }
+        return this.processorPixelValues(images);
+    }
+
+    /** The model's own processor on the images, every step as transformers.js does it (what {@link pixelValues} must equal). */
+    async processorPixelValues(images: readonly AiImage[]): Promise<InstanceType<TransformersModule['Tensor']>> {
+        const raw = images.map(({ rgb }) => new this.transformers.RawImage(rgb.data, rgb.width, rgb.height, 3));
+        return (await this.processor(raw)).pixel_values;
     }
 
     protected pick(outputs: Record<string, TensorLike>, names: readonly string[]): TensorLike {
