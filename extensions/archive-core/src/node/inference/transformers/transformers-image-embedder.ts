@@ -4,6 +4,7 @@ import type { ImageEmbedder } from '../image-embedder';
 import { normalizedRows, TensorLike } from './embedding-rows';
 import { DirectImagePreprocessor, directImagePreprocessor } from './direct-image-preprocessor';
 import { ImageTextFamilyTraits } from './image-text-family';
+import { encodeTexts } from './text-batch';
 import { ModelFolder, readJsonFile } from './transformers-model-folder';
 import { TransformersModule, transformersRuntime } from './transformers-runtime';
 
@@ -99,8 +100,7 @@ export class TransformersImageEmbedder implements ImageEmbedder {
         if (texts.length === 0) {
             return [];
         }
-        const inputs = this.tokenizer([...texts], { padding: this.traits.padding, truncation: true, max_length: this.maxTextTokens });
-        const outputs = await this.text(inputs);
+        const outputs = await this.text(encodeTexts(this.tokenizer, texts, { padding: this.traits.padding, maxLength: this.maxTextTokens }, this.transformers));
         return normalizedRows(this.pick(outputs, this.traits.textOutputs));
     }
 

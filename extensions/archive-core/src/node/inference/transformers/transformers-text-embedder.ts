@@ -2,8 +2,9 @@ import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transfor
 import type { TextEmbedder } from '../text-embedder';
 import { normalizedRows, pooledRows, TensorLike } from './embedding-rows';
 import { textLimit } from './transformers-image-embedder';
+import { encodeTexts } from './text-batch';
 import { ModelFolder, readJsonFile } from './transformers-model-folder';
-import { transformersRuntime } from './transformers-runtime';
+import { TransformersModule, transformersRuntime } from './transformers-runtime';
 
 /** How a sentence model turns its token states into one vector, and the text it wants before queries and documents. */
 export interface SentenceModelUse {
@@ -53,7 +54,7 @@ export class TransformersTextEmbedder implements TextEmbedder {
             readJsonFile(folder.path, 'tokenizer_config.json'),
             sentenceModelUse(folder)
         ]);
-        const embedder = new TransformersTextEmbedder(folder.info.modelId, tokenizer, model, use, textLimit(tokenizerConfig, folder.config, 512));
+        const embedder = new TransformersTextEmbedder(folder.info.modelId, tokenizer, model, use, textLimit(tokenizerConfig, folder.config, 512), transformers);
         try {
             const [probe] = await embedder.embed([''], 'document');
             embedder.dimensions = probe.length;
@@ -71,7 +72,8 @@ export class TransformersTextEmbedder implements TextEmbedder {
         protected readonly tokenizer: PreTrainedTokenizer,
         protected readonly model: PreTrainedModel,
         readonly use: SentenceModelUse,
-        protected readonly maxTokens: number
+        protected readonly maxTokens: number,
+        protected readonly transformers: TransformersModule
     ) { }
 
     async embed(texts: readonly string[], purpose: 'query' | 'document'): Promise<Float32Array[]> {
@@ -79,7 +81,7 @@ export class TransformersTextEmbedder implements TextEmbedder {
             return [];
         }
         const prefix = this.use.prefixes[purpose];
-        const inputs = this.tokenizer(texts.map(text => prefix + text), { padding: true, truncation: true, max_length: this.maxTokens });
+        const inputs = encodeTexts(this.tokenizer, texts.map(text => prefix + text), { padding: true, maxLength: this.maxTokens }, this.transformers);
         const outputs: Record<string, TensorLike> = await this.model(inputs);
         if (outputs.sentence_embedding !== undefined) {
             return normalizedRows(outputs.sentence_embedding);
