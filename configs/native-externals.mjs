@@ -2,6 +2,8 @@
  * Modules that find their binaries or worker scripts at run time (through `bindings`,
  * `require.resolve` or platform packages) and so must stay outside the backend
  * bundle; the bundled backend requires them from node_modules. tesseract.js spawns
- * its worker thread from a script beside its own sources.
+ * its worker thread from a script beside its own sources. node-llama-cpp loads its
+ * prebuilt llama.cpp binaries from platform packages and tests them in a child process
+ * running one of its own files.
  */
-export const nativeExternals = ['better-sqlite3', 'sqlite-vec', 'sharp', 'piscina', 'tesseract.js'];
+export const nativeExternals = ['better-sqlite3', 'sqlite-vec', 'sharp', 'piscina', 'tesseract.js', 'node-llama-cpp'];
