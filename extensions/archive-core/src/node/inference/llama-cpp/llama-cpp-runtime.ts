@@ -1,5 +1,7 @@
 import { createRequire } from 'module';
 import { pathToFileURL } from 'url';
+import type { Llama } from 'node-llama-cpp';
+import type { LlamaCppOptions } from './llama-cpp-options';
 
 /** node-llama-cpp's exports (types only: the module itself is loaded on first use by {@link importNodeLlamaCpp}). */
 export type NodeLlamaCpp = typeof import('node-llama-cpp');
@@ -34,4 +36,58 @@ async function importModule(): Promise<NodeLlamaCpp> {
         // Sources evaluated in a vm context (vitest's module runner) cannot import through a Function; there, import() is the runner's own.
         return import('node-llama-cpp');
     }
+}
+
+/** A llama.cpp log line, by level. */
+export type LlamaCppLog = (level: 'error' | 'warn' | 'debug', text: string) => void;
+
+const logListeners = new Set<LlamaCppLog>();
+const llamas = new Map<string, Promise<Llama>>();
+
+/** Hears llama.cpp's log lines (warn and above) until the returned function is called. */
+export function listenToLlamaCpp(listener: LlamaCppLog): () => void {
+    logListeners.add(listener);
+    return () => logListeners.delete(listener);
+}
+
+/**
+ * The process's llama.cpp instance for these GPU and thread options, started
+ * on first use and kept for the process's life: node-llama-cpp frees
+ * llama.cpp's backend for the whole process when an instance is disposed
+ * (later instances would run on a freed backend, their logs lost), so models
+ * and contexts are what gets freed, not the instance. It runs a prebuilt
+ * binary only: `build: 'never'` and `skipDownload` keep node-llama-cpp from
+ * compiling or fetching one (with `gpu: 'auto'` it tries the prebuilt GPU
+ * binaries, each tested in a child process first, then the CPU one).
+ */
+export function sharedLlama(options: LlamaCppOptions): Promise<Llama> {
+    const key = `${options.gpu}/${options.threads}`;
+    let llama = llamas.get(key);
+    if (!llama) {
+        llama = startLlama(options);
+        llamas.set(key, llama);
+        llama.catch(() => llamas.delete(key));
+    }
+    return llama;
+}
+
+async function startLlama(options: LlamaCppOptions): Promise<Llama> {
+    const library = await importNodeLlamaCpp();
+    const { LlamaLogLevel } = library;
+    return library.getLlama({
+        gpu: options.gpu,
+        build: 'never',
+        skipDownload: true,
+        usePrebuiltBinaries: true,
+        progressLogs: false,
+        maxThreads: options.threads > 0 ? options.threads : undefined,
+        logLevel: LlamaLogLevel.warn,
+        logger: (level, message) => {
+            const text = message.trim();
+            const simpleLevel = level === LlamaLogLevel.error || level === LlamaLogLevel.fatal ? 'error' : level === LlamaLogLevel.warn ? 'warn' : 'debug';
+            if (text) {
+                logListeners.forEach(listener => listener(simpleLevel, text));
+            }
+        }
+    });
 }

@@ -1,4 +1,4 @@
-import type { Llama, LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
+import type { LlamaEmbeddingContext, LlamaModel } from 'node-llama-cpp';
 import type { TextEmbedder } from '../text-embedder';
 import type { EmbeddingPrefixes } from './llama-embedding-prefixes';
 
@@ -18,7 +18,6 @@ export class LlamaCppTextEmbedder implements TextEmbedder {
 
     constructor(
         readonly modelId: string,
-        protected readonly llama: Llama,
         protected readonly model: LlamaModel,
         protected readonly context: LlamaEmbeddingContext,
         protected readonly contextSize: number,
@@ -47,7 +46,11 @@ export class LlamaCppTextEmbedder implements TextEmbedder {
         return normalized(embedding.vector, this.dimensions);
     }
 
-    /** Frees the context, the model and the llama.cpp instance, in that order; a second call does nothing. */
+    /**
+     * Frees the context and the model (their memory, on the GPU too); a
+     * second call does nothing. The process's llama.cpp instance stays for
+     * the next model (see `sharedLlama`).
+     */
     async dispose(): Promise<void> {
         if (this.disposed) {
             return;
@@ -55,9 +58,8 @@ export class LlamaCppTextEmbedder implements TextEmbedder {
         this.disposed = true;
         try {
             await this.context.dispose();
-            await this.model.dispose();
         } finally {
-            await this.llama.dispose();
+            await this.model.dispose();
         }
     }
 }

@@ -168,6 +168,35 @@ describe('LlamaCppTextEmbedderProvider.validate on bad files (never throws, says
         expect(await provider.validate(good)).toEqual({ state: 'ready' });
     });
 
+    it('a GGUF whose sizes and counts lie (a hostile file) is refused quickly, without reading or allocating what it claims', async () => {
+        const u32 = (value: number) => { const b = Buffer.alloc(4); b.writeUInt32LE(value); return b; };
+        const u64 = (value: bigint) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(value); return b; };
+        const start = (tensors: bigint, entries: bigint) => [Buffer.from('GGUF'), u32(3), u64(tensors), u64(entries)];
+        const key = (name: string) => [u64(BigInt(name.length)), Buffer.from(name)];
+        const files: Record<string, { bytes: Buffer[]; code: string }> = {
+            'many-tensors': { bytes: [...start(1n << 40n, 0n), Buffer.alloc(64)], code: 'gguf-truncated' },
+            'huge-string': { bytes: [...start(0n, 1n), u64(1n << 40n), Buffer.alloc(64)], code: 'gguf-damaged' },
+            'huge-array': { bytes: [...start(0n, 1n), ...key('a'), u32(9), u32(4), u64(1n << 50n), Buffer.alloc(64)], code: 'gguf-truncated' },
+            'unknown-type': { bytes: [...start(0n, 1n), ...key('a'), u32(77), Buffer.alloc(64)], code: 'gguf-damaged' },
+            'five-dims': { bytes: [...start(1n, 0n), ...key('t'), u32(5), Buffer.alloc(64)], code: 'gguf-damaged' }
+        };
+        for (const [name, { bytes, code }] of Object.entries(files)) {
+            const file = path.join(temp.folder, `${name}.gguf`);
+            fs.writeFileSync(file, Buffer.concat(bytes));
+            expect(await provider.validate(file), name).toMatchObject({ state: 'invalid', code, message: expect.stringContaining(file) });
+        }
+    });
+
+    it('a well-formed GGUF that llama.cpp refuses (an unknown architecture): loading fails with llama.cpp\'s reason', async () => {
+        const bytes = Buffer.from(buildTinyEmbedderGguf());
+        const value = bytes.indexOf('llama', bytes.indexOf('general.architecture'));
+        bytes.write('zzzzz', value);
+        const file = path.join(temp.folder, 'unknown-architecture.gguf');
+        fs.writeFileSync(file, bytes);
+        expect(await provider.validate(file)).toEqual({ state: 'ready' });
+        await expect(provider.load(file)).rejects.toThrow(/could not load the GGUF model .*unknown-architecture\.gguf.*unknown model architecture: 'zzzzz'/);
+    });
+
     it('a GGUF of a version llama.cpp does not read', async () => {
         const file = path.join(temp.folder, 'future.gguf');
         const bytes = Buffer.from(buildTinyEmbedderGguf());

@@ -1,13 +1,13 @@
 import * as path from 'path';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
-import type { Llama, LlamaLogLevel } from 'node-llama-cpp';
+import type { Llama, LlamaModel } from 'node-llama-cpp';
 import type { ProviderHealth } from '../../../common/job-protocol';
 import type { ModelFolderInfo } from '../image-embedder';
 import type { TextEmbedder, TextEmbedderProvider } from '../text-embedder';
 import { checkGgufFile, GgufFileCheck, GgufFileFacts, ggufModelId } from './gguf-file-check';
 import { LlamaCppOptions } from './llama-cpp-options';
-import { importNodeLlamaCpp, NodeLlamaCpp } from './llama-cpp-runtime';
+import { listenToLlamaCpp, sharedLlama } from './llama-cpp-runtime';
 import { LlamaCppTextEmbedder } from './llama-cpp-text-embedder';
 import { embeddingPrefixesFor } from './llama-embedding-prefixes';
 
@@ -47,53 +47,43 @@ export class LlamaCppTextEmbedderProvider implements TextEmbedderProvider {
     async load(modelPath: string): Promise<TextEmbedder> {
         const facts = await this.checked(modelPath);
         const modelId = ggufModelId(modelPath, facts);
-        let llama: Llama;
+        const errors: string[] = [];
+        const stopListening = listenToLlamaCpp((level, text) => this.log(level, text, errors));
         try {
-            llama = await this.startLlama(await importNodeLlamaCpp());
-        } catch (error) {
-            throw new Error(`llama.cpp could not start (node-llama-cpp and its prebuilt binaries must be installed): ${describe(error)}`);
-        }
-        try {
-            const model = await llama.loadModel({ modelPath, gpuLayers: this.options.gpu === false ? 0 : 'auto' });
+            let llama: Llama;
+            try {
+                llama = await sharedLlama(this.options);
+            } catch (error) {
+                throw new Error(`llama.cpp could not start (node-llama-cpp and its prebuilt binaries must be installed): ${describe(error)}`);
+            }
+            let model: LlamaModel;
+            try {
+                model = await llama.loadModel({ modelPath, gpuLayers: this.options.gpu === false ? 0 : 'auto' });
+            } catch (error) {
+                throw new Error(`llama.cpp could not load the GGUF model ${modelPath}: ${loadFailure(error, errors)}`);
+            }
             try {
                 const contextSize = Math.max(16, Math.min(this.options.contextTokens, model.trainContextSize || this.options.contextTokens));
                 const threads = this.options.threads > 0 ? this.options.threads : undefined;
                 const context = await model.createEmbeddingContext({ contextSize, batchSize: contextSize, threads });
                 const prefixes = embeddingPrefixesFor(`${path.basename(modelPath)} ${facts.name ?? ''}`);
                 this.logger.info(`Loaded ${modelId} (${model.embeddingVectorSize} dimensions, ${llama.gpu || 'cpu'}).`);
-                return new LlamaCppTextEmbedder(modelId, llama, model, context, contextSize, prefixes);
+                return new LlamaCppTextEmbedder(modelId, model, context, contextSize, prefixes);
             } catch (error) {
                 await model.dispose();
-                throw error;
+                throw new Error(`llama.cpp could not make an embedding context for ${modelPath}: ${loadFailure(error, errors)}`);
             }
-        } catch (error) {
-            await llama.dispose();
-            throw new Error(`llama.cpp could not load the GGUF model ${modelPath}: ${describe(error)}`);
+        } finally {
+            stopListening();
         }
     }
 
-    /** llama.cpp on a prebuilt binary only: `build: 'never'` and `skipDownload` keep node-llama-cpp from compiling or fetching one. */
-    protected startLlama(library: NodeLlamaCpp): Promise<Llama> {
-        return library.getLlama({
-            gpu: this.options.gpu,
-            build: 'never',
-            skipDownload: true,
-            usePrebuiltBinaries: true,
-            progressLogs: false,
-            maxThreads: this.options.threads > 0 ? this.options.threads : undefined,
-            logLevel: library.LlamaLogLevel.warn,
-            logger: (level, message) => this.log(library, level, message)
-        });
-    }
-
-    protected log(library: NodeLlamaCpp, level: LlamaLogLevel, message: string): void {
-        const text = message.trim();
-        if (!text) {
-            return;
-        }
-        if (level === library.LlamaLogLevel.error || level === library.LlamaLogLevel.fatal) {
+    /** A llama.cpp log line to the logger; errors also to `errors`, which give the reason a load failed. */
+    protected log(level: 'error' | 'warn' | 'debug', text: string, errors: string[]): void {
+        if (level === 'error') {
+            errors.push(text);
             this.logger.error(`llama.cpp: ${text}`);
-        } else if (level === library.LlamaLogLevel.warn) {
+        } else if (level === 'warn') {
             this.logger.warn(`llama.cpp: ${text}`);
         } else {
             this.logger.debug(`llama.cpp: ${text}`);
@@ -124,4 +114,10 @@ export class LlamaCppTextEmbedderProvider implements TextEmbedderProvider {
 
 function describe(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
+}
+
+/** node-llama-cpp's error ("Failed to load model") with llama.cpp's reason from its log ("unknown model architecture: 'x'"). */
+function loadFailure(error: unknown, errors: readonly string[]): string {
+    const reason = errors.map(line => /error loading model: (.*)/.exec(line)?.[1]).find(Boolean) ?? errors.at(-1);
+    return reason ? `${describe(error)} (${reason})` : describe(error);
 }
