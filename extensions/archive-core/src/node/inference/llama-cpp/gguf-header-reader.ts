@@ -133,6 +133,23 @@ class GgufReader {
         this.position += length;
     }
 
+    /** Moves past `count` strings (a vocabulary of 150,000 tokens): lengths read straight from the chunk while it holds them. */
+    async skipStrings(count: number): Promise<void> {
+        for (let i = 0; i < count; i++) {
+            const offset = this.position - this.chunkStart;
+            if (offset >= 0 && offset + 8 <= this.chunk.length) {
+                const high = this.chunk.readUInt32LE(offset + 4);
+                if (high >= 1 << 21) {
+                    throw new GgufFormatError(`has an impossibly large size at byte ${this.position}`, 'gguf-damaged');
+                }
+                this.position += 8;
+                this.skip(high * 2 ** 32 + this.chunk.readUInt32LE(offset));
+            } else {
+                this.skip(await this.u64());
+            }
+        }
+    }
+
     async u32(): Promise<number> {
         return (await this.bytes(4)).readUInt32LE(0);
     }
@@ -175,9 +192,7 @@ class GgufReader {
             }
             const count = await this.count(itemBytes);
             if (itemType === STRING) {
-                for (let i = 0; i < count; i++) {
-                    this.skip(await this.u64());
-                }
+                await this.skipStrings(count);
             } else {
                 this.skip(count * itemBytes);
             }
