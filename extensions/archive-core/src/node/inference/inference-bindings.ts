@@ -4,6 +4,7 @@ import { bindInferencePreferences } from '../../common/inference-preferences';
 import { PhaseContribution } from '../jobs/phase-contribution';
 import { AiImageSource } from './ai-image';
 import { DefaultModelManager } from './default-model-manager';
+import { bindLlamaCppProviders } from './llama-cpp/llama-cpp-bindings';
 import { ModelManager } from './model-manager';
 import { OcrEngine } from './ocr/ocr-engine';
 import { OcrPhaseContribution } from './ocr/ocr-phase-contribution';
@@ -31,4 +32,5 @@ export function bindInference(bind: interfaces.Bind): void {
     bind(AiImageSource).toService(PreviewImageSource);
     // The AI providers, models and phases (caption, visual, text) are bound below by their own bind functions.
     bindTransformersProviders(bind);
+    bindLlamaCppProviders(bind);
 }
