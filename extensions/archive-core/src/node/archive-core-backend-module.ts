@@ -1,5 +1,6 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
+import { AI_SERVICE_PATH, AiService } from '../common/ai-protocol';
 import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
 import { bindArchivePreferences } from '../common/archive-preferences';
 import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeClient } from '../common/archive-change-protocol';
@@ -75,5 +76,8 @@ export default new ContainerModule(bind => {
     ).inSingletonScope();
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ASSET_DETAILS_SERVICE_PATH, () => ctx.container.get<AssetDetailsService>(AssetDetailsService))
+    ).inSingletonScope();
+    bind(ConnectionHandler).toDynamicValue(ctx =>
+        new RpcConnectionHandler(AI_SERVICE_PATH, () => ctx.container.get<AiService>(AiService))
     ).inSingletonScope();
 });
