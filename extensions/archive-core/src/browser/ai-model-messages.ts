@@ -21,6 +21,7 @@ export function aiProblemText(code: string | undefined): string {
         case 'unknown-provider': return nls.localize('imageparser/archive-core/ai/problem/unknownProvider', 'No installed provider has this name.');
         case 'model-path-missing': return nls.localize('imageparser/archive-core/ai/problem/modelPathMissing', 'No model folder or file is set.');
         case 'model-unreadable': return nls.localize('imageparser/archive-core/ai/problem/modelUnreadable', 'The model could not be read.');
+        case 'model-too-large': return nls.localize('imageparser/archive-core/ai/problem/modelTooLarge', 'The model needs more memory than the models may hold together.');
         case 'checking': return nls.localize('imageparser/archive-core/ai/problem/checking', 'The settings are still being checked.');
         default: return nls.localize('imageparser/archive-core/ai/problem/unusable', 'The settings cannot be used.');
     }

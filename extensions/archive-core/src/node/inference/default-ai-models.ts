@@ -5,6 +5,7 @@ import { Emitter, Event } from '@theia/core/lib/common/event';
 import { ILogger } from '@theia/core/lib/common/logger';
 import type { AiModelStatus, AiRole } from '../../common/ai-protocol';
 import { BUILTIN_VISUAL_PROVIDER } from '../../common/ai-preferences';
+import { formatBytes } from '../../common/byte-size';
 import type { ModelState, ProviderHealth } from '../../common/job-protocol';
 import { VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
 import { ActiveModel, AiModels } from './ai-models';
@@ -25,6 +26,7 @@ export namespace AiProblemCodes {
     export const MODEL_PATH_MISSING = 'model-path-missing';
     export const MODEL_UNREADABLE = 'model-unreadable';
     export const VALIDATION_FAILED = 'validation-failed';
+    export const MODEL_TOO_LARGE = 'model-too-large';
 }
 
 /** What a family of embedders shares: image and text providers validate, inspect and load a path alike. */
@@ -252,6 +254,11 @@ export class DefaultAiModels implements AiModels {
             info = await provider.inspect(settings.modelPath);
         } catch (error) {
             return invalid(AiProblemCodes.MODEL_UNREADABLE, `The ${role} model at ${settings.modelPath} could not be read: ${messageOf(error)}`, key, provider.id);
+        }
+        const budget = this.settings.memoryBudgetBytes();
+        if (info.bytes + BATCHES[role].bytesPerItem > budget) {
+            return invalid(AiProblemCodes.MODEL_TOO_LARGE, `The ${role} model ${info.modelId} needs ${formatBytes(info.bytes)}, more than the models' memory budget `
+                + `(${formatBytes(budget)}, imageparser.models.memoryBudgetMB or IMAGEPARSER_MODELS_MEMORY_MB).`, key, provider.id);
         }
         const modelPath = settings.modelPath;
         this.locations.set(info.modelId, modelPath);
