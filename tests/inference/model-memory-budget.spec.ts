@@ -34,7 +34,7 @@ class ModelPhase implements PhaseContribution {
 
     async process(batch: readonly PhaseInput[]): Promise<PhaseOutput[]> {
         const batches: number[] = [];
-        const outputs = await this.managed.run(batch, async (model, items) => {
+        const outputs = await this.managed.run<PhaseInput, PhaseOutput>(batch, async (model, items) => {
             batches.push(items.length);
             await model.work(items);
             return items.map(item => ({ kind: 'done', result: { asset: item.job.assetId } }) as PhaseOutput);

@@ -1,6 +1,5 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
-import { AI_SERVICE_PATH, AiService } from '../common/ai-protocol';
 import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
 import { bindArchivePreferences } from '../common/archive-preferences';
 import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeClient } from '../common/archive-change-protocol';
@@ -9,6 +8,7 @@ import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-pr
 import { PHASE_SERVICE_PATH, PhaseClient } from '../common/job-protocol';
 import { LOCAL_PATH_SERVICE_PATH, LocalPathService } from '../common/local-path-protocol';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
+import { bindAiServiceHandler } from './ai-service-bindings';
 import { bindAnnotations } from './annotation-bindings';
 import { ArchiveChangeServiceImpl } from './archive-change-service-impl';
 import { bindLocalPaths } from './files/local-path-bindings';
@@ -77,7 +77,5 @@ export default new ContainerModule(bind => {
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ASSET_DETAILS_SERVICE_PATH, () => ctx.container.get<AssetDetailsService>(AssetDetailsService))
     ).inSingletonScope();
-    bind(ConnectionHandler).toDynamicValue(ctx =>
-        new RpcConnectionHandler(AI_SERVICE_PATH, () => ctx.container.get<AiService>(AiService))
-    ).inSingletonScope();
+    bindAiServiceHandler(bind);
 });
