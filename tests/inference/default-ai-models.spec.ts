@@ -2,11 +2,9 @@ import * as fs from 'fs';
 import * as http from 'http';
 import * as path from 'path';
 import { AddressInfo } from 'net';
-import { Container, interfaces } from '@theia/core/shared/inversify';
-import { ILogger } from '@theia/core/lib/common/logger';
+import { Container } from '@theia/core/shared/inversify';
 import { bindRootContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import { ConnectionContainerModule } from '@theia/core/lib/node/messaging/connection-container-module';
-import { MockLogger } from '@theia/core/lib/common/test/mock-logger';
 import { PreferenceScope, PreferenceService } from '@theia/core/lib/common/preferences';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AI_SERVICE_PATH, AiRole, AiService } from '../../extensions/archive-core/src/common/ai-protocol';
@@ -14,57 +12,21 @@ import {
     CAPTION_ENDPOINT_PREFERENCE, CAPTION_MODEL_PREFERENCE, TEXT_MODEL_PATH_PREFERENCE, TEXT_PROVIDER_PREFERENCE, VISUAL_MODEL_PATH_PREFERENCE,
     VISUAL_PROVIDER_PREFERENCE
 } from '../../extensions/archive-core/src/common/ai-preferences';
-import { bindAiServiceHandler } from '../../extensions/archive-core/src/node/ai-service-bindings';
-import { bindAiModels } from '../../extensions/archive-core/src/node/inference/ai-bindings';
 import { AiModels } from '../../extensions/archive-core/src/node/inference/ai-models';
-import { CaptionerProvider } from '../../extensions/archive-core/src/node/inference/captioner';
 import { DefaultModelManager } from '../../extensions/archive-core/src/node/inference/default-model-manager';
-import { ImageEmbedderProvider } from '../../extensions/archive-core/src/node/inference/image-embedder';
 import { ModelManager } from '../../extensions/archive-core/src/node/inference/model-manager';
 import { AiSettingsEnv } from '../../extensions/archive-core/src/node/inference/preference-ai-settings';
-import { TextEmbedderProvider } from '../../extensions/archive-core/src/node/inference/text-embedder';
 import type { PhaseContribution, PhaseInput, PhaseModelRequirement, PhaseOutput } from '../../extensions/archive-core/src/node/jobs/phase-contribution';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { connectTestFrontend } from '../../extensions/archive-core/src/node/test/test-frontend-connection';
 import { writeNoisePngs } from '../ingest/generated-images';
 import { disposeArchiveTestContainer, ingest, phaseContainer, pipelineOf, rows, value } from '../phases/phase-test-archive';
-import { TestCaptionerProvider, TestImageEmbedderProvider, TestTextEmbedderProvider, writeTestModel } from './ai-test-providers';
-import { bindTestPreferences } from './preference-test-service';
+import { writeTestModel } from './ai-test-providers';
+import { bindAi, Providers } from './ai-test-container';
 
 const ENV_NAMES = Object.values(AiSettingsEnv) as string[];
 const MIB = 1024 ** 2;
 const IMAGES = 5;
-
-interface Providers {
-    readonly transformers: TestImageEmbedderProvider;
-    readonly stripes: TestImageEmbedderProvider;
-    readonly text: TestTextEmbedderProvider;
-    readonly captions: TestCaptionerProvider;
-}
-
-/** Binds the AI settings, models and service as the backend does, over Theia's preference service, with test model families as the providers. */
-function bindAi(container: Container): Providers {
-    const bind: interfaces.Bind = container.bind.bind(container);
-    if (!container.isBound(ILogger)) {
-        container.bind(ILogger).to(MockLogger).inSingletonScope();
-    }
-    bindTestPreferences(bind);
-    bindAiModels(bind);
-    bindAiServiceHandler(bind);
-    container.bind(DefaultModelManager).toSelf().inSingletonScope();
-    container.bind(ModelManager).toService(DefaultModelManager);
-    const providers: Providers = {
-        transformers: new TestImageEmbedderProvider('transformers'),
-        stripes: new TestImageEmbedderProvider('stripes'),
-        text: new TestTextEmbedderProvider('transformers'),
-        captions: new TestCaptionerProvider()
-    };
-    container.bind(ImageEmbedderProvider).toConstantValue(providers.transformers);
-    container.bind(ImageEmbedderProvider).toConstantValue(providers.stripes);
-    container.bind(TextEmbedderProvider).toConstantValue(providers.text);
-    container.bind(CaptionerProvider).toConstantValue(providers.captions);
-    return providers;
-}
 
 /** A phase that embeds through the model the AI models give its role, as the visual and text phases do (only the model is a test double). */
 class EmbeddingPhase implements PhaseContribution {
