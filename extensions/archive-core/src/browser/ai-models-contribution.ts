@@ -41,7 +41,8 @@ export class AiModelsContribution implements FrontendApplicationContribution, Co
     protected settleTimer: ReturnType<typeof setTimeout> | undefined;
 
     onStart(): void {
-        this.aiService.models().then(statuses => this.notifyInvalid(statuses), () => undefined);
+        // Checked, not just read: at start the backend may still be checking the settings.
+        this.aiService.validate().then(statuses => this.notifyInvalid(statuses), () => undefined);
         this.preferences.onPreferenceChanged(change => {
             if (/^imageparser\.(caption|visual|text)\./.test(change.preferenceName)) {
                 clearTimeout(this.settleTimer);

@@ -109,8 +109,8 @@ export class DefaultAiModels implements AiModels {
 
     @postConstruct()
     protected init(): void {
-        this.settings.onDidChange(role => this.check(role, false));
-        ROLES.forEach(role => this.check(role, false));
+        this.settings.onDidChange(role => this.checkSoon(role, false));
+        ROLES.forEach(role => this.checkSoon(role, false));
     }
 
     captioner(): Captioner | undefined {
@@ -140,6 +140,11 @@ export class DefaultAiModels implements AiModels {
 
     async refresh(): Promise<void> {
         await Promise.all(ROLES.map(role => this.check(role, true)));
+    }
+
+    /** {@link check} for callers that do not wait: a failure is logged, never left unhandled. */
+    protected checkSoon(role: AiRole, force: boolean): void {
+        this.check(role, force).catch(error => this.logger.error(`Checking the ${role} model failed: ${messageOf(error)}`));
     }
 
     /** Checks a role's settings (again when `force`, else only when they changed); settles when its latest check is in place. */
@@ -183,7 +188,7 @@ export class DefaultAiModels implements AiModels {
         }
         clearTimeout(this.recheckTimers[role]);
         if (entry.health.state === 'down') {
-            const timer = setTimeout(() => this.check(role, true), AI_RECHECK_MS);
+            const timer = setTimeout(() => this.checkSoon(role, true), AI_RECHECK_MS);
             timer.unref();
             this.recheckTimers[role] = timer;
         }
