@@ -102,7 +102,7 @@ describe('the AI model notifications and the Check AI Models command', () => {
         contribution.onStart();
         await expect.poll(() => messages.shown).toHaveLength(1);
         expect(messages.shown[0].type).toBe(MessageType.Warning);
-        expect(messages.shown[0].text).toBe(`이미지 모델 (비슷한 모양): 잘못된 설정. 모델 폴더가 없습니다. (The model folder ${missing} does not exist.)`);
+        expect(messages.shown[0].text).toBe(`이미지 모델 (외형): 잘못된 설정. 모델 폴더가 없습니다. (The model folder ${missing} does not exist.)`);
 
         // The settings change (another AI preference): checked again after they settle, the same problem is not shown twice.
         delete process.env[AiSettingsEnv.VISUAL_MODEL];
@@ -115,7 +115,7 @@ describe('the AI model notifications and the Check AI Models command', () => {
         fs.mkdirSync(empty);
         await preferences.set(VISUAL_MODEL_PATH_PREFERENCE, empty, PreferenceScope.Session);
         await expect.poll(() => messages.shown, { timeout: 5000 }).toHaveLength(2);
-        expect(messages.shown[1].text).toBe(`이미지 모델 (비슷한 모양): 잘못된 설정. 모델 폴더에 모델에 필요한 파일이 없습니다. (The model folder ${empty} has no model.json.)`);
+        expect(messages.shown[1].text).toBe(`이미지 모델 (외형): 잘못된 설정. 모델 폴더에 모델에 필요한 파일이 없습니다. (The model folder ${empty} has no model.json.)`);
     });
 
     it('checks the models on demand and shows every role', async () => {
