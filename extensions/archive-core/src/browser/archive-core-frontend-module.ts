@@ -1,7 +1,9 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
 import { bindViewContribution, FrontendApplicationContribution, LabelProviderContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { bindArchivePreferences } from '../common/archive-preferences';
+import { bindAiPreferences } from '../common/ai-preference-schema';
 import { bindInferencePreferences } from '../common/inference-preferences';
+import { AiModelsContribution } from './ai-models-contribution';
 import { ArchivePreferenceLabelContribution } from './archive-preference-label-contribution';
 import { ArchiveStatusBarContribution } from './archive-status-bar-contribution';
 import { ArchiveStatusModel } from './archive-status-model';
@@ -19,6 +21,7 @@ import '../../src/browser/style/archive-core.css';
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
     bindInferencePreferences(bind);
+    bindAiPreferences(bind);
     bind(ArchivePreferenceLabelContribution).toSelf().inSingletonScope();
     bind(LabelProviderContribution).toService(ArchivePreferenceLabelContribution);
 
@@ -31,6 +34,10 @@ export default new ContainerModule(bind => {
     bind(ArchiveDropHandler).toSelf().inSingletonScope();
     bind(ArchiveDropContribution).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(ArchiveDropContribution);
+
+    bind(AiModelsContribution).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(AiModelsContribution);
+    bind(CommandContribution).toService(AiModelsContribution);
 
     bind(ConnectionTokenRenewal).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(ConnectionTokenRenewal);

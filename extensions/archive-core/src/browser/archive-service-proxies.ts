@@ -1,5 +1,6 @@
 import { interfaces } from '@theia/core/shared/inversify';
 import { ServiceConnectionProvider } from '@theia/core/lib/browser/messaging/service-connection-provider';
+import { AI_SERVICE_PATH, AiService } from '../common/ai-protocol';
 import { ANNOTATION_SERVICE_PATH, AnnotationService } from '../common/annotation-protocol';
 import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeService } from '../common/archive-change-protocol';
 import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
@@ -37,6 +38,7 @@ export function bindArchiveServiceProxies(bind: interfaces.Bind): void {
     bindProxy(bind, AnnotationService, ANNOTATION_SERVICE_PATH);
     bindProxy(bind, AssetDetailsService, ASSET_DETAILS_SERVICE_PATH);
     bindProxy(bind, LocalPathService, LOCAL_PATH_SERVICE_PATH);
+    bindProxy(bind, AiService, AI_SERVICE_PATH);
 }
 
 /** Binds `id` to one proxy of the backend service at `path`, whose notices go to the `client` bound under that id. */

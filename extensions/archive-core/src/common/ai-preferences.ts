@@ -5,6 +5,8 @@
  * for the command-line tool.
  */
 
+/** The captioner family's id: `openai-compatible` (a package may contribute others). */
+export const CAPTION_PROVIDER_PREFERENCE = 'imageparser.caption.provider';
 /** OpenAI-compatible chat-completions base URL taking images (e.g. `http://localhost:11434/v1`); '' turns captions off. */
 export const CAPTION_ENDPOINT_PREFERENCE = 'imageparser.caption.endpoint';
 /** The model name the endpoint knows (e.g. `qwen2.5vl:7b`). */

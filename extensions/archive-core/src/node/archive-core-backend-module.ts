@@ -8,6 +8,7 @@ import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-pr
 import { PHASE_SERVICE_PATH, PhaseClient } from '../common/job-protocol';
 import { LOCAL_PATH_SERVICE_PATH, LocalPathService } from '../common/local-path-protocol';
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
+import { bindAiServiceHandler } from './ai-service-bindings';
 import { bindAnnotations } from './annotation-bindings';
 import { ArchiveChangeServiceImpl } from './archive-change-service-impl';
 import { bindLocalPaths } from './files/local-path-bindings';
@@ -76,4 +77,5 @@ export default new ContainerModule(bind => {
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ASSET_DETAILS_SERVICE_PATH, () => ctx.container.get<AssetDetailsService>(AssetDetailsService))
     ).inSingletonScope();
+    bindAiServiceHandler(bind);
 });

@@ -2,6 +2,7 @@ import { interfaces } from '@theia/core/shared/inversify';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { bindInferencePreferences } from '../../common/inference-preferences';
 import { PhaseContribution } from '../jobs/phase-contribution';
+import { bindAiModels } from './ai-bindings';
 import { AiImageSource } from './ai-image';
 import { DefaultModelManager } from './default-model-manager';
 import { bindLlamaCppProviders } from './llama-cpp/llama-cpp-bindings';
@@ -33,4 +34,5 @@ export function bindInference(bind: interfaces.Bind): void {
     // The AI providers, models and phases (caption, visual, text) are bound below by their own bind functions.
     bindTransformersProviders(bind);
     bindLlamaCppProviders(bind);
+    bindAiModels(bind);
 }
