@@ -8,7 +8,8 @@ import type { ModelFolderInfo } from '../image-embedder';
  * Why a model folder cannot be used, with a stable code the views translate:
  * `no-path` (nothing set: the provider answers `not-configured`),
  * `path-not-absolute`, `folder-missing`, `not-a-folder`, `folder-unreadable`,
- * `file-missing`, `config-unreadable`, `wrong-family`, `tokenizer-no-pad`.
+ * `file-missing`, `config-unreadable`, `wrong-family`, `tokenizer-no-pad`,
+ * `load-failed` (the files are there but the runtime cannot load them).
  */
 export class ModelFolderError extends Error {
     constructor(readonly code: string, message: string) {
