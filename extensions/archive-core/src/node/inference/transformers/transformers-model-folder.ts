@@ -125,6 +125,11 @@ export function folderHealth(error: unknown): ProviderHealth {
     return { state: 'invalid', code: 'folder-unreadable', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** The weights a folder loads, for the log: `onnx/vision_model.onnx fp32, onnx/text_model_quantized.onnx q8`. */
+export function describeWeights(folder: ModelFolder): string {
+    return folder.weights.map(weight => `${weight.file} ${weight.dtype}`).join(', ');
+}
+
 async function findWeights(folder: string, name: string): Promise<OnnxWeights | undefined> {
     for (const [dtype, suffix] of DTYPE_SUFFIXES) {
         const file = `onnx/${name}${suffix}.onnx`;
