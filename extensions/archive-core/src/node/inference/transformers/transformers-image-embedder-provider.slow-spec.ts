@@ -167,3 +167,21 @@ describe('the transformers image embedder with quantized or half-precision weigh
         }
     });
 });
+
+describe('the transformers image embedder on files it cannot load', () => {
+    it('names the folder and the reason when a weights file is not ONNX, and can be disposed twice once loaded', async () => {
+        const folder = path.join(root, 'tiny-clip-truncated');
+        writeTinyImageTextModel(folder, 'clip');
+        const file = path.join(folder, 'onnx', 'text_model.onnx');
+        fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100));
+        expect(await provider.validate(folder)).toEqual({ state: 'ready' });
+        await expect(provider.load(folder)).rejects.toThrow(new RegExp(`The model in ${folder} could not be loaded: .+`));
+        await expect(provider.load(folder)).rejects.toMatchObject({ code: 'load-failed' });
+
+        const good = path.join(root, 'tiny-clip-good');
+        writeTinyImageTextModel(good, 'clip');
+        const embedder = await provider.load(good);
+        await embedder.dispose();
+        await embedder.dispose();
+    });
+});

@@ -1,9 +1,10 @@
-import { injectable } from '@theia/core/shared/inversify';
+import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
+import { ILogger } from '@theia/core/lib/common/logger';
 import type { ProviderHealth } from '../../../common/job-protocol';
 import type { ImageEmbedder, ImageEmbedderProvider, ModelFolderInfo } from '../image-embedder';
 import { imageTextFamily } from './image-text-family';
 import { TransformersImageEmbedder } from './transformers-image-embedder';
-import { folderHealth, ModelFolder, ModelFolderError, ModelFolderRequirements, readJsonFile, readModelFolder } from './transformers-model-folder';
+import { describeWeights, folderHealth, ModelFolder, ModelFolderError, ModelFolderRequirements, readJsonFile, readModelFolder } from './transformers-model-folder';
 
 /** The provider id the settings name (`imageparser.ai.visual.provider`). */
 export const TRANSFORMERS_PROVIDER_ID = 'transformers';
@@ -26,6 +27,9 @@ const IMAGE_TEXT_FOLDER: ModelFolderRequirements = {
 @injectable()
 export class TransformersImageEmbedderProvider implements ImageEmbedderProvider {
 
+    @inject(ILogger) @named('archive-core:TransformersImageEmbedderProvider') @optional()
+    protected readonly logger?: ILogger;
+
     readonly id = TRANSFORMERS_PROVIDER_ID;
 
     async validate(modelPath: string): Promise<ProviderHealth> {
@@ -43,7 +47,10 @@ export class TransformersImageEmbedderProvider implements ImageEmbedderProvider 
 
     async load(modelPath: string): Promise<ImageEmbedder> {
         const folder = await this.read(modelPath);
-        return TransformersImageEmbedder.load(folder, imageTextFamily(folder.config, folder.path));
+        const traits = imageTextFamily(folder.config, folder.path);
+        const embedder = await TransformersImageEmbedder.load(folder, traits);
+        this.logger?.info(`Loaded ${traits.family} image model ${embedder.modelId} from ${modelPath} (${describeWeights(folder)}, ${embedder.dimensions} dimensions)`);
+        return embedder;
     }
 
     protected async read(modelPath: string): Promise<ModelFolder> {

@@ -4,6 +4,7 @@ import type { ImageEmbedder } from '../image-embedder';
 import { normalizedRows, TensorLike } from './embedding-rows';
 import { DirectImagePreprocessor, directImagePreprocessor } from './direct-image-preprocessor';
 import { ImageTextFamilyTraits } from './image-text-family';
+import { loadFailure, loadTogether } from './model-loading';
 import { encodeTexts } from './text-batch';
 import { ModelFolder, readJsonFile } from './transformers-model-folder';
 import { TransformersModule, transformersRuntime } from './transformers-runtime';
@@ -50,7 +51,7 @@ export class TransformersImageEmbedder implements ImageEmbedder {
             const found = folder.weights.find(weight => weight.name === name)!;
             return { local_files_only: true, device: 'cpu' as const, dtype: found.dtype, use_external_data_format: found.externalData, model_file_name: name };
         };
-        const [tokenizer, processor, vision, text] = await Promise.all([
+        const [tokenizer, processor, vision, text] = await loadTogether<[PreTrainedTokenizer, ImageProcessor, PreTrainedModel, PreTrainedModel]>(folder.path, [
             transformers.AutoTokenizer.from_pretrained(folder.path, { local_files_only: true }),
             transformers.AutoImageProcessor.from_pretrained(folder.path, { local_files_only: true }),
             transformers[traits.visionClass].from_pretrained(folder.path, weights('vision_model')),
@@ -65,7 +66,7 @@ export class TransformersImageEmbedder implements ImageEmbedder {
             embedder.dimensions = probe.length;
         } catch (error) {
             await embedder.dispose();
-            throw error;
+            throw loadFailure(folder.path, error);
         }
         return embedder;
     }
@@ -73,6 +74,7 @@ export class TransformersImageEmbedder implements ImageEmbedder {
     dimensions = 0;
     /** The processor's work done in one resize and one pass, when its kind of preprocessing allows. */
     protected readonly direct: DirectImagePreprocessor | undefined;
+    protected disposed: Promise<void> | undefined;
 
     protected constructor(
         readonly modelId: string,
@@ -105,7 +107,8 @@ export class TransformersImageEmbedder implements ImageEmbedder {
     }
 
     async dispose(): Promise<void> {
-        await Promise.all([this.vision.dispose(), this.text.dispose()]);
+        this.disposed ??= Promise.all([this.vision.dispose(), this.text.dispose()]).then(() => undefined);
+        return this.disposed;
     }
 
     /** The images as the model's processor prepares them (`preprocessor_config.json`), as one batch tensor. */

@@ -8,7 +8,9 @@ import type { ModelFolderInfo } from '../image-embedder';
  * Why a model folder cannot be used, with a stable code the views translate:
  * `no-path` (nothing set: the provider answers `not-configured`),
  * `path-not-absolute`, `folder-missing`, `not-a-folder`, `folder-unreadable`,
- * `file-missing`, `config-unreadable`, `wrong-family`, `tokenizer-no-pad`.
+ * `file-missing`, `wrong-file` (a weights file that is not ONNX),
+ * `config-unreadable`, `wrong-family`, `tokenizer-no-pad`, `load-failed`
+ * (the files are there but the runtime cannot load them).
  */
 export class ModelFolderError extends Error {
     constructor(readonly code: string, message: string) {
@@ -78,7 +80,8 @@ export async function readModelFolder(modelPath: string, requirements: ModelFold
         throw new ModelFolderError('folder-unreadable', `The model folder ${modelPath} cannot be read: ${error.message}`);
     });
     if (!stat.isDirectory()) {
-        throw new ModelFolderError('not-a-folder', `The model path ${modelPath} is a file, not a folder.`);
+        const hint = /\.gguf$/i.test(modelPath) ? ' A GGUF file is run by the llama-cpp provider.' : '';
+        throw new ModelFolderError('not-a-folder', `The model path ${modelPath} is a file, not a folder.${hint}`);
     }
     const config = await readJsonFile(modelPath, 'config.json');
     requirements.checkFamily(config, modelPath);
@@ -91,6 +94,7 @@ export async function readModelFolder(modelPath: string, requirements: ModelFold
         throw new ModelFolderError('file-missing', `The model folder ${modelPath} lacks ${missing.join(', ')}.`);
     }
     const found = weights as OnnxWeights[];
+    await Promise.all(found.map(weight => checkOnnxFile(modelPath, weight.file)));
     return { path: modelPath, config, weights: found, info: await folderInfo(modelPath, requirements, found) };
 }
 
@@ -122,6 +126,34 @@ export function folderHealth(error: unknown): ProviderHealth {
         return { state: error.code === 'no-path' ? 'not-configured' : 'invalid', code: error.code, message: error.message };
     }
     return { state: 'invalid', code: 'folder-unreadable', message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * The first bytes of an ONNX file are a protobuf `ModelProto`'s first field
+ * tag (`ir_version` 0x08 as exporters write it, or another of its fields);
+ * a GGUF, safetensors or text file, or an empty one, is refused here
+ * rather than by the runtime's parser.
+ */
+async function checkOnnxFile(folder: string, file: string): Promise<void> {
+    const handle = await fs.promises.open(path.join(folder, file), 'r');
+    try {
+        const { bytesRead, buffer } = await handle.read(Buffer.alloc(24), 0, 24, 0);
+        const tags = new Set([0x08, 0x12, 0x1a, 0x22, 0x28, 0x32, 0x3a, 0x42, 0x72, 0x7a, 0x82]);
+        if (bytesRead === 0 || !tags.has(buffer[0])) {
+            const head = buffer.subarray(0, bytesRead).toString('latin1');
+            const start = bytesRead === 0 ? 'it is empty'
+                : head.startsWith('version https://git-lfs') ? 'it is a Git LFS pointer: the weights themselves were never fetched'
+                    : `it starts with ${JSON.stringify(head.slice(0, 8))}`;
+            throw new ModelFolderError('wrong-file', `${file} in ${folder} is not an ONNX model (${start}).`);
+        }
+    } finally {
+        await handle.close();
+    }
+}
+
+/** The weights a folder loads, for the log: `onnx/vision_model.onnx fp32, onnx/text_model_quantized.onnx q8`. */
+export function describeWeights(folder: ModelFolder): string {
+    return folder.weights.map(weight => `${weight.file} ${weight.dtype}`).join(', ');
 }
 
 async function findWeights(folder: string, name: string): Promise<OnnxWeights | undefined> {

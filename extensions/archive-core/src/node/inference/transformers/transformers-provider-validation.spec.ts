@@ -84,6 +84,19 @@ describe('the transformers image embedder validates its folder with clear messag
         await expect(images.load(folder)).rejects.toThrow(named);
     });
 
+    it.each([
+        ['a GGUF file', Buffer.from('GGUF\x03\x00\x00\x00', 'latin1'), 'GGUF'],
+        ['an empty file', Buffer.alloc(0), 'empty'],
+        ['a Git LFS pointer', Buffer.from('version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 1\n'), 'Git LFS pointer'],
+        ['a text file', Buffer.from('not a model'), '"not a mo"']
+    ])('says a weights file is not ONNX when it is %s', async (_what, content, named) => {
+        const folder = imageFolder(target => fs.writeFileSync(path.join(target, 'onnx', 'vision_model.onnx'), content));
+        const health = await images.validate(folder);
+        expect(health).toMatchObject({ state: 'invalid', code: 'wrong-file' });
+        expect(health.message).toContain('onnx/vision_model.onnx');
+        expect(health.message).toContain(named);
+    });
+
     it('says config.json cannot be read when it is not JSON', async () => {
         const folder = imageFolder(target => fs.writeFileSync(path.join(target, 'config.json'), '{"model_type": "clip",'));
         const health = await images.validate(folder);
@@ -132,6 +145,14 @@ describe('the transformers text embedder validates its folder with clear message
         const health = await texts.validate(folder);
         expect(health).toMatchObject({ state: 'invalid', code: 'wrong-family' });
         expect(health.message).toContain('image-text model');
+    });
+
+    it('sends a GGUF file to the llama-cpp provider', async () => {
+        const file = path.join(root, 'model-q8_0.gguf');
+        fs.writeFileSync(file, 'GGUF');
+        const health = await texts.validate(file);
+        expect(health).toMatchObject({ state: 'invalid', code: 'not-a-folder' });
+        expect(health.message).toContain('llama-cpp');
     });
 
     it('refuses a config.json that names no model type', async () => {

@@ -1,9 +1,10 @@
-import { injectable } from '@theia/core/shared/inversify';
+import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
+import { ILogger } from '@theia/core/lib/common/logger';
 import type { ProviderHealth } from '../../../common/job-protocol';
 import type { ModelFolderInfo } from '../image-embedder';
 import type { TextEmbedder, TextEmbedderProvider } from '../text-embedder';
 import { checkPadToken, TRANSFORMERS_PROVIDER_ID } from './transformers-image-embedder-provider';
-import { folderHealth, ModelFolder, ModelFolderError, ModelFolderRequirements, readModelFolder } from './transformers-model-folder';
+import { describeWeights, folderHealth, ModelFolder, ModelFolderError, ModelFolderRequirements, readModelFolder } from './transformers-model-folder';
 import { TransformersTextEmbedder } from './transformers-text-embedder';
 
 /** Model types of image-text models: their folder is an image model, not a sentence embedder. */
@@ -35,6 +36,9 @@ const SENTENCE_FOLDER: ModelFolderRequirements = {
 @injectable()
 export class TransformersTextEmbedderProvider implements TextEmbedderProvider {
 
+    @inject(ILogger) @named('archive-core:TransformersTextEmbedderProvider') @optional()
+    protected readonly logger?: ILogger;
+
     readonly id = TRANSFORMERS_PROVIDER_ID;
 
     async validate(modelPath: string): Promise<ProviderHealth> {
@@ -51,7 +55,11 @@ export class TransformersTextEmbedderProvider implements TextEmbedderProvider {
     }
 
     async load(modelPath: string): Promise<TextEmbedder> {
-        return TransformersTextEmbedder.load(await this.read(modelPath));
+        const folder = await this.read(modelPath);
+        const embedder = await TransformersTextEmbedder.load(folder);
+        this.logger?.info(`Loaded text model ${embedder.modelId} from ${modelPath} (${describeWeights(folder)}, ${embedder.dimensions} dimensions, `
+            + `${embedder.use.pooling} pooling)`);
+        return embedder;
     }
 
     protected async read(modelPath: string): Promise<ModelFolder> {

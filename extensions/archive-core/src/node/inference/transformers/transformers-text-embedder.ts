@@ -2,6 +2,7 @@ import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transfor
 import type { TextEmbedder } from '../text-embedder';
 import { normalizedRows, pooledRows, TensorLike } from './embedding-rows';
 import { textLimit } from './transformers-image-embedder';
+import { loadFailure, loadTogether } from './model-loading';
 import { encodeTexts } from './text-batch';
 import { ModelFolder, readJsonFile } from './transformers-model-folder';
 import { TransformersModule, transformersRuntime } from './transformers-runtime';
@@ -46,7 +47,7 @@ export class TransformersTextEmbedder implements TextEmbedder {
     static async load(folder: ModelFolder): Promise<TransformersTextEmbedder> {
         const transformers = await transformersRuntime();
         const weights = folder.weights[0];
-        const [tokenizer, model, tokenizerConfig, use] = await Promise.all([
+        const [tokenizer, model, tokenizerConfig, use] = await loadTogether<[PreTrainedTokenizer, PreTrainedModel, Record<string, unknown>, SentenceModelUse]>(folder.path, [
             transformers.AutoTokenizer.from_pretrained(folder.path, { local_files_only: true }),
             transformers.AutoModel.from_pretrained(folder.path, {
                 local_files_only: true, device: 'cpu', dtype: weights.dtype, use_external_data_format: weights.externalData, model_file_name: weights.name
@@ -60,12 +61,13 @@ export class TransformersTextEmbedder implements TextEmbedder {
             embedder.dimensions = probe.length;
         } catch (error) {
             await embedder.dispose();
-            throw error;
+            throw loadFailure(folder.path, error);
         }
         return embedder;
     }
 
     dimensions = 0;
+    protected disposed: Promise<void> | undefined;
 
     protected constructor(
         readonly modelId: string,
@@ -94,6 +96,7 @@ export class TransformersTextEmbedder implements TextEmbedder {
     }
 
     async dispose(): Promise<void> {
-        await this.model.dispose();
+        this.disposed ??= this.model.dispose().then(() => undefined);
+        return this.disposed;
     }
 }
