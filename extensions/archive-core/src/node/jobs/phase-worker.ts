@@ -1,4 +1,4 @@
-import type { ClaimedJob, JobError } from '../../common/job-protocol';
+import type { ClaimedJob, JobError, ProviderHealth } from '../../common/job-protocol';
 import { JobQueue, LeaseRefusedError } from './job-queue';
 import { PhaseContribution, PhaseInput, PhaseOutput } from './phase-contribution';
 import { PhaseJobResult } from './phase-committer';
@@ -26,6 +26,9 @@ export interface PhaseWorkerHost {
     warn(message: string): void;
 }
 
+/** The longest a worker waits for a provider that is down before it looks again. */
+const MAX_PROVIDER_WAIT_MS = 60_000;
+
 /** One held job on its way through a batch. */
 interface HeldJob {
     readonly job: ClaimedJob;
@@ -35,11 +38,15 @@ interface HeldJob {
 
 /**
  * The loop of one phase in one process: claims a batch while the phase is
- * enabled, not paused and its model is there; renews the leases while the
+ * enabled, not paused, its model is there and its provider is ready (while
+ * it is down, the jobs wait and the worker looks again at its retry time or
+ * when poked); renews the leases while the
  * processor works; completes or fails each job. A job whose result the store
  * already has for its content, model and config version completes from it
  * without the processor; a job of a model the phase no longer runs
- * completes as superseded. A lost lease aborts that job and drops its output.
+ * completes as superseded. A deferred output (the provider went down) gives
+ * the job back to the queue without spending an attempt. A lost lease aborts
+ * that job and drops its output.
  */
 export class PhaseWorker {
 
@@ -48,6 +55,10 @@ export class PhaseWorker {
     protected wake: (() => void) | undefined;
     /** What the phase wanted at the last turn (on, model there, model id). */
     protected demand: string | undefined;
+    /** The provider's state at the last turn. */
+    protected providerState: ProviderHealth['state'] = 'ready';
+    /** When a provider that is down is tried again (its clock, ms). */
+    protected retryAt: number | undefined;
     readonly finished: Promise<void>;
 
     constructor(protected readonly contribution: PhaseContribution, protected readonly host: PhaseWorkerHost) {
@@ -76,8 +87,9 @@ export class PhaseWorker {
                 this.host.warn(`The ${this.contribution.id} phase stopped a batch: ${messageOf(error)}`);
             }
             if (!worked && !this.stopping) {
+                const wait = this.waitMs();
                 await new Promise<void>(resolve => {
-                    const timer = setTimeout(resolve, this.host.idleMs);
+                    const timer = setTimeout(resolve, wait);
                     this.wake = () => {
                         clearTimeout(timer);
                         resolve();
@@ -100,7 +112,7 @@ export class PhaseWorker {
             }
             this.demand = demand;
         }
-        if (!enabled || !available || host.isPaused(contribution.id)) {
+        if (!enabled || !available || host.isPaused(contribution.id) || !this.providerReady()) {
             return false;
         }
         const jobs = await host.queue.claim([contribution.id], Math.max(1, contribution.batchSize ?? 1), host.workerId);
@@ -119,6 +131,30 @@ export class PhaseWorker {
             host.worked();
         }
         return true;
+    }
+
+    /**
+     * Whether the phase's provider can take work now. A change of its state
+     * is told as progress (the Phases view shows a provider that went down).
+     */
+    protected providerReady(): boolean {
+        const health = this.contribution.health?.();
+        const state = health?.state ?? 'ready';
+        if (state !== this.providerState) {
+            this.providerState = state;
+            this.host.worked();
+        }
+        this.retryAt = state === 'ready' ? undefined : health?.retryAt;
+        return state === 'ready';
+    }
+
+    /** How long to wait before looking for work again: the idle wait, or until the provider's retry time while it is down. */
+    protected waitMs(): number {
+        if (this.retryAt === undefined) {
+            return this.host.idleMs;
+        }
+        // Not past the retry time (plus a little, so the provider's clock has passed it too); poke() ends the wait sooner.
+        return Math.max(this.host.idleMs, Math.min(MAX_PROVIDER_WAIT_MS, this.retryAt - Date.now() + 10));
     }
 
     protected async work(batch: HeldJob[]): Promise<void> {
@@ -158,7 +194,10 @@ export class PhaseWorker {
                 await this.giveBack(toProcess[i]);
                 continue;
             }
-            if (output.kind === 'failed') {
+            if (output.kind === 'deferred') {
+                // The provider went down: the job waits in the queue for it, no attempt spent.
+                await this.giveBack(toProcess[i]);
+            } else if (output.kind === 'failed') {
                 await this.fail(toProcess[i], output.error, output.retryable);
             } else {
                 await this.finish(toProcess[i], output.kind === 'done' ? { kind: 'done', result: output.result } : { kind: 'skipped', reason: output.reason });
