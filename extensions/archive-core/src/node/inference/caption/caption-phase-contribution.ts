@@ -28,10 +28,10 @@ export function captionLanguages(setting: CaptionLanguageSetting | undefined): C
  * transaction. On while a captioner is configured; its model id keys the
  * results, and the languages and prompt version are its config version.
  *
- * Failures: an endpoint whose circuit is open defers the job (back to the
- * queue, not an attempt; the phase claims nothing while its `health()` is
- * not ready); `timeout`, `http-error` (5xx), `refused`, `malformed-answer`
- * are retryable; a refused request (4xx) fails with `http-error`; an asset
+ * Failures: an endpoint whose circuit is open, or that refused the
+ * connection, defers the job (back to the queue, not an attempt; the phase
+ * claims nothing while its `health()` is not ready); `timeout`, `http-error`
+ * (5xx) and `malformed-answer` are retryable (attempts, up to the queue's cap); a refused request (4xx) fails with `http-error`; an asset
  * without a preview fails with `missing`.
  */
 @injectable()
@@ -120,7 +120,8 @@ export class CaptionPhaseContribution implements PhaseContribution {
             return { kind: 'done', result };
         } catch (error) {
             if (error instanceof CaptionError) {
-                if (error.code === 'endpoint-down') {
+                if (error.code === 'endpoint-down' || error.code === 'refused') {
+                    // Nobody answered: nothing about this image is known, so the job waits for the endpoint instead of spending an attempt.
                     return { kind: 'deferred', reason: error.message };
                 }
                 return { kind: 'failed', retryable: error.retryable, error: { code: error.code, message: error.message } };
