@@ -109,7 +109,7 @@ export class CaptionPhaseContribution implements PhaseContribution {
     protected async captionOne(captioner: Captioner, input: PhaseInput, image: Awaited<ReturnType<AiImageSource['image']>>,
         languages: CaptionLanguage[]): Promise<PhaseOutput> {
         if (!image) {
-            return { kind: 'failed', retryable: false, error: { code: 'missing', message: 'The image\'s stored preview is gone: index its file again.' } };
+            return { kind: 'failed', retryable: false, error: { code: 'preview-missing', message: 'The image\'s stored preview is gone: index its file again.' } };
         }
         if (input.signal.aborted) {
             return { kind: 'failed', retryable: true, error: { code: 'cancelled', message: 'The caption job was stopped before it ran.' } };
