@@ -68,8 +68,11 @@ describe('the caption phase against an OpenAI-compatible endpoint', () => {
 
     it('good answers: every image gets its captions in English and Korean and its AI tags, stored and found by search words', async () => {
         const { server, folder, container, pipeline } = await setUp();
+        server.delayMs = 100;
         pipeline.start();
         await expect.poll(() => doneCount(folder)).toBe(IMAGES);
+        // The concurrency setting (2) bounds the requests in flight, however many lanes claim ahead.
+        expect(server.peakConcurrency).toBeLessThanOrEqual(2);
         expect(captionRows(folder)).toEqual(IMAGE_COLOURS.flatMap(colour => [
             { name: `${colour.name}.png`, language: 'en', text: `A flat ${colour.name} square image`, model: expect.stringMatching(/^openai-compatible:127\.0\.0\.1:\d+\/test-vlm$/) },
             { name: `${colour.name}.png`, language: 'ko', text: `${colour.ko}색 사각형 이미지`, model: expect.any(String) }

@@ -28,6 +28,8 @@ export interface PhaseWorkerHost {
 
 /** The longest a worker waits for a provider that is down before it looks again. */
 const MAX_PROVIDER_WAIT_MS = 60_000;
+/** The most batches one worker works at once. */
+const MAX_LANES = 64;
 
 /** One held job on its way through a batch. */
 interface HeldJob {
@@ -51,8 +53,11 @@ interface HeldJob {
 export class PhaseWorker {
 
     protected stopping = false;
-    protected held: HeldJob[] = [];
-    protected wake: (() => void) | undefined;
+    /** The jobs every lane holds now. */
+    protected readonly held = new Set<HeldJob>();
+    protected readonly wakers = new Set<() => void>();
+    /** The lanes running, by index, and their loops. */
+    protected readonly lanes = new Map<number, Promise<void>>();
     /** What the phase wanted at the last turn (on, model there, model id). */
     protected demand: string | undefined;
     /** The provider's state at the last turn. */
@@ -62,24 +67,49 @@ export class PhaseWorker {
     readonly finished: Promise<void>;
 
     constructor(protected readonly contribution: PhaseContribution, protected readonly host: PhaseWorkerHost) {
-        this.finished = this.loop();
+        this.finished = this.loop(0);
     }
 
-    /** Stops claiming and aborts the batch in flight; {@link finished} settles when the worker is idle. */
+    /** Stops claiming and aborts the batches in flight; {@link finished} settles when the worker is idle. */
     stop(): Promise<void> {
         this.stopping = true;
         this.held.forEach(held => held.abort.abort());
-        this.wake?.();
+        this.wakers.forEach(wake => wake());
         return this.finished;
     }
 
     /** Looks for work now instead of after the idle wait. */
     poke(): void {
-        this.wake?.();
+        this.wakers.forEach(wake => wake());
     }
 
-    protected async loop(): Promise<void> {
-        while (!this.stopping) {
+    /** How many batches the phase wants worked at once. */
+    protected wantedLanes(): number {
+        const lanes = Math.floor(this.contribution.lanes ?? 1);
+        return Number.isFinite(lanes) ? Math.min(MAX_LANES, Math.max(1, lanes)) : 1;
+    }
+
+    /** Starts the lanes the phase wants and that do not run yet; a lane past the wanted count ends after its turn. */
+    protected startLanes(): void {
+        const wanted = this.wantedLanes();
+        for (let index = 1; index < wanted && !this.stopping; index++) {
+            if (!this.lanes.has(index)) {
+                this.lanes.set(index, this.loop(index).finally(() => this.lanes.delete(index)));
+            }
+        }
+    }
+
+    /**
+     * One lane: claims and works batches one after another. Lane 0 runs as
+     * long as the worker; it starts the others the phase asks for (a phase
+     * waiting on an endpoint keeps it busy while another lane claims and
+     * stores) and, when it stops, waits for them.
+     */
+    protected async loop(index: number): Promise<void> {
+        while (!this.stopping && (index === 0 || index < this.wantedLanes())) {
+            if (index === 0) {
+                this.startLanes();
+            }
             let worked = false;
             try {
                 worked = await this.turn();
@@ -89,13 +119,19 @@ export class PhaseWorker {
             if (!worked && !this.stopping) {
                 const wait = this.waitMs();
                 await new Promise<void>(resolve => {
-                    const timer = setTimeout(resolve, wait);
-                    this.wake = () => {
+                    const wake = () => {
                         clearTimeout(timer);
+                        this.wakers.delete(wake);
                         resolve();
                     };
+                    const timer = setTimeout(wake, wait);
+                    this.wakers.add(wake);
                 });
-                this.wake = undefined;
+            }
+        }
+        if (index === 0) {
+            while (this.lanes.size) {
+                await Promise.all([...this.lanes.values()]);
             }
         }
     }
@@ -119,15 +155,22 @@ export class PhaseWorker {
         if (!jobs.length) {
             return false;
         }
-        this.held = jobs.map(job => ({ job, abort: new AbortController(), lost: false }));
-        // A third of the lease, read on the queue's clock alone (this process's clock may be off).
-        const leaseLeft = Math.min(...jobs.map(job => job.leaseExpiresAt)) - await host.serverNow();
-        const heartbeat = setInterval(() => this.heartbeat(), Math.max(100, Math.min(host.heartbeatMs, leaseLeft / 3)));
+        const batch: HeldJob[] = jobs.map(job => ({ job, abort: new AbortController(), lost: false }));
+        batch.forEach(held => this.held.add(held));
+        if (this.stopping) {
+            batch.forEach(held => held.abort.abort());
+        }
         try {
-            await this.work(this.held);
+            // A third of the lease, read on the queue's clock alone (this process's clock may be off).
+            const leaseLeft = Math.min(...jobs.map(job => job.leaseExpiresAt)) - await host.serverNow();
+            const heartbeat = setInterval(() => this.heartbeat(batch), Math.max(100, Math.min(host.heartbeatMs, leaseLeft / 3)));
+            try {
+                await this.work(batch);
+            } finally {
+                clearInterval(heartbeat);
+            }
         } finally {
-            clearInterval(heartbeat);
-            this.held = [];
+            batch.forEach(held => this.held.delete(held));
             host.worked();
         }
         return true;
@@ -244,11 +287,11 @@ export class PhaseWorker {
         }
     }
 
-    protected heartbeat(): void {
+    protected heartbeat(batch: readonly HeldJob[]): void {
         if (this.host.isPaused(this.contribution.id)) {
-            this.held.forEach(held => held.abort.abort());
+            batch.forEach(held => held.abort.abort());
         }
-        for (const held of this.held) {
+        for (const held of batch) {
             if (!held.lost) {
                 this.host.queue.heartbeat(held.job.leaseToken).catch(error => {
                     if (error instanceof LeaseRefusedError) {

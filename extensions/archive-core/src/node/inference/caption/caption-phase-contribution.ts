@@ -10,11 +10,10 @@ import { AiModels } from '../ai-models';
 import { AiSettings } from '../ai-settings';
 import { CaptionError, Captioner } from '../captioner';
 import { CAPTION_PROMPT_VERSION } from '../openai/caption-prompt';
+import { RequestSlots } from './request-slots';
 
 /** The longest side of the image sent to a captioning endpoint (the stored preview is at most 1024). */
 export const CAPTION_IMAGE_EDGE = 1024;
-/** Jobs one claim takes per request the endpoint may have in flight: the endpoint stays busy across a batch's images. */
-const JOBS_PER_SLOT = 4;
 
 /** The languages a setting asks for, in order. */
 export function captionLanguages(setting: CaptionLanguageSetting | undefined): CaptionLanguage[] {
@@ -66,10 +65,20 @@ export class CaptionPhaseContribution implements PhaseContribution {
         return `${this.languages().join('+')}:${CAPTION_PROMPT_VERSION}`;
     }
 
-    /** Requests in flight at once (the setting); a claim takes a few jobs per request. */
-    get batchSize(): number {
-        return this.concurrency() * JOBS_PER_SLOT;
+    /** One job per claim: a lane claims, reads the image and stores while the others wait for their answers. */
+    readonly batchSize = 1;
+
+    /**
+     * Twice the requests the setting allows in flight: while `concurrency`
+     * lanes wait for the endpoint, the others claim the next jobs and read
+     * their images, so the endpoint never waits for the queue or the store.
+     */
+    get lanes(): number {
+        return 2 * this.concurrency();
     }
+
+    /** The requests in flight, at most the concurrency setting. */
+    protected readonly slots = new RequestSlots(() => this.concurrency());
 
     isEnabled(): boolean {
         return !!this.models.captioner();
@@ -85,18 +94,19 @@ export class CaptionPhaseContribution implements PhaseContribution {
             return batch.map(() => ({ kind: 'deferred', reason: 'No captioner is configured now' }));
         }
         const languages = this.languages();
-        // Images are read ahead of the requests, so the endpoint never waits for one.
+        // Images are read before a request slot is taken, so the endpoint never waits for one.
         const images = batch.map(input => this.images.image(input.job.assetId, CAPTION_IMAGE_EDGE).catch(() => undefined));
-        const outputs: PhaseOutput[] = new Array(batch.length);
-        let next = 0;
-        const lane = async () => {
-            while (next < batch.length) {
-                const i = next++;
-                outputs[i] = await this.captionOne(captioner, batch[i], await images[i], languages);
+        return Promise.all(batch.map(async (input, i) => {
+            const image = await images[i];
+            if (!image || !await this.slots.acquire(input.signal)) {
+                return this.captionOne(captioner, input, image, languages);
             }
-        };
-        await Promise.all(Array.from({ length: Math.min(batch.length, this.concurrency()) }, lane));
-        return outputs;
+            try {
+                return await this.captionOne(captioner, input, image, languages);
+            } finally {
+                this.slots.release();
+            }
+        }));
     }
 
     store(db: Database, job: ClaimedJob, result: unknown): void {
