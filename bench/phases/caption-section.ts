@@ -3,7 +3,7 @@ import { PhasesBenchSection } from './bench-section';
 
 /**
  * Caption jobs/s through the caption phase against the local test endpoint
- * with a fixed delay (`--images N`, default 96; `--delay MS`, default 200),
+ * with a fixed delay (`--caption-images N`, default 96; `--caption-delay MS`, default 200),
  * at concurrency 1 and 4, against the endpoint's own limit
  * (min(concurrency, its 4 slots) / delay). Target: within 5 % (0.95x).
  */
@@ -11,8 +11,8 @@ export const captionSection: PhasesBenchSection = {
     id: 'caption',
     async run(context) {
         const runs = await runCaptionBenchSection({
-            images: Number(context.option('images', '96')),
-            delayMs: Number(context.option('delay', '200')),
+            images: Number(context.option('caption-images', '96')),
+            delayMs: Number(context.option('caption-delay', '200')),
             data: context.data,
             log: line => context.log(line)
         });
