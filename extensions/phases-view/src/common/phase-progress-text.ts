@@ -69,7 +69,7 @@ export function phaseDescription(phase: PhaseId): string {
         case 'parse': return nls.localize('imageparser/phases-view/phaseDescription/parse', 'Reads each file: its layers, metadata and thumbnail.');
         case 'ocr': return nls.localize('imageparser/phases-view/phaseDescription/ocr', 'Finds Korean and English text inside images and makes it searchable.');
         case 'caption': return nls.localize('imageparser/phases-view/phaseDescription/caption', 'Writes a caption and AI tags for each image with a vision-language model.');
-        case 'visual': return nls.localize('imageparser/phases-view/phaseDescription/visual', 'Computes image embeddings, so search finds images that look alike or fit the words of a query.');
+        case 'visual': return nls.localize('imageparser/phases-view/phaseDescription/visual', 'Computes image embeddings, so search finds similar images and images that fit the words of a query.');
         case 'text': return nls.localize('imageparser/phases-view/phaseDescription/text', 'Embeds the captions, so search finds images by the meaning of a query.');
         default: return '';
     }
