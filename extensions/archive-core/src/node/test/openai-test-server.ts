@@ -10,9 +10,9 @@ import sharp from 'sharp';
  * (`description`, `korean`, `keywords` as `{label, score}`); `slow`: a good
  * answer after {@link OpenAiTestServer.slowMs}; `error500`: HTTP 500;
  * `malformed`: a 200 whose content is not JSON; `no-caption`: JSON without
- * any caption.
+ * any caption; `huge`: a 200 of 5 MiB (a server gone wrong).
  */
-export type OpenAiTestMode = 'good' | 'fenced' | 'renamed' | 'slow' | 'error500' | 'malformed' | 'no-caption';
+export type OpenAiTestMode = 'good' | 'fenced' | 'renamed' | 'slow' | 'error500' | 'malformed' | 'no-caption' | 'huge';
 
 /** A colour the server can name, in English and Korean. */
 interface NamedColour {
@@ -197,6 +197,8 @@ function contentOf(mode: OpenAiTestMode, colour: NamedColour, korean: boolean): 
     switch (mode) {
         case 'malformed':
             return `Sure! {"caption_en": "${en}", "tags": [ {"name": "${colour.en}"`;
+        case 'huge':
+            return 'x'.repeat(5 * 1024 * 1024);
         case 'no-caption':
             return JSON.stringify({ tags: [{ name: colour.en, confidence: 0.9 }] });
         case 'renamed':

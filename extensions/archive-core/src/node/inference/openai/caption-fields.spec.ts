@@ -67,5 +67,11 @@ describe('caption fields: the one place a model\'s answer becomes stored fields'
         expect(parseJsonAnswer('Sure! {"caption": "x", "tags": []} Hope it helps')).toEqual({ caption: 'x', tags: [] });
         expect(() => parseJsonAnswer('Sure! {"caption": "x", "tags": [')).toThrow(/no JSON object/);
         expect(() => parseJsonAnswer('[1, 2]')).toThrow(CaptionError);
+        expect(parseJsonAnswer('<think>The user wants {json}. Let me look.</think>\n{"caption": "x"}')).toEqual({ caption: 'x' });
+    });
+
+    it('drops control characters from captions and tags', () => {
+        expect(captionAnswerOf({ caption: 'A red\u0000 car\u001b[31m', tags: ['r\u0007ed', '\u0000'] }, ['en']))
+            .toEqual({ captions: [{ language: 'en', text: 'A red car [31m' }], tags: [{ name: 'r ed' }] });
     });
 });

@@ -41,7 +41,9 @@ const HANGUL = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/u;
  * (servers that ignore `response_format` answer so).
  * @throws CaptionError `malformed-answer` (retryable) when there is none.
  */
-export function parseJsonAnswer(text: string): Record<string, unknown> {
+export function parseJsonAnswer(answer: string): Record<string, unknown> {
+    // A reasoning model thinks aloud first; its thoughts may hold braces of their own.
+    const text = answer.replace(/<think>[\s\S]*?<\/think>/giu, '');
     const candidates = [text.trim()];
     const fenced = /```(?:json|JSON)?\s*([\s\S]*?)```/.exec(text);
     if (fenced) {
@@ -144,7 +146,7 @@ export function normalizeTags(tags: readonly RawTag[]): { name: string; confiden
 /** One tag's name normalized (see {@link normalizeTags}); '' when nothing is left or it is too long. */
 export function normalizeTagName(raw: string): string {
     const name = raw.normalize('NFC')
-        .replace(/\s+/gu, ' ')
+        .replace(/[\p{Cc}\s]+/gu, ' ')
         .trim()
         .replace(/^[#＃]+/u, '')
         .replace(/^["'`“”‘’]+|["'`“”‘’.,;:!?]+$/gu, '')
@@ -222,7 +224,7 @@ function captionText(value: unknown): string | undefined {
     if (typeof value !== 'string') {
         return undefined;
     }
-    const text = value.normalize('NFC').replace(/\s+/gu, ' ').trim();
+    const text = value.normalize('NFC').replace(/[\p{Cc}\s]+/gu, ' ').trim();
     return text ? text.slice(0, MAX_CAPTION_LENGTH) : undefined;
 }
 

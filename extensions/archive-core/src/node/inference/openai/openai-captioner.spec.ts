@@ -74,6 +74,12 @@ describe('the openai-compatible captioner', () => {
         expect(made.health()).toEqual({ state: 'ready' });
     });
 
+    it('refuses an answer of several megabytes without holding it, as a malformed answer', async () => {
+        server.mode = 'huge';
+        const failure = await captioner({}, { retries: 0 }).caption({ image: await solidImage([30, 180, 40]), languages: ['en'] }).catch(error => error);
+        expect(failure).toMatchObject({ code: 'malformed-answer', retryable: true, message: expect.stringContaining('more than 4 MiB') });
+    });
+
     it('abandons a request past the timeout with a retryable timeout', async () => {
         server.mode = 'slow';
         server.slowMs = 3_000;

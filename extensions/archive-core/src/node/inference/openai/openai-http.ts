@@ -73,14 +73,38 @@ export async function requestEndpoint(url: string, init: { method: 'GET' | 'POST
     const timer = setTimeout(() => timeout.abort(), Math.max(1, timeoutMs));
     const combined = signal ? AbortSignal.any([signal, timeout.signal]) : timeout.signal;
     try {
-        const response = await fetch(url, { ...init, signal: combined, redirect: 'error' });
-        const text = await response.text();
-        return { status: response.status, text };
+        // A redirect is answered as its 3xx status (a wrong endpoint URL), never followed.
+        const response = await fetch(url, { ...init, signal: combined, redirect: 'manual' });
+        return { status: response.status, text: await boundedText(response, url) };
     } catch (error) {
+        if (error instanceof CaptionError) {
+            throw error;
+        }
         throw transportError(error, url, !!signal?.aborted, timeout.signal.aborted, timeoutMs);
     } finally {
         clearTimeout(timer);
     }
+}
+
+/** The most bytes of an answer read: a caption answer is a few kilobytes; more is a server gone wrong. */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024;
+
+/** The body as text, refused past {@link MAX_ANSWER_BYTES} (it is not held in memory whole). */
+async function boundedText(response: Response, url: string): Promise<string> {
+    if (!response.body) {
+        return '';
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > MAX_ANSWER_BYTES) {
+            await response.body.cancel().catch(() => undefined);
+            throw new CaptionError(`The caption endpoint ${url} answered more than ${MAX_ANSWER_BYTES / 1024 / 1024} MiB`, 'malformed-answer', true);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Waits `ms`, or less when the signal aborts. */
