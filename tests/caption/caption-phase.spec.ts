@@ -161,6 +161,18 @@ describe('the caption phase against an OpenAI-compatible endpoint', () => {
         expect(await searchNames(container, 'square')).toHaveLength(IMAGES);
     });
 
+    it('a request the endpoint turns down (HTTP 404, a model it does not have): failed at once with `http-error` and its words, not retried', async () => {
+        const { server, folder, pipeline } = await setUp({}, { captioner: { retries: 2 }, queue: { maxAttempts: 5 } });
+        server.mode = 'error404';
+        pipeline.start();
+        await expect.poll(() => stateCounts(folder)).toEqual({ failed: IMAGES });
+        expect(server.requests).toBe(IMAGES);
+        const failures = await pipeline.failures('caption', 10);
+        expect(failures.map(failure => [failure.code, failure.attempts])).toEqual(Array.from({ length: IMAGES }, () => ['http-error', 1]));
+        expect(failures[0].message).toContain('model "test-vlm" not found');
+        expect(captionRows(folder)).toEqual([]);
+    });
+
     it('endpoint down: the phase shows down, jobs stay queued with no attempt spent and none failed; when it comes back every job finishes', async () => {
         const { server, folder, container, pipeline } = await setUp({}, {
             captioner: { retries: 0, breaker: { failureThreshold: 2, cooldownMs: 100, maxCooldownMs: 400 } }

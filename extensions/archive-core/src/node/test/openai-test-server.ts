@@ -12,7 +12,7 @@ import sharp from 'sharp';
  * `malformed`: a 200 whose content is not JSON; `no-caption`: JSON without
  * any caption; `huge`: a 200 of 5 MiB (a server gone wrong).
  */
-export type OpenAiTestMode = 'good' | 'fenced' | 'renamed' | 'slow' | 'error500' | 'malformed' | 'no-caption' | 'huge';
+export type OpenAiTestMode = 'good' | 'fenced' | 'renamed' | 'slow' | 'error500' | 'error404' | 'malformed' | 'no-caption' | 'huge';
 
 /** A colour the server can name, in English and Korean. */
 interface NamedColour {
@@ -161,6 +161,10 @@ export class OpenAiTestServer {
             }
             if (mode === 'error500') {
                 this.json(response, 500, { error: { message: 'the model crashed' } });
+                return;
+            }
+            if (mode === 'error404') {
+                this.json(response, 404, { error: { message: `model "${parsed.model}" not found, try pulling it first` } });
                 return;
             }
             this.json(response, 200, completion(contentOf(mode, colour, wantsKorean(parsed))));

@@ -38,7 +38,18 @@ export function isEndpointFailure(error: CaptionError): boolean {
 /** An HTTP status as a caption failure: 408, 429 and 5xx are retryable (the server may recover), other 4xx are not. */
 export function statusError(status: number, body: string, url: string): CaptionError {
     const retryable = status === 408 || status === 429 || status >= 500;
-    return new CaptionError(`The caption endpoint ${url} answered HTTP ${status}: ${excerpt(body)}`, 'http-error', retryable);
+    return new CaptionError(`The caption endpoint ${url} answered HTTP ${status}: ${excerpt(errorMessageOf(body))}`, 'http-error', retryable);
+}
+
+/** The server's own words in an error body (`{"error": {"message": …}}`, `{"error": "…"}`, `{"message": …}`), else the body. */
+function errorMessageOf(body: string): string {
+    try {
+        const parsed = JSON.parse(body) as { error?: { message?: unknown } | string; message?: unknown; detail?: unknown };
+        const message = typeof parsed.error === 'string' ? parsed.error : parsed.error?.message ?? parsed.message ?? parsed.detail;
+        return typeof message === 'string' && message.trim() ? message : body;
+    } catch {
+        return body;
+    }
 }
 
 /**
