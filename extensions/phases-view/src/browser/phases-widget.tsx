@@ -7,7 +7,7 @@ import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { PhaseProgress } from '@imageparser/archive-core/lib/common/job-protocol';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
 import {
-    formatCount, formatPercent, formatRate, formatSeconds, modelStateText, pendingCount, phaseDescription, phaseName, wholePercent
+    formatCount, formatPercent, formatRate, formatSeconds, modelStateText, pendingCount, phaseDescription, phaseName, providerHealthText, wholePercent
 } from '../common/phase-progress-text';
 import { PhaseFailureList } from './phase-failure-list';
 import { PhasesCommands } from './phases-commands';
@@ -80,6 +80,14 @@ export class PhasesWidget extends ReactWidget {
     }
 
     protected renderBadge(progress: PhaseProgress): React.ReactNode {
+        const provider = progress.provider;
+        if (provider && provider.state !== 'ready') {
+            // A provider that is down or wrongly set up says so first: it is why nothing moves.
+            return <span className={`imageparser-phase-badge imageparser-phase-provider imageparser-phase-provider-${provider.state}`}
+                role='status' title={provider.message} data-code={provider.code}>
+                {providerHealthText(provider)}
+            </span>;
+        }
         if (!progress.enabled) {
             return <span className='imageparser-phase-badge'>{nls.localize('imageparser/phases-view/off', 'Off in Settings')}</span>;
         }

@@ -26,6 +26,11 @@ export function phaseFailureReason(code: string): string {
         case 'model-missing': return nls.localize('imageparser/phases-view/reason/modelMissing', 'The model or its language data is not installed');
         case 'disk-full': return nls.localize('imageparser/phases-view/reason/diskFull', 'The disk is full');
         case 'too-many-open-files': return nls.localize('imageparser/phases-view/reason/tooManyOpenFiles', 'Too many files open at once');
+        case 'malformed-answer': return nls.localize('imageparser/phases-view/reason/malformedAnswer', 'The model\'s answer could not be read');
+        case 'http-error': return nls.localize('imageparser/phases-view/reason/httpError', 'The endpoint turned the request down');
+        case 'refused':
+        case 'endpoint-down': return nls.localize('imageparser/phases-view/reason/endpointDown', 'The endpoint could not be reached');
+        case 'preview-missing': return nls.localize('imageparser/phases-view/reason/previewMissing', 'Its stored preview is gone: index the file again');
         case 'cancelled': return nls.localize('imageparser/phases-view/reason/cancelled', 'Cancelled');
         case 'internal': return nls.localize('imageparser/phases-view/reason/internal', 'Processed, but the result could not be stored');
         default: return nls.localize('imageparser/phases-view/reason/unknown', 'Failed ({0})', code);

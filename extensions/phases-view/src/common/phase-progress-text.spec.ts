@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nls } from '@theia/core/lib/common/nls';
-import { formatPercent, formatRate, formatSeconds, imagesLeftText, modelStateText, wholePercent } from './phase-progress-text';
+import type { PhaseProgress } from '@imageparser/archive-core/lib/common/job-protocol';
+import { formatPercent, formatRate, formatSeconds, imagesLeftText, isWorking, modelStateText, phaseName, providerHealthText, wholePercent } from './phase-progress-text';
 import { phaseFailureReason } from './phase-failure-reasons';
 
 function displayLanguage(language: 'ko' | undefined): void {
@@ -51,6 +52,32 @@ describe('phase progress text', () => {
             .toEqual(['Loaded', 'Loading…', 'Not in memory (loads when needed)', 'Missing: its files are not installed', '']);
         displayLanguage('ko');
         expect(modelStateText('missing')).toBe('누락: 파일이 설치되지 않았습니다');
+    });
+
+    it('words a provider that is down, wrongly set up or not set up, in English and Korean, and nothing while it is ready', () => {
+        expect(providerHealthText({ state: 'down', code: 'endpoint-down', message: 'http://127.0.0.1:11434/v1 refused', retryAt: 1 }))
+            .toBe('Not answering: its images wait until it is back');
+        expect(providerHealthText({ state: 'invalid', code: 'endpoint-invalid' })).toBe('Settings need fixing: its images wait');
+        expect(providerHealthText({ state: 'not-configured' })).toBe('Not set up: choose a model in Settings');
+        expect(providerHealthText({ state: 'ready' })).toBe('');
+        expect(providerHealthText(undefined)).toBe('');
+        expect(phaseName('caption')).toBe('Captions');
+        displayLanguage('ko');
+        expect(providerHealthText({ state: 'down' })).toBe('응답 없음: 다시 응답할 때까지 이미지가 대기합니다');
+        expect(providerHealthText({ state: 'invalid' })).toBe('설정을 고쳐야 함: 이미지가 대기합니다');
+        expect(providerHealthText({ state: 'not-configured' })).toBe('설정되지 않음: 설정에서 모델을 고르세요');
+        expect(phaseName('caption')).toBe('캡션');
+        expect(phaseFailureReason('malformed-answer')).toBe('모델의 응답을 읽을 수 없습니다');
+    });
+
+    it('does not count a phase whose provider is down as working (the status bar shows no spinner for jobs that wait)', () => {
+        const waiting: PhaseProgress = {
+            phase: 'caption', model: 'openai-compatible:127.0.0.1:11434/qwen', enabled: true, paused: false, done: 1, queued: 5, leased: 0, failed: 0,
+            fraction: 1 / 6, rate: 0, modelState: 'unloaded'
+        };
+        expect(isWorking(waiting)).toBe(true);
+        expect(isWorking({ ...waiting, provider: { state: 'ready' } })).toBe(true);
+        expect(isWorking({ ...waiting, provider: { state: 'down', code: 'endpoint-down' } })).toBe(false);
     });
 
     it('words failure codes, and names an unknown code as it is', () => {

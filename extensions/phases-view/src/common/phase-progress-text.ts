@@ -1,7 +1,7 @@
 import { nls } from '@theia/core/lib/common/nls';
 import { formatDuration } from '@imageparser/archive-core/lib/common/duration-text';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
-import type { ModelState, PhaseId, PhaseProgress } from '@imageparser/archive-core/lib/common/job-protocol';
+import type { ModelState, PhaseId, PhaseProgress, ProviderHealth } from '@imageparser/archive-core/lib/common/job-protocol';
 
 /**
  * How the Phases view and the status bar word a phase's progress, in the
@@ -56,6 +56,9 @@ export function phaseName(phase: PhaseId): string {
     switch (phase) {
         case 'parse': return nls.localize('imageparser/phases-view/phase/parse', 'Parse');
         case 'ocr': return nls.localize('imageparser/phases-view/phase/ocr', 'OCR');
+        case 'caption': return nls.localize('imageparser/phases-view/phase/caption', 'Captions');
+        case 'visual': return nls.localize('imageparser/phases-view/phase/visual', 'Image embeddings');
+        case 'text': return nls.localize('imageparser/phases-view/phase/text', 'Caption embeddings');
         default: return phase;
     }
 }
@@ -65,6 +68,9 @@ export function phaseDescription(phase: PhaseId): string {
     switch (phase) {
         case 'parse': return nls.localize('imageparser/phases-view/phaseDescription/parse', 'Reads each file: its layers, metadata and thumbnail.');
         case 'ocr': return nls.localize('imageparser/phases-view/phaseDescription/ocr', 'Finds Korean and English text inside images and makes it searchable.');
+        case 'caption': return nls.localize('imageparser/phases-view/phaseDescription/caption', 'Writes a caption and AI tags for each image with a vision-language model.');
+        case 'visual': return nls.localize('imageparser/phases-view/phaseDescription/visual', 'Computes image embeddings, so search finds similar images and images that fit the words of a query.');
+        case 'text': return nls.localize('imageparser/phases-view/phaseDescription/text', 'Embeds the captions, so search finds images by the meaning of a query.');
         default: return '';
     }
 }
@@ -80,14 +86,29 @@ export function modelStateText(state: ModelState): string {
     }
 }
 
+/**
+ * Why a phase's provider (its endpoint or model folder) cannot take work, in
+ * words for the phase's badge; '' while it is ready or the phase has none.
+ * The provider's own message (naming the URL or path) goes in the tooltip.
+ */
+export function providerHealthText(health: ProviderHealth | undefined): string {
+    switch (health?.state) {
+        case 'down': return nls.localize('imageparser/phases-view/provider/down', 'Not answering: its images wait until it is back');
+        case 'invalid': return nls.localize('imageparser/phases-view/provider/invalid', 'Settings need fixing: its images wait');
+        case 'not-configured': return nls.localize('imageparser/phases-view/provider/notConfigured', 'Not set up: choose a model in Settings');
+        default: return '';
+    }
+}
+
 /** How many assets a phase has still to do: queued and in progress. */
 export function pendingCount(progress: PhaseProgress): number {
     return progress.queued + progress.leased;
 }
 
-/** Whether a phase has work it can get on with now: jobs waiting or in progress, not paused, not off, its model not missing. */
+/** Whether a phase has work it can get on with now: jobs waiting or in progress, not paused, not off, its model not missing, its provider ready. */
 export function isWorking(progress: PhaseProgress): boolean {
-    return pendingCount(progress) > 0 && progress.enabled && !progress.paused && progress.modelState !== 'missing';
+    return pendingCount(progress) > 0 && progress.enabled && !progress.paused && progress.modelState !== 'missing'
+        && (progress.provider?.state ?? 'ready') === 'ready';
 }
 
 /** "12 images left" in the display language, plural-aware. */

@@ -7,6 +7,7 @@ import { AiImageSource } from './ai-image';
 import { DefaultModelManager } from './default-model-manager';
 import { bindLlamaCppProviders } from './llama-cpp/llama-cpp-bindings';
 import { ModelManager } from './model-manager';
+import { bindOpenAiCaptioner } from './openai/openai-bindings';
 import { OcrEngine } from './ocr/ocr-engine';
 import { OcrPhaseContribution } from './ocr/ocr-phase-contribution';
 import { TesseractOcrEngine } from './ocr/tesseract-ocr-engine';
@@ -31,6 +32,7 @@ export function bindInference(bind: interfaces.Bind): void {
     bind(PhaseContribution).toService(OcrPhaseContribution);
     bind(PreviewImageSource).toSelf().inSingletonScope();
     bind(AiImageSource).toService(PreviewImageSource);
+    bindOpenAiCaptioner(bind);
     // The AI providers, models and phases (caption, visual, text) are bound below by their own bind functions.
     bindTransformersProviders(bind);
     bindLlamaCppProviders(bind);

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { inject, injectable, named, optional, postConstruct } from '@theia/core/shared/inversify';
 import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import type { ClaimedJob, CompletionOutcome, JobError, PhaseId } from '../../common/job-protocol';
 import { ArchiveStore } from '../store/archive-store';
@@ -7,10 +7,15 @@ import type { ArchiveDatabase } from '../store/database';
 import { JobCounts, JobQueue, JobRequest } from './job-queue';
 import { JobQueueTransactions, PhaseCommitter } from './phase-committer';
 import { PhaseContribution } from './phase-contribution';
-import { SqliteJobQueue } from './sqlite-job-queue';
+import { SqliteJobQueue, SqliteJobQueueOptions } from './sqlite-job-queue';
 
 /** Sets how long a job's lease holds without a heartbeat, in milliseconds (60 s by default). */
 export const JOB_LEASE_ENV = 'IMAGEPARSER_JOB_LEASE_MS';
+
+export const EmbeddedJobQueueOptions = Symbol('EmbeddedJobQueueOptions');
+
+/** Leases, retry cap and backoff of the embedded queue, when bound (tests and the bench shorten them); the engine's defaults otherwise. */
+export type EmbeddedJobQueueOptions = Pick<SqliteJobQueueOptions, 'leaseMs' | 'maxAttempts' | 'backoffBaseMs' | 'backoffMaxMs'>;
 
 /**
  * The job queue in the archive's own SQLite file, as the backend and the
@@ -26,6 +31,9 @@ export class EmbeddedJobQueue implements JobQueue, JobQueueTransactions {
 
     @inject(ContributionProvider) @named(PhaseContribution)
     protected readonly contributions: ContributionProvider<PhaseContribution>;
+
+    @inject(EmbeddedJobQueueOptions) @optional()
+    protected readonly options: EmbeddedJobQueueOptions | undefined;
 
     /** What every phase's end writes; the queue's hooks call it. */
     committer: PhaseCommitter;
@@ -95,6 +103,7 @@ export class EmbeddedJobQueue implements JobQueue, JobQueueTransactions {
             this.engine = {
                 database,
                 queue: new SqliteJobQueue(database, {
+                    ...this.options,
                     ...(leaseMs > 0 ? { leaseMs } : {}),
                     onComplete: (db, job, result) => this.committer.completed(db, job, result),
                     onFail: (db, job, error, final) => {

@@ -48,6 +48,12 @@ export interface PhaseContribution {
     /** How many jobs one claim takes (the processor's batch); 1 when omitted. */
     readonly batchSize?: number;
     /**
+     * How many batches one worker works at once; 1 when omitted. A phase that
+     * waits on a remote endpoint asks for more, so one batch is claimed,
+     * prepared and stored while others wait for their answers.
+     */
+    readonly lanes?: number;
+    /**
      * Set for a phase another service drives (parse: the ingester, per file,
      * since parse creates the asset): the pipeline never queues or claims its
      * jobs and asks the driver for its counts, failures, retries and re-runs.

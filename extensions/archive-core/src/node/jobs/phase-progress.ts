@@ -25,7 +25,8 @@ export function modelStateOf(contribution: PhaseContribution): ModelState {
  * A phase's progress from its counts in the store: the fraction done of
  * all it has (done, waiting, in progress, failed), the rate over the last
  * minute (over the time since the first completion in it, when work started
- * less than a minute ago, and at least 5 s), the time left at that rate and the queue lag, `now` and
+ * less than a minute ago, and at least 5 s), the time left at that rate, the queue lag and the
+ * health of the provider it runs on (when it has one), `now` and
  * `counts.oldestQueuedAt` both on the store's clock.
  */
 export function phaseProgressOf(contribution: PhaseContribution, counts: DrivenPhaseCounts, paused: boolean, now: number): PhaseProgress {
@@ -46,6 +47,7 @@ export function phaseProgressOf(contribution: PhaseContribution, counts: DrivenP
         rate,
         etaSeconds: rate > 0 && left > 0 ? left / rate : undefined,
         oldestQueuedSeconds: counts.oldestQueuedAt === undefined ? undefined : Math.max(0, (now - counts.oldestQueuedAt) / 1000),
-        modelState: modelStateOf(contribution)
+        modelState: modelStateOf(contribution),
+        provider: contribution.health?.()
     };
 }

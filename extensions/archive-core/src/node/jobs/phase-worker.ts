@@ -1,4 +1,4 @@
-import type { ClaimedJob, JobError } from '../../common/job-protocol';
+import type { ClaimedJob, JobError, ProviderHealth } from '../../common/job-protocol';
 import { JobQueue, LeaseRefusedError } from './job-queue';
 import { PhaseContribution, PhaseInput, PhaseOutput } from './phase-contribution';
 import { PhaseJobResult } from './phase-committer';
@@ -26,6 +26,11 @@ export interface PhaseWorkerHost {
     warn(message: string): void;
 }
 
+/** The longest a worker waits for a provider that is down before it looks again. */
+const MAX_PROVIDER_WAIT_MS = 60_000;
+/** The most batches one worker works at once. */
+const MAX_LANES = 64;
+
 /** One held job on its way through a batch. */
 interface HeldJob {
     readonly job: ClaimedJob;
@@ -35,40 +40,76 @@ interface HeldJob {
 
 /**
  * The loop of one phase in one process: claims a batch while the phase is
- * enabled, not paused and its model is there; renews the leases while the
+ * enabled, not paused, its model is there and its provider is ready (while
+ * it is down, the jobs wait and the worker looks again at its retry time or
+ * when poked); renews the leases while the
  * processor works; completes or fails each job. A job whose result the store
  * already has for its content, model and config version completes from it
  * without the processor; a job of a model the phase no longer runs
- * completes as superseded. A lost lease aborts that job and drops its output.
+ * completes as superseded. A deferred output (the provider went down) gives
+ * the job back to the queue without spending an attempt. A lost lease aborts
+ * that job and drops its output.
  */
 export class PhaseWorker {
 
     protected stopping = false;
-    protected held: HeldJob[] = [];
-    protected wake: (() => void) | undefined;
+    /** The jobs every lane holds now. */
+    protected readonly held = new Set<HeldJob>();
+    protected readonly wakers = new Set<() => void>();
+    /** The lanes running, by index, and their loops. */
+    protected readonly lanes = new Map<number, Promise<void>>();
     /** What the phase wanted at the last turn (on, model there, model id). */
     protected demand: string | undefined;
+    /** The provider's state at the last turn. */
+    protected providerState: ProviderHealth['state'] = 'ready';
+    /** When a provider that is down is tried again (its clock, ms). */
+    protected retryAt: number | undefined;
     readonly finished: Promise<void>;
 
     constructor(protected readonly contribution: PhaseContribution, protected readonly host: PhaseWorkerHost) {
-        this.finished = this.loop();
+        this.finished = this.loop(0);
     }
 
-    /** Stops claiming and aborts the batch in flight; {@link finished} settles when the worker is idle. */
+    /** Stops claiming and aborts the batches in flight; {@link finished} settles when the worker is idle. */
     stop(): Promise<void> {
         this.stopping = true;
         this.held.forEach(held => held.abort.abort());
-        this.wake?.();
+        this.wakers.forEach(wake => wake());
         return this.finished;
     }
 
     /** Looks for work now instead of after the idle wait. */
     poke(): void {
-        this.wake?.();
+        this.wakers.forEach(wake => wake());
     }
 
-    protected async loop(): Promise<void> {
-        while (!this.stopping) {
+    /** How many batches the phase wants worked at once. */
+    protected wantedLanes(): number {
+        const lanes = Math.floor(this.contribution.lanes ?? 1);
+        return Number.isFinite(lanes) ? Math.min(MAX_LANES, Math.max(1, lanes)) : 1;
+    }
+
+    /** Starts the lanes the phase wants and that do not run yet; a lane past the wanted count ends after its turn. */
+    protected startLanes(): void {
+        const wanted = this.wantedLanes();
+        for (let index = 1; index < wanted && !this.stopping; index++) {
+            if (!this.lanes.has(index)) {
+                this.lanes.set(index, this.loop(index).finally(() => this.lanes.delete(index)));
+            }
+        }
+    }
+
+    /**
+     * One lane: claims and works batches one after another. Lane 0 runs as
+     * long as the worker; it starts the others the phase asks for (a phase
+     * waiting on an endpoint keeps it busy while another lane claims and
+     * stores) and, when it stops, waits for them.
+     */
+    protected async loop(index: number): Promise<void> {
+        while (!this.stopping && (index === 0 || index < this.wantedLanes())) {
+            if (index === 0) {
+                this.startLanes();
+            }
             let worked = false;
             try {
                 worked = await this.turn();
@@ -76,14 +117,21 @@ export class PhaseWorker {
                 this.host.warn(`The ${this.contribution.id} phase stopped a batch: ${messageOf(error)}`);
             }
             if (!worked && !this.stopping) {
+                const wait = this.waitMs();
                 await new Promise<void>(resolve => {
-                    const timer = setTimeout(resolve, this.host.idleMs);
-                    this.wake = () => {
+                    const wake = () => {
                         clearTimeout(timer);
+                        this.wakers.delete(wake);
                         resolve();
                     };
+                    const timer = setTimeout(wake, wait);
+                    this.wakers.add(wake);
                 });
-                this.wake = undefined;
+            }
+        }
+        if (index === 0) {
+            while (this.lanes.size) {
+                await Promise.all([...this.lanes.values()]);
             }
         }
     }
@@ -100,25 +148,56 @@ export class PhaseWorker {
             }
             this.demand = demand;
         }
-        if (!enabled || !available || host.isPaused(contribution.id)) {
+        if (!enabled || !available || host.isPaused(contribution.id) || !this.providerReady()) {
             return false;
         }
         const jobs = await host.queue.claim([contribution.id], Math.max(1, contribution.batchSize ?? 1), host.workerId);
         if (!jobs.length) {
             return false;
         }
-        this.held = jobs.map(job => ({ job, abort: new AbortController(), lost: false }));
-        // A third of the lease, read on the queue's clock alone (this process's clock may be off).
-        const leaseLeft = Math.min(...jobs.map(job => job.leaseExpiresAt)) - await host.serverNow();
-        const heartbeat = setInterval(() => this.heartbeat(), Math.max(100, Math.min(host.heartbeatMs, leaseLeft / 3)));
+        const batch: HeldJob[] = jobs.map(job => ({ job, abort: new AbortController(), lost: false }));
+        batch.forEach(held => this.held.add(held));
+        if (this.stopping) {
+            batch.forEach(held => held.abort.abort());
+        }
         try {
-            await this.work(this.held);
+            // A third of the lease, read on the queue's clock alone (this process's clock may be off).
+            const leaseLeft = Math.min(...jobs.map(job => job.leaseExpiresAt)) - await host.serverNow();
+            const heartbeat = setInterval(() => this.heartbeat(batch), Math.max(100, Math.min(host.heartbeatMs, leaseLeft / 3)));
+            try {
+                await this.work(batch);
+            } finally {
+                clearInterval(heartbeat);
+            }
         } finally {
-            clearInterval(heartbeat);
-            this.held = [];
+            batch.forEach(held => this.held.delete(held));
             host.worked();
         }
         return true;
+    }
+
+    /**
+     * Whether the phase's provider can take work now. A change of its state
+     * is told as progress (the Phases view shows a provider that went down).
+     */
+    protected providerReady(): boolean {
+        const health = this.contribution.health?.();
+        const state = health?.state ?? 'ready';
+        if (state !== this.providerState) {
+            this.providerState = state;
+            this.host.worked();
+        }
+        this.retryAt = state === 'ready' ? undefined : health?.retryAt;
+        return state === 'ready';
+    }
+
+    /** How long to wait before looking for work again: the idle wait, or until the provider's retry time while it is down. */
+    protected waitMs(): number {
+        if (this.retryAt === undefined) {
+            return this.host.idleMs;
+        }
+        // Not past the retry time (plus a little, so the provider's clock has passed it too); poke() ends the wait sooner.
+        return Math.max(this.host.idleMs, Math.min(MAX_PROVIDER_WAIT_MS, this.retryAt - Date.now() + 10));
     }
 
     protected async work(batch: HeldJob[]): Promise<void> {
@@ -158,7 +237,10 @@ export class PhaseWorker {
                 await this.giveBack(toProcess[i]);
                 continue;
             }
-            if (output.kind === 'failed') {
+            if (output.kind === 'deferred') {
+                // The provider went down: the job waits in the queue for it, no attempt spent.
+                await this.giveBack(toProcess[i]);
+            } else if (output.kind === 'failed') {
                 await this.fail(toProcess[i], output.error, output.retryable);
             } else {
                 await this.finish(toProcess[i], output.kind === 'done' ? { kind: 'done', result: output.result } : { kind: 'skipped', reason: output.reason });
@@ -205,11 +287,11 @@ export class PhaseWorker {
         }
     }
 
-    protected heartbeat(): void {
+    protected heartbeat(batch: readonly HeldJob[]): void {
         if (this.host.isPaused(this.contribution.id)) {
-            this.held.forEach(held => held.abort.abort());
+            batch.forEach(held => held.abort.abort());
         }
-        for (const held of this.held) {
+        for (const held of batch) {
             if (!held.lost) {
                 this.host.queue.heartbeat(held.job.leaseToken).catch(error => {
                     if (error instanceof LeaseRefusedError) {
