@@ -4,6 +4,7 @@ import { bindInferencePreferences } from '../../common/inference-preferences';
 import { PhaseContribution } from '../jobs/phase-contribution';
 import { bindAiModels } from './ai-bindings';
 import { AiImageSource } from './ai-image';
+import { bindCaptionPhase } from './caption/caption-bindings';
 import { DefaultModelManager } from './default-model-manager';
 import { bindLlamaCppProviders } from './llama-cpp/llama-cpp-bindings';
 import { ModelManager } from './model-manager';
@@ -37,4 +38,5 @@ export function bindInference(bind: interfaces.Bind): void {
     bindTransformersProviders(bind);
     bindLlamaCppProviders(bind);
     bindAiModels(bind);
+    bindCaptionPhase(bind);
 }
