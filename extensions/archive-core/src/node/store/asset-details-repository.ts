@@ -1,7 +1,10 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
+import type { Database } from 'better-sqlite3';
+import type { AssetAiDetails } from '../../common/ai-protocol';
 import type { AssetDetails, AssetDetailsService, AssetLayerDetails, FileVersions } from '../../common/asset-details-protocol';
 import { ArchiveStore } from './archive-store';
 import { prepared } from './database';
+import { aiTagsOf, captionsOf } from './caption-store';
 import { FileVersionRepository } from './file-version-repository';
 import { assetLocation, StoredFilePath, withoutPaths } from './asset-locations';
 
@@ -66,9 +69,31 @@ export class SqliteAssetDetailsRepository implements AssetDetailsService {
                 };
             }),
             layers: layers.map(toLayer),
-            phases: phases.map(phase => ({ phase: phase.phase, state: phase.state, error: phase.error ?? undefined, updatedAt: phase.updated_at }))
+            phases: phases.map(phase => ({ phase: phase.phase, state: phase.state, error: phase.error ?? undefined, updatedAt: phase.updated_at })),
+            ai: aiDetailsOf(db, assetId)
         };
     }
+}
+
+/** The asset's captions, AI tags, OCR text and the models whose vectors of it it has; undefined when there is none of these. */
+function aiDetailsOf(db: Database, assetId: number): AssetAiDetails | undefined {
+    const captions = captionsOf(db, assetId);
+    const aiTags = aiTagsOf(db, assetId);
+    const ocr = prepared(db, 'SELECT model, text FROM asset_ocr WHERE asset_id = ?').get(assetId) as { model: string; text: string } | undefined;
+    const visualModel = vectorModelOf(db, assetId, 'visual');
+    const meaningModel = vectorModelOf(db, assetId, 'meaning');
+    if (!captions.length && !aiTags.length && !ocr?.text && !visualModel && !meaningModel) {
+        return undefined;
+    }
+    return { captions, aiTags, ocr: ocr?.text ? ocr : undefined, visualModel, meaningModel };
+}
+
+/** The model of the axis's vector index holding a vector of the asset: the one serving the axis first, else the newest. */
+function vectorModelOf(db: Database, assetId: number, axis: 'visual' | 'meaning'): string | undefined {
+    const indexes = prepared(db, `SELECT i.name, i.model FROM vector_indexes i LEFT JOIN axis_serving s ON s.axis = i.axis AND s.model = i.model
+            WHERE i.axis = ? ORDER BY s.model IS NULL, i.created_at DESC`).all(axis) as { name: string; model: string }[];
+    // Index names come from the registry, never from a request.
+    return indexes.find(index => prepared(db, `SELECT 1 FROM ${index.name} WHERE asset_id = ?`).get(BigInt(assetId)))?.model;
 }
 
 interface FileRow {
