@@ -55,6 +55,7 @@ export interface AssetDetails {
     readonly camera?: string;
     readonly software?: string;
     readonly rating: number;
+    /** The user's tags (accepted AI tags among them); AI tags nobody decided on yet are suggestions, in `ai.aiTags`. */
     readonly tags: readonly string[];
     /** First registered in the archive. */
     readonly registeredAt: string;

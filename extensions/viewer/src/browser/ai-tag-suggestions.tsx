@@ -1,6 +1,5 @@
 import * as React from '@theia/core/shared/react';
 import { nls } from '@theia/core/lib/common/nls';
-import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import type { AiTagSuggestion } from '@imageparser/archive-core/lib/common/ai-protocol';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
 
@@ -25,6 +24,8 @@ export function confidenceText(confidence: number | undefined): string | undefin
  * confidence and Accept / Reject, and Accept all / Reject all. Every action
  * is a button (Tab, Enter, Space); ↑/↓ move between the suggestions. Hooks
  * for tests: `data-ai-tag` on each suggestion, `data-action` on each button.
+ * The icons are spelled as codicon() spells them: the file stays clear of the
+ * widget module, so it renders outside a browser too.
  */
 export function AiTagSuggestions({ suggestions, imageCount, onAccept, onReject, emptyText }: AiTagSuggestionsProps): React.ReactElement | null {
     const [busy, setBusy] = React.useState(false);
@@ -58,11 +59,11 @@ export function AiTagSuggestions({ suggestions, imageCount, onAccept, onReject, 
                     {plural(imageCount, nls.localize('imageparser/viewer/ai/suggestedFor/one', '{0} of {1} image', suggestion.assetCount, imageCount),
                         nls.localize('imageparser/viewer/ai/suggestedFor/other', '{0} of {1} images', suggestion.assetCount, imageCount))}
                 </span>}
-                <button type='button' className={`imageparser-ai-suggestion-button ${codicon('check')}`} data-action='accept' disabled={busy}
+                <button type='button' className={`imageparser-ai-suggestion-button codicon codicon-check`} data-action='accept' disabled={busy}
                     title={nls.localize('imageparser/viewer/ai/accept', 'Accept the AI tag {0}', suggestion.name)}
                     aria-label={nls.localize('imageparser/viewer/ai/accept', 'Accept the AI tag {0}', suggestion.name)}
                     onClick={() => decide(onAccept, [suggestion.name])} />
-                <button type='button' className={`imageparser-ai-suggestion-button ${codicon('close')}`} data-action='reject' disabled={busy}
+                <button type='button' className={`imageparser-ai-suggestion-button codicon codicon-close`} data-action='reject' disabled={busy}
                     title={nls.localize('imageparser/viewer/ai/reject', 'Reject the AI tag {0}', suggestion.name)}
                     aria-label={nls.localize('imageparser/viewer/ai/reject', 'Reject the AI tag {0}', suggestion.name)}
                     onClick={() => decide(onReject, [suggestion.name])} />

@@ -88,8 +88,9 @@ describe('AI tag suggestions', () => {
         // Suggested for 1 and 2 only: 3 and 4 get nothing.
         expect(outcome.changed).toBe(2);
         expect(outcome.record).toMatchObject({ kind: 'ai-tags-accepted', author: 'mina', assetIds: [1, 2], tags: ['cat'] });
-        expect((await details(1))?.tags).toEqual(['cat', '지붕']);
-        expect((await details(3))?.tags).toEqual(['dog']);
+        // The viewer's tags are the user's: the accepted one is there, the pending ones are suggestions.
+        expect((await details(1))?.tags).toEqual(['cat']);
+        expect((await details(3))?.tags).toEqual([]);
         expect(await aiTagStates(1)).toEqual(['cat:accepted', '지붕:suggested']);
         expect(await aiTags.suggestions([1, 2])).toEqual([{ name: '지붕', assetCount: 1, confidence: 0.6 }, { name: 'sleep', assetCount: 1, confidence: undefined }]);
         const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
@@ -130,7 +131,8 @@ describe('AI tag suggestions', () => {
         await caption(1, { model: 'qwen-vl-2', captions: [{ language: 'en', text: 'A grey cat on a roof' }], tags: [{ name: 'Cat', confidence: 0.99 }, { name: 'grey' }] });
         expect(await aiTags.suggestions([1])).toEqual([{ name: 'grey', assetCount: 1, confidence: undefined }]);
         expect(await total('tag:cat')).toBe(0);
-        expect((await details(1))?.tags).toEqual(['grey']);
+        expect(await total('tag:grey')).toBe(1);
+        expect((await details(1))?.ai?.aiTags.map(tag => `${tag.name}:${tag.state}`)).toEqual(['grey:suggested']);
     });
 
     it('serves suggestions and decisions through the annotation service as the signed-in author, whose undo takes them back', async () => {

@@ -37,7 +37,8 @@ export class SqliteAssetDetailsRepository implements AssetDetailsService {
                 FROM layers WHERE asset_id = ? ORDER BY idx`).all(assetId) as LayerRow[];
         const phases = prepared(db, 'SELECT phase, state, error, updated_at FROM phase_states WHERE asset_id = ? ORDER BY phase')
             .all(assetId) as { phase: string; state: string; error: string | null; updated_at: string }[];
-        const tags = prepared(db, 'SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id WHERE x.asset_id = ? ORDER BY t.name').pluck().all(assetId) as string[];
+        // The user's tags: AI tags waiting for a decision are suggestions (in `ai`), not tags yet.
+        const tags = prepared(db, "SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id WHERE x.asset_id = ? AND x.source = 'user' ORDER BY t.name").pluck().all(assetId) as string[];
         const optional = <T>(value: unknown): T | undefined => value === null || value === undefined ? undefined : value as T;
         return {
             assetId,
