@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_DATABASE_FILE } from '../../extensions/archive-core/src/node/store/archive-location';
-import { writeCaptionResult } from '../../extensions/archive-core/src/node/store/caption-store';
+import { CaptionResult, writeCaptionResult } from '../../extensions/archive-core/src/node/store/caption-store';
 import { runCommand, selectResults } from './app-page';
 import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
 
@@ -23,24 +23,29 @@ async function snapshot(page: Page, name: string): Promise<void> {
 describe('AI tags and captions in the app', () => {
     let app: SearchFixturesApp;
 
-    beforeAll(async () => {
-        app = await startSearchFixturesApp();
+    /** Writes caption results into the app's archive from this process, as a caption phase in another process would. */
+    function writeCaptions(results: Record<string, CaptionResult>): void {
         const db = new Database(path.join(app.temp.folder, 'archive', ARCHIVE_DATABASE_FILE));
         try {
             const assetOf = (name: string) => db.prepare('SELECT asset_id FROM files WHERE path LIKE ?').pluck().get(`%${name}`) as number;
-            db.transaction(() => {
-                writeCaptionResult(db, assetOf('forest.psd'), {
-                    model: 'qwen2.5-vl-test',
-                    captions: [{ language: 'en', text: 'A hero with an umbrella in a green forest' }, { language: 'ko', text: '초록 숲에서 우산을 든 주인공' }],
-                    tags: [{ name: 'umbrella', confidence: 0.92 }, { name: '우산', confidence: 0.9 }, { name: 'forest', confidence: 0.4 }]
-                });
-                writeCaptionResult(db, assetOf('city.psd'), {
-                    model: 'qwen2.5-vl-test', captions: [{ language: 'en', text: 'A city at night in the rain' }], tags: [{ name: '우산', confidence: 0.7 }]
-                });
-            })();
+            db.transaction(() => Object.entries(results).forEach(([name, result]) => writeCaptionResult(db, assetOf(name), result)))();
         } finally {
             db.close();
         }
+    }
+
+    const forestTags = [{ name: 'umbrella', confidence: 0.92 }, { name: '우산', confidence: 0.9 }, { name: 'forest', confidence: 0.4 }];
+
+    beforeAll(async () => {
+        app = await startSearchFixturesApp();
+        writeCaptions({
+            'forest.psd': {
+                model: 'qwen2.5-vl-test',
+                captions: [{ language: 'en', text: 'A hero with an umbrella in a green forest' }, { language: 'ko', text: '초록 숲에서 우산을 든 주인공' }],
+                tags: forestTags
+            },
+            'city.psd': { model: 'qwen2.5-vl-test', captions: [{ language: 'en', text: 'A city at night in the rain' }], tags: [{ name: '우산', confidence: 0.7 }] }
+        });
     }, 120_000);
 
     afterAll(() => app?.stop());
@@ -85,6 +90,17 @@ describe('AI tags and captions in the app', () => {
             await page.keyboard.press('Control+z');
             await expect.poll(() => page.locator('[data-ai-section="tags"] [data-ai-tag="우산"]').getAttribute('data-state')).toBe('suggested');
             await expect.poll(() => page.locator('.imageparser-viewer-status').innerText()).toContain('우산');
+
+            // The caption phase runs again while the image is shown: the AI tab follows the archive.
+            writeCaptions({
+                'forest.psd': {
+                    model: 'qwen2.5-vl-test-2',
+                    captions: [{ language: 'en', text: 'A hero under an umbrella at dusk' }, { language: 'ko', text: '초록 숲에서 우산을 든 주인공' }],
+                    tags: [...forestTags, { name: 'dusk', confidence: 0.3 }]
+                }
+            });
+            await expect.poll(() => page.locator('[data-ai-section="captions"]').innerText(), { timeout: 20_000 }).toContain('A hero under an umbrella at dusk');
+            expect(await page.locator('[data-ai-section="tags"] [data-ai-tag="dusk"]').getAttribute('data-state')).toBe('suggested');
 
             // The search box completes caption words, Korean without the particle.
             await page.keyboard.press('Control+k');

@@ -30,6 +30,10 @@ import { ViewerCommands } from './viewer-commands';
 import { ViewerModel } from './viewer-model';
 import { VersionsPanel } from './versions-panel';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
+import { ArchiveChangeEvents } from '@imageparser/archive-core/lib/browser/archive-change-events';
+
+/** While the archive keeps changing (the AI phases at work), the shown asset's details refresh at most this often. */
+const REFRESH_EVERY_MS = 3000;
 
 type PanelId = 'layers' | 'annotations' | 'ai' | 'versions' | 'info';
 
@@ -55,12 +59,15 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     @inject(ViewerFileActions) protected readonly fileActions: ViewerFileActions;
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(ApplicationShell) protected readonly shell: ApplicationShell;
+    @inject(ArchiveChangeEvents) protected readonly archiveChanges: ArchiveChangeEvents;
 
     model: ViewerModel;
     protected stage: DeepZoomStage | undefined;
     protected readonly stageHost = document.createElement('div');
     protected panel: PanelId = 'annotations';
     protected status: string | undefined;
+    protected refreshTimer: number | undefined;
+    protected lastRefresh = 0;
 
     @postConstruct()
     protected init(): void {
@@ -78,6 +85,21 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         this.node.addEventListener('keydown', event => this.handleKey(event));
         // The results can change under the viewer (a refresh after an edit re-sorts them): keep its place by asset.
         this.toDispose.push(this.search.onDidChange(() => this.followResults()));
+        // Captions, AI tags and OCR text arrive while the image is shown: its details follow the archive.
+        this.toDispose.push(this.archiveChanges.onDidChange(() => this.followArchive()));
+        this.toDispose.push({ dispose: () => window.clearTimeout(this.refreshTimer) });
+    }
+
+    protected followArchive(): void {
+        if (this.refreshTimer !== undefined || this.model.assetId === undefined) {
+            return;
+        }
+        const wait = Math.max(0, this.lastRefresh + REFRESH_EVERY_MS - Date.now());
+        this.refreshTimer = window.setTimeout(() => {
+            this.refreshTimer = undefined;
+            this.lastRefresh = Date.now();
+            this.model.refresh();
+        }, wait);
     }
 
     protected async followResults(): Promise<void> {
