@@ -7,6 +7,9 @@ import { refreshAssetText } from './asset-text';
 import { captionWordsOf, stemOf } from './caption-words';
 import { writeCaptionResult } from './caption-store';
 import { TagRepository } from './tag-repository';
+import * as path from 'path';
+import { ArchiveDatabase } from './database';
+import { ARCHIVE_MIGRATIONS } from './migrations';
 
 describe('caption words', () => {
     it('splits English and Korean captions into words, without stop words and with Korean particles stemmed', () => {
@@ -80,5 +83,34 @@ describe('autocomplete from tags and caption words', () => {
         database.write(db => writeCaptionResult(db, 3, { model: 'qwen-vl', captions: [{ language: 'en', text: 'A lighthouse' }], tags: [] }));
         expect(await search.suggest('kite')).toEqual(['kite-surfing']);
         expect(await search.suggest('light')).toEqual(['lighthouse']);
+    });
+});
+
+describe('upgrading an archive with AI results', () => {
+    it('keeps the edit journal and fills the caption words from the captions stored before', () => {
+        const temp = makeTempFolder();
+        const file = path.join(temp.folder, 'archive.sqlite');
+        try {
+            const before = ArchiveDatabase.open(file, { migrations: ARCHIVE_MIGRATIONS.filter(migration => migration.version <= 16) });
+            before.write(db => {
+                const now = new Date().toISOString();
+                db.prepare(`INSERT INTO assets (id, content_hash, kind, registered_at) VALUES (1, ?, 'png', ?)`).run('a'.repeat(64), now);
+                db.prepare(`INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (1, 'ko', 'qwen-vl', '고양이가 창가에서 잔다', ?)`).run(now);
+                db.prepare(`INSERT INTO edit_journal (kind, author, changes, made_at) VALUES ('rating', 'mina', '{"rating":3,"before":[[1,0]]}', ?)`).run(now);
+            });
+            before.close();
+            const after = ArchiveDatabase.open(file);
+            try {
+                expect(after.reader.prepare('SELECT word, stem FROM caption_words WHERE asset_id = 1 ORDER BY word').all())
+                    .toEqual([{ word: '고양이가', stem: '고양이' }, { word: '잔다', stem: '잔다' }, { word: '창가에서', stem: '창가' }]);
+                expect(after.reader.prepare('SELECT kind, author FROM edit_journal').all()).toEqual([{ kind: 'rating', author: 'mina' }]);
+                after.write(db => db.prepare(`INSERT INTO edit_journal (kind, author, changes, made_at) VALUES ('ai-tags-rejected', 'mina', '{"links":[]}', ?)`)
+                    .run(new Date().toISOString()));
+            } finally {
+                after.close();
+            }
+        } finally {
+            temp.remove();
+        }
     });
 });
