@@ -1,3 +1,5 @@
+import type { AiTagSuggestion } from './ai-protocol';
+
 export const ANNOTATION_SERVICE_PATH = '/services/imageparser/annotations';
 
 /** One version of a comment: the first is what was written, each later one an edit. */
@@ -22,9 +24,10 @@ export interface AssetComment {
     readonly revisions: readonly CommentRevision[];
 }
 
-export type EditKind = 'tags-added' | 'tags-removed' | 'rating';
+/** `ai-tags-accepted` / `ai-tags-rejected`: decisions on AI tag suggestions (accepted ones became user tags). */
+export type EditKind = 'tags-added' | 'tags-removed' | 'rating' | 'ai-tags-accepted' | 'ai-tags-rejected';
 
-/** What one tag or rating edit changed, as the journal keeps it for undo. */
+/** What one tag or rating edit, or decision on AI tag suggestions, changed, as the journal keeps it for undo. */
 export interface EditRecord {
     readonly id: number;
     readonly kind: EditKind;
@@ -48,7 +51,7 @@ export const AnnotationService = Symbol('AnnotationService');
 /**
  * Tags, ratings and comments. Every edit is committed at once (and so found
  * by search at once); tag and rating edits go to a journal that `undo` walks
- * back, newest first, per author.
+ * back, newest first, per author; so do decisions on AI tag suggestions.
  */
 export interface AnnotationService {
     addTags(assetIds: readonly number[], tags: readonly string[]): Promise<EditOutcome>;
@@ -59,6 +62,24 @@ export interface AnnotationService {
     undo(): Promise<EditRecord | undefined>;
     /** The latest edit `undo` would take back, if any. */
     lastEdit(): Promise<EditRecord | undefined>;
+    /**
+     * The AI tags suggested for these assets that nobody decided on yet and
+     * that are not their user tags already, one row per tag with how many of
+     * the assets it is suggested for; most confident first.
+     */
+    aiTagSuggestions(assetIds: readonly number[]): Promise<AiTagSuggestion[]>;
+    /**
+     * Accepts these AI tags on every one of the assets they were suggested
+     * for: they become user tags, the decision is remembered, and `undo`
+     * takes it back (the suggestions are pending again).
+     */
+    acceptAiTags(assetIds: readonly number[], names: readonly string[]): Promise<EditOutcome>;
+    /**
+     * Rejects these AI tags on every one of the assets they were suggested
+     * for: they are never suggested again for those assets (also when the
+     * caption phase runs again), leave their searchable tags, and `undo` takes it back.
+     */
+    rejectAiTags(assetIds: readonly number[], names: readonly string[]): Promise<EditOutcome>;
     /** Existing tags starting with (then containing) the text, most used first. */
     suggestTags(text: string, limit?: number): Promise<string[]>;
     tagsOf(assetId: number): Promise<string[]>;

@@ -1,5 +1,6 @@
 // Type-only: the layer record's fields, not the reader, come to the browser.
 import type { LayerRecord } from '@imageparser/psd/lib/psd-layers';
+import type { AssetAiDetails } from './ai-protocol';
 import type { AssetLocation } from './asset-location';
 
 export const ASSET_DETAILS_SERVICE_PATH = '/services/imageparser/asset-details';
@@ -54,6 +55,7 @@ export interface AssetDetails {
     readonly camera?: string;
     readonly software?: string;
     readonly rating: number;
+    /** The user's tags (accepted AI tags among them); AI tags nobody decided on yet are suggestions, in `ai.aiTags`. */
     readonly tags: readonly string[];
     /** First registered in the archive. */
     readonly registeredAt: string;
@@ -69,6 +71,8 @@ export interface AssetDetails {
     readonly files: readonly AssetFileDetails[];
     readonly layers: readonly AssetLayerDetails[];
     readonly phases: readonly AssetPhaseDetails[];
+    /** What the AI phases made of the asset: captions, AI tags, OCR text and the models behind each; absent when they made nothing yet. */
+    readonly ai?: AssetAiDetails;
 }
 
 /** One content a file held (or holds); its thumbnail and preview come from the media routes by `assetId`. */

@@ -1,5 +1,7 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
+import type { AiTagSuggestion } from '../common/ai-protocol';
 import type { AnnotationService, AssetComment, EditOutcome, EditRecord } from '../common/annotation-protocol';
+import { AiTagRepository } from './store/ai-tag-repository';
 import { CommentRepository } from './store/comment-repository';
 import { EditJournal } from './store/edit-journal';
 import { RatingRepository } from './store/rating-repository';
@@ -18,6 +20,7 @@ const MAX_ASSETS_PER_EDIT = 100_000;
 export class AnnotationServiceImpl implements AnnotationService {
 
     @inject(TagRepository) protected readonly tags: TagRepository;
+    @inject(AiTagRepository) protected readonly aiTags: AiTagRepository;
     @inject(RatingRepository) protected readonly ratings: RatingRepository;
     @inject(CommentRepository) protected readonly commentStore: CommentRepository;
     @inject(EditJournal) protected readonly journal: EditJournal;
@@ -41,6 +44,18 @@ export class AnnotationServiceImpl implements AnnotationService {
 
     async lastEdit(): Promise<EditRecord | undefined> {
         return this.journal.last(this.user.name);
+    }
+
+    async aiTagSuggestions(assetIds: readonly number[]): Promise<AiTagSuggestion[]> {
+        return this.aiTags.suggestions(checkIds(assetIds));
+    }
+
+    async acceptAiTags(assetIds: readonly number[], names: readonly string[]): Promise<EditOutcome> {
+        return this.aiTags.accept(checkIds(assetIds), checkNames(names), this.user.name);
+    }
+
+    async rejectAiTags(assetIds: readonly number[], names: readonly string[]): Promise<EditOutcome> {
+        return this.aiTags.reject(checkIds(assetIds), checkNames(names), this.user.name);
     }
 
     async suggestTags(text: string, limit = 10): Promise<string[]> {
@@ -76,4 +91,11 @@ function checkIds(assetIds: readonly number[]): readonly number[] {
         throw new Error(`One edit can change at most ${MAX_ASSETS_PER_EDIT.toLocaleString('en-US')} assets.`);
     }
     return assetIds;
+}
+
+function checkNames(names: readonly string[]): readonly string[] {
+    if (!Array.isArray(names) || names.some(name => typeof name !== 'string')) {
+        throw new Error('Tag names must be strings.');
+    }
+    return names;
 }

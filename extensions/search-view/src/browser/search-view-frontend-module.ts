@@ -9,6 +9,7 @@ import { SearchHistory } from './search-history';
 import { SearchSession } from './search-session';
 import { SearchModel } from './search-model';
 import { FileProblemsModel } from './file-problems-model';
+import { AxisModels } from './axis-models';
 import { SearchChangeFollower } from './search-change-follower';
 import { SearchPreviewWidget } from './search-preview-widget';
 import { SearchPreviewOpenHandler } from './search-preview-open-handler';
@@ -32,6 +33,7 @@ export default new ContainerModule(bind => {
     bind(SearchSession).toSelf().inSingletonScope();
     bind(SearchModel).toSelf().inSingletonScope();
     bind(FileProblemsModel).toSelf().inSingletonScope();
+    bind(AxisModels).toSelf().inSingletonScope();
     bind(SearchChangeFollower).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(SearchChangeFollower);
 

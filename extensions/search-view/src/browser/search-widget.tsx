@@ -13,13 +13,15 @@ import { SearchCommands } from './search-commands';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { FileProblemCommands } from '@imageparser/archive-core/lib/browser/ingest/file-problem-commands';
 import { FileProblemsModel } from './file-problems-model';
+import { AxisModels } from './axis-models';
+import { completeQuery, lastQueryWord } from './query-completion';
 
 const SORT_FIELDS: SortField[] = ['relevance', 'modified', 'added', 'name', 'rating', 'resolution', 'layers'];
 
 /**
  * The search side bar: the query box (history and suggestions as you type),
  * the filter panel (built-in and contributed filters), sort, view mode, axis
- * weights, what the last search found and how long it took, and how many
+ * weights with the models serving them, what the last search found and how long it took, and how many
  * files failed to index or went missing (a click lists them).
  */
 @injectable()
@@ -43,6 +45,9 @@ export class SearchWidget extends ReactWidget {
     @inject(FileProblemsModel)
     protected readonly problems: FileProblemsModel;
 
+    @inject(AxisModels)
+    protected readonly axisModels: AxisModels;
+
     protected suggestions: string[] = [];
     protected suggestTimer: number | undefined;
     protected readonly inputRef = React.createRef<HTMLInputElement>();
@@ -60,6 +65,7 @@ export class SearchWidget extends ReactWidget {
             this.update();
         }));
         this.toDispose.push(this.problems.onDidChange(() => this.update()));
+        this.toDispose.push(this.axisModels.onDidChange(() => this.update()));
         this.update();
         this.model.resumeLastSearch();
     }
@@ -97,7 +103,8 @@ export class SearchWidget extends ReactWidget {
      * asynchronously. The model follows the box through onChange.
      */
     protected renderQuery(): React.ReactNode {
-        const options = this.model.text.trim() ? this.suggestions : this.model.history.entries();
+        // A suggestion completes the last word: the option is the whole query with it.
+        const options = this.model.text.trim() ? this.suggestions.map(suggestion => completeQuery(this.model.text, suggestion)) : this.model.history.entries();
         return <div className='imageparser-search-query-row'>
             <input ref={this.inputRef} className='theia-input imageparser-search-query' type='search' list='imageparser-search-suggestions'
                 placeholder={nls.localize('imageparser/search-view/placeholder', 'Search words, tag:, layer:, text:, ocr:, path:, ext:, -not')}
@@ -126,7 +133,7 @@ export class SearchWidget extends ReactWidget {
         this.model.setText(text);
         window.clearTimeout(this.suggestTimer);
         this.suggestTimer = window.setTimeout(async () => {
-            const word = text.split(/\s+/).pop()?.replace(/^-?[a-z]+:/, '') ?? '';
+            const word = lastQueryWord(text).word.trim();
             this.suggestions = word ? await this.service.suggest(word, 10).catch(() => []) : [];
             this.update();
         }, 150);
@@ -279,15 +286,30 @@ export class SearchWidget extends ReactWidget {
                     data-mode={mode} title={label} className={`theia-button ${this.model.viewMode === mode ? '' : 'secondary'}`}
                     onClick={() => this.model.setViewMode(mode)}><span className={codicon(icon)} /></button>)}
             </div>
-            <details className='imageparser-search-weights'>
+            <details className='imageparser-search-weights' onToggle={event => event.currentTarget.open && this.axisModels.refresh()}>
                 <summary>{nls.localize('imageparser/search-view/weights', 'Axis weights')}</summary>
                 {(['S', 'V', 'M'] as SearchAxisId[]).map(axis => <label key={axis}>{axisName(axis)}
                     <input type='range' min={0} max={3} step={0.5} value={this.model.weights[axis]}
                         onChange={event => this.model.setWeight(axis, Number(event.target.value))} />
                     <span>{this.model.weights[axis]}</span>
                 </label>)}
+                {this.renderAxisModels()}
             </details>
         </div>;
+    }
+
+    /** Which models serve Look (V), Meaning (M) and the captions; nothing when the backend does not say. */
+    protected renderAxisModels(): React.ReactNode {
+        const lines = this.axisModels.lines;
+        if (!lines.length) {
+            return undefined;
+        }
+        return <ul className='imageparser-search-axis-models' aria-label={nls.localize('imageparser/search-view/models/label', 'Models serving search')}>
+            {lines.map(line => <li key={line.role} data-axis-model={line.role} className={line.problem ? 'imageparser-search-axis-model-problem' : undefined}>
+                {line.problem && <span className={codicon('warning')} />}
+                {line.text}
+            </li>)}
+        </ul>;
     }
 
     protected renderFilters(): React.ReactNode {

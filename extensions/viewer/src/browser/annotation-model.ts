@@ -1,6 +1,7 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { AnnotationService, AssetComment, EditOutcome, EditRecord } from '@imageparser/archive-core/lib/common/annotation-protocol';
+import type { AiTagSuggestion } from '@imageparser/archive-core/lib/common/ai-protocol';
 
 /** What changed, for views showing those assets. */
 export interface AnnotationChange {
@@ -8,7 +9,8 @@ export interface AnnotationChange {
 }
 
 /**
- * The frontend's single door to tag, rating and comment edits: every view
+ * The frontend's single door to tag, rating and comment edits and to
+ * decisions on AI tag suggestions: every view
  * (viewer panels, bulk edits from the results) goes through it, and it tells
  * them all what changed, undo included.
  */
@@ -31,6 +33,21 @@ export class AnnotationModel {
 
     async setRating(assetIds: readonly number[], rating: number): Promise<EditOutcome> {
         return this.changed(assetIds, await this.service.setRating(assetIds, rating));
+    }
+
+    /** The AI tags pending over these assets, most confident first. */
+    aiTagSuggestions(assetIds: readonly number[]): Promise<AiTagSuggestion[]> {
+        return this.service.aiTagSuggestions(assetIds);
+    }
+
+    /** Makes these AI tag suggestions user tags on the assets they were suggested for (undo takes it back). */
+    async acceptAiTags(assetIds: readonly number[], names: readonly string[]): Promise<EditOutcome> {
+        return this.changed(assetIds, await this.service.acceptAiTags(assetIds, names));
+    }
+
+    /** Turns these AI tag suggestions down for good on these assets (undo takes it back). */
+    async rejectAiTags(assetIds: readonly number[], names: readonly string[]): Promise<EditOutcome> {
+        return this.changed(assetIds, await this.service.rejectAiTags(assetIds, names));
     }
 
     async undo(): Promise<EditRecord | undefined> {

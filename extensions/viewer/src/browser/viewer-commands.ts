@@ -18,6 +18,10 @@ export namespace ViewerCommands {
     export const RATE = command('rate', 'Rate the Image…', 'imageparser/viewer/commands/rate');
     export const ADD_TAGS = command('addTags', 'Add Tags to the Selected Images…', 'imageparser/viewer/commands/addTags');
     export const REMOVE_TAGS = command('removeTags', 'Remove Tags from the Selected Images…', 'imageparser/viewer/commands/removeTags');
+    /** Opens the AI tag suggestions over the selected results, to accept or reject one by one or all at once. */
+    export const REVIEW_AI_TAGS = command('reviewAiTags', 'Review AI Tag Suggestions for the Selected Images…', 'imageparser/viewer/commands/reviewAiTags');
+    export const ACCEPT_AI_TAGS = command('acceptAiTags', 'Accept All AI Tag Suggestions for the Selected Images', 'imageparser/viewer/commands/acceptAiTags');
+    export const REJECT_AI_TAGS = command('rejectAiTags', 'Reject All AI Tag Suggestions for the Selected Images', 'imageparser/viewer/commands/rejectAiTags');
     export const RATE_SELECTED = command('rateSelected', 'Rate the Selected Images…', 'imageparser/viewer/commands/rateSelected');
     export const COMPARE = command('compare', 'Compare the Selected Images', 'imageparser/viewer/commands/compare');
     /** Compares an earlier version of the viewer's file (the one shown, or the asset id given) with the file's current version. */

@@ -15,6 +15,7 @@ import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SEARCH_RESULTS_CONTEXT_MENU } from '@imageparser/search-view/lib/browser/search-results-widget';
 import { AnnotationModel } from './annotation-model';
+import { AiTagReviewDialog } from './ai-tag-review-dialog';
 import { CompareItem, CompareWidget } from './compare-widget';
 import { ViewerFileActions } from './viewer-file-actions';
 import { ViewerCommands } from './viewer-commands';
@@ -122,6 +123,9 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         const hasSelection = () => this.search.selectedIds.length > 0;
         registry.registerCommand(ViewerCommands.ADD_TAGS, { execute: () => this.editSelectedTags('add'), isEnabled: hasSelection });
         registry.registerCommand(ViewerCommands.REMOVE_TAGS, { execute: () => this.editSelectedTags('remove'), isEnabled: hasSelection });
+        registry.registerCommand(ViewerCommands.REVIEW_AI_TAGS, { execute: () => new AiTagReviewDialog(this.annotations, this.search.selectedIds).open(), isEnabled: hasSelection });
+        registry.registerCommand(ViewerCommands.ACCEPT_AI_TAGS, { execute: () => this.decideAllAiTags(true), isEnabled: hasSelection });
+        registry.registerCommand(ViewerCommands.REJECT_AI_TAGS, { execute: () => this.decideAllAiTags(false), isEnabled: hasSelection });
         registry.registerCommand(ViewerCommands.RATE_SELECTED, {
             execute: async () => {
                 const ids = this.search.selectedIds;
@@ -223,6 +227,26 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
         }
     }
 
+    /** Accepts (or rejects) every AI tag suggestion of the selected results, and says how many were decided. */
+    protected async decideAllAiTags(accept: boolean): Promise<void> {
+        const ids = this.search.selectedIds;
+        try {
+            const names = (await this.annotations.aiTagSuggestions(ids)).map(suggestion => suggestion.name);
+            if (!names.length) {
+                this.messages.info(nls.localize('imageparser/viewer/ai/noSuggestions', 'No AI tag suggestions are waiting for these images.'));
+                return;
+            }
+            const { changed } = accept ? await this.annotations.acceptAiTags(ids, names) : await this.annotations.rejectAiTags(ids, names);
+            this.messages.info(accept
+                ? plural(changed, nls.localize('imageparser/viewer/ai/allAccepted/one', 'Accepted {0} AI tag suggestion on the selected images. Undo takes it back.', changed),
+                    nls.localize('imageparser/viewer/ai/allAccepted/other', 'Accepted {0} AI tag suggestions on the selected images. Undo takes them back.', changed))
+                : plural(changed, nls.localize('imageparser/viewer/ai/allRejected/one', 'Rejected {0} AI tag suggestion on the selected images. Undo takes it back.', changed),
+                    nls.localize('imageparser/viewer/ai/allRejected/other', 'Rejected {0} AI tag suggestions on the selected images. Undo takes them back.', changed)));
+        } catch (error) {
+            this.messages.error(describeArchiveError(error));
+        }
+    }
+
     protected async compareSelected(): Promise<void> {
         const hits = this.search.selectedIds.map(id => this.search.findHit(id)).filter(hit => !!hit);
         await this.compare(hits.map(hit => ({ assetId: hit!.assetId, name: hit!.name, width: hit!.width })));
@@ -267,7 +291,8 @@ export class ViewerContribution implements CommandContribution, KeybindingContri
     }
 
     registerMenus(menus: MenuModelRegistry): void {
-        [ViewerCommands.COMPARE, ViewerCommands.ADD_TAGS, ViewerCommands.REMOVE_TAGS, ViewerCommands.RATE_SELECTED].forEach((command, index) =>
+        [ViewerCommands.COMPARE, ViewerCommands.ADD_TAGS, ViewerCommands.REMOVE_TAGS, ViewerCommands.RATE_SELECTED,
+            ViewerCommands.REVIEW_AI_TAGS, ViewerCommands.ACCEPT_AI_TAGS, ViewerCommands.REJECT_AI_TAGS].forEach((command, index) =>
             menus.registerMenuAction([...SEARCH_RESULTS_CONTEXT_MENU, '2_edit'], { commandId: command.id, label: command.label, order: String.fromCharCode(97 + index) }));
     }
 }

@@ -9,7 +9,8 @@ import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { StatefulWidget } from '@theia/core/lib/browser/shell/shell-layout-restorer';
 import { ApplicationShell, MAXIMIZED_CLASS } from '@theia/core/lib/browser/shell/application-shell';
 import { ConfirmDialog } from '@theia/core/lib/browser/dialogs';
-import { AssetDetailsService, AssetVersion } from '@imageparser/archive-core/lib/common/asset-details-protocol';
+import { AssetDetails, AssetDetailsService, AssetVersion } from '@imageparser/archive-core/lib/common/asset-details-protocol';
+import type { AiTagSuggestion } from '@imageparser/archive-core/lib/common/ai-protocol';
 import type { AssetComment } from '@imageparser/archive-core/lib/common/annotation-protocol';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import { AssetLocation } from '@imageparser/archive-core/lib/common/asset-location';
@@ -23,17 +24,24 @@ import { LayerExplorer } from './layer-explorer';
 import { MetadataPanel } from './metadata-panel';
 import { RatingStars } from './rating-stars';
 import { TagEditor } from './tag-editor';
+import { AiTagSuggestions } from './ai-tag-suggestions';
+import { AiDetailsPanel } from './ai-details-panel';
 import { ViewerCommands } from './viewer-commands';
 import { ViewerModel } from './viewer-model';
 import { VersionsPanel } from './versions-panel';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
+import { ArchiveChangeEvents } from '@imageparser/archive-core/lib/browser/archive-change-events';
 
-type PanelId = 'layers' | 'annotations' | 'versions' | 'info';
+/** While the archive keeps changing (the AI phases at work), the shown asset's details refresh at most this often. */
+const REFRESH_EVERY_MS = 3000;
+
+type PanelId = 'layers' | 'annotations' | 'ai' | 'versions' | 'info';
 
 /**
  * The lightbox: one asset in the main area, zoomable (OpenSeadragon over the
  * media routes), previous/next through the search results, and the side
- * panel with the layer explorer, tags, rating, comments and metadata.
+ * panel with the layer explorer, tags (with the AI's suggestions to accept
+ * or reject), rating, comments, what the AI phases made of the image, and metadata.
  * Keys while it has focus: ←/→ previous/next, 0-5 rating, +/- zoom, F fit
  * (at most 100 %; Shift+F enlarges small images too), A actual size, Ctrl+Z
  * undoes the last tag or rating change, Esc leaves full screen (or the
@@ -51,12 +59,15 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     @inject(ViewerFileActions) protected readonly fileActions: ViewerFileActions;
     @inject(CommandService) protected readonly commands: CommandService;
     @inject(ApplicationShell) protected readonly shell: ApplicationShell;
+    @inject(ArchiveChangeEvents) protected readonly archiveChanges: ArchiveChangeEvents;
 
     model: ViewerModel;
     protected stage: DeepZoomStage | undefined;
     protected readonly stageHost = document.createElement('div');
     protected panel: PanelId = 'annotations';
     protected status: string | undefined;
+    protected refreshTimer: number | undefined;
+    protected lastRefresh = 0;
 
     @postConstruct()
     protected init(): void {
@@ -74,6 +85,21 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         this.node.addEventListener('keydown', event => this.handleKey(event));
         // The results can change under the viewer (a refresh after an edit re-sorts them): keep its place by asset.
         this.toDispose.push(this.search.onDidChange(() => this.followResults()));
+        // Captions, AI tags and OCR text arrive while the image is shown: its details follow the archive.
+        this.toDispose.push(this.archiveChanges.onDidChange(() => this.followArchive()));
+        this.toDispose.push({ dispose: () => window.clearTimeout(this.refreshTimer) });
+    }
+
+    protected followArchive(): void {
+        if (this.refreshTimer !== undefined || this.model.assetId === undefined) {
+            return;
+        }
+        const wait = Math.max(0, this.lastRefresh + REFRESH_EVERY_MS - Date.now());
+        this.refreshTimer = window.setTimeout(() => {
+            this.refreshTimer = undefined;
+            this.lastRefresh = Date.now();
+            this.model.refresh();
+        }, wait);
     }
 
     protected async followResults(): Promise<void> {
@@ -89,7 +115,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
 
     restoreState(state: object): void {
         const { assetId, panel } = state as { assetId?: unknown; panel?: unknown };
-        if (panel === 'layers' || panel === 'annotations' || panel === 'versions' || panel === 'info') {
+        if (panel === 'layers' || panel === 'annotations' || panel === 'ai' || panel === 'versions' || panel === 'info') {
             this.panel = panel;
         }
         if (typeof assetId === 'number' && Number.isSafeInteger(assetId) && assetId > 0) {
@@ -183,7 +209,9 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
     async undo(): Promise<void> {
         const record = await this.annotations.undo();
         this.status = record
-            ? nls.localize('imageparser/viewer/undone', 'Undone: {0}', record.kind === 'rating'
+            ? nls.localize('imageparser/viewer/undone', 'Undone: {0}', record.kind === 'ai-tags-accepted' || record.kind === 'ai-tags-rejected'
+                ? aiDecisionText(record.kind, record.tags ?? [], record.assetIds.length)
+                : record.kind === 'rating'
                 ? plural(record.assetIds.length,
                     nls.localize('imageparser/viewer/undoneRating/one', 'rating {0} on {1} image', record.rating ?? 0, record.assetIds.length),
                     nls.localize('imageparser/viewer/undoneRating/other', 'rating {0} on {1} images', record.rating ?? 0, record.assetIds.length))
@@ -309,6 +337,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                 <div className='imageparser-viewer-tabs' role='tablist'>
                     {isPsd && this.tab('layers', nls.localize('imageparser/viewer/layersTab', 'Layers'), panel)}
                     {this.tab('annotations', nls.localize('imageparser/viewer/annotationsTab', 'Tags & comments'), panel)}
+                    {this.tab('ai', nls.localize('imageparser/viewer/aiTab', 'AI'), panel)}
                     {versionCount > 1 && this.tab('versions', nls.localize('imageparser/viewer/versionsTab', 'Versions ({0})', versionCount), panel)}
                     {this.tab('info', nls.localize('imageparser/viewer/infoTab', 'Info'), panel)}
                 </div>
@@ -322,6 +351,11 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                         <TagEditor key={`tags-${details.assetId}`} tags={details.tags} suggest={text => this.annotations.suggestTags(text)}
                             onAdd={tags => this.report(this.annotations.addTags([details.assetId], tags), nls.localize('imageparser/viewer/tagged', 'Tagged {0}.', tags.join(', ')))}
                             onRemove={tag => this.report(this.annotations.removeTags([details.assetId], [tag]), nls.localize('imageparser/viewer/untagged', 'Removed tag {0}.', tag)).catch(() => undefined)} />
+                        <AiTagSuggestions key={`ai-tags-${details.assetId}`} suggestions={pendingAiTags(details)} imageCount={1}
+                            onAccept={names => this.report(this.annotations.acceptAiTags([details.assetId], names),
+                                nls.localize('imageparser/viewer/ai/accepted', 'Accepted {0}: now tags of the image.', names.join(', ')))}
+                            onReject={names => this.report(this.annotations.rejectAiTags([details.assetId], names),
+                                nls.localize('imageparser/viewer/ai/rejected', 'Rejected {0}: not suggested again for this image.', names.join(', ')))} />
                         <div className='imageparser-viewer-section-label'>{nls.localize('imageparser/viewer/comments', 'Comments')}</div>
                         <CommentThread key={`comments-${details.assetId}`} comments={model.comments}
                             onAdd={body => this.report(this.annotations.addComment(details.assetId, body), nls.localize('imageparser/viewer/commented', 'Comment added.'))}
@@ -330,6 +364,7 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
                     </>}
                     {panel === 'versions' && model.versions && <VersionsPanel versions={model.versions} shown={details.assetId}
                         onOpen={version => this.openVersion(version)} onCompare={version => this.compareWithCurrent(version)} />}
+                    {panel === 'ai' && <AiDetailsPanel ai={details.ai} />}
                     {panel === 'info' && <MetadataPanel details={details} />}
                 </div>
             </div>}
@@ -396,6 +431,21 @@ export class ViewerWidget extends ReactWidget implements StatefulWidget {
         this.status = nls.localize('imageparser/viewer/pathCopied', 'Path copied.');
         this.update();
     }
+}
+
+/** The AI tags of the asset nobody decided on yet, as suggestions for it alone. */
+function pendingAiTags(details: AssetDetails): AiTagSuggestion[] {
+    return (details.ai?.aiTags ?? []).filter(tag => tag.state === 'suggested').map(tag => ({ name: tag.name, assetCount: 1, confidence: tag.confidence }));
+}
+
+/** What an undone decision on AI tags was, for the status line. */
+export function aiDecisionText(kind: 'ai-tags-accepted' | 'ai-tags-rejected', tags: readonly string[], imageCount: number): string {
+    const names = tags.join(', ');
+    return kind === 'ai-tags-accepted'
+        ? plural(imageCount, nls.localize('imageparser/viewer/undoneAccepted/one', 'accepting the AI tags {0} on {1} image', names, imageCount),
+            nls.localize('imageparser/viewer/undoneAccepted/other', 'accepting the AI tags {0} on {1} images', names, imageCount))
+        : plural(imageCount, nls.localize('imageparser/viewer/undoneRejected/one', 'rejecting the AI tags {0} on {1} image', names, imageCount),
+            nls.localize('imageparser/viewer/undoneRejected/other', 'rejecting the AI tags {0} on {1} images', names, imageCount));
 }
 
 function zoomText(percent: number | undefined): string {

@@ -1,7 +1,10 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
+import type { Database } from 'better-sqlite3';
+import type { AssetAiDetails } from '../../common/ai-protocol';
 import type { AssetDetails, AssetDetailsService, AssetLayerDetails, FileVersions } from '../../common/asset-details-protocol';
 import { ArchiveStore } from './archive-store';
 import { prepared } from './database';
+import { aiTagsOf, captionsOf } from './caption-store';
 import { FileVersionRepository } from './file-version-repository';
 import { assetLocation, StoredFilePath, withoutPaths } from './asset-locations';
 
@@ -34,7 +37,8 @@ export class SqliteAssetDetailsRepository implements AssetDetailsService {
                 FROM layers WHERE asset_id = ? ORDER BY idx`).all(assetId) as LayerRow[];
         const phases = prepared(db, 'SELECT phase, state, error, updated_at FROM phase_states WHERE asset_id = ? ORDER BY phase')
             .all(assetId) as { phase: string; state: string; error: string | null; updated_at: string }[];
-        const tags = prepared(db, 'SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id WHERE x.asset_id = ? ORDER BY t.name').pluck().all(assetId) as string[];
+        // The user's tags: AI tags waiting for a decision are suggestions (in `ai`), not tags yet.
+        const tags = prepared(db, "SELECT DISTINCT t.name FROM asset_tags x JOIN tags t ON t.id = x.tag_id WHERE x.asset_id = ? AND x.source = 'user' ORDER BY t.name").pluck().all(assetId) as string[];
         const optional = <T>(value: unknown): T | undefined => value === null || value === undefined ? undefined : value as T;
         return {
             assetId,
@@ -66,9 +70,31 @@ export class SqliteAssetDetailsRepository implements AssetDetailsService {
                 };
             }),
             layers: layers.map(toLayer),
-            phases: phases.map(phase => ({ phase: phase.phase, state: phase.state, error: phase.error ?? undefined, updatedAt: phase.updated_at }))
+            phases: phases.map(phase => ({ phase: phase.phase, state: phase.state, error: phase.error ?? undefined, updatedAt: phase.updated_at })),
+            ai: aiDetailsOf(db, assetId)
         };
     }
+}
+
+/** The asset's captions, AI tags, OCR text and the models whose vectors of it it has; undefined when there is none of these. */
+function aiDetailsOf(db: Database, assetId: number): AssetAiDetails | undefined {
+    const captions = captionsOf(db, assetId);
+    const aiTags = aiTagsOf(db, assetId);
+    const ocr = prepared(db, 'SELECT model, text FROM asset_ocr WHERE asset_id = ?').get(assetId) as { model: string; text: string } | undefined;
+    const visualModel = vectorModelOf(db, assetId, 'visual');
+    const meaningModel = vectorModelOf(db, assetId, 'meaning');
+    if (!captions.length && !aiTags.length && !ocr?.text && !visualModel && !meaningModel) {
+        return undefined;
+    }
+    return { captions, aiTags, ocr: ocr?.text ? ocr : undefined, visualModel, meaningModel };
+}
+
+/** The model of the axis's vector index holding a vector of the asset: the one serving the axis first, else the newest. */
+function vectorModelOf(db: Database, assetId: number, axis: 'visual' | 'meaning'): string | undefined {
+    const indexes = prepared(db, `SELECT i.name, i.model FROM vector_indexes i LEFT JOIN axis_serving s ON s.axis = i.axis AND s.model = i.model
+            WHERE i.axis = ? ORDER BY s.model IS NULL, i.created_at DESC`).all(axis) as { name: string; model: string }[];
+    // Index names come from the registry, never from a request.
+    return indexes.find(index => prepared(db, `SELECT 1 FROM ${index.name} WHERE asset_id = ?`).get(BigInt(assetId)))?.model;
 }
 
 interface FileRow {

@@ -2,12 +2,14 @@ import * as path from 'path';
 import type { Database } from 'better-sqlite3';
 import { prepared } from './database';
 import { toGrams } from './text-grams';
+import { refreshCaptionWords } from './caption-words';
 
 /**
  * Rebuilds an asset's full-text rows (`asset_text` for trigram matching,
  * `asset_grams` for one- and two-character terms) from its file names and
  * paths, layer names, layer text, tags (without rejected AI tags), AI
- * captions, comments and the text OCR read in the image. Call it inside the write transaction that changed any of them.
+ * captions, comments and the text OCR read in the image, and the caption
+ * words autocomplete offers. Call it inside the write transaction that changed any of them.
  */
 export function refreshAssetText(db: Database, assetId: number): void {
     const paths = prepared(db, "SELECT path FROM files WHERE asset_id = ? AND state != 'missing'").pluck().all(assetId) as string[];
@@ -34,4 +36,5 @@ export function refreshAssetText(db: Database, assetId: number): void {
     prepared(db, 'INSERT INTO asset_text (rowid, name, path, layers, text, tags, captions, comments, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(assetId, ...columns);
     prepared(db, 'DELETE FROM asset_grams WHERE rowid = ?').run(assetId);
     prepared(db, 'INSERT INTO asset_grams (rowid, name, path, layers, text, tags, captions, comments, ocr) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(assetId, ...columns.map(toGrams));
+    refreshCaptionWords(db, assetId);
 }

@@ -10,9 +10,12 @@ import { annotatedAssetOf } from './file-version-repository';
 /** A tag link as it was added or removed: enough to put it back or take it away again. */
 export type TagLink = readonly [assetId: number, tag: string, source: 'user' | 'ai', confidence: number | null];
 
-/** What the journal keeps per edit, as JSON. */
+/** A decision on an AI tag suggestion as it was made: the asset, the tag and the decision it replaced (null: none). */
+export type AiTagDecision = readonly [assetId: number, tag: string, before: 'accepted' | 'rejected' | null];
+
+/** What the journal keeps per edit, as JSON; `decisions` only for decisions on AI tag suggestions. */
 export type JournalChanges =
-    | { readonly links: readonly TagLink[] }
+    | { readonly links: readonly TagLink[]; readonly decisions?: readonly AiTagDecision[] }
     | { readonly rating: number; readonly before: readonly (readonly [assetId: number, rating: number])[] };
 
 /** Writes one journal entry; call it inside the write transaction of the edit. */
@@ -34,10 +37,11 @@ interface JournalRow {
 function toRecord(row: JournalRow): EditRecord {
     const changes = JSON.parse(row.changes) as JournalChanges;
     if ('links' in changes) {
+        const touched = [...changes.links, ...changes.decisions ?? []];
         return {
             id: row.id, kind: row.kind, author: row.author, madeAt: row.made_at,
-            assetIds: [...new Set(changes.links.map(([assetId]) => assetId))],
-            tags: [...new Set(changes.links.map(([, tag]) => tag))]
+            assetIds: [...new Set(touched.map(([assetId]) => assetId))],
+            tags: [...new Set(touched.map(([, tag]) => tag))]
         };
     }
     return { id: row.id, kind: row.kind, author: row.author, madeAt: row.made_at, assetIds: changes.before.map(([assetId]) => assetId), rating: changes.rating };
@@ -50,17 +54,34 @@ function toRecord(row: JournalRow): EditRecord {
  */
 function resolveChanges(db: Database, changes: JournalChanges): JournalChanges {
     if ('links' in changes) {
-        return { links: changes.links.map(([assetId, ...rest]) => [annotatedAssetOf(db, assetId), ...rest] as TagLink) };
+        // Decisions stay with the content the AI tag was suggested for; user tags move with the file.
+        return { links: changes.links.map(([assetId, ...rest]) => [annotatedAssetOf(db, assetId), ...rest] as TagLink), decisions: changes.decisions };
     }
     return { rating: changes.rating, before: changes.before.map(([assetId, rating]) => [annotatedAssetOf(db, assetId), rating] as const) };
+}
+
+/** Puts back the decision an AI tag had before an undone edit (none: the suggestion is pending again). */
+function restoreDecision(db: Database, assetId: number, tag: string, before: AiTagDecision[2], author: string, decidedAt: string): void {
+    const tagId = prepared(db, 'SELECT id FROM tags WHERE name = ?').pluck().get(tag) as number | undefined;
+    if (tagId === undefined) {
+        return;
+    }
+    if (before === null) {
+        prepared(db, 'DELETE FROM ai_tag_decisions WHERE asset_id = ? AND tag_id = ?').run(assetId, tagId);
+    } else {
+        prepared(db, `INSERT INTO ai_tag_decisions (asset_id, tag_id, decision, decided_by, decided_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (asset_id, tag_id) DO UPDATE SET decision = excluded.decision`).run(assetId, tagId, before, author, decidedAt);
+    }
 }
 
 export const EditJournal = Symbol('EditJournal');
 
 /**
- * The journal of tag and rating edits. Undo takes back an author's latest
+ * The journal of tag and rating edits and of decisions on AI tag
+ * suggestions. Undo takes back an author's latest
  * edit not yet undone, in one transaction, restoring exactly what that edit
- * changed (the links it added or removed, the ratings it replaced); calling
+ * changed (the links it added or removed, the ratings it replaced, the
+ * decisions it made: a suggestion accepted or rejected is pending again); calling
  * it again walks further back. An edit on a file's earlier content is undone
  * on the content the file holds now, where its annotations went.
  */
@@ -98,7 +119,7 @@ export class SqliteEditJournal implements EditJournal {
             const changes = resolveChanges(db, JSON.parse(row.changes) as JournalChanges);
             if ('links' in changes) {
                 for (const [assetId, tag, source, confidence] of changes.links) {
-                    if (row.kind === 'tags-added') {
+                    if (row.kind !== 'tags-removed') {
                         prepared(db, 'DELETE FROM asset_tags WHERE asset_id = ? AND source = ? AND tag_id = (SELECT id FROM tags WHERE name = ?)').run(assetId, source, tag);
                     } else {
                         prepared(db, 'INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING').run(tag);
@@ -106,7 +127,10 @@ export class SqliteEditJournal implements EditJournal {
                             .run(assetId, source, confidence, tag);
                     }
                 }
-                for (const assetId of new Set(changes.links.map(([id]) => id))) {
+                for (const [assetId, tag, before] of changes.decisions ?? []) {
+                    restoreDecision(db, assetId, tag, before, row.author, row.made_at);
+                }
+                for (const assetId of new Set([...changes.links, ...changes.decisions ?? []].map(([id]) => id))) {
                     refreshAssetText(db, assetId);
                 }
             } else {

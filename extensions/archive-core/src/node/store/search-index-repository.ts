@@ -13,7 +13,10 @@ export const SearchIndexRepository = Symbol('SearchIndexRepository');
 export interface SearchIndexRepository {
     /** A reader over the archive's read connection, for one search (opens the archive when needed). */
     reader(): Promise<SearchIndexReader>;
-    /** Tag and layer names starting with `prefix` (no wildcards), most used first. */
+    /**
+     * Tag names (AI tags a user rejected left out), layer names and the words
+     * of AI captions starting with `prefix` (no wildcards), most used first.
+     */
     suggest(prefix: string, limit: number): Promise<string[]>;
 }
 
@@ -31,15 +34,24 @@ export class SqliteSearchIndexRepository implements SearchIndexRepository {
     async suggest(prefix: string, limit: number): Promise<string[]> {
         const { database } = await this.store.open();
         const pattern = `${prefix.replace(/[\\%_]/g, match => `\\${match}`)}%`;
+        const lower = prefix.toLowerCase();
+        // A caption word with a Korean particle ("고양이가") is offered as its stem when the stem is a word of its own somewhere.
         return prepared(database.reader, `SELECT name FROM (
-                SELECT t.name AS name, count(a.id) AS uses FROM tags t LEFT JOIN asset_tags x ON x.tag_id = t.id
-                    LEFT JOIN assets a ON a.id = x.asset_id AND a.superseded = 0
-                    WHERE t.name LIKE ? ESCAPE '\\' GROUP BY t.id
+                SELECT t.name AS name, count(DISTINCT a.id) AS uses FROM tags t JOIN asset_tags x ON x.tag_id = t.id
+                    JOIN assets a ON a.id = x.asset_id AND a.superseded = 0
+                    WHERE t.name LIKE ? ESCAPE '\\' AND NOT (x.source = 'ai' AND EXISTS (SELECT 1 FROM ai_tag_decisions d
+                        WHERE d.asset_id = x.asset_id AND d.tag_id = x.tag_id AND d.decision = 'rejected'))
+                    GROUP BY t.id
                 UNION ALL
                 SELECT l.name, count(*) FROM layers l JOIN assets a ON a.id = l.asset_id AND a.superseded = 0
                     WHERE l.name LIKE ? ESCAPE '\\' GROUP BY l.name
+                UNION ALL
+                SELECT CASE WHEN c.stem != c.word AND (EXISTS (SELECT 1 FROM caption_words b WHERE b.word = c.stem)
+                        OR EXISTS (SELECT 1 FROM tags t WHERE t.name = c.stem)) THEN c.stem ELSE c.word END AS name, count(*)
+                    FROM caption_words c JOIN assets a ON a.id = c.asset_id AND a.superseded = 0
+                    WHERE c.word >= ? AND c.word < ? GROUP BY name
             ) GROUP BY lower(name) ORDER BY sum(uses) DESC, name LIMIT ?`)
-            .pluck().all(pattern, pattern, limit) as string[];
+            .pluck().all(pattern, pattern, lower, `${lower}\u{10FFFF}`, limit) as string[];
     }
 }
 

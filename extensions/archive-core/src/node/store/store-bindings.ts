@@ -6,6 +6,7 @@ import { ArchiveChangeServiceImpl } from '../archive-change-service-impl';
 import { ArchiveChangeWatcher, PollingArchiveChangeWatcher } from './archive-change-watcher';
 import { ArchiveLocation } from './archive-location';
 import { ArchiveLocationProvider, PreferenceArchiveLocationProvider } from './archive-location-provider';
+import { AiTagRepository, SqliteAiTagRepository } from './ai-tag-repository';
 import { ArchiveStore, DefaultArchiveStore } from './archive-store';
 import { SqliteAssetDetailsRepository } from './asset-details-repository';
 import { AssetRepository, SqliteAssetRepository } from './asset-repository';
@@ -53,6 +54,8 @@ export function bindArchiveStore(bind: interfaces.Bind, options: ArchiveStoreBin
     bind(VectorIndexRepository).toService(SqliteVectorIndexRepository);
     bind(SqliteTagRepository).toSelf().inSingletonScope();
     bind(TagRepository).toService(SqliteTagRepository);
+    bind(SqliteAiTagRepository).toSelf().inSingletonScope();
+    bind(AiTagRepository).toService(SqliteAiTagRepository);
     bind(SqliteRatingRepository).toSelf().inSingletonScope();
     bind(RatingRepository).toService(SqliteRatingRepository);
     bind(SqliteCommentRepository).toSelf().inSingletonScope();

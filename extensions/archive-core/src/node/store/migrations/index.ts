@@ -15,6 +15,8 @@ import { phaseControlsSchema } from './0013-phase-controls';
 import { ocrTextSchema } from './0014-ocr-text';
 import { filterableViewsSchema } from './0015-filterable-views';
 import { aiResultsSchema } from './0016-ai-results';
+import { aiTagJournalSchema } from './0017-ai-tag-journal';
+import { captionWordsSchema } from './0018-caption-words';
 
 export type { Migration } from './migration';
 
@@ -35,5 +37,7 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     phaseControlsSchema,
     ocrTextSchema,
     filterableViewsSchema,
-    aiResultsSchema
+    aiResultsSchema,
+    aiTagJournalSchema,
+    captionWordsSchema
 ];
