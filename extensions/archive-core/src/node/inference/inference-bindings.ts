@@ -9,6 +9,8 @@ import { OcrEngine } from './ocr/ocr-engine';
 import { OcrPhaseContribution } from './ocr/ocr-phase-contribution';
 import { TesseractOcrEngine } from './ocr/tesseract-ocr-engine';
 import { PreviewImageSource } from './preview-image-source';
+import { bindTextPhase } from './text/text-bindings';
+import { bindVisualPhase } from './visual/visual-bindings';
 
 /**
  * The model manager, the OCR engine and the OCR phase (bound as a
@@ -29,4 +31,6 @@ export function bindInference(bind: interfaces.Bind): void {
     bind(PreviewImageSource).toSelf().inSingletonScope();
     bind(AiImageSource).toService(PreviewImageSource);
     // The AI providers, models and phases (caption, visual, text) are bound below by their own bind functions.
+    bindVisualPhase(bind);
+    bindTextPhase(bind);
 }
