@@ -56,6 +56,8 @@ export function phaseName(phase: PhaseId): string {
     switch (phase) {
         case 'parse': return nls.localize('imageparser/phases-view/phase/parse', 'Parse');
         case 'ocr': return nls.localize('imageparser/phases-view/phase/ocr', 'OCR');
+        case 'visual': return nls.localize('imageparser/phases-view/phase/visual', 'Image embeddings');
+        case 'text': return nls.localize('imageparser/phases-view/phase/text', 'Caption embeddings');
         default: return phase;
     }
 }
@@ -65,6 +67,8 @@ export function phaseDescription(phase: PhaseId): string {
     switch (phase) {
         case 'parse': return nls.localize('imageparser/phases-view/phaseDescription/parse', 'Reads each file: its layers, metadata and thumbnail.');
         case 'ocr': return nls.localize('imageparser/phases-view/phaseDescription/ocr', 'Finds Korean and English text inside images and makes it searchable.');
+        case 'visual': return nls.localize('imageparser/phases-view/phaseDescription/visual', 'Turns each image into a vector with the image model, so words and look-alikes find it.');
+        case 'text': return nls.localize('imageparser/phases-view/phaseDescription/text', 'Turns each caption into a vector with the text model, so searches find images by meaning.');
         default: return '';
     }
 }
