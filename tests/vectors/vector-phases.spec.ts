@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
+import BetterSqlite3 = require('better-sqlite3');
+import * as sqliteVec from 'sqlite-vec';
 import { Container } from '@theia/core/shared/inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhaseIds } from '../../extensions/archive-core/src/common/job-protocol';
@@ -33,6 +35,17 @@ const IMAGES: Record<string, [number, number, number] | 'red-blue'> = {
     'pic-07.png': 'red-blue'
 };
 const RED = ['pic-01.png', 'pic-02.png'];
+
+/** Writes to the archive through a connection of the test's own (as another process on the archive would). */
+function writeArchive(folder: string, write: (db: BetterSqlite3.Database) => void): void {
+    const db = new BetterSqlite3(path.join(folder, 'archive.sqlite'), { timeout: 5000 });
+    sqliteVec.load(db);
+    try {
+        db.transaction(() => write(db))();
+    } finally {
+        db.close();
+    }
+}
 
 async function png(colour: [number, number, number] | 'red-blue'): Promise<Buffer> {
     const width = 96, height = 64;
@@ -240,7 +253,7 @@ describe('the vector phases and axes', () => {
         expect(counts.queries).toBe(queries + 1);
     });
 
-    it('never embeds again for a copy of a file, an edit undone, or a restart', async () => {
+    it('never embeds again for a copy of a file, an edit undone, a lost state or a restart: vectors are kept by content, model and config', async () => {
         const before = { ...counts };
         const captioned = captions.captioned;
         fs.mkdirSync(path.join(art, 'copies'));
@@ -265,6 +278,21 @@ describe('the vector phases and axes', () => {
         await settled(PhaseIds.TEXT);
         expect(counts.images).toBe(before.images + 1);
         expect(namesOf(await search({ text: 'yellow', weights: { M: 0 } }))[0]).toBe('pic-05.png');
+
+        // The vectors are kept compactly by content, model and config: an asset whose state and vector are gone gets them back from there.
+        const kept = rows<{ result: string }>(archive, "SELECT result FROM phase_results WHERE phase = 'visual' AND model = 'test-colour/a'");
+        expect(kept.length).toBeGreaterThanOrEqual(currentAssets());
+        expect(JSON.parse(kept[0].result)).toMatchObject({ model: 'test-colour/a', dimensions: 9, vector: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
+        const green = assetOf('pic-04.png');
+        writeArchive(archive, db => {
+            db.prepare("DELETE FROM phase_states WHERE asset_id = ? AND phase = 'visual'").run(green);
+            db.prepare('DELETE FROM vec_visual_test_colour_a WHERE asset_id = ?').run(BigInt(green));
+        });
+        expect(namesOf(await search({ text: 'green', weights: { M: 0 } }))).not.toContain('pic-04.png');
+        await pipelineOf(backend).sweep();
+        await settled(PhaseIds.VISUAL);
+        expect(counts.images).toBe(before.images + 1);
+        expect(namesOf(await search({ text: 'green', weights: { M: 0 } }))[0]).toBe('pic-04.png');
 
         await stopBackend(backend);
         backend = startBackend();
