@@ -112,7 +112,12 @@ export interface EmbedCounts {
     loads: number;
 }
 
-/** The colour-histogram image model family (`test-colour`). A folder's name picks the model; `b`-named ones add a leading slot, so their vectors have other dimensions. */
+/**
+ * The colour-histogram image model family (`test-colour`). A folder's name
+ * picks the model: `b`-named ones add a leading slot, so their vectors have
+ * other dimensions; `broken` fails to load; `nan`-named ones answer NaN for
+ * grey images (a model that goes wrong on some inputs).
+ */
 export class ColourImageEmbedderProvider implements ImageEmbedderProvider {
     readonly id = 'test-colour';
 
@@ -128,6 +133,9 @@ export class ColourImageEmbedderProvider implements ImageEmbedderProvider {
 
     async load(modelPath: string): Promise<ImageEmbedder> {
         const name = readModelName(modelPath);
+        if (name === 'broken') {
+            throw new Error(`The test model in ${modelPath} cannot be loaded`);
+        }
         const padding = name.startsWith('b') ? [0] : [];
         const counts = this.counts;
         counts.loads++;
@@ -140,6 +148,9 @@ export class ColourImageEmbedderProvider implements ImageEmbedderProvider {
                 return images.map(image => {
                     const counts_ = histogram(image);
                     const total = counts_.reduce((sum, count) => sum + count, 0) || 1;
+                    if (name.startsWith('nan') && dominantColour(image) === 'grey') {
+                        return new Float32Array(padding.length + TEST_COLOURS.length + 1).fill(NaN);
+                    }
                     return unit([...padding, ...counts_.map(count => count / total), BIAS]);
                 });
             },
