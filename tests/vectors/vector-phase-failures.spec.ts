@@ -146,7 +146,7 @@ describe('the vector phases when things go wrong', () => {
     it('refuses to store a result that is not a vector of the job\'s model', async () => {
         const [job] = await jobsFor(['one.png'], 'test-colour/a');
         const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
-        expect(() => database.write(db => visual.store(db, job, { model: 'test-colour/a', dimensions: 9, vector: 'AAAA' }))).toThrow(/not one the phase writes/);
+        expect(() => database.write(db => visual.store(db, job, { model: 'test-colour/a', dimensions: 16, vector: 'AAAA' }))).toThrow(/not one the phase writes/);
         expect(() => database.write(db => visual.store(db, job, { model: 'other', dimensions: 1, vector: 'AACAPw==' }))).toThrow(/made by other/);
     });
 });

@@ -282,7 +282,7 @@ describe('the vector phases and axes', () => {
         // The vectors are kept compactly by content, model and config: an asset whose state and vector are gone gets them back from there.
         const kept = rows<{ result: string }>(archive, "SELECT result FROM phase_results WHERE phase = 'visual' AND model = 'test-colour/a'");
         expect(kept.length).toBeGreaterThanOrEqual(currentAssets());
-        expect(JSON.parse(kept[0].result)).toMatchObject({ model: 'test-colour/a', dimensions: 9, vector: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
+        expect(JSON.parse(kept[0].result)).toMatchObject({ model: 'test-colour/a', dimensions: 16, vector: expect.stringMatching(/^[A-Za-z0-9+/]+=*$/) });
         const green = assetOf('pic-04.png');
         writeArchive(archive, db => {
             db.prepare("DELETE FROM phase_states WHERE asset_id = ? AND phase = 'visual'").run(green);
@@ -338,11 +338,17 @@ describe('the vector phases and axes', () => {
         expect(visualTopTwo(after)).toEqual(redIds());
         expect(await backend.get<VectorAxisServing>(VectorAxisServing).servingModel('visual')).toBe('test-colour/b');
         expect(value<string>(archive, "SELECT model FROM axis_serving WHERE axis = 'visual'")).toBe('test-colour/b');
-        expect(value<number>(archive, "SELECT dimensions FROM vector_indexes WHERE name = 'vec_visual_test_colour_b'")).toBe(10);
+        expect(value<number>(archive, "SELECT dimensions FROM vector_indexes WHERE name = 'vec_visual_test_colour_b'")).toBe(24);
 
         expect(counts.images).toBe(before.images + assets);
         expect(counts.documents).toBe(before.documents);
         expect(captions.captioned).toBe(0);
         expect(value<number>(archive, "SELECT count(*) FROM phase_states WHERE phase = 'text' AND state IN ('done', 'skipped')")).toBe(textDone);
+
+        // Quantized (as a large index is): the bit first pass and the int8 rescoring rank the same.
+        expect(await backend.get<VectorIndexRepository>(VectorIndexRepository).quantize(vectorIndexName('visual', 'test-colour/b'))).toBe(assets);
+        const quantized = await search({ text: '빨간', weights: { M: 0 } });
+        expect(topTwo(quantized)).toEqual(redIds());
+        expect(quantized.hits[2].assetId).toBe(assetOf('pic-07.png'));
     });
 });

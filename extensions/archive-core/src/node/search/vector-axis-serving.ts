@@ -66,6 +66,8 @@ export class DefaultVectorAxisServing implements VectorAxisServing {
 
     /** The models each axis was configured with in this process, by id: the old one embeds queries while the new index is built. */
     protected readonly known: Record<VectorAxis, Map<string, ActiveModel<unknown>>> = { visual: new Map(), meaning: new Map() };
+    /** The indexes whose size was checked for quantizing in this process (at their switch, or first use after a start). */
+    protected readonly sizeChecked = new Set<string>();
     /** The last completeness answer per axis and model, with the archive's data version it holds for. */
     protected readonly completeness = new Map<string, { readonly version: number; readonly complete: boolean }>();
 
@@ -104,12 +106,16 @@ export class DefaultVectorAxisServing implements VectorAxisServing {
             await this.repository.serve(axis, configured);
             this.logger.info(`The ${axis} axis is served by ${configured} from now on${serving ? ` (it was ${serving})` : ''}`);
             serving = configured;
-            await this.quantizeWhenLarge(vectorIndexName(axis, configured));
+            this.sizeChecked.delete(vectorIndexName(axis, configured));
         }
         if (serving === undefined) {
             return undefined;
         }
         const index = vectorIndexName(axis, serving);
+        if (!this.sizeChecked.has(index) && serving !== VISUAL_DESCRIPTOR_MODEL) {
+            this.sizeChecked.add(index);
+            await this.quantizeWhenLarge(index);
+        }
         return {
             model: serving, index, exists: await this.repository.hasIndex(index),
             embedder: this.known[axis].get(serving), building: configured !== serving ? configured : undefined
@@ -139,6 +145,7 @@ export class DefaultVectorAxisServing implements VectorAxisServing {
         return complete;
     }
 
+    /** Gives a large model index its bit quantizer (the ingester does so for the built-in descriptor's); writes keep it current. */
     protected async quantizeWhenLarge(index: string): Promise<void> {
         try {
             if (await this.vectors.count(index) >= QUANTIZE_AT && !await this.vectors.isQuantized(index)) {

@@ -136,12 +136,19 @@ export class ColourImageEmbedderProvider implements ImageEmbedderProvider {
         if (name === 'broken') {
             throw new Error(`The test model in ${modelPath} cannot be loaded`);
         }
+        // Vectors are 16-dimensional, 24 for `b` models (a leading slot and more zeros); sqlite-vec's bit quantizer wants multiples of 8.
         const padding = name.startsWith('b') ? [0] : [];
+        const dimensions = name.startsWith('b') ? 24 : 16;
+        const vector = (values: readonly number[]) => {
+            const padded = new Float32Array(dimensions);
+            padded.set(unit([...padding, ...values]));
+            return padded;
+        };
         const counts = this.counts;
         counts.loads++;
         return {
             modelId: `test-colour/${name}`,
-            dimensions: padding.length + TEST_COLOURS.length + 1,
+            dimensions,
             imageSize: 64,
             async embedImages(images: readonly AiImage[]): Promise<Float32Array[]> {
                 counts.images += images.length;
@@ -149,14 +156,14 @@ export class ColourImageEmbedderProvider implements ImageEmbedderProvider {
                     const counts_ = histogram(image);
                     const total = counts_.reduce((sum, count) => sum + count, 0) || 1;
                     if (name.startsWith('nan') && dominantColour(image) === 'grey') {
-                        return new Float32Array(padding.length + TEST_COLOURS.length + 1).fill(NaN);
+                        return new Float32Array(dimensions).fill(NaN);
                     }
-                    return unit([...padding, ...counts_.map(count => count / total), BIAS]);
+                    return vector([...counts_.map(count => count / total), BIAS]);
                 });
             },
             async embedTexts(texts: readonly string[]): Promise<Float32Array[]> {
                 counts.imageTexts += texts.length;
-                return texts.map(text => unit([...padding,
+                return texts.map(text => vector([
                     ...TEST_COLOURS.map(colour => words(text).filter(word => COLOUR_WORDS[colour].some(vocabulary => matches(word, vocabulary))).length),
                     BIAS]));
             },
@@ -196,17 +203,18 @@ export class SynonymTextEmbedderProvider implements TextEmbedderProvider {
         counts.loads++;
         return {
             modelId: `test-synonyms/${readModelName(modelPath)}`,
-            dimensions: CONCEPTS.length + 1,
+            dimensions: 16,
             async embed(texts: readonly string[], purpose: 'query' | 'document'): Promise<Float32Array[]> {
                 if (purpose === 'query') {
                     counts.queries += texts.length;
                 } else {
                     counts.documents += texts.length;
                 }
-                return texts.map(text => unit([
-                    ...CONCEPTS.map(concept => words(text).filter(word => concept.some(vocabulary => matches(word, vocabulary))).length),
-                    BIAS
-                ]));
+                return texts.map(text => {
+                    const padded = new Float32Array(16);
+                    padded.set(unit([...CONCEPTS.map(concept => words(text).filter(word => concept.some(vocabulary => matches(word, vocabulary))).length), BIAS]));
+                    return padded;
+                });
             },
             async dispose(): Promise<void> { }
         };
