@@ -16,7 +16,7 @@ import { Container } from '@theia/core/shared/inversify';
 import { SearchQuery, SearchResult, SearchService } from '@imageparser/archive-core/lib/common/search-protocol';
 import { ArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
 import { VectorIndexRepository } from '@imageparser/archive-core/lib/node/store/vector-index-repository';
-import { VisualIndexProvider } from '@imageparser/archive-core/lib/node/search/visual-axis';
+import { VectorAxisServing } from '@imageparser/archive-core/lib/node/search/vector-axis-serving';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { MockLogger } from '@theia/core/lib/common/test/mock-logger';
 import { bindArchiveStore } from '@imageparser/archive-core/lib/node/store/store-bindings';
@@ -83,7 +83,11 @@ async function benchSize(size: number, options: Options): Promise<void> {
     container.bind(ILogger).to(MockLogger).inSingletonScope();
     bindArchiveStore(container.bind.bind(container), { location: { folder: archive.folder, source: 'environment' } });
     bindSearch(container.bind.bind(container));
-    container.rebind(VisualIndexProvider).toConstantValue({ visualIndex: async () => archive.index });
+    container.rebind(VectorAxisServing).toConstantValue({
+        visual: async () => ({ model: 'synthetic', index: archive.index, exists: true }),
+        meaning: async () => ({ skipped: 'no-text-model' }),
+        servingModel: async axis => axis === 'visual' ? 'synthetic' : undefined
+    } satisfies VectorAxisServing);
     const vectors = container.get<VectorIndexRepository>(VectorIndexRepository);
     const search = container.get<SearchService>(SearchService);
     const { database } = await container.get<ArchiveStore>(ArchiveStore).open();

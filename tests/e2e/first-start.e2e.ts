@@ -221,12 +221,12 @@ describe('the first hour of an artist', () => {
 
             // ImageParser's views: the search side bar (filters folded open), the results editor, the welcome page and the status bar.
             check('search view', await uiText(page, '.imageparser-search', { skip: ['datalist'] }));
-            // A search by words: the meaning axis says in Korean why it was skipped.
+            // A search by words: the meaning axis says in Korean why it was skipped (no text-embedding model).
             const query = page.locator('.imageparser-search-query');
             await query.fill('배경');
             await query.press('Enter');
             await expect.poll(() => page.locator('.imageparser-search-count').innerText()).toMatch(/^결과 2개/);
-            expect(await page.locator('.imageparser-search-axis-note').allInnerTexts()).toContain('의미 건너뜀: 캡션 모델이 설정되지 않음');
+            expect(await page.locator('.imageparser-search-axis-note').allInnerTexts()).toContain('의미 건너뜀: 텍스트 임베딩 모델이 설정되지 않음');
             check('search view with words', await uiText(page, '.imageparser-search', { skip: ['datalist', '.imageparser-search-query'] }));
             check('results editor with words', await uiText(page, '.imageparser-search-results', { skip: ['.imageparser-result-name', '.imageparser-result-snippet'] }), names);
             await query.fill('');

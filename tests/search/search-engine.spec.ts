@@ -196,7 +196,7 @@ describe('triaxis search over the corpus and generated assets', () => {
         const landscape = fused.hits.find(hit => hit.name === 'landscape yellow.png')!;
         expect(landscape.axes.S).toBeDefined();
         expect(landscape.axes.V).toBeDefined();
-        expect(fused.axes.find(axis => axis.axis === 'M')).toMatchObject({ used: false, skipped: 'no-caption-model' });
+        expect(fused.axes.find(axis => axis.axis === 'M')).toMatchObject({ used: false, skipped: 'no-text-model' });
         const wordsOnly = await run({ text: 'yellow', references: { assetIds: [red1], mode: 'or' }, weights: { V: 0 }, filters: [{ kind: 'folder', path: generated }] });
         expect(wordsOnly.total).toBe(3);
         expect(wordsOnly.axes.find(axis => axis.axis === 'V')).toMatchObject({ used: false, skipped: 'switched-off' });

@@ -77,8 +77,14 @@ export interface MatchReason {
     readonly fields: readonly string[];
     /** A piece of the best-matching field with the matched words between « and ». */
     readonly snippet?: string;
+    /** The text field {@link snippet} was cut from (`captions`: the view says "caption: …"). */
+    readonly snippetField?: string;
     /** Visual similarity to the references, 0-100. */
     readonly similarity?: number;
+    /** V ranked the hit by the query's words through the image model's text tower: the image looks like them, this much (0-100). */
+    readonly looksLike?: { readonly text: string; readonly similarity: number };
+    /** M ranked the hit by the meaning of its captions: they mean what the query says, this much (0-100). */
+    readonly means?: { readonly text: string; readonly similarity: number };
     /** Bits that differ from the near-duplicate reference's perceptual hash (0-64). */
     readonly hashDistance?: number;
 }
@@ -108,10 +114,15 @@ export interface SearchHit {
  * display language: `no-words` (no words to match), `no-references` (no
  * reference images), `no-visual-vectors` (the references have no visual
  * vectors yet), `no-perceptual-hash` (the near-duplicate reference has none),
- * `no-caption-model` (no caption model is configured), `no-provider` (no
+ * `no-caption-model` (no caption model is configured), `no-image-model` (a
+ * search by words needs an image model's text tower for V), `no-text-model`
+ * (no text-embedding model is configured for M), `index-not-ready` (the
+ * configured model's index is still being built and no earlier one serves),
+ * `model-unavailable` (the model could not embed the query), `no-provider` (no
  * package provides the axis), `switched-off` (its weight is 0).
  */
-export type AxisSkipReason = 'no-words' | 'no-references' | 'no-visual-vectors' | 'no-perceptual-hash' | 'no-caption-model' | 'no-provider' | 'switched-off';
+export type AxisSkipReason = 'no-words' | 'no-references' | 'no-visual-vectors' | 'no-perceptual-hash' | 'no-caption-model' | 'no-image-model'
+    | 'no-text-model' | 'index-not-ready' | 'model-unavailable' | 'no-provider' | 'switched-off';
 
 /** How many tag names a {@link SearchHit} carries. */
 export const SEARCH_HIT_TAG_LIMIT = 8;

@@ -12,6 +12,10 @@ export function axisSkipText(reason: AxisSkipReason): string {
         case 'no-visual-vectors': return nls.localize('imageparser/search-view/skipped/noVisualVectors', 'the reference images have no visual vectors yet');
         case 'no-perceptual-hash': return nls.localize('imageparser/search-view/skipped/noPerceptualHash', 'the reference image has no perceptual hash');
         case 'no-caption-model': return nls.localize('imageparser/search-view/skipped/noCaptionModel', 'no caption model is configured');
+        case 'no-image-model': return nls.localize('imageparser/search-view/skipped/noImageModel', 'no image model is configured to search images by words');
+        case 'no-text-model': return nls.localize('imageparser/search-view/skipped/noTextModel', 'no text-embedding model is configured');
+        case 'index-not-ready': return nls.localize('imageparser/search-view/skipped/indexNotReady', 'the new model\'s index is still being built');
+        case 'model-unavailable': return nls.localize('imageparser/search-view/skipped/modelUnavailable', 'the model could not read the query');
         case 'no-provider': return nls.localize('imageparser/search-view/skipped/noProvider', 'no provider is configured');
         case 'switched-off': return nls.localize('imageparser/search-view/skipped/switchedOff', 'switched off (weight 0)');
     }

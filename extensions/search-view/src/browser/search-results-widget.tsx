@@ -194,11 +194,23 @@ export class SearchResultsWidget extends ReactWidget {
         const { reason } = hit;
         const parts: React.ReactNode[] = [];
         if (reason.snippet) {
-            parts.push(<span key='snippet' className='imageparser-result-snippet'>{highlight(reason.snippet)}</span>);
+            parts.push(<span key='snippet' className='imageparser-result-snippet'>
+                {reason.snippetField === 'captions' && `${nls.localize('imageparser/search-view/reason/caption', 'caption:')} `}{highlight(reason.snippet)}
+            </span>);
         }
         if (reason.similarity !== undefined) {
             parts.push(<span key='similarity' className='imageparser-result-similarity'>
                 {nls.localize('imageparser/search-view/similarity', '{0}% alike', reason.similarity.toFixed(0))}
+            </span>);
+        }
+        if (reason.looksLike) {
+            parts.push(<span key='looks-like' className='imageparser-result-similarity'>
+                {nls.localize('imageparser/search-view/reason/looksLike', 'looks like "{0}" ({1}%)', reason.looksLike.text, reason.looksLike.similarity.toFixed(0))}
+            </span>);
+        }
+        if (reason.means) {
+            parts.push(<span key='means' className='imageparser-result-similarity'>
+                {nls.localize('imageparser/search-view/reason/means', 'means "{0}" ({1}%)', reason.means.text, reason.means.similarity.toFixed(0))}
             </span>);
         }
         return parts.length ? <div className='imageparser-result-reason'>{parts}</div> : undefined;

@@ -14,6 +14,8 @@ import { OcrPhaseContribution } from './ocr/ocr-phase-contribution';
 import { TesseractOcrEngine } from './ocr/tesseract-ocr-engine';
 import { PreviewImageSource } from './preview-image-source';
 import { bindTransformersProviders } from './transformers/transformers-bindings';
+import { bindTextPhase } from './text/text-bindings';
+import { bindVisualPhase } from './visual/visual-bindings';
 
 /**
  * The model manager, the OCR engine and the OCR phase (bound as a
@@ -39,4 +41,6 @@ export function bindInference(bind: interfaces.Bind): void {
     bindLlamaCppProviders(bind);
     bindAiModels(bind);
     bindCaptionPhase(bind);
+    bindVisualPhase(bind);
+    bindTextPhase(bind);
 }

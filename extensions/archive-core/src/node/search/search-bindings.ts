@@ -7,11 +7,15 @@ import { SearchAxisContribution } from './search-axis';
 import { DefaultSearchEngine } from './search-engine';
 import { SearchFilterCompiler } from './search-filter-compiler';
 import { TextSearchAxis } from './text-axis';
-import { BuiltinVisualIndexProvider, VisualIndexProvider, VisualSearchAxis } from './visual-axis';
+import { QueryEmbeddingCache } from './query-embedding-cache';
+import { DefaultVectorAxisServing, VectorAxisServing } from './vector-axis-serving';
+import { VisualSearchAxis } from './visual-axis';
+import { AxisServingRepository, SqliteAxisServingRepository } from '../store/axis-serving-repository';
 
 /**
  * The search engine (one for the process) and its contribution points with
- * the built-in filters and axes. The points are root contribution
+ * the built-in filters and axes, which model's index serves V and M, and the
+ * cache of query embeddings. The points are root contribution
  * providers: they collect what the modules bind in the root container,
  * whichever container (a frontend connection's, say) first asks for the
  * engine, and never hold on to that container.
@@ -22,8 +26,11 @@ export function bindSearch(bind: interfaces.Bind): void {
         bind(SearchFilterCompiler).toConstantValue(compiler);
     }
     bindRootContributionProvider(bind, SearchAxisContribution);
-    bind(BuiltinVisualIndexProvider).toSelf().inSingletonScope();
-    bind(VisualIndexProvider).toService(BuiltinVisualIndexProvider);
+    bind(SqliteAxisServingRepository).toSelf().inSingletonScope();
+    bind(AxisServingRepository).toService(SqliteAxisServingRepository);
+    bind(DefaultVectorAxisServing).toSelf().inSingletonScope();
+    bind(VectorAxisServing).toService(DefaultVectorAxisServing);
+    bind(QueryEmbeddingCache).toSelf().inSingletonScope();
     for (const axis of [TextSearchAxis, VisualSearchAxis, MeaningSearchAxis]) {
         bind(axis).toSelf().inSingletonScope();
         bind(SearchAxisContribution).toService(axis);

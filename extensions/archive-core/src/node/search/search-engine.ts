@@ -8,12 +8,12 @@ import { SearchIndexReader } from '../store/search-index-reader';
 import { SearchIndexRepository } from '../store/search-index-repository';
 import { AssetLocation } from '../../common/asset-location';
 import { assetLocation } from '../store/asset-locations';
-import { explainText } from './match-reasons';
+import { explainText, explainVectors } from './match-reasons';
 import { fuseRanks, FusedHit } from './rank-fusion';
 import { ResultCache } from './result-cache';
 import { AxisCandidate, AxisOutcome, SearchAxisContribution } from './search-axis';
 import { SearchFilterCompiler, SqlCondition } from './search-filter-compiler';
-import { rankingTerms, textConstraints } from './text-axis';
+import { queryWords, rankingTerms, textConstraints } from './text-axis';
 
 const DEFAULT_LIMIT = 100;
 /** Candidates an axis answers when it ranks alone (all of them page through) and when fused with others (its top ones). */
@@ -27,6 +27,8 @@ interface RankedAnswer {
     readonly fused: ReadonlyMap<number, FusedHit>;
     readonly axes: readonly AxisReport[];
     readonly terms: readonly QueryTerm[];
+    /** Whether V ranked by the query's words (no reference images). */
+    readonly visualByWords: boolean;
     readonly tags: SearchResult['tags'];
 }
 
@@ -103,10 +105,11 @@ export class DefaultSearchEngine implements SearchService {
             }
         }
         const sort = query.sort ?? { by: lists.size ? 'relevance' : 'added', direction: 'desc' };
+        const visualByWords = !query.references?.assetIds.length && query.nearDuplicatesOf === undefined;
         if (!lists.size) {
             const by = sort.by === 'relevance' ? 'added' : sort.by;
             const ids = reader.browse(filter, { by, direction: sort.direction });
-            return { ids, fused: new Map(), axes: reports, terms, tags: this.tagCloud(reader, ids) };
+            return { ids, fused: new Map(), axes: reports, terms, visualByWords, tags: this.tagCloud(reader, ids) };
         }
         const fusedList = fuseRanks(lists, weights);
         const fused = new Map(fusedList.map(hit => [hit.assetId, hit]));
@@ -116,7 +119,7 @@ export class DefaultSearchEngine implements SearchService {
         } else if (sort.direction === 'asc') {
             ids.reverse();
         }
-        return { ids, fused, axes: reports, terms, tags: this.tagCloud(reader, ids) };
+        return { ids, fused, axes: reports, terms, visualByWords, tags: this.tagCloud(reader, ids) };
     }
 
     /** The 40 most used tags among the hits. */
@@ -152,16 +155,15 @@ export class DefaultSearchEngine implements SearchService {
         const rows = reader.hitRows(ids);
         const byId = new Map(rows.map(row => [row.id, row]));
         const words = rankingTerms(answer.terms);
+        const embeddedWords = queryWords(answer.terms);
         return ids.filter(id => byId.has(id)).map(id => {
             const row = byId.get(id)!;
             const fused = answer.fused.get(id);
             const axes: SearchHit['axes'] = {};
-            let similarity: number | undefined;
-            let hashDistance: number | undefined;
+            const candidates: Partial<Record<SearchAxisId, AxisCandidate>> = {};
             for (const [axis, match] of Object.entries(fused?.axes ?? {})) {
                 axes[axis as SearchAxisId] = { rank: match!.rank, score: match!.candidate.score };
-                similarity ??= match!.candidate.similarity;
-                hashDistance ??= match!.candidate.hashDistance;
+                candidates[axis as SearchAxisId] = match!.candidate;
             }
             const location: AssetLocation = row.file ? assetLocation(JSON.parse(row.file)) : { fileId: 0, rootId: 0, root: '', relativePath: '' };
             // The path snippet is cut from the location the hit shows, never from the OS paths the text index holds.
@@ -176,8 +178,8 @@ export class DefaultSearchEngine implements SearchService {
                 reason: {
                     fields: text.fields,
                     snippet: text.snippet,
-                    similarity: similarity === undefined ? undefined : Math.max(0, Math.round(similarity * 1000) / 10),
-                    hashDistance
+                    snippetField: text.snippetField,
+                    ...explainVectors({ words: embeddedWords, visualByWords: answer.visualByWords, axes: candidates })
                 },
                 name: AssetLocation.name(location),
                 location,

@@ -32,6 +32,11 @@ export function rankingTerms(terms: readonly QueryTerm[]): QueryTerm[] {
     return terms.filter(term => !term.negated && term.field !== 'ext');
 }
 
+/** The query's plain positive words (no field prefix), as one text for an embedding model; '' when it has none. */
+export function queryWords(terms: readonly QueryTerm[]): string {
+    return rankingTerms(terms).filter(term => !term.field).map(term => term.value.trim()).filter(value => value).join(' ');
+}
+
 interface TextPlan {
     readonly index: SearchIndexReader;
     /** The table that ranks, and the FTS5 expression of its terms. */

@@ -1,24 +1,10 @@
-import { inject, injectable } from '@theia/core/shared/inversify';
-import { VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
-import { vectorIndexName, VectorIndexRepository } from '../store/vector-index-repository';
+import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { VectorIndexRepository } from '../store/vector-index-repository';
+import { QueryEmbeddingCache } from './query-embedding-cache';
 import { AxisCandidate, AxisContext, AxisOutcome, SearchAxisContribution } from './search-axis';
-
-export const VisualIndexProvider = Symbol('VisualIndexProvider');
-
-/**
- * Which vector index the V axis searches: the built-in colour descriptor
- * until an image-embedding model is configured, then that model's index.
- */
-export interface VisualIndexProvider {
-    visualIndex(): Promise<string>;
-}
-
-@injectable()
-export class BuiltinVisualIndexProvider implements VisualIndexProvider {
-    async visualIndex(): Promise<string> {
-        return vectorIndexName('visual', VISUAL_DESCRIPTOR_MODEL);
-    }
-}
+import { queryWords } from './text-axis';
+import { VectorAxisServing } from './vector-axis-serving';
 
 /** Nearest neighbours fetched per reference, and the bit-distance candidates rescored to find them. */
 const NEIGHBOURS_PER_REFERENCE = 100;
@@ -31,6 +17,10 @@ export const NEAR_DUPLICATE_BITS = 10;
  * look-alike list must not lift it in a fused ranking.
  */
 export const MIN_SIMILARITY = 0.005;
+/** Images a search by words ranks through the text tower (the nearest ones; every image is somewhat like any words). */
+export const TEXT_QUERY_MATCHES = 100;
+/** Nearest images fetched for a search by words before the filters apply. */
+const TEXT_QUERY_NEIGHBOURS = 1000;
 
 /**
  * The V axis: similarity to reference assets through their stored visual
@@ -41,6 +31,12 @@ export const MIN_SIMILARITY = 0.005;
  * against every reference. Assets with no likeness (under
  * {@link MIN_SIMILARITY}) are not candidates. Near-duplicate search compares
  * 64-bit perceptual hashes instead. References are not hits.
+ *
+ * Words without references search the images through the serving image
+ * model's text tower ("red umbrella at night" finds images without those
+ * words): the query's embedding (cached) against the model's index, with
+ * the same quantized first pass and rescoring. The index searched is the one
+ * {@link VectorAxisServing} says serves V now.
  */
 @injectable()
 export class VisualSearchAxis implements SearchAxisContribution {
@@ -49,8 +45,14 @@ export class VisualSearchAxis implements SearchAxisContribution {
     @inject(VectorIndexRepository)
     protected readonly vectors: VectorIndexRepository;
 
-    @inject(VisualIndexProvider)
-    protected readonly indexes: VisualIndexProvider;
+    @inject(VectorAxisServing)
+    protected readonly serving: VectorAxisServing;
+
+    @inject(QueryEmbeddingCache)
+    protected readonly queries: QueryEmbeddingCache;
+
+    @inject(ILogger) @named('archive-core:VisualSearchAxis')
+    protected readonly logger: ILogger;
 
     async candidates(context: AxisContext): Promise<AxisOutcome> {
         if (context.query.nearDuplicatesOf !== undefined) {
@@ -58,9 +60,13 @@ export class VisualSearchAxis implements SearchAxisContribution {
         }
         const references = context.query.references;
         if (!references?.assetIds.length) {
-            return { used: false, skipped: 'no-references' };
+            return queryWords(context.terms) ? this.byWords(context, queryWords(context.terms)) : { used: false, skipped: 'no-references' };
         }
-        const index = await this.indexes.visualIndex();
+        const served = await this.serving.visual();
+        if (!served.exists) {
+            return { used: false, skipped: 'no-visual-vectors' };
+        }
+        const index = served.index;
         const referenceVectors = await this.vectors.vectors(index, references.assetIds);
         if (!referenceVectors.size) {
             return { used: false, skipped: 'no-visual-vectors' };
@@ -98,6 +104,41 @@ export class VisualSearchAxis implements SearchAxisContribution {
         }
         scored.sort((a, b) => b.score - a.score || a.assetId - b.assetId);
         return { used: true, candidates: scored };
+    }
+
+    /** The images nearest to the words through the serving model's text tower. */
+    protected async byWords(context: AxisContext, words: string): Promise<AxisOutcome> {
+        const served = await this.serving.visual();
+        if (!served.embedder) {
+            return { used: false, skipped: served.building ? 'index-not-ready' : 'no-image-model' };
+        }
+        const model = served.embedder;
+        let query: Float32Array;
+        try {
+            query = await this.queries.embed('image-text', model.modelId, words, async () => {
+                const [vector] = await model.managed.run([words], (embedder, texts) => embedder.embedTexts(texts), () => undefined);
+                if (!vector) {
+                    throw new Error('The text tower answered no vector');
+                }
+                return vector;
+            });
+        } catch (error) {
+            this.logger.warn(`The image model ${model.modelId} could not embed the query: ${error instanceof Error ? error.message : String(error)}`);
+            return { used: false, skipped: 'model-unavailable' };
+        }
+        if (!served.exists) {
+            return { used: true, candidates: [] };
+        }
+        const neighbours = await this.vectors.nearest(served.index, query, Math.min(TEXT_QUERY_NEIGHBOURS, Math.max(1, context.candidateLimit)));
+        const allowed = this.allowed(context, neighbours.map(neighbour => neighbour.assetId));
+        const candidates: AxisCandidate[] = [];
+        for (const { assetId, distance } of neighbours) {
+            const similarity = 1 - distance;
+            if (allowed.has(assetId) && similarity >= MIN_SIMILARITY && candidates.length < TEXT_QUERY_MATCHES) {
+                candidates.push({ assetId, score: similarity, similarity });
+            }
+        }
+        return { used: true, candidates };
     }
 
     protected nearDuplicates({ index, filter }: AxisContext, assetId: number): AxisOutcome {
