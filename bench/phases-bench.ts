@@ -13,6 +13,7 @@
 import * as os from 'os';
 import * as path from 'path';
 import { PhasesBenchContext, PhasesBenchRow, PhasesBenchSection } from './phases/bench-section';
+import { captionSection } from './phases/caption-section';
 import { embeddingSection } from './phases/embedding-section';
 import { ocrSection } from './phases/ocr-section';
 import { queueSection } from './phases/queue-section';
@@ -22,7 +23,7 @@ import { queueSection } from './phases/queue-section';
  * `tesseract` command line) is a file exporting a {@link PhasesBenchSection},
  * imported here and added to this list; nothing else changes.
  */
-const SECTIONS: readonly PhasesBenchSection[] = [queueSection, ocrSection, embeddingSection];
+const SECTIONS: readonly PhasesBenchSection[] = [queueSection, ocrSection, embeddingSection, captionSection];
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const log = (line: string) => process.stderr.write(`${line}\n`);
