@@ -50,7 +50,7 @@ describe('AI settings from preferences and environment variables', () => {
         expect(names.length).toBeGreaterThanOrEqual(13);
         expect(Object.keys(AiPreferenceSchema.properties).sort()).toEqual([...names].sort());
         for (const [name, property] of Object.entries(AiPreferenceSchema.properties)) {
-            expect(property.description, name).toBeTruthy();
+            expect(property.markdownDescription ?? property.description, name).toBeTruthy();
             expect(property.default, name).toBeDefined();
             if (property.enum) {
                 expect(property.enumDescriptions, name).toHaveLength(property.enum.length);

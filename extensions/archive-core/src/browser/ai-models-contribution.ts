@@ -59,11 +59,13 @@ export class AiModelsContribution implements FrontendApplicationContribution, Co
     protected async check(): Promise<AiModelStatus[]> {
         try {
             const statuses = await this.aiService.validate();
-            const text = statuses.map(describeAiModel).join('\n');
-            if (statuses.some(status => status.health.state === 'invalid' || status.health.state === 'down')) {
-                this.messages.warn(text);
-            } else {
-                this.messages.info(text);
+            // One notification per role (notifications show no line breaks), a warning for a role that cannot run.
+            for (const status of statuses) {
+                if (status.health.state === 'invalid' || status.health.state === 'down') {
+                    this.messages.warn(describeAiModel(status));
+                } else {
+                    this.messages.info(describeAiModel(status));
+                }
             }
             this.shown = new Set(statuses.filter(isInvalid).map(problemKey));
             return statuses;

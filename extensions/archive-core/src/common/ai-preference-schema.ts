@@ -25,33 +25,33 @@ export const AiPreferenceSchema: PreferenceSchema = {
             enum: [OPENAI_COMPATIBLE_PROVIDER],
             enumDescriptions: [
                 nls.localize('imageparser/archive-core/preferences/captionProvider/openaiCompatible',
-                    'Any OpenAI-compatible chat-completions endpoint that takes images: Ollama, llama.cpp server, vLLM, LM Studio.')
+                    'Any `OpenAI`-compatible `chat-completions` endpoint that takes images: `Ollama`, `llama.cpp` server, `vLLM`, `LM Studio`.')
             ],
             default: OPENAI_COMPATIBLE_PROVIDER,
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/captionProvider',
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/captionProvider',
                 'Which kind of service writes captions and AI tags. The IMAGEPARSER_CAPTION_PROVIDER environment variable overrides it.')
         },
         [CAPTION_ENDPOINT_PREFERENCE]: {
             type: 'string',
             default: '',
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/captionEndpoint',
-                'Base URL of the chat-completions endpoint that captions images, e.g. http://127.0.0.1:11434/v1 for Ollama. Empty: no captions. Nothing is downloaded. The IMAGEPARSER_CAPTION_ENDPOINT environment variable overrides it.')
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/captionEndpoint',
+                'Base URL of the `chat-completions` endpoint that captions images, e.g. `http://127.0.0.1:11434/v1` for `Ollama`. Empty: no captions. Nothing is downloaded. The IMAGEPARSER_CAPTION_ENDPOINT environment variable overrides it.')
         },
         [CAPTION_MODEL_PREFERENCE]: {
             type: 'string',
             default: '',
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/captionModel',
-                'The model name the endpoint knows, e.g. qwen2.5vl:7b. The IMAGEPARSER_CAPTION_MODEL environment variable overrides it.')
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/captionModel',
+                'The model name the endpoint knows, e.g. `qwen2.5vl:7b`. The IMAGEPARSER_CAPTION_MODEL environment variable overrides it.')
         },
         [CAPTION_API_KEY_PREFERENCE]: {
             type: 'string',
             default: '',
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/captionApiKey',
-                'Sent as a Bearer token to the caption endpoint when set. The IMAGEPARSER_CAPTION_API_KEY environment variable overrides it.')
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/captionApiKey',
+                'Sent as a `Bearer` token to the caption endpoint when set. The IMAGEPARSER_CAPTION_API_KEY environment variable overrides it.')
         },
         [CAPTION_LANGUAGE_PREFERENCE]: {
             type: 'string',
@@ -63,7 +63,7 @@ export const AiPreferenceSchema: PreferenceSchema = {
             ],
             default: 'en',
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/captionLanguage',
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/captionLanguage',
                 'The language captions are written in. Changing it captions the images again. The IMAGEPARSER_CAPTION_LANGUAGE environment variable overrides it.')
         },
         [CAPTION_TIMEOUT_PREFERENCE]: {
@@ -71,7 +71,7 @@ export const AiPreferenceSchema: PreferenceSchema = {
             default: DEFAULT_CAPTION_TIMEOUT_SECONDS,
             minimum: 1,
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/captionTimeout',
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/captionTimeout',
                 'Seconds one caption request may take before it is abandoned and tried again later.')
         },
         [CAPTION_CONCURRENCY_PREFERENCE]: {
@@ -79,7 +79,7 @@ export const AiPreferenceSchema: PreferenceSchema = {
             default: DEFAULT_CAPTION_CONCURRENCY,
             minimum: 1,
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/captionConcurrency',
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/captionConcurrency',
                 'Caption requests sent at once. Raise it only when the endpoint serves several requests in parallel.')
         },
         [VISUAL_PROVIDER_PREFERENCE]: {
@@ -89,19 +89,19 @@ export const AiPreferenceSchema: PreferenceSchema = {
                 nls.localize('imageparser/archive-core/preferences/visualProvider/builtin',
                     'The built-in colour descriptor: no model needed, finds images that look alike in colour and layout.'),
                 nls.localize('imageparser/archive-core/preferences/visualProvider/transformers',
-                    'An image-text model (CLIP, SigLIP, SigLIP2) exported to ONNX, run from the folder below. Text queries also search the images.')
+                    'An image-text model (`CLIP`, `SigLIP`, `SigLIP2`) exported to `ONNX`, run from the folder below. Text queries also search the images.')
             ],
             default: BUILTIN_VISUAL_PROVIDER,
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/visualProvider',
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/visualProvider',
                 'What the "looks like" (V) axis runs on. The IMAGEPARSER_VISUAL_PROVIDER environment variable overrides it.')
         },
         [VISUAL_MODEL_PATH_PREFERENCE]: {
             type: 'string',
             default: '',
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/visualModelPath',
-                'Absolute path of the image-text model folder (onnx/vision_model.onnx, onnx/text_model.onnx, config.json, preprocessor_config.json, tokenizer.json). The IMAGEPARSER_VISUAL_MODEL environment variable overrides it.')
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/visualModelPath',
+                'Absolute path of the image-text model folder (`onnx/vision_model.onnx`, `onnx/text_model.onnx`, `config.json`, `preprocessor_config.json`, `tokenizer.json`, `tokenizer_config.json`). The IMAGEPARSER_VISUAL_MODEL environment variable overrides it.')
         },
         [TEXT_PROVIDER_PREFERENCE]: {
             type: 'string',
@@ -109,27 +109,27 @@ export const AiPreferenceSchema: PreferenceSchema = {
             enumDescriptions: [
                 nls.localize('imageparser/archive-core/preferences/textProvider/none', 'No meaning search over captions (the M axis is off).'),
                 nls.localize('imageparser/archive-core/preferences/textProvider/transformers',
-                    'A sentence-embedding model exported to ONNX (multilingual-e5, Qwen3-Embedding), run from the folder below.'),
+                    'A sentence-embedding model exported to `ONNX` (`multilingual-e5`, `Qwen3-Embedding`), run from the folder below.'),
                 nls.localize('imageparser/archive-core/preferences/textProvider/llamaCpp',
-                    'A GGUF embedding model (Qwen3-Embedding, multilingual-e5), run by llama.cpp from the file below.')
+                    'A `GGUF` embedding model (`Qwen3-Embedding`, `multilingual-e5`), run by `llama.cpp` from the file below.')
             ],
             default: NO_TEXT_PROVIDER,
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/textProvider',
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/textProvider',
                 'What embeds captions for the "means" (M) axis. The IMAGEPARSER_TEXT_PROVIDER environment variable overrides it.')
         },
         [TEXT_MODEL_PATH_PREFERENCE]: {
             type: 'string',
             default: '',
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/textModelPath',
-                'Absolute path of the text-embedding model: an ONNX folder (onnx/model.onnx, config.json, tokenizer.json) or a .gguf file. The IMAGEPARSER_TEXT_MODEL environment variable overrides it.')
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/textModelPath',
+                'Absolute path of the text-embedding model: an `ONNX` folder (`onnx/model.onnx`, `config.json`, `tokenizer.json`, `tokenizer_config.json`) or a `.gguf` file. The IMAGEPARSER_TEXT_MODEL environment variable overrides it.')
         },
         [TEXT_INCLUDE_OCR_PREFERENCE]: {
             type: 'boolean',
             default: false,
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/textIncludeOcr',
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/textIncludeOcr',
                 'Embed the text OCR read in the image together with the caption, so that the M axis finds it too.')
         },
         [MODELS_MEMORY_BUDGET_PREFERENCE]: {
@@ -137,7 +137,7 @@ export const AiPreferenceSchema: PreferenceSchema = {
             default: 0,
             minimum: 0,
             scope: PreferenceScope.User,
-            description: nls.localize('imageparser/archive-core/preferences/modelsMemoryBudget',
+            markdownDescription: nls.localize('imageparser/archive-core/preferences/modelsMemoryBudget',
                 'Memory, in MiB, the AI models may hold together; idle models are unloaded to make room and a model that does not fit waits. 0: half of the machine\'s memory. The IMAGEPARSER_MODELS_MEMORY_MB environment variable overrides it.')
         }
     }

@@ -308,7 +308,7 @@ function invalid(code: string, message: string, key: string, provider = ''): Rol
 
 function unknownProvider(role: AiRole, id: string, providers: readonly { id: string }[], key: string): RoleEntry {
     const known = providers.map(each => each.id).join(', ') || 'none';
-    return invalid(AiProblemCodes.UNKNOWN_PROVIDER, `No ${role} provider is called "${id}" (installed: ${known}).`, key, id);
+    return invalid(AiProblemCodes.UNKNOWN_PROVIDER, `No ${role} provider is called "${id}"; installed: ${known}.`, key, id);
 }
 
 function messageOf(error: unknown): string {

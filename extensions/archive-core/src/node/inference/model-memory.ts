@@ -9,6 +9,8 @@ export interface ModelMemoryHolder {
     readonly lastUsed: number;
     /** Whether it may be unloaded now: loaded, and no batch of it is being worked on. */
     evictable(): boolean;
+    /** Whether no run of it is under way (it may be between two batches of one): such models are unloaded first. */
+    idle(): boolean;
     /** Unloads it; resolves once its memory is given back. */
     evict(): Promise<void>;
 }
@@ -39,8 +41,9 @@ interface Waiter {
  * are claimed before it loads and given back once it has unloaded, a
  * batch's working memory is claimed while the batch is worked on. A claim
  * that does not fit waits, in order; while the first waiting claim does not
- * fit, loaded models with no batch in flight are unloaded for it, least
- * recently used first (never the model that asks). So the claims never add
+ * fit, loaded models with no batch in flight are unloaded for it, idle
+ * ones before those between two batches of a run, least recently used
+ * first (never the model that asks). So the claims never add
  * up to more than the budget, and every waiting claim is served once the
  * batches in flight end.
  */
@@ -120,12 +123,13 @@ export class ModelMemory {
         };
     }
 
-    /** Unloads idle models, least recently used first, until what they give back lets the waiting claim fit. */
+    /** Unloads models with no batch in flight, idle and least recently used first, until what they give back lets the waiting claim fit. */
     protected makeRoom(head: Waiter): void {
         let freeing = [...this.evicting].reduce((sum, holder) => sum + holder.residentBytes, 0);
         const candidates = [...this.holders]
             .filter(holder => holder !== head.requester && !this.evicting.has(holder) && holder.evictable())
-            .sort((a, b) => a.lastUsed - b.lastUsed);
+            // Idle models first, then those between two batches of a run; least recently used first within each.
+            .sort((a, b) => Number(b.idle()) - Number(a.idle()) || a.lastUsed - b.lastUsed);
         for (const holder of candidates) {
             if (this.used - freeing + head.bytes <= this.budget()) {
                 return;

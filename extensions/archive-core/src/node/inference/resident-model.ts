@@ -64,6 +64,10 @@ export class ResidentModel<M> implements ManagedModel<M>, ModelMemoryHolder {
         return this.current !== undefined && this.claimsInFlight.size === 0;
     }
 
+    idle(): boolean {
+        return this.active === 0;
+    }
+
     async evict(): Promise<void> {
         if (this.current !== undefined && this.claimsInFlight.size === 0) {
             await this.discard(this.current);
