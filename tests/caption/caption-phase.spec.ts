@@ -3,11 +3,12 @@ import { Container } from '@theia/core/shared/inversify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PhaseProgress } from '../../extensions/archive-core/src/common/job-protocol';
 import { SearchService } from '../../extensions/archive-core/src/common/search-protocol';
+import { AiModels } from '../../extensions/archive-core/src/node/inference/ai-models';
 import type { CaptionSettings } from '../../extensions/archive-core/src/node/inference/ai-settings';
 import { OpenAiTestServer } from '../../extensions/archive-core/src/node/test/openai-test-server';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { disposeArchiveTestContainer, ingest, pipelineOf, rows, value } from '../phases/phase-test-archive';
-import { CaptionArchiveOptions, captionContainer, IMAGE_COLOURS, TestAiSettings, writeColourImages } from './caption-test-archive';
+import { CaptionArchiveOptions, captionContainer, IMAGE_COLOURS, writeColourImages } from './caption-test-archive';
 
 const IMAGES = IMAGE_COLOURS.length;
 
@@ -43,11 +44,12 @@ describe('the caption phase against an OpenAI-compatible endpoint', () => {
         const server = await new OpenAiTestServer().start();
         servers.push(server);
         const folder = path.join(temp.folder, `archive-${++archives}`);
-        const settings = new TestAiSettings({
+        const { container, settings } = captionContainer(folder, {
             provider: 'openai-compatible', endpoint: server.endpoint, model: 'test-vlm', language: 'both', timeoutMs: 5_000, concurrency: 2, ...captionOverrides
-        });
-        const container = captionContainer(folder, settings, options);
+        }, options);
         containers.push(container);
+        // The app's AI models check the endpoint before the captioner serves (over HTTP, as in the app).
+        await container.get<AiModels>(AiModels).refresh();
         await ingest(container, art);
         return { server, folder, container, settings, pipeline: pipelineOf(container) };
     }

@@ -2,86 +2,20 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import { Container } from '@theia/core/shared/inversify';
-import { Emitter } from '@theia/core/lib/common/event';
-import type { AiModelStatus, AiRole } from '../../extensions/archive-core/src/common/ai-protocol';
-import type { ProviderHealth } from '../../extensions/archive-core/src/common/job-protocol';
+import { bindAiModels } from '../../extensions/archive-core/src/node/inference/ai-bindings';
 import { AiImageSource } from '../../extensions/archive-core/src/node/inference/ai-image';
-import { ActiveModel, AiModels } from '../../extensions/archive-core/src/node/inference/ai-models';
-import { AiSettings, CaptionSettings, EmbedderSettings, TextEmbedderSettings } from '../../extensions/archive-core/src/node/inference/ai-settings';
+import type { CaptionSettings } from '../../extensions/archive-core/src/node/inference/ai-settings';
 import { bindCaptionPhase } from '../../extensions/archive-core/src/node/inference/caption/caption-bindings';
-import { Captioner } from '../../extensions/archive-core/src/node/inference/captioner';
-import type { ImageEmbedder } from '../../extensions/archive-core/src/node/inference/image-embedder';
+import { DefaultModelManager } from '../../extensions/archive-core/src/node/inference/default-model-manager';
+import { ModelManager } from '../../extensions/archive-core/src/node/inference/model-manager';
 import { OpenAiCaptionerOptions } from '../../extensions/archive-core/src/node/inference/openai/openai-captioner';
-import { OpenAiCaptionerOptionsToken, OpenAiCaptionerProvider } from '../../extensions/archive-core/src/node/inference/openai/openai-captioner-provider';
+import { OpenAiCaptionerOptionsToken } from '../../extensions/archive-core/src/node/inference/openai/openai-captioner-provider';
 import { bindOpenAiCaptioner } from '../../extensions/archive-core/src/node/inference/openai/openai-bindings';
 import { PreviewImageSource } from '../../extensions/archive-core/src/node/inference/preview-image-source';
-import type { TextEmbedder } from '../../extensions/archive-core/src/node/inference/text-embedder';
+import { bindTestAiModels, TestAiSettings } from '../../extensions/archive-core/src/node/test/test-ai-models';
 import { EmbeddedJobQueueOptions } from '../../extensions/archive-core/src/node/jobs/embedded-job-queue';
 import { PhasePipelineOptions } from '../../extensions/archive-core/src/node/jobs/default-phase-pipeline';
 import { createArchiveTestContainer } from '../../extensions/archive-core/src/node/test/archive-test-container';
-
-/** Caption settings a test can change while the archive runs. */
-export class TestAiSettings implements AiSettings {
-    protected readonly onDidChangeEmitter = new Emitter<AiRole>();
-    readonly onDidChange = this.onDidChangeEmitter.event;
-
-    constructor(public captionSettings: CaptionSettings | undefined) { }
-
-    caption(): CaptionSettings | undefined {
-        return this.captionSettings;
-    }
-    visual(): EmbedderSettings | undefined {
-        return undefined;
-    }
-    text(): TextEmbedderSettings | undefined {
-        return undefined;
-    }
-    memoryBudgetBytes(): number {
-        return 0;
-    }
-}
-
-/**
- * A small AiModels for the caption tests (the real one is another part's):
- * it makes the captioner through the bound `openai-compatible` provider from
- * the settings, once, and answers it while captions are configured.
- */
-export class TestAiModels implements AiModels {
-    protected readonly onDidChangeEmitter = new Emitter<AiRole>();
-    readonly onDidChange = this.onDidChangeEmitter.event;
-    protected made: { settings: CaptionSettings; captioner: Captioner } | undefined;
-
-    constructor(protected readonly settings: AiSettings, protected readonly provider: OpenAiCaptionerProvider) { }
-
-    captioner(): Captioner | undefined {
-        const settings = this.settings.caption();
-        if (!settings) {
-            return undefined;
-        }
-        if (this.made?.settings !== settings) {
-            this.made?.captioner.dispose();
-            this.made = { settings, captioner: this.provider.create(settings) };
-        }
-        return this.made.captioner;
-    }
-    visual(): ActiveModel<ImageEmbedder> | undefined {
-        return undefined;
-    }
-    text(): ActiveModel<TextEmbedder> | undefined {
-        return undefined;
-    }
-    health(role: AiRole): ProviderHealth {
-        const captioner = role === 'caption' ? this.captioner() : undefined;
-        return captioner ? captioner.health() : { state: 'not-configured', code: 'not-configured' };
-    }
-    async status(): Promise<AiModelStatus[]> {
-        return [];
-    }
-    async refresh(): Promise<void> { }
-    dispose(): void {
-        this.made?.captioner.dispose();
-    }
-}
 
 export interface CaptionArchiveOptions {
     readonly captioner?: OpenAiCaptionerOptions;
@@ -91,22 +25,26 @@ export interface CaptionArchiveOptions {
 /**
  * A backend's store, ingester, queue and pipeline over a real archive in
  * `folder`, with the caption phase bound as the backend binds it, the
- * `openai-compatible` provider, the stored-preview image source, and the
- * test's settings and models.
+ * `openai-compatible` provider, the app's AI models (`DefaultAiModels`) on the
+ * test's caption settings, and the stored-preview image source.
  */
-export function captionContainer(folder: string, settings: TestAiSettings, options: CaptionArchiveOptions = {}): Container {
+export function captionContainer(folder: string, settings: CaptionSettings, options: CaptionArchiveOptions = {}): { container: Container; settings: TestAiSettings } {
     const container = createArchiveTestContainer(folder, { threads: 1 });
     const bind = container.bind.bind(container);
     container.bind(PhasePipelineOptions).toConstantValue({ idleMs: 50, reapMs: 200, heartbeatMs: 100 });
     container.bind(EmbeddedJobQueueOptions).toConstantValue({ maxAttempts: 3, backoffBaseMs: 50, backoffMaxMs: 200, ...options.queue });
     container.bind(OpenAiCaptionerOptionsToken).toConstantValue({ retries: 1, backoffBaseMs: 20, backoffMaxMs: 50, ...options.captioner });
     bindOpenAiCaptioner(bind);
-    container.bind(AiSettings).toConstantValue(settings);
-    container.bind(AiModels).toDynamicValue(ctx => new TestAiModels(settings, ctx.container.get(OpenAiCaptionerProvider))).inSingletonScope();
+    bindAiModels(bind);
+    if (!container.isBound(ModelManager)) {
+        container.bind(DefaultModelManager).toSelf().inSingletonScope();
+        container.bind(ModelManager).toService(DefaultModelManager);
+    }
+    const aiSettings = bindTestAiModels(container, {}, { caption: settings });
     container.bind(PreviewImageSource).toSelf().inSingletonScope();
     container.bind(AiImageSource).toService(PreviewImageSource);
     bindCaptionPhase(bind);
-    return container;
+    return { container, settings: aiSettings };
 }
 
 /** The colours the images are drawn in, as the test endpoint names them. */

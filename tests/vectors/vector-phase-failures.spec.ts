@@ -16,7 +16,7 @@ import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder
 import {
     ColourImageEmbedderProvider, EmbedCounts, SynonymTextEmbedderProvider, writeTestModelFolder
 } from '../../extensions/archive-core/src/node/test/colour-embedders';
-import { bindSimpleAiModels, TestAiSettings } from '../../extensions/archive-core/src/node/test/test-ai-models';
+import { bindTestAiModels, TestAiSettings } from '../../extensions/archive-core/src/node/test/test-ai-models';
 import { ingest } from '../phases/phase-test-archive';
 
 /**
@@ -51,7 +51,7 @@ describe('the vector phases when things go wrong', () => {
         }
         container = createArchiveTestContainer(path.join(temp.folder, 'archive'), { threads: 1 });
         bindInference(container.bind.bind(container));
-        settings = bindSimpleAiModels(container.bind.bind(container), { image: [new ColourImageEmbedderProvider(counts)], text: [new SynonymTextEmbedderProvider(counts)] });
+        settings = bindTestAiModels(container, { image: [new ColourImageEmbedderProvider(counts)], text: [new SynonymTextEmbedderProvider(counts)] });
         visual = container.get(VisualPhaseContribution);
         await ingest(container, art);
     }, 60_000);

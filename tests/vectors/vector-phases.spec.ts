@@ -7,22 +7,20 @@ import { Container } from '@theia/core/shared/inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PhaseIds } from '../../extensions/archive-core/src/common/job-protocol';
 import { SearchQuery, SearchResult, SearchService } from '../../extensions/archive-core/src/common/search-protocol';
-import { AiImageSource } from '../../extensions/archive-core/src/node/inference/ai-image';
 import { AiModels } from '../../extensions/archive-core/src/node/inference/ai-models';
 import { bindInference } from '../../extensions/archive-core/src/node/inference/inference-bindings';
 import { ModelManager } from '../../extensions/archive-core/src/node/inference/model-manager';
 import { OCR_ENVIRONMENT_VARIABLE } from '../../extensions/archive-core/src/node/inference/ocr/ocr-phase-contribution';
 import { PhasePipelineOptions } from '../../extensions/archive-core/src/node/jobs/default-phase-pipeline';
-import { PhaseContribution } from '../../extensions/archive-core/src/node/jobs/phase-contribution';
 import { VectorAxisServing } from '../../extensions/archive-core/src/node/search/vector-axis-serving';
 import { vectorIndexName, VectorIndexRepository } from '../../extensions/archive-core/src/node/store/vector-index-repository';
 import { createArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import {
     ColourImageEmbedderProvider, EmbedCounts, SynonymTextEmbedderProvider, writeTestModelFolder
 } from '../../extensions/archive-core/src/node/test/colour-embedders';
-import { bindSimpleAiModels, TestAiSettings } from '../../extensions/archive-core/src/node/test/test-ai-models';
+import { bindTestAiModels, TestAiSettings } from '../../extensions/archive-core/src/node/test/test-ai-models';
 import { disposeArchiveTestContainer, ingest, pipelineOf, queueOf, rows, value } from '../phases/phase-test-archive';
-import { ColourCaptionPhase } from './colour-caption-phase';
+import { COLOUR_CAPTION_SETTINGS, ColourCaptionerProvider } from './colour-caption-phase';
 
 /** The images, by file name: solid colours, one two-fifths red and the rest blue, one grey (the stand-in captioner has nothing to say about grey). */
 const IMAGES: Record<string, [number, number, number] | 'red-blue'> = {
@@ -73,7 +71,7 @@ describe('the vector phases and axes', () => {
     let models: { a: string; b: string; text: string };
     const counts: EmbedCounts = { images: 0, imageTexts: 0, documents: 0, queries: 0, loads: 0 };
     let backend: Container;
-    let captions: ColourCaptionPhase;
+    let captions: ColourCaptionerProvider;
     let settings: TestAiSettings;
     let ocrSetting: string | undefined;
 
@@ -82,9 +80,9 @@ describe('the vector phases and axes', () => {
         const container = createArchiveTestContainer(archive, { threads: 1 });
         bindInference(container.bind.bind(container));
         container.bind(PhasePipelineOptions).toConstantValue({ idleMs: 50, reapMs: 200, heartbeatMs: 100 });
-        settings = bindSimpleAiModels(container.bind.bind(container), { image: [new ColourImageEmbedderProvider(counts)], text: [new SynonymTextEmbedderProvider(counts)] });
-        captions = new ColourCaptionPhase(container.get<AiImageSource>(AiImageSource));
-        container.bind(PhaseContribution).toConstantValue(captions);
+        captions = new ColourCaptionerProvider();
+        settings = bindTestAiModels(container, { image: [new ColourImageEmbedderProvider(counts)], text: [new SynonymTextEmbedderProvider(counts)], captioner: [captions] },
+            { caption: COLOUR_CAPTION_SETTINGS });
         pipelineOf(container).start();
         return container;
     }

@@ -8,7 +8,8 @@ import { DefaultSearchEngine } from './search-engine';
 import { SearchFilterCompiler } from './search-filter-compiler';
 import { TextSearchAxis } from './text-axis';
 import { QueryEmbeddingCache } from './query-embedding-cache';
-import { DefaultVectorAxisServing, VectorAxisServing } from './vector-axis-serving';
+import { DefaultVectorAxisServing, VectorAxisServing, VectorAxisServingModels } from './vector-axis-serving';
+import { AiServingModels } from '../inference/ai-serving-models';
 import { VisualSearchAxis } from './visual-axis';
 import { AxisServingRepository, SqliteAxisServingRepository } from '../store/axis-serving-repository';
 
@@ -30,6 +31,7 @@ export function bindSearch(bind: interfaces.Bind): void {
     bind(AxisServingRepository).toService(SqliteAxisServingRepository);
     bind(DefaultVectorAxisServing).toSelf().inSingletonScope();
     bind(VectorAxisServing).toService(DefaultVectorAxisServing);
+    bind(AiServingModels).toDynamicValue(({ container }) => new VectorAxisServingModels(() => container.get<VectorAxisServing>(VectorAxisServing))).inSingletonScope();
     bind(QueryEmbeddingCache).toSelf().inSingletonScope();
     for (const axis of [TextSearchAxis, VisualSearchAxis, MeaningSearchAxis]) {
         bind(axis).toSelf().inSingletonScope();

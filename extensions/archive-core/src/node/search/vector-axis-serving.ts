@@ -6,6 +6,7 @@ import type { AxisSkipReason } from '../../common/search-protocol';
 import { QUANTIZE_AT } from '../ingest/archive-ingester';
 import { VISUAL_DESCRIPTOR_MODEL } from '../ingest/visual-descriptor';
 import { ActiveModel, AiModels } from '../inference/ai-models';
+import type { AiServingModels } from '../inference/ai-serving-models';
 import type { ImageEmbedder } from '../inference/image-embedder';
 import type { TextEmbedder } from '../inference/text-embedder';
 import { PhaseContribution } from '../jobs/phase-contribution';
@@ -170,4 +171,18 @@ export class DefaultVectorAxisServing implements VectorAxisServing {
 
 function messageOf(error: unknown): string {
     return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Tells the AI status (the axis weights panel, the Phases view) which model
+ * serves V and M, from {@link VectorAxisServing}. It asks for the serving
+ * logic only when asked (the serving logic needs `AiModels`, which asks this).
+ */
+export class VectorAxisServingModels implements AiServingModels {
+
+    constructor(protected readonly axes: () => VectorAxisServing) { }
+
+    serving(role: 'visual' | 'text'): Promise<string | undefined> {
+        return this.axes().servingModel(role === 'visual' ? 'visual' : 'meaning');
+    }
 }
