@@ -127,16 +127,18 @@ describe('AI phases configured in Settings', () => {
             await results.filter({ hasText: 'pic-01.png' }).dblclick();
             const suggestions = page.locator('[data-ai-suggestions] [data-ai-tag]');
             await expect.poll(() => suggestions.evaluateAll(rows => rows.map(row => row.getAttribute('data-ai-tag')))).toContain('red');
+            await saveScreenshot(page, 'ai-viewer-suggestions');
+            // Accepting an AI tag makes it the user's tag.
+            await page.locator('[data-ai-suggestions] [data-ai-tag="red"] [data-action="accept"]').click();
+            await expect.poll(() => page.locator('.imageparser-viewer-tag').allInnerTexts()).toContain('red');
             await page.locator('.imageparser-viewer-tab[data-panel="ai"]').click();
+            await expect.poll(() => page.locator('[data-ai-section="tags"] [data-ai-tag="red"]').getAttribute('data-state')).toBe('accepted');
             const captions = page.locator('[data-ai-section="captions"]');
             await expect.poll(() => captions.innerText()).toMatch(/red/i);
             expect(await captions.innerText()).toContain(endpoint.modelName);
             expect(await page.locator('[data-ai-section="vectors"] [data-axis="V"]').innerText()).toContain('tiny-clip');
             await saveScreenshot(page, 'ai-viewer-tab');
 
-            await page.locator('[data-ai-suggestions] [data-ai-tag="red"] [data-action="accept"]').click();
-            await expect.poll(() => page.locator('.imageparser-viewer-tag').allInnerTexts()).toContain('red');
-            await expect.poll(() => page.locator('[data-ai-section="tags"] [data-ai-tag="red"]').getAttribute('data-state')).toBe('accepted');
         } finally {
             await page.context().close();
         }
