@@ -16,6 +16,24 @@ export async function loadTogether<T extends readonly unknown[]>(folder: string,
     return settled.map(result => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
+/**
+ * Sets a just-loaded embedder's `dimensions` from the vector `probe` gets
+ * out of it. When that fails, the embedder is disposed (no session is left
+ * holding memory) and a `load-failed` {@link ModelFolderError} names the folder.
+ */
+export async function probeDimensions<E extends { dimensions: number; dispose(): Promise<void> }>(
+    folder: string, embedder: E, probe: (embedder: E) => Promise<Float32Array[]>
+): Promise<E> {
+    try {
+        const [vector] = await probe(embedder);
+        embedder.dimensions = vector.length;
+    } catch (error) {
+        await embedder.dispose();
+        throw loadFailure(folder, error);
+    }
+    return embedder;
+}
+
 /** A loading error as a {@link ModelFolderError} that names the folder. */
 export function loadFailure(folder: string, error: unknown): ModelFolderError {
     if (error instanceof ModelFolderError) {

@@ -1,13 +1,12 @@
 import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
-import type { ProviderHealth } from '../../../common/job-protocol';
-import type { ImageEmbedder, ImageEmbedderProvider, ModelFolderInfo } from '../image-embedder';
+import type { ImageEmbedder, ImageEmbedderProvider } from '../image-embedder';
 import { imageTextFamily } from './image-text-family';
 import { TransformersImageEmbedder } from './transformers-image-embedder';
-import { describeWeights, folderHealth, ModelFolder, ModelFolderError, ModelFolderRequirements, readJsonFile, readModelFolder } from './transformers-model-folder';
+import { checkPadToken, TransformersFolderProvider } from './transformers-folder-provider';
+import { describeWeights, ModelFolder, ModelFolderRequirements, readJsonFile, readModelFolder } from './transformers-model-folder';
 
-/** The provider id the settings name (`imageparser.ai.visual.provider`). */
-export const TRANSFORMERS_PROVIDER_ID = 'transformers';
+export { checkPadToken, TRANSFORMERS_PROVIDER_ID } from './transformers-folder-provider';
 
 /** What a CLIP or SigLIP folder must hold (as transformers.js exports them, e.g. Xenova/clip-vit-base-patch32, onnx-community/siglip2-base-patch16-224-ONNX). */
 const IMAGE_TEXT_FOLDER: ModelFolderRequirements = {
@@ -25,25 +24,10 @@ const IMAGE_TEXT_FOLDER: ModelFolderRequirements = {
  * (or one quantized or half-precision variant of each, e.g. `vision_model_quantized.onnx`).
  */
 @injectable()
-export class TransformersImageEmbedderProvider implements ImageEmbedderProvider {
+export class TransformersImageEmbedderProvider extends TransformersFolderProvider implements ImageEmbedderProvider {
 
     @inject(ILogger) @named('archive-core:TransformersImageEmbedderProvider') @optional()
     protected readonly logger?: ILogger;
-
-    readonly id = TRANSFORMERS_PROVIDER_ID;
-
-    async validate(modelPath: string): Promise<ProviderHealth> {
-        try {
-            await this.read(modelPath);
-            return { state: 'ready' };
-        } catch (error) {
-            return folderHealth(error);
-        }
-    }
-
-    async inspect(modelPath: string): Promise<ModelFolderInfo> {
-        return (await this.read(modelPath)).info;
-    }
 
     async load(modelPath: string): Promise<ImageEmbedder> {
         const folder = await this.read(modelPath);
@@ -58,14 +42,5 @@ export class TransformersImageEmbedderProvider implements ImageEmbedderProvider 
         await readJsonFile(modelPath, 'preprocessor_config.json');
         await checkPadToken(modelPath);
         return folder;
-    }
-}
-
-/** Padding a batch of texts needs a pad token (or the end token transformers.js falls back to); without one it crashes mid-batch. */
-export async function checkPadToken(modelPath: string): Promise<void> {
-    const config = await readJsonFile(modelPath, 'tokenizer_config.json');
-    const named = (key: string) => typeof config[key] === 'string' || typeof (config[key] as { content?: unknown } | undefined)?.content === 'string';
-    if (!named('pad_token') && !named('eos_token')) {
-        throw new ModelFolderError('tokenizer-no-pad', `tokenizer_config.json in ${modelPath} names no pad_token (nor eos_token), so texts cannot be padded into batches.`);
     }
 }

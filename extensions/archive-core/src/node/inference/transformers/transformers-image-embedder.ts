@@ -4,7 +4,7 @@ import type { ImageEmbedder } from '../image-embedder';
 import { normalizedRows, TensorLike } from './embedding-rows';
 import { DirectImagePreprocessor, directImagePreprocessor } from './direct-image-preprocessor';
 import { ImageTextFamilyTraits } from './image-text-family';
-import { loadFailure, loadTogether } from './model-loading';
+import { loadTogether, probeDimensions } from './model-loading';
 import { encodeTexts } from './text-batch';
 import { ModelFolder, readJsonFile } from './transformers-model-folder';
 import { TransformersModule, transformersRuntime } from './transformers-runtime';
@@ -61,14 +61,7 @@ export class TransformersImageEmbedder implements ImageEmbedder {
             folder.info.modelId, traits, tokenizer, processor, vision, text,
             preprocessorImageSize(preprocessor), textLimit(tokenizerConfig, folder.config, 64), transformers
         );
-        try {
-            const [probe] = await embedder.embedTexts(['']);
-            embedder.dimensions = probe.length;
-        } catch (error) {
-            await embedder.dispose();
-            throw loadFailure(folder.path, error);
-        }
-        return embedder;
+        return probeDimensions(folder.path, embedder, loaded => loaded.embedTexts(['']));
     }
 
     dimensions = 0;

@@ -1,10 +1,8 @@
 import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
-import type { ProviderHealth } from '../../../common/job-protocol';
-import type { ModelFolderInfo } from '../image-embedder';
 import type { TextEmbedder, TextEmbedderProvider } from '../text-embedder';
-import { checkPadToken, TRANSFORMERS_PROVIDER_ID } from './transformers-image-embedder-provider';
-import { describeWeights, folderHealth, ModelFolder, ModelFolderError, ModelFolderRequirements, readModelFolder } from './transformers-model-folder';
+import { checkPadToken, TransformersFolderProvider } from './transformers-folder-provider';
+import { describeWeights, ModelFolder, ModelFolderError, ModelFolderRequirements, readModelFolder } from './transformers-model-folder';
 import { TransformersTextEmbedder } from './transformers-text-embedder';
 
 /** Model types of image-text models: their folder is an image model, not a sentence embedder. */
@@ -34,25 +32,10 @@ const SENTENCE_FOLDER: ModelFolderRequirements = {
  * `1_Pooling/config.json` and `config_sentence_transformers.json` (prompts).
  */
 @injectable()
-export class TransformersTextEmbedderProvider implements TextEmbedderProvider {
+export class TransformersTextEmbedderProvider extends TransformersFolderProvider implements TextEmbedderProvider {
 
     @inject(ILogger) @named('archive-core:TransformersTextEmbedderProvider') @optional()
     protected readonly logger?: ILogger;
-
-    readonly id = TRANSFORMERS_PROVIDER_ID;
-
-    async validate(modelPath: string): Promise<ProviderHealth> {
-        try {
-            await this.read(modelPath);
-            return { state: 'ready' };
-        } catch (error) {
-            return folderHealth(error);
-        }
-    }
-
-    async inspect(modelPath: string): Promise<ModelFolderInfo> {
-        return (await this.read(modelPath)).info;
-    }
 
     async load(modelPath: string): Promise<TextEmbedder> {
         const folder = await this.read(modelPath);

@@ -2,7 +2,7 @@ import type { PreTrainedModel, PreTrainedTokenizer } from '@huggingface/transfor
 import type { TextEmbedder } from '../text-embedder';
 import { normalizedRows, pooledRows, TensorLike } from './embedding-rows';
 import { textLimit } from './transformers-image-embedder';
-import { loadFailure, loadTogether } from './model-loading';
+import { loadTogether, probeDimensions } from './model-loading';
 import { encodeTexts } from './text-batch';
 import { ModelFolder, readJsonFile } from './transformers-model-folder';
 import { TransformersModule, transformersRuntime } from './transformers-runtime';
@@ -56,14 +56,7 @@ export class TransformersTextEmbedder implements TextEmbedder {
             sentenceModelUse(folder)
         ]);
         const embedder = new TransformersTextEmbedder(folder.info.modelId, tokenizer, model, use, textLimit(tokenizerConfig, folder.config, 512), transformers);
-        try {
-            const [probe] = await embedder.embed([''], 'document');
-            embedder.dimensions = probe.length;
-        } catch (error) {
-            await embedder.dispose();
-            throw loadFailure(folder.path, error);
-        }
-        return embedder;
+        return probeDimensions(folder.path, embedder, loaded => loaded.embed([''], 'document'));
     }
 
     dimensions = 0;
