@@ -1,5 +1,6 @@
 import { learnMerges } from './bpe-merges';
-import { addedTokens, normalizeWord, templateProcessing, TinyTokenizer } from './tiny-tokenizer';
+import { bpeTokenizerJson } from './bpe-tokenizer-json';
+import { normalizeWord, templateProcessing, TinyTokenizer } from './tiny-tokenizer';
 
 export interface ByteLevelBpeOptions {
     /** Words (English, Korean, …) that each become one token; any other text falls into byte tokens, never unknown. */
@@ -35,14 +36,11 @@ export function byteLevelBpeTokenizer(options: ByteLevelBpeOptions): TinyTokeniz
     });
     const id = (token: string) => vocab.get(token)!;
     return {
-        json: {
-            version: '1.0',
-            truncation: null,
-            padding: null,
-            added_tokens: addedTokens(specials),
+        json: bpeTokenizerJson({
+            specials,
             normalizer: { type: 'Sequence', normalizers: [{ type: 'NFC' }, { type: 'Lowercase' }] },
-            pre_tokenizer: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
-            post_processor: templateProcessing([[options.bos, id(options.bos)]], [[options.eos, id(options.eos)]]),
+            preTokenizer: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
+            postProcessor: templateProcessing([[options.bos, id(options.bos)]], [[options.eos, id(options.eos)]]),
             decoder: {
                 type: 'Sequence',
                 decoders: [
@@ -50,19 +48,10 @@ export function byteLevelBpeTokenizer(options: ByteLevelBpeOptions): TinyTokeniz
                     { type: 'Strip', content: ' ', start: 1, stop: 0 }
                 ]
             },
-            model: {
-                type: 'BPE',
-                dropout: null,
-                unk_token: null,
-                continuing_subword_prefix: null,
-                end_of_word_suffix: null,
-                fuse_unk: false,
-                byte_fallback: false,
-                ignore_merges: false,
-                vocab: Object.fromEntries(vocab),
-                merges
-            }
-        },
+            vocab,
+            merges,
+            byteFallbackUnknown: null
+        }),
         config: {
             tokenizer_class: options.tokenizerClass,
             bos_token: options.bos,

@@ -1,5 +1,6 @@
 import { learnMerges } from './bpe-merges';
-import { addedTokens, normalizeWord, templateProcessing, TinyTokenizer } from './tiny-tokenizer';
+import { bpeTokenizerJson } from './bpe-tokenizer-json';
+import { normalizeWord, templateProcessing, TinyTokenizer } from './tiny-tokenizer';
 
 /** The word-start marker of SentencePiece-style vocabularies. */
 const MARKER = '\u2581';
@@ -26,11 +27,8 @@ export function gemmaBpeTokenizer(words: readonly string[], modelMaxLength: numb
     merges.forEach(([left, right]) => add(left + right));
     const specials = ['<pad>', '<eos>', '<bos>', '<unk>'].map(token => [token, vocab.get(token)!] as const);
     return {
-        json: {
-            version: '1.0',
-            truncation: null,
-            padding: null,
-            added_tokens: addedTokens(specials),
+        json: bpeTokenizerJson({
+            specials,
             normalizer: {
                 type: 'Sequence',
                 normalizers: [
@@ -40,8 +38,8 @@ export function gemmaBpeTokenizer(words: readonly string[], modelMaxLength: numb
                     { type: 'Replace', pattern: { String: ' ' }, content: MARKER }
                 ]
             },
-            pre_tokenizer: null,
-            post_processor: templateProcessing([['<bos>', vocab.get('<bos>')!]], []),
+            preTokenizer: null,
+            postProcessor: templateProcessing([['<bos>', vocab.get('<bos>')!]], []),
             decoder: {
                 type: 'Sequence',
                 decoders: [
@@ -51,19 +49,10 @@ export function gemmaBpeTokenizer(words: readonly string[], modelMaxLength: numb
                     { type: 'Strip', content: ' ', start: 1, stop: 0 }
                 ]
             },
-            model: {
-                type: 'BPE',
-                dropout: null,
-                unk_token: '<unk>',
-                continuing_subword_prefix: null,
-                end_of_word_suffix: null,
-                fuse_unk: true,
-                byte_fallback: true,
-                ignore_merges: false,
-                vocab: Object.fromEntries(vocab),
-                merges
-            }
-        },
+            vocab,
+            merges,
+            byteFallbackUnknown: '<unk>'
+        }),
         config: {
             tokenizer_class: 'GemmaTokenizer',
             bos_token: '<bos>',
