@@ -1,14 +1,12 @@
-import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AiSettings } from '../../extensions/archive-core/src/node/inference/ai-settings';
 import { DefaultModelManager } from '../../extensions/archive-core/src/node/inference/default-model-manager';
 import { ManagedModel, ModelManager } from '../../extensions/archive-core/src/node/inference/model-manager';
 import { AiSettingsEnv, PreferenceAiSettings } from '../../extensions/archive-core/src/node/inference/preference-ai-settings';
 import type { PhaseContribution, PhaseInput, PhaseModelRequirement, PhaseOutput } from '../../extensions/archive-core/src/node/jobs/phase-contribution';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { writeNoisePngs } from '../ingest/generated-images';
-import { disposeArchiveTestContainer, ingest, phaseContainer, pipelineOf, value } from '../phases/phase-test-archive';
+import { ingest, pipelineOf, value } from '../phases/phase-test-archive';
+import { usePhaseArchives } from '../phases/phase-test-suite';
 import { GIB, MemoryLedger, MIB, SizedModel, sizedModelSpec } from './sized-model';
 
 const IMAGES = 24;
@@ -52,27 +50,15 @@ class ModelPhase implements PhaseContribution {
  * least recently used first, and the phases' queues finish.
  */
 describe('the model manager within a memory budget', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
-    let art: string;
-    let containers: Container[] = [];
+    // Each archive's models are disposed before the archive, after the budget is unset (hooks run as a stack).
+    const archives = usePhaseArchives({ images: IMAGES, size: 32, seed: 5 }, container => container.get<ModelManager>(ModelManager).dispose());
 
-    beforeAll(async () => {
-        temp = makeTempFolder();
-        art = path.join(temp.folder, 'art');
-        await writeNoisePngs(art, IMAGES, 32, 5);
-    }, 60_000);
     beforeEach(() => {
         process.env[AiSettingsEnv.MODELS_MEMORY_MB] = String(BUDGET / MIB);
     });
-    afterEach(async () => {
+    afterEach(() => {
         delete process.env[AiSettingsEnv.MODELS_MEMORY_MB];
-        for (const container of containers) {
-            await container.get<ModelManager>(ModelManager).dispose();
-            await disposeArchiveTestContainer(container);
-        }
-        containers = [];
     });
-    afterAll(() => temp.remove());
 
     function bindModels(container: Container): DefaultModelManager {
         container.bind(PreferenceAiSettings).toSelf().inSingletonScope();
@@ -86,14 +72,12 @@ describe('the model manager within a memory budget', () => {
         const ledger = new MemoryLedger();
         const sizes = { 'phase-a': 2.5 * GIB, 'phase-b': 2 * GIB, 'phase-c': 1.5 * GIB, 'phase-d': 1 * GIB };
         const phases = Object.keys(sizes).map(id => new ModelPhase(id));
-        const folder = path.join(temp.folder, 'archive-concurrent');
-        const container = phaseContainer(folder, phases);
-        containers.push(container);
+        const { folder, container } = archives.create(phases, 'archive-concurrent');
         const manager = bindModels(container);
         const specs = Object.entries(sizes).map(([id, bytes]) => sizedModelSpec(`${id}-model`, ledger, bytes, 256 * MIB, 8));
         phases.forEach((phase, i) => phase.managed = manager.register(specs[i]));
 
-        await ingest(container, art);
+        await ingest(container, archives.art);
         pipelineOf(container).start();
         const done = () => value<number>(folder, "SELECT count(*) FROM phase_states WHERE phase LIKE 'phase-%' AND state = 'done'");
         await expect.poll(done, { timeout: 60_000, interval: 100 }).toBe(4 * IMAGES);
@@ -111,8 +95,7 @@ describe('the model manager within a memory budget', () => {
 
     it('unloads the least recently used idle model to make room, and a model that cannot fit waits until a batch ends', async () => {
         const ledger = new MemoryLedger();
-        const container = phaseContainer(path.join(temp.folder, 'archive-lru'), []);
-        containers.push(container);
+        const { container } = archives.create([], 'archive-lru');
         const manager = bindModels(container);
         const older = manager.register(sizedModelSpec('older', ledger, 2 * GIB, 256 * MIB, 4));
         const newer = manager.register(sizedModelSpec('newer', ledger, 2 * GIB, 256 * MIB, 4));
@@ -147,8 +130,7 @@ describe('the model manager within a memory budget', () => {
     });
 
     it('refuses a model that cannot fit the budget even alone, with the budget named', async () => {
-        const container = phaseContainer(path.join(temp.folder, 'archive-too-large'), []);
-        containers.push(container);
+        const { container } = archives.create([], 'archive-too-large');
         const manager = bindModels(container);
         const huge = manager.register(sizedModelSpec('huge', new MemoryLedger(), 7 * GIB, 256 * MIB, 4));
         await expect(huge.run([1], (model, items) => model.work(items), () => -1)).rejects.toThrow(/huge needs 7.* more than the models' memory budget \(6/);

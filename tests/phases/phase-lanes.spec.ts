@@ -1,10 +1,7 @@
-import * as path from 'path';
-import { Container } from '@theia/core/shared/inversify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { writeNoisePngs } from '../ingest/generated-images';
+import { describe, expect, it } from 'vitest';
 import { failure, RecordingPhase } from './recording-phase';
-import { disposeArchiveTestContainer, ingest, phaseContainer, pipelineOf, rows, value } from './phase-test-archive';
+import { pipelineOf, rows, value } from './phase-test-archive';
+import { usePhaseArchives } from './phase-test-suite';
 
 const IMAGES = 6;
 
@@ -15,30 +12,8 @@ class LanedPhase extends RecordingPhase {
 }
 
 describe('phase worker lanes', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
-    let art: string;
-    let archives = 0;
-    let containers: Container[] = [];
-
-    beforeAll(async () => {
-        temp = makeTempFolder();
-        art = path.join(temp.folder, 'art');
-        await writeNoisePngs(art, IMAGES, 32, 17);
-    }, 60_000);
-    afterEach(async () => {
-        for (const container of containers.splice(0)) {
-            await disposeArchiveTestContainer(container);
-        }
-    });
-    afterAll(() => temp.remove());
-
-    async function archiveWith(phase: RecordingPhase): Promise<{ folder: string; container: Container }> {
-        const folder = path.join(temp.folder, `archive-${++archives}`);
-        const container = phaseContainer(folder, [phase]);
-        containers.push(container);
-        await ingest(container, art);
-        return { folder, container };
-    }
+    const archives = usePhaseArchives({ images: IMAGES, size: 32, seed: 17 });
+    const archiveWith = (phase: RecordingPhase) => archives.indexed([phase]);
 
     function gated(phase: LanedPhase): void {
         phase.behaviour = (job, signal) => new Promise(resolve => {

@@ -1,11 +1,8 @@
-import * as path from 'path';
-import { Container } from '@theia/core/shared/inversify';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderHealth } from '../../extensions/archive-core/src/common/job-protocol';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { writeNoisePngs } from '../ingest/generated-images';
 import { RecordingPhase } from './recording-phase';
-import { disposeArchiveTestContainer, ingest, phaseContainer, pipelineOf, rows, value } from './phase-test-archive';
+import { pipelineOf, rows, value } from './phase-test-archive';
+import { usePhaseArchives } from './phase-test-suite';
 
 const IMAGES = 4;
 
@@ -27,30 +24,8 @@ class ProviderPhase extends RecordingPhase {
  * the job back without an attempt, and progress carries the provider's health.
  */
 describe('phases on a provider that can be down', () => {
-    let temp: ReturnType<typeof makeTempFolder>;
-    let art: string;
-    let archives = 0;
-    let containers: Container[] = [];
-
-    beforeAll(async () => {
-        temp = makeTempFolder();
-        art = path.join(temp.folder, 'art');
-        await writeNoisePngs(art, IMAGES, 32, 5);
-    }, 60_000);
-    afterEach(async () => {
-        for (const container of containers.splice(0)) {
-            await disposeArchiveTestContainer(container);
-        }
-    });
-    afterAll(() => temp.remove());
-
-    async function archiveWith(phase: RecordingPhase): Promise<{ folder: string; container: Container }> {
-        const folder = path.join(temp.folder, `archive-${++archives}`);
-        const container = phaseContainer(folder, [phase]);
-        containers.push(container);
-        await ingest(container, art);
-        return { folder, container };
-    }
+    const archives = usePhaseArchives({ images: IMAGES, size: 32, seed: 5 });
+    const archiveWith = (phase: RecordingPhase) => archives.indexed([phase]);
 
     const jobStates = (folder: string) => rows(folder, "SELECT state, attempts, count(*) AS n FROM phase_jobs WHERE phase = 'words' GROUP BY state, attempts");
 
