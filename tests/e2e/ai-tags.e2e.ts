@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_DATABASE_FILE } from '../../extensions/archive-core/src/node/store/archive-location';
 import { CaptionResult, writeCaptionResult } from '../../extensions/archive-core/src/node/store/caption-store';
-import { runCommand, selectResults } from './app-page';
+import { runCommand, searchFromWelcome, selectResults } from './app-page';
 import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
 
 /** Screenshots for a person to look at, when IMAGEPARSER_E2E_SCREENSHOTS names a folder. */
@@ -53,11 +53,7 @@ describe('AI tags and captions in the app', () => {
     it('accepts an AI tag in the viewer with the keyboard, shows the captions in the AI tab, undoes, autocompletes caption words, and rejects all over a selection', async () => {
         const page = await app.server.openPage(app.browser);
         try {
-            await page.locator('.imageparser-welcome').click();
-            await page.keyboard.press('Control+k');
-            const query = page.locator('.imageparser-search-query');
-            await query.fill('path:scenes');
-            await query.press('Enter');
+            const query = await searchFromWelcome(page, 'path:scenes');
             const names = () => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
             await expect.poll(async () => (await names()).sort()).toEqual(['city.psd', 'forest.psd']);
 

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
 const screenshots = path.resolve(__dirname, '../../.test-results');
@@ -51,6 +51,20 @@ export async function runCommand(page: Page, label: string): Promise<void> {
     await input.fill(`>${label}`);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
     await input.press('Enter');
+}
+
+/**
+ * Searches from the welcome page as a keyboard user does: a click on the
+ * page, Ctrl+K to the search box, the query, Enter. Returns the search box
+ * for the searches that follow.
+ */
+export async function searchFromWelcome(page: Page, text: string): Promise<Locator> {
+    await page.locator('.imageparser-welcome').click();
+    await page.keyboard.press('Control+k');
+    const query = page.locator('.imageparser-search-query');
+    await query.fill(text);
+    await query.press('Enter');
+    return query;
 }
 
 /** Saves a screenshot under `.test-results/` for a reviewer to look at. */

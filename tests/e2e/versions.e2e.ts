@@ -5,6 +5,7 @@ import { writePsdBuffer } from 'ag-psd';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { searchFromWelcome } from './app-page';
 import { AppServer } from './app-server';
 import { launchChromium } from './chromium';
 
@@ -77,11 +78,7 @@ describe('file versions in the viewer', () => {
     it('lists the versions, opens the earlier one as a preview with its layer tree, and compares it with the current one', async () => {
         const page = await server.openPage(browser);
         try {
-            await page.locator('.imageparser-welcome').click();
-            await page.keyboard.press('Control+k');
-            const query = page.locator('.imageparser-search-query');
-            await query.fill('poster');
-            await query.press('Enter');
+            await searchFromWelcome(page, 'poster');
             const results = page.locator('.imageparser-search-results .imageparser-result');
             await expect.poll(() => results.locator('.imageparser-result-name').allInnerTexts()).toEqual(['poster.psd']);
             await results.first().dblclick();
@@ -133,11 +130,7 @@ describe('file versions in the viewer', () => {
     it('shows a deleted file as its preview, says it is missing, and asks for no tiles', async () => {
         const page = await server.openPage(browser);
         try {
-            await page.locator('.imageparser-welcome').click();
-            await page.keyboard.press('Control+k');
-            const query = page.locator('.imageparser-search-query');
-            await query.fill('deleted-sketch');
-            await query.press('Enter');
+            await searchFromWelcome(page, 'deleted-sketch');
             const results = page.locator('.imageparser-search-results .imageparser-result');
             await expect.poll(() => results.locator('.imageparser-result-name').allInnerTexts()).toEqual(['deleted-sketch.psd']);
             await results.first().dblclick();

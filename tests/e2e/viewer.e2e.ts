@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectResults } from './app-page';
+import { searchFromWelcome, selectResults } from './app-page';
 import { SearchFixturesApp, startSearchFixturesApp } from './search-fixtures-app';
 
 /** A checksum of what the viewer's canvas shows now. */
@@ -54,11 +54,7 @@ describe('the viewer', () => {
     it('opens a result, steps, zooms and pans, toggles a PSD layer, tags, rates, comments with history, undoes, and finds the asset by its new tag', async () => {
         const page = await server.openPage(browser);
         try {
-            await page.locator('.imageparser-welcome').click();
-            await page.keyboard.press('Control+k');
-            const query = page.locator('.imageparser-search-query');
-            await query.fill('path:scenes');
-            await query.press('Enter');
+            const query = await searchFromWelcome(page, 'path:scenes');
             const names = () => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
             await expect.poll(async () => (await names()).sort()).toEqual(['city.psd', 'forest.psd']);
             const [first, second] = await names();
@@ -194,11 +190,7 @@ describe('the viewer', () => {
     it('compares selected results with zoom kept in step, and tags a multi-selection in one edit', async () => {
         const page = await server.openPage(browser);
         try {
-            await page.locator('.imageparser-welcome').click();
-            await page.keyboard.press('Control+k');
-            const query = page.locator('.imageparser-search-query');
-            await query.fill('path:colours');
-            await query.press('Enter');
+            const query = await searchFromWelcome(page, 'path:colours');
             const names = () => page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts();
             await expect.poll(async () => (await names()).length).toBeGreaterThan(3);
             // Until the grid shows both selected: a late refresh of the results can clear a selection between the clicks.
