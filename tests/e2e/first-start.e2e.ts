@@ -15,7 +15,7 @@ const screenshots = path.join(root, '.test-results');
  */
 const LATIN_WORDS = new Set([
     'ImageParser', 'SQLite', 'sqlite-vec', 'PSD', 'PSB', 'PNG', 'JPG', 'JPEG', 'RGB', 'CMYK', 'sRGB', 'Lab', 'DPI', 'EXIF', 'ICC',
-    'AND', 'OR', 'OCR', 'Tesseract', 'tesseract-ocr-kor', 'tesseract-ocr-eng', 'px', 'ms', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'Ctrl', 'Alt', 'Shift', 'Enter', 'Esc', 'Tab', 'Space', 'Backspace', 'Delete',
+    'AND', 'OR', 'OCR', 'AI', 'Tesseract', 'tesseract-ocr-kor', 'tesseract-ocr-eng', 'px', 'ms', 'KB', 'MB', 'GB', 'KiB', 'MiB', 'GiB', 'Ctrl', 'Alt', 'Shift', 'Enter', 'Esc', 'Tab', 'Space', 'Backspace', 'Delete',
     // The query prefixes are syntax, typed as they are.
     'tag', 'layer', 'text', 'ocr', 'path', 'ext'
 ]);

@@ -14,7 +14,7 @@ const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'extensions/archive-core/lib/node/cli/imageparser.js');
 
 /** Words that stay in Latin letters in the Korean view: names. */
-const LATIN_IN_KOREAN = new Set(['ImageParser', 'OCR']);
+const LATIN_IN_KOREAN = new Set(['ImageParser', 'OCR', 'AI']);
 
 /**
  * The Phases view on the real backend and its real pipeline: parse counted

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTinyImageTextModel } from '../../test/tiny-models/tiny-image-text-model';
 import { writeTinySentenceModel } from '../../test/tiny-models/tiny-sentence-model';
 import { ImageEmbedderProvider } from '../image-embedder';
+import { ILogger } from '@theia/core/lib/common/logger';
+import { MockLogger } from '@theia/core/lib/common/test/mock-logger';
 import { bindInference } from '../inference-bindings';
 import { TextEmbedderProvider } from '../text-embedder';
 import { TransformersImageEmbedderProvider } from './transformers-image-embedder-provider';
@@ -169,10 +171,11 @@ describe('the transformers text embedder validates its folder with clear message
 });
 
 describe('the transformers providers in the backend', () => {
-    it('are bound by bindInference as an image-embedder and a text-embedder provider with id "transformers"', () => {
+    it('are bound by bindInference as an image-embedder and a text-embedder provider with id "transformers"', async () => {
         const container = new Container();
+        container.bind(ILogger).to(MockLogger).inSingletonScope();
         bindInference(container.bind.bind(container));
-        expect(container.getAll<ImageEmbedderProvider>(ImageEmbedderProvider).map(each => each.id)).toContain('transformers');
-        expect(container.getAll<TextEmbedderProvider>(TextEmbedderProvider).map(each => each.id)).toContain('transformers');
+        expect((await container.getAllAsync<ImageEmbedderProvider>(ImageEmbedderProvider)).map(each => each.id)).toContain('transformers');
+        expect((await container.getAllAsync<TextEmbedderProvider>(TextEmbedderProvider)).map(each => each.id)).toContain('transformers');
     });
 });
