@@ -20,7 +20,7 @@ import {
 } from '../../extensions/archive-core/src/node/test/colour-embedders';
 import { bindTestAiModels, TestAiSettings } from '../../extensions/archive-core/src/node/test/test-ai-models';
 import { disposeArchiveTestContainer, ingest, pipelineOf, queueOf, rows, value } from '../phases/phase-test-archive';
-import { COLOUR_CAPTION_SETTINGS, ColourCaptionerProvider } from './colour-caption-phase';
+import { COLOUR_CAPTION_SETTINGS, COLOUR_CAPTIONS, ColourCaptionerProvider } from './colour-caption-phase';
 
 /** The images, by file name: solid colours, one two-fifths red and the rest blue, one grey (the stand-in captioner has nothing to say about grey). */
 const IMAGES: Record<string, [number, number, number] | 'red-blue'> = {
@@ -348,5 +348,24 @@ describe('the vector phases and axes', () => {
         const quantized = await search({ text: '빨간', weights: { M: 0 } });
         expect(topTwo(quantized)).toEqual(redIds());
         expect(quantized.hits[2].assetId).toBe(assetOf('pic-07.png'));
+    });
+
+    it('embeds the captions again when they are written anew: red pictures re-captioned as a dog are found by "puppy" through M', async () => {
+        const original = COLOUR_CAPTIONS.red;
+        const documents = counts.documents;
+        COLOUR_CAPTIONS.red = { en: 'A dog asleep on a sofa', ko: '소파에서 자는 강아지' };
+        try {
+            await pipelineOf(backend).rerun(PhaseIds.CAPTION, redIds());
+            await settled(PhaseIds.CAPTION);
+            await settled(PhaseIds.TEXT);
+            // The two red pictures' captions changed: their caption embeddings were made again, the others' kept.
+            expect(counts.documents).toBe(documents + 2);
+            const puppy = await search({ text: 'puppy', weights: { S: 0, V: 0 } });
+            expect(puppy.hits.filter(hit => hit.axes.M && hit.axes.M.rank <= 4).map(hit => hit.assetId)).toEqual(expect.arrayContaining(redIds()));
+            const kitten = await search({ text: 'kitten', weights: { S: 0, V: 0 } });
+            expect(kitten.hits.filter(hit => hit.axes.M && hit.axes.M.rank <= 2).map(hit => hit.assetId)).not.toEqual(expect.arrayContaining(redIds()));
+        } finally {
+            COLOUR_CAPTIONS.red = original;
+        }
     });
 });

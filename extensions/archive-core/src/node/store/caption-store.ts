@@ -1,7 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { AiTag, AssetCaption, CaptionLanguage } from '../../common/ai-protocol';
 import { prepared } from './database';
+import { PhaseIds } from '../../common/job-protocol';
 import { refreshAssetText } from './asset-text';
+import { reopenForNewInput } from './phase-state-repository';
 
 /** What the caption phase stores for one asset: the captions and AI tags one model gave. */
 export interface CaptionResult {
@@ -25,14 +27,16 @@ export namespace CaptionResult {
  * transaction (the job's): the asset's captions are replaced by these, its
  * AI tags by these (a tag a user rejected for the asset is kept out, one
  * that is already a user tag is not suggested again), and its full-text rows
- * are refreshed, so the words are found at once. Writing the same result
- * twice changes nothing.
+ * are refreshed, so the words are found at once. Captions that differ from
+ * the ones stored send the asset's caption embeddings back to be computed
+ * anew. Writing the same result twice changes nothing.
  */
 export function writeCaptionResult(db: Database, assetId: number, result: CaptionResult): void {
     if (!prepared(db, 'SELECT 1 FROM assets WHERE id = ?').get(assetId)) {
         return;
     }
     const now = new Date().toISOString();
+    const before = captionTextOf(db, assetId);
     prepared(db, 'DELETE FROM asset_captions WHERE asset_id = ?').run(assetId);
     for (const caption of result.captions) {
         prepared(db, `INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (?, ?, ?, ?, ?)
@@ -52,6 +56,16 @@ export function writeCaptionResult(db: Database, assetId: number, result: Captio
             .run(assetId, tagId, tag.confidence ?? null, result.model);
     }
     refreshAssetText(db, assetId);
+    if (before !== undefined && before !== captionTextOf(db, assetId)) {
+        // New words for the same image: the caption embeddings kept for it were made from the old ones.
+        reopenForNewInput(db, PhaseIds.TEXT, assetId);
+    }
+}
+
+/** The asset's captions as one text (language and words), undefined when it has none. */
+function captionTextOf(db: Database, assetId: number): string | undefined {
+    const rows = prepared(db, 'SELECT language, text FROM asset_captions WHERE asset_id = ? ORDER BY language').all(assetId) as { language: string; text: string }[];
+    return rows.length ? JSON.stringify(rows) : undefined;
 }
 
 /** The asset's captions, English first. */

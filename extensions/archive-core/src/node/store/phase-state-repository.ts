@@ -177,6 +177,23 @@ export function reopenPhase(db: Database, phase: PhaseId, model: string, configV
     return assets;
 }
 
+/**
+ * An asset's input to a phase changed (its captions were written anew): the
+ * phase's results kept for the asset's content, for every model and config,
+ * are forgotten and its states go back to pending, in the caller's
+ * transaction, so its next job computes them from the new input instead of
+ * reusing what the old input gave.
+ */
+export function reopenForNewInput(db: Database, phase: PhaseId, assetId: number): void {
+    const contentHash = assetContentHash(db, assetId);
+    if (contentHash === undefined) {
+        return;
+    }
+    prepared(db, 'DELETE FROM phase_results WHERE content_hash = ? AND phase = ?').run(contentHash, phase);
+    prepared(db, `UPDATE phase_states SET state = 'pending', updated_at = ?, updated_ms = ${SQLITE_NOW_MS}
+        WHERE asset_id = ? AND phase = ? AND state != 'pending'`).run(new Date().toISOString(), assetId, phase);
+}
+
 /** The asset's state of a phase with a model, if it has one. */
 export function phaseStateOf(db: Database, assetId: number, phase: PhaseId, model: string): PhaseState | undefined {
     return selectValue<PhaseState | undefined>(db, 'SELECT state FROM phase_states WHERE asset_id = ? AND phase = ? AND model = ?', assetId, phase, model);
