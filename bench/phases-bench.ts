@@ -49,7 +49,7 @@ function printRows(rows: PhasesBenchRow[], processes: number): void {
     ];
     for (const row of rows) {
         const ratio = (row.ours.count / row.ours.seconds) / (row.baseline.count / row.baseline.seconds);
-        const target = row.target === undefined ? '' : `  >= ${row.target.toFixed(1)}x ${ratio >= row.target ? 'met' : 'NOT met'}`;
+        const target = row.target === undefined ? '' : `  >= ${row.target.toFixed(2)}x ${ratio >= row.target ? 'met' : 'NOT met'}`;
         lines.push(`${row.name.padEnd(52)} | ${row.ours.name.padEnd(14)} ${rate(row.ours.count, row.ours.seconds)} | `
             + `${row.baseline.name.padEnd(14)} ${rate(row.baseline.count, row.baseline.seconds)} | ${ratio.toFixed(2).padStart(5)}x${target}`);
         lines.push(`${''.padEnd(52)}   ${row.unit}/s; ours ${row.ours.count} ${row.unit} in ${row.ours.seconds.toFixed(2)} s, `
