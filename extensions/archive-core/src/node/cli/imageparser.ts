@@ -17,10 +17,12 @@ import { printable } from '../../common/printable-text';
 import { cliArchiveLocation } from './cli-archive-location';
 import { closeCliContainer, createCliContainer, PHASE_MODULES_ENV } from './cli-container';
 import { printPhases, runPhases } from './phase-commands';
+import { CONTRIBUTED_COMMANDS, loadContributedCommand } from './contributed-commands';
 
 const USAGE = `usage: imageparser index <folder> [--archive <folder>] [--threads <n>]
        imageparser phases [--archive <folder>]
        imageparser run [--archive <folder>]
+${Object.values(CONTRIBUTED_COMMANDS).map(command => `       imageparser ${command.usage}`).join('\n')}
 
   index <folder>      add the folder to the archive and index its PSD, PSB, PNG and JPG files
   phases              print each phase's counts: done, queued, in progress, failed, rate, time left
@@ -100,6 +102,10 @@ function describeSkipped({ links, special }: { links: number; special: number })
 }
 
 async function main(): Promise<number> {
+    const name = process.argv[2];
+    if (name !== undefined && Object.prototype.hasOwnProperty.call(CONTRIBUTED_COMMANDS, name)) {
+        return loadContributedCommand(name).run(process.argv.slice(3));
+    }
     const options = parseArguments(process.argv.slice(2));
     if ('help' in options) {
         process.stdout.write(`${USAGE}\n`);
