@@ -115,36 +115,43 @@ describe('the phase pipeline on BullMQ', () => {
         console.log(`BullMQ pipeline: ${IMAGES} assets, words run ${words.executions.length} times, summary ${summary.executions.length} times`);
     });
 
-    it('loses only time when Redis is flushed mid-run: the sweep queues what the archive misses and every asset is done exactly once', async () => {
+    /** Runs `words` on every image and, while its fifth job is held mid-batch, does `lose` to Redis; answers what the run printed. */
+    async function loseRedisMidRun(what: string, lose: () => Promise<void>): Promise<void> {
         const words = new RecordingPhase('words', ['parse'], 'model-1', 2);
-        let reachFlush!: () => void;
-        let releaseAfterFlush!: () => void;
-        const atFlush = new Promise<void>(resolve => reachFlush = resolve);
-        const flushed = new Promise<void>(resolve => releaseAfterFlush = resolve);
+        let reachLoss!: () => void;
+        let releaseAfterLoss!: () => void;
+        const atLoss = new Promise<void>(resolve => reachLoss = resolve);
+        const lost = new Promise<void>(resolve => releaseAfterLoss = resolve);
         words.behaviour = async job => {
             if (words.executions.length === 5) {
                 // Mid-run: this job (and its batch) is held by the worker when Redis loses everything.
-                reachFlush();
-                await flushed;
+                reachLoss();
+                await lost;
             }
             return { kind: 'done', result: { text: job.contentHash.slice(0, 8) } };
         };
         const { folder, container } = bullmqArchive(words);
         await ingest(container, art);
-        const pipeline = pipelineOf(container);
-        pipeline.start();
-        await atFlush;
-        await redis.flushAll();
-        const doneAtFlush = stored(folder, 'words');
-        releaseAfterFlush();
-        // Redis holds nothing now: the jobs still missing are found again in the archive.
-        const requeued = await pipeline.sweep();
+        pipelineOf(container).start();
+        await atLoss;
+        await lose();
+        const doneAtLoss = stored(folder, 'words');
+        releaseAfterLoss();
+        // Nobody sweeps by hand: the engine notices Redis forgot its jobs and the pipeline queues what the archive misses again.
         await expect.poll(() => doneStates(folder, 'words'), { timeout: 30_000 }).toBe(IMAGES);
         expect([stored(folder, 'words'), storedTwice(folder)]).toEqual([IMAGES, 0]);
-        console.log(`Redis flushed with ${doneAtFlush} of ${IMAGES} assets done and a batch in flight; the sweep queued ${requeued} again; ` +
+        expect(value<number>(folder, 'SELECT count(*) FROM job_outbox')).toBe(0);
+        console.log(`${what} with ${doneAtLoss} of ${IMAGES} assets done and a batch in flight: ` +
             `${words.executions.length - IMAGES} runs redone, every asset stored exactly once`);
-        // The batch in flight at the flush was refused (its leases were gone) and done again.
+        // The batch in flight was refused (its leases were gone) and done again.
         expect(words.executions.length).toBeGreaterThan(IMAGES);
-        expect(requeued).toBe(IMAGES - doneAtFlush);
+    }
+
+    it('loses only time when Redis is flushed mid-run: the archive\'s missing work is queued again and every asset is done exactly once', async () => {
+        await loseRedisMidRun('Redis flushed', () => redis.flushAll());
+    });
+
+    it('loses only time when Redis is killed and restarted empty mid-run: the connections come back and every asset is done exactly once', async () => {
+        await loseRedisMidRun('Redis killed with SIGKILL and restarted', () => redis.restart());
     });
 });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { inject, injectable, named, optional, postConstruct } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
+import { Emitter, Event } from '@theia/core/lib/common/event';
 import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import type { ClaimedJob, CompletionOutcome, JobError, PhaseId } from '../../../common/job-protocol';
@@ -55,6 +56,9 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
     protected flushing: Promise<void> | undefined;
     protected flushAgain = false;
     protected closed = false;
+    protected readonly onDidLoseJobsEmitter = new Emitter<void>();
+    /** Redis lost the jobs (flushed, or restarted empty): the pipeline sweeps the archive again. */
+    readonly onDidLoseJobs: Event<void> = this.onDidLoseJobsEmitter.event;
 
     @postConstruct()
     protected init(): void {
@@ -110,6 +114,10 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
 
     counts(phase: PhaseId): Promise<JobCounts> {
         return this.withQueue(queue => queue.counts(phase));
+    }
+
+    stats(phase: PhaseId): { readonly oldestQueuedSeconds?: number } {
+        return this.engine?.queue.stats(phase) ?? {};
     }
 
     /** The phase's jobs that failed for good, latest first. */
@@ -189,6 +197,7 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
                     ...this.options,
                     ...(leaseMs > 0 ? { leaseMs } : {}),
                     connection: this.choice.redisUrl,
+                    onConnectionError: error => this.logger.warn(`Redis at ${redacted(this.choice.redisUrl)}: ${error.message}; the phase jobs wait for it`),
                     prefix: `imageparser:${identity}`,
                     onComplete: async (job, result) => database.write(db => this.committer.completed(db, job, result)),
                     onFail: async (job, error, final) => {
@@ -198,6 +207,7 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
                     }
                 })
             };
+            this.engine.queue.onDidLoseJobs(() => this.onDidLoseJobsEmitter.fire());
             this.logger.info(`Phase jobs wait in Redis at ${redacted(this.choice.redisUrl)} under imageparser:${identity}`);
         }
         return this.engine.queue;
