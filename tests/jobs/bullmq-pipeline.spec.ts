@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BullmqJobQueue } from '../../extensions/archive-core/src/node/jobs/bullmq/bullmq-job-queue';
 import { chooseJobEngine, JobEngineChoice } from '../../extensions/archive-core/src/node/jobs/job-engine-choice';
 import { EmbeddedJobQueue } from '../../extensions/archive-core/src/node/jobs/embedded-job-queue';
+import { SelectedJobQueue } from '../../extensions/archive-core/src/node/jobs/selected-job-queue';
+import { PreferenceService } from '@theia/core/lib/common/preferences';
 import { PhaseCommitter } from '../../extensions/archive-core/src/node/jobs/phase-committer';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
@@ -48,7 +50,7 @@ describe('the phase pipeline on BullMQ', () => {
     function bullmqArchive(...phases: RecordingPhase[]): { folder: string; container: Container } {
         const folder = path.join(temp.folder, `archive-${++archives}`);
         const container = phaseContainer(folder, phases);
-        container.rebind(JobEngineChoice).toConstantValue({ engine: 'bullmq', redisUrl: redis.url });
+        container.bind(JobEngineChoice).toConstantValue({ engine: 'bullmq', redisUrl: redis.url });
         containers.push(container);
         return { folder, container };
     }
@@ -60,7 +62,7 @@ describe('the phase pipeline on BullMQ', () => {
     const doneStates = (folder: string, phase: string) =>
         value<number>(folder, "SELECT count(*) FROM phase_states WHERE phase = ? AND state = 'done'", phase);
 
-    it('binds the engine the setting names, and refuses an unknown one clearly', () => {
+    it('binds the engine the setting names, and refuses an unknown one clearly', async () => {
         expect(chooseJobEngine({})).toEqual({ engine: 'embedded', redisUrl: 'redis://127.0.0.1:6379' });
         expect(chooseJobEngine({ IMAGEPARSER_QUEUE_ENGINE: 'bullmq', IMAGEPARSER_REDIS_URL: 'redis://10.0.0.5:6380' }))
             .toEqual({ engine: 'bullmq', redisUrl: 'redis://10.0.0.5:6380' });
@@ -71,11 +73,37 @@ describe('the phase pipeline on BullMQ', () => {
         expect(() => chooseJobEngine({ IMAGEPARSER_REDIS_URL: 'http://x' })).toThrow(/redis:\/\//);
 
         const { container } = bullmqArchive();
-        expect(queueOf(container)).toBeInstanceOf(BullmqJobQueue);
-        expect(container.get(PhaseCommitter)).toBe(container.get(BullmqJobQueue).committer);
+        expect(await container.get(SelectedJobQueue).engine()).toBe(container.get(BullmqJobQueue));
+        expect(container.get(PhaseCommitter)).toBe(container.get(SelectedJobQueue).committer);
         const embedded = phaseContainer(path.join(temp.folder, 'embedded'), []);
         containers.push(embedded);
-        expect(queueOf(embedded)).toBeInstanceOf(EmbeddedJobQueue);
+        expect(await embedded.get(SelectedJobQueue).engine()).toBe(embedded.get(EmbeddedJobQueue));
+    });
+
+    it('waits for the user\'s preferences before it chooses, keeping what transactions queue meanwhile in the outbox', async () => {
+        const folder = path.join(temp.folder, `archive-${++archives}`);
+        const container = phaseContainer(folder, []);
+        containers.push(container);
+        let read!: () => void;
+        const preferences = {
+            isReady: false,
+            ready: new Promise<void>(resolve => read = resolve),
+            get: <T>(name: string) => (preferences.isReady ? { 'imageparser.jobs.engine': 'bullmq', 'imageparser.jobs.redisUrl': redis.url }[name] : undefined) as T
+        };
+        container.bind(PreferenceService).toConstantValue(preferences as unknown as PreferenceService);
+        const selected = container.get(SelectedJobQueue);
+        const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
+        const assetId = Number(database.write(db => db.prepare("INSERT INTO assets (content_hash, kind, registered_at) VALUES ('content-x', 'png', '2026-01-01T00:00:00.000Z')")
+            .run().lastInsertRowid));
+        database.write(db => selected.enqueueIn(db, [{ assetId, phase: 'words', model: 'model-1', contentHash: 'content-x' }]));
+        const counting = selected.counts('words');
+        preferences.isReady = true;
+        read();
+        // The user's preference said bullmq: the job waited in the outbox and went to Redis.
+        expect(await selected.engine()).toBe(container.get(BullmqJobQueue));
+        await expect.poll(async () => (await selected.counts('words')).queued).toBe(1);
+        expect(await counting).toMatchObject({ leased: 0, done: 0 });
+        expect(database.write(db => db.prepare('SELECT count(*) FROM phase_jobs').pluck().get())).toBe(0);
     });
 
     it('queues through the archive outbox only what a transaction committed', async () => {
