@@ -55,8 +55,8 @@ describe('the phase pipeline on BullMQ', () => {
         return { folder, container };
     }
 
-    const stored = (folder: string, phase: string) =>
-        value<number>(folder, 'SELECT count(*) FROM test_phase_results WHERE phase = ?', phase) ?? 0;
+    const stored = (folder: string, phase: string) => value<number>(folder, "SELECT count(*) FROM sqlite_master WHERE name = 'test_phase_results'")
+        ? value<number>(folder, 'SELECT count(*) FROM test_phase_results WHERE phase = ?', phase) : 0;
     const storedTwice = (folder: string) =>
         value<number>(folder, 'SELECT count(*) FROM (SELECT 1 FROM test_phase_results GROUP BY phase, asset_id HAVING count(*) > 1)');
     const doneStates = (folder: string, phase: string) =>
@@ -125,6 +125,34 @@ describe('the phase pipeline on BullMQ', () => {
         const [claimed] = await queue.claim(['words'], 5, 'worker-a');
         expect(claimed.assetId).toBe(assets[1]);
         expect(database.write(db => db.prepare('SELECT count(*) FROM job_outbox').pluck().get())).toBe(0);
+    });
+
+    it('commits a completion to the archive before Redis: when the archive refuses it, the job stays leased to its holder', async () => {
+        const words = new RecordingPhase('words');
+        let broken = true;
+        const store = words.store.bind(words);
+        words.store = (db, job, result) => {
+            store(db, job, result);
+            if (broken) {
+                throw new Error('disk full');
+            }
+        };
+        const { folder, container } = bullmqArchive(words);
+        const queue = container.get(BullmqJobQueue);
+        const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
+        const assetId = Number(database.write(db => db.prepare("INSERT INTO assets (content_hash, kind, registered_at) VALUES ('content-y', 'png', '2026-01-01T00:00:00.000Z')")
+            .run().lastInsertRowid));
+        database.write(db => db.prepare("INSERT INTO phase_states (asset_id, phase, model, state, content_hash, updated_at) VALUES (?, 'parse', '', 'done', 'content-y', 'now')").run(assetId));
+        await queue.enqueue([{ assetId, phase: 'words', model: 'model-1', contentHash: 'content-y' }]);
+        const [claimed] = await queue.claim(['words'], 1, 'worker-a');
+        await expect(queue.complete(claimed.leaseToken, { kind: 'done', result: { text: '한글' } })).rejects.toThrow('disk full');
+        expect([stored(folder, 'words'), doneStates(folder, 'words')]).toEqual([0, 0]);
+        expect(await queue.counts('words')).toEqual({ queued: 0, leased: 1, done: 0, failed: 0 });
+        broken = false;
+        expect(await queue.complete(claimed.leaseToken, { kind: 'done', result: { text: '한글' } })).toBe('done');
+        expect([stored(folder, 'words'), doneStates(folder, 'words')]).toEqual([1, 1]);
+        expect(await queue.counts('words')).toEqual({ queued: 0, leased: 0, done: 1, failed: 0 });
+        expect(value<string>(folder, "SELECT result FROM test_phase_results WHERE phase = 'words'")).toBe(JSON.stringify({ text: '한글' }));
     });
 
     it('works every asset through parse and two phases, each job committed to the archive exactly once', async () => {
