@@ -1,4 +1,5 @@
 import { spawn } from 'child_process';
+import * as net from 'net';
 import IORedis from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { REDIS_SERVER, REDIS_WRAPPER, RedisTestServer } from './redis-test-server';
@@ -11,6 +12,15 @@ const alive = (pid: number) => {
         return false;
     }
 };
+
+function freePort(): Promise<number> {
+    return new Promise(resolve => {
+        const server = net.createServer().listen(0, '127.0.0.1', () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
 
 /** The Redis harness every fleet test shares: a real server, ended however its test ends. */
 describe('the Redis test server', () => {
@@ -37,11 +47,11 @@ describe('the Redis test server', () => {
         // A stand-in for a test process: it starts the server through the harness's wrapper and is then killed.
         const starter = spawn(process.execPath, ['-e', `
             const { spawn } = require('child_process');
-            const child = spawn('/bin/sh', ['-c', process.env.WRAPPER, 'redis-test-server', process.env.SERVER, '--port', '0', '--save', '', '--appendonly', 'no'],
+            const child = spawn('/bin/sh', ['-c', process.env.WRAPPER, 'redis-test-server', process.env.SERVER, '--port', process.env.PORT, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
                 { stdio: ['pipe', 'pipe', 'inherit'] });
             child.stdout.on('data', chunk => process.stdout.write(chunk));
             setInterval(() => undefined, 1000);
-        `], { env: { ...process.env, WRAPPER: REDIS_WRAPPER, SERVER: REDIS_SERVER }, stdio: ['ignore', 'pipe', 'inherit'] });
+        `], { env: { ...process.env, WRAPPER: REDIS_WRAPPER, SERVER: REDIS_SERVER, PORT: String(await freePort()) }, stdio: ['ignore', 'pipe', 'inherit'] });
         let output = '';
         const pid = await new Promise<number>(resolve => starter.stdout!.on('data', chunk => {
             output += String(chunk);
@@ -50,6 +60,9 @@ describe('the Redis test server', () => {
                 resolve(Number(match[1]));
             }
         }));
+        expect(alive(pid)).toBe(true);
+        // It runs on its own until its starter dies.
+        await new Promise(resolve => setTimeout(resolve, 500));
         expect(alive(pid)).toBe(true);
         starter.kill('SIGKILL');
         await expect.poll(() => alive(pid), { timeout: 5_000 }).toBe(false);
