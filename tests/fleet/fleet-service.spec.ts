@@ -52,7 +52,7 @@ describe('FleetService', () => {
             role: 'caption', requestedRole: 'caption', connection: 'connected', throttle: 'warning', tokenLabel: '2층 작업실',
             schedule: { activeHours: '22:00-08:00', timezone: 'Asia/Seoul' }, resources: { gpuTemperatureC: 83 }
         });
-        expect(byHost.get('gpu-b')).toMatchObject({ role: 'visual', currentJob: { assetId: 2, phase: 'visual' }, counters: { done: 1 } });
+        expect(byHost.get('gpu-b')).toMatchObject({ role: 'visual', currentJob: { assetId: 2, phase: 'visual', name: expect.stringMatching(/^noise-\d\.png$/) }, counters: { done: 1 } });
         expect(byHost.get('gpu-b')!.jobsPerMinute).toBeGreaterThan(0);
         expect(byHost.get('gpu-a')!.jobsPerMinute).toBe(0);
         expect(byHost.get('gpu-a')!.lastHeartbeatAgeMs).toBeLessThan(5000);

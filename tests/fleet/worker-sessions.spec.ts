@@ -70,8 +70,17 @@ describe('fleet worker sessions', () => {
         expect(first.body.role).toBe('text');
         expect((await a.heartbeat()).body.commands).toEqual([]);
         expect((await b.heartbeat()).body.commands).toEqual([]);
-        // A paused role change shows in claims: A now claims text jobs only (none are ready: captions are not done).
-        expect(await a.claim(10)).toEqual([]);
+        // Paused on the server too: even a claim that races the heartbeat gets nothing until it is resumed.
+        expect(await a.claim(10, ['text', 'caption'])).toEqual([]);
+        await server.registry.command(a.sessionId!, { kind: 'resume' });
+        expect((await a.heartbeat()).body.commands).toEqual([{ kind: 'resume' }]);
+        // Its new role shows in claims: text only, and none is ready (no caption is done).
+        expect(await a.claim(10, ['text', 'caption'])).toEqual([]);
+        await server.registry.command(a.sessionId!, { kind: 'change-role', role: 'caption' });
+        expect((await a.claim(10)).map(job => job.phase)).toEqual(Array(8).fill('caption'));
+        // Told to stop: it claims nothing more.
+        await server.registry.command(b.sessionId!, { kind: 'stop' });
+        expect(await b.claim(10)).toEqual([]);
         await expect(server.registry.command('no-such-session', { kind: 'stop' })).rejects.toThrow(/no connected worker session/);
     });
 

@@ -217,7 +217,12 @@ export interface TextSource {
 
 /** What every refused call answers (4xx/5xx), besides its status. */
 export interface FleetApiError {
-    /** A stable code: `unauthorized`, `revoked`, `blocked`, `unknown-session`, `stale-lease`, `unknown-lease`, `foreign-lease`, `bad-request`, `protocol`. */
+    /**
+     * A stable code: `unauthorized`, `revoked` (401); `blocked`, `foreign-session` (another token's session), `no-lease` (a source
+     * of an asset the session holds no lease on) (403); `not-found` (404); `stale-lease`, `unknown-lease`, `foreign-lease` (409);
+     * `unknown-session` (410); `too-large` (413); `unsupported-encoding` (415); `result-refused` (422: the phase could not store
+     * the result, the lease still holds); `bad-request`, `protocol` (400); `internal` (500); `unavailable` (503: the archive cannot be opened).
+     */
     readonly code: string;
     readonly message: string;
 }

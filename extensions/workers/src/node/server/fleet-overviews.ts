@@ -1,4 +1,6 @@
-import { inject, injectable } from '@theia/core/shared/inversify';
+import * as path from 'path';
+import { inject, injectable, optional } from '@theia/core/shared/inversify';
+import { AssetMediaService } from '@imageparser/archive-core/lib/node/media/asset-media-service';
 import { JobQueue } from '@imageparser/archive-core/lib/node/jobs/job-queue';
 import { PhasePipeline } from '@imageparser/archive-core/lib/node/jobs/phase-pipeline';
 import { phasesOfRole } from '../../common/fleet-protocol';
@@ -29,6 +31,9 @@ export class DefaultFleetOverviews implements FleetOverviews {
     @inject(JobQueue)
     protected readonly queue: JobQueue;
 
+    @inject(AssetMediaService) @optional()
+    protected readonly media: AssetMediaService | undefined;
+
     async overview(localWorker?: FleetOverview['localWorker']): Promise<FleetOverview> {
         const sessions = this.registry.sessions();
         const running = this.phases.running().map(phase => phase.phase);
@@ -40,7 +45,7 @@ export class DefaultFleetOverviews implements FleetOverviews {
             workers: sessions.filter(session => !session.lost && phasesOfRole(session.role, running).includes(phase.phase)).length
         }));
         return {
-            workers: sessions.map(session => this.workerOf(session)),
+            workers: await Promise.all(sessions.map(async session => this.workerOf(session, await this.fileNameOf(session.currentJob?.assetId)))),
             phases,
             engine: this.engineName(),
             blocked: await this.registry.blocked(),
@@ -48,7 +53,7 @@ export class DefaultFleetOverviews implements FleetOverviews {
         };
     }
 
-    protected workerOf(session: WorkerSession): FleetWorker {
+    protected workerOf(session: WorkerSession, jobName: string | undefined): FleetWorker {
         return {
             sessionId: session.id, tokenId: session.tokenId, tokenLabel: session.tokenLabel, machine: session.machine,
             role: session.role, requestedRole: session.requestedRole, state: session.state,
@@ -56,7 +61,7 @@ export class DefaultFleetOverviews implements FleetOverviews {
             ...session.schedule ? { schedule: session.schedule } : {},
             ...session.resources ? { resources: session.resources } : {},
             throttle: session.resources?.throttle ?? 'normal',
-            ...session.currentJob ? { currentJob: session.currentJob } : {},
+            ...session.currentJob ? { currentJob: { ...session.currentJob, ...jobName ? { name: jobName } : {} } } : {},
             counters: session.counters,
             jobsPerMinute: this.registry.jobsPerMinute(session),
             lastHeartbeatAgeMs: Math.max(0, this.registry.now() - session.lastSeen),
@@ -64,6 +69,15 @@ export class DefaultFleetOverviews implements FleetOverviews {
             startedBy: session.startedBy,
             local: session.local
         };
+    }
+
+    /** The file name of the asset a worker works on, for the panel; undefined when it has no file now. */
+    protected async fileNameOf(assetId: number | undefined): Promise<string | undefined> {
+        if (assetId === undefined || !this.media) {
+            return undefined;
+        }
+        const source = await this.media.sourceOf(assetId).catch(() => undefined);
+        return source && path.basename(source.file);
     }
 
     /** `bullmq` when the bound queue is the Redis engine, `embedded` otherwise. */
