@@ -16,16 +16,18 @@ const MINUTE_MS = 60_000;
  * 3. outside the schedule → `idle`: model unloaded, no claims, heartbeats
  *    only, re-checked at the next minute (hours are whole minutes);
  * 4. danger → `resting`: model kept, no claims, re-checked after `dangerRestMs`;
- * 5. no work for `idleUnloadMinutes` → `idle`: model unloaded, a small claim
- *    now and then finds new work;
+ * 5. no work for `idleUnloadMinutes` → `idle`: model unloaded, claims go
+ *    on at the worker loop's pace so new work is found;
  * 6. otherwise `active`: claims (batches scaled by `warningBatchScale` and
- *    spaced by `warningPauseMs` at warning) and loads the model again once
- *    the queue answered work.
+ *    spaced by `warningPauseMs` at warning; no wait otherwise) and loads the
+ *    model again once the queue answered work.
+ * `waitMs` is a wait before the next claim (warning's pause) or, without a
+ * claim, until the decision is worth asking again.
  */
 @injectable()
 export class DefaultWorkerGovernor implements WorkerGovernor {
-    /** How long an active worker waits before claiming again after the queue answered nothing (ms). */
-    protected readonly emptyQueueWaitMs = 2000;
+    /** How long a paused worker waits before it is asked again (ms); a resume wakes the worker loop anyway. */
+    protected readonly pausedWaitMs = 2000;
 
     decide(input: GovernorInput, settings: WorkerSettings): GovernorDecision {
         const throttle = throttleLevelOf(input.resources, settings.throttle);
@@ -33,7 +35,7 @@ export class DefaultWorkerGovernor implements WorkerGovernor {
         const timedOut = this.idleTimedOut(input, settings);
         const rest = settings.throttle.dangerRestMs;
         if (input.pausedByAdmin) {
-            return this.still('paused', throttle, input, this.emptyQueueWaitMs, throttle === 'critical' || !inSchedule || timedOut);
+            return this.still('paused', throttle, input, this.pausedWaitMs, throttle === 'critical' || !inSchedule || timedOut);
         }
         if (throttle === 'critical') {
             return this.still('paused', throttle, input, rest, true);
@@ -44,14 +46,14 @@ export class DefaultWorkerGovernor implements WorkerGovernor {
         if (throttle === 'danger') {
             return this.still('resting', throttle, input, rest, timedOut);
         }
+        // An empty queue is polled at the worker loop's own pace (PhaseWorker's idle wait): nothing to add here.
         const warning = throttle === 'warning';
-        const pause = warning ? settings.throttle.warningPauseMs : 0;
         return {
             state: timedOut ? 'idle' : 'active',
             throttle,
             claim: true,
             batchScale: warning ? settings.throttle.warningBatchScale : 1,
-            waitMs: input.queueHadWork ? pause : Math.max(pause, this.emptyQueueWaitMs),
+            waitMs: warning ? settings.throttle.warningPauseMs : 0,
             unloadModel: timedOut && input.modelLoaded,
             loadModel: !input.modelLoaded && input.queueHadWork,
             reportPaused: false
