@@ -82,6 +82,6 @@ export class DefaultFleetOverviews implements FleetOverviews {
 
     /** `bullmq` when the bound queue is the Redis engine, `embedded` otherwise. */
     protected engineName(): string {
-        return /bullmq/i.test(this.queue.constructor?.name ?? '') ? 'bullmq' : 'embedded';
+        return /bullmq|redis/i.test(this.queue.constructor?.name ?? '') ? 'bullmq' : 'embedded';
     }
 }
