@@ -31,8 +31,11 @@ export namespace FleetApi {
     /** POST `${JOBS}/:leaseToken/heartbeat` → {@link LeaseResponse}; `/complete` {@link CompleteRequest} → {@link CompleteResponse}; `/fail` {@link FailRequest} → {@link CompleteResponse}; `/release` → 204. */
     export const JOBS = `${ROOT}/jobs`;
     /**
-     * GET `${SOURCES}/:assetId/image?maxEdge=N` → the asset's stored preview as
-     * JPEG bytes (streamed); GET `${SOURCES}/:assetId/text` →
+     * GET `${SOURCES}/:assetId/image?maxEdge=N` → the asset's stored preview
+     * (its thumbnail when it has none), the stored file's own bytes and type
+     * (streamed; at most 1024 px, upright): the worker scales it to `maxEdge`
+     * and decodes it as the server's phases do (archive-core's `decodeAiImage`),
+     * so a remote result is the one the server would compute; GET `${SOURCES}/:assetId/text` →
      * {@link TextSource}; GET `${SOURCES}/:assetId/original` → the original
      * file's bytes (OCR). Served by asset id only, and only to a session that
      * holds a live lease on a job of that asset (403 otherwise).

@@ -288,6 +288,12 @@ export class DefaultWorkerRegistry implements WorkerRegistry {
         const { heartbeatMs, forgetLostMs } = fleetTimings(this.options);
         let changed = false;
         for (const session of [...this.byId.values()]) {
+            // Leases it let run out without a word (the queue gave their jobs to others): forgotten a lease's length after.
+            for (const [token, lease] of session.leases) {
+                if (lease.expiresAt < now - this.leaseMs) {
+                    this.drop(token);
+                }
+            }
             const silent = now - session.lastSeen;
             if (!session.lost && silent > LOST_AFTER_HEARTBEATS * heartbeatMs) {
                 this.lose(session);
