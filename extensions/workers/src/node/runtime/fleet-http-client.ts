@@ -54,6 +54,10 @@ export class FleetHttpClient {
 
     constructor(protected readonly options: FleetHttpOptions) {
         this.serverUrl = FleetHttpClient.normalizeUrl(options.serverUrl);
+        if (!/^[\x21-\x7e]+$/.test(options.token)) {
+            // A header carries printable ASCII only: such a token was mistyped or pasted with something else.
+            throw new Error('The worker token must be printable ASCII without spaces (copy it again from the fleet panel)');
+        }
     }
 
     /** The server URL without a trailing slash; throws a clear error for anything but an http(s) URL. */
