@@ -1,7 +1,16 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
+import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { bindLocalWorkerLauncher } from './runtime/child-process-worker-launcher';
+import { FleetApiEndpoint } from './server/fleet-api-endpoint';
+import { bindFleetServer } from './server/fleet-server-bindings';
 
-/** The in-process worker runtime that claims phase jobs from archive-core's job queue. */
+/**
+ * The fleet server in the app's backend: the worker API routes (`/api/v1`)
+ * over archive-core's job queue, worker tokens and sessions; and the worker
+ * this machine contributes (a child `imageparser worker`).
+ */
 export default new ContainerModule(bind => {
+    bindFleetServer(bind);
+    bind(BackendApplicationContribution).toService(FleetApiEndpoint);
     bindLocalWorkerLauncher(bind);
 });
