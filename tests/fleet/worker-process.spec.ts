@@ -20,6 +20,12 @@ import { ReceivedRequest, ScriptedAnswer, ScriptedFleetServer } from './scripted
 describe('imageparser worker (process)', () => {
     const temp = { folder: fs.mkdtempSync(path.join(os.tmpdir(), 'imageparser-worker-')), remove: () => fs.rmSync(temp.folder, { recursive: true, force: true }) };
     const modelFolder = path.join(temp.folder, 'tiny-clip');
+    /**
+     * This shared test machine's CPU runs near 100 % (other sessions build and test beside this one):
+     * CPU and memory pressure are taken off the throttle so the test is about the commands, and a
+     * rest is short. The worker reads its settings file as a user's machine does.
+     */
+    const settingsFile = path.join(temp.folder, 'user-settings.yaml');
     const previews = new Map<number, Buffer>();
     const colours: [number, number, number][] = [[220, 30, 30], [30, 200, 40], [30, 40, 210], [230, 220, 40]];
     let server: ScriptedFleetServer;
@@ -33,6 +39,18 @@ describe('imageparser worker (process)', () => {
 
     beforeAll(async () => {
         writeTinyImageTextModel(modelFolder, 'clip');
+        fs.writeFileSync(settingsFile, [
+            'worker:',
+            '  schedule:',
+            '    idleUnloadMinutes: 0',
+            '  throttle:',
+            '    warning: { cpuPercent: 100, memoryPercent: 100 }',
+            '    danger: { cpuPercent: 100, memoryPercent: 100 }',
+            '    critical: { cpuPercent: 100, memoryPercent: 100 }',
+            '    dangerRestMs: 300',
+            '    warningPauseMs: 0',
+            ''
+        ].join('\n'));
         for (let id = 1; id <= 16; id++) {
             previews.set(id, fs.readFileSync(await writeColourPng(path.join(temp.folder, 'art'), `picture-${id}`, colours[id % colours.length])));
         }
@@ -86,7 +104,7 @@ describe('imageparser worker (process)', () => {
         const child = spawn(process.execPath, [CLI, 'worker', ...args], {
             // stdin is a pipe the test never writes to nor closes: a worker that read it would wait forever.
             stdio: ['pipe', 'pipe', 'pipe', ...options.ipc ? ['ipc' as const] : []],
-            env: { ...process.env, IMAGEPARSER_VISUAL_MODEL: modelFolder, IMAGEPARSER_MODELS_MEMORY_MB: '256' }
+            env: { ...process.env, IMAGEPARSER_VISUAL_MODEL: modelFolder, IMAGEPARSER_MODELS_MEMORY_MB: '256', IMAGEPARSER_WORKER_SETTINGS: settingsFile }
         });
         children.push(child);
         const stderr: string[] = [];
@@ -147,7 +165,7 @@ describe('imageparser worker (process)', () => {
     it('exits when its parent is killed (no IPC: the parent pid check)', async () => {
         const parentScript = `const { spawn } = require('child_process');
 const child = spawn(process.execPath, ${JSON.stringify([CLI, 'worker', '--server', server.url, '--token', 'worker-token-1', '--role', 'visual'])},
-    { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, IMAGEPARSER_VISUAL_MODEL: ${JSON.stringify(modelFolder)} } });
+    { stdio: ['pipe', 'ignore', 'ignore'], env: { ...process.env, IMAGEPARSER_VISUAL_MODEL: ${JSON.stringify(modelFolder)}, IMAGEPARSER_WORKER_SETTINGS: ${JSON.stringify(settingsFile)} } });
 process.stdout.write(String(child.pid) + '\\n');
 setInterval(() => undefined, 1000);`;
         const parent = spawn(process.execPath, ['-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -180,7 +198,7 @@ setInterval(() => undefined, 1000);`;
         expect(parseWorkerArguments([], { IMAGEPARSER_SERVER_URL: 'http://server:3000', IMAGEPARSER_WORKER_TOKEN: 'abc' }))
             .toMatchObject({ server: 'http://server:3000', token: 'abc', role: 'auto' });
         expect(parseWorkerArguments(['--server=http://a:1', '--token', 'x', '--settings', 'user-settings.yaml'], {}))
-            .toMatchObject({ server: 'http://a:1', token: 'x', settings: path.resolve('user-settings.yaml') });
+            .toMatchObject({ server: 'http://a:1', token: 'x', settings: 'user-settings.yaml' });
         expect(parseWorkerArguments(['--token'], {})).toEqual({ error: '--token needs a value' });
         expect(parseWorkerArguments(['serve'], {})).toEqual({ error: 'unexpected argument serve' });
     });

@@ -8,15 +8,12 @@
  * 2 wrong arguments.
  */
 import 'reflect-metadata';
-import * as os from 'os';
-import * as path from 'path';
 import { printable } from '@imageparser/archive-core/lib/common/printable-text';
 import { WORKER_ROLES, WorkerRole } from '../../common/fleet-protocol';
 import { WORKER_SETTINGS_ENV, WorkerSettings } from '../../common/worker-settings';
 import { RegistrationRefusedError } from '../runtime/fleet-connection';
-import { describeMachine } from '../runtime/machine-info';
 import { watchParent } from '../runtime/parent-watch';
-import { readWorkerSettings } from '../runtime/provisional-governor';
+import { loadWorkerSettings } from '../runtime/worker-settings-file';
 import { createWorkerContainer } from '../runtime/worker-container';
 import { WorkerEnd, WorkerRuntime } from '../runtime/worker-runtime';
 
@@ -45,7 +42,8 @@ export interface WorkerArguments {
     readonly server: string;
     readonly token: string;
     readonly role: WorkerRole;
-    readonly settings: string;
+    /** `--settings`, when given (else the environment's or the default file, see `loadWorkerSettings`). */
+    readonly settings?: string;
 }
 
 /** What the arguments ask for: a worker to run, help, or why they are wrong. */
@@ -78,8 +76,7 @@ export function parseWorkerArguments(args: readonly string[], env: NodeJS.Proces
     if (!(WORKER_ROLES as readonly string[]).includes(role)) {
         return { error: `--role must be one of ${WORKER_ROLES.join(', ')}, not ${printable(role)}` };
     }
-    const settings = values['--settings'] ?? env[WORKER_SETTINGS_ENV]?.trim() ?? path.join(os.homedir(), '.imageparser', 'user-settings.yaml');
-    return { server, token, role: role as WorkerRole, settings: path.resolve(settings) };
+    return { server, token, role: role as WorkerRole, settings: values['--settings'] };
 }
 
 export async function run(args: readonly string[]): Promise<number> {
@@ -94,15 +91,16 @@ export async function run(args: readonly string[]): Promise<number> {
     }
     let settings: WorkerSettings;
     try {
-        settings = readWorkerSettings(parsed.settings);
+        settings = (await loadWorkerSettings(parsed.settings)).settings;
     } catch (error) {
-        process.stderr.write(`imageparser: ${printable(parsed.settings)}: ${messageOf(error)}\n`);
+        // The message names the file, the line and the field.
+        process.stderr.write(`imageparser: ${messageOf(error)}\n`);
         return 1;
     }
     let runtime: WorkerRuntime;
     try {
         const container = createWorkerContainer({ serverUrl: parsed.server, token: parsed.token }, {
-            role: parsed.role, settings, machine: await describeMachine(),
+            role: parsed.role, settings,
             startedBy: process.env[WorkerCommandEnv.STARTED_BY]?.trim() || 'cli'
         });
         runtime = container.get(WorkerRuntime);

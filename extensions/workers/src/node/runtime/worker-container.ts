@@ -14,8 +14,8 @@ import { bindTransformersProviders } from '@imageparser/archive-core/lib/node/in
 import { VisualPhaseContribution } from '@imageparser/archive-core/lib/node/inference/visual/visual-phase-contribution';
 import { PhaseContribution } from '@imageparser/archive-core/lib/node/jobs/phase-contribution';
 import { FleetHttpClient, FleetHttpOptions } from './fleet-http-client';
-import { bindProvisionalGovernor } from './provisional-governor';
 import { RemoteAiImageSource, RemoteTextDocumentSource } from './remote-sources';
+import { bindWorkerGovernor } from './worker-governor-bindings';
 import { WorkerModelManager } from './worker-model-manager';
 import { WorkerRuntime, WorkerRuntimeOptions } from './worker-runtime';
 
@@ -46,7 +46,7 @@ export function bindWorkerRuntime(bind: interfaces.Bind, http: FleetHttpOptions,
         bind(phase).toSelf().inSingletonScope();
         bind(PhaseContribution).toService(phase);
     }
-    bindProvisionalGovernor(bind);
+    bindWorkerGovernor(bind);
     bind(WorkerRuntime).toSelf().inSingletonScope();
 }
 

@@ -50,6 +50,11 @@ export class WorkerModelManager extends DefaultModelManager {
         return [...this.models.values()].some(model => model.state === 'loaded' || model.state === 'loading');
     }
 
+    /** Unloads every loaded model no batch is working with now (the governor's idle, critical or schedule unload). */
+    async unloadIdle(): Promise<void> {
+        await Promise.all([...this.models.values()].map(model => model.evict()));
+    }
+
     protected override idleUnloadMinutes(): number {
         return NEVER_MINUTES;
     }

@@ -16,6 +16,7 @@ import { FleetHttpClient } from './fleet-http-client';
 import { GovernedJobQueue } from './governed-job-queue';
 import { RemoteJobQueue } from './remote-job-queue';
 import { GovernorDecision, ResourceMonitor, WorkerGovernor } from './worker-governor';
+import { WorkerMachineProbe } from './worker-machine-probe';
 import { WorkerModelManager } from './worker-model-manager';
 
 export const WorkerRuntimeOptions = Symbol('WorkerRuntimeOptions');
@@ -25,7 +26,6 @@ export interface WorkerRuntimeOptions {
     /** The role asked for (`auto`: the server chooses). */
     readonly role: WorkerRole;
     readonly settings: WorkerSettings;
-    readonly machine: WorkerMachine;
     /** `cli`, `app` or `test`. */
     readonly startedBy: string;
     /** How long a phase with nothing to do waits before it claims again (ms); 1 s by default. */
@@ -76,6 +76,9 @@ export class WorkerRuntime {
     @inject(ResourceMonitor)
     protected readonly monitor: ResourceMonitor;
 
+    @inject(WorkerMachineProbe)
+    protected readonly probe: WorkerMachineProbe;
+
     @inject(WorkerRuntimeOptions)
     protected readonly options: WorkerRuntimeOptions;
 
@@ -93,6 +96,8 @@ export class WorkerRuntime {
     protected stopped: Promise<void> | undefined;
     protected state: WorkerState = 'active';
     protected resources: WorkerResources = { cpuPercent: 0, memoryPercent: 0, throttle: 'normal' };
+    protected machine: WorkerMachine;
+    protected readonly startedAt = Date.now();
     protected lastWorkAt: number | undefined;
     protected queueHadWork = true;
     protected decision: GovernorDecision | undefined;
@@ -110,6 +115,7 @@ export class WorkerRuntime {
         this.connection = new FleetConnection(this.http, () => this.registrationInfo(), () => this.report(), message => this.logger.warn(message));
         // The models' settings are checked before the first registration, so it says which models this machine runs.
         await this.models.refresh();
+        this.machine = await this.probe.machine();
         const registration = await this.connection.register();
         this.connection.onDidRegister(answer => this.applyRole(answer.role, answer.phases));
         this.connection.onHeartbeat(answer => this.onHeartbeat(answer));
@@ -161,7 +167,7 @@ export class WorkerRuntime {
 
     protected registrationInfo(): ReturnType<ConstructorParameters<typeof FleetConnection>[1]> {
         return {
-            machine: this.options.machine,
+            machine: this.machine,
             role: this.role,
             schedule: this.options.settings.schedule,
             models: this.localModels(),
@@ -355,7 +361,7 @@ export class WorkerRuntime {
     protected async decide(): Promise<GovernorDecision> {
         const sample = await this.monitor.sample().catch(() => ({ cpuPercent: 0, memoryPercent: 0 }));
         const decision = this.governor.decide({
-            now: Date.now(), resources: sample, lastWorkAt: this.lastWorkAt, queueHadWork: this.queueHadWork,
+            now: Date.now(), resources: sample, lastWorkAt: this.lastWorkAt, startedAt: this.startedAt, queueHadWork: this.queueHadWork,
             pausedByAdmin: this.pausedByAdmin, modelLoaded: this.manager.anyLoaded()
         }, this.options.settings);
         this.resources = { ...sample, throttle: decision.throttle };
@@ -364,8 +370,9 @@ export class WorkerRuntime {
             this.logger.info(`The worker is ${state} now (was ${this.state}; resources at ${decision.throttle})`);
             this.state = state;
         }
-        if (decision.unloadModel && this.manager.anyLoaded()) {
-            await this.manager.dispose();
+        if (decision.unloadModel) {
+            // Only a model no batch is working with: one in use unloads at a later turn.
+            await this.manager.unloadIdle();
         }
         const wasClaiming = this.decision?.claim;
         this.decision = decision;
