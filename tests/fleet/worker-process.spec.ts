@@ -8,6 +8,7 @@ import { writeTinyImageTextModel } from '../../extensions/archive-core/src/node/
 import { FleetApi, HeartbeatRequest, RegisterRequest, WorkerCommand } from '../../extensions/workers/src/common/fleet-protocol';
 // Compiled, as the command runs (archive-core's sources and its compiled modules would declare the same errors twice).
 import { parseWorkerArguments } from '@imageparser/workers/lib/node/cli/worker-command';
+import { criticalEpisodes } from './critical-episodes';
 import { ReceivedRequest, ScriptedAnswer, ScriptedFleetServer } from './scripted-fleet-server';
 
 /**
@@ -128,8 +129,14 @@ describe('imageparser worker (process)', () => {
         const batches = server.to(FleetApi.CLAIM).filter(() => true).length;
         await until(() => heartbeats().some(beat => beat.counters.done === 12), 10_000, 'a heartbeat counting twelve done');
         const counted = heartbeats().find(beat => beat.counters.done === 12)!;
-        console.log(`visual worker: 12 jobs in ${batches} claims, counters ${JSON.stringify(counted.counters)}`);
-        expect(counted.counters).toMatchObject({ done: 12, failed: 0, loads: 1, unloads: 0 });
+        const episodes = () => criticalEpisodes(heartbeats().map(beat => beat.resources.throttle));
+        console.log(`visual worker: 12 jobs in ${batches} claims, counters ${JSON.stringify(counted.counters)}, ${episodes()} critical episodes`);
+        expect(counted.counters).toMatchObject({ done: 12, failed: 0 });
+        // Loaded once for every batch (again only after a critical unload: see critical-episodes.ts).
+        expect(counted.counters.loads).toBeLessThanOrEqual(1 + episodes());
+        if (!episodes()) {
+            expect(counted.counters).toMatchObject({ loads: 1, unloads: 0 });
+        }
         expect(counted.leaseTokens).toEqual([]);
         expect(server.to(FleetApi.REGISTER)[0].body).toMatchObject({ role: 'visual', models: { visual: expect.stringContaining('tiny-clip') }, startedBy: 'cli', protocol: 1 });
 
@@ -147,11 +154,12 @@ describe('imageparser worker (process)', () => {
         commands = [{ kind: 'resume' }];
         await until(() => completions().length === 15, 30_000, 'the jobs queued while paused done after resume');
         await until(() => heartbeats().some(beat => beat.counters.done === 15), 10_000, 'a heartbeat counting fifteen done');
-        expect(heartbeats().find(beat => beat.counters.done === 15)!.counters.loads).toBe(1);
+        expect(heartbeats().find(beat => beat.counters.done === 15)!.counters.loads).toBeLessThanOrEqual(1 + episodes());
 
         commands = [{ kind: 'stop' }];
         expect(await worker.exited).toBe(0);
-        expect(worker.stderr.join('')).toMatch(/worker stopped: 15 done, 0 failed, 1 model load, 1 unload/);
+        expect(worker.stderr.join('')).toMatch(episodes() ? /worker stopped: 15 done, 0 failed, \d+ model loads?, \d+ unloads?/
+            : /worker stopped: 15 done, 0 failed, 1 model load, 1 unload/);
     }, 120_000);
 
     it('gives a held job back and exits when its parent goes away (IPC disconnect)', async () => {
