@@ -15,6 +15,7 @@ import { printable } from '@imageparser/archive-core/lib/common/printable-text';
 import { cliArchiveLocation } from '@imageparser/archive-core/lib/node/cli/cli-archive-location';
 import { closeCliContainer, createCliContainer } from '@imageparser/archive-core/lib/node/cli/cli-container';
 import { DefaultPhasePipeline } from '@imageparser/archive-core/lib/node/jobs/default-phase-pipeline';
+import { JobQueue } from '@imageparser/archive-core/lib/node/jobs/job-queue';
 import { AssetMediaService } from '@imageparser/archive-core/lib/node/media/asset-media-service';
 import { bindAssetMedia } from '@imageparser/archive-core/lib/node/media/asset-media-bindings';
 import { ArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
@@ -121,6 +122,8 @@ export async function run(args: readonly string[]): Promise<number> {
     });
     registry.dispose();
     await pipeline.stop();
+    // The Redis engine's connections (the embedded engine has none to close).
+    await (container.get<JobQueue>(JobQueue) as JobQueue & { close?(): Promise<void> }).close?.();
     await closeCliContainer(container);
     return 0;
 }
