@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { writeNoisePngs } from '../ingest/generated-images';
 import { RecordingPhase } from '../phases/recording-phase';
 import { RedisTestServer } from '../redis/redis-test-server';
+import { imageparser, recordingEnv, ServeProcess, startServe } from './fleet-cli-process';
 import { archiveRows, makeFleetTempFolder } from './fleet-test-archive';
 import { beat, FleetTestWorker, registration } from './fleet-test-worker';
 import { FleetTestServer, startFleetTestServer } from './fleet-test-server';
@@ -48,8 +49,11 @@ describe('fleet worker API on the BullMQ engine', () => {
         const b = new FleetTestWorker(server.base, token);
         await a.register(registration({ hostname: 'a', role: 'visual' }));
         await b.register(registration({ hostname: 'b', role: 'visual' }));
-        const held = await a.claim(2);
-        expect(held.length).toBe(2);
+        const held: Awaited<ReturnType<FleetTestWorker['claim']>> = [];
+        await expect.poll(async () => {
+            held.push(...await a.claim(2 - held.length));
+            return held.length;
+        }, { interval: 100 }).toBe(2);
         expect(await b.complete(held[0].leaseToken, { kind: 'done', result: { by: 'b' } })).toMatchObject({ status: 409, body: { code: 'foreign-lease' } });
         expect((await a.source(held[0].assetId, 'image')).status).toBe(200);
         expect((await a.complete(held[0].leaseToken, { kind: 'done', result: { by: 'a' } })).body).toEqual({ outcome: 'done' });
@@ -64,6 +68,12 @@ describe('fleet worker API on the BullMQ engine', () => {
             again = (await b.claim(ASSETS)).find(job => job.assetId === held[1].assetId);
         }
         expect(again).toBeDefined();
+        // A's session is lost once silent for three heartbeat periods (B keeps beating); A registers again.
+        const silent = a.sessionId;
+        await expect.poll(async () => {
+            await b.heartbeat();
+            return server.registry.sessions().find(session => session.id === silent)?.lost;
+        }, { interval: 200 }).toBe(true);
         await a.register(registration({ hostname: 'a', role: 'visual' }));
         expect(await a.complete(held[1].leaseToken, { kind: 'done', result: { by: 'a' } })).toMatchObject({ status: 409, body: { code: 'stale-lease' } });
         expect((await b.complete(again!.leaseToken, { kind: 'done', result: { by: 'b' } })).body).toEqual({ outcome: 'done' });
@@ -75,8 +85,12 @@ describe('fleet worker API on the BullMQ engine', () => {
         const token = await server.issueToken('restart');
         const worker = new FleetTestWorker(server.base, token);
         await worker.register(registration({ role: 'visual' }));
-        const jobs = await worker.claim(ASSETS);
-        expect(jobs.length).toBe(ASSETS);
+        // The engine hands Redis the jobs once their transaction committed (its outbox): they may arrive a moment after the sweep.
+        const jobs: Awaited<ReturnType<FleetTestWorker['claim']>> = [];
+        await expect.poll(async () => {
+            jobs.push(...await worker.claim(ASSETS));
+            return jobs.length;
+        }, { interval: 100 }).toBe(ASSETS);
         await server.close();
         server = await startFleetTestServer(archive(), phases(), { leaseMs: LEASE_MS, redisUrl: redis.url });
         const again = new FleetTestWorker(server.base, token);
@@ -87,5 +101,43 @@ describe('fleet worker API on the BullMQ engine', () => {
         }
         const stored = archiveRows<{ asset_id: number }>(archive(), 'SELECT asset_id FROM test_phase_results ORDER BY asset_id');
         expect(stored.map(row => row.asset_id)).toEqual(jobs.map(job => job.assetId).sort((x, y) => x - y));
+    });
+});
+
+describe('imageparser serve on the BullMQ engine', () => {
+    let redis: RedisTestServer;
+    beforeAll(async () => {
+        redis = await RedisTestServer.start();
+    }, 30_000);
+    afterAll(() => redis?.stop());
+
+    it('serves a worker every job from Redis and exits 0 on SIGTERM, its connections closed', async () => {
+        const temp = makeFleetTempFolder('imageparser-serve-bullmq-');
+        const archive = path.join(temp.folder, 'archive');
+        const env = recordingEnv(path.join(temp.folder, 'log'), { IMAGEPARSER_QUEUE_ENGINE: 'bullmq', IMAGEPARSER_REDIS_URL: redis.url, IMAGEPARSER_LOCAL_PHASES: 'none' });
+        let serve: ServeProcess | undefined;
+        try {
+            await writeNoisePngs(path.join(temp.folder, 'images'), 3, 32, 4);
+            serve = await startServe(archive, env);
+            expect(imageparser(['index', path.join(temp.folder, 'images'), '--archive', archive, '--threads', '1'], env).status).toBe(0);
+            const worker = new FleetTestWorker(serve.base, imageparser(['token', 'issue', 'redis', '--archive', archive], env).stdout.trim());
+            await worker.register(registration({ role: 'all' }));
+            const done = new Set<number>();
+            await expect.poll(async () => {
+                for (const job of await worker.claim(3)) {
+                    expect((await worker.complete(job.leaseToken, { kind: 'done', result: { hash: '', pid: 0, job: job.jobId } })).status).toBe(200);
+                    done.add(job.assetId);
+                }
+                return done.size;
+            }, { timeout: 20_000, interval: 200 }).toBe(3);
+            serve.child.kill('SIGTERM');
+            expect(await serve.exited).toBe(0);
+            expect(archiveRows(archive, 'SELECT asset_id FROM test_record_results').length).toBe(3);
+        } finally {
+            if (serve && serve.child.exitCode === null && serve.child.signalCode === null) {
+                serve.child.kill('SIGKILL');
+            }
+            temp.remove();
+        }
     });
 });
