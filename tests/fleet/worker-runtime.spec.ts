@@ -124,7 +124,7 @@ describe('imageparser worker against a real server', () => {
 
     it('honours a pause command within one heartbeat, claims nothing while paused, and works again on resume', async () => {
         const worker = startWorker('visual');
-        await until(() => server.registry.sessions().some(session => session.state === 'active' && session.connection !== 'lost' && !session.commands.length
+        await until(() => server.registry.sessions().some(session => session.state === 'active' && !session.lost && !session.commands.length
             && session.counters.done === 0), 30_000, () => `the visual worker registered: ${worker.output.join('')}`);
         const session = server.registry.sessions().find(each => each.counters.done === 0 && each.state === 'active')!;
         // Active (not paused by a critical CPU reading of this shared machine) when the command is sent.
