@@ -18,12 +18,14 @@
  *     warningPauseMs: 2000          # and this pause between batches
  *     dangerRestMs: 30000           # danger: rest this long, then look again
  * ```
+ * A limit may be `off` (e.g. `critical: { cpuPercent: off }`): that metric
+ * never starts that level (a CPU-only worker keeps the CPU busy itself).
  * A bad file is refused with a message naming the line and the field; the
  * worker does not start on it.
  */
 import type { WorkerSchedule } from './fleet-protocol';
 
-/** Limits past which a level starts; a metric the machine does not report (no GPU) never triggers. */
+/** Limits past which a level starts; a metric the machine does not report (no GPU), or whose limit is off (infinite), never triggers. */
 export interface ThrottleThresholds {
     readonly gpuTemperatureC: number;
     readonly gpuMemoryPercent: number;
