@@ -189,14 +189,17 @@ describe('imageparser worker (process)', () => {
         await until(() => completions().length === 3, 60_000, 'three visual jobs');
         commands = [{ kind: 'change-role', role: 'text' }];
         const changedAt = server.received.length;
+        const claimsOf = (from: number) => server.received.slice(from).filter(request => request.path.startsWith(FleetApi.CLAIM))
+            .map(request => (request.body as { phases: string[] }).phases.join());
+        await until(() => claimsOf(changedAt).includes('text'), 30_000, 'a claim of the text phase');
+        const textFrom = server.received.length;
         queued.visual = [4, 5];
         queued.text = [6, 7, 8, 9];
         await until(() => completions().length === 7, 60_000, 'four text jobs after the change');
         const textResults = completions().slice(3).map(request => (request.body as { result: { result: { model: string } } }).result.result.model);
         expect(textResults.every(model => model === models.text)).toBe(true);
         // After the change only the text phase is claimed: the visual jobs are left to other workers.
-        const claimed = server.received.slice(changedAt).filter(request => request.path.startsWith(FleetApi.CLAIM)).map(request => (request.body as { phases: string[] }).phases.join());
-        expect(claimed.slice(-3).every(phases => phases === 'text')).toBe(true);
+        expect(claimsOf(textFrom).every(phases => phases === 'text')).toBe(true);
         expect(queued.visual).toEqual([4, 5]);
         await until(() => heartbeats().some(beat => beat.counters.done === 7), 10_000, 'a heartbeat counting seven done');
         const counters = heartbeats().find(beat => beat.counters.done === 7)!.counters;
@@ -256,9 +259,30 @@ setInterval(() => undefined, 1000);`;
             const revoked = startWorker(['--server', refusing.url, '--token', 'worker-token-1', '--role', 'visual']);
             expect(await revoked.exited).toBe(1);
             expect(revoked.stderr.join('')).toMatch(/refused this worker: .*401 This token was revoked/);
+
+            // Revoked while it runs: its next heartbeat is refused, it stops and exits 1 too.
+            let beats = 0;
+            refusing.script = request => request.path === FleetApi.REGISTER
+                ? { status: 200, body: { sessionId: 'r-1', role: 'visual', phases: [], heartbeatMs: 200, leaseMs: 30_000 } }
+                : request.path === FleetApi.HEARTBEAT && ++beats > 2 ? { status: 401, body: { code: 'revoked', message: 'This token was revoked' } }
+                    : request.path === FleetApi.HEARTBEAT ? { status: 200, body: { commands: [], role: 'visual', lostLeases: [], phases: [] } }
+                        : { status: 200, body: { jobs: [] } };
+            const later = startWorker(['--server', refusing.url, '--token', 'worker-token-1', '--role', 'visual']);
+            expect(await later.exited).toBe(1);
+            expect(later.stderr.join('')).toMatch(/worker registered[\s\S]*refused this worker: .*401 This token was revoked/);
         } finally {
             await refusing.close();
         }
+    }, 60_000);
+
+    it('keeps trying to register while the server is down, and a SIGTERM then ends it with status 0', async () => {
+        const down = await ScriptedFleetServer.start(() => ({ status: 503, body: { code: 'starting', message: 'not yet' } }));
+        const url = down.url;
+        await down.close();
+        const worker = startWorker(['--server', url, '--token', 'worker-token-1', '--role', 'visual']);
+        await until(() => /registering again in/.test(worker.stderr.join('')), 30_000, 'a second try to register');
+        worker.child.kill('SIGTERM');
+        expect(await worker.exited).toBe(0);
     }, 60_000);
 
     it('reads the server and token from the environment and the role defaults to auto', () => {
