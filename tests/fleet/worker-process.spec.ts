@@ -183,6 +183,46 @@ describe('imageparser worker (process)', () => {
         expect(worker.stderr.join('')).toMatch(/worker stopped: 15 done, 0 failed, 1 model load, 1 unload/);
     }, 120_000);
 
+    it('follows its governor: half batches at warning, no claims and "paused" reported at critical', async () => {
+        const throttled = (level: 'warning' | 'critical') => {
+            const file = path.join(temp.folder, `${level}-settings.yaml`);
+            // Memory at 0 % or more always reaches the limit: this machine is at that level the whole run.
+            fs.writeFileSync(file, `worker:\n  throttle:\n    warning: { cpuPercent: off${level === 'warning' ? ', memoryPercent: 0' : ', memoryPercent: off'} }\n`
+                + `    danger: { cpuPercent: off, memoryPercent: off }\n    critical: { cpuPercent: off${level === 'critical' ? ', memoryPercent: 0' : ', memoryPercent: off'} }\n`
+                + '    warningPauseMs: 0\n    dangerRestMs: 300\n');
+            return file;
+        };
+        queued.visual = [1, 2, 3, 4, 5, 6];
+        const normal = startWorker(['--server', server.url, '--token', 'worker-token-1', '--role', 'visual']);
+        await until(() => completions().length === 6, 60_000, 'six jobs at normal');
+        const fullBatch = (server.to(FleetApi.CLAIM)[0].body as { max: number }).max;
+        normal.child.kill('SIGTERM');
+        await normal.exited;
+        server.received.splice(0);
+
+        queued.visual = [7, 8, 9];
+        const warned = startWorker(['--server', server.url, '--token', 'worker-token-1', '--role', 'visual', '--settings', throttled('warning')]);
+        await until(() => completions().length === 3, 60_000, 'three jobs at warning');
+        const maxes = server.to(FleetApi.CLAIM).map(request => (request.body as { max: number }).max);
+        console.log(`claim size at normal ${fullBatch}, at warning ${[...new Set(maxes)].join('/')}`);
+        expect(fullBatch).toBeGreaterThan(1);
+        // Half the batch the model's memory allows (which shrinks a little once the model's weights hold their share).
+        expect(maxes.every(max => max >= 1 && max <= Math.floor(fullBatch / 2))).toBe(true);
+        expect(heartbeats().at(-1)!.resources.throttle).toBe('warning');
+        warned.child.kill('SIGTERM');
+        await warned.exited;
+        server.received.splice(0);
+
+        queued.visual = [10, 11];
+        const critical = startWorker(['--server', server.url, '--token', 'worker-token-1', '--role', 'visual', '--settings', throttled('critical')]);
+        await until(() => heartbeats().length >= 4, 30_000, 'four heartbeats at critical');
+        expect(heartbeats().slice(1).every(beat => beat.state === 'paused' && beat.resources.throttle === 'critical')).toBe(true);
+        expect(server.to(FleetApi.CLAIM)).toHaveLength(0);
+        expect(queued.visual).toEqual([10, 11]);
+        critical.child.kill('SIGTERM');
+        expect(await critical.exited).toBe(0);
+    }, 150_000);
+
     it('changes role on command: the old phase stops, its model unloads, the new phase runs', async () => {
         queued.visual = [1, 2, 3];
         const worker = startWorker(['--server', server.url, '--token', 'worker-token-1', '--role', 'visual']);
