@@ -108,8 +108,8 @@ class WorkerSettingsReader {
         const limits = Object.fromEntries(LEVELS.map(level => [level, this.thresholds(fields.get(level), level)])) as Record<typeof LEVELS[number], ThrottleThresholds>;
         for (const metric of METRICS) {
             for (const [lower, upper] of [['warning', 'danger'], ['danger', 'critical']] as const) {
-                const [low, high] = [limits[lower][metric.key], limits[upper][metric.key]];
-                if (low !== undefined && high !== undefined && low > high) {
+                // A limit that is off (infinite) orders with nothing: that level never starts on this metric.
+                if (Number.isFinite(limits[lower][metric.key]) && limits[lower][metric.key] > limits[upper][metric.key]) {
                     const at = (fields.get(upper) ?? fields.get(lower)) as Node;
                     this.fail(at, nls.localize('imageparser/workers/settings/order', '{0}, line {1}: {2} ({3}) must not be above {4} ({5}).', this.file, this.lineOf(at),
                         `worker.throttle.${lower}.${metric.key}`, limits[lower][metric.key], `worker.throttle.${upper}.${metric.key}`, limits[upper][metric.key]));
@@ -133,7 +133,7 @@ class WorkerSettingsReader {
         const defaults = DEFAULT_WORKER_SETTINGS.throttle[level];
         return Object.fromEntries(METRICS.map(({ key, max }) => {
             const field = fields.get(key);
-            return [key, field ? this.number(field, `worker.throttle.${level}.${key}`, 0, max) : defaults[key]];
+            return [key, field ? this.limit(field, `worker.throttle.${level}.${key}`, max) : defaults[key]];
         })) as unknown as ThrottleThresholds;
     }
 
@@ -162,6 +162,22 @@ class WorkerSettingsReader {
             this.fail(node, nls.localize('imageparser/workers/settings/notMapping', '{0}, line {1}: {2} must be a mapping of settings (name: value).', this.file, this.lineOf(node), path));
         }
         return node as YAMLMap;
+    }
+
+    /**
+     * A level's limit on one metric: a number from 0 to `max`, or `off` (the
+     * metric never starts this level: a worker whose own work keeps the CPU
+     * at 100 %, a machine shared with other work, a CPU-only worker).
+     */
+    protected limit(node: Node, path: string, max: number): number {
+        const value = isScalar(node) ? node.value : undefined;
+        if (value === 'off' || value === false) {
+            return Number.POSITIVE_INFINITY;
+        }
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+            this.fail(node, nls.localize('imageparser/workers/settings/limit', '{0}, line {1}: {2} must be a number from {3} to {4}, or off.', this.file, this.lineOf(node), path, 0, max));
+        }
+        return value as number;
     }
 
     protected number(node: Node, path: string, min: number, max: number): number {
