@@ -1,17 +1,11 @@
 /**
  * The engines `bench:fleet` compares. The embedded SQLite queue is always
  * there; BullMQ on a real `redis-server` (started here as a foreground
- * child, stopped at the end) joins when archive-core's BullMQ engine is built.
+ * child, stopped at the end) and the server's worker API join when they are
+ * built.
  */
 import { embeddedEngine, FleetBenchEngine } from './fleet-bench-queue';
 
-export interface BenchEngineEntry {
-    /** The name `--engines` selects it by. */
-    readonly id: string;
-    readonly engine: FleetBenchEngine;
-    dispose(): Promise<void>;
-}
-
-export function fleetBenchEngines(): BenchEngineEntry[] {
-    return [{ id: 'embedded', engine: embeddedEngine, dispose: async () => undefined }];
+export function fleetBenchEngines(): FleetBenchEngine[] {
+    return [embeddedEngine];
 }
