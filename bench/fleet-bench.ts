@@ -11,11 +11,11 @@
  * - the scheduling overhead per job (real ms in queue calls);
  * - claims/s per engine (20 clients claiming and completing no-op jobs).
  *
- *   --scale <s>       real seconds per seed second (0.01: a 10 s caption takes 100 ms)
+ *   --scale <s>       real seconds per seed second (0.02: a 10 s caption takes 200 ms)
  *   --workers <n>     the large fleet (20)
  *   --files <n>       files per worker in each arm (24)
  *   --claims <n>      no-op jobs for the claim rate (5000)
- *   --engines <list>  engines by name: embedded (and bullmq when it is built)
+ *   --engines <list>  engines by id: embedded, bullmq (in this process), server (imageparser serve, HTTP)
  *   --rounds <n>      rounds, medians printed (1)
  */
 import * as os from 'os';
@@ -80,14 +80,19 @@ function printComparison(lines: string[], comparison: Comparison): void {
         + `ratio ${(expectedRoles / expectedAll).toFixed(2)}x   (${seed})`);
     lines.push(`  model loads/unloads     specialised ${specialised.loads}/${specialised.unloads} | all-in-one ${allInOne.loads}/${allInOne.unloads} `
         + `(${allInOne.files} files; ${(allInOne.loads / allInOne.files).toFixed(1)} loads per file all-in-one)`);
-    lines.push(`  scheduling overhead     specialised ${specialised.overheadMsPerJob.toFixed(3)} ms/job | all-in-one ${allInOne.overheadMsPerJob.toFixed(3)} ms/job `
-        + `(real ms in claims that got jobs, completions and enqueues; ${specialised.files} files x 3 phases in ${specialised.seconds.toFixed(2)} s and ${allInOne.seconds.toFixed(2)} s)`);
+    const meanJobMs = 1000 * (SEED_TIMINGS.parse + SEED_TIMINGS.perFile.caption + SEED_TIMINGS.perFile.visual + SEED_TIMINGS.perFile.text) / 3;
+    const share = (ms: number) => `${(100 * ms / meanJobMs).toFixed(2)} %`;
+    lines.push(`  scheduling overhead     specialised ${specialised.overheadMsPerJob.toFixed(2)} ms/job | all-in-one ${allInOne.overheadMsPerJob.toFixed(2)} ms/job `
+        + `(real ms a worker waits in claims that got jobs, completions and enqueues; ${share(specialised.overheadMsPerJob)} and ${share(allInOne.overheadMsPerJob)} `
+        + `of the mean job's ${(meanJobMs / 1000).toFixed(1)} s at full scale)`);
+    lines.push(`  measured / expected     specialised ${(100 * specialised.filesPerMinute / expectedRoles).toFixed(0)} % | all-in-one ${(100 * allInOne.filesPerMinute / expectedAll).toFixed(0)} % `
+        + `(${specialised.files} files x 3 phases in ${specialised.seconds.toFixed(2)} s and ${allInOne.seconds.toFixed(2)} s; the rest is overhead at this scale and the last batches' tail)`);
     lines.push(`  empty claims (waiting)  specialised ${specialised.emptyClaims} (${specialised.emptyClaimMs.toFixed(0)} ms) | all-in-one ${allInOne.emptyClaims} (${allInOne.emptyClaimMs.toFixed(0)} ms)`);
 }
 
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
-    const scale = Number(args.get('scale') ?? '0.01');
+    const scale = Number(args.get('scale') ?? '0.02');
     const workers = Number(args.get('workers') ?? '20');
     const filesPerWorker = Number(args.get('files') ?? '24');
     const claims = Number(args.get('claims') ?? '5000');

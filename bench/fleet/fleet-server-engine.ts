@@ -1,0 +1,112 @@
+/**
+ * The engine behind a real server: `imageparser serve` (a child process) over
+ * a fresh archive whose phases are the bench's (`fleet-bench-phases.js`
+ * through `IMAGEPARSER_PHASE_MODULES`), none worked by the server itself
+ * (`IMAGEPARSER_LOCAL_PHASES=none`). Its sweep queues caption and visual for
+ * every asset, its committer queues text after each caption; every
+ * simulated worker registers its own session with a token issued by
+ * `imageparser token issue`. Done counts are read from the archive file.
+ */
+import { ChildProcess, execFile, spawn } from 'child_process';
+import * as path from 'path';
+import * as readline from 'readline';
+import { SqliteJobQueue } from '@imageparser/archive-core/lib/node/jobs/sqlite-job-queue';
+import { SqlitePhaseStateRepository } from '@imageparser/archive-core/lib/node/store/phase-state-repository';
+import { FleetApiQueue } from './fleet-api-queue';
+import { BENCH_MODEL, BENCH_PHASE_IDS, benchArchive, BenchFleet, FleetBenchEngine } from './fleet-bench-queue';
+
+const root = path.resolve(__dirname, '..', '..', '..', '..');
+const CLI = path.join(root, 'extensions/archive-core/lib/node/cli/imageparser.js');
+const PHASES_MODULE = path.join(__dirname, 'fleet-bench-phases.js');
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** The environment of the server and its token command: the bench's phases only, long leases (runs are short), the queue engine's own settings. */
+function serverEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+    return {
+        ...process.env,
+        IMAGEPARSER_PHASE_MODULES: PHASES_MODULE,
+        IMAGEPARSER_LOCAL_PHASES: 'none',
+        IMAGEPARSER_OCR: 'off',
+        IMAGEPARSER_JOB_LEASE_MS: '600000',
+        IMAGEPARSER_FLEET_HEARTBEAT_MS: '200000',
+        ...extra
+    };
+}
+
+function issueToken(folder: string, env: NodeJS.ProcessEnv): Promise<string> {
+    return new Promise((resolve, reject) => execFile(process.execPath, [CLI, 'token', 'issue', 'bench', '--archive', folder], { env, encoding: 'utf8' },
+        (error, stdout, stderr) => error ? reject(new Error(`token issue failed: ${stderr}`)) : resolve(stdout.trim().split('\n').pop()!.trim())));
+}
+
+/** Starts `imageparser serve` and answers its URL once it says it serves. */
+async function serve(folder: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; base: string }> {
+    const child = spawn(process.execPath, [CLI, 'serve', '--archive', folder, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let errors = '';
+    child.stderr!.on('data', chunk => errors = (errors + chunk).slice(-4000));
+    const base = await new Promise<string>((resolve, reject) => {
+        readline.createInterface({ input: child.stdout! }).on('line', line => {
+            const match = /serving .* at (http:\/\/\S+)$/.exec(line);
+            if (match) {
+                resolve(match[1]);
+            }
+        });
+        child.once('exit', code => reject(new Error(`imageparser serve exited with ${code}: ${errors}`)));
+    });
+    return { child, base };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) {
+        return;
+    }
+    const exited = new Promise(resolve => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+}
+
+/** A server engine; `env` chooses its queue engine (the embedded one when empty). */
+export function serverEngine(id: string, name: string, env: () => NodeJS.ProcessEnv = () => ({})): FleetBenchEngine {
+    return {
+        id,
+        name,
+        async open(assets): Promise<BenchFleet> {
+            const archive = benchArchive(assets);
+            const environment = serverEnv(env());
+            const token = await issueToken(archive.folder, environment);
+            const { child, base } = await serve(archive.folder, environment);
+            try {
+                // The server's first sweep queues caption and visual for every asset: the runs start once it has.
+                const queue = new SqliteJobQueue(archive.database);
+                for (let waited = 0; ; waited += 50) {
+                    const [caption, visual] = [await queue.counts(BENCH_PHASE_IDS.caption), await queue.counts(BENCH_PHASE_IDS.visual)];
+                    if (caption.queued === assets && visual.queued === assets) {
+                        break;
+                    }
+                    if (waited > 60_000) {
+                        throw new Error(`the server queued ${caption.queued} caption and ${visual.queued} visual jobs of ${assets} in a minute`);
+                    }
+                    await sleep(50);
+                }
+            } catch (error) {
+                await stop(child);
+                archive.remove();
+                throw error;
+            }
+            return {
+                async connect(workerId) {
+                    const queue = new FleetApiQueue(base, token);
+                    await queue.register(workerId);
+                    return queue;
+                },
+                queuesNextPhase: true,
+                done: async phase => new SqlitePhaseStateRepository(archive.database).counts(BENCH_PHASE_IDS[phase], BENCH_MODEL(phase)).done,
+                async close() {
+                    await stop(child);
+                    archive.remove();
+                }
+            };
+        },
+        dispose: async () => undefined
+    };
+}
+
