@@ -87,6 +87,9 @@ function printComparison(lines: string[], comparison: Comparison): void {
         + `of the mean job's ${(meanJobMs / 1000).toFixed(1)} s at full scale)`);
     lines.push(`  measured / expected     specialised ${(100 * specialised.filesPerMinute / expectedRoles).toFixed(0)} % | all-in-one ${(100 * allInOne.filesPerMinute / expectedAll).toFixed(0)} % `
         + `(${specialised.files} files x 3 phases in ${specialised.seconds.toFixed(2)} s and ${allInOne.seconds.toFixed(2)} s; the rest is overhead at this scale and the last batches' tail)`);
+    const load = (arm: ArmResult) => (arm.files * 3 / arm.seconds).toFixed(0);
+    lines.push(`  queue load              specialised ${load(specialised)} jobs/s | all-in-one ${load(allInOne)} jobs/s real `
+        + `(time runs ${(1 / scale).toFixed(0)}x fast: as much as ${(machines / scale).toFixed(0)} workers at full scale would ask; past the engine's claims/s below, overhead grows)`);
     lines.push(`  empty claims (waiting)  specialised ${specialised.emptyClaims} (${specialised.emptyClaimMs.toFixed(0)} ms) | all-in-one ${allInOne.emptyClaims} (${allInOne.emptyClaimMs.toFixed(0)} ms)`);
 }
 

@@ -29,7 +29,7 @@ const HOUR_MS = 3_600_000;
  * range, hours or days or a time zone it cannot read, a level's limit under
  * the one before it) throws {@link WorkerSettingsError}.
  */
-export function readWorkerSettings(text: string, file: string): WorkerSettings {
+export function parseWorkerSettings(text: string, file: string): WorkerSettings {
     return new WorkerSettingsReader(text, file).read();
 }
 
