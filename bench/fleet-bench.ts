@@ -49,6 +49,7 @@ interface Comparison {
     readonly all: FleetShape;
     readonly specialised: ArmResult;
     readonly allInOne: ArmResult;
+    readonly scale: number;
 }
 
 async function compare(engine: FleetBenchEngine, machines: number, filesPerWorker: number, scale: number, rounds: number): Promise<Comparison> {
@@ -63,11 +64,11 @@ async function compare(engine: FleetBenchEngine, machines: number, filesPerWorke
         log(`  ${engine.name}, ${machines} machines, round ${round}/${rounds}: ${describeShape(roles)} ${specialised[round - 1].filesPerMinute.toFixed(1)} files/min, `
             + `${describeShape(all)} ${allInOne[round - 1].filesPerMinute.toFixed(1)} files/min`);
     }
-    return { engine: engine.name, machines, roles, all, specialised: median(specialised), allInOne: median(allInOne) };
+    return { engine: engine.name, machines, roles, all, specialised: median(specialised), allInOne: median(allInOne), scale };
 }
 
 function printComparison(lines: string[], comparison: Comparison): void {
-    const { specialised, allInOne, machines } = comparison;
+    const { specialised, allInOne, machines, scale } = comparison;
     const expectedRoles = expectedFilesPerMinute(SEED_TIMINGS, comparison.roles);
     const expectedAll = expectedFilesPerMinute(SEED_TIMINGS, comparison.all);
     const seed = machines === SEED_ESTIMATE.machines
