@@ -15,7 +15,7 @@
  *   --workers <n>     the large fleet (20)
  *   --files <n>       files per worker in each arm (24)
  *   --claims <n>      no-op jobs for the claim rate (5000)
- *   --engines <list>  engines by id: embedded, bullmq (in this process), server (imageparser serve, HTTP)
+ *   --engines <list>  engines by id: embedded, bullmq (in this process), server, server-bullmq (imageparser serve, HTTP)
  *   --rounds <n>      rounds, medians printed (1)
  */
 import * as os from 'os';

@@ -7,18 +7,33 @@
 import { RedisJobQueue } from '@imageparser/archive-core/lib/node/jobs/bullmq/redis-job-queue';
 import { RedisTestServer } from '../../tests/redis/redis-test-server';
 import { BENCH_PHASE_IDS, embeddedEngine, FleetBenchEngine, firstJobs } from './fleet-bench-queue';
-import { serverEngine } from './fleet-server-engine';
+import { JobOutboxRepository } from '@imageparser/archive-core/lib/node/store/job-outbox-repository';
+import { serverEngine, ServerQueueBacking } from './fleet-server-engine';
 
-/** BullMQ on Redis in this process: a fresh prefix per run on one redis-server. */
-function bullmqEngine(): FleetBenchEngine {
-    let redis: Promise<RedisTestServer> | undefined;
+/** One redis-server for the whole bench, started when an engine first needs it. */
+class BenchRedis {
+    protected server: Promise<RedisTestServer> | undefined;
+
+    async url(): Promise<string> {
+        this.server ??= RedisTestServer.start();
+        return (await this.server).url;
+    }
+
+    async dispose(): Promise<void> {
+        const server = this.server;
+        this.server = undefined;
+        await (await server)?.stop();
+    }
+}
+
+/** BullMQ on Redis in this process: a fresh prefix per run. */
+function bullmqEngine(redis: BenchRedis): FleetBenchEngine {
     let runs = 0;
     return {
         id: 'bullmq',
         name: 'BullMQ on Redis, in process',
         async open(assets) {
-            redis ??= RedisTestServer.start();
-            const queue = new RedisJobQueue({ connection: (await redis).url, prefix: `bench-fleet-${process.pid}-${++runs}` });
+            const queue = new RedisJobQueue({ connection: await redis.url(), prefix: `bench-fleet-${process.pid}-${++runs}` });
             await queue.enqueue(firstJobs(assets));
             return {
                 connect: async () => queue,
@@ -27,16 +42,28 @@ function bullmqEngine(): FleetBenchEngine {
                 close: () => queue.close()
             };
         },
-        async dispose() {
-            await (await redis)?.stop();
-        }
+        dispose: () => redis.dispose()
+    };
+}
+
+/** The server on BullMQ: the bench counts its jobs under the archive's prefix, as the server names it. */
+function serverBullmqBacking(redis: BenchRedis): ServerQueueBacking {
+    return {
+        env: async () => ({ IMAGEPARSER_QUEUE_ENGINE: 'bullmq', IMAGEPARSER_REDIS_URL: await redis.url() }),
+        counter: async database => new RedisJobQueue({
+            connection: await redis.url(),
+            prefix: `imageparser:${database.write(db => JobOutboxRepository.archiveIdentity(db))}`
+        }),
+        dispose: () => redis.dispose()
     };
 }
 
 export function fleetBenchEngines(): FleetBenchEngine[] {
+    const redis = new BenchRedis();
     return [
         embeddedEngine,
-        bullmqEngine(),
-        serverEngine('server', 'imageparser serve (embedded queue), worker API over HTTP')
+        bullmqEngine(redis),
+        serverEngine('server', 'imageparser serve (embedded queue), worker API over HTTP'),
+        serverEngine('server-bullmq', 'imageparser serve (BullMQ on Redis), worker API over HTTP', serverBullmqBacking(redis))
     ];
 }

@@ -10,7 +10,9 @@
 import { ChildProcess, execFile, spawn } from 'child_process';
 import * as path from 'path';
 import * as readline from 'readline';
+import type { JobQueue } from '@imageparser/archive-core/lib/node/jobs/job-queue';
 import { SqliteJobQueue } from '@imageparser/archive-core/lib/node/jobs/sqlite-job-queue';
+import type { ArchiveDatabase } from '@imageparser/archive-core/lib/node/store/database';
 import { SqlitePhaseStateRepository } from '@imageparser/archive-core/lib/node/store/phase-state-repository';
 import { FleetApiQueue } from './fleet-api-queue';
 import { BENCH_MODEL, BENCH_PHASE_IDS, benchArchive, BenchFleet, FleetBenchEngine } from './fleet-bench-queue';
@@ -64,19 +66,33 @@ async function stop(child: ChildProcess): Promise<void> {
     await exited;
 }
 
-/** A server engine; `env` chooses its queue engine (the embedded one when empty). */
-export function serverEngine(id: string, name: string, env: () => NodeJS.ProcessEnv = () => ({})): FleetBenchEngine {
+/** The queue engine behind a server: its environment, and a queue over the same jobs the bench counts them with. */
+export interface ServerQueueBacking {
+    env(): Promise<NodeJS.ProcessEnv>;
+    counter(database: ArchiveDatabase): Promise<JobQueue & { close?(): Promise<void> }>;
+    dispose(): Promise<void>;
+}
+
+/** The embedded queue: the server's jobs are in the archive file. */
+export const EMBEDDED_BACKING: ServerQueueBacking = {
+    env: async () => ({ IMAGEPARSER_QUEUE_ENGINE: 'embedded' }),
+    counter: async database => new SqliteJobQueue(database),
+    dispose: async () => undefined
+};
+
+/** A server engine over a queue engine. */
+export function serverEngine(id: string, name: string, backing: ServerQueueBacking = EMBEDDED_BACKING): FleetBenchEngine {
     return {
         id,
         name,
         async open(assets): Promise<BenchFleet> {
             const archive = benchArchive(assets);
-            const environment = serverEnv(env());
+            const environment = serverEnv(await backing.env());
             const token = await issueToken(archive.folder, environment);
             const { child, base } = await serve(archive.folder, environment);
+            const queue = await backing.counter(archive.database);
             try {
                 // The server's first sweep queues caption and visual for every asset: the runs start once it has.
-                const queue = new SqliteJobQueue(archive.database);
                 for (let waited = 0; ; waited += 50) {
                     const [caption, visual] = [await queue.counts(BENCH_PHASE_IDS.caption), await queue.counts(BENCH_PHASE_IDS.visual)];
                     if (caption.queued === assets && visual.queued === assets) {
@@ -89,6 +105,7 @@ export function serverEngine(id: string, name: string, env: () => NodeJS.Process
                 }
             } catch (error) {
                 await stop(child);
+                await queue.close?.();
                 archive.remove();
                 throw error;
             }
@@ -102,11 +119,12 @@ export function serverEngine(id: string, name: string, env: () => NodeJS.Process
                 done: async phase => new SqlitePhaseStateRepository(archive.database).counts(BENCH_PHASE_IDS[phase], BENCH_MODEL(phase)).done,
                 async close() {
                     await stop(child);
+                    await queue.close?.();
                     archive.remove();
                 }
             };
         },
-        dispose: async () => undefined
+        dispose: () => backing.dispose()
     };
 }
 
