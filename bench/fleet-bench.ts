@@ -14,7 +14,7 @@
  *   --scale <s>       real seconds per seed second (0.02: a 10 s caption takes 200 ms)
  *   --workers <n>     the large fleet (20)
  *   --files <n>       files per worker in each arm (24)
- *   --claims <n>      no-op jobs for the claim rate (5000)
+ *   --claims <n>      jobs for the claim rate (2000)
  *   --engines <list>  engines by id: embedded, bullmq (in this process), server, server-bullmq (imageparser serve, HTTP)
  *   --rounds <n>      rounds, medians printed (1)
  */
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const scale = Number(args.get('scale') ?? '0.02');
     const workers = Number(args.get('workers') ?? '20');
     const filesPerWorker = Number(args.get('files') ?? '24');
-    const claims = Number(args.get('claims') ?? '5000');
+    const claims = Number(args.get('claims') ?? '2000');
     const rounds = Number(args.get('rounds') ?? '1');
     const wanted = args.get('engines')?.split(',');
     const engines = fleetBenchEngines().filter(engine => !wanted || wanted.includes(engine.id));

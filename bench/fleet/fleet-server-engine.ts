@@ -14,7 +14,7 @@ import type { JobQueue } from '@imageparser/archive-core/lib/node/jobs/job-queue
 import { SqliteJobQueue } from '@imageparser/archive-core/lib/node/jobs/sqlite-job-queue';
 import type { ArchiveDatabase } from '@imageparser/archive-core/lib/node/store/database';
 import { SqlitePhaseStateRepository } from '@imageparser/archive-core/lib/node/store/phase-state-repository';
-import { FleetApiQueue } from './fleet-api-queue';
+import { registeredWorkerQueue } from './fleet-api-queue';
 import { BENCH_MODEL, BENCH_PHASE_IDS, benchArchive, BenchFleet, FleetBenchEngine } from './fleet-bench-queue';
 
 const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -110,11 +110,7 @@ export function serverEngine(id: string, name: string, backing: ServerQueueBacki
                 throw error;
             }
             return {
-                async connect(workerId) {
-                    const queue = new FleetApiQueue(base, token);
-                    await queue.register(workerId);
-                    return queue;
-                },
+                connect: workerId => registeredWorkerQueue(base, token, workerId),
                 queuesNextPhase: true,
                 done: async phase => new SqlitePhaseStateRepository(archive.database).counts(BENCH_PHASE_IDS[phase], BENCH_MODEL(phase)).done,
                 async close() {
