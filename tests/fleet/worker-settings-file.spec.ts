@@ -1,3 +1,4 @@
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -110,5 +111,17 @@ describe('user-settings.yaml', () => {
             expect(error.message, text).toContain(`user-settings.yaml, line ${line}: ${message}`);
             expect(error.line, text).toBe(line);
         }
+    });
+
+    it('stops `imageparser worker` before it connects, naming the file, line and field', async () => {
+        const file = settingsFile('worker:\n  schedule:\n    activeHours: "22:00-08:00"\n    timezone: Mars/Olympus\n', '설정 user-settings.yaml');
+        const cli = path.resolve(__dirname, '../../extensions/archive-core/lib/node/cli/imageparser.js');
+        const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(resolve => {
+            const child = execFile(process.execPath, [cli, 'worker', '--server', 'http://127.0.0.1:9', '--token', 'bench-token', '--settings', file],
+                { encoding: 'utf8', timeout: 20_000 }, (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }));
+            child.stdin?.end();
+        });
+        expect(code).toBe(1);
+        expect(stderr).toContain(`${file}, line 4: worker.schedule.timezone is not a known time zone (such as Asia/Seoul).`);
     });
 });
