@@ -58,6 +58,14 @@ describe('user-settings.yaml', () => {
         });
     });
 
+    it('keeps a left-out limit between the limits set around it', async () => {
+        const file = settingsFile('worker:\n  throttle:\n    critical: { cpuPercent: 99 }\n    warning: { gpuTemperatureC: 92 }\n');
+        const { throttle } = (await loadWorkerSettings(file)).settings;
+        expect([throttle.warning.cpuPercent, throttle.danger.cpuPercent, throttle.critical.cpuPercent]).toEqual([99, 99, 99]);
+        expect([throttle.warning.gpuTemperatureC, throttle.danger.gpuTemperatureC, throttle.critical.gpuTemperatureC]).toEqual([92, 92, 95]);
+        expect(throttle.warning.memoryPercent).toBe(DEFAULT_WORKER_SETTINGS.throttle.warning.memoryPercent);
+    });
+
     it('uses the defaults for an empty file or one without a worker section', async () => {
         expect((await loadWorkerSettings(settingsFile(''))).settings).toEqual(DEFAULT_WORKER_SETTINGS);
         expect((await loadWorkerSettings(settingsFile('\uFEFFeditor:\n  fontSize: 12\n'))).settings).toEqual(DEFAULT_WORKER_SETTINGS);
@@ -102,7 +110,7 @@ describe('user-settings.yaml', () => {
             ['worker:\n  throttle:\n    warning:\n      gpuTemp: 80\n', 4, 'worker.throttle.warning.gpuTemp is not a worker setting'],
             ['worker:\n  throttle:\n    danger: { gpuMemoryPercent: 120 }\n', 3, 'worker.throttle.danger.gpuMemoryPercent must be a number from 0 to 100.'],
             ['worker:\n  throttle:\n    warningBatchScale: 0\n', 3, 'worker.throttle.warningBatchScale must be a number from 0.01 to 1.'],
-            ['worker:\n  throttle:\n    danger: { gpuTemperatureC: 80 }\n', 3, 'worker.throttle.warning.gpuTemperatureC (85) must not be above worker.throttle.danger.gpuTemperatureC (80).'],
+            ['worker:\n  throttle:\n    warning: { gpuTemperatureC: 92 }\n    danger: { gpuTemperatureC: 88 }\n', 4, 'worker.throttle.warning.gpuTemperatureC (92) must not be above worker.throttle.danger.gpuTemperatureC (88).'],
             ['worker: 7\n', 1, 'worker must be a mapping of settings (name: value).'],
             ['worker:\n  schedule: [22, 8]\n', 2, 'worker.schedule must be a mapping of settings']
         ];
