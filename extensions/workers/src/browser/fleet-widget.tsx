@@ -74,7 +74,7 @@ export class FleetWidget extends ReactWidget {
     }
 
     protected run = (commandId: string, ...args: unknown[]): void => {
-        this.commands.executeCommand(commandId, ...args);
+        this.commands.executeCommand(commandId, ...args).catch(error => this.messages.error(error instanceof Error ? error.message : String(error)));
     };
 
     protected openMenu = (sessionId: string, x: number, y: number): void => {
@@ -82,8 +82,12 @@ export class FleetWidget extends ReactWidget {
     };
 
     protected copy = async (text: string): Promise<void> => {
-        await this.clipboard.writeText(text);
-        this.messages.info(nls.localize('imageparser/workers/copied', 'Copied to the clipboard.'));
+        try {
+            await this.clipboard.writeText(text);
+            this.messages.info(nls.localize('imageparser/workers/copied', 'Copied to the clipboard.'));
+        } catch (error) {
+            this.messages.error(nls.localize('imageparser/workers/copyFailed', 'Could not copy to the clipboard: {0}', error instanceof Error ? error.message : String(error)));
+        }
     };
 
     protected render(): React.ReactNode {
