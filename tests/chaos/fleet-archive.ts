@@ -129,3 +129,11 @@ export function storedCaptions(archive: string): StoredResults {
                (SELECT count(*) FROM asset_captions JOIN current c ON c.id = asset_id) AS captionRows`);
     return stored;
 }
+
+/** Vectors of the current assets per vector index whose model name contains `modelPart` (`tiny`: the tiny models'), by axis and model. */
+export function storedVectors(archive: string, modelPart: string): Record<string, number> {
+    const indexes = rows<{ name: string; axis: string; model: string }>(archive, 'SELECT name, axis, model FROM vector_indexes WHERE model LIKE ? ORDER BY axis',
+        `%${modelPart}%`);
+    return Object.fromEntries(indexes.map(index => [`${index.axis} ${index.model}`,
+        rows<{ n: number }>(archive, `SELECT count(*) AS n FROM ${index.name} WHERE asset_id IN (SELECT id FROM assets WHERE superseded = 0)`)[0].n]));
+}

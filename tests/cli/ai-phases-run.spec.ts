@@ -2,7 +2,7 @@ import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { OpenAiTestServer } from '../../extensions/archive-core/src/node/test/openai-test-server';
-import { fleetAiEnv, phaseTallies, storedCaptions, writeFleetAssets, writeFleetModels } from '../chaos/fleet-archive';
+import { fleetAiEnv, phaseTallies, storedCaptions, storedVectors, writeFleetAssets, writeFleetModels } from '../chaos/fleet-archive';
 import { spawnImageparser } from '../chaos/fleet-processes';
 
 /**
@@ -47,5 +47,7 @@ describe('imageparser run with the AI models set in the environment', () => {
         // An English and a Korean caption per picture, from one request each.
         expect(storedCaptions(archive)).toEqual({ captioned: 10, captionRows: 20 });
         expect(endpoint.requests).toBe(10);
+        // One vector per picture on the visual axis (tiny CLIP) and on the caption axis (tiny sentence model).
+        expect(Object.values(storedVectors(archive, 'tiny'))).toEqual([10, 10]);
     });
 });
