@@ -17,6 +17,7 @@ import { DrivenPhaseCounts, PhaseContribution } from './phase-contribution';
 import { PhasePipeline } from './phase-pipeline';
 import { PhaseWorker, PhaseWorkerHost } from './phase-worker';
 import { phaseProgressOf } from './phase-progress';
+import { runsLocally } from './local-phases';
 
 export const PhasePipelineOptions = Symbol('PhasePipelineOptions');
 
@@ -108,7 +109,8 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
                 return;
             }
             const host = this.workerHost();
-            this.workers = this.queuedPhases().map(contribution => new PhaseWorker(contribution, host));
+            // Phases left to worker machines (IMAGEPARSER_LOCAL_PHASES) get no worker here; their jobs are still swept and reaped.
+            this.workers = this.queuedPhases().filter(contribution => runsLocally(contribution.id)).map(contribution => new PhaseWorker(contribution, host));
             this.reaper = setInterval(() => this.queue.reap().catch(error => this.logger.warn(`Returning expired leases failed: ${messageOf(error)}`)),
                 this.options?.reapMs ?? 10_000);
             this.reaper.unref();

@@ -17,6 +17,7 @@ import { filterableViewsSchema } from './0015-filterable-views';
 import { aiResultsSchema } from './0016-ai-results';
 import { aiTagJournalSchema } from './0017-ai-tag-journal';
 import { captionWordsSchema } from './0018-caption-words';
+import { workerTokensSchema } from './0019-worker-tokens';
 
 export type { Migration } from './migration';
 
@@ -39,5 +40,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     filterableViewsSchema,
     aiResultsSchema,
     aiTagJournalSchema,
-    captionWordsSchema
+    captionWordsSchema,
+    workerTokensSchema
 ];
