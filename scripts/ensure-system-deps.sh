@@ -5,11 +5,13 @@
 # end-to-end tests drive Debian's Chromium, the corpus tests compare
 # PSD composites with ImageMagick's, and the OCR phase reads Korean and
 # English with Tesseract's language data from the system tessdata folder
-# (tesseract-ocr-kor, tesseract-ocr-eng: nothing is downloaded at run time). Extra packages given as arguments are
+# (tesseract-ocr-kor, tesseract-ocr-eng: nothing is downloaded at run time),
+# and the BullMQ job engine's tests run Debian's redis-server in the
+# foreground (the package's own service is not needed). Extra packages given as arguments are
 # ensured too (the benchmarks add their baselines this way).
 set -euo pipefail
 
-packages=(libsecret-1-dev pkg-config libxkbfile-dev chromium imagemagick tesseract-ocr-kor tesseract-ocr-eng "$@")
+packages=(libsecret-1-dev pkg-config libxkbfile-dev chromium imagemagick tesseract-ocr-kor tesseract-ocr-eng redis-server "$@")
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

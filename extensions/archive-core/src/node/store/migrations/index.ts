@@ -18,6 +18,7 @@ import { aiResultsSchema } from './0016-ai-results';
 import { aiTagJournalSchema } from './0017-ai-tag-journal';
 import { captionWordsSchema } from './0018-caption-words';
 import { workerTokensSchema } from './0019-worker-tokens';
+import { jobOutboxSchema } from './0020-job-outbox';
 
 export type { Migration } from './migration';
 
@@ -41,5 +42,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     aiResultsSchema,
     aiTagJournalSchema,
     captionWordsSchema,
-    workerTokensSchema
+    workerTokensSchema,
+    jobOutboxSchema
 ];
