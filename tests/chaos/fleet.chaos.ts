@@ -9,8 +9,8 @@ import { FLEET_PHASES, fleetAiEnv, FleetModels, phaseTallies, PhaseTally, stored
 import type { CutMode } from './tcp-proxy';
 
 const ASSETS = 40;
-const LEASE_MS = 1500;
-const HEARTBEAT_MS = 300;
+const LEASE_MS = 3000;
+const HEARTBEAT_MS = 1000;
 /** The caption model's time per picture (the test endpoint's delay) and its slots: the run lasts long enough for every event to land in it. */
 const CAPTION_MS = 500;
 const CAPTION_SLOTS = 2;
