@@ -33,3 +33,6 @@ export const fleetServerBindings = workers('server/fleet-server-bindings') as ty
 export const fleetServerOptions = workers('server/fleet-server-options') as typeof import('../../extensions/workers/src/node/server/fleet-server-options');
 export const workerRegistry = workers('server/worker-registry') as typeof import('../../extensions/workers/src/node/server/worker-registry');
 export const workerTokenService = workers('server/worker-token-service') as typeof import('../../extensions/workers/src/node/server/worker-token-service');
+export const fleetServiceImpl = workers('server/fleet-service-impl') as typeof import('../../extensions/workers/src/node/server/fleet-service-impl');
+export const httpSafety = core('http/http-safety-contribution') as typeof import('../../extensions/archive-core/src/node/http/http-safety-contribution');
+export const httpSafetyOptions = core('http/http-safety-options') as typeof import('../../extensions/archive-core/src/node/http/http-safety-options');

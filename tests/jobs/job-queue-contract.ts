@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClaimedJob, JobError, PhaseId } from '../../extensions/archive-core/src/common/job-protocol';
 import type { JobQueue, JobRequest } from '../../extensions/archive-core/src/node/jobs/job-queue';
+import { killLeaseHolders, LeaseHolder } from './lease-holder';
 
 /** The settings every engine under the contract is made with. */
 export interface ContractQueueOptions {
@@ -19,6 +20,7 @@ export interface ContractFailure {
 
 /** A fresh engine for one test, and what the suite needs around it. */
 export interface JobQueueHarness {
+    /** The engine; {@link restart} replaces it. */
     readonly queue: JobQueue;
     /** Ids of assets the engine takes jobs for: at least 20. */
     readonly assets: readonly number[];
@@ -28,6 +30,13 @@ export interface JobQueueHarness {
     snapshot(): Promise<unknown>;
     /** The phase's jobs that failed for good, with their reasons. */
     failures(phase: PhaseId): Promise<ContractFailure[]>;
+    /**
+     * Starts a real worker process on the same storage that claims one job
+     * of the phase and holds it mid-work, heartbeating, until killed.
+     */
+    spawnWorker(phase: PhaseId): Promise<LeaseHolder>;
+    /** Replaces the engine with a new instance on the same storage, as a restarted server makes; answers it. */
+    restart(): Promise<JobQueue>;
     dispose(): Promise<void>;
 }
 
@@ -71,7 +80,10 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
             queue = harness.queue;
             assets = harness.assets;
         });
-        afterEach(() => harness.dispose());
+        afterEach(async () => {
+            await killLeaseHolders();
+            await harness.dispose();
+        });
 
         const job = (asset: number, phase: PhaseId = OCR, priority = 0, model = 'kor+eng'): JobRequest =>
             ({ assetId: asset, phase, model, contentHash: `hash-${asset}`, priority });
@@ -288,6 +300,48 @@ export function describeJobQueueContract(name: string, makeQueue: (options: Cont
             expect(await queue.enqueue([job(a)])).toBe(1);
             expect(await queue.enqueue([job(a)])).toBe(0);
             expect((await queue.counts(OCR)).queued).toBe(1);
+        });
+
+        it('lets a job held by a worker process killed with SIGKILL mid-job run out, then be done once by another worker', async () => {
+            await queue.enqueue([job(assets[0]), job(assets[1])]);
+            const holder = await harness.spawnWorker(OCR);
+            expect(holder.job).toMatchObject({ assetId: assets[0], attempt: 0 });
+            expect(await queue.counts(OCR)).toEqual({ queued: 1, leased: 1, done: 0, failed: 0 });
+            const other = await claimOne('worker-b');
+            expect(other.assetId).toBe(assets[1]);
+            expect(await queue.complete(other.leaseToken, {})).toBe('done');
+            // While its holder lives the job is nobody else's.
+            expect(await queue.claim([OCR], 5, 'worker-b')).toEqual([]);
+
+            await holder.kill();
+            await harness.advanceClock(options.leaseMs + margin);
+            const taken = await claimOne('worker-b');
+            expect(taken).toMatchObject({ jobId: holder.job.jobId, assetId: assets[0], attempt: 1 });
+            await refused(queue.complete(holder.job.leaseToken, { text: 'from the dead' }), 'stale-lease');
+            expect(await queue.complete(taken.leaseToken, { text: 'redone' })).toBe('done');
+            expect(await queue.complete(taken.leaseToken, { text: 'redone' })).toBe('already-done');
+            expect(await queue.counts(OCR)).toEqual({ queued: 0, leased: 0, done: 2, failed: 0 });
+            expect(await queue.claim([OCR], 5, 'worker-c')).toEqual([]);
+        });
+
+        it('keeps jobs leased to workers across an engine restart: they heartbeat, complete and fail on the new engine', async () => {
+            await queue.enqueue([job(assets[0]), job(assets[1]), job(assets[2]), job(assets[3])]);
+            const [kept, failing, abandoned] = await queue.claim([OCR], 3, 'worker-a');
+            queue = await harness.restart();
+            await harness.advanceClock(options.leaseMs * 0.75);
+            expect(await queue.heartbeat(kept.leaseToken)).toBeGreaterThan(kept.leaseExpiresAt);
+            expect(await queue.heartbeat(failing.leaseToken)).toBeGreaterThan(failing.leaseExpiresAt);
+            await refused(queue.heartbeat('no-such-token'), 'unknown-lease');
+            await harness.advanceClock(options.leaseMs * 0.5);
+            // The lease nobody kept up ran out on the new engine's watch; the others still hold.
+            expect(await queue.reap()).toBe(1);
+            await refused(queue.complete(abandoned.leaseToken, {}), 'stale-lease');
+            expect(await queue.complete(kept.leaseToken, { text: '재시작 후' })).toBe('done');
+            expect(await queue.fail(failing.leaseToken, { code: 'unsupported', message: 'CMYK 16-bit' }, false)).toBe('done');
+            const next = await queue.claim([OCR], 5, 'worker-b');
+            expect(next.map(each => [each.assetId, each.attempt]).sort()).toEqual([[abandoned.assetId, 1], [assets[3], 0]].sort());
+            expect(await queue.counts(OCR)).toEqual({ queued: 0, leased: 2, done: 1, failed: 1 });
+            expect(await harness.failures(OCR)).toEqual([{ assetId: failing.assetId, code: 'unsupported', message: 'CMYK 16-bit' }]);
         });
     });
 }

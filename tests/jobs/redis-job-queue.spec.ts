@@ -3,6 +3,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { RedisJobQueue } from '../../extensions/archive-core/src/node/jobs/bullmq/redis-job-queue';
 import { RedisTestServer } from '../redis/redis-test-server';
 import { describeJobQueueContract } from './job-queue-contract';
+import { spawnLeaseHolder } from './lease-holder';
 
 let server: RedisTestServer;
 let harnesses = 0;
@@ -35,14 +36,23 @@ async function dump(redis: IORedis, prefix: string): Promise<Record<string, unkn
  */
 describeJobQueueContract('BullMQ on Redis', async options => {
     const prefix = `contract${++harnesses}`;
-    const queue = new RedisJobQueue({ connection: server.url, prefix, ...options });
+    let queue = new RedisJobQueue({ connection: server.url, prefix, ...options });
     const inspector = new IORedis(server.url, { maxRetriesPerRequest: null });
     return {
-        queue,
+        get queue() {
+            return queue;
+        },
         assets: Array.from({ length: 40 }, (_, i) => i + 1),
         advanceClock: ms => new Promise(resolve => setTimeout(resolve, ms)),
         snapshot: () => dump(inspector, prefix),
         failures: async phase => (await queue.failures(phase)).map(({ assetId, code, message }) => ({ assetId, code, message })),
+        spawnWorker: phase => spawnLeaseHolder(['redis', server.url, phase, JSON.stringify({ ...options, prefix })]),
+        restart: async () => {
+            // The server process ends (its connections close) and a new one connects to the same Redis.
+            await queue.close();
+            queue = new RedisJobQueue({ connection: server.url, prefix, ...options });
+            return queue;
+        },
         dispose: async () => {
             await queue.close();
             inspector.disconnect();

@@ -3,18 +3,37 @@ import type { Database } from 'better-sqlite3';
 import type { ClaimedJob } from '../../extensions/archive-core/src/common/job-protocol';
 import type { SqliteJobQueueOptions } from '../../extensions/archive-core/src/node/jobs/sqlite-job-queue';
 import { describeJobQueueContract } from './job-queue-contract';
-import { openShiftedQueue } from './job-test-archive';
+import { openJobArchive, openShiftedQueue, ShiftedClockJobQueue } from './job-test-archive';
+import { spawnLeaseHolder } from './lease-holder';
+import { ArchiveDatabase } from '../../extensions/archive-core/src/node/store/database';
 
 describeJobQueueContract('SQLite (the archive file)', async options => {
-    const archive = openShiftedQueue(options);
-    const rows = () => archive.database.writer.prepare('SELECT * FROM phase_jobs ORDER BY id').all();
+    const archive = openJobArchive(40);
+    let database = archive.database;
+    let queue = new ShiftedClockJobQueue(database, options);
+    const rows = () => database.writer.prepare('SELECT * FROM phase_jobs ORDER BY id').all();
     return {
-        queue: archive.queue,
+        get queue() {
+            return queue;
+        },
         assets: archive.assets,
-        advanceClock: async ms => { archive.queue.shiftMs += ms; },
+        advanceClock: async ms => { queue.shiftMs += ms; },
         snapshot: async () => rows(),
-        failures: async phase => archive.queue.failures(phase).map(({ assetId, code, message }) => ({ assetId, code, message })),
-        dispose: async () => archive.dispose()
+        failures: async phase => queue.failures(phase).map(({ assetId, code, message }) => ({ assetId, code, message })),
+        spawnWorker: phase => spawnLeaseHolder(['sqlite', archive.file, phase, JSON.stringify(options)]),
+        restart: async () => {
+            // The server process ends and a new one opens the archive file again, on the same (moved) clock.
+            const shiftMs = queue.shiftMs;
+            database.close();
+            database = ArchiveDatabase.open(archive.file);
+            queue = new ShiftedClockJobQueue(database, options);
+            queue.shiftMs = shiftMs;
+            return queue;
+        },
+        dispose: async () => {
+            database.close();
+            archive.dispose();
+        }
     };
 });
 

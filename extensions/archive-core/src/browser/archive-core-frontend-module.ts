@@ -3,6 +3,7 @@ import { bindViewContribution, FrontendApplicationContribution, LabelProviderCon
 import { bindArchivePreferences } from '../common/archive-preferences';
 import { bindAiPreferences } from '../common/ai-preference-schema';
 import { bindInferencePreferences } from '../common/inference-preferences';
+import { bindJobEnginePreferences } from '../common/job-engine-preferences';
 import { AiModelsContribution } from './ai-models-contribution';
 import { ArchivePreferenceLabelContribution } from './archive-preference-label-contribution';
 import { ArchiveStatusBarContribution } from './archive-status-bar-contribution';
@@ -21,6 +22,7 @@ import '../../src/browser/style/archive-core.css';
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
     bindInferencePreferences(bind);
+    bindJobEnginePreferences(bind);
     bindAiPreferences(bind);
     bind(ArchivePreferenceLabelContribution).toSelf().inSingletonScope();
     bind(LabelProviderContribution).toService(ArchivePreferenceLabelContribution);

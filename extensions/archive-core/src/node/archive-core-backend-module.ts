@@ -2,6 +2,7 @@ import { ContainerModule } from '@theia/core/shared/inversify';
 import { ConnectionHandler, RpcConnectionHandler } from '@theia/core/lib/common/messaging';
 import { ARCHIVE_SERVICE_PATH, ArchiveService } from '../common/archive-protocol';
 import { bindArchivePreferences } from '../common/archive-preferences';
+import { bindJobEnginePreferences } from '../common/job-engine-preferences';
 import { ARCHIVE_CHANGE_SERVICE_PATH, ArchiveChangeClient } from '../common/archive-change-protocol';
 import { ASSET_DETAILS_SERVICE_PATH, AssetDetailsService } from '../common/asset-details-protocol';
 import { FILE_PROBLEM_SERVICE_PATH, FileProblemService } from '../common/file-problem-protocol';
@@ -33,6 +34,7 @@ import { bindCurrentUser } from './user/user-bindings';
  */
 export default new ContainerModule(bind => {
     bindArchivePreferences(bind);
+    bindJobEnginePreferences(bind);
     bindCurrentUser(bind);
     bindArchiveStore(bind);
     bindMemoryBudget(bind);

@@ -89,6 +89,10 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
             }
         });
         this.changes?.onDidChange(() => this.fireProgress());
+        this.queue.onDidLoseJobs?.(() => {
+            this.logger.warn('The job queue lost its jobs: queueing what the archive still misses again');
+            this.sweepSoon();
+        });
     }
 
     onStart(): void {

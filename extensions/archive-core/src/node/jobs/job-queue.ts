@@ -1,3 +1,4 @@
+import type { Event } from '@theia/core/lib/common/event';
 import type { ClaimedJob, CompletionOutcome, JobError, LeaseRefusal, PhaseId } from '../../common/job-protocol';
 
 /** One job to add: a phase to run on an asset's content with a model. */
@@ -68,4 +69,10 @@ export interface JobQueue {
     counts(phase: PhaseId): Promise<JobCounts>;
     /** The phase's queue lag (age in seconds of the job waiting longest), when the engine tracks it. */
     stats?(phase: PhaseId): { readonly oldestQueuedSeconds?: number };
+    /**
+     * Fired when an engine whose storage lives outside the archive finds it
+     * lost its jobs (Redis flushed, or restarted empty): the pipeline then
+     * sweeps the archive to queue what is missing again.
+     */
+    readonly onDidLoseJobs?: Event<void>;
 }

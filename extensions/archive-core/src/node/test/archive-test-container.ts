@@ -16,6 +16,7 @@ import { bindAssetMedia } from '../media/asset-media-bindings';
 import { bindAnnotations } from '../annotation-bindings';
 import { bindPhasePipeline } from '../jobs/phase-bindings';
 import { DefaultPhasePipeline } from '../jobs/default-phase-pipeline';
+import { BullmqJobQueue } from '../jobs/bullmq/bullmq-job-queue';
 import { bindCurrentUser } from '../user/user-bindings';
 
 /** A fresh temporary folder; removed by the returned function. */
@@ -51,6 +52,7 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
 /** Stops the container's phase workers and parse pool and closes its archive. */
 export async function disposeArchiveTestContainer(container: Container): Promise<void> {
     await container.get(DefaultPhasePipeline).stop();
+    await container.get(BullmqJobQueue).close();
     await container.get(DefaultArchiveIngester).onStop();
     container.get<ArchiveStore>(ArchiveStore).close();
 }

@@ -10,8 +10,6 @@ import { WorkerTokenService } from './worker-token-service';
 
 /** The largest JSON body a worker may send (a result with a vector and captions is a few KiB). */
 export const MAX_FLEET_BODY = '1mb';
-/** The preview edge served when a worker names none. */
-const DEFAULT_IMAGE_EDGE = 1024;
 
 /**
  * The worker API (`/api/v1/…`, see fleet-protocol.ts) as thin HTTP routes
@@ -52,11 +50,11 @@ export class FleetApiEndpoint implements BackendApplicationContribution {
             return undefined;
         }));
         router.get('/assets/:assetId/image', this.source(async (assetId, request) => {
-            const edge = request.query.maxEdge === undefined ? DEFAULT_IMAGE_EDGE : Number(request.query.maxEdge);
-            if (!Number.isInteger(edge) || edge < 1) {
+            if (request.query.maxEdge !== undefined && !/^[1-9][0-9]{0,5}$/.test(String(request.query.maxEdge))) {
                 throw FleetApiRefusal.badRequest('maxEdge must be a whole number of pixels');
             }
-            return this.sources.image(assetId, edge);
+            // maxEdge is the worker's to apply: the stored preview goes as it is, so the worker decodes what the server's phases decode.
+            return this.sources.image(assetId);
         }));
         router.get('/assets/:assetId/text', this.handle(async (caller, request) => {
             const assetId = assetIdOf(request.params.assetId);

@@ -86,6 +86,9 @@ export class DefaultFleetApiService implements FleetApiService {
         if (await this.registry.isBlocked(session.machine.hostname)) {
             throw new FleetApiRefusal(403, 'blocked', `The machine ${session.machine.hostname} is blocked from this archive's fleet.`);
         }
+        if (session.held) {
+            return { jobs: [] };
+        }
         const allowed = phasesOfRole(session.role, this.phases.running().map(phase => phase.phase));
         const wanted = request.phases.length ? request.phases.filter(phase => allowed.includes(phase)) : allowed;
         const phases = [];

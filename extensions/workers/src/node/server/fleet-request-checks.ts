@@ -145,7 +145,9 @@ export namespace FleetRequestChecks {
 
     function object(value: unknown, name: string): Record<string, unknown> {
         if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-            throw FleetApiRefusal.badRequest(`${name} must be a JSON object`);
+            throw FleetApiRefusal.badRequest(value === undefined && name === 'the request'
+                ? 'The request needs a JSON body sent as Content-Type: application/json'
+                : `${name} must be a JSON object`);
         }
         return value as Record<string, unknown>;
     }

@@ -106,7 +106,7 @@ export class DefaultWorkerRegistry implements WorkerRegistry {
         const session: WorkerSession = {
             id: crypto.randomUUID(), tokenId: token.id, tokenLabel: token.label, machine: request.machine, models: { ...request.models },
             startedBy: request.startedBy, registeredAt: now, requestedRole: request.role, role: request.role === 'auto' ? 'auto' : request.role,
-            schedule: request.schedule, state: 'active', counters: EMPTY_COUNTERS, lastSeen: now, lost: false,
+            schedule: request.schedule, state: 'active', counters: EMPTY_COUNTERS, held: undefined, lastSeen: now, lost: false,
             commands: [], leases: new Map(), completions: [], local
         };
         this.byId.set(session.id, session);
@@ -165,11 +165,16 @@ export class DefaultWorkerRegistry implements WorkerRegistry {
         switch (command?.kind) {
             case 'pause': case 'resume': case 'stop':
                 session.commands.push({ kind: command.kind });
+                // Held on the server too: a claim racing the command's heartbeat gets nothing.
+                session.held = command.kind === 'pause' ? 'paused' : command.kind === 'stop' ? 'stopping' : session.held === 'stopping' ? 'stopping' : undefined;
                 break;
             case 'block': {
                 const hostname = session.machine.hostname;
                 await this.repository.block(hostname, new Date(this.now()).toISOString());
-                this.live().filter(other => other.machine.hostname === hostname).forEach(other => other.commands.push({ kind: 'block' }));
+                this.live().filter(other => other.machine.hostname === hostname).forEach(other => {
+                    other.commands.push({ kind: 'block' });
+                    other.held = 'stopping';
+                });
                 break;
             }
             case 'change-role': {
@@ -283,6 +288,12 @@ export class DefaultWorkerRegistry implements WorkerRegistry {
         const { heartbeatMs, forgetLostMs } = fleetTimings(this.options);
         let changed = false;
         for (const session of [...this.byId.values()]) {
+            // Leases it let run out without a word (the queue gave their jobs to others): forgotten a lease's length after.
+            for (const [token, lease] of session.leases) {
+                if (lease.expiresAt < now - this.leaseMs) {
+                    this.drop(token);
+                }
+            }
             const silent = now - session.lastSeen;
             if (!session.lost && silent > LOST_AFTER_HEARTBEATS * heartbeatMs) {
                 this.lose(session);

@@ -30,6 +30,8 @@ export interface WorkerSession {
     resources?: WorkerResources;
     counters: WorkerCounters;
     currentJob?: { readonly assetId: number; readonly phase: PhaseId };
+    /** Paused by an admin (until resumed) or told to stop or blocked: its claims get nothing, whatever it says its state is. */
+    held: 'paused' | 'stopping' | undefined;
     /** Server time of its last call. */
     lastSeen: number;
     /** No heartbeat for three periods: its calls answer 410, its leases are left to run out. */

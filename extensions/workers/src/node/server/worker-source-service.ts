@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import { inject, injectable, optional } from '@theia/core/shared/inversify';
-import { Readable as ReadableStream } from 'stream';
-import { AiImageSource } from '@imageparser/archive-core/lib/node/inference/ai-image';
+import type { Readable as ReadableStream } from 'stream';
 import { AiSettings } from '@imageparser/archive-core/lib/node/inference/ai-settings';
 import { AssetMediaService } from '@imageparser/archive-core/lib/node/media/asset-media-service';
 import { ArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
@@ -9,8 +8,6 @@ import { captionsOf } from '@imageparser/archive-core/lib/node/store/caption-sto
 import { OcrTextRepository } from '@imageparser/archive-core/lib/node/store/ocr-text-repository';
 import type { TextSource } from '../../common/fleet-protocol';
 
-/** The longest edge a worker may ask for; the stored preview is at most 1024 px anyway. */
-export const MAX_IMAGE_EDGE = 4096;
 /** Characters of an asset's text handed to a text-embedding worker (as the server's own text phase). */
 const MAX_TEXT = 4000;
 
@@ -25,13 +22,16 @@ export const WorkerSourceService = Symbol('WorkerSourceService');
 
 /**
  * What a worker's job reads, by asset id only (no path from a worker ever
- * reaches the file system): the stored preview as JPEG (what the AI phases
- * read in process), the asset's text for text embedding, and the original
+ * reaches the file system): the stored preview (what the AI phases read in
+ * process), the asset's text for text embedding, and the original
  * file's bytes (OCR). The route checks the worker holds a lease on the asset first.
  */
 export interface WorkerSourceService {
-    /** The asset's stored preview (or thumbnail) scaled to at most `maxEdge`, as JPEG; undefined when it has neither. */
-    image(assetId: number, maxEdge: number): Promise<SourceStream | undefined>;
+    /**
+     * The asset's stored preview (its thumbnail when it has none), the file's own bytes and type (at most 1024 px,
+     * upright, as the parse phase stored it); undefined when it has neither.
+     */
+    image(assetId: number): Promise<SourceStream | undefined>;
     /** The asset's captions (every language), then its OCR text when the text settings include it. */
     text(assetId: number): Promise<TextSource>;
     /** The original file of the asset; undefined when no file carries it now. */
@@ -47,19 +47,16 @@ export class DefaultWorkerSourceService implements WorkerSourceService {
     @inject(AssetMediaService)
     protected readonly media: AssetMediaService;
 
-    @inject(AiImageSource)
-    protected readonly images: AiImageSource;
-
     @inject(OcrTextRepository)
     protected readonly ocr: OcrTextRepository;
 
     @inject(AiSettings) @optional()
     protected readonly settings: AiSettings | undefined;
 
-    async image(assetId: number, maxEdge: number): Promise<SourceStream | undefined> {
-        // The very image the server's own phases read (preview, upright, sRGB), so a remote worker's result matches.
-        const image = await this.images.image(assetId, Math.max(16, Math.min(MAX_IMAGE_EDGE, Math.floor(maxEdge))));
-        return image && { stream: ReadableStream.from([image.jpeg]), mime: 'image/jpeg', size: image.jpeg.length };
+    async image(assetId: number): Promise<SourceStream | undefined> {
+        // The stored file itself: the worker scales and decodes it as the server's own phases do (decodeAiImage), so its results are theirs.
+        const stored = await this.media.storedMedia(assetId, 'preview') ?? await this.media.storedMedia(assetId, 'thumbnail');
+        return stored && this.fileStream(stored.file, stored.mime);
     }
 
     async text(assetId: number): Promise<TextSource> {
@@ -74,13 +71,21 @@ export class DefaultWorkerSourceService implements WorkerSourceService {
 
     async original(assetId: number): Promise<SourceStream | undefined> {
         const source = await this.media.sourceOf(assetId);
-        if (!source) {
+        return source && this.fileStream(source.file, 'application/octet-stream');
+    }
+
+    /** A regular file's bytes as a stream; undefined when it is gone or not a regular file. */
+    protected async fileStream(file: string, mime: string): Promise<SourceStream | undefined> {
+        const handle = await fs.promises.open(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0)).catch(() => undefined);
+        if (!handle) {
             return undefined;
         }
-        const stat = await fs.promises.stat(source.file).catch(() => undefined);
+        const stat = await handle.stat().catch(() => undefined);
         if (!stat?.isFile()) {
+            await handle.close();
             return undefined;
         }
-        return { stream: fs.createReadStream(source.file), mime: 'application/octet-stream', size: stat.size };
+        // Read through the handle opened and checked above: the file cannot be swapped between the check and the read.
+        return { stream: handle.createReadStream(), mime, size: stat.size };
     }
 }

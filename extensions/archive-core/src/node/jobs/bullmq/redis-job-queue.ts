@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import { Job, Queue, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
+import { Emitter, Event } from '@theia/core/lib/common/event';
 import type { ClaimedJob, CompletionOutcome, JobError, PhaseId } from '../../../common/job-protocol';
 import { JobCounts, JobQueue, JobRequest, LeaseRefusedError } from '../job-queue';
 import { checkRequest, JobErrors } from '../job-request-checks';
@@ -28,6 +29,8 @@ export interface RedisJobQueueOptions {
     readonly doneRetentionMs?: number;
     readonly onComplete?: RedisJobCompletionHook;
     readonly onFail?: RedisJobFailureHook;
+    /** Told of connection errors (Redis down or restarting: commands wait for it to come back); ignored when not given. */
+    readonly onConnectionError?: (error: Error) => void;
 }
 
 /** What a job carries in Redis. `seq` numbers every job the archive's queues ever held: the job id a worker sees. */
@@ -87,13 +90,21 @@ const NO_LOCK = '0';
  */
 export class RedisJobQueue implements JobQueue {
 
-    protected readonly options: Required<Omit<RedisJobQueueOptions, 'onComplete' | 'onFail' | 'connection'>> & RedisJobQueueOptions;
+    protected readonly options: Required<Omit<RedisJobQueueOptions, 'onComplete' | 'onFail' | 'onConnectionError' | 'connection'>> & RedisJobQueueOptions;
     protected readonly redis: Redis;
     protected readonly ownsConnection: boolean;
     protected readonly queues = new Map<PhaseId, { queue: Queue; worker: Worker }>();
     /** Every change runs alone in this process: a check and the move it allows are not split by another call. */
     protected exclusive: Promise<unknown> = Promise.resolve();
     protected closed = false;
+    protected lastConnectionError = 0;
+    /** Whether this engine set or saw the marker of its Redis already. */
+    protected markerSeen = false;
+    protected readonly onDidLoseJobsEmitter = new Emitter<void>();
+    /** Fired when {@link reap} finds the queue's marker gone: Redis lost everything this engine held (flushed, or restarted empty). */
+    readonly onDidLoseJobs: Event<void> = this.onDidLoseJobsEmitter.event;
+    /** Per phase, when the job next in line was queued, as of the last {@link counts}. */
+    protected readonly oldestQueued = new Map<PhaseId, number>();
 
     constructor(options: RedisJobQueueOptions) {
         const setting = (name: keyof typeof DEFAULTS) => {
@@ -112,6 +123,9 @@ export class RedisJobQueue implements JobQueue {
         };
         this.ownsConnection = typeof options.connection === 'string';
         this.redis = typeof options.connection === 'string' ? new IORedis(options.connection, { maxRetriesPerRequest: null }) : options.connection;
+        if (this.ownsConnection) {
+            this.redis.on('error', error => this.connectionError(error));
+        }
     }
 
     async enqueue(requests: readonly JobRequest[]): Promise<number> {
@@ -256,17 +270,31 @@ export class RedisJobQueue implements JobQueue {
     }
 
     async reap(): Promise<number> {
-        return this.alone(() => this.reapIn([...this.queues.keys()]));
+        return this.alone(async () => {
+            // The marker was set when this engine first used Redis: its absence now means Redis forgot every job and lease.
+            if (await this.redis.set(this.markerKey(), new Date().toISOString(), 'NX') === 'OK') {
+                this.onDidLoseJobsEmitter.fire();
+            }
+            return this.reapIn([...this.queues.keys()]);
+        });
     }
 
     async counts(phase: PhaseId): Promise<JobCounts> {
-        const counts = await this.phase(phase).queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+        const { queue } = this.phase(phase);
+        const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
+        await this.noteOldestQueued(phase);
         return {
             queued: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
             leased: counts.active ?? 0,
             done: counts.completed ?? 0,
             failed: counts.failed ?? 0
         };
+    }
+
+    /** The phase's queue lag as of its last {@link counts}: the age of the job next in line (it waited longest, at equal priority). */
+    stats(phase: PhaseId): { readonly oldestQueuedSeconds?: number } {
+        const since = this.oldestQueued.get(phase);
+        return since === undefined ? {} : { oldestQueuedSeconds: Math.max(0, Date.now() - since) / 1000 };
     }
 
     /** The phase's jobs that failed for good, latest first, with their reasons. */
@@ -284,6 +312,7 @@ export class RedisJobQueue implements JobQueue {
             return;
         }
         this.closed = true;
+        this.onDidLoseJobsEmitter.dispose();
         await this.exclusive.catch(() => undefined);
         const queues = [...this.queues.values()];
         this.queues.clear();
@@ -312,6 +341,8 @@ export class RedisJobQueue implements JobQueue {
         if (!fresh.length) {
             return 0;
         }
+        // Job numbers go on from the clock when Redis forgot them (flushed, restarted): a number is never handed out twice.
+        await this.redis.set(this.seqKey(), String(Date.now() * 1000), 'NX');
         const last = await this.redis.incrby(this.seqKey(), fresh.length);
         const retention = Math.max(1, Math.ceil(this.options.doneRetentionMs / 1000));
         await queue.addBulk(fresh.map((request, i) => {
@@ -327,6 +358,19 @@ export class RedisJobQueue implements JobQueue {
             };
         }));
         return fresh.length;
+    }
+
+    protected async noteOldestQueued(phase: PhaseId): Promise<void> {
+        const { queue } = this.phase(phase);
+        const [prioritized, waiting] = await this.pipelined([['zrange', queue.keys.prioritized, '0', '0'], ['lindex', queue.keys.wait, '-1']]);
+        const ids = [...prioritized as string[] ?? [], waiting].filter((id): id is string => typeof id === 'string');
+        const times = ids.length ? await this.pipelined(ids.map(id => ['hget', queue.toKey(id), 'timestamp'])) : [];
+        const oldest = Math.min(...times.map(Number).filter(time => time > 0));
+        if (Number.isFinite(oldest)) {
+            this.oldestQueued.set(phase, oldest);
+        } else {
+            this.oldestQueued.delete(phase);
+        }
     }
 
     /** Moves the phase's next job to active under a fresh token and records the lease; undefined when none waits. */
@@ -524,9 +568,20 @@ export class RedisJobQueue implements JobQueue {
                 queue: new Queue(name, common),
                 worker: new Worker(name, null, { ...common, autorun: false, lockDuration: this.options.leaseMs, skipLockRenewal: true, skipStalledCheck: true })
             };
+            entry.queue.on('error', error => this.connectionError(error));
+            entry.worker.on('error', error => this.connectionError(error));
             this.queues.set(phase, entry);
         }
         return entry;
+    }
+
+    /** Errors of the connections come in bursts while Redis is away: one report a second at most. */
+    protected connectionError(error: Error): void {
+        const now = Date.now();
+        if (now - this.lastConnectionError >= 1000) {
+            this.lastConnectionError = now;
+            this.options.onConnectionError?.(error);
+        }
     }
 
     /** BullMQ refuses integer and `:` ids: the asset id with a letter in front. */
@@ -540,6 +595,10 @@ export class RedisJobQueue implements JobQueue {
 
     protected attemptsKey(): string {
         return `${this.options.prefix}:attempts`;
+    }
+
+    protected markerKey(): string {
+        return `${this.options.prefix}:marker`;
     }
 
     protected seqKey(): string {
@@ -562,7 +621,13 @@ export class RedisJobQueue implements JobQueue {
     }
 
     protected alone<T>(work: () => Promise<T>): Promise<T> {
-        const run = this.exclusive.catch(() => undefined).then(work);
+        const run = this.exclusive.catch(() => undefined).then(async () => {
+            if (!this.markerSeen) {
+                await this.redis.set(this.markerKey(), new Date().toISOString(), 'NX');
+                this.markerSeen = true;
+            }
+            return work();
+        });
         this.exclusive = run.catch(() => undefined);
         return run;
     }
