@@ -137,3 +137,9 @@ export function storedVectors(archive: string, modelPart: string): Record<string
     return Object.fromEntries(indexes.map(index => [`${index.axis} ${index.model}`,
         rows<{ n: number }>(archive, `SELECT count(*) AS n FROM ${index.name} WHERE asset_id IN (SELECT id FROM assets WHERE superseded = 0)`)[0].n]));
 }
+
+/** The archive's phase jobs counted by phase and state (`caption queued: 3`…), for a failing run's message. */
+export function jobStates(archive: string): Record<string, number> {
+    return Object.fromEntries(rows<{ key: string; n: number }>(archive, "SELECT phase || ' ' || state AS key, count(*) AS n FROM phase_jobs GROUP BY phase, state ORDER BY phase, state")
+        .map(row => [row.key, row.n]));
+}

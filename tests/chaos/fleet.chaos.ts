@@ -5,14 +5,14 @@ import { OpenAiTestServer } from '../../extensions/archive-core/src/node/test/op
 import { queryValue, until } from '../ingest/cli-process';
 import { RedisTestServer } from '../redis/redis-test-server';
 import { ChaosFleet, FleetEngine } from './chaos-fleet';
-import { FLEET_PHASES, fleetAiEnv, FleetModels, phaseTallies, PhaseTally, storedCaptions, storedVectors, writeFleetAssets, writeFleetModels } from './fleet-archive';
+import { FLEET_PHASES, fleetAiEnv, FleetModels, phaseTallies, PhaseTally, jobStates, storedCaptions, storedVectors, writeFleetAssets, writeFleetModels } from './fleet-archive';
 import type { CutMode } from './tcp-proxy';
 
-const ASSETS = 40;
+const ASSETS = 24;
 const LEASE_MS = 3000;
 const HEARTBEAT_MS = 1000;
 /** The caption model's time per picture (the test endpoint's delay) and its slots: the run lasts long enough for every event to land in it. */
-const CAPTION_MS = 500;
+const CAPTION_MS = 200;
 const CAPTION_SLOTS = 2;
 const ROLES = [['worker-1', 'all'], ['worker-2', 'caption'], ['worker-3', 'visual'], ['worker-4', 'text']] as const;
 
@@ -106,9 +106,10 @@ describe.each<FleetEngine>(['embedded', 'bullmq'])('a fleet of four workers on t
         for (const [number, kind] of events.entries()) {
             // Spread the events over the run: the next one once this share of the work is done (or a few seconds went by without).
             const target = Math.floor(total * (number + 1) / (events.length + 2));
-            await until(() => done(phaseTallies(archive)) >= target, 15_000, `progress to ${target}`).catch(() => undefined);
+            await until(() => done(phaseTallies(archive)) >= target, 8_000, `progress to ${target}`).catch(() => undefined);
             await sleep(Math.floor(next() * 300));
             const at = done(phaseTallies(archive));
+            console.log(`${engine}: ${at}/${total} done: ${kind}`);
             if (kind === 'kill-worker') {
                 const [slot] = ROLES[Math.floor(next() * ROLES.length)];
                 if (await running.killWorker(slot)) {
@@ -140,7 +141,9 @@ describe.each<FleetEngine>(['embedded', 'bullmq'])('a fleet of four workers on t
             }
         }
 
-        await until(() => done(phaseTallies(archive)) === total, 120_000, `every phase done (${JSON.stringify(phaseTallies(archive))})`);
+        await until(() => done(phaseTallies(archive)) === total, 120_000, 'every phase done').catch(error => {
+            throw new Error(`${error instanceof Error ? error.message : String(error)} after ${log.join(', ')}: ${JSON.stringify(phaseTallies(archive))}; jobs ${JSON.stringify(jobStates(archive))}`);
+        });
         const tallies = phaseTallies(archive);
         await running.stop();
         fleet = undefined;
