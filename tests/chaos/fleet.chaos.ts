@@ -30,6 +30,7 @@ function random(seed: number): () => number {
 
 type ChaosEvent = 'kill-worker' | 'kill-server' | 'cut' | 'restart-redis';
 
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 const done = (tallies: readonly PhaseTally[]) => tallies.reduce((sum, tally) => sum + tally.doneStates, 0);
 
@@ -150,9 +151,9 @@ describe.each<FleetEngine>(['embedded', 'bullmq'])('a fleet of four workers on t
 
         const redone = tallies.reduce((sum, tally) => sum + tally.redone, 0);
         console.log(`${engine}: events (done so far: what): ${log.join(', ')}`);
-        console.log(`${engine}: ${survived.workers} worker kills and ${survived.server} server kills survived, ${survived.cuts} network cuts`
-            + `${engine === 'bullmq' ? `, ${survived.redis} Redis restarts` : ''}; ${running.workerStarts} worker starts; `
-            + `${endpoint.requests - ASSETS} captions asked again${engine === 'embedded' ? `, ${redone} jobs redone` : ''} for ${ASSETS} assets `
+        console.log(`${engine}: ${plural(survived.workers, 'worker kill')} and ${plural(survived.server, 'server kill')} survived, ${plural(survived.cuts, 'network cut')}`
+            + `${engine === 'bullmq' ? `, ${plural(survived.redis, 'Redis restart')}` : ''}; ${plural(running.workerStarts, 'worker start')}; `
+            + `${plural(endpoint.requests - ASSETS, 'caption request')} repeated${engine === 'embedded' ? `, ${plural(redone, 'job')} redone` : ''} for ${ASSETS} assets `
             + `(${Math.round((Date.now() - started) / 1000)} s)`);
 
         expect(survived.workers).toBeGreaterThanOrEqual(4);
