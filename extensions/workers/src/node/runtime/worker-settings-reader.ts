@@ -108,7 +108,8 @@ class WorkerSettingsReader {
         const limits = Object.fromEntries(LEVELS.map(level => [level, this.thresholds(fields.get(level), level)])) as Record<typeof LEVELS[number], ThrottleThresholds>;
         for (const metric of METRICS) {
             for (const [lower, upper] of [['warning', 'danger'], ['danger', 'critical']] as const) {
-                if (limits[lower][metric.key] > limits[upper][metric.key]) {
+                const [low, high] = [limits[lower][metric.key], limits[upper][metric.key]];
+                if (low !== undefined && high !== undefined && low > high) {
                     const at = (fields.get(upper) ?? fields.get(lower)) as Node;
                     this.fail(at, nls.localize('imageparser/workers/settings/order', '{0}, line {1}: {2} ({3}) must not be above {4} ({5}).', this.file, this.lineOf(at),
                         `worker.throttle.${lower}.${metric.key}`, limits[lower][metric.key], `worker.throttle.${upper}.${metric.key}`, limits[upper][metric.key]));
