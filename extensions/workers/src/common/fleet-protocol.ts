@@ -31,8 +31,11 @@ export namespace FleetApi {
     /** POST `${JOBS}/:leaseToken/heartbeat` → {@link LeaseResponse}; `/complete` {@link CompleteRequest} → {@link CompleteResponse}; `/fail` {@link FailRequest} → {@link CompleteResponse}; `/release` → 204. */
     export const JOBS = `${ROOT}/jobs`;
     /**
-     * GET `${SOURCES}/:assetId/image?maxEdge=N` → the asset's stored preview as
-     * JPEG bytes (streamed); GET `${SOURCES}/:assetId/text` →
+     * GET `${SOURCES}/:assetId/image?maxEdge=N` → the asset's stored preview
+     * (its thumbnail when it has none), the stored file's own bytes and type
+     * (streamed; at most 1024 px, upright): the worker scales it to `maxEdge`
+     * and decodes it as the server's phases do (archive-core's `decodeAiImage`),
+     * so a remote result is the one the server would compute; GET `${SOURCES}/:assetId/text` →
      * {@link TextSource}; GET `${SOURCES}/:assetId/original` → the original
      * file's bytes (OCR). Served by asset id only, and only to a session that
      * holds a live lease on a job of that asset (403 otherwise).
@@ -217,7 +220,12 @@ export interface TextSource {
 
 /** What every refused call answers (4xx/5xx), besides its status. */
 export interface FleetApiError {
-    /** A stable code: `unauthorized`, `revoked`, `blocked`, `unknown-session`, `stale-lease`, `unknown-lease`, `foreign-lease`, `bad-request`, `protocol`. */
+    /**
+     * A stable code: `unauthorized`, `revoked` (401); `blocked`, `foreign-session` (another token's session), `no-lease` (a source
+     * of an asset the session holds no lease on) (403); `not-found` (404); `stale-lease`, `unknown-lease`, `foreign-lease` (409);
+     * `unknown-session` (410); `too-large` (413); `unsupported-encoding` (415); `result-refused` (422: the phase could not store
+     * the result, the lease still holds); `bad-request`, `protocol` (400); `internal` (500); `unavailable` (503: the archive cannot be opened).
+     */
     readonly code: string;
     readonly message: string;
 }

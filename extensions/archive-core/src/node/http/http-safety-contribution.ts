@@ -6,6 +6,7 @@ import { WsRequestValidatorContribution } from '@theia/core/lib/node/ws-request-
 import { HttpSafetyOptions } from './http-safety-options';
 import { isAllowedHost } from './host-header';
 import { stateChangeRefusal } from './state-changing-request';
+import { isTokenApiRequest } from './token-api-path';
 
 /**
  * The backend's first line on every HTTP route, Theia's own included, and on
@@ -15,7 +16,9 @@ import { stateChangeRefusal } from './state-changing-request';
  * from the ImageParser page itself (see {@link stateChangeRefusal}); and
  * every response says `Cross-Origin-Resource-Policy: same-origin`, so pages
  * of other origins (another port of this machine included) cannot embed the
- * archive's images or tell which asset ids exist.
+ * archive's images or tell which asset ids exist. The worker API
+ * (`/api/v1/…`) is let through both checks: worker machines call it by the
+ * server's network name with a worker token, which its routes require.
  */
 @injectable()
 export class HttpSafetyContribution implements BackendApplicationContribution, WsRequestValidatorContribution {
@@ -37,6 +40,10 @@ export class HttpSafetyContribution implements BackendApplicationContribution, W
 
     protected readonly guard: RequestHandler = (request, response, next) => {
         response.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+        if (isTokenApiRequest(request.originalUrl ?? request.url)) {
+            next();
+            return;
+        }
         if (!isAllowedHost(request, this.options.allowedHosts)) {
             response.status(403).type('text/plain').send(
                 'This ImageParser backend does not answer to this host name. Open it as localhost or 127.0.0.1, '

@@ -28,17 +28,28 @@ export class PreviewImageSource implements AiImageSource {
         if (!hash || !media.has(hash)) {
             return undefined;
         }
-        const edge = Math.max(16, Math.floor(maxEdge));
-        try {
-            const resized = sharp(media.pathOf(hash)).resize(edge, edge, { fit: 'inside', withoutEnlargement: true })
-                .flatten({ background: '#ffffff' }).toColourspace('srgb');
-            const [jpeg, raw] = await Promise.all([
-                resized.clone().jpeg({ quality: JPEG_QUALITY }).toBuffer(),
-                resized.clone().removeAlpha().raw().toBuffer({ resolveWithObject: true })
-            ]);
-            return { assetId, jpeg, rgb: { data: new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.length), width: raw.info.width, height: raw.info.height } };
-        } catch {
-            return undefined;
-        }
+        return decodeAiImage(media.pathOf(hash), assetId, maxEdge);
+    }
+}
+
+/**
+ * An image file (a path) or its bytes as the AI phases get it: at most
+ * `maxEdge` pixels on its longest side (never enlarged), flattened on white,
+ * in sRGB, as JPEG bytes and RGB pixels; undefined when it cannot be decoded.
+ * The archive's process reads stored previews with it, a worker machine the
+ * preview bytes its server sent.
+ */
+export async function decodeAiImage(input: string | Buffer, assetId: number, maxEdge: number): Promise<AiImage | undefined> {
+    const edge = Math.max(16, Math.floor(maxEdge));
+    try {
+        const resized = sharp(input).resize(edge, edge, { fit: 'inside', withoutEnlargement: true })
+            .flatten({ background: '#ffffff' }).toColourspace('srgb');
+        const [jpeg, raw] = await Promise.all([
+            resized.clone().jpeg({ quality: JPEG_QUALITY }).toBuffer(),
+            resized.clone().removeAlpha().raw().toBuffer({ resolveWithObject: true })
+        ]);
+        return { assetId, jpeg, rgb: { data: new Uint8Array(raw.data.buffer, raw.data.byteOffset, raw.data.length), width: raw.info.width, height: raw.info.height } };
+    } catch {
+        return undefined;
     }
 }

@@ -23,6 +23,12 @@ export interface GovernorInput {
     readonly resources: ResourceSample;
     /** When the worker last had a job (ms), undefined when never since start. */
     readonly lastWorkAt?: number;
+    /**
+     * When the worker started (ms): the idle timeout counts from it while it
+     * has had no job yet. Without either time, a model loaded with an empty
+     * queue counts as past the idle timeout.
+     */
+    readonly startedAt?: number;
     /** Whether the queue answered work at the last claim. */
     readonly queueHadWork: boolean;
     /** Whether an admin paused it (pause command until resume). */

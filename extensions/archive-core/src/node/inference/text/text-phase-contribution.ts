@@ -3,19 +3,15 @@ import { ILogger } from '@theia/core/lib/common/logger';
 import type { Database } from 'better-sqlite3';
 import { ClaimedJob, PhaseId, PhaseIds, ProviderHealth } from '../../../common/job-protocol';
 import { PhaseContribution, PhaseInput, PhaseModelRequirement, PhaseOutput } from '../../jobs/phase-contribution';
-import { ArchiveStore } from '../../store/archive-store';
-import { captionsOf } from '../../store/caption-store';
-import { OcrTextRepository } from '../../store/ocr-text-repository';
 import { AiModels } from '../ai-models';
 import { AiSettings } from '../ai-settings';
 import { EmbeddingResult } from '../embedding-result';
 import { ModelCrashError } from '../model-manager';
 import { TextEmbedder } from '../text-embedder';
+import { MAX_TEXT_DOCUMENT, TextDocumentSource } from './text-document-source';
 
 /** Jobs one claim takes at most; the model manager splits them into the batches memory allows. */
 const MAX_CLAIM = 64;
-/** Characters of an asset's text handed to the model; sentence embedders read a few hundred tokens at most. */
-const MAX_TEXT = 4000;
 
 /**
  * The text phase (MV): once an asset's captions are written (and its OCR
@@ -38,11 +34,9 @@ export class TextPhaseContribution implements PhaseContribution {
     @inject(AiSettings) @optional()
     protected readonly settings?: AiSettings;
 
-    @inject(ArchiveStore)
-    protected readonly archive: ArchiveStore;
-
-    @inject(OcrTextRepository)
-    protected readonly ocr: OcrTextRepository;
+    /** The asset's document: from the store in the archive's process, from the server on a worker machine. */
+    @inject(TextDocumentSource)
+    protected readonly documents: TextDocumentSource;
 
     @inject(ILogger) @named('archive-core:TextPhase')
     protected readonly logger: ILogger;
@@ -105,13 +99,7 @@ export class TextPhaseContribution implements PhaseContribution {
 
     /** The asset's captions (every language), then its OCR text when that is included; '' when it has no caption. */
     protected async documentOf(assetId: number): Promise<string> {
-        const { database } = await this.archive.open();
-        const captions = captionsOf(database.reader, assetId).map(caption => caption.text.trim()).filter(text => text);
-        if (!captions.length) {
-            return '';
-        }
-        const ocr = this.includeOcr() ? (await this.ocr.text(assetId))?.text.trim() : undefined;
-        return [...captions, ...ocr ? [ocr] : []].join('\n').slice(0, MAX_TEXT);
+        return (await this.documents.documentOf(assetId)).slice(0, MAX_TEXT_DOCUMENT);
     }
 
     protected async embed(embedder: TextEmbedder, documents: readonly string[], modelId: string): Promise<PhaseOutput[]> {

@@ -17,7 +17,9 @@ import { filterableViewsSchema } from './0015-filterable-views';
 import { aiResultsSchema } from './0016-ai-results';
 import { aiTagJournalSchema } from './0017-ai-tag-journal';
 import { captionWordsSchema } from './0018-caption-words';
-import { jobOutboxSchema } from './0019-job-outbox';
+import { workerTokensSchema } from './0019-worker-tokens';
+import { jobOutboxSchema } from './0020-job-outbox';
+import { workerLeasesSchema } from './0021-worker-leases';
 
 export type { Migration } from './migration';
 
@@ -41,5 +43,7 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     aiResultsSchema,
     aiTagJournalSchema,
     captionWordsSchema,
-    jobOutboxSchema
+    workerTokensSchema,
+    jobOutboxSchema,
+    workerLeasesSchema
 ];

@@ -9,7 +9,7 @@ import type { Migration } from './migration';
  * no job the archive decided on is lost; a rolled-back transaction leaves none.
  */
 export const jobOutboxSchema: Migration = {
-    version: 19,
+    version: 20,
     name: 'job-outbox',
     up: db => db.exec(`
         CREATE TABLE job_outbox (
