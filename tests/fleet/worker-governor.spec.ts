@@ -152,7 +152,14 @@ describe('WorkerGovernor throttle', () => {
     it('never throttles on a metric the machine does not report (no GPU)', () => {
         const cpuOnly: ResourceSample = { cpuPercent: 30, memoryPercent: 50 };
         expect(governor.decide(input(now, { resources: cpuOnly }), DEFAULT_WORKER_SETTINGS).throttle).toBe('normal');
-        expect(governor.decide(input(now, { resources: { ...cpuOnly, cpuPercent: 96 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('danger');
+        expect(governor.decide(input(now, { resources: { ...cpuOnly, memoryPercent: 91 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('danger');
+    });
+
+    it('lets a CPU-bound worker run at full load by default, and throttles on CPU only where a limit is set', () => {
+        const busy: ResourceSample = { cpuPercent: 100, memoryPercent: 50 };
+        expect(governor.decide(input(now, { resources: busy }), DEFAULT_WORKER_SETTINGS)).toMatchObject({ throttle: 'normal', claim: true });
+        const shared = { ...DEFAULT_WORKER_SETTINGS, throttle: { ...DEFAULT_WORKER_SETTINGS.throttle, warning: { ...DEFAULT_WORKER_SETTINGS.throttle.warning, cpuPercent: 90 } } };
+        expect(governor.decide(input(now, { resources: busy }), shared).throttle).toBe('warning');
     });
 
     it('stays paused by an admin whatever the metrics, reporting only a critical level', () => {

@@ -4,11 +4,12 @@ import type { ResourceSample } from './worker-governor';
 
 const METRICS: readonly (keyof ThrottleThresholds)[] = ['gpuTemperatureC', 'gpuMemoryPercent', 'cpuPercent', 'memoryPercent'];
 
-/** Whether any metric the sample has reached its limit in `thresholds`; a metric the machine does not report never does. */
+/** Whether any metric the sample has reached its limit in `thresholds`; a metric without a limit, or one the machine does not report, never does. */
 function reaches(sample: ResourceSample, thresholds: ThrottleThresholds): boolean {
     return METRICS.some(metric => {
         const value = sample[metric];
-        return typeof value === 'number' && Number.isFinite(value) && value >= thresholds[metric];
+        const limit = thresholds[metric];
+        return typeof value === 'number' && Number.isFinite(value) && limit !== undefined && value >= limit;
     });
 }
 
