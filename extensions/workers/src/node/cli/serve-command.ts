@@ -14,6 +14,7 @@ import express from '@theia/core/shared/express';
 import { printable } from '@imageparser/archive-core/lib/common/printable-text';
 import { cliArchiveLocation } from '@imageparser/archive-core/lib/node/cli/cli-archive-location';
 import { closeCliContainer, createCliContainer } from '@imageparser/archive-core/lib/node/cli/cli-container';
+import { AiModels } from '@imageparser/archive-core/lib/node/inference/ai-models';
 import { DefaultPhasePipeline } from '@imageparser/archive-core/lib/node/jobs/default-phase-pipeline';
 import { JobQueue } from '@imageparser/archive-core/lib/node/jobs/job-queue';
 import { AssetMediaService } from '@imageparser/archive-core/lib/node/media/asset-media-service';
@@ -101,6 +102,8 @@ export async function run(args: readonly string[]): Promise<number> {
         await closeCliContainer(container).catch(() => undefined);
         return 1;
     }
+    // The sweep queues the AI phases that are on, and they are on once their models' settings are checked: check them first.
+    await container.get<AiModels>(AiModels).refresh();
     pipeline.start();
     const sweepMs = Number(process.env[SWEEP_INTERVAL_ENV]) > 0 ? Number(process.env[SWEEP_INTERVAL_ENV]) : 60_000;
     const sweeper = setInterval(() => pipeline.sweep().catch(error => warn(`Queueing what the archive is missing failed: ${messageOf(error)}`)), sweepMs);
