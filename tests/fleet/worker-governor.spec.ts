@@ -131,7 +131,7 @@ describe('WorkerGovernor throttle', () => {
         expect(governor.decide(input(now, { resources: { ...calm, gpuTemperatureC: 85 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('normal');
     });
 
-    it('keeps working on a machine at 100 % CPU (CPU limits are 100 % by default: never passed), and throttles on CPU limits set lower', () => {
+    it('keeps working on a machine at 100 % CPU (no CPU limit by default; a limit of 100 % is never passed), and throttles on CPU limits set lower', () => {
         expect(governor.decide(input(now, { resources: { ...calm, cpuPercent: 100 } }), DEFAULT_WORKER_SETTINGS))
             .toMatchObject({ state: 'active', throttle: 'normal', claim: true, batchScale: 1 });
         const responsive = settings({}, {
@@ -166,6 +166,13 @@ describe('WorkerGovernor throttle', () => {
         expect(governor.decide(input(now, { resources: cpuOnly }), DEFAULT_WORKER_SETTINGS).throttle).toBe('normal');
         expect(governor.decide(input(now, { resources: { ...cpuOnly, memoryPercent: 91 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('danger');
         expect(governor.decide(input(now, { resources: { ...cpuOnly, memoryPercent: 90 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('warning');
+    });
+
+    it('lets a CPU-bound worker run at full load by default, and throttles on CPU only where a limit is set', () => {
+        const busy: ResourceSample = { cpuPercent: 100, memoryPercent: 50 };
+        expect(governor.decide(input(now, { resources: busy }), DEFAULT_WORKER_SETTINGS)).toMatchObject({ throttle: 'normal', claim: true });
+        const shared = { ...DEFAULT_WORKER_SETTINGS, throttle: { ...DEFAULT_WORKER_SETTINGS.throttle, warning: { ...DEFAULT_WORKER_SETTINGS.throttle.warning, cpuPercent: 90 } } };
+        expect(governor.decide(input(now, { resources: busy }), shared).throttle).toBe('warning');
     });
 
     it('stays paused by an admin whatever the metrics, reporting only a critical level', () => {
