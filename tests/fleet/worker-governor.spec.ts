@@ -175,13 +175,6 @@ describe('WorkerGovernor throttle', () => {
         expect(governor.decide(input(now, { resources: { ...cpuOnly, memoryPercent: 90 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('warning');
     });
 
-    it('lets a CPU-bound worker run at full load by default, and throttles on CPU only where a limit is set', () => {
-        const busy: ResourceSample = { cpuPercent: 100, memoryPercent: 50 };
-        expect(governor.decide(input(now, { resources: busy }), DEFAULT_WORKER_SETTINGS)).toMatchObject({ throttle: 'normal', claim: true });
-        const shared = { ...DEFAULT_WORKER_SETTINGS, throttle: { ...DEFAULT_WORKER_SETTINGS.throttle, warning: { ...DEFAULT_WORKER_SETTINGS.throttle.warning, cpuPercent: 90 } } };
-        expect(governor.decide(input(now, { resources: busy }), shared).throttle).toBe('warning');
-    });
-
     it('stays paused by an admin whatever the metrics, reporting only a critical level', () => {
         expect(governor.decide(input(now, { pausedByAdmin: true }), DEFAULT_WORKER_SETTINGS))
             .toMatchObject({ state: 'paused', claim: false, reportPaused: false, unloadModel: false });

@@ -105,26 +105,19 @@ class WorkerSettingsReader {
     /**
      * The three levels' limits: what the file sets, and for a limit it leaves
      * out the default kept between the limits it sets for the levels around
-     * it (`critical: { gpuTemperatureC: 88 }` alone lowers the default 85 /
-     * 90 °C of warning and danger to 85 / 88); a metric without a default
-     * (CPU) has only the limits the file sets. Limits the file sets out of
-     * order are refused.
+     * it (`critical: { cpuPercent: 99 }` alone lowers the default 100 % of
+     * warning and danger to 99). Limits the file sets out of order are refused.
      */
     protected throttle(node: Node | undefined): ThrottleSettings {
         const defaults = DEFAULT_WORKER_SETTINGS.throttle;
         const fields = this.fields(node, 'worker.throttle', [...LEVELS, 'warningBatchScale', 'warningPauseMs', 'dangerRestMs']);
         const given = LEVELS.map(level => ({ level, node: fields.get(level), values: this.thresholds(fields.get(level), level) }));
-        const limits = { warning: {}, danger: {}, critical: {} } as Record<typeof LEVELS[number], { -readonly [K in keyof ThrottleThresholds]?: number }>;
+        const limits = { warning: { ...defaults.warning }, danger: { ...defaults.danger }, critical: { ...defaults.critical } } as Record<typeof LEVELS[number], { -readonly [K in keyof ThrottleThresholds]: number }>;
         for (const { key } of METRICS) {
             given.forEach(({ level, values }, index) => {
-                const own = values[key];
-                const fallback = defaults[level][key];
                 const below = given.slice(0, index).map(each => each.values[key]).filter((value): value is number => value !== undefined);
                 const above = given.slice(index + 1).map(each => each.values[key]).filter((value): value is number => value !== undefined);
-                const value = own ?? (fallback === undefined ? undefined : Math.min(Math.max(fallback, ...below), ...above));
-                if (value !== undefined) {
-                    limits[level][key] = value;
-                }
+                limits[level][key] = values[key] ?? Math.min(Math.max(defaults[level][key], ...below), ...above);
             });
             for (let index = 1; index < given.length; index++) {
                 const [lower, upper] = [given[index - 1], given[index]];

@@ -5,15 +5,14 @@ import type { ResourceSample } from './worker-governor';
 const METRICS: readonly (keyof ThrottleThresholds)[] = ['gpuTemperatureC', 'gpuMemoryPercent', 'cpuPercent', 'memoryPercent'];
 
 /**
- * Whether any metric of the sample is past its limit in `thresholds`
- * (strictly above: a limit of 100 % is never passed); a metric without a
- * limit, or one the machine does not report (no GPU), never is.
+ * Whether any metric of the sample is past its limit in `thresholds` (strictly
+ * above: a limit of 100 % is never passed, which is how a setting turns a
+ * metric off); a metric the machine does not report never is.
  */
 function passes(sample: ResourceSample, thresholds: ThrottleThresholds): boolean {
     return METRICS.some(metric => {
         const value = sample[metric];
-        const limit = thresholds[metric];
-        return typeof value === 'number' && Number.isFinite(value) && limit !== undefined && value > limit;
+        return typeof value === 'number' && Number.isFinite(value) && value > thresholds[metric];
     });
 }
 
