@@ -11,9 +11,9 @@
  *     timezone: Asia/Seoul
  *     idleUnloadMinutes: 10
  *   throttle:
- *     warning:  { gpuTemperatureC: 85, gpuMemoryPercent: 80, cpuPercent: 90, memoryPercent: 80 }
- *     danger:   { gpuTemperatureC: 90, gpuMemoryPercent: 90, cpuPercent: 95, memoryPercent: 90 }
- *     critical: { gpuTemperatureC: 95, gpuMemoryPercent: 97, cpuPercent: 99, memoryPercent: 95 }
+ *     warning:  { gpuTemperatureC: 85, gpuMemoryPercent: 80, cpuPercent: 100, memoryPercent: 80 }
+ *     danger:   { gpuTemperatureC: 90, gpuMemoryPercent: 90, cpuPercent: 100, memoryPercent: 90 }
+ *     critical: { gpuTemperatureC: 95, gpuMemoryPercent: 97, cpuPercent: 100, memoryPercent: 95 }
  *     warningBatchScale: 0.5        # batches shrink to this share at warning
  *     warningPauseMs: 2000          # and this pause between batches
  *     dangerRestMs: 30000           # danger: rest this long, then look again
@@ -45,11 +45,17 @@ export interface WorkerSettings {
     readonly throttle: ThrottleSettings;
 }
 
-/** The seed's thresholds (warning: GPU 85 °C / memory 80 %; danger: 90 °C / 90 %). */
+/**
+ * The seed's thresholds (warning: GPU 85 °C / memory 80 %; danger: 90 °C / 90 %).
+ * CPU is off (100 %: a level starts only past its limit): a worker keeps its
+ * own CPU busy (parse, text embedding on the CPU), and pausing for that load
+ * would only make it unload and reload its model in turns. A machine that
+ * must stay responsive for its artist sets lower CPU limits.
+ */
 export const DEFAULT_THROTTLE: ThrottleSettings = {
-    warning: { gpuTemperatureC: 85, gpuMemoryPercent: 80, cpuPercent: 90, memoryPercent: 80 },
-    danger: { gpuTemperatureC: 90, gpuMemoryPercent: 90, cpuPercent: 95, memoryPercent: 90 },
-    critical: { gpuTemperatureC: 95, gpuMemoryPercent: 97, cpuPercent: 99, memoryPercent: 95 },
+    warning: { gpuTemperatureC: 85, gpuMemoryPercent: 80, cpuPercent: 100, memoryPercent: 80 },
+    danger: { gpuTemperatureC: 90, gpuMemoryPercent: 90, cpuPercent: 100, memoryPercent: 90 },
+    critical: { gpuTemperatureC: 95, gpuMemoryPercent: 97, cpuPercent: 100, memoryPercent: 95 },
     warningBatchScale: 0.5,
     warningPauseMs: 2000,
     dangerRestMs: 30_000

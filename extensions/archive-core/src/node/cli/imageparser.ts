@@ -9,6 +9,7 @@ import 'reflect-metadata';
 import * as fs from 'fs';
 import * as path from 'path';
 import { SingleBar } from 'cli-progress';
+import { AiModels } from '../inference/ai-models';
 import { ArchiveIngester } from '../ingest/archive-ingester';
 import { ArchiveStore } from '../store/archive-store';
 import { SqliteIngestRepository } from '../store/ingest-repository';
@@ -150,6 +151,8 @@ async function main(): Promise<number> {
     });
     let runId: number;
     try {
+        // Each parsed file queues the AI phases that are on, and they are on once their models' settings are checked: check them first.
+        await container.get<AiModels>(AiModels).refresh();
         runId = await ingester.start(options.folder);
     } catch (error) {
         bar.stop();

@@ -4,6 +4,7 @@ import type { PhaseProgress } from '../../common/job-protocol';
 import { DefaultPhasePipeline } from '../jobs/default-phase-pipeline';
 import { PhaseContribution } from '../jobs/phase-contribution';
 import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
+import { AiModels } from '../inference/ai-models';
 import { phaseLine, phaseTable } from './phase-table';
 
 const POLL_MS = 250;
@@ -33,6 +34,8 @@ export async function runPhases(container: Container): Promise<number> {
     let interrupted = false;
     const onInterrupt = () => interrupted = true;
     process.once('SIGINT', onInterrupt);
+    // The AI phases are on once their models' settings are checked (a folder read, an endpoint asked): before that they read as off.
+    await container.get<AiModels>(AiModels).refresh();
     pipeline.start();
     await pipeline.sweep();
     const view = process.stderr.isTTY ? new BarView() : new LineView();
