@@ -15,9 +15,8 @@ export class WorkerSettingsError extends Error {
 const METRICS: readonly { readonly key: keyof ThrottleThresholds; readonly max: number }[] = [
     { key: 'gpuTemperatureC', max: 150 },
     { key: 'gpuMemoryPercent', max: 100 },
-    // 101 takes the machine's CPU or memory off the throttle: a busy shared machine reads 100 % and would pause its worker for good.
-    { key: 'cpuPercent', max: 101 },
-    { key: 'memoryPercent', max: 101 }
+    { key: 'cpuPercent', max: 100 },
+    { key: 'memoryPercent', max: 100 }
 ];
 const LEVELS = ['warning', 'danger', 'critical'] as const;
 const HOUR_MS = 3_600_000;
