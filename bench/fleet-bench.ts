@@ -11,16 +11,16 @@
  * - the scheduling overhead per job (real ms in queue calls);
  * - claims/s per engine (20 clients claiming and completing no-op jobs).
  *
- *   --scale <s>       real seconds per seed second (0.01: a 10 s caption takes 100 ms)
+ *   --scale <s>       real seconds per seed second (0.02: a 10 s caption takes 200 ms)
  *   --workers <n>     the large fleet (20)
  *   --files <n>       files per worker in each arm (24)
- *   --claims <n>      no-op jobs for the claim rate (5000)
- *   --engines <list>  engines by name: embedded (and bullmq when it is built)
+ *   --claims <n>      jobs for the claim rate (2000)
+ *   --engines <list>  engines by id: embedded, bullmq (in this process), server, server-bullmq (imageparser serve, HTTP)
  *   --rounds <n>      rounds, medians printed (1)
  */
 import * as os from 'os';
 import { ArmResult, describeShape, FleetShape, runArm } from './fleet/fleet-arms';
-import { FleetBenchEngine } from './fleet/fleet-bench-queue';
+import type { FleetBenchEngine } from './fleet/fleet-bench-queue';
 import { fleetBenchEngines } from './fleet/fleet-bench-engines';
 import { claimRate } from './fleet/claim-rate';
 import { expectedFilesPerMinute, SEED_ESTIMATE, SEED_TIMINGS, specialisedRoles } from './fleet/fleet-timings';
@@ -49,6 +49,7 @@ interface Comparison {
     readonly all: FleetShape;
     readonly specialised: ArmResult;
     readonly allInOne: ArmResult;
+    readonly scale: number;
 }
 
 async function compare(engine: FleetBenchEngine, machines: number, filesPerWorker: number, scale: number, rounds: number): Promise<Comparison> {
@@ -63,11 +64,11 @@ async function compare(engine: FleetBenchEngine, machines: number, filesPerWorke
         log(`  ${engine.name}, ${machines} machines, round ${round}/${rounds}: ${describeShape(roles)} ${specialised[round - 1].filesPerMinute.toFixed(1)} files/min, `
             + `${describeShape(all)} ${allInOne[round - 1].filesPerMinute.toFixed(1)} files/min`);
     }
-    return { engine: engine.name, machines, roles, all, specialised: median(specialised), allInOne: median(allInOne) };
+    return { engine: engine.name, machines, roles, all, specialised: median(specialised), allInOne: median(allInOne), scale };
 }
 
 function printComparison(lines: string[], comparison: Comparison): void {
-    const { specialised, allInOne, machines } = comparison;
+    const { specialised, allInOne, machines, scale } = comparison;
     const expectedRoles = expectedFilesPerMinute(SEED_TIMINGS, comparison.roles);
     const expectedAll = expectedFilesPerMinute(SEED_TIMINGS, comparison.all);
     const seed = machines === SEED_ESTIMATE.machines
@@ -80,17 +81,25 @@ function printComparison(lines: string[], comparison: Comparison): void {
         + `ratio ${(expectedRoles / expectedAll).toFixed(2)}x   (${seed})`);
     lines.push(`  model loads/unloads     specialised ${specialised.loads}/${specialised.unloads} | all-in-one ${allInOne.loads}/${allInOne.unloads} `
         + `(${allInOne.files} files; ${(allInOne.loads / allInOne.files).toFixed(1)} loads per file all-in-one)`);
-    lines.push(`  scheduling overhead     specialised ${specialised.overheadMsPerJob.toFixed(3)} ms/job | all-in-one ${allInOne.overheadMsPerJob.toFixed(3)} ms/job `
-        + `(real ms in claims that got jobs, completions and enqueues; ${specialised.files} files x 3 phases in ${specialised.seconds.toFixed(2)} s and ${allInOne.seconds.toFixed(2)} s)`);
+    const meanJobMs = 1000 * (SEED_TIMINGS.parse + SEED_TIMINGS.perFile.caption + SEED_TIMINGS.perFile.visual + SEED_TIMINGS.perFile.text) / 3;
+    const share = (ms: number) => `${(100 * ms / meanJobMs).toFixed(2)} %`;
+    lines.push(`  scheduling overhead     specialised ${specialised.overheadMsPerJob.toFixed(2)} ms/job | all-in-one ${allInOne.overheadMsPerJob.toFixed(2)} ms/job `
+        + `(real ms a worker waits in claims that got jobs, completions and enqueues; ${share(specialised.overheadMsPerJob)} and ${share(allInOne.overheadMsPerJob)} `
+        + `of the mean job's ${(meanJobMs / 1000).toFixed(1)} s at full scale)`);
+    lines.push(`  measured / expected     specialised ${(100 * specialised.filesPerMinute / expectedRoles).toFixed(0)} % | all-in-one ${(100 * allInOne.filesPerMinute / expectedAll).toFixed(0)} % `
+        + `(${specialised.files} files x 3 phases in ${specialised.seconds.toFixed(2)} s and ${allInOne.seconds.toFixed(2)} s; the rest is overhead at this scale and the last batches' tail)`);
+    const load = (arm: ArmResult) => (arm.files * 3 / arm.seconds).toFixed(0);
+    lines.push(`  queue load              specialised ${load(specialised)} jobs/s | all-in-one ${load(allInOne)} jobs/s real `
+        + `(time runs ${(1 / scale).toFixed(0)}x fast: as much as ${(machines / scale).toFixed(0)} workers at full scale would ask; past the engine's claims/s below, overhead grows)`);
     lines.push(`  empty claims (waiting)  specialised ${specialised.emptyClaims} (${specialised.emptyClaimMs.toFixed(0)} ms) | all-in-one ${allInOne.emptyClaims} (${allInOne.emptyClaimMs.toFixed(0)} ms)`);
 }
 
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
-    const scale = Number(args.get('scale') ?? '0.01');
+    const scale = Number(args.get('scale') ?? '0.02');
     const workers = Number(args.get('workers') ?? '20');
     const filesPerWorker = Number(args.get('files') ?? '24');
-    const claims = Number(args.get('claims') ?? '5000');
+    const claims = Number(args.get('claims') ?? '2000');
     const rounds = Number(args.get('rounds') ?? '1');
     const wanted = args.get('engines')?.split(',');
     const engines = fleetBenchEngines().filter(engine => !wanted || wanted.includes(engine.id));
@@ -101,17 +110,17 @@ async function main(): Promise<void> {
         ''
     ];
     try {
-        for (const { engine, id } of engines) {
-            log(`bench: ${id}`);
+        for (const engine of engines) {
+            log(`bench: ${engine.id}`);
             for (const machines of [SEED_ESTIMATE.machines, workers]) {
                 printComparison(lines, await compare(engine, machines, filesPerWorker, scale, rounds));
             }
-            const rate = await claimRate(engine, claims, workers);
+            const rate = await claimRate(engine, Math.ceil(claims / 2), workers);
             lines.push(`${engine.name}: ${(rate.claims / rate.seconds).toFixed(0)} claims/s (claim 1 + complete, ${workers} clients, ${rate.claims} no-op jobs in ${rate.seconds.toFixed(2)} s)`, '');
         }
     } finally {
-        for (const { dispose } of engines) {
-            await dispose();
+        for (const engine of engines) {
+            await engine.dispose();
         }
     }
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -11,6 +11,8 @@ case "$name" in
   scroll-bench|serve-bench) bash scripts/setup.sh ;;
   # The OCR section compares the OCR phase with Tesseract's command line.
   ocr-bench-section|phases-bench) bash scripts/ensure-system-deps.sh tesseract-ocr ;;
+  # The fleet bench runs BullMQ on Debian's redis-server (in the default list).
+  fleet-bench) bash scripts/ensure-system-deps.sh ;;
 esac
 npx tsc -p bench/tsconfig.json
 exec node bench/lib/bench/"$name".js "$@"

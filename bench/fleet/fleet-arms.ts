@@ -2,9 +2,9 @@
  * One arm of the comparison: a fleet of simulated workers (resident roles,
  * or all-in-one) taking `files` files through caption, visual and text on a
  * fresh queue of one engine, timed from the first claim to the last
- * completion.
+ * completion, checked against the queue (or the archive) at the end.
  */
-import { FleetBenchEngine, TimedQueue } from './fleet-bench-queue';
+import { FleetBenchEngine, QueueCallStats, TimedQueue } from './fleet-bench-queue';
 import { FleetPhase, FleetTimings, FLEET_PHASES } from './fleet-timings';
 import { FleetRun, SimulatedWorker } from './simulated-worker';
 
@@ -31,51 +31,38 @@ export function describeShape(shape: FleetShape): string {
 }
 
 export async function runArm(engine: FleetBenchEngine, shape: FleetShape, files: number, timings: FleetTimings, scale: number): Promise<ArmResult> {
-    const opened = await engine.open(files);
+    const fleet = await engine.open(files);
     try {
-        const queue = new TimedQueue(opened.queue);
-        await queue.enqueue(Array.from({ length: files }, (_, i) => i + 1).flatMap(assetId => [
-            { assetId, phase: 'caption', model: 'bench-caption', contentHash: `content-${assetId}` },
-            { assetId, phase: 'visual', model: 'bench-visual', contentHash: `content-${assetId}` }
-        ]));
-        queue.spentMs = 0;
-        queue.calls = 0;
-        const run: FleetRun = { queue, timings, msPerSecond: 1000 * scale, files, done: { caption: 0, visual: 0, text: 0 } };
-        const workers: { worker: SimulatedWorker; work: () => Promise<void> }[] = [];
-        if ('allInOne' in shape) {
-            for (let i = 0; i < shape.allInOne; i++) {
-                const worker = new SimulatedWorker(`all-${i}`, run);
-                workers.push({ worker, work: () => worker.workAll() });
-            }
-        } else {
-            for (const phase of FLEET_PHASES) {
-                for (let i = 0; i < shape.roles[phase]; i++) {
-                    const worker = new SimulatedWorker(`${phase}-${i}`, run);
-                    workers.push({ worker, work: () => worker.workRole(phase) });
-                }
-            }
-        }
+        const stats = new QueueCallStats();
+        const run: FleetRun = { timings, msPerSecond: 1000 * scale, files, done: { caption: 0, visual: 0, text: 0 }, workerQueuesText: !fleet.queuesNextPhase };
+        const roles: (FleetPhase | 'all')[] = 'allInOne' in shape
+            ? Array.from({ length: shape.allInOne }, () => 'all' as const)
+            : FLEET_PHASES.flatMap(phase => Array.from({ length: shape.roles[phase] }, () => phase));
+        const workers = await Promise.all(roles.map(async (role, i) => {
+            const id = `${role}-${i}`;
+            const worker = new SimulatedWorker(id, new TimedQueue(await fleet.connect(id), stats), run);
+            return { worker, work: () => role === 'all' ? worker.workAll() : worker.workRole(role) };
+        }));
         const started = process.hrtime.bigint();
         await Promise.all(workers.map(each => each.work()));
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         for (const phase of FLEET_PHASES) {
-            const counts = await opened.queue.counts(phase);
-            if (run.done[phase] !== files || counts.done !== files || counts.queued + counts.leased !== 0) {
-                throw new Error(`${describeShape(shape)}: ${phase} done ${run.done[phase]} by the workers, ${counts.done} by the queue, of ${files}`);
+            const done = await fleet.done(phase);
+            if (run.done[phase] !== files || done !== files) {
+                throw new Error(`${describeShape(shape)}: ${phase} done ${run.done[phase]} by the workers, ${done} by the ${engine.name}, of ${files}`);
             }
         }
-        const jobs = files * FLEET_PHASES.length;
         return {
             files,
             seconds,
             filesPerMinute: files / (seconds / scale) * 60,
-            overheadMsPerJob: queue.spentMs / jobs,
-            emptyClaims: queue.emptyClaims,
-            emptyClaimMs: queue.emptySpentMs,
+            overheadMsPerJob: stats.spentMs / (files * FLEET_PHASES.length),
+            emptyClaims: stats.emptyClaims,
+            emptyClaimMs: stats.emptySpentMs,
             loads: workers.reduce((sum, each) => sum + each.worker.loads, 0),
             unloads: workers.reduce((sum, each) => sum + each.worker.unloads, 0)
         };
     } finally {
-        await opened.close();
+        await fleet.close();
     }
 }

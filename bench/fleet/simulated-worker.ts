@@ -7,18 +7,19 @@
  * unloads are counted.
  */
 import type { ClaimedJob } from '@imageparser/archive-core/lib/common/job-protocol';
+import { BENCH_MODEL, BENCH_PHASE_IDS, TimedQueue } from './fleet-bench-queue';
 import { FleetPhase, FleetTimings, FLEET_PHASES } from './fleet-timings';
-import { TimedQueue } from './fleet-bench-queue';
 
-/** What the workers of one run share: the queue, the timings, and the count of what is done. */
+/** What the workers of one run share: the timings and the count of what is done. */
 export interface FleetRun {
-    readonly queue: TimedQueue;
     readonly timings: FleetTimings;
     /** Real milliseconds per seed second. */
     readonly msPerSecond: number;
     /** Files to take through every phase. */
     readonly files: number;
     readonly done: Record<FleetPhase, number>;
+    /** Whether the worker queues the text job after a caption (a bare engine), or the server does. */
+    readonly workerQueuesText: boolean;
 }
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -31,12 +32,12 @@ export class SimulatedWorker {
     unloads = 0;
     protected resident: FleetPhase | undefined;
 
-    constructor(readonly id: string, protected readonly run: FleetRun) { }
+    constructor(readonly id: string, protected readonly queue: TimedQueue, protected readonly run: FleetRun) { }
 
     /** A resident role: claims only its phase, loads its model once. */
     async workRole(phase: FleetPhase): Promise<void> {
         while (!this.finished(phase)) {
-            const jobs = await this.run.queue.claim([phase], this.run.timings.batch[phase], this.id);
+            const jobs = await this.queue.claim(phase, this.run.timings.batch[phase], this.id);
             if (!jobs.length) {
                 await sleep(EMPTY_QUEUE_WAIT_MS);
                 continue;
@@ -50,7 +51,7 @@ export class SimulatedWorker {
         while (!FLEET_PHASES.every(phase => this.finished(phase))) {
             let any = false;
             for (const phase of FLEET_PHASES) {
-                const jobs = await this.run.queue.claim([phase], this.run.timings.allInOneBatch, this.id);
+                const jobs = await this.queue.claim(phase, this.run.timings.allInOneBatch, this.id);
                 if (jobs.length) {
                     any = true;
                     await this.process(phase, jobs);
@@ -79,11 +80,11 @@ export class SimulatedWorker {
         const perFile = timings.perFile[phase] + (phase === 'caption' ? timings.parse : 0);
         await sleep(perFile * jobs.length * msPerSecond);
         for (const job of jobs) {
-            if (await this.run.queue.complete(job) === 'done') {
+            if (await this.queue.complete(job) === 'done') {
                 this.run.done[phase]++;
-                if (phase === 'caption') {
-                    // What the server's completion does for the text phase: its job waits for the caption.
-                    await this.run.queue.enqueue([{ assetId: job.assetId, phase: 'text', model: 'bench-text', contentHash: job.contentHash }]);
+                if (phase === 'caption' && this.run.workerQueuesText) {
+                    // What a server's completion does in the same transaction: the text job waits for the caption.
+                    await this.queue.enqueue([{ assetId: job.assetId, phase: BENCH_PHASE_IDS.text, model: BENCH_MODEL('text'), contentHash: job.contentHash }]);
                 }
             }
         }

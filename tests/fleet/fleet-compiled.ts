@@ -20,6 +20,7 @@ export const aiImage = core('inference/ai-image') as typeof import('../../extens
 export const previewImageSource = core('inference/preview-image-source') as typeof import('../../extensions/archive-core/src/node/inference/preview-image-source');
 export const pipelineModule = core('jobs/default-phase-pipeline') as typeof import('../../extensions/archive-core/src/node/jobs/default-phase-pipeline');
 export const embeddedQueue = core('jobs/embedded-job-queue') as typeof import('../../extensions/archive-core/src/node/jobs/embedded-job-queue');
+export const jobEngineChoice = core('jobs/job-engine-choice') as typeof import('../../extensions/archive-core/src/node/jobs/job-engine-choice');
 export const jobQueue = core('jobs/job-queue') as typeof import('../../extensions/archive-core/src/node/jobs/job-queue');
 export const phaseBindings = core('jobs/phase-bindings') as typeof import('../../extensions/archive-core/src/node/jobs/phase-bindings');
 export const phaseContribution = core('jobs/phase-contribution') as typeof import('../../extensions/archive-core/src/node/jobs/phase-contribution');

@@ -11,7 +11,7 @@ import type { FleetClock } from '../../extensions/workers/src/node/server/fleet-
 import type { WorkerRegistry } from '../../extensions/workers/src/node/server/worker-registry';
 import type { WorkerTokenService } from '../../extensions/workers/src/node/server/worker-token-service';
 import {
-    aiImage, archiveStore, assetMediaBindings, embeddedQueue, fleetApiEndpoint, fleetServerBindings, fleetServerOptions, ingestBindings, ingestModule,
+    aiImage, archiveStore, assetMediaBindings, embeddedQueue, jobEngineChoice, fleetApiEndpoint, fleetServerBindings, fleetServerOptions, ingestBindings, ingestModule,
     jobQueue, phaseBindings, phaseContribution, pipelineModule, previewImageSource, storeBindings, userBindings, workerRegistry, workerTokenService
 } from './fleet-compiled';
 import type { RecordingPhase } from '../phases/recording-phase';
@@ -31,6 +31,8 @@ export interface FleetServerSettings {
     /** The job lease of the queue (ms). */
     readonly leaseMs?: number;
     readonly heartbeatMs?: number;
+    /** Runs the BullMQ engine on this Redis server instead of the embedded one. */
+    readonly redisUrl?: string;
 }
 
 /** A fleet server over a real archive and a real HTTP port, in this process. */
@@ -70,6 +72,9 @@ export async function startFleetTestServer(folder: string, phases: readonly Reco
     }
     const leaseMs = settings.leaseMs ?? 30_000;
     container.bind(embeddedQueue.EmbeddedJobQueueOptions).toConstantValue({ leaseMs, maxAttempts: 5, backoffBaseMs: 50, backoffMaxMs: 100 });
+    if (settings.redisUrl) {
+        container.rebind(jobEngineChoice.JobEngineChoice).toConstantValue({ engine: 'bullmq', redisUrl: settings.redisUrl });
+    }
     container.bind(pipelineModule.PhasePipelineOptions).toConstantValue({ idleMs: 50, reapMs: 200, heartbeatMs: 100 });
     fleetServerBindings.bindFleetServer(bind);
     const clock = new TestFleetClock();
@@ -98,6 +103,7 @@ export async function startFleetTestServer(folder: string, phases: readonly Reco
             });
             registry.dispose();
             await container.get(pipelineModule.DefaultPhasePipeline).stop();
+            await (container.get<JobQueue>(jobQueue.JobQueue) as JobQueue & { close?(): Promise<void> }).close?.();
             await container.get(ingestModule.DefaultArchiveIngester).onStop();
             container.get<import('../../extensions/archive-core/src/node/store/archive-store').ArchiveStore>(archiveStore.ArchiveStore).close();
         }

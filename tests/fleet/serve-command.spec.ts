@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import BetterSqlite3 = require('better-sqlite3');
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeNoisePngs } from '../ingest/generated-images';
 import { imageparser, recordingEnv, ServeProcess, startServe } from './fleet-cli-process';
@@ -77,6 +78,26 @@ describe('imageparser serve and token', () => {
         expect(serve.stderr.join('')).toContain('SIGTERM: closing the server');
     });
 
+    it('queues again, while it serves, what the archive is missing when the queue lost its jobs', async () => {
+        const issued = imageparser(['token', 'issue', 'sweeper', '--archive', archive], recordingEnv(log)).stdout.trim();
+        serve = await startServe(archive, recordingEnv(log, { IMAGEPARSER_LOCAL_PHASES: 'none', IMAGEPARSER_SWEEP_MS: '300' }));
+        // The queue loses every job (as a Redis restarted without persistence would); the store still says what is missing.
+        const db = new BetterSqlite3(path.join(archive, 'archive.sqlite'), { timeout: 5000 });
+        expect(db.prepare('DELETE FROM phase_jobs').run().changes).toBe(ASSETS);
+        db.close();
+        const worker = new FleetTestWorker(serve.base, issued);
+        await worker.register(registration({ role: 'all' }));
+        const claimed = new Set<number>();
+        await expect.poll(async () => {
+            for (const job of await worker.claim(ASSETS)) {
+                claimed.add(job.assetId);
+                await worker.complete(job.leaseToken, { kind: 'done', result: { hash: '', pid: 0, job: job.jobId } });
+            }
+            return claimed.size;
+        }, { timeout: 15_000, interval: 200 }).toBe(ASSETS);
+        expect(archiveValue(archive, 'SELECT count(*) FROM test_record_results')).toBe(ASSETS);
+    });
+
     it('works the phases itself by default, every asset once', async () => {
         serve = await startServe(archive, recordingEnv(log));
         await expect.poll(() => archiveRows<{ n: number }>(archive, "SELECT count(*) AS n FROM phase_states WHERE phase = 'record' AND state = 'done'")[0].n,
@@ -86,14 +107,20 @@ describe('imageparser serve and token', () => {
         serve.child.kill('SIGTERM');
         expect(await serve.exited).toBe(0);
     });
+});
 
+describe('imageparser serve and token arguments', () => {
     it('answers wrong arguments with exit status 2 and a failed action with 1', () => {
-        expect(imageparser(['serve', '--port', 'eighty'], recordingEnv(log)).status).toBe(2);
-        expect(imageparser(['serve', '--colour'], recordingEnv(log)).status).toBe(2);
-        expect(imageparser(['token'], recordingEnv(log)).status).toBe(2);
-        expect(imageparser(['token', 'issue', '--archive', archive], recordingEnv(log)).status).toBe(2);
-        const unknown = imageparser(['token', 'revoke', 'feedfacefeedface', '--archive', archive], recordingEnv(log));
-        expect(unknown.status).toBe(1);
-        expect(unknown.stderr).toContain('There is no worker token "feedfacefeedface"');
+        const temp = makeFleetTempFolder('imageparser-serve-args-');
+        try {
+            const env = recordingEnv(path.join(temp.folder, 'log'));
+            expect(imageparser(['serve', '--port', 'eighty'], env).status).toBe(2);
+            expect(imageparser(['token', 'issue', '--archive', temp.folder], env).status).toBe(2);
+            const unknown = imageparser(['token', 'revoke', 'feedfacefeedface', '--archive', temp.folder], env);
+            expect(unknown.status).toBe(1);
+            expect(unknown.stderr).toContain('There is no worker token "feedfacefeedface"');
+        } finally {
+            temp.remove();
+        }
     });
 });

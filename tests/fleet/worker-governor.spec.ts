@@ -123,12 +123,24 @@ describe('WorkerGovernor idle timeout', () => {
 describe('WorkerGovernor throttle', () => {
     const now = Date.parse('2026-12-02T03:00:00Z');
 
-    it('shrinks batches and pauses between them at warning (GPU 85 °C or GPU memory 80 %)', () => {
-        for (const resources of [{ ...calm, gpuTemperatureC: 85 }, { ...calm, gpuMemoryPercent: 80 }, { ...calm, memoryPercent: 81 }]) {
+    it('shrinks batches and pauses between them at warning (past GPU 85 °C or GPU memory 80 %)', () => {
+        for (const resources of [{ ...calm, gpuTemperatureC: 86 }, { ...calm, gpuMemoryPercent: 80.5 }, { ...calm, memoryPercent: 81 }]) {
             expect(governor.decide(input(now, { resources }), DEFAULT_WORKER_SETTINGS))
                 .toMatchObject({ state: 'active', throttle: 'warning', claim: true, batchScale: 0.5, waitMs: 2000, unloadModel: false });
         }
-        expect(governor.decide(input(now, { resources: { ...calm, gpuTemperatureC: 84.9 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('normal');
+        expect(governor.decide(input(now, { resources: { ...calm, gpuTemperatureC: 85 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('normal');
+    });
+
+    it('keeps working on a machine at 100 % CPU (CPU limits are 100 % by default: never passed), and throttles on CPU limits set lower', () => {
+        expect(governor.decide(input(now, { resources: { ...calm, cpuPercent: 100 } }), DEFAULT_WORKER_SETTINGS))
+            .toMatchObject({ state: 'active', throttle: 'normal', claim: true, batchScale: 1 });
+        const responsive = settings({}, {
+            warning: { ...DEFAULT_WORKER_SETTINGS.throttle.warning, cpuPercent: 85 },
+            danger: { ...DEFAULT_WORKER_SETTINGS.throttle.danger, cpuPercent: 95 },
+            critical: { ...DEFAULT_WORKER_SETTINGS.throttle.critical, cpuPercent: 99 }
+        });
+        expect(governor.decide(input(now, { resources: { ...calm, cpuPercent: 90 } }), responsive).throttle).toBe('warning');
+        expect(governor.decide(input(now, { resources: { ...calm, cpuPercent: 100 } }), responsive)).toMatchObject({ state: 'paused', throttle: 'critical', reportPaused: true });
     });
 
     it('uses the thresholds of the settings', () => {
@@ -137,8 +149,8 @@ describe('WorkerGovernor throttle', () => {
             .toMatchObject({ throttle: 'warning', batchScale: 0.25, waitMs: 5000 });
     });
 
-    it('rests at danger (90 °C) with its model kept and no claims, then looks again', () => {
-        const decision = governor.decide(input(now, { resources: { ...calm, gpuTemperatureC: 90 } }), DEFAULT_WORKER_SETTINGS);
+    it('rests at danger (past 90 °C) with its model kept and no claims, then looks again', () => {
+        const decision = governor.decide(input(now, { resources: { ...calm, gpuTemperatureC: 91 } }), DEFAULT_WORKER_SETTINGS);
         expect(decision).toEqual({ state: 'resting', throttle: 'danger', claim: false, batchScale: 0, waitMs: 30_000, unloadModel: false, loadModel: false, reportPaused: false });
         expect(governor.decide(input(now + 30_000, { resources: { ...calm, gpuTemperatureC: 80 } }), DEFAULT_WORKER_SETTINGS))
             .toMatchObject({ state: 'active', throttle: 'normal', claim: true });
@@ -153,13 +165,7 @@ describe('WorkerGovernor throttle', () => {
         const cpuOnly: ResourceSample = { cpuPercent: 30, memoryPercent: 50 };
         expect(governor.decide(input(now, { resources: cpuOnly }), DEFAULT_WORKER_SETTINGS).throttle).toBe('normal');
         expect(governor.decide(input(now, { resources: { ...cpuOnly, memoryPercent: 91 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('danger');
-    });
-
-    it('lets a CPU-bound worker run at full load by default, and throttles on CPU only where a limit is set', () => {
-        const busy: ResourceSample = { cpuPercent: 100, memoryPercent: 50 };
-        expect(governor.decide(input(now, { resources: busy }), DEFAULT_WORKER_SETTINGS)).toMatchObject({ throttle: 'normal', claim: true });
-        const shared = { ...DEFAULT_WORKER_SETTINGS, throttle: { ...DEFAULT_WORKER_SETTINGS.throttle, warning: { ...DEFAULT_WORKER_SETTINGS.throttle.warning, cpuPercent: 90 } } };
-        expect(governor.decide(input(now, { resources: busy }), shared).throttle).toBe('warning');
+        expect(governor.decide(input(now, { resources: { ...cpuOnly, memoryPercent: 90 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('warning');
     });
 
     it('stays paused by an admin whatever the metrics, reporting only a critical level', () => {

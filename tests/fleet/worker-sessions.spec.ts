@@ -153,6 +153,12 @@ describe('fleet worker sessions', () => {
         moved.sessionId = worker.sessionId;
         expect((await moved.heartbeat(beat({ leaseTokens: jobs.map(job => job.leaseToken) }))).status).toBe(410);
         await moved.register(registration({ role: 'visual' }));
+        // Before its heartbeat names its leases again, it reads a held job's image (the claim was recorded with its token)…
+        expect((await moved.source(jobs[0].assetId, 'image')).status).toBe(200);
+        // …and a worker with another token does not.
+        const other = new FleetTestWorker(server.base, await server.issueToken('other'));
+        await other.register(registration({ hostname: 'other', role: 'visual' }));
+        expect((await other.source(jobs[1].assetId, 'image')).status).toBe(403);
         const answer = await moved.heartbeat(beat({ leaseTokens: jobs.map(job => job.leaseToken) }));
         expect(answer.body.lostLeases).toEqual([]);
         for (const job of jobs) {

@@ -1,3 +1,4 @@
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -57,6 +58,14 @@ describe('user-settings.yaml', () => {
         });
     });
 
+    it('keeps a left-out limit between the limits set around it', async () => {
+        const file = settingsFile('worker:\n  throttle:\n    critical: { cpuPercent: 99 }\n    warning: { gpuTemperatureC: 92 }\n');
+        const { throttle } = (await loadWorkerSettings(file)).settings;
+        expect([throttle.warning.cpuPercent, throttle.danger.cpuPercent, throttle.critical.cpuPercent]).toEqual([99, 99, 99]);
+        expect([throttle.warning.gpuTemperatureC, throttle.danger.gpuTemperatureC, throttle.critical.gpuTemperatureC]).toEqual([92, 92, 95]);
+        expect(throttle.warning.memoryPercent).toBe(DEFAULT_WORKER_SETTINGS.throttle.warning.memoryPercent);
+    });
+
     it('uses the defaults for an empty file or one without a worker section', async () => {
         expect((await loadWorkerSettings(settingsFile(''))).settings).toEqual(DEFAULT_WORKER_SETTINGS);
         expect((await loadWorkerSettings(settingsFile('\uFEFFeditor:\n  fontSize: 12\n'))).settings).toEqual(DEFAULT_WORKER_SETTINGS);
@@ -101,7 +110,7 @@ describe('user-settings.yaml', () => {
             ['worker:\n  throttle:\n    warning:\n      gpuTemp: 80\n', 4, 'worker.throttle.warning.gpuTemp is not a worker setting'],
             ['worker:\n  throttle:\n    danger: { gpuMemoryPercent: 120 }\n', 3, 'worker.throttle.danger.gpuMemoryPercent must be a number from 0 to 100.'],
             ['worker:\n  throttle:\n    warningBatchScale: 0\n', 3, 'worker.throttle.warningBatchScale must be a number from 0.01 to 1.'],
-            ['worker:\n  throttle:\n    danger: { gpuTemperatureC: 80 }\n', 3, 'worker.throttle.warning.gpuTemperatureC (85) must not be above worker.throttle.danger.gpuTemperatureC (80).'],
+            ['worker:\n  throttle:\n    warning: { gpuTemperatureC: 92 }\n    danger: { gpuTemperatureC: 88 }\n', 4, 'worker.throttle.warning.gpuTemperatureC (92) must not be above worker.throttle.danger.gpuTemperatureC (88).'],
             ['worker: 7\n', 1, 'worker must be a mapping of settings (name: value).'],
             ['worker:\n  schedule: [22, 8]\n', 2, 'worker.schedule must be a mapping of settings']
         ];
@@ -110,5 +119,17 @@ describe('user-settings.yaml', () => {
             expect(error.message, text).toContain(`user-settings.yaml, line ${line}: ${message}`);
             expect(error.line, text).toBe(line);
         }
+    });
+
+    it('stops `imageparser worker` before it connects, naming the file, line and field', async () => {
+        const file = settingsFile('worker:\n  schedule:\n    activeHours: "22:00-08:00"\n    timezone: Mars/Olympus\n', '설정 user-settings.yaml');
+        const cli = path.resolve(__dirname, '../../extensions/archive-core/lib/node/cli/imageparser.js');
+        const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>(resolve => {
+            const child = execFile(process.execPath, [cli, 'worker', '--server', 'http://127.0.0.1:9', '--token', 'bench-token', '--settings', file],
+                { encoding: 'utf8', timeout: 20_000 }, (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }));
+            child.stdin?.end();
+        });
+        expect(code).toBe(1);
+        expect(stderr).toContain(`${file}, line 4: worker.schedule.timezone is not a known time zone (such as Asia/Seoul).`);
     });
 });

@@ -4,6 +4,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BullmqJobQueue } from '../../extensions/archive-core/src/node/jobs/bullmq/bullmq-job-queue';
 import { chooseJobEngine, JobEngineChoice } from '../../extensions/archive-core/src/node/jobs/job-engine-choice';
 import { EmbeddedJobQueue } from '../../extensions/archive-core/src/node/jobs/embedded-job-queue';
+import { SelectedJobQueue } from '../../extensions/archive-core/src/node/jobs/selected-job-queue';
+import { PreferenceService } from '@theia/core/lib/common/preferences';
 import { PhaseCommitter } from '../../extensions/archive-core/src/node/jobs/phase-committer';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
@@ -48,19 +50,19 @@ describe('the phase pipeline on BullMQ', () => {
     function bullmqArchive(...phases: RecordingPhase[]): { folder: string; container: Container } {
         const folder = path.join(temp.folder, `archive-${++archives}`);
         const container = phaseContainer(folder, phases);
-        container.rebind(JobEngineChoice).toConstantValue({ engine: 'bullmq', redisUrl: redis.url });
+        container.bind(JobEngineChoice).toConstantValue({ engine: 'bullmq', redisUrl: redis.url });
         containers.push(container);
         return { folder, container };
     }
 
-    const stored = (folder: string, phase: string) =>
-        value<number>(folder, 'SELECT count(*) FROM test_phase_results WHERE phase = ?', phase) ?? 0;
+    const stored = (folder: string, phase: string) => value<number>(folder, "SELECT count(*) FROM sqlite_master WHERE name = 'test_phase_results'")
+        ? value<number>(folder, 'SELECT count(*) FROM test_phase_results WHERE phase = ?', phase) : 0;
     const storedTwice = (folder: string) =>
         value<number>(folder, 'SELECT count(*) FROM (SELECT 1 FROM test_phase_results GROUP BY phase, asset_id HAVING count(*) > 1)');
     const doneStates = (folder: string, phase: string) =>
         value<number>(folder, "SELECT count(*) FROM phase_states WHERE phase = ? AND state = 'done'", phase);
 
-    it('binds the engine the setting names, and refuses an unknown one clearly', () => {
+    it('binds the engine the setting names, and refuses an unknown one clearly', async () => {
         expect(chooseJobEngine({})).toEqual({ engine: 'embedded', redisUrl: 'redis://127.0.0.1:6379' });
         expect(chooseJobEngine({ IMAGEPARSER_QUEUE_ENGINE: 'bullmq', IMAGEPARSER_REDIS_URL: 'redis://10.0.0.5:6380' }))
             .toEqual({ engine: 'bullmq', redisUrl: 'redis://10.0.0.5:6380' });
@@ -71,11 +73,37 @@ describe('the phase pipeline on BullMQ', () => {
         expect(() => chooseJobEngine({ IMAGEPARSER_REDIS_URL: 'http://x' })).toThrow(/redis:\/\//);
 
         const { container } = bullmqArchive();
-        expect(queueOf(container)).toBeInstanceOf(BullmqJobQueue);
-        expect(container.get(PhaseCommitter)).toBe(container.get(BullmqJobQueue).committer);
+        expect(await container.get(SelectedJobQueue).engine()).toBe(container.get(BullmqJobQueue));
+        expect(container.get(PhaseCommitter)).toBe(container.get(SelectedJobQueue).committer);
         const embedded = phaseContainer(path.join(temp.folder, 'embedded'), []);
         containers.push(embedded);
-        expect(queueOf(embedded)).toBeInstanceOf(EmbeddedJobQueue);
+        expect(await embedded.get(SelectedJobQueue).engine()).toBe(embedded.get(EmbeddedJobQueue));
+    });
+
+    it('waits for the user\'s preferences before it chooses, keeping what transactions queue meanwhile in the outbox', async () => {
+        const folder = path.join(temp.folder, `archive-${++archives}`);
+        const container = phaseContainer(folder, []);
+        containers.push(container);
+        let read!: () => void;
+        const preferences = {
+            isReady: false,
+            ready: new Promise<void>(resolve => read = resolve),
+            get: <T>(name: string) => (preferences.isReady ? { 'imageparser.jobs.engine': 'bullmq', 'imageparser.jobs.redisUrl': redis.url }[name] : undefined) as T
+        };
+        container.bind(PreferenceService).toConstantValue(preferences as unknown as PreferenceService);
+        const selected = container.get(SelectedJobQueue);
+        const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
+        const assetId = Number(database.write(db => db.prepare("INSERT INTO assets (content_hash, kind, registered_at) VALUES ('content-x', 'png', '2026-01-01T00:00:00.000Z')")
+            .run().lastInsertRowid));
+        database.write(db => selected.enqueueIn(db, [{ assetId, phase: 'words', model: 'model-1', contentHash: 'content-x' }]));
+        const counting = selected.counts('words');
+        preferences.isReady = true;
+        read();
+        // The user's preference said bullmq: the job waited in the outbox and went to Redis.
+        expect(await selected.engine()).toBe(container.get(BullmqJobQueue));
+        await expect.poll(async () => (await selected.counts('words')).queued).toBe(1);
+        expect(await counting).toMatchObject({ leased: 0, done: 0 });
+        expect(database.write(db => db.prepare('SELECT count(*) FROM phase_jobs').pluck().get())).toBe(0);
     });
 
     it('queues through the archive outbox only what a transaction committed', async () => {
@@ -97,6 +125,34 @@ describe('the phase pipeline on BullMQ', () => {
         const [claimed] = await queue.claim(['words'], 5, 'worker-a');
         expect(claimed.assetId).toBe(assets[1]);
         expect(database.write(db => db.prepare('SELECT count(*) FROM job_outbox').pluck().get())).toBe(0);
+    });
+
+    it('commits a completion to the archive before Redis: when the archive refuses it, the job stays leased to its holder', async () => {
+        const words = new RecordingPhase('words');
+        let broken = true;
+        const store = words.store.bind(words);
+        words.store = (db, job, result) => {
+            store(db, job, result);
+            if (broken) {
+                throw new Error('disk full');
+            }
+        };
+        const { folder, container } = bullmqArchive(words);
+        const queue = container.get(BullmqJobQueue);
+        const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
+        const assetId = Number(database.write(db => db.prepare("INSERT INTO assets (content_hash, kind, registered_at) VALUES ('content-y', 'png', '2026-01-01T00:00:00.000Z')")
+            .run().lastInsertRowid));
+        database.write(db => db.prepare("INSERT INTO phase_states (asset_id, phase, model, state, content_hash, updated_at) VALUES (?, 'parse', '', 'done', 'content-y', 'now')").run(assetId));
+        await queue.enqueue([{ assetId, phase: 'words', model: 'model-1', contentHash: 'content-y' }]);
+        const [claimed] = await queue.claim(['words'], 1, 'worker-a');
+        await expect(queue.complete(claimed.leaseToken, { kind: 'done', result: { text: '한글' } })).rejects.toThrow('disk full');
+        expect([stored(folder, 'words'), doneStates(folder, 'words')]).toEqual([0, 0]);
+        expect(await queue.counts('words')).toEqual({ queued: 0, leased: 1, done: 0, failed: 0 });
+        broken = false;
+        expect(await queue.complete(claimed.leaseToken, { kind: 'done', result: { text: '한글' } })).toBe('done');
+        expect([stored(folder, 'words'), doneStates(folder, 'words')]).toEqual([1, 1]);
+        expect(await queue.counts('words')).toEqual({ queued: 0, leased: 0, done: 1, failed: 0 });
+        expect(value<string>(folder, "SELECT result FROM test_phase_results WHERE phase = 'words'")).toBe(JSON.stringify({ text: '한글' }));
     });
 
     it('works every asset through parse and two phases, each job committed to the archive exactly once', async () => {

@@ -1,5 +1,5 @@
 import IORedis from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisJobQueue } from '../../extensions/archive-core/src/node/jobs/bullmq/redis-job-queue';
 import { RedisTestServer } from '../redis/redis-test-server';
 import { describeJobQueueContract } from './job-queue-contract';
@@ -31,7 +31,7 @@ async function dump(redis: IORedis, prefix: string): Promise<Record<string, unkn
 
 /**
  * BullMQ on a real redis-server: Redis's clock cannot be moved, so the suite
- * runs at a fiftieth of its durations (600 ms leases) and advancing the
+ * runs at a twenty-fifth of its durations (1.2 s leases; slack enough for a busy machine) and advancing the
  * clock sleeps.
  */
 describeJobQueueContract('BullMQ on Redis', async options => {
@@ -58,4 +58,49 @@ describeJobQueueContract('BullMQ on Redis', async options => {
             inspector.disconnect();
         }
     };
-}, { timeScale: 0.02 });
+}, { timeScale: 0.04 });
+
+describe('RedisJobQueue', () => {
+    const queues: RedisJobQueue[] = [];
+    afterEach(async () => {
+        await Promise.all(queues.splice(0).map(queue => queue.close()));
+    });
+    const open = (prefix: string) => {
+        const queue = new RedisJobQueue({ connection: server.url, prefix, leaseMs: 5_000 });
+        queues.push(queue);
+        return queue;
+    };
+    const job = (assetId: number, phase = 'ocr') => ({ assetId, phase, model: '', contentHash: `content-${assetId}` });
+
+    it('keeps two archives\' jobs apart under their prefixes, even for the same asset ids', async () => {
+        const first = open('archive-one');
+        const second = open('archive-two');
+        expect(await first.enqueue([job(1), job(2)])).toBe(2);
+        expect(await second.enqueue([job(1)])).toBe(1);
+        expect((await second.claim(['ocr'], 10, 'worker-b')).map(each => each.assetId)).toEqual([1]);
+        const claimed = await first.claim(['ocr'], 10, 'worker-a');
+        expect(claimed.map(each => each.assetId)).toEqual([1, 2]);
+        // A token of one archive means nothing to the other.
+        await expect(second.complete(claimed[0].leaseToken, {})).rejects.toMatchObject({ name: 'LeaseRefusedError', reason: 'unknown-lease' });
+        expect(await first.complete(claimed[0].leaseToken, {})).toBe('done');
+        expect(await second.counts('ocr')).toEqual({ queued: 0, leased: 1, done: 0, failed: 0 });
+    });
+
+    it('makes no queue, worker or connection for phases it holds no jobs of, whatever a claim names', async () => {
+        const queue = open('archive-unknown-phases');
+        await queue.enqueue([job(1)]);
+        const inspector = new IORedis(server.url, { maxRetriesPerRequest: null });
+        try {
+            const clients = async () => (await inspector.client('LIST') as string).trim().split('\n').length;
+            await queue.counts('ocr');
+            const before = await clients();
+            const names = Array.from({ length: 64 }, (_, i) => `x${i}:{}\u0000한글`);
+            expect(await queue.claim(names, 10, 'worker-a')).toEqual([]);
+            expect(await queue.counts('no-such-phase')).toEqual({ queued: 0, leased: 0, done: 0, failed: 0 });
+            expect(await clients()).toBe(before);
+            expect((await queue.claim([...names.slice(0, 10), 'ocr'], 10, 'worker-a')).map(each => each.assetId)).toEqual([1]);
+        } finally {
+            inspector.disconnect();
+        }
+    });
+});

@@ -5,15 +5,21 @@ import IORedis from 'ioredis';
 /** Debian's server (`redis-server` package; `scripts/ensure-system-deps.sh` installs it). */
 export const REDIS_SERVER = process.env.IMAGEPARSER_REDIS_SERVER ?? '/usr/bin/redis-server';
 
+/** Runs the server in the background, prints its pid, kills it when stdin (this process's pipe) closes, and exits with it. */
+export const REDIS_WRAPPER = 'exec 3<&0; "$@" & r=$!; echo "redis-test-server-pid $r"; ' +
+    '(read _ <&3; kill -9 $r 2>/dev/null) & w=$!; wait $r; s=$?; kill $w 2>/dev/null; exit $s';
+
 /**
  * A real `redis-server` for one test file, run in the foreground as a child of
  * the test process (no persistence, loopback only), on a free port. It dies
- * with the test process: `stop` ends it with SIGTERM, `kill` with SIGKILL,
+ * with the test process, even one killed with SIGKILL: `stop` ends it with SIGTERM, `kill` with SIGKILL,
  * `restart` starts a fresh empty one on the same port.
  */
 export class RedisTestServer {
 
     protected child: ChildProcess | undefined;
+    /** The server's own pid (the child is the shell that holds it). */
+    protected pid: number | undefined;
     protected output = '';
 
     protected constructor(readonly port: number) { }
@@ -58,10 +64,20 @@ export class RedisTestServer {
 
     protected async launch(): Promise<void> {
         this.output = '';
-        const child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
-            { stdio: ['ignore', 'pipe', 'pipe'] });
+        this.pid = undefined;
+        // A shell holds the server and a watcher of the pipe from this process: when this process dies, however, the pipe
+        // closes and the watcher kills the server, so no redis-server outlives its test. The server's stdin is /dev/null.
+        const child = spawn('/bin/sh', ['-c', REDIS_WRAPPER, 'redis-test-server', REDIS_SERVER,
+            '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'],
+        { stdio: ['pipe', 'pipe', 'pipe'] });
         this.child = child;
-        const keep = (chunk: Buffer) => this.output = (this.output + chunk.toString('utf8')).slice(-4000);
+        const keep = (chunk: Buffer) => {
+            this.output = (this.output + chunk.toString('utf8')).slice(-4000);
+            const pid = /redis-test-server-pid (\d+)/.exec(this.output);
+            if (pid && this.pid === undefined) {
+                this.pid = Number(pid[1]);
+            }
+        };
         child.stdout!.on('data', keep);
         child.stderr!.on('data', keep);
         const exited = new Promise<never>((_, reject) => {
@@ -71,7 +87,7 @@ export class RedisTestServer {
         exited.catch(() => undefined);
         const started = Date.now();
         for (;;) {
-            if (await Promise.race([ping(this.port), exited])) {
+            if (this.pid !== undefined && await Promise.race([ping(this.port), exited])) {
                 return;
             }
             if (Date.now() - started > 10_000) {
@@ -84,12 +100,19 @@ export class RedisTestServer {
 
     protected async end(signal: NodeJS.Signals): Promise<void> {
         const child = this.child;
+        const pid = this.pid;
         this.child = undefined;
+        this.pid = undefined;
         if (!child || child.exitCode !== null || child.signalCode !== null) {
             return;
         }
+        // The shell exits when the server has.
         const exited = new Promise(resolve => child.once('exit', resolve));
-        child.kill(signal);
+        if (pid !== undefined) {
+            process.kill(pid, signal);
+        } else {
+            child.stdin!.end();
+        }
         await exited;
     }
 }

@@ -11,10 +11,9 @@
  *     timezone: Asia/Seoul
  *     idleUnloadMinutes: 10
  *   throttle:
- *     warning:  { gpuTemperatureC: 85, gpuMemoryPercent: 80, memoryPercent: 80 }
- *     danger:   { gpuTemperatureC: 90, gpuMemoryPercent: 90, memoryPercent: 90 }
- *     critical: { gpuTemperatureC: 95, gpuMemoryPercent: 97, memoryPercent: 95 }
- *     # cpuPercent: a limit too, when given (none by default: see DEFAULT_THROTTLE)
+ *     warning:  { gpuTemperatureC: 85, gpuMemoryPercent: 80, cpuPercent: 100, memoryPercent: 80 }
+ *     danger:   { gpuTemperatureC: 90, gpuMemoryPercent: 90, cpuPercent: 100, memoryPercent: 90 }
+ *     critical: { gpuTemperatureC: 95, gpuMemoryPercent: 97, cpuPercent: 100, memoryPercent: 95 }
  *     warningBatchScale: 0.5        # batches shrink to this share at warning
  *     warningPauseMs: 2000          # and this pause between batches
  *     dangerRestMs: 30000           # danger: rest this long, then look again
@@ -24,15 +23,12 @@
  */
 import type { WorkerSchedule } from './fleet-protocol';
 
-/**
- * Limits past which a level starts. A metric without a limit, or one the
- * machine does not report (no GPU), never triggers.
- */
+/** Limits past which a level starts; a metric the machine does not report (no GPU) never triggers. */
 export interface ThrottleThresholds {
-    readonly gpuTemperatureC?: number;
-    readonly gpuMemoryPercent?: number;
-    readonly cpuPercent?: number;
-    readonly memoryPercent?: number;
+    readonly gpuTemperatureC: number;
+    readonly gpuMemoryPercent: number;
+    readonly cpuPercent: number;
+    readonly memoryPercent: number;
 }
 
 export interface ThrottleSettings {
@@ -50,15 +46,16 @@ export interface WorkerSettings {
 }
 
 /**
- * The seed's thresholds (warning: GPU 85 °C / memory 80 %; danger: 90 °C /
- * 90 %). CPU load has no limit by default: a worker embedding on the CPU
- * keeps its own CPU near 100 % and would pause itself for doing its job; a
- * studio that shares the machine with an artist sets one.
+ * The seed's thresholds (warning: GPU 85 °C / memory 80 %; danger: 90 °C / 90 %).
+ * CPU is off (100 %: a level starts only past its limit): a worker keeps its
+ * own CPU busy (parse, text embedding on the CPU), and pausing for that load
+ * would only make it unload and reload its model in turns. A machine that
+ * must stay responsive for its artist sets lower CPU limits.
  */
 export const DEFAULT_THROTTLE: ThrottleSettings = {
-    warning: { gpuTemperatureC: 85, gpuMemoryPercent: 80, memoryPercent: 80 },
-    danger: { gpuTemperatureC: 90, gpuMemoryPercent: 90, memoryPercent: 90 },
-    critical: { gpuTemperatureC: 95, gpuMemoryPercent: 97, memoryPercent: 95 },
+    warning: { gpuTemperatureC: 85, gpuMemoryPercent: 80, cpuPercent: 100, memoryPercent: 80 },
+    danger: { gpuTemperatureC: 90, gpuMemoryPercent: 90, cpuPercent: 100, memoryPercent: 90 },
+    critical: { gpuTemperatureC: 95, gpuMemoryPercent: 97, cpuPercent: 100, memoryPercent: 95 },
     warningBatchScale: 0.5,
     warningPauseMs: 2000,
     dangerRestMs: 30_000

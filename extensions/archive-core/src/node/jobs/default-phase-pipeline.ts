@@ -76,6 +76,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
     protected workers: PhaseWorker[] = [];
     protected running = false;
     protected reaper: NodeJS.Timeout | undefined;
+    protected demandWatch: NodeJS.Timeout | undefined;
     protected lastFired = 0;
     protected pendingFire: NodeJS.Timeout | undefined;
     protected sweeping: Promise<number> | undefined;
@@ -118,6 +119,7 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
             this.reaper = setInterval(() => this.queue.reap().catch(error => this.logger.warn(`Returning expired leases failed: ${messageOf(error)}`)),
                 this.options?.reapMs ?? 10_000);
             this.reaper.unref();
+            this.watchRemoteDemand();
             this.sweepSoon();
         }, error => {
             this.running = false;
@@ -129,6 +131,8 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
         this.running = false;
         clearInterval(this.reaper);
         this.reaper = undefined;
+        clearInterval(this.demandWatch);
+        this.demandWatch = undefined;
         const workers = this.workers;
         this.workers = [];
         await Promise.all(workers.map(worker => worker.stop()));
@@ -227,6 +231,34 @@ export class DefaultPhasePipeline implements PhasePipeline, BackendApplicationCo
             this.fireProgress();
         }
         return added;
+    }
+
+    /**
+     * A phase left to worker machines has no local worker to notice that it
+     * was turned on, that its model became available (the AI models are
+     * checked after start) or that its model changed: without this its jobs
+     * would never be queued and the workers would find nothing to claim.
+     */
+    protected watchRemoteDemand(): void {
+        const remote = this.queuedPhases().filter(contribution => !runsLocally(contribution.id));
+        if (!remote.length) {
+            return;
+        }
+        const demandOf = (contribution: PhaseContribution) =>
+            `${contribution.isEnabled()}:${!contribution.model || contribution.model.isAvailable()}:${contribution.model?.id ?? ''}`;
+        const demands = new Map(remote.map(contribution => [contribution.id, demandOf(contribution)]));
+        this.demandWatch = setInterval(() => {
+            let changed = false;
+            for (const contribution of remote) {
+                const demand = demandOf(contribution);
+                changed = changed || demand !== demands.get(contribution.id);
+                demands.set(contribution.id, demand);
+            }
+            if (changed) {
+                this.sweepSoon();
+            }
+        }, this.options?.idleMs ?? 1_000);
+        this.demandWatch.unref();
     }
 
     protected sweepSoon(): void {

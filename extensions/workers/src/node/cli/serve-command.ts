@@ -16,6 +16,7 @@ import { cliArchiveLocation } from '@imageparser/archive-core/lib/node/cli/cli-a
 import { closeCliContainer, createCliContainer } from '@imageparser/archive-core/lib/node/cli/cli-container';
 import { AiModels } from '@imageparser/archive-core/lib/node/inference/ai-models';
 import { DefaultPhasePipeline } from '@imageparser/archive-core/lib/node/jobs/default-phase-pipeline';
+import { JobQueue } from '@imageparser/archive-core/lib/node/jobs/job-queue';
 import { AssetMediaService } from '@imageparser/archive-core/lib/node/media/asset-media-service';
 import { bindAssetMedia } from '@imageparser/archive-core/lib/node/media/asset-media-bindings';
 import { ArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
@@ -26,11 +27,14 @@ import { CliUsageError, parseCliArguments, stringOption } from './cli-options';
 
 /** The port `serve` listens on by default. */
 export const DEFAULT_SERVE_PORT = 8740;
+/** How often `serve` queues again what the store says is missing (ms; 60 s by default): a queue that lost jobs (Redis restarted empty) gets them back. */
+export const SWEEP_INTERVAL_ENV = 'IMAGEPARSER_SWEEP_MS';
 
 const USAGE = `usage: imageparser serve [--archive <folder>] [--port <n>] [--host <address>]
   --port <n>          the port to listen on (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
   --host <address>    the address to listen on (default 127.0.0.1; 0.0.0.0 for worker machines on the network)
-  IMAGEPARSER_LOCAL_PHASES  the phases this server works itself: all (default), none, or a comma list`;
+  IMAGEPARSER_LOCAL_PHASES  the phases this server works itself: all (default), none, or a comma list
+  ${SWEEP_INTERVAL_ENV}      how often what the archive is missing is queued again (default 60000 ms)`;
 
 export async function run(args: readonly string[]): Promise<number> {
     let archive: string | undefined;
@@ -77,7 +81,7 @@ export async function run(args: readonly string[]): Promise<number> {
     try {
         await store.open();
     } catch (error) {
-        process.stderr.write(`imageparser: the archive ${printable(location.folder)} cannot be opened: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`imageparser: the archive ${printable(location.folder)} cannot be opened: ${messageOf(error)}\n`);
         await closeCliContainer(container).catch(() => undefined);
         return 1;
     }
@@ -94,13 +98,17 @@ export async function run(args: readonly string[]): Promise<number> {
             });
         });
     } catch (error) {
-        process.stderr.write(`imageparser: cannot listen on ${printable(host)}:${port}: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`imageparser: cannot listen on ${printable(host)}:${port}: ${messageOf(error)}\n`);
         await closeCliContainer(container).catch(() => undefined);
         return 1;
     }
     // The sweep queues the AI phases that are on, and they are on once their models' settings are checked: check them first.
     await container.get<AiModels>(AiModels).refresh();
     pipeline.start();
+    const sweepMs = Number(process.env[SWEEP_INTERVAL_ENV]) > 0 ? Number(process.env[SWEEP_INTERVAL_ENV]) : 60_000;
+    const sweeper = setInterval(() => pipeline.sweep().catch(error => warn(`Queueing what the archive is missing failed: ${messageOf(error)}`)), sweepMs);
+    // One request or job gone wrong is logged; it never ends the server.
+    process.on('unhandledRejection', error => warn(`An unexpected error was not handled: ${messageOf(error)}`));
     const address = server.address() as AddressInfo;
     const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     process.stdout.write(`imageparser: serving ${printable(location.folder)} at http://${shown}:${address.port}\n`);
@@ -110,12 +118,23 @@ export async function run(args: readonly string[]): Promise<number> {
         process.once('SIGINT', () => resolve('SIGINT'));
     });
     process.stderr.write(`imageparser: ${signal}: closing the server\n`);
+    clearInterval(sweeper);
     await new Promise<void>(resolve => {
         server.close(() => resolve());
         server.closeAllConnections();
     });
     registry.dispose();
     await pipeline.stop();
+    // The Redis engine's connections (the embedded engine has none to close).
+    await (container.get<JobQueue>(JobQueue) as JobQueue & { close?(): Promise<void> }).close?.();
     await closeCliContainer(container);
     return 0;
+}
+
+function warn(message: string): void {
+    process.stderr.write(`imageparser: ${printable(message)}\n`);
+}
+
+function messageOf(error: unknown): string {
+    return error instanceof Error ? error.message : String(error);
 }

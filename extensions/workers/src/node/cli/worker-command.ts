@@ -113,7 +113,11 @@ export async function run(args: readonly string[]): Promise<number> {
         process.stderr.write('imageparser: the worker\'s parent process is gone: stopping\n');
         runtime.stop('parent');
     });
-    const onSignal = () => runtime.stop('signal');
+    let signalled = false;
+    const onSignal = () => {
+        signalled = true;
+        runtime.stop('signal');
+    };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
     process.once('SIGHUP', onSignal);
@@ -132,6 +136,11 @@ export async function run(args: readonly string[]): Promise<number> {
         }
         return 0;
     } catch (error) {
+        if (signalled) {
+            // Stopped before the server answered (it could not be reached): nothing was held.
+            await runtime.stop('signal').catch(() => undefined);
+            return 0;
+        }
         if (error instanceof RegistrationRefusedError) {
             process.stderr.write(`imageparser: ${error.message}\n`);
         } else {

@@ -1,6 +1,8 @@
 import { ChildProcess, spawn } from 'child_process';
-import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
+import { AiSettings } from '@imageparser/archive-core/lib/node/inference/ai-settings';
+import { AiSettingsEnv } from '@imageparser/archive-core/lib/node/inference/preference-ai-settings';
 import type { WorkerRole } from '../../common/fleet-protocol';
 import { LocalWorkerLauncher } from './local-worker-launcher';
 
@@ -18,13 +20,19 @@ const STARTED_BY_ENV = 'IMAGEPARSER_WORKER_STARTED_BY';
  * goes through the environment (never the process list); stdin is ignored
  * (the worker never reads it); an IPC channel ties the child to this
  * process, so it stops when the backend exits or dies (and it also watches
- * this process's pid). Its output goes to this backend's log.
+ * this process's pid). It runs the models the app's AI settings name (passed
+ * to it as the `IMAGEPARSER_*` variables the command reads). Its output goes
+ * to this backend's log.
  */
 @injectable()
 export class ChildProcessWorkerLauncher implements LocalWorkerLauncher {
 
     @inject(ILogger) @named('workers:LocalWorkerLauncher')
     protected readonly logger: ILogger;
+
+    /** The app's AI settings (its preferences), handed to the worker; the backend's environment alone without them. */
+    @inject(AiSettings) @optional()
+    protected readonly aiSettings?: AiSettings;
 
     protected child: { readonly process: ChildProcess; readonly role: WorkerRole; readonly exited: Promise<void> } | undefined;
 
@@ -33,7 +41,7 @@ export class ChildProcessWorkerLauncher implements LocalWorkerLauncher {
         const cli = require.resolve('@imageparser/archive-core/lib/node/cli/imageparser');
         const child = spawn(process.execPath, [cli, 'worker', '--server', serverUrl, '--role', role], {
             stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-            env: { ...process.env, [TOKEN_ENV]: token, [STARTED_BY_ENV]: 'app', ELECTRON_RUN_AS_NODE: '1' },
+            env: { ...process.env, ...this.aiEnvironment(), [TOKEN_ENV]: token, [STARTED_BY_ENV]: 'app', ELECTRON_RUN_AS_NODE: '1' },
             windowsHide: true
         });
         const exited = new Promise<void>(resolve => child.once('exit', (code, signal) => {
@@ -66,6 +74,35 @@ export class ChildProcessWorkerLauncher implements LocalWorkerLauncher {
         } finally {
             clearTimeout(killer);
         }
+    }
+
+    /** The app's AI settings as the variables the worker command reads (the settings already let the app's own variables win). */
+    protected aiEnvironment(): Record<string, string> {
+        const env: Record<string, string> = {};
+        const caption = this.aiSettings?.caption();
+        if (caption) {
+            env[AiSettingsEnv.CAPTION_PROVIDER] = caption.provider;
+            env[AiSettingsEnv.CAPTION_ENDPOINT] = caption.endpoint;
+            env[AiSettingsEnv.CAPTION_MODEL] = caption.model;
+            env[AiSettingsEnv.CAPTION_LANGUAGE] = caption.language;
+            if (caption.apiKey) {
+                env[AiSettingsEnv.CAPTION_API_KEY] = caption.apiKey;
+            }
+        }
+        const visual = this.aiSettings?.visual();
+        if (visual) {
+            env[AiSettingsEnv.VISUAL_PROVIDER] = visual.provider;
+            env[AiSettingsEnv.VISUAL_MODEL] = visual.modelPath;
+        }
+        const text = this.aiSettings?.text();
+        if (text) {
+            env[AiSettingsEnv.TEXT_PROVIDER] = text.provider;
+            env[AiSettingsEnv.TEXT_MODEL] = text.modelPath;
+        }
+        if (this.aiSettings) {
+            env[AiSettingsEnv.MODELS_MEMORY_MB] = String(Math.floor(this.aiSettings.memoryBudgetBytes() / (1024 * 1024)));
+        }
+        return env;
     }
 
     running(): { readonly role: WorkerRole; readonly pid: number } | undefined {

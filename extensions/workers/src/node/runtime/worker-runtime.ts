@@ -94,6 +94,8 @@ export class WorkerRuntime {
     protected pausedByAdmin = false;
     protected stopping = false;
     protected stopped: Promise<void> | undefined;
+    /** Why the server refused this worker while it ran (its token revoked), when it did. */
+    protected refusal: RegistrationRefusedError | undefined;
     protected state: WorkerState = 'active';
     protected resources: WorkerResources = { cpuPercent: 0, memoryPercent: 0, throttle: 'normal' };
     protected machine: WorkerMachine;
@@ -119,7 +121,10 @@ export class WorkerRuntime {
         const registration = await this.connection.register();
         this.connection.onDidRegister(answer => this.applyRole(answer.role, answer.phases));
         this.connection.onHeartbeat(answer => this.onHeartbeat(answer));
-        this.connection.onRefused(error => this.stop().then(() => this.endWith({ kind: 'refused', error })));
+        this.connection.onRefused(error => {
+            this.refusal = error;
+            this.stop('command');
+        });
         await this.applyRole(registration.role, registration.phases);
         this.connection.start();
         return registration;
@@ -131,7 +136,7 @@ export class WorkerRuntime {
             this.stopping = true;
             this.state = 'stopping';
             this.wakeSleepers();
-            this.stopped = this.shutDown().then(() => this.endWith({ kind: 'stopped', by }));
+            this.stopped = this.shutDown().then(() => this.endWith(this.refusal ? { kind: 'refused', error: this.refusal } : { kind: 'stopped', by }));
         }
         return this.stopped;
     }

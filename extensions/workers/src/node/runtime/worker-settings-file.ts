@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { nls } from '@theia/core/lib/common/nls';
 import { WORKER_SETTINGS_ENV, WorkerSettings, DEFAULT_WORKER_SETTINGS } from '../../common/worker-settings';
-import { readWorkerSettings, WorkerSettingsError } from './worker-settings-reader';
+import { parseWorkerSettings, WorkerSettingsError } from './worker-settings-reader';
 
-export { readWorkerSettings, WorkerSettingsError } from './worker-settings-reader';
+export { parseWorkerSettings, WorkerSettingsError } from './worker-settings-reader';
 
 /** The worker's settings and where they came from. */
 export interface LoadedWorkerSettings {
@@ -49,5 +49,5 @@ export async function loadWorkerSettings(flag?: string, env: NodeJS.ProcessEnv =
             ? nls.localize('imageparser/workers/settings/missing', 'The worker settings file {0} does not exist.', file)
             : nls.localize('imageparser/workers/settings/unreadable', 'The worker settings file {0} cannot be read: {1}', file, (error as Error).message), file);
     }
-    return { settings: readWorkerSettings(text.replace(/^\uFEFF/, ''), file), file, found: true };
+    return { settings: parseWorkerSettings(text.replace(/^\uFEFF/, ''), file), file, found: true };
 }

@@ -29,7 +29,7 @@ const HOUR_MS = 3_600_000;
  * range, hours or days or a time zone it cannot read, a level's limit under
  * the one before it) throws {@link WorkerSettingsError}.
  */
-export function readWorkerSettings(text: string, file: string): WorkerSettings {
+export function parseWorkerSettings(text: string, file: string): WorkerSettings {
     return new WorkerSettingsReader(text, file).read();
 }
 
@@ -102,17 +102,30 @@ class WorkerSettingsReader {
         return [...new Set(days as WeekDay[])];
     }
 
+    /**
+     * The three levels' limits: what the file sets, and for a limit it leaves
+     * out the default kept between the limits it sets for the levels around
+     * it (`critical: { cpuPercent: 99 }` alone lowers the default 100 % of
+     * warning and danger to 99). Limits the file sets out of order are refused.
+     */
     protected throttle(node: Node | undefined): ThrottleSettings {
         const defaults = DEFAULT_WORKER_SETTINGS.throttle;
         const fields = this.fields(node, 'worker.throttle', [...LEVELS, 'warningBatchScale', 'warningPauseMs', 'dangerRestMs']);
-        const limits = Object.fromEntries(LEVELS.map(level => [level, this.thresholds(fields.get(level), level)])) as Record<typeof LEVELS[number], ThrottleThresholds>;
-        for (const metric of METRICS) {
-            for (const [lower, upper] of [['warning', 'danger'], ['danger', 'critical']] as const) {
-                const [low, high] = [limits[lower][metric.key], limits[upper][metric.key]];
-                if (low !== undefined && high !== undefined && low > high) {
-                    const at = (fields.get(upper) ?? fields.get(lower)) as Node;
+        const given = LEVELS.map(level => ({ level, node: fields.get(level), values: this.thresholds(fields.get(level), level) }));
+        const limits = { warning: { ...defaults.warning }, danger: { ...defaults.danger }, critical: { ...defaults.critical } } as Record<typeof LEVELS[number], Record<keyof ThrottleThresholds, number>>;
+        for (const { key } of METRICS) {
+            given.forEach(({ level, values }, index) => {
+                const own = values[key];
+                const below = given.slice(0, index).map(each => each.values[key]).filter((value): value is number => value !== undefined);
+                const above = given.slice(index + 1).map(each => each.values[key]).filter((value): value is number => value !== undefined);
+                limits[level][key] = own ?? Math.min(Math.max(defaults[level][key], ...below), ...above);
+            });
+            for (let index = 1; index < given.length; index++) {
+                const [lower, upper] = [given[index - 1], given[index]];
+                if (limits[lower.level][key] > limits[upper.level][key]) {
+                    const at = (upper.values[key] !== undefined ? upper.node : lower.node) as Node;
                     this.fail(at, nls.localize('imageparser/workers/settings/order', '{0}, line {1}: {2} ({3}) must not be above {4} ({5}).', this.file, this.lineOf(at),
-                        `worker.throttle.${lower}.${metric.key}`, limits[lower][metric.key], `worker.throttle.${upper}.${metric.key}`, limits[upper][metric.key]));
+                        `worker.throttle.${lower.level}.${key}`, limits[lower.level][key], `worker.throttle.${upper.level}.${key}`, limits[upper.level][key]));
                 }
             }
         }
@@ -128,13 +141,13 @@ class WorkerSettingsReader {
         };
     }
 
-    protected thresholds(node: Node | undefined, level: typeof LEVELS[number]): ThrottleThresholds {
+    /** The limits a level's mapping sets (undefined for those it leaves out). */
+    protected thresholds(node: Node | undefined, level: typeof LEVELS[number]): Partial<Record<keyof ThrottleThresholds, number>> {
         const fields = this.fields(node, `worker.throttle.${level}`, METRICS.map(metric => metric.key));
-        const defaults = DEFAULT_WORKER_SETTINGS.throttle[level];
         return Object.fromEntries(METRICS.map(({ key, max }) => {
             const field = fields.get(key);
-            return [key, field ? this.number(field, `worker.throttle.${level}.${key}`, 0, max) : defaults[key]];
-        })) as unknown as ThrottleThresholds;
+            return [key, field ? this.number(field, `worker.throttle.${level}.${key}`, 0, max) : undefined];
+        }));
     }
 
     /** The fields of a mapping (empty when absent or `~`), refusing any not in `known`. */

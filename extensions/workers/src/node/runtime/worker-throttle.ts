@@ -4,22 +4,25 @@ import type { ResourceSample } from './worker-governor';
 
 const METRICS: readonly (keyof ThrottleThresholds)[] = ['gpuTemperatureC', 'gpuMemoryPercent', 'cpuPercent', 'memoryPercent'];
 
-/** Whether any metric the sample has reached its limit in `thresholds`; a metric without a limit, or one the machine does not report, never does. */
-function reaches(sample: ResourceSample, thresholds: ThrottleThresholds): boolean {
+/**
+ * Whether any metric of the sample is past its limit in `thresholds` (strictly
+ * above: a limit of 100 % is never passed, which is how a setting turns a
+ * metric off); a metric the machine does not report never is.
+ */
+function passes(sample: ResourceSample, thresholds: ThrottleThresholds): boolean {
     return METRICS.some(metric => {
         const value = sample[metric];
-        const limit = thresholds[metric];
-        return typeof value === 'number' && Number.isFinite(value) && limit !== undefined && value >= limit;
+        return typeof value === 'number' && Number.isFinite(value) && value > thresholds[metric];
     });
 }
 
-/** The highest level whose limits one of the sample's metrics reached (`normal` when none). */
+/** The highest level one of whose limits a metric of the sample is past (`normal` when none). */
 export function throttleLevelOf(sample: ResourceSample, settings: ThrottleSettings): ThrottleLevel {
-    if (reaches(sample, settings.critical)) {
+    if (passes(sample, settings.critical)) {
         return 'critical';
     }
-    if (reaches(sample, settings.danger)) {
+    if (passes(sample, settings.danger)) {
         return 'danger';
     }
-    return reaches(sample, settings.warning) ? 'warning' : 'normal';
+    return passes(sample, settings.warning) ? 'warning' : 'normal';
 }

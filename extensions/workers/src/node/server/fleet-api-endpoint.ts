@@ -58,7 +58,7 @@ export class FleetApiEndpoint implements BackendApplicationContribution {
         }));
         router.get('/assets/:assetId/text', this.handle(async (caller, request) => {
             const assetId = assetIdOf(request.params.assetId);
-            this.api.checkSourceAccess(caller, assetId);
+            await this.api.checkSourceAccess(caller, assetId);
             return this.sources.text(assetId);
         }));
         router.get('/assets/:assetId/original', this.source(assetId => this.sources.original(assetId)));
@@ -103,7 +103,7 @@ export class FleetApiEndpoint implements BackendApplicationContribution {
         return (request, response) => {
             const serve = async () => {
                 const assetId = assetIdOf(request.params.assetId);
-                this.api.checkSourceAccess(response.locals.fleetCaller as FleetCaller, assetId);
+                await this.api.checkSourceAccess(response.locals.fleetCaller as FleetCaller, assetId);
                 const found = await open(assetId, request);
                 if (!found) {
                     throw new FleetApiRefusal(404, 'not-found', `Asset ${assetId} has no such source (no preview, or no file carries it now).`);

@@ -1,6 +1,7 @@
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { JobQueue } from '@imageparser/archive-core/lib/node/jobs/job-queue';
+import { WorkerLeaseRepository } from '@imageparser/archive-core/lib/node/store/worker-lease-repository';
 import type { WorkerTokenRecord } from '@imageparser/archive-core/lib/node/store/worker-token-repository';
 import {
     ClaimResponse, CompleteResponse, HeartbeatResponse, LeaseResponse, phasesOfRole, RegisterResponse
@@ -11,6 +12,10 @@ import { FleetRequestChecks } from './fleet-request-checks';
 import { LocalWorkerTokens } from './local-worker-tokens';
 import { WorkerRegistry } from './worker-registry';
 import type { WorkerSession } from './worker-session';
+
+/** How long a claimed lease's record is kept (a lease renewed longer than this is not served sources after a server restart). */
+const LEASE_RECORD_KEPT_MS = 6 * 3_600_000;
+const PRUNE_EVERY_MS = 600_000;
 
 /** Who calls: the token it presented and the session it names (absent when it registers). */
 export interface FleetCaller {
@@ -37,8 +42,13 @@ export interface FleetApiService {
     complete(caller: FleetCaller, leaseToken: string, body: unknown): Promise<CompleteResponse>;
     fail(caller: FleetCaller, leaseToken: string, body: unknown): Promise<CompleteResponse>;
     release(caller: FleetCaller, leaseToken: string): Promise<void>;
-    /** Refuses (403) a session that holds no live lease on a job of the asset. */
-    checkSourceAccess(caller: FleetCaller, assetId: number): void;
+    /**
+     * Refuses (403) a session that holds no live lease on a job of the asset.
+     * After a server restart, a lease on the asset claimed with the caller's
+     * worker token, live in the queue and held by no other live session, is
+     * taken as the caller's (it asks before its heartbeat re-adopted it).
+     */
+    checkSourceAccess(caller: FleetCaller, assetId: number): Promise<void>;
 }
 
 @injectable()
@@ -56,8 +66,13 @@ export class DefaultFleetApiService implements FleetApiService {
     @inject(LocalWorkerTokens)
     protected readonly localTokens: LocalWorkerTokens;
 
+    @inject(WorkerLeaseRepository)
+    protected readonly leases: WorkerLeaseRepository;
+
     @inject(ILogger) @named('workers:FleetApi')
     protected readonly logger: ILogger;
+
+    protected lastPrune = 0;
 
     async register(caller: FleetCaller, body: unknown): Promise<RegisterResponse> {
         const request = FleetRequestChecks.register(body);
@@ -102,6 +117,7 @@ export class DefaultFleetApiService implements FleetApiService {
         }
         const jobs = await this.queue.claim(phases, request.max, session.id);
         this.registry.holdJobs(session, jobs);
+        await this.remember(caller, jobs);
         return { jobs };
     }
 
@@ -153,11 +169,18 @@ export class DefaultFleetApiService implements FleetApiService {
         this.registry.drop(leaseToken);
     }
 
-    checkSourceAccess(caller: FleetCaller, assetId: number): void {
+    async checkSourceAccess(caller: FleetCaller, assetId: number): Promise<void> {
         const session = this.session(caller);
-        if (!this.registry.holdsAsset(session, assetId)) {
-            throw new FleetApiRefusal(403, 'no-lease', `This worker session holds no lease on a job of asset ${assetId}: sources are served only for jobs it holds.`);
+        if (this.registry.holdsAsset(session, assetId)) {
+            return;
         }
+        for (const lease of await this.leases.ofAsset(assetId, caller.token.id).catch(() => [])) {
+            const owner = this.registry.ownerOf(lease.leaseToken);
+            if ((!owner || owner === session) && await this.renew(session, lease.leaseToken, false)) {
+                return;
+            }
+        }
+        throw new FleetApiRefusal(403, 'no-lease', `This worker session holds no lease on a job of asset ${assetId}: sources are served only for jobs it holds.`);
     }
 
     protected session(caller: FleetCaller): WorkerSession {
@@ -171,14 +194,23 @@ export class DefaultFleetApiService implements FleetApiService {
         }
     }
 
-    /** Renews one lease of a heartbeat; answers false when it is no longer held (another session's, stale or unknown). */
-    protected async renew(session: WorkerSession, leaseToken: string): Promise<boolean> {
+    /**
+     * Renews one lease for a session; answers false when it is no longer held
+     * (another session's, stale or unknown). A lease the registry lost track of
+     * (the server restarted) is adopted with the asset and phase recorded when
+     * it was claimed. `assumeHeldOnError`: whether a queue that cannot be
+     * reached counts as held (a heartbeat keeps its leases; a source is refused).
+     */
+    protected async renew(session: WorkerSession, leaseToken: string, assumeHeldOnError = true): Promise<boolean> {
         const owner = this.registry.ownerOf(leaseToken);
         if (owner && owner !== session) {
             return false;
         }
         try {
-            this.registry.hold(session, leaseToken, { expiresAt: await this.queue.heartbeat(leaseToken) });
+            const expiresAt = await this.queue.heartbeat(leaseToken);
+            const known = owner === session && session.leases.get(leaseToken)?.assetId !== undefined;
+            const recorded = known ? undefined : await this.leases.find(leaseToken).catch(() => undefined);
+            this.registry.hold(session, leaseToken, { expiresAt, assetId: recorded?.assetId, phase: recorded?.phase });
             return true;
         } catch (error) {
             if (FleetApiRefusal.ofLease(error)) {
@@ -187,7 +219,22 @@ export class DefaultFleetApiService implements FleetApiService {
             }
             // The queue could not be reached (the archive is busy, Redis restarts): the lease is not known lost; the worker keeps it.
             this.logger.warn(`Renewing a lease of worker ${session.machine.hostname} failed: ${messageOf(error)}`);
-            return true;
+            return assumeHeldOnError;
+        }
+    }
+
+    /** Records the leases just claimed (kept across a restart of this server), and forgets old ones now and then. */
+    protected async remember(caller: FleetCaller, jobs: readonly { leaseToken: string; assetId: number; phase: string }[]): Promise<void> {
+        const now = this.registry.now();
+        try {
+            await this.leases.record(jobs.map(job => ({ leaseToken: job.leaseToken, assetId: job.assetId, phase: job.phase, tokenId: caller.token.id })), now);
+            if (now - this.lastPrune > PRUNE_EVERY_MS) {
+                this.lastPrune = now;
+                await this.leases.prune(now - LEASE_RECORD_KEPT_MS);
+            }
+        } catch (error) {
+            // Only a restarted server's source checks need them: the claim stands.
+            this.logger.warn(`Recording the leases of a claim failed: ${messageOf(error)}`);
         }
     }
 

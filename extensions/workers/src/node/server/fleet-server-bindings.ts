@@ -1,4 +1,5 @@
 import { interfaces } from '@theia/core/shared/inversify';
+import { SqliteWorkerLeaseRepository, WorkerLeaseRepository } from '@imageparser/archive-core/lib/node/store/worker-lease-repository';
 import { SqliteWorkerTokenRepository, WorkerTokenRepository } from '@imageparser/archive-core/lib/node/store/worker-token-repository';
 import { FleetApiEndpoint } from './fleet-api-endpoint';
 import { DefaultFleetApiService, FleetApiService } from './fleet-api-service';
@@ -24,6 +25,8 @@ import { DefaultWorkerTokenService, WorkerTokenService } from './worker-token-se
 export function bindFleetServer(bind: interfaces.Bind): void {
     bind(SqliteWorkerTokenRepository).toSelf().inSingletonScope();
     bind(WorkerTokenRepository).toService(SqliteWorkerTokenRepository);
+    bind(SqliteWorkerLeaseRepository).toSelf().inSingletonScope();
+    bind(WorkerLeaseRepository).toService(SqliteWorkerLeaseRepository);
     bind(DefaultWorkerTokenService).toSelf().inSingletonScope();
     bind(WorkerTokenService).toService(DefaultWorkerTokenService);
     bind(DefaultFleetPhases).toSelf().inSingletonScope();

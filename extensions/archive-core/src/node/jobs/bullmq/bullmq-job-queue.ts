@@ -9,7 +9,7 @@ import { ArchiveStore } from '../../store/archive-store';
 import type { ArchiveDatabase } from '../../store/database';
 import { JobOutboxRepository } from '../../store/job-outbox-repository';
 import { EmbeddedJobQueueOptions, JOB_LEASE_ENV } from '../embedded-job-queue';
-import { JobEngineChoice } from '../job-engine-choice';
+import { chooseJobEngine, JobEngineChoice } from '../job-engine-choice';
 import { JobCounts, JobQueue, JobRequest } from '../job-queue';
 import { checkRequest } from '../job-request-checks';
 import { JobQueueTransactions, PhaseCommitter } from '../phase-committer';
@@ -40,8 +40,8 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
     @inject(ContributionProvider) @named(PhaseContribution)
     protected readonly contributions: ContributionProvider<PhaseContribution>;
 
-    @inject(JobEngineChoice)
-    protected readonly choice: JobEngineChoice;
+    @inject(JobEngineChoice) @optional()
+    protected readonly fixed: JobEngineChoice | undefined;
 
     @inject(EmbeddedJobQueueOptions) @optional()
     protected readonly options: EmbeddedJobQueueOptions | undefined;
@@ -56,6 +56,7 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
     protected flushing: Promise<void> | undefined;
     protected flushAgain = false;
     protected closed = false;
+    protected url: string | undefined;
     protected readonly onDidLoseJobsEmitter = new Emitter<void>();
     /** Redis lost the jobs (flushed, or restarted empty): the pipeline sweeps the archive again. */
     readonly onDidLoseJobs: Event<void> = this.onDidLoseJobsEmitter.event;
@@ -63,6 +64,11 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
     @postConstruct()
     protected init(): void {
         this.committer = new PhaseCommitter(this.contributions, this);
+    }
+
+    /** The Redis server to use (the engine's choice names it); before its first call only. */
+    useRedis(url: string): void {
+        this.url = url;
     }
 
     enqueue(requests: readonly JobRequest[]): Promise<number> {
@@ -177,6 +183,12 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
         }
     }
 
+    /** The Redis server: the one set by {@link useRedis}, a bound choice's, or the environment's. */
+    protected redisUrl(): string {
+        this.url ??= this.fixed?.redisUrl ?? chooseJobEngine(process.env).redisUrl;
+        return this.url;
+    }
+
     protected async withQueue<T>(work: (queue: RedisJobQueue) => Promise<T>): Promise<T> {
         if (this.closed) {
             throw new Error('The BullMQ job queue is closed');
@@ -196,8 +208,8 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
                 queue: new RedisJobQueue({
                     ...this.options,
                     ...(leaseMs > 0 ? { leaseMs } : {}),
-                    connection: this.choice.redisUrl,
-                    onConnectionError: error => this.logger.warn(`Redis at ${redacted(this.choice.redisUrl)}: ${error.message}; the phase jobs wait for it`),
+                    connection: this.redisUrl(),
+                    onConnectionError: error => this.logger.warn(`Redis at ${redacted(this.redisUrl())}: ${error.message}; the phase jobs wait for it`),
                     prefix: `imageparser:${identity}`,
                     onComplete: async (job, result) => database.write(db => this.committer.completed(db, job, result)),
                     onFail: async (job, error, final) => {
@@ -208,7 +220,7 @@ export class BullmqJobQueue implements JobQueue, JobQueueTransactions, BackendAp
                 })
             };
             this.engine.queue.onDidLoseJobs(() => this.onDidLoseJobsEmitter.fire());
-            this.logger.info(`Phase jobs wait in Redis at ${redacted(this.choice.redisUrl)} under imageparser:${identity}`);
+            this.logger.info(`Phase jobs wait in Redis at ${redacted(this.redisUrl())} under imageparser:${identity}`);
         }
         return this.engine.queue;
     }

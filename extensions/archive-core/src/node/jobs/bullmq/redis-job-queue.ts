@@ -163,14 +163,15 @@ export class RedisJobQueue implements JobQueue {
             return [];
         }
         return this.alone(async () => {
-            await this.reapIn(unique);
-            for (const phase of unique) {
+            const known = await this.knownPhases(unique);
+            await this.reapIn(known);
+            for (const phase of known) {
                 await this.promoteDue(phase);
             }
             const claimed: ClaimedJob[] = [];
             const empty = new Set<PhaseId>();
             while (claimed.length < count) {
-                const live = unique.filter(phase => !empty.has(phase));
+                const live = known.filter(phase => !empty.has(phase));
                 const phase = live.length > 1 ? await this.nextPhase(live) : live[0];
                 if (phase === undefined) {
                     break;
@@ -280,6 +281,9 @@ export class RedisJobQueue implements JobQueue {
     }
 
     async counts(phase: PhaseId): Promise<JobCounts> {
+        if (!(await this.knownPhases([phase])).length) {
+            return { queued: 0, leased: 0, done: 0, failed: 0 };
+        }
         const { queue } = this.phase(phase);
         const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
         await this.noteOldestQueued(phase);
@@ -555,6 +559,26 @@ export class RedisJobQueue implements JobQueue {
         return Math.min(backoffMaxMs, backoffBaseMs * 2 ** Math.min(Math.max(0, attempts - 1), 30));
     }
 
+    /**
+     * Of these phases, those this engine made a queue for or Redis holds
+     * jobs of: a claim or a count naming any other phase (a worker's typo, a
+     * hostile client) makes no queue, worker or connection for it.
+     */
+    protected async knownPhases(phases: readonly PhaseId[]): Promise<PhaseId[]> {
+        const unknown = phases.filter(phase => !this.queues.has(phase));
+        if (!unknown.length) {
+            return [...phases];
+        }
+        const states = ['wait', 'prioritized', 'delayed', 'active', 'completed', 'failed'];
+        const exists = await this.pipelined(unknown.map(phase => ['exists', ...states.map(state => `${this.options.prefix}:${this.queueName(phase)}:${state}`)]));
+        const found = new Set(unknown.filter((_, i) => Number(exists[i]) > 0));
+        return phases.filter(phase => this.queues.has(phase) || found.has(phase));
+    }
+
+    protected queueName(phase: PhaseId): string {
+        return `phase-${encodeURIComponent(phase)}`;
+    }
+
     /** The queue and the manual-processing worker of a phase, made on first use. */
     protected phase(phase: PhaseId): { queue: Queue; worker: Worker } {
         if (this.closed) {
@@ -562,7 +586,7 @@ export class RedisJobQueue implements JobQueue {
         }
         let entry = this.queues.get(phase);
         if (!entry) {
-            const name = `phase-${encodeURIComponent(phase)}`;
+            const name = this.queueName(phase);
             const common = { connection: this.redis, prefix: this.options.prefix };
             entry = {
                 queue: new Queue(name, common),

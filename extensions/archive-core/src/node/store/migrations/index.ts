@@ -19,6 +19,7 @@ import { aiTagJournalSchema } from './0017-ai-tag-journal';
 import { captionWordsSchema } from './0018-caption-words';
 import { workerTokensSchema } from './0019-worker-tokens';
 import { jobOutboxSchema } from './0020-job-outbox';
+import { workerLeasesSchema } from './0021-worker-leases';
 
 export type { Migration } from './migration';
 
@@ -43,5 +44,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     aiTagJournalSchema,
     captionWordsSchema,
     workerTokensSchema,
-    jobOutboxSchema
+    jobOutboxSchema,
+    workerLeasesSchema
 ];
