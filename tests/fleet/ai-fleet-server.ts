@@ -74,9 +74,10 @@ export interface AiFleetServer {
  * `IMAGEPARSER_LOCAL_PHASES=none`) has for a fleet: archive-core's store,
  * ingester, previews, its caption, visual and text phases on the given AI
  * settings and the fleet server, in this process; its own phase workers are
- * not started, so every AI job is done by a worker over HTTP.
+ * not started, so every AI job is done by a worker over HTTP. `port` 0
+ * picks a free one; a restarted server takes its old one again.
  */
-export async function startAiFleetServer(folder: string, values: ServerAiValues, heartbeatMs: number): Promise<AiFleetServer> {
+export async function startAiFleetServer(folder: string, values: ServerAiValues, heartbeatMs: number, port = 0): Promise<AiFleetServer> {
     const container = new Container();
     const bind = container.bind.bind(container);
     container.bind(ILogger).to(MockLogger).inSingletonScope();
@@ -106,7 +107,7 @@ export async function startAiFleetServer(folder: string, values: ServerAiValues,
     const app = express();
     container.get(fleetApiEndpoint.FleetApiEndpoint).configure(app);
     const server = http.createServer(app);
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>(resolve => server.listen(port, '127.0.0.1', resolve));
     const registry = container.get<WorkerRegistry>(workerRegistry.WorkerRegistry);
     return {
         container, registry, folder,

@@ -8,16 +8,17 @@ import { PhaseContribution } from '@imageparser/archive-core/lib/node/jobs/phase
 import { PhaseWorker, PhaseWorkerHost } from '@imageparser/archive-core/lib/node/jobs/phase-worker';
 import {
     HeartbeatRequest, HeartbeatResponse, phasesOfRole, RegisterResponse, WORKER_ROLES, WorkerCommand, WorkerCounters, WorkerMachine,
-    WorkerResources, WorkerRole, WorkerState
+    WorkerRole
 } from '../../common/fleet-protocol';
 import type { WorkerSettings } from '../../common/worker-settings';
 import { FleetConnection, isWorkerCommand, isWorkerRole, RegistrationRefusedError } from './fleet-connection';
 import { FleetHttpClient } from './fleet-http-client';
 import { GovernedJobQueue } from './governed-job-queue';
 import { RemoteJobQueue } from './remote-job-queue';
-import { GovernorDecision, ResourceMonitor, WorkerGovernor } from './worker-governor';
+import { ResourceMonitor, WorkerGovernor } from './worker-governor';
 import { WorkerMachineProbe } from './worker-machine-probe';
 import { WorkerModelManager } from './worker-model-manager';
+import { WorkerTurns } from './worker-turns';
 
 export const WorkerRuntimeOptions = Symbol('WorkerRuntimeOptions');
 
@@ -37,8 +38,6 @@ export type WorkerEnd =
     | { readonly kind: 'stopped'; readonly by: 'command' | 'signal' | 'parent' }
     | { readonly kind: 'refused'; readonly error: RegistrationRefusedError };
 
-/** Resources are sampled at most this often while the governor keeps saying "claim". */
-const SAMPLE_MS = 1000;
 /** How long giving the held jobs back may take when the worker stops. */
 const RELEASE_DEADLINE_MS = 5000;
 
@@ -91,21 +90,12 @@ export class WorkerRuntime {
     protected phases: RegisterResponse['phases'] = [];
     protected readonly workers = new Map<PhaseId, PhaseWorker>();
     protected applying: Promise<void> = Promise.resolve();
-    protected pausedByAdmin = false;
     protected stopping = false;
     protected stopped: Promise<void> | undefined;
     /** Why the server refused this worker while it ran (its token revoked), when it did. */
     protected refusal: RegistrationRefusedError | undefined;
-    protected state: WorkerState = 'active';
-    protected resources: WorkerResources = { cpuPercent: 0, memoryPercent: 0, throttle: 'normal' };
     protected machine: WorkerMachine;
-    protected readonly startedAt = Date.now();
-    protected lastWorkAt: number | undefined;
-    protected queueHadWork = true;
-    protected decision: GovernorDecision | undefined;
-    protected decisionUntil = 0;
-    protected deciding: Promise<GovernorDecision> | undefined;
-    protected readonly sleepers = new Set<() => void>();
+    protected turns: WorkerTurns;
     protected endWith: (end: WorkerEnd) => void;
     /** Settles when the runtime has ended (stopped and its jobs given back, or refused by the server). */
     readonly ended: Promise<WorkerEnd> = new Promise(resolve => this.endWith = resolve);
@@ -113,6 +103,10 @@ export class WorkerRuntime {
     /** Registers and starts working; rejects with {@link RegistrationRefusedError} when the server refuses this worker. */
     async start(): Promise<RegisterResponse> {
         this.role = this.options.role;
+        this.turns = new WorkerTurns(this.governor, this.monitor, this.manager, this.options.settings, {
+            log: message => this.logger.info(message),
+            claimAgain: () => this.workers.forEach(worker => worker.poke())
+        });
         this.queue = new RemoteJobQueue(this.http, () => this.connection.registration?.leaseMs ?? 60_000);
         this.connection = new FleetConnection(this.http, () => this.registrationInfo(), () => this.report(), message => this.logger.warn(message));
         // The models' settings are checked before the first registration, so it says which models this machine runs.
@@ -134,8 +128,7 @@ export class WorkerRuntime {
     stop(by: 'command' | 'signal' | 'parent' = 'signal'): Promise<void> {
         if (!this.stopped) {
             this.stopping = true;
-            this.state = 'stopping';
-            this.wakeSleepers();
+            this.turns.stop();
             this.stopped = this.shutDown().then(() => this.endWith(this.refusal ? { kind: 'refused', error: this.refusal } : { kind: 'stopped', by }));
         }
         return this.stopped;
@@ -193,10 +186,10 @@ export class WorkerRuntime {
 
     protected async report(): Promise<Omit<HeartbeatRequest, 'sentAt'>> {
         if (!this.stopping) {
-            await this.turn();
+            await this.turns.turn();
         }
         return {
-            state: this.state, resources: this.resources, counters: this.counters(), currentJob: this.queue.currentJob(),
+            state: this.turns.state, resources: this.turns.resources, counters: this.counters(), currentJob: this.queue.currentJob(),
             leaseTokens: this.queue.leaseTokens(), schedule: this.options.settings.schedule
         };
     }
@@ -230,11 +223,8 @@ export class WorkerRuntime {
     protected command(command: WorkerCommand): void {
         this.logger.info(`Command from the server: ${command.kind}${command.kind === 'change-role' ? ` ${command.role}` : ''}`);
         if (command.kind === 'pause' || command.kind === 'resume') {
-            this.pausedByAdmin = command.kind === 'pause';
-            this.state = this.pausedByAdmin ? 'paused' : 'active';
-            this.decision = undefined;
-            this.wakeSleepers();
-            if (!this.pausedByAdmin) {
+            this.turns.setPaused(command.kind === 'pause');
+            if (command.kind === 'resume') {
                 this.workers.forEach(worker => worker.poke());
             }
         } else if (command.kind === 'stop' || command.kind === 'block') {
@@ -301,10 +291,7 @@ export class WorkerRuntime {
 
     protected workerHost(): PhaseWorkerHost {
         const runtime = this;
-        const queue = new GovernedJobQueue(this.queue, {
-            beforeClaim: () => this.beforeClaim(),
-            claimed: jobs => this.claimed(jobs)
-        });
+        const queue = new GovernedJobQueue(this.queue, this.turns);
         return {
             queue,
             get workerId(): string {
@@ -324,85 +311,6 @@ export class WorkerRuntime {
             demandChanged: () => undefined,
             warn: message => this.logger.warn(message)
         };
-    }
-
-    /** The governor's word before a claim: the batch share to claim, 0 for none; a pause at warning is waited here. */
-    protected async beforeClaim(): Promise<number> {
-        const decision = await this.turn();
-        if (!this.mayClaim(decision)) {
-            return 0;
-        }
-        if (decision.waitMs > 0) {
-            await this.sleep(decision.waitMs);
-            if (!this.mayClaim(this.decision ?? decision)) {
-                return 0;
-            }
-        }
-        return decision.batchScale;
-    }
-
-    protected mayClaim(decision: GovernorDecision): boolean {
-        return decision.claim && !this.pausedByAdmin && !this.stopping;
-    }
-
-    protected claimed(jobs: number): void {
-        this.queueHadWork = jobs > 0;
-        if (jobs > 0) {
-            this.lastWorkAt = Date.now();
-        }
-    }
-
-    /** The governor's decision for now: asked again after {@link SAMPLE_MS}, or after its wait when it said not to claim. */
-    protected turn(): Promise<GovernorDecision> {
-        if (this.decision && Date.now() < this.decisionUntil) {
-            return Promise.resolve(this.decision);
-        }
-        if (!this.deciding) {
-            this.deciding = this.decide().finally(() => this.deciding = undefined);
-        }
-        return this.deciding;
-    }
-
-    protected async decide(): Promise<GovernorDecision> {
-        const sample = await this.monitor.sample().catch(() => ({ cpuPercent: 0, memoryPercent: 0 }));
-        const decision = this.governor.decide({
-            now: Date.now(), resources: sample, lastWorkAt: this.lastWorkAt, startedAt: this.startedAt, queueHadWork: this.queueHadWork,
-            pausedByAdmin: this.pausedByAdmin, modelLoaded: this.manager.anyLoaded()
-        }, this.options.settings);
-        this.resources = { ...sample, throttle: decision.throttle };
-        const state: WorkerState = this.stopping ? 'stopping' : this.pausedByAdmin || decision.reportPaused ? 'paused' : decision.state;
-        if (state !== this.state) {
-            this.logger.info(`The worker is ${state} now (was ${this.state}; resources at ${decision.throttle})`);
-            this.state = state;
-        }
-        if (decision.unloadModel) {
-            // Only a model no batch is working with: one in use unloads at a later turn.
-            await this.manager.unloadIdle();
-        }
-        const wasClaiming = this.decision?.claim;
-        this.decision = decision;
-        this.decisionUntil = Date.now() + (decision.claim ? SAMPLE_MS : Math.max(SAMPLE_MS, decision.waitMs));
-        if (decision.claim && wasClaiming === false) {
-            this.workers.forEach(worker => worker.poke());
-        }
-        return decision;
-    }
-
-    /** Waits, ending early when the worker stops or is paused. */
-    protected sleep(ms: number): Promise<void> {
-        return new Promise(resolve => {
-            const wake = () => {
-                clearTimeout(timer);
-                this.sleepers.delete(wake);
-                resolve();
-            };
-            const timer = setTimeout(wake, ms);
-            this.sleepers.add(wake);
-        });
-    }
-
-    protected wakeSleepers(): void {
-        [...this.sleepers].forEach(wake => wake());
     }
 }
 
