@@ -5,6 +5,7 @@ import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKER_SETTINGS, WORKER_SETTINGS_ENV } from '../../extensions/workers/src/common/worker-settings';
 import { loadWorkerSettings, workerSettingsPath, WorkerSettingsError } from '../../extensions/workers/src/node/runtime/worker-settings-file';
+import { throttleLevelOf } from '../../extensions/workers/src/node/runtime/worker-throttle';
 
 const folders: string[] = [];
 
@@ -58,6 +59,19 @@ describe('user-settings.yaml', () => {
         });
     });
 
+    it('turns a metric off for a level: a CPU kept busy by the worker itself never pauses it', async () => {
+        const file = settingsFile('worker:\n  throttle:\n    warning: { cpuPercent: off }\n    danger: { cpuPercent: off }\n    critical: { cpuPercent: off, memoryPercent: 99 }\n');
+        const { settings } = await loadWorkerSettings(file);
+        expect(settings.throttle.critical).toEqual({ ...DEFAULT_WORKER_SETTINGS.throttle.critical, cpuPercent: Number.POSITIVE_INFINITY, memoryPercent: 99 });
+        expect(throttleLevelOf({ cpuPercent: 100, memoryPercent: 50 }, settings.throttle)).toBe('normal');
+        expect(throttleLevelOf({ cpuPercent: 100, memoryPercent: 99.5 }, settings.throttle)).toBe('critical');
+        // Off for warning alone: danger still counts, and an off limit bounds nothing around it.
+        const partly = await loadWorkerSettings(settingsFile('worker:\n  throttle:\n    warning: { memoryPercent: off }\n'));
+        expect(partly.settings.throttle.danger.memoryPercent).toBe(DEFAULT_WORKER_SETTINGS.throttle.danger.memoryPercent);
+        expect(throttleLevelOf({ cpuPercent: 10, memoryPercent: 85 }, partly.settings.throttle)).toBe('normal');
+        expect(throttleLevelOf({ cpuPercent: 10, memoryPercent: 91 }, partly.settings.throttle)).toBe('danger');
+    });
+
     it('keeps a left-out limit between the limits set around it', async () => {
         const file = settingsFile('worker:\n  throttle:\n    critical: { cpuPercent: 99, memoryPercent: 70 }\n    warning: { gpuTemperatureC: 92 }\n');
         const { throttle } = (await loadWorkerSettings(file)).settings;
@@ -108,7 +122,8 @@ describe('user-settings.yaml', () => {
             ['worker:\n  schedule:\n    idleUnloadMinutes: "ten"\n', 3, 'worker.schedule.idleUnloadMinutes must be a number'],
             ['worker:\n  schedul:\n    activeHours: "22:00-08:00"\n', 2, 'worker.schedul is not a worker setting; worker can hold schedule, throttle.'],
             ['worker:\n  throttle:\n    warning:\n      gpuTemp: 80\n', 4, 'worker.throttle.warning.gpuTemp is not a worker setting'],
-            ['worker:\n  throttle:\n    danger: { gpuMemoryPercent: 120 }\n', 3, 'worker.throttle.danger.gpuMemoryPercent must be a number from 0 to 100.'],
+            ['worker:\n  throttle:\n    danger: { gpuMemoryPercent: 120 }\n', 3, 'worker.throttle.danger.gpuMemoryPercent must be a number from 0 to 100, or off.'],
+            ['worker:\n  throttle:\n    danger: { cpuPercent: none }\n', 3, 'worker.throttle.danger.cpuPercent must be a number from 0 to 100, or off.'],
             ['worker:\n  throttle:\n    warningBatchScale: 0\n', 3, 'worker.throttle.warningBatchScale must be a number from 0.01 to 1.'],
             ['worker:\n  throttle:\n    warning: { gpuTemperatureC: 92 }\n    danger: { gpuTemperatureC: 88 }\n', 4, 'worker.throttle.warning.gpuTemperatureC (92) must not be above worker.throttle.danger.gpuTemperatureC (88).'],
             ['worker: 7\n', 1, 'worker must be a mapping of settings (name: value).'],

@@ -18,6 +18,8 @@
  *     warningPauseMs: 2000          # and this pause between batches
  *     dangerRestMs: 30000           # danger: rest this long, then look again
  * ```
+ * A limit may be `off` (e.g. `critical: { cpuPercent: off }`): that metric
+ * never starts that level; a limit left out is kept between those set.
  * A bad file is refused with a message naming the line and the field; the
  * worker does not start on it.
  */

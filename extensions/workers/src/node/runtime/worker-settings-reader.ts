@@ -115,14 +115,17 @@ class WorkerSettingsReader {
         const limits = { warning: { ...defaults.warning }, danger: { ...defaults.danger }, critical: { ...defaults.critical } } as Record<typeof LEVELS[number], { -readonly [K in keyof ThrottleThresholds]: number }>;
         for (const { key } of METRICS) {
             given.forEach(({ level, values }, index) => {
-                const below = given.slice(0, index).map(each => each.values[key]).filter((value): value is number => value !== undefined);
-                const above = given.slice(index + 1).map(each => each.values[key]).filter((value): value is number => value !== undefined);
+                // Limits set around it bound a left-out one; an `off` limit (infinite) bounds nothing.
+                const bound = (each: typeof given[number]) => each.values[key];
+                const below = given.slice(0, index).map(bound).filter((value): value is number => value !== undefined && Number.isFinite(value));
+                const above = given.slice(index + 1).map(bound).filter((value): value is number => value !== undefined && Number.isFinite(value));
                 limits[level][key] = values[key] ?? Math.min(Math.max(defaults[level][key], ...below), ...above);
             });
             for (let index = 1; index < given.length; index++) {
                 const [lower, upper] = [given[index - 1], given[index]];
                 const [low, high] = [limits[lower.level][key], limits[upper.level][key]];
-                if (low !== undefined && high !== undefined && low > high) {
+                // A limit that is off (infinite) orders with nothing: that level never starts on this metric.
+                if (Number.isFinite(low) && low > high) {
                     const at = (upper.values[key] !== undefined ? upper.node : lower.node) as Node;
                     this.fail(at, nls.localize('imageparser/workers/settings/order', '{0}, line {1}: {2} ({3}) must not be above {4} ({5}).', this.file, this.lineOf(at),
                         `worker.throttle.${lower.level}.${key}`, limits[lower.level][key], `worker.throttle.${upper.level}.${key}`, limits[upper.level][key]));
@@ -146,7 +149,7 @@ class WorkerSettingsReader {
         const fields = this.fields(node, `worker.throttle.${level}`, METRICS.map(metric => metric.key));
         return Object.fromEntries(METRICS.map(({ key, max }) => {
             const field = fields.get(key);
-            return [key, field ? this.number(field, `worker.throttle.${level}.${key}`, 0, max) : undefined];
+            return [key, field ? this.limit(field, `worker.throttle.${level}.${key}`, max) : undefined];
         }));
     }
 
@@ -175,6 +178,22 @@ class WorkerSettingsReader {
             this.fail(node, nls.localize('imageparser/workers/settings/notMapping', '{0}, line {1}: {2} must be a mapping of settings (name: value).', this.file, this.lineOf(node), path));
         }
         return node as YAMLMap;
+    }
+
+    /**
+     * A level's limit on one metric: a number from 0 to `max`, or `off` (the
+     * metric never starts this level: a worker whose own work keeps the CPU
+     * at 100 %, a machine shared with other work, a CPU-only worker).
+     */
+    protected limit(node: Node, path: string, max: number): number {
+        const value = isScalar(node) ? node.value : undefined;
+        if (value === 'off' || value === false) {
+            return Number.POSITIVE_INFINITY;
+        }
+        if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
+            this.fail(node, nls.localize('imageparser/workers/settings/limit', '{0}, line {1}: {2} must be a number from {3} to {4}, or off.', this.file, this.lineOf(node), path, 0, max));
+        }
+        return value as number;
     }
 
     protected number(node: Node, path: string, min: number, max: number): number {
