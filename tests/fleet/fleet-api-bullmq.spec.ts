@@ -43,7 +43,9 @@ describe('fleet worker API on the BullMQ engine', () => {
     });
 
     it('claims, refuses foreign and stale leases with 409, completes each job once', async () => {
-        expect(server.queue.constructor.name).toBe('BullmqJobQueue');
+        // The process's queue is the selected engine: BullMQ here.
+        const selected = server.queue as unknown as { engine(): Promise<object> };
+        expect((await selected.engine()).constructor.name).toBe('BullmqJobQueue');
         const token = await server.issueToken('redis pool');
         const a = new FleetTestWorker(server.base, token);
         const b = new FleetTestWorker(server.base, token);

@@ -75,7 +75,8 @@ export async function startFleetTestServer(folder: string, phases: readonly Reco
     const leaseMs = settings.leaseMs ?? 30_000;
     container.bind(embeddedQueue.EmbeddedJobQueueOptions).toConstantValue({ leaseMs, maxAttempts: 5, backoffBaseMs: 50, backoffMaxMs: 100 });
     if (settings.redisUrl) {
-        container.rebind(jobEngineChoice.JobEngineChoice).toConstantValue({ engine: 'bullmq', redisUrl: settings.redisUrl });
+        // No choice is bound by default (the engine is chosen once the preferences are read): bind the test's.
+        container.bind(jobEngineChoice.JobEngineChoice).toConstantValue({ engine: 'bullmq', redisUrl: settings.redisUrl });
     }
     container.bind(pipelineModule.PhasePipelineOptions).toConstantValue({ idleMs: 50, reapMs: 200, heartbeatMs: 100 });
     fleetServerBindings.bindFleetServer(bind);
