@@ -27,8 +27,8 @@ describe('imageparser worker across a server restart', () => {
     beforeAll(() => {
         writeTinyImageTextModel(model, 'clip');
         // This shared test machine's CPU runs near 100 %: CPU and memory are off the throttle (see worker-process-fixture.ts).
-        fs.writeFileSync(settingsFile, 'worker:\n  throttle:\n    warning: { cpuPercent: off, memoryPercent: off }\n'
-            + '    danger: { cpuPercent: off, memoryPercent: off }\n    critical: { cpuPercent: off, memoryPercent: off }\n');
+        fs.writeFileSync(settingsFile, 'worker:\n  throttle:\n    warning: { cpuPercent: 100, memoryPercent: 100 }\n'
+            + '    danger: { cpuPercent: 100, memoryPercent: 100 }\n    critical: { cpuPercent: 100, memoryPercent: 100 }\n');
     });
 
     afterAll(async () => {

@@ -36,8 +36,8 @@ describe('imageparser worker against a real server', () => {
         writeTinySentenceModel(models.text);
         // This shared test machine's CPU runs near 100 %: CPU and memory are off the throttle (see worker-process.spec.ts).
         fs.writeFileSync(settingsFile, ['worker:', '  schedule:', '    idleUnloadMinutes: 0', '  throttle:',
-            '    warning: { cpuPercent: off, memoryPercent: off }', '    danger: { cpuPercent: off, memoryPercent: off }',
-            '    critical: { cpuPercent: off, memoryPercent: off }', '    dangerRestMs: 300', '    warningPauseMs: 0', ''].join('\n'));
+            '    warning: { cpuPercent: 100, memoryPercent: 100 }', '    danger: { cpuPercent: 100, memoryPercent: 100 }',
+            '    critical: { cpuPercent: 100, memoryPercent: 100 }', '    dangerRestMs: 300', '    warningPauseMs: 0', ''].join('\n'));
         await captions.start();
         server = await startAiFleetServer(path.join(temp.folder, 'archive'), {
             caption: { provider: 'openai-compatible', endpoint: captions.endpoint, model: 'test-vlm', language: 'en', timeoutMs: 10_000, concurrency: 1 },
@@ -132,7 +132,7 @@ describe('imageparser worker against a real server', () => {
             }
         });
         await server.registry.command(session.id, { kind: 'pause' });
-        await until(() => session.state === 'paused', 30_000, () => `the worker paused; it is ${session.state} after ${beats.length} heartbeats`);
+        await until(() => session.state === 'paused', 30_000, () => `the worker paused; it is ${session.state} after ${beats.length} heartbeats; it said ${worker.output.join('')}`);
         listening.dispose();
         console.log(`heartbeats after the pause command: ${beats.join(', ')}`);
         // The heartbeat that carried the command reported the state before it; the one after it says paused.
