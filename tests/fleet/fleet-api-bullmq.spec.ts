@@ -35,7 +35,7 @@ describe('fleet worker API on the BullMQ engine', () => {
         await writeNoisePngs(path.join(temp.folder, 'images'), ASSETS, 32, 21);
         server = await startFleetTestServer(archive(), phases(), { leaseMs: LEASE_MS, redisUrl: redis.url });
         await server.ingest(path.join(temp.folder, 'images'));
-    });
+    }, 60_000);
 
     afterEach(async () => {
         await server.close();
@@ -139,5 +139,5 @@ describe('imageparser serve on the BullMQ engine', () => {
             }
             temp.remove();
         }
-    });
+    }, 120_000);
 });

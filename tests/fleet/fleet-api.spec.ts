@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import BetterSqlite3 = require('better-sqlite3');
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AiImageSource } from '../../extensions/archive-core/src/node/inference/ai-image';
@@ -69,6 +70,22 @@ describe('fleet worker API', () => {
         const [listed] = server.registry.sessions();
         expect(listed.machine.hostname).toBe('작업실-렌더-01');
         expect(listed.tokenLabel).toBe('스튜디오 3번 GPU');
+    });
+
+    it('serves a text job the captions it embeds, Korean intact, only while it holds the job', async () => {
+        const worker = new FleetTestWorker(server.base, await server.issueToken('text'));
+        await worker.register(registration({ role: 'all' }));
+        const [job] = await worker.claim(1);
+        const db = new BetterSqlite3(path.join(archive(), 'archive.sqlite'), { timeout: 5000 });
+        const add = db.prepare('INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (?, ?, ?, ?, ?)');
+        add.run(job.assetId, 'en', 'vlm', 'A cat holding a red umbrella', new Date().toISOString());
+        add.run(job.assetId, 'ko', 'vlm', '빨간 우산을 든 고양이 🐱', new Date().toISOString());
+        db.close();
+        const text = await worker.source(job.assetId, 'text');
+        expect(text.type).toContain('application/json');
+        expect(JSON.parse(text.bytes.toString('utf8'))).toEqual({ text: 'A cat holding a red umbrella\n빨간 우산을 든 고양이 🐱' });
+        await worker.complete(job.leaseToken, { kind: 'done', result: {} });
+        expect((await worker.source(job.assetId, 'text')).status).toBe(403);
     });
 
     it('refuses calls without a known, unrevoked token (401), with an unknown session (410), or of another protocol (400)', async () => {

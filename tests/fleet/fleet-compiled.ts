@@ -18,6 +18,7 @@ export const ingestModule = core('ingest/archive-ingester') as typeof import('..
 export const ingestBindings = core('ingest/ingest-bindings') as typeof import('../../extensions/archive-core/src/node/ingest/ingest-bindings');
 export const aiImage = core('inference/ai-image') as typeof import('../../extensions/archive-core/src/node/inference/ai-image');
 export const previewImageSource = core('inference/preview-image-source') as typeof import('../../extensions/archive-core/src/node/inference/preview-image-source');
+export const textDocumentSource = core('inference/text/text-document-source') as typeof import('../../extensions/archive-core/src/node/inference/text/text-document-source');
 export const pipelineModule = core('jobs/default-phase-pipeline') as typeof import('../../extensions/archive-core/src/node/jobs/default-phase-pipeline');
 export const embeddedQueue = core('jobs/embedded-job-queue') as typeof import('../../extensions/archive-core/src/node/jobs/embedded-job-queue');
 export const jobEngineChoice = core('jobs/job-engine-choice') as typeof import('../../extensions/archive-core/src/node/jobs/job-engine-choice');

@@ -12,7 +12,7 @@ import type { WorkerRegistry } from '../../extensions/workers/src/node/server/wo
 import type { WorkerTokenService } from '../../extensions/workers/src/node/server/worker-token-service';
 import {
     aiImage, archiveStore, assetMediaBindings, embeddedQueue, jobEngineChoice, fleetApiEndpoint, fleetServerBindings, fleetServerOptions, ingestBindings, ingestModule,
-    jobQueue, phaseBindings, phaseContribution, pipelineModule, previewImageSource, storeBindings, userBindings, workerRegistry, workerTokenService
+    jobQueue, phaseBindings, phaseContribution, pipelineModule, previewImageSource, storeBindings, textDocumentSource, userBindings, workerRegistry, workerTokenService
 } from './fleet-compiled';
 import type { RecordingPhase } from '../phases/recording-phase';
 
@@ -67,6 +67,8 @@ export async function startFleetTestServer(folder: string, phases: readonly Reco
     phaseBindings.bindPhasePipeline(bind);
     container.bind(previewImageSource.PreviewImageSource).toSelf().inSingletonScope();
     container.bind(aiImage.AiImageSource).toService(previewImageSource.PreviewImageSource);
+    container.bind(textDocumentSource.StoreTextDocumentSource).toSelf().inSingletonScope();
+    container.bind(textDocumentSource.TextDocumentSource).toService(textDocumentSource.StoreTextDocumentSource);
     for (const phase of phases) {
         container.bind(phaseContribution.PhaseContribution).toConstantValue(phase);
     }

@@ -8,6 +8,8 @@ import { archiveRows, archiveValue, makeFleetTempFolder } from './fleet-test-arc
 import { FleetTestWorker, registration } from './fleet-test-worker';
 
 const ASSETS = 4;
+/** Each test spawns several Node processes: on a busy 2-core machine one may take a while to start (a deadline, not a measure). */
+const PROCESS_TEST_MS = 120_000;
 
 /** `imageparser serve` and `imageparser token` as processes, over a real archive, with a worker calling over HTTP. */
 describe('imageparser serve and token', () => {
@@ -22,7 +24,7 @@ describe('imageparser serve and token', () => {
         log = path.join(temp.folder, 'executions.log');
         await writeNoisePngs(path.join(temp.folder, 'images'), ASSETS, 32, 5);
         expect(imageparser(['index', path.join(temp.folder, 'images'), '--archive', archive, '--threads', '1'], recordingEnv(log)).status).toBe(0);
-    });
+    }, PROCESS_TEST_MS);
 
     afterEach(async () => {
         if (serve && serve.child.exitCode === null && serve.child.signalCode === null) {
@@ -31,7 +33,7 @@ describe('imageparser serve and token', () => {
         }
         serve = undefined;
         temp.remove();
-    });
+    }, PROCESS_TEST_MS);
 
     const executions = () => fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
 
@@ -76,7 +78,7 @@ describe('imageparser serve and token', () => {
         serve.child.kill('SIGTERM');
         expect(await serve.exited).toBe(0);
         expect(serve.stderr.join('')).toContain('SIGTERM: closing the server');
-    });
+    }, PROCESS_TEST_MS);
 
     it('queues again, while it serves, what the archive is missing when the queue lost its jobs', async () => {
         const issued = imageparser(['token', 'issue', 'sweeper', '--archive', archive], recordingEnv(log)).stdout.trim();
@@ -96,7 +98,7 @@ describe('imageparser serve and token', () => {
             return claimed.size;
         }, { timeout: 15_000, interval: 200 }).toBe(ASSETS);
         expect(archiveValue(archive, 'SELECT count(*) FROM test_record_results')).toBe(ASSETS);
-    });
+    }, PROCESS_TEST_MS);
 
     it('works the phases itself by default, every asset once', async () => {
         serve = await startServe(archive, recordingEnv(log));
@@ -106,7 +108,7 @@ describe('imageparser serve and token', () => {
         expect(pids).toEqual(new Set([serve.child.pid]));
         serve.child.kill('SIGTERM');
         expect(await serve.exited).toBe(0);
-    });
+    }, PROCESS_TEST_MS);
 });
 
 describe('imageparser serve and token arguments', () => {
@@ -122,5 +124,5 @@ describe('imageparser serve and token arguments', () => {
         } finally {
             temp.remove();
         }
-    });
+    }, PROCESS_TEST_MS);
 });

@@ -131,7 +131,7 @@ describe('WorkerGovernor throttle', () => {
         expect(governor.decide(input(now, { resources: { ...calm, gpuTemperatureC: 85 } }), DEFAULT_WORKER_SETTINGS).throttle).toBe('normal');
     });
 
-    it('keeps working on a machine at 100 % CPU (CPU limits are 100 % by default: never passed), and throttles on CPU limits set lower', () => {
+    it('keeps working on a machine at 100 % CPU (no CPU limit by default; a limit of 100 % is never passed), and throttles on CPU limits set lower', () => {
         expect(governor.decide(input(now, { resources: { ...calm, cpuPercent: 100 } }), DEFAULT_WORKER_SETTINGS))
             .toMatchObject({ state: 'active', throttle: 'normal', claim: true, batchScale: 1 });
         const responsive = settings({}, {
@@ -140,6 +140,13 @@ describe('WorkerGovernor throttle', () => {
             critical: { ...DEFAULT_WORKER_SETTINGS.throttle.critical, cpuPercent: 99 }
         });
         expect(governor.decide(input(now, { resources: { ...calm, cpuPercent: 90 } }), responsive).throttle).toBe('warning');
+        // A limit of 100 % is never passed (the worker specs set it to take CPU and memory off the throttle).
+        const offAtFull = settings({}, {
+            warning: { ...DEFAULT_WORKER_SETTINGS.throttle.warning, cpuPercent: 100, memoryPercent: 100 },
+            danger: { ...DEFAULT_WORKER_SETTINGS.throttle.danger, cpuPercent: 100, memoryPercent: 100 },
+            critical: { ...DEFAULT_WORKER_SETTINGS.throttle.critical, cpuPercent: 100, memoryPercent: 100 }
+        });
+        expect(governor.decide(input(now, { resources: { ...calm, cpuPercent: 100, memoryPercent: 100 } }), offAtFull)).toMatchObject({ state: 'active', throttle: 'normal' });
         expect(governor.decide(input(now, { resources: { ...calm, cpuPercent: 100 } }), responsive)).toMatchObject({ state: 'paused', throttle: 'critical', reportPaused: true });
     });
 

@@ -59,11 +59,11 @@ describe('user-settings.yaml', () => {
     });
 
     it('keeps a left-out limit between the limits set around it', async () => {
-        const file = settingsFile('worker:\n  throttle:\n    critical: { cpuPercent: 99 }\n    warning: { gpuTemperatureC: 92 }\n');
+        const file = settingsFile('worker:\n  throttle:\n    critical: { cpuPercent: 99, memoryPercent: 70 }\n    warning: { gpuTemperatureC: 92 }\n');
         const { throttle } = (await loadWorkerSettings(file)).settings;
         expect([throttle.warning.cpuPercent, throttle.danger.cpuPercent, throttle.critical.cpuPercent]).toEqual([99, 99, 99]);
         expect([throttle.warning.gpuTemperatureC, throttle.danger.gpuTemperatureC, throttle.critical.gpuTemperatureC]).toEqual([92, 92, 95]);
-        expect(throttle.warning.memoryPercent).toBe(DEFAULT_WORKER_SETTINGS.throttle.warning.memoryPercent);
+        expect([throttle.warning.memoryPercent, throttle.danger.memoryPercent, throttle.critical.memoryPercent]).toEqual([70, 70, 70]);
     });
 
     it('uses the defaults for an empty file or one without a worker section', async () => {

@@ -112,17 +112,17 @@ class WorkerSettingsReader {
         const defaults = DEFAULT_WORKER_SETTINGS.throttle;
         const fields = this.fields(node, 'worker.throttle', [...LEVELS, 'warningBatchScale', 'warningPauseMs', 'dangerRestMs']);
         const given = LEVELS.map(level => ({ level, node: fields.get(level), values: this.thresholds(fields.get(level), level) }));
-        const limits = { warning: { ...defaults.warning }, danger: { ...defaults.danger }, critical: { ...defaults.critical } } as Record<typeof LEVELS[number], Record<keyof ThrottleThresholds, number>>;
+        const limits = { warning: { ...defaults.warning }, danger: { ...defaults.danger }, critical: { ...defaults.critical } } as Record<typeof LEVELS[number], { -readonly [K in keyof ThrottleThresholds]: number }>;
         for (const { key } of METRICS) {
             given.forEach(({ level, values }, index) => {
-                const own = values[key];
                 const below = given.slice(0, index).map(each => each.values[key]).filter((value): value is number => value !== undefined);
                 const above = given.slice(index + 1).map(each => each.values[key]).filter((value): value is number => value !== undefined);
-                limits[level][key] = own ?? Math.min(Math.max(defaults[level][key], ...below), ...above);
+                limits[level][key] = values[key] ?? Math.min(Math.max(defaults[level][key], ...below), ...above);
             });
             for (let index = 1; index < given.length; index++) {
                 const [lower, upper] = [given[index - 1], given[index]];
-                if (limits[lower.level][key] > limits[upper.level][key]) {
+                const [low, high] = [limits[lower.level][key], limits[upper.level][key]];
+                if (low !== undefined && high !== undefined && low > high) {
                     const at = (upper.values[key] !== undefined ? upper.node : lower.node) as Node;
                     this.fail(at, nls.localize('imageparser/workers/settings/order', '{0}, line {1}: {2} ({3}) must not be above {4} ({5}).', this.file, this.lineOf(at),
                         `worker.throttle.${lower.level}.${key}`, limits[lower.level][key], `worker.throttle.${upper.level}.${key}`, limits[upper.level][key]));

@@ -1,15 +1,9 @@
 import * as fs from 'fs';
-import { inject, injectable, optional } from '@theia/core/shared/inversify';
+import { inject, injectable } from '@theia/core/shared/inversify';
 import type { Readable as ReadableStream } from 'stream';
-import { AiSettings } from '@imageparser/archive-core/lib/node/inference/ai-settings';
+import { TextDocumentSource } from '@imageparser/archive-core/lib/node/inference/text/text-document-source';
 import { AssetMediaService } from '@imageparser/archive-core/lib/node/media/asset-media-service';
-import { ArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
-import { captionsOf } from '@imageparser/archive-core/lib/node/store/caption-store';
-import { OcrTextRepository } from '@imageparser/archive-core/lib/node/store/ocr-text-repository';
 import type { TextSource } from '../../common/fleet-protocol';
-
-/** Characters of an asset's text handed to a text-embedding worker (as the server's own text phase). */
-const MAX_TEXT = 4000;
 
 /** Bytes to stream to a worker, with their type and, when known, length. */
 export interface SourceStream {
@@ -32,7 +26,7 @@ export interface WorkerSourceService {
      * upright, as the parse phase stored it); undefined when it has neither.
      */
     image(assetId: number): Promise<SourceStream | undefined>;
-    /** The asset's captions (every language), then its OCR text when the text settings include it. */
+    /** The document the text phase embeds for the asset (archive-core's `TextDocumentSource`: captions, then OCR text when included). */
     text(assetId: number): Promise<TextSource>;
     /** The original file of the asset; undefined when no file carries it now. */
     original(assetId: number): Promise<SourceStream | undefined>;
@@ -41,17 +35,11 @@ export interface WorkerSourceService {
 @injectable()
 export class DefaultWorkerSourceService implements WorkerSourceService {
 
-    @inject(ArchiveStore)
-    protected readonly store: ArchiveStore;
-
     @inject(AssetMediaService)
     protected readonly media: AssetMediaService;
 
-    @inject(OcrTextRepository)
-    protected readonly ocr: OcrTextRepository;
-
-    @inject(AiSettings) @optional()
-    protected readonly settings: AiSettings | undefined;
+    @inject(TextDocumentSource)
+    protected readonly documents: TextDocumentSource;
 
     async image(assetId: number): Promise<SourceStream | undefined> {
         // The stored file itself: the worker scales and decodes it as the server's own phases do (decodeAiImage), so its results are theirs.
@@ -60,13 +48,8 @@ export class DefaultWorkerSourceService implements WorkerSourceService {
     }
 
     async text(assetId: number): Promise<TextSource> {
-        const { database } = await this.store.open();
-        const captions = captionsOf(database.reader, assetId).map(caption => caption.text.trim()).filter(text => text);
-        if (!captions.length) {
-            return { text: '' };
-        }
-        const ocr = this.settings?.text()?.includeOcr ? (await this.ocr.text(assetId))?.text.trim() : undefined;
-        return { text: [...captions, ...ocr ? [ocr] : []].join('\n').slice(0, MAX_TEXT) };
+        // The very document the server's own text phase would embed.
+        return { text: await this.documents.documentOf(assetId) };
     }
 
     async original(assetId: number): Promise<SourceStream | undefined> {

@@ -1,10 +1,11 @@
-import * as crypto from 'crypto';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import type { ClaimedJob, CompletionOutcome, JobError, PhaseId } from '../../../common/job-protocol';
 import { JobCounts, JobQueue, JobRequest, LeaseRefusedError } from '../job-queue';
 import { checkRequest, JobErrors } from '../job-request-checks';
+import { LeaseRecord, RedisLeaseRecords } from './redis-lease-records';
+import { bullJobId, JobData, RedisPhaseQueues } from './redis-phase-queues';
 
 /** Commits a job's end to the archive before Redis hears of it (SQLite stays the truth); throwing leaves the job held. */
 export type RedisJobCompletionHook = (job: ClaimedJob, result: unknown) => Promise<void>;
@@ -33,31 +34,12 @@ export interface RedisJobQueueOptions {
     readonly onConnectionError?: (error: Error) => void;
 }
 
-/** What a job carries in Redis. `seq` numbers every job the archive's queues ever held: the job id a worker sees. */
-interface JobData {
-    readonly assetId: number;
-    readonly phase: PhaseId;
-    readonly model: string;
-    readonly contentHash: string;
-    readonly priority: number;
-    readonly seq: number;
-}
-
-/** A lease as Redis remembers it, so any engine on the same Redis (a restarted server) honours it. */
-interface LeaseRecord {
-    readonly state: 'leased' | 'done' | 'failed' | 'retried' | 'released';
-    readonly job: ClaimedJob;
-}
-
 const DEFAULTS = { leaseMs: 60_000, maxAttempts: 5, backoffBaseMs: 5_000, backoffMaxMs: 600_000, doneRetentionMs: 3_600_000 };
 const MAX_CLAIM = 10_000;
 const MAX_CLAIM_PHASES = 64;
 /** BullMQ runs priority 1 first and takes up to 2^21; the contract's priority 0 sits in the middle. */
 const BULL_PRIORITY_ZERO = 1 << 20;
 const BULL_PRIORITY_MAX = 1 << 21;
-const TOKEN = /^[A-Za-z0-9_-]{22}$/;
-/** A held lease's record outlives any lease; it is refreshed by every heartbeat. */
-const LEASE_RECORD_TTL_MS = 24 * 3_600_000;
 /** The lock token BullMQ's scripts take as "no lock to check": only the reaper uses it, for jobs whose lock ran out. */
 const NO_LOCK = '0';
 
@@ -66,7 +48,7 @@ const NO_LOCK = '0';
  * under the archive's prefix, job id = the asset (one active job per asset
  * and phase: BullMQ refuses a second add of an id; a finished one is removed
  * first so a re-run can add it again). The engine holds jobs for remote
- * workers with BullMQ's manual processing: a {@link Worker} without a
+ * workers with BullMQ's manual processing: a BullMQ `Worker` without a
  * processor moves a job to active with `getNextJob(token)`, the lease token
  * is BullMQ's lock token (the lock's TTL is the lease), heartbeats
  * `extendLock`, the end is `moveToCompleted` / `moveToFailed` /
@@ -93,11 +75,11 @@ export class RedisJobQueue implements JobQueue {
     protected readonly options: Required<Omit<RedisJobQueueOptions, 'onComplete' | 'onFail' | 'onConnectionError' | 'connection'>> & RedisJobQueueOptions;
     protected readonly redis: Redis;
     protected readonly ownsConnection: boolean;
-    protected readonly queues = new Map<PhaseId, { queue: Queue; worker: Worker }>();
+    protected readonly queues: RedisPhaseQueues;
+    protected readonly leases: RedisLeaseRecords;
     /** Every change runs alone in this process: a check and the move it allows are not split by another call. */
     protected exclusive: Promise<unknown> = Promise.resolve();
     protected closed = false;
-    protected lastConnectionError = 0;
     /** Whether this engine set or saw the marker of its Redis already. */
     protected markerSeen = false;
     protected readonly onDidLoseJobsEmitter = new Emitter<void>();
@@ -123,8 +105,10 @@ export class RedisJobQueue implements JobQueue {
         };
         this.ownsConnection = typeof options.connection === 'string';
         this.redis = typeof options.connection === 'string' ? new IORedis(options.connection, { maxRetriesPerRequest: null }) : options.connection;
+        this.queues = new RedisPhaseQueues(this.redis, this.options.prefix, this.options.leaseMs, options.onConnectionError);
+        this.leases = new RedisLeaseRecords(this.redis, this.options.prefix, Math.max(this.options.doneRetentionMs, this.options.leaseMs));
         if (this.ownsConnection) {
-            this.redis.on('error', error => this.connectionError(error));
+            this.redis.on('error', error => this.queues.connectionError(error));
         }
     }
 
@@ -163,16 +147,16 @@ export class RedisJobQueue implements JobQueue {
             return [];
         }
         return this.alone(async () => {
-            const known = await this.knownPhases(unique);
+            const known = await this.queues.known(unique);
             await this.reapIn(known);
             for (const phase of known) {
-                await this.promoteDue(phase);
+                await this.queues.promoteDue(phase);
             }
             const claimed: ClaimedJob[] = [];
             const empty = new Set<PhaseId>();
             while (claimed.length < count) {
                 const live = known.filter(phase => !empty.has(phase));
-                const phase = live.length > 1 ? await this.nextPhase(live) : live[0];
+                const phase = live.length > 1 ? await this.queues.next(live) : live[0];
                 if (phase === undefined) {
                     break;
                 }
@@ -189,7 +173,7 @@ export class RedisJobQueue implements JobQueue {
 
     async heartbeat(leaseToken: string): Promise<number> {
         return this.alone(async () => {
-            const record = await this.record(leaseToken);
+            const record = await this.leases.read(leaseToken);
             if (record.state !== 'leased') {
                 throw new LeaseRefusedError('stale-lease', leaseToken);
             }
@@ -198,14 +182,14 @@ export class RedisJobQueue implements JobQueue {
             if (!job || await job.extendLock(leaseToken, this.options.leaseMs) !== 1) {
                 throw new LeaseRefusedError('stale-lease', leaseToken);
             }
-            await this.redis.pexpire(this.leaseKey(leaseToken), LEASE_RECORD_TTL_MS);
+            await this.leases.refresh(leaseToken);
             return expiresAt;
         });
     }
 
     async complete(leaseToken: string, result: unknown): Promise<CompletionOutcome> {
         return this.alone(async () => {
-            const record = await this.record(leaseToken);
+            const record = await this.leases.read(leaseToken);
             if (record.state === 'done') {
                 return 'already-done';
             }
@@ -218,8 +202,8 @@ export class RedisJobQueue implements JobQueue {
                 // The lock ran out between the check and the move: the archive has the result; the job comes back and its next run finds it done.
                 throw this.refusalOf(error, leaseToken);
             }
-            await this.setState(leaseToken, record, 'done');
-            await this.redis.hdel(this.attemptsKey(), String(record.job.jobId));
+            await this.leases.end(leaseToken, record, 'done');
+            await this.leases.forgetAttempts(record.job.jobId);
             return 'done';
         });
     }
@@ -227,12 +211,12 @@ export class RedisJobQueue implements JobQueue {
     async fail(leaseToken: string, reported: JobError, retryable: boolean): Promise<CompletionOutcome> {
         const error = JobErrors.normalize(reported);
         return this.alone(async () => {
-            const record = await this.record(leaseToken);
+            const record = await this.leases.read(leaseToken);
             if (record.state === 'done' || record.state === 'failed' || record.state === 'retried') {
                 return 'already-done';
             }
             const job = await this.heldJob(record, leaseToken);
-            const attempts = await this.attempts(record.job.jobId);
+            const attempts = await this.leases.attempts(record.job.jobId);
             const final = retryable !== true || attempts >= this.options.maxAttempts;
             await this.options.onFail?.(record.job, error, final);
             try {
@@ -244,9 +228,9 @@ export class RedisJobQueue implements JobQueue {
             } catch (caught) {
                 throw this.refusalOf(caught, leaseToken);
             }
-            await this.setState(leaseToken, record, final ? 'failed' : 'retried');
+            await this.leases.end(leaseToken, record, final ? 'failed' : 'retried');
             if (final) {
-                await this.redis.hdel(this.attemptsKey(), String(record.job.jobId));
+                await this.leases.forgetAttempts(record.job.jobId);
             }
             return 'done';
         });
@@ -255,7 +239,7 @@ export class RedisJobQueue implements JobQueue {
     /** Gives a held job back: queued again at once, the claim not counted. Throws {@link LeaseRefusedError} for a stale or unknown token. */
     async release(leaseToken: string): Promise<void> {
         await this.alone(async () => {
-            const record = await this.record(leaseToken);
+            const record = await this.leases.read(leaseToken);
             if (record.state !== 'leased') {
                 throw new LeaseRefusedError('stale-lease', leaseToken);
             }
@@ -265,8 +249,8 @@ export class RedisJobQueue implements JobQueue {
             } catch (error) {
                 throw this.refusalOf(error, leaseToken);
             }
-            await this.setState(leaseToken, record, 'released');
-            await this.redis.hincrby(this.attemptsKey(), String(record.job.jobId), -1);
+            await this.leases.end(leaseToken, record, 'released');
+            await this.leases.uncountClaim(record.job.jobId);
         });
     }
 
@@ -276,17 +260,22 @@ export class RedisJobQueue implements JobQueue {
             if (await this.redis.set(this.markerKey(), new Date().toISOString(), 'NX') === 'OK') {
                 this.onDidLoseJobsEmitter.fire();
             }
-            return this.reapIn([...this.queues.keys()]);
+            return this.reapIn(this.queues.phases());
         });
     }
 
     async counts(phase: PhaseId): Promise<JobCounts> {
-        if (!(await this.knownPhases([phase])).length) {
+        if (!(await this.queues.known([phase])).length) {
             return { queued: 0, leased: 0, done: 0, failed: 0 };
         }
-        const { queue } = this.phase(phase);
+        const { queue } = this.queues.get(phase);
         const counts = await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed');
-        await this.noteOldestQueued(phase);
+        const since = await this.queues.nextQueuedSince(phase);
+        if (since === undefined) {
+            this.oldestQueued.delete(phase);
+        } else {
+            this.oldestQueued.set(phase, since);
+        }
         return {
             queued: (counts.waiting ?? 0) + (counts.prioritized ?? 0) + (counts.delayed ?? 0),
             leased: counts.active ?? 0,
@@ -303,7 +292,7 @@ export class RedisJobQueue implements JobQueue {
 
     /** The phase's jobs that failed for good, latest first, with their reasons. */
     async failures(phase: PhaseId, limit = 100): Promise<{ assetId: number; code: string; message: string; attempts: number }[]> {
-        const jobs = await this.phase(phase).queue.getFailed(0, Math.max(0, Math.floor(limit)) - 1);
+        const jobs = await this.queues.get(phase).queue.getFailed(0, Math.max(0, Math.floor(limit)) - 1);
         return jobs.filter(job => job).map(job => {
             const error = this.errorOf(job.failedReason);
             return { assetId: (job.data as JobData).assetId, code: error.code, message: error.message, attempts: job.attemptsStarted };
@@ -318,18 +307,16 @@ export class RedisJobQueue implements JobQueue {
         this.closed = true;
         this.onDidLoseJobsEmitter.dispose();
         await this.exclusive.catch(() => undefined);
-        const queues = [...this.queues.values()];
-        this.queues.clear();
-        await Promise.all(queues.flatMap(each => [each.worker.close(true), each.queue.close()]).map(closing => closing.catch(() => undefined)));
+        await this.queues.close();
         if (this.ownsConnection) {
             this.redis.disconnect();
         }
     }
 
     protected async enqueuePhase(phase: PhaseId, requests: readonly JobRequest[]): Promise<number> {
-        const { queue } = this.phase(phase);
-        const existing = await this.pipelined(requests.flatMap(request => [
-            ['hget', queue.toKey(this.bullId(request.assetId)), 'finishedOn'], ['exists', queue.toKey(this.bullId(request.assetId))]
+        const { queue } = this.queues.get(phase);
+        const existing = await this.queues.pipelined(requests.flatMap(request => [
+            ['hget', queue.toKey(bullJobId(request.assetId)), 'finishedOn'], ['exists', queue.toKey(bullJobId(request.assetId))]
         ]));
         const fresh: JobRequest[] = [];
         for (let i = 0; i < requests.length; i++) {
@@ -338,7 +325,7 @@ export class RedisJobQueue implements JobQueue {
                 fresh.push(requests[i]);
             } else if (finishedOn) {
                 // Finished (done or failed for good): the asset's phase is queued again (a re-run, a retry).
-                await queue.remove(this.bullId(requests[i].assetId));
+                await queue.remove(bullJobId(requests[i].assetId));
                 fresh.push(requests[i]);
             }
         }
@@ -356,7 +343,7 @@ export class RedisJobQueue implements JobQueue {
             };
             return {
                 name: phase, data, opts: {
-                    jobId: this.bullId(request.assetId), priority: Math.min(BULL_PRIORITY_MAX, Math.max(1, BULL_PRIORITY_ZERO - priority)),
+                    jobId: bullJobId(request.assetId), priority: Math.min(BULL_PRIORITY_MAX, Math.max(1, BULL_PRIORITY_ZERO - priority)),
                     removeOnComplete: { age: retention }, removeOnFail: { count: 10_000 }
                 }
             };
@@ -364,88 +351,26 @@ export class RedisJobQueue implements JobQueue {
         return fresh.length;
     }
 
-    protected async noteOldestQueued(phase: PhaseId): Promise<void> {
-        const { queue } = this.phase(phase);
-        const [prioritized, waiting] = await this.pipelined([['zrange', queue.keys.prioritized, '0', '0'], ['lindex', queue.keys.wait, '-1']]);
-        const ids = [...prioritized as string[] ?? [], waiting].filter((id): id is string => typeof id === 'string');
-        const times = ids.length ? await this.pipelined(ids.map(id => ['hget', queue.toKey(id), 'timestamp'])) : [];
-        const oldest = Math.min(...times.map(Number).filter(time => time > 0));
-        if (Number.isFinite(oldest)) {
-            this.oldestQueued.set(phase, oldest);
-        } else {
-            this.oldestQueued.delete(phase);
-        }
-    }
 
     /** Moves the phase's next job to active under a fresh token and records the lease; undefined when none waits. */
     protected async lease(phase: PhaseId): Promise<ClaimedJob | undefined> {
-        const token = crypto.randomBytes(16).toString('base64url').slice(0, 22);
+        const token = RedisLeaseRecords.newToken();
         const expiresAt = Date.now() + this.options.leaseMs;
-        const job = await this.phase(phase).worker.getNextJob(token, { block: false });
+        const job = await this.queues.get(phase).worker.getNextJob(token, { block: false });
         if (!job) {
             return undefined;
         }
         const data = job.data as JobData;
-        const attempts = await this.redis.hincrby(this.attemptsKey(), String(data.seq), 1);
+        const attempts = await this.leases.countClaim(data.seq);
         const claimed: ClaimedJob = {
             jobId: data.seq, assetId: data.assetId, phase: data.phase, model: data.model, contentHash: data.contentHash,
             leaseToken: token, leaseExpiresAt: expiresAt, attempt: Math.max(0, attempts - 1)
         };
-        const record: LeaseRecord = { state: 'leased', job: claimed };
-        await this.redis.set(this.leaseKey(token), JSON.stringify(record), 'PX', LEASE_RECORD_TTL_MS);
+        await this.leases.hold(claimed);
         return claimed;
     }
 
-    /**
-     * Of several phases, the one whose next job goes first: the highest
-     * priority, then the oldest (its sequence number), looking at each
-     * phase's waiting jobs and its backoffs that are over.
-     */
-    protected async nextPhase(phases: readonly PhaseId[]): Promise<PhaseId | undefined> {
-        const now = Date.now();
-        const heads = await this.pipelined(...phases.map(phase => {
-            const { queue } = this.phase(phase);
-            return [
-                ['zrange', queue.keys.prioritized, '0', '0'],
-                ['lindex', queue.keys.wait, '-1'],
-                ['zrangebyscore', queue.keys.delayed, '0', String((now + 1) * 0x1000 - 1), 'LIMIT', '0', '1']
-            ];
-        }));
-        const candidates: { phase: PhaseId; id: string }[] = [];
-        phases.forEach((phase, i) => {
-            const ids = [...heads[3 * i] as string[] ?? [], heads[3 * i + 1] as string | null, ...heads[3 * i + 2] as string[] ?? []];
-            ids.filter((id): id is string => typeof id === 'string').forEach(id => candidates.push({ phase, id }));
-        });
-        if (!candidates.length) {
-            return undefined;
-        }
-        const datas = await this.pipelined(candidates.map(each => ['hget', this.phase(each.phase).queue.toKey(each.id), 'data']));
-        let best: { phase: PhaseId; priority: number; seq: number } | undefined;
-        candidates.forEach((each, i) => {
-            const data = this.parseData(datas[i]);
-            if (data && (!best || data.priority > best.priority || (data.priority === best.priority && data.seq < best.seq))) {
-                best = { phase: each.phase, priority: data.priority, seq: data.seq };
-            }
-        });
-        return best?.phase ?? candidates[0].phase;
-    }
 
-    /**
-     * Queues the phase's jobs whose backoff is over at the front of their
-     * priority: they waited longest (BullMQ would queue them behind every
-     * job added meanwhile).
-     */
-    protected async promoteDue(phase: PhaseId): Promise<void> {
-        const { queue } = this.phase(phase);
-        const due = await this.redis.zrangebyscore(queue.keys.delayed, 0, (Date.now() + 1) * 0x1000 - 1);
-        for (const id of due) {
-            const job = await Job.fromId(queue, id);
-            if (job) {
-                await job.promote();
-                await job.changePriority({ priority: job.opts.priority, lifo: true });
-            }
-        }
-    }
 
     /**
      * Returns the jobs of these phases whose lock ran out to the queue, or
@@ -455,12 +380,12 @@ export class RedisJobQueue implements JobQueue {
     protected async reapIn(phases: readonly PhaseId[]): Promise<number> {
         let reaped = 0;
         for (const phase of phases) {
-            const { queue } = this.phase(phase);
+            const { queue } = this.queues.get(phase);
             const active = await this.redis.lrange(queue.keys.active, 0, -1);
             if (!active.length) {
                 continue;
             }
-            const locks = await this.pipelined(active.map(id => ['exists', `${queue.toKey(id)}:lock`]));
+            const locks = await this.queues.pipelined(active.map(id => ['exists', `${queue.toKey(id)}:lock`]));
             for (let i = 0; i < active.length; i++) {
                 if (locks[i]) {
                     continue;
@@ -470,7 +395,7 @@ export class RedisJobQueue implements JobQueue {
                     continue;
                 }
                 const data = job.data as JobData;
-                const attempts = await this.attempts(data.seq);
+                const attempts = await this.leases.attempts(data.seq);
                 const final = attempts >= this.options.maxAttempts;
                 if (final) {
                     const error = { code: 'lease-expired', message: `The lease ran out after ${attempts} attempts` };
@@ -480,7 +405,7 @@ export class RedisJobQueue implements JobQueue {
                     };
                     await this.options.onFail?.(claimed, error, true);
                     await job.moveToFailed(this.failureOf(error), NO_LOCK, false);
-                    await this.redis.hdel(this.attemptsKey(), String(data.seq));
+                    await this.leases.forgetAttempts(data.seq);
                 } else {
                     await job.moveToWait(NO_LOCK);
                 }
@@ -490,23 +415,14 @@ export class RedisJobQueue implements JobQueue {
         return reaped;
     }
 
-    /** The lease record of a token; throws `unknown-lease` for a token this archive's queues never issued. */
-    protected async record(leaseToken: string): Promise<LeaseRecord> {
-        const raw = typeof leaseToken === 'string' && TOKEN.test(leaseToken) ? await this.redis.get(this.leaseKey(leaseToken)) : null;
-        const record = raw ? JSON.parse(raw) as LeaseRecord : undefined;
-        if (!record?.job) {
-            throw new LeaseRefusedError('unknown-lease', leaseToken);
-        }
-        return record;
-    }
 
     /** The job a live lease holds: its lock is the token's. Any other state is a stale lease. */
     protected async heldJob(record: LeaseRecord, leaseToken: string): Promise<Job> {
         if (record.state !== 'leased') {
             throw new LeaseRefusedError('stale-lease', leaseToken);
         }
-        const { queue } = this.phase(record.job.phase);
-        const id = this.bullId(record.job.assetId);
+        const { queue } = this.queues.get(record.job.phase);
+        const id = bullJobId(record.job.assetId);
         const [lock, job] = await Promise.all([this.redis.get(`${queue.toKey(id)}:lock`), Job.fromId(queue, id)]);
         if (lock !== leaseToken || !job || (job.data as JobData).seq !== record.job.jobId) {
             throw new LeaseRefusedError('stale-lease', leaseToken);
@@ -515,16 +431,10 @@ export class RedisJobQueue implements JobQueue {
     }
 
     protected async bullJob(phase: PhaseId, assetId: number): Promise<Job | undefined> {
-        return Job.fromId(this.phase(phase).queue, this.bullId(assetId));
+        return Job.fromId(this.queues.get(phase).queue, bullJobId(assetId));
     }
 
-    protected async setState(leaseToken: string, record: LeaseRecord, state: LeaseRecord['state']): Promise<void> {
-        await this.redis.set(this.leaseKey(leaseToken), JSON.stringify({ ...record, state }), 'PX', Math.max(this.options.doneRetentionMs, this.options.leaseMs));
-    }
 
-    protected async attempts(seq: number): Promise<number> {
-        return Number(await this.redis.hget(this.attemptsKey(), String(seq))) || 0;
-    }
 
     /** BullMQ's refusal of a token (a lock that is missing or another's) as the contract's; anything else as it came. */
     protected refusalOf(error: unknown, leaseToken: string): unknown {
@@ -546,80 +456,18 @@ export class RedisJobQueue implements JobQueue {
         }
     }
 
-    protected parseData(raw: unknown): JobData | undefined {
-        try {
-            return typeof raw === 'string' ? JSON.parse(raw) as JobData : undefined;
-        } catch {
-            return undefined;
-        }
-    }
 
     protected backoff(attempts: number): number {
         const { backoffBaseMs, backoffMaxMs } = this.options;
         return Math.min(backoffMaxMs, backoffBaseMs * 2 ** Math.min(Math.max(0, attempts - 1), 30));
     }
 
-    /**
-     * Of these phases, those this engine made a queue for or Redis holds
-     * jobs of: a claim or a count naming any other phase (a worker's typo, a
-     * hostile client) makes no queue, worker or connection for it.
-     */
-    protected async knownPhases(phases: readonly PhaseId[]): Promise<PhaseId[]> {
-        const unknown = phases.filter(phase => !this.queues.has(phase));
-        if (!unknown.length) {
-            return [...phases];
-        }
-        const states = ['wait', 'prioritized', 'delayed', 'active', 'completed', 'failed'];
-        const exists = await this.pipelined(unknown.map(phase => ['exists', ...states.map(state => `${this.options.prefix}:${this.queueName(phase)}:${state}`)]));
-        const found = new Set(unknown.filter((_, i) => Number(exists[i]) > 0));
-        return phases.filter(phase => this.queues.has(phase) || found.has(phase));
-    }
 
-    protected queueName(phase: PhaseId): string {
-        return `phase-${encodeURIComponent(phase)}`;
-    }
 
-    /** The queue and the manual-processing worker of a phase, made on first use. */
-    protected phase(phase: PhaseId): { queue: Queue; worker: Worker } {
-        if (this.closed) {
-            throw new Error('The Redis job queue is closed');
-        }
-        let entry = this.queues.get(phase);
-        if (!entry) {
-            const name = this.queueName(phase);
-            const common = { connection: this.redis, prefix: this.options.prefix };
-            entry = {
-                queue: new Queue(name, common),
-                worker: new Worker(name, null, { ...common, autorun: false, lockDuration: this.options.leaseMs, skipLockRenewal: true, skipStalledCheck: true })
-            };
-            entry.queue.on('error', error => this.connectionError(error));
-            entry.worker.on('error', error => this.connectionError(error));
-            this.queues.set(phase, entry);
-        }
-        return entry;
-    }
 
-    /** Errors of the connections come in bursts while Redis is away: one report a second at most. */
-    protected connectionError(error: Error): void {
-        const now = Date.now();
-        if (now - this.lastConnectionError >= 1000) {
-            this.lastConnectionError = now;
-            this.options.onConnectionError?.(error);
-        }
-    }
 
-    /** BullMQ refuses integer and `:` ids: the asset id with a letter in front. */
-    protected bullId(assetId: number): string {
-        return `a${assetId}`;
-    }
 
-    protected leaseKey(token: string): string {
-        return `${this.options.prefix}:lease:${token}`;
-    }
 
-    protected attemptsKey(): string {
-        return `${this.options.prefix}:attempts`;
-    }
 
     protected markerKey(): string {
         return `${this.options.prefix}:marker`;
@@ -629,20 +477,6 @@ export class RedisJobQueue implements JobQueue {
         return `${this.options.prefix}:seq`;
     }
 
-    /** Runs the commands in one round trip; answers their results in order (an error throws). */
-    protected async pipelined(...groups: (string[])[][]): Promise<unknown[]> {
-        const commands = groups.flat();
-        if (!commands.length) {
-            return [];
-        }
-        const results = await this.redis.pipeline(commands.map(([name, ...args]) => [name, ...args])).exec();
-        return (results ?? []).map(([error, value]) => {
-            if (error) {
-                throw error;
-            }
-            return value;
-        });
-    }
 
     protected alone<T>(work: () => Promise<T>): Promise<T> {
         const run = this.exclusive.catch(() => undefined).then(async () => {
