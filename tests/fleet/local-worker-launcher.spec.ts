@@ -37,7 +37,7 @@ describe('ChildProcessWorkerLauncher', () => {
         // The machine's settings: CPU and memory off the throttle on this shared test machine.
         fs.mkdirSync(path.join(folder, 'home', '.imageparser'), { recursive: true });
         fs.writeFileSync(path.join(folder, 'home', '.imageparser', 'user-settings.yaml'),
-            'worker:\n  throttle:\n    warning: { cpuPercent: off, memoryPercent: off }\n    danger: { cpuPercent: off, memoryPercent: off }\n    critical: { cpuPercent: off, memoryPercent: off }\n');
+            'worker:\n  throttle:\n    warning: { cpuPercent: 100, memoryPercent: 100 }\n    danger: { cpuPercent: 100, memoryPercent: 100 }\n    critical: { cpuPercent: 100, memoryPercent: 100 }\n');
         let models: RegisterRequest['models'] = {};
         server = await ScriptedFleetServer.start(request => {
             if (request.path === FleetApi.REGISTER) {

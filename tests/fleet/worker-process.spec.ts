@@ -60,9 +60,11 @@ describe('imageparser worker (process) at work', () => {
     it('follows its governor: half batches at warning, no claims and "paused" reported at critical', async () => {
         const throttled = (level: 'warning' | 'critical') => {
             const file = path.join(f.folder, `${level}-settings.yaml`);
-            // Memory at 0 % or more always reaches the limit: this machine is at that level the whole run.
-            fs.writeFileSync(file, `worker:\n  throttle:\n    warning: { cpuPercent: off${level === 'warning' ? ', memoryPercent: 0' : ', memoryPercent: off'} }\n`
-                + `    danger: { cpuPercent: off, memoryPercent: off }\n    critical: { cpuPercent: off${level === 'critical' ? ', memoryPercent: 0' : ', memoryPercent: off'} }\n`
+            // Memory past 0 % always passes the limit: this machine is at that level the whole run.
+            // Critical at 0 needs the levels below it at 0 too (a level's limit is never above the next one's).
+            const below = level === 'critical' ? 0 : 100;
+            fs.writeFileSync(file, `worker:\n  throttle:\n    warning: { cpuPercent: 100, memoryPercent: ${level === 'warning' ? 0 : below} }\n`
+                + `    danger: { cpuPercent: 100, memoryPercent: ${below} }\n    critical: { cpuPercent: 100, memoryPercent: ${level === 'critical' ? 0 : 100} }\n`
                 + '    warningPauseMs: 0\n    dangerRestMs: 300\n');
             return file;
         };
