@@ -58,7 +58,7 @@ describe('the imageparser command: arguments and exit status', () => {
             [['index', art, '--threads', 'many'], 'imageparser: --threads needs a whole number of at least 1, not many'],
             [['index'], 'imageparser: index needs the folder to index'],
             [['index', art, art], `imageparser: unknown command: index ${art} ${art}`],
-            [['serve'], 'imageparser: unknown command: serve'],
+            [['publish'], 'imageparser: unknown command: publish'],
             [['phases', 'now'], 'imageparser: unknown command: phases now']
         ];
         // One at a time: each start of the tool loads the backend's modules, and the other test files share the cores.
