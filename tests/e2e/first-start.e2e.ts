@@ -292,8 +292,8 @@ describe('the first hour of an artist', () => {
             check('Settings sections', (await settings.locator('.preferences-tree-widget .theia-TreeNode').allInnerTexts()).join('\n'));
             await settings.locator('.settings-search-input').fill('imageparser');
             // ImageParser's own settings: the archive location, the memory budget, OCR on or off, how long an idle model stays loaded,
-            // and the AI models (7 caption settings, 2 image model, 3 text model, the models' memory).
-            await expect.poll(() => settings.locator('.single-pref:visible').count(), { timeout: 30_000 }).toBe(17);
+            // the AI models (7 caption settings, 2 image model, 3 text model, the models' memory), and the job queue (engine, Redis URL).
+            await expect.poll(() => settings.locator('.single-pref:visible').count(), { timeout: 30_000 }).toBe(19);
             await settings.locator('.single-pref:visible', { hasText: 'ocr:' }).waitFor();
             await settings.locator('.single-pref:visible', { hasText: 'IMAGEPARSER_HOME' }).waitFor();
             await settings.locator('.single-pref:visible', { hasText: 'IMAGEPARSER_MEMORY_BUDGET_MB' }).waitFor();
