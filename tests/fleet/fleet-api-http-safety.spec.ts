@@ -60,6 +60,8 @@ describe('the worker API behind the backend HTTP safety', () => {
         app.post('/services/changes', (_request, response) => response.status(200).send('changed'));
         container.get(fleetApiEndpoint.FleetApiEndpoint).configure(app);
         server = http.createServer(app);
+        // As the backend does once it listens: each contribution's onStart gets the server.
+        container.get(fleetApiEndpoint.FleetApiEndpoint).onStart(server);
         await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
         port = (server.address() as AddressInfo).port;
     });
@@ -99,4 +101,25 @@ describe('the worker API behind the backend HTTP safety', () => {
         expect(answer.status).toBe(413);
         expect(JSON.parse(answer.body).code).toBe('too-large');
     });
+
+    it('keeps an idle worker connection open past Node\'s 5 s default, so a heartbeat never meets a connection the server just closed', async () => {
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+        const call = () => new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+            const request = http.request({ host: '127.0.0.1', port, method: 'POST', path: FleetApi.REGISTER, agent,
+                headers: { ...json({ Authorization: `Bearer ${token}` }) } }, response => {
+                response.resume();
+                response.on('end', () => resolve({ status: response.statusCode!, reused: request.reusedSocket }));
+            });
+            request.on('error', reject);
+            request.end(JSON.stringify(registration()));
+        });
+        try {
+            expect(await call()).toEqual({ status: 200, reused: false });
+            // Idle past Node's default keep-alive (5 s, closed about a second later): without the longer one the socket is gone by now.
+            await new Promise(resolve => setTimeout(resolve, 7_500));
+            expect(await call()).toEqual({ status: 200, reused: true });
+        } finally {
+            agent.destroy();
+        }
+    }, 30_000);
 });

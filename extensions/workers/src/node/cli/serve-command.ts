@@ -20,7 +20,7 @@ import { JobQueue } from '@imageparser/archive-core/lib/node/jobs/job-queue';
 import { AssetMediaService } from '@imageparser/archive-core/lib/node/media/asset-media-service';
 import { bindAssetMedia } from '@imageparser/archive-core/lib/node/media/asset-media-bindings';
 import { ArchiveStore } from '@imageparser/archive-core/lib/node/store/archive-store';
-import { FleetApiEndpoint } from '../server/fleet-api-endpoint';
+import { FleetApiEndpoint, keepWorkerConnections } from '../server/fleet-api-endpoint';
 import { bindFleetServer } from '../server/fleet-server-bindings';
 import { WorkerRegistry } from '../server/worker-registry';
 import { CliUsageError, parseCliArguments, stringOption } from './cli-options';
@@ -29,8 +29,6 @@ import { CliUsageError, parseCliArguments, stringOption } from './cli-options';
 export const DEFAULT_SERVE_PORT = 8740;
 /** How often `serve` queues again what the store says is missing (ms; 60 s by default): a queue that lost jobs (Redis restarted empty) gets them back. */
 export const SWEEP_INTERVAL_ENV = 'IMAGEPARSER_SWEEP_MS';
-/** How long an idle worker connection is kept open (ms). */
-const KEEP_ALIVE_MS = 65_000;
 
 const USAGE = `usage: imageparser serve [--archive <folder>] [--port <n>] [--host <address>]
   --port <n>          the port to listen on (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
@@ -91,10 +89,7 @@ export async function run(args: readonly string[]): Promise<number> {
     const app = express();
     container.get(FleetApiEndpoint).configure(app);
     const server = http.createServer(app);
-    // Workers call every few seconds over kept-alive connections: the server keeps them well past a heartbeat period, so it never
-    // closes one just as a worker sends its next call on it (Node's 5 s default races a 5 s heartbeat).
-    server.keepAliveTimeout = KEEP_ALIVE_MS;
-    server.headersTimeout = KEEP_ALIVE_MS + 1000;
+    keepWorkerConnections(server);
     try {
         await new Promise<void>((resolve, reject) => {
             server.once('error', reject);

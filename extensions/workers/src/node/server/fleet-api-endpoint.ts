@@ -1,3 +1,4 @@
+import type * as http from 'http';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import express, { Application, ErrorRequestHandler, NextFunction, Request, RequestHandler, Response, Router } from '@theia/core/shared/express';
 import { ILogger } from '@theia/core/lib/common/logger';
@@ -10,6 +11,19 @@ import { WorkerTokenService } from './worker-token-service';
 
 /** The largest JSON body a worker may send (a result with a vector and captions is a few KiB). */
 export const MAX_FLEET_BODY = '1mb';
+
+/**
+ * How long an idle worker connection stays open: well past a heartbeat
+ * period, so the server never closes one just as a worker sends its next
+ * call on it (Node's 5 s default races a 5 s heartbeat: "other side closed").
+ */
+export const WORKER_KEEP_ALIVE_MS = 65_000;
+
+/** Keeps the server's idle connections open for workers (see {@link WORKER_KEEP_ALIVE_MS}); never shortens a longer setting. */
+export function keepWorkerConnections(server: Pick<http.Server, 'keepAliveTimeout' | 'headersTimeout'>): void {
+    server.keepAliveTimeout = Math.max(server.keepAliveTimeout, WORKER_KEEP_ALIVE_MS);
+    server.headersTimeout = Math.max(server.headersTimeout, server.keepAliveTimeout + 1000);
+}
 
 /**
  * The worker API (`/api/v1/…`, see fleet-protocol.ts) as thin HTTP routes
@@ -35,6 +49,11 @@ export class FleetApiEndpoint implements BackendApplicationContribution {
 
     @inject(ILogger) @named('workers:FleetApiEndpoint')
     protected readonly logger: ILogger;
+
+    /** The app's backend serves workers too: its connections are kept as `imageparser serve` keeps them. */
+    onStart(server: http.Server): void {
+        keepWorkerConnections(server);
+    }
 
     configure(app: Application): void {
         const router = Router();
