@@ -81,8 +81,20 @@ describe('AI phases configured in Settings', () => {
         await search.fill(preference);
         const select = page.locator(`[data-pref-id="${preference}"] .theia-select-component`);
         await select.waitFor();
-        await select.click();
-        await page.locator('.theia-select-component-dropdown .theia-select-component-option', { hasText: value }).first().click();
+        const option = page.locator('.theia-select-component-dropdown .theia-select-component-option', { hasText: value }).first();
+        for (let attempt = 1; ; attempt++) {
+            await select.click();
+            try {
+                await option.waitFor({ timeout: 5000 });
+                break;
+            } catch (error) {
+                // The settings list rendered again for the search just typed and the click opened nothing: open it again.
+                if (attempt === 3) {
+                    throw error;
+                }
+            }
+        }
+        await option.click();
         await expect.poll(() => select.innerText()).toContain(value);
     }
 
