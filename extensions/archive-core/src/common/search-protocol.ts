@@ -41,7 +41,12 @@ export namespace BuiltinFilters {
     export interface State extends FilterClause { kind: 'state'; state: 'missing' | 'error' | 'ok' }
 }
 
-export type SortField = 'relevance' | 'modified' | 'added' | 'name' | 'rating' | 'resolution' | 'layers';
+/**
+ * `manual`: the order of the collection the query's `collection` filter
+ * names (a manual collection's own order, a smart collection's query
+ * order); without such a filter it sorts as `relevance`.
+ */
+export type SortField = 'relevance' | 'modified' | 'added' | 'name' | 'rating' | 'resolution' | 'layers' | 'manual';
 
 export interface SearchSort {
     readonly by: SortField;

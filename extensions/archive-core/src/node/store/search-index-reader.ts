@@ -48,7 +48,9 @@ const ORDER_EXPRESSIONS: Record<AssetOrder['by'], string> = {
     name: NAME_EXPRESSION,
     rating: 'a.rating',
     resolution: 'a.width * a.height',
-    layers: 'a.layer_count'
+    layers: 'a.layer_count',
+    // Replaced by the collection's own order where the query names a collection (issue 16's store branch).
+    manual: 'a.id'
 };
 
 /**

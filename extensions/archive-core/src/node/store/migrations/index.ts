@@ -20,6 +20,7 @@ import { captionWordsSchema } from './0018-caption-words';
 import { workerTokensSchema } from './0019-worker-tokens';
 import { jobOutboxSchema } from './0020-job-outbox';
 import { workerLeasesSchema } from './0021-worker-leases';
+import { collectionsSchema } from './0022-collections';
 
 export type { Migration } from './migration';
 
@@ -45,5 +46,6 @@ export const ARCHIVE_MIGRATIONS: readonly Migration[] = [
     captionWordsSchema,
     workerTokensSchema,
     jobOutboxSchema,
-    workerLeasesSchema
+    workerLeasesSchema,
+    collectionsSchema
 ];
