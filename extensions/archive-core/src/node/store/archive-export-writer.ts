@@ -2,6 +2,7 @@ import * as path from 'path';
 import BetterSqlite3 = require('better-sqlite3');
 import * as sqliteVec from 'sqlite-vec';
 import { prepared } from './database';
+import { ExportVectorCopier } from './archive-export-vectors';
 import {
     FILES_TABLE, MANIFEST_TABLE, MEDIA_HASH_PATTERN, MEDIA_TABLE, PORTABLE_TABLES, PortableTable, ROOTS_TABLE, VECTORS_TABLE
 } from '../transfer/export-format';
@@ -46,7 +47,7 @@ const BATCH = 500;
  * much the app writes in between (WAL readers never block writers).
  *
  * Steps in order: `begin`, `select`, `copyAssets` (in batches, so a caller
- * can report progress and cancel between them), `copyVectors`,
+ * can report progress and cancel between them), `vectorCopiers` (likewise),
  * `finishRows`, `mediaHashes` + `addMedia`, `commit(manifest)`.
  */
 export class ArchiveExportWriter {
@@ -226,17 +227,40 @@ export class ArchiveExportWriter {
         return columns;
     }
 
-    /** The batch's files as the format has them: below their root with `/` separators, or (without paths) the file name alone. */
+    /**
+     * The batch's files as the format has them: below their root with `/`
+     * separators, or (without paths) the file name alone. SQL places the
+     * usual file (strictly below its root, no empty, `.` or `..` part); the
+     * rest (a root-less file, an odd path) goes through {@link placeOf}.
+     */
     protected copyFiles(low: number, high: number): void {
-        const rows = prepared(this.db, `SELECT f.id, f.asset_id, f.root_id, f.path, r.path AS root, f.size, f.mtime_ms, f.state
+        const chosen = 'f.asset_id IN (SELECT id FROM temp.export_ids WHERE id BETWEEN :low AND :high)';
+        if (this.options.includePaths) {
+            prepared(this.db, `INSERT INTO main.${FILES_TABLE} (id, asset_id, root_id, relative_path, size, mtime_ms, state)
+                SELECT id, asset_id, root_id, relative, size, mtime_ms, state FROM (
+                    SELECT f.id, f.asset_id, f.root_id, replace(substr(f.path, length(r.path) + 2), :sep, '/') AS relative, f.size, f.mtime_ms, f.state
+                    FROM src.files f JOIN src.roots r ON r.id = f.root_id
+                    WHERE ${chosen} AND substr(f.path, 1, length(r.path) + 1) = r.path || :sep AND length(f.path) > length(r.path) + 1)
+                WHERE instr('/' || relative || '/', '//') = 0 AND instr('/' || relative || '/', '/./') = 0 AND instr('/' || relative || '/', '/../') = 0`)
+                .run({ low, high, sep: path.sep });
+        } else {
+            // The name: what follows the last separator (rtrim strips every character but the separators from the right).
+            prepared(this.db, `INSERT INTO main.${FILES_TABLE} (id, asset_id, root_id, relative_path, size, mtime_ms, state)
+                SELECT id, asset_id, NULL, name, size, mtime_ms, state FROM (
+                    SELECT f.id, f.asset_id, substr(f.path, length(rtrim(f.path, replace(replace(f.path, '/', ''), '\\', ''))) + 1) AS name,
+                        f.size, f.mtime_ms, f.state
+                    FROM src.files f WHERE ${chosen})
+                WHERE name != '' AND name NOT IN ('.', '..')`).run({ low, high });
+        }
+        const rest = prepared(this.db, `SELECT f.id, f.asset_id, f.root_id, f.path, r.path AS root, f.size, f.mtime_ms, f.state
             FROM src.files f LEFT JOIN src.roots r ON r.id = f.root_id
-            WHERE f.asset_id IN (SELECT id FROM temp.export_ids WHERE id BETWEEN ? AND ?) ORDER BY f.id`)
-            .all(low, high) as FileRow[];
+            WHERE ${chosen} AND NOT EXISTS (SELECT 1 FROM main.${FILES_TABLE} e WHERE e.id = f.id) ORDER BY f.id`)
+            .all({ low, high }) as FileRow[];
         const insertFile = prepared(this.db, `INSERT INTO main.${FILES_TABLE} (id, asset_id, root_id, relative_path, size, mtime_ms, state)
             VALUES (?, ?, ?, ?, ?, ?, ?)`);
-        for (const row of rows) {
+        for (const row of rest) {
             const place = this.options.includePaths ? this.placeOf(row) : { rootId: null, relative: fileName(row.path) };
-            if (place.relative) {
+            if (place.relative && place.relative !== '.' && place.relative !== '..') {
                 insertFile.run(row.id, row.asset_id, place.rootId, place.relative, row.size, row.mtime_ms, row.state);
             }
         }
@@ -249,7 +273,6 @@ export class ArchiveExportWriter {
     protected placeOf(row: FileRow): { rootId: number | null; relative: string } {
         const under = row.root !== null && row.root_id !== null ? relativeBelow(row.root, row.path) : undefined;
         if (under) {
-            this.addRoot(row.root_id!, row.root!);
             return { rootId: row.root_id, relative: under };
         }
         const folder = path.dirname(row.path);
@@ -262,34 +285,9 @@ export class ArchiveExportWriter {
         return { rootId, relative: fileName(row.path) };
     }
 
-    protected readonly rootsWritten = new Set<number>();
-
-    protected addRoot(id: number, rootPath: string): void {
-        if (!this.rootsWritten.has(id)) {
-            prepared(this.db, `INSERT INTO main.${ROOTS_TABLE} (id, path) VALUES (?, ?)`).run(id, rootPath);
-            this.rootsWritten.add(id);
-        }
-    }
-
-    /** The vector indexes the archive has, for {@link copyVectors}. */
-    get indexes(): readonly string[] {
-        return this.vectorIndexes.map(index => index.name);
-    }
-
-    /** Copies the vectors of batch `batch` of the selected assets from one index (point lookups: vec0 scans for anything else). */
-    copyVectors(index: string, batch: number): number {
-        const ids = this.ids.slice(batch * BATCH, (batch + 1) * BATCH);
-        const read = prepared(this.db, `SELECT embedding FROM src.${quote(index)} WHERE asset_id = ?`).pluck();
-        const write = prepared(this.db, `INSERT INTO main.${VECTORS_TABLE} (index_name, asset_id, embedding) VALUES (?, ?, ?)`);
-        let copied = 0;
-        for (const id of ids) {
-            const embedding = read.get(BigInt(id)) as Buffer | undefined;
-            if (embedding) {
-                write.run(index, id, embedding);
-                copied++;
-            }
-        }
-        return copied;
+    /** One copier per vector index of the archive, for the selected assets (after {@link select}). */
+    vectorCopiers(): ExportVectorCopier[] {
+        return this.vectorIndexes.map(index => new ExportVectorCopier(this.db, index.name, index.dimensions, this.ids));
     }
 
     /**
@@ -303,6 +301,8 @@ export class ArchiveExportWriter {
     finishRows(includePresets: boolean): void {
         this.copy('tags', `id IN (SELECT tag_id FROM main.asset_tags UNION SELECT tag_id FROM main.ai_tag_decisions)`);
         this.copy('vector_indexes', `name IN (SELECT DISTINCT index_name FROM main.${VECTORS_TABLE})`);
+        prepared(this.db, `INSERT INTO main.${ROOTS_TABLE} (id, path) SELECT id, path FROM src.roots
+            WHERE id IN (SELECT DISTINCT root_id FROM main.${FILES_TABLE} WHERE root_id IS NOT NULL)`).run();
         for (const [folder, id] of this.extraRoots) {
             prepared(this.db, `INSERT INTO main.${ROOTS_TABLE} (id, path) VALUES (?, ?)`).run(id, folder);
         }

@@ -57,12 +57,13 @@ export class DefaultArchiveExporter implements ArchiveExporter {
                 done += writer.copyAssets(batch);
                 progress({ step: 'select', done, total });
             }
-            const vectorSteps = writer.indexes.length * writer.batches;
+            const copiers = writer.vectorCopiers();
+            const vectorSteps = copiers.reduce((sum, copier) => sum + copier.steps, 0);
             let vectorsDone = 0;
-            for (const index of writer.indexes) {
-                for (let batch = 0; batch < writer.batches; batch++) {
+            for (const copier of copiers) {
+                for (let step = 0; step < copier.steps; step++) {
                     await this.yieldTurn(signal, target);
-                    writer.copyVectors(index, batch);
+                    copier.copy(step);
                     progress({ step: 'vectors', done: ++vectorsDone, total: vectorSteps });
                 }
             }
