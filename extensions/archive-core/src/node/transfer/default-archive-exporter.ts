@@ -46,6 +46,9 @@ export class DefaultArchiveExporter implements ArchiveExporter {
         try {
             const opened = await this.repository.openWriter(temporary, includePaths);
             writer = opened.writer;
+            if (['', '-wal', '-shm', '-journal'].some(suffix => samePath(target, opened.archiveFile + suffix))) {
+                throw TransferErrors.Refused({ reason: 'target-exists', file: target, detail: 'it is the archive\'s own database' });
+            }
             writer.begin();
             progress({ step: 'snapshot', done: 1, total: 1 });
             const scopeLabel = this.scopeLabel(options.scope, writer, includePaths);
@@ -212,6 +215,10 @@ function generator(): string {
     } catch {
         return 'ImageParser';
     }
+}
+
+function samePath(a: string, b: string): boolean {
+    return process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === path.resolve(b).toLowerCase() : a === path.resolve(b);
 }
 
 function syncFile(file: string): void {
