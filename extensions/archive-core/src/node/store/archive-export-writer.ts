@@ -57,6 +57,8 @@ export class ArchiveExportWriter {
     protected ids: number[] = [];
     protected vectorIndexes: { name: string; dimensions: number }[] = [];
     protected readonly tables: PortableTable[] = [];
+    /** The tables with rows in the snapshot: copying from an empty one is skipped (a thousand index probes a batch for nothing). */
+    protected readonly populated = new Set<PortableTable>();
 
     constructor(protected readonly options: ExportWriterOptions) {
         this.db = new BetterSqlite3(options.file, { timeout: 5000 });
@@ -92,6 +94,9 @@ export class ArchiveExportWriter {
                 // The archive's own definition, so the file has exactly the columns its schema version gave them.
                 this.db.exec(sql);
                 this.tables.push(table);
+                if (this.db.prepare(`SELECT EXISTS (SELECT 1 FROM src.${quote(table)})`).pluck().get()) {
+                    this.populated.add(table);
+                }
             }
         }
         this.db.exec(`
@@ -196,7 +201,7 @@ export class ArchiveExportWriter {
 
     /** Copies a portable table's rows matching `where` (on `src`), column by column; a table the archive lacks is skipped. */
     protected copy(table: PortableTable, where: string, params?: Record<string, unknown>): void {
-        if (!this.tables.includes(table)) {
+        if (!this.populated.has(table)) {
             return;
         }
         const columns = this.columnsOf(table);
