@@ -24,6 +24,7 @@ import { bindMedia } from './media/media-bindings';
 import { bindMemoryBudget } from './memory/memory-bindings';
 import { bindSearch } from './search/search-bindings';
 import { bindArchiveStore } from './store/store-bindings';
+import { bindArchiveExport } from './transfer/archive-export-bindings';
 import { bindCurrentUser } from './user/user-bindings';
 
 /**
@@ -49,6 +50,7 @@ export default new ContainerModule(bind => {
     bindHttp(bind);
     bindLocalization(bind);
     bindLocalPaths(bind);
+    bindArchiveExport(bind);
 
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
