@@ -156,8 +156,15 @@ describe('collections store', () => {
     });
 
     it('keeps reference images in a smart collection\'s search', async () => {
+        await archive.annotations.addTags([a[1], a[2]], ['캐릭터']);
         const smart = await archive.collections.create('smart', '닮은 것', { query: { references: { assetIds: [a[2]], mode: 'or' }, filters: [{ kind: 'tags', tags: ['캐릭터'], mode: 'any' }] } });
         expect((await archive.collections.get(smart.id))!.query?.references).toEqual({ assetIds: [a[2]], mode: 'or' });
+        // Its members are what the search engine answers for the saved search, in its order: tagged images by likeness.
+        const members = await archive.collections.members(smart.id);
+        const searched = await archive.search.search({ ...smart.query, limit: 1000 });
+        expect(members.length).toBeGreaterThan(0);
+        expect(members).toEqual(searched.hits.map(hit => hit.assetId));
+        expect(members.every(id => [a[0], a[1], a[2]].includes(id))).toBe(true);
         await expect(archive.collections.create('smart', '빈 검색', {})).rejects.toThrow(/search to save/);
     });
 

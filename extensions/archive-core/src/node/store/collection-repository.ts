@@ -177,7 +177,9 @@ export class SqliteCollectionRepository implements CollectionRepository {
         const { database } = await this.store.open();
         database.write(db => {
             this.live(db, id);
-            const now = new Date();
+            // Each delete's time stamp is its own (later than every other), so a restore brings back what this delete took and no more.
+            const latest = prepared(db, 'SELECT max(deleted_at) FROM collections').pluck().get() as string | null;
+            const now = new Date(Math.max(Date.now(), latest ? Date.parse(latest) + 1 : 0));
             prepared(db, `WITH RECURSIVE doomed(id) AS (SELECT ? UNION ALL SELECT c.id FROM collections c JOIN doomed d ON c.parent_id = d.id WHERE c.deleted_at IS NULL)
                 UPDATE collections SET deleted_at = ? WHERE id IN (SELECT id FROM doomed)`).run(id, now.toISOString());
             // Deletions too old to be undone go for good (their members with them).
@@ -279,6 +281,10 @@ export class SqliteCollectionRepository implements CollectionRepository {
 
     async replaceSmartMembers(id: number, assetIds: readonly number[]): Promise<boolean> {
         const { database } = await this.store.open();
+        if (database.readOnly) {
+            // A read-only archive shows its smart collections as they were last computed.
+            return false;
+        }
         const current = prepared(database.reader, 'SELECT asset_id FROM smart_collection_members WHERE collection_id = ? ORDER BY rank').pluck().all(id) as number[];
         if (current.length === assetIds.length && current.every((assetId, index) => assetId === assetIds[index])) {
             return false;
