@@ -9,6 +9,7 @@ import { bindPhasePipeline } from '../jobs/phase-bindings';
 import { ArchiveLocation } from '../store/archive-location';
 import { ArchiveStore } from '../store/archive-store';
 import { bindArchiveStore } from '../store/store-bindings';
+import { bindArchiveImporter } from '../transfer/archive-import-bindings';
 import { createCliLogger } from './cli-logger';
 
 /**
@@ -33,6 +34,7 @@ export function createCliContainer(location: ArchiveLocation, threads?: number):
     bindIngest(bind, { parsePool: { threads } });
     bindPhasePipeline(bind);
     bindInference(bind);
+    bindArchiveImporter(bind);
     for (const module of phaseModules(process.env[PHASE_MODULES_ENV])) {
         container.load(module);
     }
