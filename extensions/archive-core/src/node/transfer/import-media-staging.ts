@@ -14,6 +14,8 @@ export class ImportMediaStaging {
 
     protected readonly staged: { temporary: string; target: string }[] = [];
     protected readonly folders = new Set<string>();
+    /** Folders this staging made, removed again by a discard. */
+    protected readonly made: string[] = [];
 
     constructor(protected readonly media: MediaStore) { }
 
@@ -26,7 +28,15 @@ export class ImportMediaStaging {
         const target = this.media.pathOf(hash);
         const folder = path.dirname(target);
         if (!this.folders.has(folder)) {
-            fs.mkdirSync(folder, { recursive: true });
+            const first = fs.mkdirSync(folder, { recursive: true });
+            // mkdir answers the first folder it made: that one and those below it down to `folder` are new.
+            for (let made = first ? folder : undefined, chain: string[] = []; made !== undefined; made = path.dirname(made)) {
+                chain.unshift(made);
+                if (made === first || made === path.dirname(made)) {
+                    this.made.push(...chain);
+                    break;
+                }
+            }
             this.folders.add(folder);
         }
         const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
@@ -45,10 +55,17 @@ export class ImportMediaStaging {
         }
     }
 
-    /** Removes every staged file. */
+    /** Removes every staged file and the folders made for them. */
     discard(): void {
         for (const entry of this.staged.splice(0)) {
             fs.rmSync(entry.temporary, { force: true });
+        }
+        for (const folder of this.made.splice(0).reverse()) {
+            try {
+                fs.rmdirSync(folder);
+            } catch {
+                // Not empty: another writer put something there meanwhile.
+            }
         }
     }
 }
