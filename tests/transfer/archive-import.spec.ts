@@ -13,10 +13,9 @@ import { VectorIndexRepository } from '../../extensions/archive-core/src/node/st
 import { disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { writeSearchFixtures } from '../search/search-fixtures';
-import { writeTestExport } from './export-file-writer';
-import { annotateArchive, archiveFingerprint, createTransferContainer, importInto, refusalOf, vectorOf } from './transfer-archives';
+import { annotateArchive, archiveFingerprint, createTransferContainer, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
 
-/** The archive importer's merge, on export files written independently of the app's exporter (see export-file-writer.ts). */
+/** The archive importer's merge, on export files of the app's exporter. */
 describe('archive import', () => {
     let temp: ReturnType<typeof makeTempFolder>;
     let a: Container;
@@ -46,7 +45,7 @@ describe('archive import', () => {
         a = createTransferContainer(path.join(temp.folder, 'a'));
         ({ hashes } = await annotateArchive(a, images));
         exported = path.join(temp.folder, 'a.imageparser-export');
-        writeTestExport(path.join(temp.folder, 'a'), exported);
+        await exportTo(a, exported);
     }, 120_000);
 
     afterAll(async () => {
@@ -174,7 +173,7 @@ describe('archive import', () => {
         expect(reader.prepare('SELECT DISTINCT state FROM files').pluck().all()).toEqual(['missing']);
 
         const noPaths = path.join(temp.folder, 'no-paths.imageparser-export');
-        writeTestExport(path.join(temp.folder, 'a'), noPaths, { includePaths: false, includeMedia: false });
+        await exportTo(a, noPaths, { includePaths: false, includeMedia: false });
         const g = await freshArchive('g', false);
         const under = path.join(temp.folder, '받은 파일');
         fs.mkdirSync(under);

@@ -4,12 +4,10 @@ import BetterSqlite3 = require('better-sqlite3');
 import { Container } from '@theia/core/shared/inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchQuery, SearchService } from '../../extensions/archive-core/src/common/search-protocol';
-import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { ARCHIVE_DATABASE_FILE } from '../../extensions/archive-core/src/node/store/archive-location';
 import { disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveExporter } from '../../extensions/archive-core/src/node/transfer/archive-exporter';
-import { bindArchiveExport } from '../../extensions/archive-core/src/node/transfer/archive-export-bindings';
 import { ExportOptions } from '../../extensions/archive-core/src/common/archive-transfer-protocol';
 import { writeSearchFixtures } from '../search/search-fixtures';
 import { annotateArchive, archiveFingerprint, createTransferContainer, importInto } from './transfer-archives';
@@ -48,7 +46,6 @@ describe('archive round trip', () => {
     const reader = async (container: Container) => (await container.get<ArchiveStore>(ArchiveStore).open()).database.reader;
     const open = (name: string): Container => {
         const container = createTransferContainer(path.join(temp.folder, name));
-        bindArchiveExport(container.bind.bind(container));
         containers.push(container);
         return container;
     };

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
 import { ApplicationError } from '@theia/core/lib/common/application-error';
-import { TransferErrorData, TransferErrors, ImportOptions, ImportReport, TransferProgress } from '../../extensions/archive-core/src/common/archive-transfer-protocol';
+import { ExportOptions, ExportReport, TransferErrorData, TransferErrors, ImportOptions, ImportReport, TransferProgress } from '../../extensions/archive-core/src/common/archive-transfer-protocol';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { ARCHIVE_DATABASE_FILE } from '../../extensions/archive-core/src/node/store/archive-location';
@@ -14,15 +14,38 @@ import { VectorIndexRepository } from '../../extensions/archive-core/src/node/st
 import { createArchiveTestContainer } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { bindArchiveImport } from '../../extensions/archive-core/src/node/transfer/archive-import-bindings';
+import { ArchiveExporter } from '../../extensions/archive-core/src/node/transfer/archive-exporter';
+import { bindArchiveExport } from '../../extensions/archive-core/src/node/transfer/archive-export-bindings';
+import BetterSqlite3 = require('better-sqlite3');
 
 /** The dimensions of the test vectors. */
 export const TEST_DIMENSIONS = 16;
 
-/** A container over a real archive in `folder`, with the archive importer bound. */
+/** A container over a real archive in `folder`, with the archive exporter and importer bound. */
 export function createTransferContainer(folder: string): Container {
     const container = createArchiveTestContainer(folder, { threads: 1 });
+    bindArchiveExport(container.bind.bind(container));
     bindArchiveImport(container.bind.bind(container));
     return container;
+}
+
+/** Exports the container's archive (default: all of it, with media and paths) through the app's exporter. */
+export async function exportTo(container: Container, file: string, options: Partial<ExportOptions> = {}): Promise<ExportReport> {
+    return container.get<ArchiveExporter>(ArchiveExporter).export({ scope: { kind: 'archive' }, ...options, file }, () => undefined, new AbortController().signal);
+}
+
+/** Edits an export file in place with `sql` (to make a hostile one). */
+export function editExport(file: string, sql: string, ...params: unknown[]): void {
+    const db = new BetterSqlite3(file);
+    try {
+        if (params.length) {
+            db.prepare(sql).run(...params);
+        } else {
+            db.exec(sql);
+        }
+    } finally {
+        db.close();
+    }
 }
 
 /** A deterministic vector per asset (from its content hash), so search by likeness answers the same in every archive. */
