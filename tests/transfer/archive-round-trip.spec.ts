@@ -18,11 +18,10 @@ const corpus = path.resolve(__dirname, '../../../shared/corpus');
 const QUERIES: SearchQuery[] = [
     { text: 'forest' }, { text: '배경' }, { text: 'hero' }, { text: '캐릭터' }, { text: 'yellow' }, { text: 'red' }, { text: '야경 night' },
     { text: '고양이 adventure' }, { text: 'colours' }, { text: 'layer' }, { text: 'text' }, { text: 'psd' }, { text: '의견' },
-    { text: 'revised' }, { text: 'tag:background' }, { text: 'layer:배경' },
+    { text: 'revised' }, { text: '영웅' }, { text: 'tag:background' }, { text: 'layer:배경' },
     { filters: [{ kind: 'rating', min: 4 }] },
     { filters: [{ kind: 'tags', tags: ['캐릭터'], mode: 'any' } as never] },
     { sort: { by: 'name', direction: 'asc' } },
-    { text: 'png', sort: { by: 'rating', direction: 'desc' } }
 ];
 
 /**
@@ -60,6 +59,8 @@ describe('archive round trip', () => {
             result.set(asset.content_hash, {
                 asset: { ...asset, id: undefined },
                 tags: db.prepare(`SELECT t.name, x.source FROM asset_tags x JOIN tags t ON t.id = x.tag_id WHERE x.asset_id = ? ORDER BY t.name, x.source`).all(asset.id),
+                captions: db.prepare('SELECT language, model, text, created_at FROM asset_captions WHERE asset_id = ? ORDER BY language').all(asset.id),
+                words: db.prepare('SELECT word, stem FROM caption_words WHERE asset_id = ? ORDER BY word').all(asset.id),
                 layers: db.prepare('SELECT idx, name, kind, text FROM layers WHERE asset_id = ? ORDER BY idx').all(asset.id),
                 revisions: db.prepare(`SELECT c.author, c.created_at, c.body, r.revision, r.body AS revisionBody, r.written_at FROM comments c
                     JOIN comment_revisions r ON r.comment_id = c.id WHERE c.asset_id = ? ORDER BY c.created_at, r.revision`).all(asset.id),

@@ -7,6 +7,7 @@ import { ExportOptions, ExportReport, TransferErrorData, TransferErrors, ImportO
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { ARCHIVE_DATABASE_FILE } from '../../extensions/archive-core/src/node/store/archive-location';
+import { refreshAssetText } from '../../extensions/archive-core/src/node/store/asset-text';
 import { CommentRepository } from '../../extensions/archive-core/src/node/store/comment-repository';
 import { RatingRepository } from '../../extensions/archive-core/src/node/store/rating-repository';
 import { TagRepository } from '../../extensions/archive-core/src/node/store/tag-repository';
@@ -57,8 +58,9 @@ export function vectorOf(contentHash: string, dimensions = TEST_DIMENSIONS): Flo
 /**
  * Ingests `images` into the container's archive and annotates it as a user
  * would: tags (one Korean), ratings, comments with an edit (two
- * revisions), a visual vector per asset, and a collection (a row as the
- * collections migration defines it) with members in a chosen order.
+ * revisions), a Korean caption, a visual vector per asset, and a collection
+ * in a folder (rows as the collections migration defines them) with members
+ * in a chosen order and a cover, and a filter preset naming it.
  */
 export async function annotateArchive(container: Container, images: string): Promise<{ ids: Map<string, number>; hashes: Map<number, string> }> {
     const ingester = container.get<ArchiveIngester>(ArchiveIngester);
@@ -94,6 +96,9 @@ export async function annotateArchive(container: Container, images: string): Pro
         // Members in an order of their own: the reverse of the ids.
         [...all.slice(0, 4)].reverse().forEach((id, position) =>
             db.prepare('INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, ?, ?)').run(collection, id, position + 1, now));
+        db.prepare("INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (?, 'ko', 'test-captioner', '숲 속의 영웅', ?)").run(all[0], now);
+        // As the caption phase does: the asset's text index and caption words follow its captions.
+        refreshAssetText(db, all[0]);
         db.prepare(`INSERT INTO filter_presets (uid, name, filters, created_at, updated_at) VALUES ('preset-uid-1', '좋은 것', ?, ?, ?)`)
             .run(JSON.stringify([{ kind: 'rating', min: 4 }, { kind: 'collection', collectionId: collection }]), now, now);
     });
