@@ -25,6 +25,7 @@ import { bindMemoryBudget } from './memory/memory-bindings';
 import { bindSearch } from './search/search-bindings';
 import { bindArchiveStore } from './store/store-bindings';
 import { bindArchiveExport } from './transfer/archive-export-bindings';
+import { bindArchiveImport } from './transfer/archive-import-bindings';
 import { bindCurrentUser } from './user/user-bindings';
 
 /**
@@ -51,6 +52,7 @@ export default new ContainerModule(bind => {
     bindLocalization(bind);
     bindLocalPaths(bind);
     bindArchiveExport(bind);
+    bindArchiveImport(bind);
 
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
