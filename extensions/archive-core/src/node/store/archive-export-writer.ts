@@ -194,7 +194,7 @@ export class ArchiveExportWriter {
             byAsset(table);
         }
         this.copy('comment_revisions', `comment_id IN (SELECT id FROM src.comments WHERE asset_id IN (${chosen}))`, { low, high });
-        this.copy('phase_results', `content_hash IN (SELECT content_hash FROM src.assets WHERE id IN (${chosen}))`, { low, high });
+        this.copy('phase_results', `content_hash IN (SELECT content_hash FROM src.assets WHERE id IN (${chosen})) AND ${this.withoutPathQuotes('result')}`, { low, high });
         this.copyFiles(low, high);
         return batch.length;
     }
@@ -309,7 +309,7 @@ export class ArchiveExportWriter {
      * the collections (members and covers limited to exported assets; a
      * top collection of a partial export becomes top-level), presets
      * (whole-archive exports) and the migrations table. Without paths,
-     * phase results that quote a root folder are left out.
+     * what quotes a root folder is left out ({@link withoutPathQuotes}).
      */
     finishRows(includePresets: boolean): void {
         this.placeOddFiles();
@@ -320,22 +320,29 @@ export class ArchiveExportWriter {
         for (const [folder, id] of this.extraRoots) {
             prepared(this.db, `INSERT INTO main.${ROOTS_TABLE} (id, path) VALUES (?, ?)`).run(id, folder);
         }
-        this.copy('collections', 'id IN (SELECT id FROM temp.export_collections)');
-        this.copy('collection_members', 'collection_id IN (SELECT id FROM temp.export_collections) AND asset_id IN (SELECT id FROM temp.export_ids)');
+        this.copy('collections', `id IN (SELECT id FROM temp.export_collections) AND (query IS NULL OR ${this.withoutPathQuotes('query')})`);
+        this.copy('collection_members', 'collection_id IN (SELECT id FROM main.collections) AND asset_id IN (SELECT id FROM temp.export_ids)');
         if (this.tables.includes('collections')) {
             this.db.exec(`UPDATE main.collections SET parent_id = NULL WHERE parent_id IS NOT NULL AND parent_id NOT IN (SELECT id FROM main.collections)`);
             this.db.exec(`UPDATE main.collections SET cover_asset_id = NULL WHERE cover_asset_id IS NOT NULL AND cover_asset_id NOT IN (SELECT id FROM temp.export_ids)`);
         }
         if (includePresets) {
-            this.copy('filter_presets', '1');
+            this.copy('filter_presets', this.withoutPathQuotes('filters'));
         }
         this.copy('schema_migrations', '1');
         if (this.tables.includes('comments') && this.columnsOf('comments').includes('copied_from')) {
             this.db.exec('UPDATE main.comments SET copied_from = NULL WHERE copied_from IS NOT NULL AND copied_from NOT IN (SELECT id FROM main.comments)');
         }
-        if (!this.options.includePaths && this.tables.includes('phase_results')) {
-            this.db.exec(`DELETE FROM main.phase_results WHERE EXISTS (SELECT 1 FROM src.roots r WHERE instr(main.phase_results.result, r.path) > 0)`);
-        }
+    }
+
+    /**
+     * Without paths, rows whose text quotes a root folder stay home (never
+     * written, so nothing to scrub from a free page): phase results, filter
+     * presets and saved searches of smart collections with a folder filter
+     * (`{ kind: 'folder', path }`). With paths: no condition.
+     */
+    protected withoutPathQuotes(column: string): string {
+        return this.options.includePaths ? '1' : `NOT EXISTS (SELECT 1 FROM src.roots r WHERE instr(${column}, r.path) > 0)`;
     }
 
     /** The thumbnails and previews of the exported assets. */
