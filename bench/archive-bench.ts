@@ -10,7 +10,12 @@
  *   --assets <n>        archive size (100000)
  *   --dims <n>          vector dimensions (1152)
  *   --thumb-bytes <n>   bytes per thumbnail (10240)
- *   --data <folder>     where the archive is kept between runs (.bench-data)
+ *   --data <folder>     where the archive is kept between runs (.bench-data, or
+ *                       $IMAGEPARSER_BENCH_DATA when set, e.g. a folder under /tmp
+ *                       that outlives the worktree)
+ *   --runs <n>          times .backup and both exports n times over the same
+ *                       archive, each run printed (1); the machine is noisy
+ *   --no-import         skips the (slow) import timing
  *
  * Import is timed too once the importer has landed: the bench loads
  * `transfer/archive-import-bindings` (`bindArchiveImport(bind)`, binding
@@ -20,6 +25,7 @@
 import { spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import 'reflect-metadata';
 import BetterSqlite3 = require('better-sqlite3');
@@ -46,13 +52,20 @@ interface Options {
     dims: number;
     thumbBytes: number;
     data: string;
+    runs: number;
+    importToo: boolean;
 }
 
 function parseOptions(args: string[]): Options {
-    const options: Options = { assets: 100_000, dims: 1152, thumbBytes: 10 * 1024, data: path.join(root, '.bench-data') };
+    const options: Options = {
+        assets: 100_000, dims: 1152, thumbBytes: 10 * 1024, data: path.resolve(process.env.IMAGEPARSER_BENCH_DATA || path.join(root, '.bench-data')),
+        runs: 1, importToo: true
+    };
     for (let i = 0; i < args.length; i += 2) {
         const value = args[i + 1];
         switch (args[i]) {
+            case '--no-import': options.importToo = false; i--; break;
+            case '--runs': options.runs = Math.max(1, Number(value)); break;
             case '--assets': options.assets = Number(value); break;
             case '--dims': options.dims = Number(value); break;
             case '--thumb-bytes': options.thumbBytes = Number(value); break;
@@ -153,52 +166,60 @@ async function main(): Promise<void> {
     if (sqlite3.status !== 0) {
         throw new Error('Debian\'s sqlite3 is missing: bash scripts/ensure-system-deps.sh sqlite3');
     }
-    const backupFile = path.join(out, 'backup.sqlite');
-    const backupSeconds = timeSync(() => {
-        const result = spawnSync('sqlite3', [database, `.backup '${backupFile}'`], { encoding: 'utf8' });
-        if (result.status !== 0) {
-            throw new Error(`sqlite3 .backup failed: ${result.stderr}`);
-        }
-    });
-    const backupBytes = fs.statSync(backupFile).size;
-    fs.rmSync(backupFile);
-    const backupRate = backupBytes / MB / backupSeconds;
-
     const container = containerOver(folder);
     const { database: archive } = await container.get<ArchiveStore>(ArchiveStore).open();
-    const vacuumFile = path.join(out, 'vacuum-into.sqlite');
-    const vacuumSeconds = timeSync(() => archive.writer.prepare('VACUUM INTO ?').run(vacuumFile));
-    const vacuumBytes = fs.statSync(vacuumFile).size;
-    fs.rmSync(vacuumFile);
-
     const exporter = container.get<ArchiveExporter>(ArchiveExporter);
     const signal = new AbortController().signal;
-    const lean = path.join(out, 'lean.imageparser-export');
-    const withoutMedia = await timeAsync(() => exporter.export({ file: lean, scope: { kind: 'archive' }, includeMedia: false }, () => undefined, signal));
     const full = path.join(out, 'full.imageparser-export');
-    const withMedia = await timeAsync<ExportReport>(() => exporter.export({ file: full, scope: { kind: 'archive' }, includeMedia: true }, () => undefined, signal));
-    fs.rmSync(lean);
+    let withMedia: { seconds: number; result: ExportReport } | undefined;
+    const lines = [`sqlite3 ${sqlite3.stdout.split(' ')[0]}, ${options.assets.toLocaleString('en-US')} assets`];
+    for (let run = 1; run <= options.runs; run++) {
+        const backupFile = path.join(out, 'backup.sqlite');
+        const backupSeconds = timeSync(() => {
+            const result = spawnSync('sqlite3', [database, `.backup '${backupFile}'`], { encoding: 'utf8' });
+            if (result.status !== 0) {
+                throw new Error(`sqlite3 .backup failed: ${result.stderr}`);
+            }
+        });
+        const backupBytes = fs.statSync(backupFile).size;
+        fs.rmSync(backupFile);
+        const backupRate = backupBytes / MB / backupSeconds;
+
+        const vacuumFile = path.join(out, 'vacuum-into.sqlite');
+        const vacuumSeconds = timeSync(() => archive.writer.prepare('VACUUM INTO ?').run(vacuumFile));
+        const vacuumBytes = fs.statSync(vacuumFile).size;
+        fs.rmSync(vacuumFile);
+
+        const lean = path.join(out, 'lean.imageparser-export');
+        const withoutMedia = await timeAsync(() => exporter.export({ file: lean, scope: { kind: 'archive' }, includeMedia: false }, () => undefined, signal));
+        fs.rmSync(full, { force: true });
+        withMedia = await timeAsync<ExportReport>(() => exporter.export({ file: full, scope: { kind: 'archive' }, includeMedia: true }, () => undefined, signal));
+        fs.rmSync(lean);
+        const runLines = [
+            ...(options.runs > 1 ? [`run ${run} of ${options.runs} (load average ${os.loadavg()[0].toFixed(1)})`] : []),
+            row('sqlite3 .backup (database)', backupSeconds, backupBytes),
+            row('VACUUM INTO (database)', vacuumSeconds, vacuumBytes, backupRate),
+            row('export, no thumbnails', withoutMedia.seconds, withoutMedia.result.bytes, backupRate),
+            row('export, with thumbnails', withMedia.seconds, withMedia.result.bytes, backupRate),
+            `export time vs .backup time: no thumbnails ${(backupSeconds / withoutMedia.seconds).toFixed(2)}x, with thumbnails ${(backupSeconds / withMedia.seconds).toFixed(2)}x `
+                + `(of the database alone; the export with thumbnails also reads ${(mediaBytes / MB).toFixed(0)} MB of media files)`
+        ];
+        runLines.forEach(line => log(line));
+        lines.push(...runLines);
+    }
     container.get<ArchiveStore>(ArchiveStore).close();
 
-    const lines = [
-        `sqlite3 ${sqlite3.stdout.split(' ')[0]}, ${options.assets.toLocaleString('en-US')} assets`,
-        row('sqlite3 .backup (database)', backupSeconds, backupBytes),
-        row('VACUUM INTO (database)', vacuumSeconds, vacuumBytes, backupRate),
-        row('export, no thumbnails', withoutMedia.seconds, withoutMedia.result.bytes, backupRate),
-        row('export, with thumbnails', withMedia.seconds, withMedia.result.bytes, backupRate),
-        `export time vs .backup time: no thumbnails ${(backupSeconds / withoutMedia.seconds).toFixed(2)}x, with thumbnails ${(backupSeconds / withMedia.seconds).toFixed(2)}x `
-            + `(of the database alone; the export with thumbnails also reads ${(mediaBytes / MB).toFixed(0)} MB of media files)`
-    ];
-
-    const bindImport = importBindings();
-    if (bindImport) {
+    const bindImport = options.importToo ? importBindings() : undefined;
+    if (bindImport && withMedia) {
         const target = path.join(out, 'import-archive');
         const importContainer = containerOver(target, bindImport);
         const importer = importContainer.get<ArchiveImporter>(ArchiveImporter);
         const imported = await timeAsync(() => importer.import({ file: full }, () => undefined, signal));
         importContainer.get<ArchiveStore>(ArchiveStore).close();
-        lines.push(row('import into an empty archive', imported.seconds, withMedia.result.bytes, backupRate)
+        lines.push(row('import into an empty archive', imported.seconds, withMedia.result.bytes)
             + `  (${imported.result.assetsAdded.toLocaleString('en-US')} assets, ${imported.result.vectorsAdded.toLocaleString('en-US')} vectors, ${imported.result.mediaAdded.toLocaleString('en-US')} media)`);
+    } else if (!options.importToo) {
+        lines.push('import: not timed (--no-import)');
     } else {
         lines.push('import: not timed (the importer\'s transfer/archive-import-bindings module has not landed)');
     }
