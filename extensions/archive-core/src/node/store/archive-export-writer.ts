@@ -37,6 +37,16 @@ export interface ExportCounts {
 
 /** Assets copied per step (per turn of the event loop). */
 const BATCH = 1000;
+/**
+ * The page size of an export of {@link LARGE_EXPORT} assets or more: a
+ * 4,608-byte vector or a 10 KB thumbnail then sits in its leaf page (with
+ * others) instead of spilling into an overflow page of its own, and the copy
+ * handles 16 times fewer pages (the bench: 25–40 % less time, the same
+ * bytes). A smaller export keeps SQLite's 4 KB pages, so that a file of a few
+ * assets is not a megabyte of near-empty 64 KB pages, one per table.
+ */
+const LARGE_PAGE_SIZE = 65536;
+const LARGE_EXPORT = 1000;
 
 /**
  * Writes one export file (see `export-format.ts`) from one read
@@ -72,6 +82,8 @@ export class ArchiveExportWriter {
             this.db.pragma('foreign_keys = OFF');
             // A large cache (filled only as the file grows): fewer, larger spills of dirty pages while the copy runs.
             this.db.pragma('cache_size = -262144');
+            // Nobody else opens the temporary file: take its lock once, not per transaction.
+            this.db.pragma('main.locking_mode = EXCLUSIVE');
             this.db.pragma('temp_store = MEMORY');
             if (!options.includePaths) {
                 this.db.pragma('secure_delete = ON');
@@ -84,15 +96,30 @@ export class ArchiveExportWriter {
         }
     }
 
-    /** Starts the snapshot: every later read sees the archive as it is now. Creates the file's tables. */
+    /** Starts the snapshot: every later read sees the archive as it is now. The file's tables follow in {@link select}. */
     begin(): void {
         this.db.exec('BEGIN');
         // The first read of `src` fixes the snapshot.
         this.db.prepare('SELECT count(*) FROM src.sqlite_master').pluck().get();
         const schema = this.db.prepare("SELECT name, sql FROM src.sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
-        const sqlOf = new Map(schema.map(row => [row.name, row.sql]));
+        this.sqlOf = new Map(schema.map(row => [row.name, row.sql]));
+        this.db.exec(`
+            CREATE TEMP TABLE export_ids (id INTEGER PRIMARY KEY);
+            CREATE TEMP TABLE export_collections (id INTEGER PRIMARY KEY, top INTEGER NOT NULL);
+        `);
+        this.vectorIndexes = (this.db.prepare('SELECT name, dimensions FROM src.vector_indexes ORDER BY name').all() as { name: string; dimensions: number }[])
+            .filter(index => this.sqlOf.has(index.name) && /^[A-Za-z0-9_]+$/.test(index.name));
+    }
+
+    protected sqlOf = new Map<string, string>();
+
+    /** Creates the file's tables, with a page size that suits the number of assets chosen (set before the first table; see {@link LARGE_PAGE_SIZE}). */
+    protected createTables(assets: number): void {
+        if (assets >= LARGE_EXPORT) {
+            this.db.pragma(`main.page_size = ${LARGE_PAGE_SIZE}`);
+        }
         for (const table of PORTABLE_TABLES) {
-            const sql = sqlOf.get(table);
+            const sql = this.sqlOf.get(table);
             if (sql) {
                 // The archive's own definition, so the file has exactly the columns its schema version gave them.
                 this.db.exec(sql);
@@ -110,11 +137,7 @@ export class ArchiveExportWriter {
             CREATE TABLE ${VECTORS_TABLE} (index_name TEXT NOT NULL, asset_id INTEGER NOT NULL, embedding BLOB NOT NULL,
                 PRIMARY KEY (index_name, asset_id));
             CREATE TABLE ${MEDIA_TABLE} (hash TEXT PRIMARY KEY, size INTEGER NOT NULL, bytes BLOB NOT NULL);
-            CREATE TEMP TABLE export_ids (id INTEGER PRIMARY KEY);
-            CREATE TEMP TABLE export_collections (id INTEGER PRIMARY KEY, top INTEGER NOT NULL);
         `);
-        this.vectorIndexes = (this.db.prepare('SELECT name, dimensions FROM src.vector_indexes ORDER BY name').all() as { name: string; dimensions: number }[])
-            .filter(index => sqlOf.has(index.name) && /^[A-Za-z0-9_]+$/.test(index.name));
     }
 
     /** The archive's schema version, as of the snapshot. */
@@ -127,7 +150,7 @@ export class ArchiveExportWriter {
         return this.db.prepare('SELECT name FROM src.collections WHERE id = ? AND deleted_at IS NULL').pluck().get(collectionId) as string | undefined;
     }
 
-    /** Chooses the assets (current versions only) and the collections that travel; returns how many assets. */
+    /** Chooses the assets (current versions only) and the collections that travel, then creates the file's tables; returns how many assets. */
     select(selection: ExportSelection): number {
         const live = 'SELECT id FROM src.assets WHERE superseded = 0';
         switch (selection.kind) {
@@ -164,6 +187,7 @@ export class ArchiveExportWriter {
             }
         }
         this.ids = this.db.prepare('SELECT id FROM temp.export_ids ORDER BY id').pluck().all() as number[];
+        this.createTables(this.ids.length);
         return this.ids.length;
     }
 
