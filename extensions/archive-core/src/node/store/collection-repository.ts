@@ -248,11 +248,12 @@ export class SqliteCollectionRepository implements CollectionRepository {
             this.live(db, id, 'manual');
             const order = prepared(db, 'SELECT asset_id FROM collection_members WHERE collection_id = ? ORDER BY position, asset_id').pluck().all(id) as number[];
             const moving = new Set(assetIds);
-            const missing = assetIds.find(assetId => !order.includes(assetId));
+            const members = new Set(order);
+            const missing = assetIds.find(assetId => !members.has(assetId));
             if (missing !== undefined) {
                 throw new Error(`Asset ${missing} is not in the collection: only members can be reordered.`);
             }
-            if (beforeAssetId !== undefined && !order.includes(beforeAssetId)) {
+            if (beforeAssetId !== undefined && !members.has(beforeAssetId)) {
                 throw new Error(`Asset ${beforeAssetId} is not in the collection: nothing can be placed before it.`);
             }
             // Dropped before one of the moved assets: before the first member after it that stays.
