@@ -23,6 +23,7 @@ import { bindMedia } from './media/media-bindings';
 import { bindMemoryBudget } from './memory/memory-bindings';
 import { bindSearch } from './search/search-bindings';
 import { bindArchiveStore } from './store/store-bindings';
+import { bindArchiveTransferService } from './transfer/transfer-bindings';
 import { bindCurrentUser } from './user/user-bindings';
 
 /**
@@ -47,6 +48,7 @@ export default new ContainerModule(bind => {
     bindHttp(bind);
     bindLocalization(bind);
     bindLocalPaths(bind);
+    bindArchiveTransferService(bind);
 
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))
