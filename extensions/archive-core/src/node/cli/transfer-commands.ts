@@ -5,10 +5,10 @@ import { Container } from '@theia/core/shared/inversify';
 import { ApplicationError } from '@theia/core/lib/common/application-error';
 import { ExportOptions, ExportScope, ImportOptions, TransferErrorData, TransferErrors } from '../../common/archive-transfer-protocol';
 import { printable } from '../../common/printable-text';
-import { ArchiveStore } from '../store/archive-store';
-import { findCollectionsNamed } from '../store/collection-lookup';
+import { SqliteCollectionRepository } from '../store/collection-repository';
 import { ArchiveExporter, TransferProgressCallback } from '../transfer/archive-exporter';
 import { ArchiveImporter } from '../transfer/archive-importer';
+import { collectionsNamed } from './cli-collection-names';
 import { exportReportText, importReportText, inspectionText, REFUSAL_TEXT, STEP_TEXT } from './transfer-text';
 
 /** The lines `imageparser --help` shows for export and import. */
@@ -203,14 +203,15 @@ async function resolveScope(container: Container, scope: ParsedScope): Promise<E
     if (scope.kind !== 'collection-named') {
         return scope;
     }
-    const { database } = await container.get<ArchiveStore>(ArchiveStore).open();
-    const found = findCollectionsNamed(database, scope.nameOrId);
+    // The collections repository over the CLI's archive store (the command-line tool binds no collection service).
+    const found = collectionsNamed(await container.resolve(SqliteCollectionRepository).list(), scope.nameOrId);
     if (found.length === 1) {
-        return { kind: 'collection', collectionId: found[0].id };
+        return { kind: 'collection', collectionId: found[0].collection.id };
     }
     if (!found.length) {
         return `no collection is named ${printable(scope.nameOrId)}`;
     }
-    const listed = found.map(each => `  ${each.id}: ${printable([...each.folders, each.name].join(' / '))} (${each.kind})`).join('\n');
+    const listed = found.map(({ collection, folders }) =>
+        `  ${collection.id}: ${printable([...folders, collection.name].join(' / '))} (${collection.kind})`).join('\n');
     return `${found.length} collections are named ${printable(scope.nameOrId)}; give the id of the one to export:\n${listed}`;
 }
