@@ -13,7 +13,7 @@ import { TagRepository } from '../../extensions/archive-core/src/node/store/tag-
 import { VectorIndexRepository } from '../../extensions/archive-core/src/node/store/vector-index-repository';
 import { createArchiveTestContainer } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
-import { bindArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-import-bindings';
+import { bindArchiveImport } from '../../extensions/archive-core/src/node/transfer/archive-import-bindings';
 
 /** The dimensions of the test vectors. */
 export const TEST_DIMENSIONS = 16;
@@ -21,7 +21,7 @@ export const TEST_DIMENSIONS = 16;
 /** A container over a real archive in `folder`, with the archive importer bound. */
 export function createTransferContainer(folder: string): Container {
     const container = createArchiveTestContainer(folder, { threads: 1 });
-    bindArchiveImporter(container.bind.bind(container));
+    bindArchiveImport(container.bind.bind(container));
     return container;
 }
 

@@ -25,7 +25,7 @@ import { bindMemoryBudget } from './memory/memory-bindings';
 import { bindSearch } from './search/search-bindings';
 import { bindArchiveStore } from './store/store-bindings';
 import { bindArchiveExport } from './transfer/archive-export-bindings';
-import { bindArchiveImporter } from './transfer/archive-import-bindings';
+import { bindArchiveImport } from './transfer/archive-import-bindings';
 import { bindArchiveTransferService } from './transfer/transfer-bindings';
 import { bindCurrentUser } from './user/user-bindings';
 
@@ -53,7 +53,7 @@ export default new ContainerModule(bind => {
     bindLocalization(bind);
     bindLocalPaths(bind);
     bindArchiveExport(bind);
-    bindArchiveImporter(bind);
+    bindArchiveImport(bind);
     bindArchiveTransferService(bind);
 
     bind(ConnectionHandler).toDynamicValue(ctx =>

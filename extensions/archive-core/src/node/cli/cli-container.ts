@@ -11,7 +11,7 @@ import { ArchiveStore } from '../store/archive-store';
 import { bindArchiveStore } from '../store/store-bindings';
 import { bindSearch } from '../search/search-bindings';
 import { bindArchiveExport } from '../transfer/archive-export-bindings';
-import { bindArchiveImporter } from '../transfer/archive-import-bindings';
+import { bindArchiveImport } from '../transfer/archive-import-bindings';
 import { createCliLogger } from './cli-logger';
 
 /**
@@ -38,7 +38,7 @@ export function createCliContainer(location: ArchiveLocation, threads?: number):
     bindInference(bind);
     bindSearch(bind);
     bindArchiveExport(bind);
-    bindArchiveImporter(bind);
+    bindArchiveImport(bind);
     for (const module of phaseModules(process.env[PHASE_MODULES_ENV])) {
         container.load(module);
     }

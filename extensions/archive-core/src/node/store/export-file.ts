@@ -10,6 +10,29 @@ type Connection = BetterSqlite3.Database;
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
+/** The columns the importer reads by name (ids, identities, order), in every table of the format that has them. */
+const REQUIRED_COLUMNS: Record<string, readonly string[]> = {
+    [ROOTS_TABLE]: ['id', 'path'],
+    [FILES_TABLE]: ['id', 'asset_id', 'root_id', 'relative_path', 'size', 'mtime_ms', 'state'],
+    [VECTORS_TABLE]: ['index_name', 'asset_id', 'embedding'],
+    [MEDIA_TABLE]: ['hash', 'size', 'bytes'],
+    assets: ['id', 'content_hash'],
+    layers: ['asset_id', 'idx'],
+    tags: ['id', 'name'],
+    asset_tags: ['asset_id', 'tag_id'],
+    ai_tag_decisions: ['asset_id', 'tag_id'],
+    comments: ['id', 'asset_id', 'author', 'created_at'],
+    comment_revisions: ['comment_id', 'revision'],
+    asset_captions: ['asset_id', 'language', 'text'],
+    asset_ocr: ['asset_id'],
+    phase_states: ['asset_id', 'state'],
+    phase_results: ['content_hash'],
+    vector_indexes: ['name', 'axis', 'model', 'dimensions'],
+    collections: ['id', 'uid', 'parent_id', 'name'],
+    collection_members: ['collection_id', 'asset_id', 'position'],
+    filter_presets: ['id', 'uid', 'name', 'filters']
+};
+
 /** The manifest of an export file, parsed and checked. */
 export interface ExportManifest {
     readonly formatVersion: number;
@@ -95,19 +118,19 @@ export class ExportFile {
     }
 
     /** Every row of a table (which must be one of the format's, checked to be a plain table), in `orderBy` order. */
-    rows<T = Record<string, unknown>>(table: string, orderBy = 'rowid'): T[] {
+    rows<T = Record<string, unknown>>(table: string, orderBy?: string): T[] {
         if (!this.columns(table)) {
             return [];
         }
-        return this.db.prepare(`SELECT * FROM "${table}" ORDER BY ${orderBy}`).all() as T[];
+        return this.db.prepare(`SELECT * FROM "${table}"${orderBy ? ` ORDER BY ${orderBy}` : ''}`).all() as T[];
     }
 
     /** Rows one at a time (for the large tables: vectors, media). */
-    iterate<T = Record<string, unknown>>(table: string, orderBy = 'rowid'): IterableIterator<T> {
+    iterate<T = Record<string, unknown>>(table: string, orderBy?: string): IterableIterator<T> {
         if (!this.columns(table)) {
             return [][Symbol.iterator]();
         }
-        return this.db.prepare(`SELECT * FROM "${table}" ORDER BY ${orderBy}`).iterate() as IterableIterator<T>;
+        return this.db.prepare(`SELECT * FROM "${table}"${orderBy ? ` ORDER BY ${orderBy}` : ''}`).iterate() as IterableIterator<T>;
     }
 
     /** How many rows a table has (0 when it is absent). */
@@ -151,6 +174,13 @@ export class ExportFile {
         for (const table of [ROOTS_TABLE, FILES_TABLE, VECTORS_TABLE, MEDIA_TABLE, 'assets']) {
             if (!this.columns(table)) {
                 this.refuse('damaged', `the table ${table} is missing`);
+            }
+        }
+        for (const [table, required] of Object.entries(REQUIRED_COLUMNS)) {
+            const columns = this.columns(table);
+            const missing = columns && required.filter(column => !columns.includes(column));
+            if (missing?.length) {
+                this.refuse('damaged', `the table ${table} lacks the columns ${missing.join(', ')}`);
             }
         }
         checkExportContent(this, (reason, detail) => this.refuse(reason, detail));

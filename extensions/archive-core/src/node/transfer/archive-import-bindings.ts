@@ -4,7 +4,7 @@ import { ArchiveImporter } from './archive-importer';
 import { DefaultArchiveImporter } from './default-archive-importer';
 
 /** The archive importer and its repository (needs the archive store bound), for the backend, the command-line tool and tests. */
-export function bindArchiveImporter(bind: interfaces.Bind): void {
+export function bindArchiveImport(bind: interfaces.Bind): void {
     bind(SqliteArchiveImportRepository).toSelf().inSingletonScope();
     bind(ArchiveImportRepository).toService(SqliteArchiveImportRepository);
     bind(DefaultArchiveImporter).toSelf().inSingletonScope();
