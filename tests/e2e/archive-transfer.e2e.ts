@@ -141,7 +141,7 @@ describe('exporting an archive from one app and importing it into another', () =
             await importInto(pageB, 'ImageParser: Import Archive…', newer);
             const refused = notification(pageB, 'Cannot import');
             await refused.first().waitFor({ timeout: 30_000 });
-            expect(await refused.first().innerText()).toContain(`Cannot import: ${newer} was written by a newer version of ImageParser. Update ImageParser to import it.`);
+            expect(await refused.first().innerText()).toContain(`Cannot import: ${newer} was written by a newer version of ImageParser. Update ImageParser to import it. Details: `);
             await saveScreenshot(pageB, 'archive-transfer-refused-en');
         } finally {
             await pageA.context().close();

@@ -8,7 +8,7 @@ import { describeArchiveError } from '@imageparser/archive-core/lib/browser/arch
 /** Why an export file was refused, in the user's language, with the specific finding when there is one. */
 export function describeTransferRefusal(data: TransferErrorData): string {
     const text = refusalText(data);
-    return data.detail ? nls.localize('imageparser/collections/transfer/refusal/withDetail', '{0} ({1})', text, data.detail) : text;
+    return data.detail ? nls.localize('imageparser/collections/transfer/refusal/withDetail', '{0} Details: {1}', text, data.detail) : text;
 }
 
 function refusalText({ reason, file }: TransferErrorData): string {
