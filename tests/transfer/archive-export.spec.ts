@@ -385,5 +385,11 @@ describe('archive export', () => {
         expect(manifestOf(db).assets).toBe('1');
         db.close();
         expect(listing()).toEqual([...before, 'existing.imageparser-export'].sort());
+
+        // Not even with overwrite does an export replace the archive's own database.
+        const archiveBytes = fs.statSync(archiveFile).size;
+        expect(refusal(await run({ file: archiveFile, overwrite: true }).catch(e => e))).toBe('target-exists');
+        expect(fs.statSync(archiveFile).size).toBe(archiveBytes);
+        expect(fs.readdirSync(path.dirname(archiveFile)).filter(name => name.endsWith('.tmp'))).toEqual([]);
     });
 });

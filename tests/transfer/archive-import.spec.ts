@@ -13,10 +13,9 @@ import { VectorIndexRepository } from '../../extensions/archive-core/src/node/st
 import { disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { writeSearchFixtures } from '../search/search-fixtures';
-import { writeTestExport } from './export-file-writer';
-import { annotateArchive, archiveFingerprint, createTransferContainer, importInto, refusalOf, vectorOf } from './transfer-archives';
+import { annotateArchive, archiveFingerprint, createTransferContainer, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
 
-/** The archive importer's merge, on export files written independently of the app's exporter (see export-file-writer.ts). */
+/** The archive importer's merge, on export files of the app's exporter. */
 describe('archive import', () => {
     let temp: ReturnType<typeof makeTempFolder>;
     let a: Container;
@@ -46,7 +45,7 @@ describe('archive import', () => {
         a = createTransferContainer(path.join(temp.folder, 'a'));
         ({ hashes } = await annotateArchive(a, images));
         exported = path.join(temp.folder, 'a.imageparser-export');
-        writeTestExport(path.join(temp.folder, 'a'), exported);
+        await exportTo(a, exported);
     }, 120_000);
 
     afterAll(async () => {
@@ -62,7 +61,7 @@ describe('archive import', () => {
         const report = await importInto(b.container, { file: exported, rootMap: { [images]: b.images } }, undefined,
             (progress: Omit<TransferProgress, 'operationId'>) => steps.add(progress.step));
         expect(report).toMatchObject({
-            assetsAdded: 10, assetsMerged: 0, filesAdded: 10, ratingsSet: 0, commentsAdded: 3, revisionsAdded: 6, vectorsAdded: 20,
+            assetsAdded: 10, assetsMerged: 0, filesAdded: 10, ratingsSet: 0, commentsAdded: 3, revisionsAdded: 6, captionsAdded: 1, vectorsAdded: 20,
             collectionsAdded: 2, unchanged: false, dryRun: false, conflicts: []
         });
         // Two vectors an asset: the ingester's visual descriptor and the test model's.
@@ -125,13 +124,26 @@ describe('archive import', () => {
         // A's first three have rating 4: here the first gets 5 (a conflict), the other two none (set from the file).
         await c.container.get<RatingRepository>(RatingRepository).setRating([ids[0]], 5, 'other');
         await c.container.get<TagRepository>(TagRepository).addTags([ids[0]], ['캐릭터'], { author: 'other' });
+        (await c.container.get<ArchiveStore>(ArchiveStore).open()).database.write(db => {
+            db.prepare("INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (?, 'ko', 'other-captioner', '다른 설명', ?)")
+                .run(ids[0], new Date().toISOString());
+            // The path where A has hero.png holds other content here (a file replaced on this machine).
+            db.prepare("UPDATE files SET asset_id = ?, content_hash = ? WHERE path LIKE '%blue.png'").run(ids[0], [...hashes.values()][0]);
+        });
         const report = await importInto(c.container, { file: exported, rootMap: { [images]: c.images } });
         expect(report.assetsAdded).toBe(0);
         expect(report.assetsMerged).toBe(10);
         expect(report.filesAdded).toBe(0);
         expect(report.ratingsSet).toBe(4);
         expect(report.tagsAdded).toBe(4 * 2 + 6 - 1);
-        expect(report.conflicts).toEqual([{ kind: 'rating', contentHash: hashes.get([...hashes.keys()][0]), subject: expect.any(String), local: '5', incoming: '4' }]);
+        const first = [...hashes.values()][0];
+        const blue = [...hashes.values()][1];
+        expect(report.conflicts).toEqual([
+            { kind: 'rating', contentHash: first, subject: expect.any(String), local: '5', incoming: '4' },
+            { kind: 'caption', contentHash: first, subject: 'ko', local: '다른 설명', incoming: '숲 속의 영웅' },
+            { kind: 'file', contentHash: blue, subject: path.join(c.images, 'colours', 'blue.png'), local: first, incoming: blue }
+        ]);
+        expect(reader.prepare("SELECT text FROM asset_captions WHERE asset_id = ? AND language = 'ko'").pluck().get(ids[0])).toBe('다른 설명');
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[0])).toBe(5);
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[1])).toBe(4);
         expect((await c.container.get<SearchService>(SearchService).search({ text: '고친 의견', limit: 20 })).total).toBe(3);
@@ -174,7 +186,7 @@ describe('archive import', () => {
         expect(reader.prepare('SELECT DISTINCT state FROM files').pluck().all()).toEqual(['missing']);
 
         const noPaths = path.join(temp.folder, 'no-paths.imageparser-export');
-        writeTestExport(path.join(temp.folder, 'a'), noPaths, { includePaths: false, includeMedia: false });
+        await exportTo(a, noPaths, { includePaths: false, includeMedia: false });
         const g = await freshArchive('g', false);
         const under = path.join(temp.folder, '받은 파일');
         fs.mkdirSync(under);

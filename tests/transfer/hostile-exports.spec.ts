@@ -7,8 +7,7 @@ import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archi
 import { disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { writeSearchFixtures } from '../search/search-fixtures';
-import { editExport, writeTestExport } from './export-file-writer';
-import { annotateArchive, archiveFingerprint, createTransferContainer, importInto, refusalOf } from './transfer-archives';
+import { annotateArchive, archiveFingerprint, createTransferContainer, editExport, exportTo, importInto, refusalOf } from './transfer-archives';
 
 const corpus = path.resolve(__dirname, '../../../shared/corpus');
 
@@ -55,7 +54,7 @@ describe('hostile export files', () => {
         a = createTransferContainer(path.join(temp.folder, 'a'));
         await annotateArchive(a, images);
         valid = path.join(temp.folder, 'valid.imageparser-export');
-        writeTestExport(path.join(temp.folder, 'a'), valid);
+        await exportTo(a, valid);
         archiveB = path.join(temp.folder, 'b');
         b = createTransferContainer(archiveB);
         await b.get<ArchiveStore>(ArchiveStore).open();
@@ -168,9 +167,11 @@ describe('hostile export files', () => {
         const view = hostile(file => editExport(file, 'ALTER TABLE assets RENAME TO assets_real; CREATE VIEW assets AS SELECT * FROM assets_real'));
         expect((await refuse(view)).reason).toBe('damaged');
         // A layer without a name, a comment without an author: caught by the archive's NOT NULL halfway through the merge, which rolls back.
-        const badLayer = hostile(file => editExport(file, 'UPDATE layers SET name = NULL WHERE rowid = (SELECT max(rowid) FROM layers)'));
+        // The export's own tables keep the archive's constraints: the rows are rewritten into tables without them.
+        const unconstrained = (table: string) => `CREATE TABLE loose AS SELECT * FROM ${table}; DROP TABLE ${table}; ALTER TABLE loose RENAME TO ${table};`;
+        const badLayer = hostile(file => editExport(file, `${unconstrained('layers')} UPDATE layers SET name = NULL WHERE rowid = (SELECT max(rowid) FROM layers)`));
         expect((await refuse(badLayer, undefined, true)).reason).toBe('damaged');
-        const badRow = hostile(file => editExport(file, 'UPDATE comments SET author = NULL WHERE id = (SELECT max(id) FROM comments)'));
+        const badRow = hostile(file => editExport(file, `${unconstrained('comments')} UPDATE comments SET author = NULL WHERE id = (SELECT max(id) FROM comments)`));
         const refusal = await refuse(badRow, undefined, true);
         expect(refusal.reason).toBe('damaged');
         expect(refusal.detail).toContain('NOT NULL');

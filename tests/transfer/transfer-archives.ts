@@ -3,10 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
 import { ApplicationError } from '@theia/core/lib/common/application-error';
-import { TransferErrorData, TransferErrors, ImportOptions, ImportReport, TransferProgress } from '../../extensions/archive-core/src/common/archive-transfer-protocol';
+import { ExportOptions, ExportReport, TransferErrorData, TransferErrors, ImportOptions, ImportReport, TransferProgress } from '../../extensions/archive-core/src/common/archive-transfer-protocol';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { ARCHIVE_DATABASE_FILE } from '../../extensions/archive-core/src/node/store/archive-location';
+import { refreshAssetText } from '../../extensions/archive-core/src/node/store/asset-text';
 import { CommentRepository } from '../../extensions/archive-core/src/node/store/comment-repository';
 import { RatingRepository } from '../../extensions/archive-core/src/node/store/rating-repository';
 import { TagRepository } from '../../extensions/archive-core/src/node/store/tag-repository';
@@ -14,15 +15,38 @@ import { VectorIndexRepository } from '../../extensions/archive-core/src/node/st
 import { createArchiveTestContainer } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { bindArchiveImport } from '../../extensions/archive-core/src/node/transfer/archive-import-bindings';
+import { ArchiveExporter } from '../../extensions/archive-core/src/node/transfer/archive-exporter';
+import { bindArchiveExport } from '../../extensions/archive-core/src/node/transfer/archive-export-bindings';
+import BetterSqlite3 = require('better-sqlite3');
 
 /** The dimensions of the test vectors. */
 export const TEST_DIMENSIONS = 16;
 
-/** A container over a real archive in `folder`, with the archive importer bound. */
+/** A container over a real archive in `folder`, with the archive exporter and importer bound. */
 export function createTransferContainer(folder: string): Container {
     const container = createArchiveTestContainer(folder, { threads: 1 });
+    bindArchiveExport(container.bind.bind(container));
     bindArchiveImport(container.bind.bind(container));
     return container;
+}
+
+/** Exports the container's archive (default: all of it, with media and paths) through the app's exporter. */
+export async function exportTo(container: Container, file: string, options: Partial<ExportOptions> = {}): Promise<ExportReport> {
+    return container.get<ArchiveExporter>(ArchiveExporter).export({ scope: { kind: 'archive' }, ...options, file }, () => undefined, new AbortController().signal);
+}
+
+/** Edits an export file in place with `sql` (to make a hostile one). */
+export function editExport(file: string, sql: string, ...params: unknown[]): void {
+    const db = new BetterSqlite3(file);
+    try {
+        if (params.length) {
+            db.prepare(sql).run(...params);
+        } else {
+            db.exec(sql);
+        }
+    } finally {
+        db.close();
+    }
 }
 
 /** A deterministic vector per asset (from its content hash), so search by likeness answers the same in every archive. */
@@ -34,8 +58,9 @@ export function vectorOf(contentHash: string, dimensions = TEST_DIMENSIONS): Flo
 /**
  * Ingests `images` into the container's archive and annotates it as a user
  * would: tags (one Korean), ratings, comments with an edit (two
- * revisions), a visual vector per asset, and a collection (a row as the
- * collections migration defines it) with members in a chosen order.
+ * revisions), a Korean caption, a visual vector per asset, and a collection
+ * in a folder (rows as the collections migration defines them) with members
+ * in a chosen order and a cover, and a filter preset naming it.
  */
 export async function annotateArchive(container: Container, images: string): Promise<{ ids: Map<string, number>; hashes: Map<number, string> }> {
     const ingester = container.get<ArchiveIngester>(ArchiveIngester);
@@ -71,6 +96,9 @@ export async function annotateArchive(container: Container, images: string): Pro
         // Members in an order of their own: the reverse of the ids.
         [...all.slice(0, 4)].reverse().forEach((id, position) =>
             db.prepare('INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, ?, ?)').run(collection, id, position + 1, now));
+        db.prepare("INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (?, 'ko', 'test-captioner', '숲 속의 영웅', ?)").run(all[0], now);
+        // As the caption phase does: the asset's text index and caption words follow its captions.
+        refreshAssetText(db, all[0]);
         db.prepare(`INSERT INTO filter_presets (uid, name, filters, created_at, updated_at) VALUES ('preset-uid-1', '좋은 것', ?, ?, ?)`)
             .run(JSON.stringify([{ kind: 'rating', min: 4 }, { kind: 'collection', collectionId: collection }]), now, now);
     });

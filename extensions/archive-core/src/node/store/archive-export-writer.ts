@@ -34,7 +34,8 @@ export interface ExportCounts {
     readonly collections: number;
 }
 
-const BATCH = 500;
+/** Assets copied per step (per turn of the event loop). */
+const BATCH = 1000;
 
 /**
  * Writes one export file (see `export-format.ts`) from one read

@@ -13,6 +13,8 @@ import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ManifestKey } from './export-form
 
 /** Hits fetched per search page when a query scope is resolved. */
 const QUERY_PAGE = 1000;
+/** Media files read per turn of the event loop. */
+const MEDIA_BATCH = 256;
 
 /**
  * The exporter: resolves the scope, then has an {@link ArchiveExportWriter}
@@ -46,6 +48,9 @@ export class DefaultArchiveExporter implements ArchiveExporter {
         try {
             const opened = await this.repository.openWriter(temporary, includePaths);
             writer = opened.writer;
+            if (['', '-wal', '-shm', '-journal'].some(suffix => samePath(target, opened.archiveFile + suffix))) {
+                throw TransferErrors.Refused({ reason: 'target-exists', file: target, detail: 'it is the archive\'s own database' });
+            }
             writer.begin();
             progress({ step: 'snapshot', done: 1, total: 1 });
             const scopeLabel = this.scopeLabel(options.scope, writer, includePaths);
@@ -183,24 +188,32 @@ export class DefaultArchiveExporter implements ArchiveExporter {
         }
     }
 
-    /** Reads each thumbnail and preview from the media folder into the file; one missing from the folder is left out. */
+    /**
+     * Reads each thumbnail and preview from the media folder into the file,
+     * a batch per turn (synchronous reads of small files: a round trip to the
+     * thread pool per file would cost more than the read); one missing from
+     * the folder is left out.
+     */
     protected async copyMedia(writer: ArchiveExportWriter, media: MediaStore, progress: TransferProgressCallback, signal: AbortSignal, target: string): Promise<void> {
         const hashes = writer.mediaHashes();
-        let done = 0;
-        for (const hash of hashes) {
-            let bytes: Buffer | undefined;
-            try {
-                bytes = await fs.promises.readFile(media.pathOf(hash));
-            } catch (error) {
-                this.logger.warn(`Export: the media file ${hash} is not in the media folder; left out (${error instanceof Error ? error.message : error})`);
+        let missing = 0;
+        for (let start = 0; start < hashes.length; start += MEDIA_BATCH) {
+            await this.yieldTurn(signal, target);
+            for (const hash of hashes.slice(start, start + MEDIA_BATCH)) {
+                let bytes: Buffer | undefined;
+                try {
+                    bytes = fs.readFileSync(media.pathOf(hash));
+                } catch {
+                    missing++;
+                }
+                if (bytes) {
+                    writer.addMedia(hash, bytes);
+                }
             }
-            this.checkCancelled(signal, target);
-            if (bytes) {
-                writer.addMedia(hash, bytes);
-            }
-            if (++done % 100 === 0 || done === hashes.length) {
-                progress({ step: 'media', done, total: hashes.length });
-            }
+            progress({ step: 'media', done: Math.min(start + MEDIA_BATCH, hashes.length), total: hashes.length });
+        }
+        if (missing) {
+            this.logger.warn(`Export: ${missing} of ${hashes.length} thumbnails and previews are not in the media folder; left out`);
         }
     }
 }
@@ -212,6 +225,10 @@ function generator(): string {
     } catch {
         return 'ImageParser';
     }
+}
+
+function samePath(a: string, b: string): boolean {
+    return process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === path.resolve(b).toLowerCase() : a === path.resolve(b);
 }
 
 function syncFile(file: string): void {
