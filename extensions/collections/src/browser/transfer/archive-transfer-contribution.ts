@@ -189,7 +189,7 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
         const file = uri.path.fsPath();
         let inspection;
         try {
-            inspection = await this.runner.run(nls.localize('imageparser/collections/transfer/inspecting', 'Checking {0}…', uri.path.base), () => this.service.inspect(file));
+            inspection = await this.runner.run(nls.localize('imageparser/collections/transfer/inspecting', 'Checking {0}…', uri.path.base), () => this.service.inspect(file), false);
         } catch (error) {
             this.messages.error(nls.localize('imageparser/collections/transfer/importRefused', 'Cannot import: {0}', describeTransferError(error)));
             return;

@@ -24,10 +24,10 @@ export class ArchiveTransferRunner {
 
     protected counter = 0;
 
-    /** Shows `title` with progress while `start` runs the operation it is given the id of. */
-    async run<T>(title: string, start: (operationId: string) => Promise<T>): Promise<T> {
+    /** Shows `title` with progress while `start` runs the operation it is given the id of; Cancel only for one that can be cancelled. */
+    async run<T>(title: string, start: (operationId: string) => Promise<T>, cancelable = true): Promise<T> {
         const operationId = `transfer-${Date.now().toString(36)}-${++this.counter}`;
-        const progress = await this.messages.showProgress({ text: title, options: { cancelable: true } }, () => {
+        const progress = await this.messages.showProgress({ text: title, options: { cancelable } }, () => {
             this.service.cancel(operationId).catch(() => undefined);
         });
         const subscription = this.events.onDidProgress(update => {
