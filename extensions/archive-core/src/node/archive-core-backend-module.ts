@@ -11,6 +11,7 @@ import { LOCAL_PATH_SERVICE_PATH, LocalPathService } from '../common/local-path-
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { bindAiServiceHandler } from './ai-service-bindings';
 import { bindAnnotations } from './annotation-bindings';
+import { bindCollections } from './collections/collection-bindings';
 import { ArchiveChangeServiceImpl } from './archive-change-service-impl';
 import { bindLocalPaths } from './files/local-path-bindings';
 import { bindHttp } from './http/http-bindings';
@@ -43,6 +44,7 @@ export default new ContainerModule(bind => {
     bindInference(bind);
     bindSearch(bind);
     bindAnnotations(bind);
+    bindCollections(bind);
     bindMedia(bind);
     bindHttp(bind);
     bindLocalization(bind);

@@ -2,8 +2,9 @@ import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import { parseQueryText, QueryTerm } from '../../common/query-text';
 import {
-    AxisReport, FilterClause, SEARCH_AXES, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService
+    AxisReport, FilterClause, SEARCH_AXES, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
 } from '../../common/search-protocol';
+import { COLLECTION_FILTER_KIND } from '../../common/collection-protocol';
 import { SearchIndexReader } from '../store/search-index-reader';
 import { SearchIndexRepository } from '../store/search-index-repository';
 import { AssetLocation } from '../../common/asset-location';
@@ -104,18 +105,19 @@ export class DefaultSearchEngine implements SearchService {
                 lists.set(axis, outcome.candidates);
             }
         }
-        const sort = query.sort ?? { by: lists.size ? 'relevance' : 'added', direction: 'desc' };
+        const sort = effectiveSort(query, lists.size > 0);
+        const collectionId = manualCollection(query);
         const visualByWords = !query.references?.assetIds.length && query.nearDuplicatesOf === undefined;
         if (!lists.size) {
             const by = sort.by === 'relevance' ? 'added' : sort.by;
-            const ids = reader.browse(filter, { by, direction: sort.direction });
+            const ids = reader.browse(filter, { by, direction: sort.direction, collectionId });
             return { ids, fused: new Map(), axes: reports, terms, visualByWords, tags: this.tagCloud(reader, ids) };
         }
         const fusedList = fuseRanks(lists, weights);
         const fused = new Map(fusedList.map(hit => [hit.assetId, hit]));
         let ids = fusedList.map(hit => hit.assetId);
         if (sort.by !== 'relevance') {
-            ids = reader.ordered(ids, { by: sort.by, direction: sort.direction });
+            ids = reader.ordered(ids, { by: sort.by, direction: sort.direction, collectionId });
         } else if (sort.direction === 'asc') {
             ids.reverse();
         }
@@ -193,6 +195,23 @@ export class DefaultSearchEngine implements SearchService {
             };
         });
     }
+}
+
+/**
+ * The query's sort, or the default (relevance when an axis ranks, else
+ * newest added first); `manual` without a collection filter sorts as
+ * relevance.
+ */
+function effectiveSort(query: SearchQuery, ranked: boolean): SearchSort {
+    const sort = query.sort ?? { by: ranked ? 'relevance' : 'added', direction: 'desc' };
+    return sort.by === 'manual' && manualCollection(query) === undefined ? { by: 'relevance', direction: sort.direction } : sort;
+}
+
+/** The collection whose order `manual` follows: the first collection filter's. */
+function manualCollection(query: SearchQuery): number | undefined {
+    const clause = query.filters?.find(candidate => candidate.kind === COLLECTION_FILTER_KIND);
+    const id = clause?.collectionId;
+    return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
 }
 
 /** The query without its page, in a stable form. */
