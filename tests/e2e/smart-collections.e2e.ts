@@ -118,6 +118,13 @@ describe('smart collections, filter presets and collections JSON', () => {
         await expect.poll(() => page.locator('.imageparser-viewer-rating-value').innerText()).toContain(String(rating));
     }
 
+    async function clearFilters(page: Page): Promise<void> {
+        while (await page.locator('.imageparser-search-chip-clear').count()) {
+            await page.locator('.imageparser-search-chip-clear').first().click();
+        }
+        await expect.poll(() => page.locator('.imageparser-search-chip').count()).toBe(0);
+    }
+
     async function answerQuickInput(page: Page, text: string): Promise<void> {
         const input = page.locator('.quick-input-widget input');
         await input.waitFor();
@@ -146,7 +153,7 @@ describe('smart collections, filter presets and collections JSON', () => {
     }
 
     async function closeDialog(page: Page): Promise<void> {
-        await page.keyboard.press('Escape');
+        await page.locator('.dialogOverlay .dialogControl .theia-button').click();
         await page.locator('.imageparser-collections-import-report-body').waitFor({ state: 'detached' });
     }
 
@@ -213,6 +220,7 @@ describe('smart collections, filter presets and collections JSON', () => {
                 await expect.poll(() => preset.locator('.imageparser-preset-apply').getAttribute('aria-pressed')).toBe('true');
 
                 // A rating set in the viewer: the smart collection gains the image, its results too.
+                await clearFilters(page);
                 await search(page, words, `path:${name(rated)}`);
                 await expect.poll(() => resultNames(page)).toEqual([name(rated)]);
                 // The search left the saved one: the banner offers to update it.
@@ -229,10 +237,7 @@ describe('smart collections, filter presets and collections JSON', () => {
                 expect(await page.locator('.imageparser-search-chip').count()).toBe(2);
 
                 // Preset: cleared filters come back with one click.
-                while (await page.locator('.imageparser-search-chip-clear').count()) {
-                    await page.locator('.imageparser-search-chip-clear').first().click();
-                }
-                await expect.poll(() => page.locator('.imageparser-search-chip').count()).toBe(0);
+                await clearFilters(page);
                 await expect.poll(async () => (await resultNames(page)).length).toBe(10);
                 await expect.poll(() => preset.locator('.imageparser-preset-apply').getAttribute('aria-pressed')).toBe('false');
                 await preset.locator('.imageparser-preset-apply').click();

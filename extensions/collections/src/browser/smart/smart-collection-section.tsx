@@ -50,6 +50,10 @@ export class SmartCollectionSection implements SearchWidgetSection {
             <span className='imageparser-smart-banner-name'>
                 {nls.localize('imageparser/collections/smart/banner', 'Smart collection: {0}', collection.name)}
             </span>
+            <button type='button' className={`imageparser-smart-close ${codicon('close')}`}
+                title={nls.localize('imageparser/collections/smart/close', 'Stop editing this smart collection')}
+                aria-label={nls.localize('imageparser/collections/smart/close', 'Stop editing this smart collection')}
+                onClick={() => this.model.close()} />
             <span className='imageparser-smart-banner-count'>
                 {plural(collection.count,
                     nls.localize('imageparser/collections/smart/count/one', '{0} image', collection.count.toLocaleString(nls.locale)),
@@ -65,10 +69,6 @@ export class SmartCollectionSection implements SearchWidgetSection {
                     {nls.localize('imageparser/collections/smart/saveNew', 'Save as New…')}
                 </button>
             </span>}
-            <button type='button' className={`imageparser-smart-close ${codicon('close')}`}
-                title={nls.localize('imageparser/collections/smart/close', 'Stop editing this smart collection')}
-                aria-label={nls.localize('imageparser/collections/smart/close', 'Stop editing this smart collection')}
-                onClick={() => this.model.close()} />
         </div>;
     }
 }
