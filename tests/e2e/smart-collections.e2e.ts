@@ -23,6 +23,7 @@ interface Words {
     readonly images: (count: number) => string;
     readonly unmatched: (count: number) => string;
     readonly allMatched: string;
+    readonly notJson: string;
 }
 
 const ENGLISH: Words = {
@@ -39,7 +40,8 @@ const ENGLISH: Words = {
     banner: name => `Smart collection: ${name}`,
     images: count => count === 1 ? '1 image' : `${count} images`,
     unmatched: count => count === 1 ? '1 image was not found in this archive (by content or by path):' : `${count} images were not found in this archive (by content or by path):`,
-    allMatched: 'Every image of the file was found in this archive.'
+    allMatched: 'Every image of the file was found in this archive.',
+    notJson: 'the file is not JSON'
 };
 
 const KOREAN: Words = {
@@ -56,7 +58,8 @@ const KOREAN: Words = {
     banner: name => `스마트 컬렉션: ${name}`,
     images: count => `이미지 ${count}개`,
     unmatched: count => `이미지 ${count}개를 이 아카이브에서 찾지 못했습니다(내용으로도 경로로도):`,
-    allMatched: '파일의 모든 이미지를 이 아카이브에서 찾았습니다.'
+    allMatched: '파일의 모든 이미지를 이 아카이브에서 찾았습니다.',
+    notJson: 'JSON 파일이 아닙니다'
 };
 
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -150,6 +153,17 @@ describe('smart collections, filter presets and collections JSON', () => {
         const report = page.locator('.imageparser-collections-import-report-body');
         await report.waitFor({ timeout: 30_000 });
         return report.innerText();
+    }
+
+    /** Imports a file that is refused: answers the error notification's text. */
+    async function refusal(page: Page, words: Words, file: string): Promise<string> {
+        await runCommand(page, words.importJson);
+        await dialogFolder(page, path.dirname(file));
+        await page.locator('.dialogOverlay .theia-TreeNode', { hasText: path.basename(file) }).click();
+        await page.locator('.dialogOverlay .dialogControl .theia-button.main').click();
+        const message = page.locator('.theia-notification-toasts .theia-notification-list-item', { hasText: file }).locator('.theia-notification-message');
+        await message.waitFor({ timeout: 30_000 });
+        return message.innerText();
     }
 
     async function closeDialog(page: Page): Promise<void> {
@@ -261,6 +275,14 @@ describe('smart collections, filter presets and collections JSON', () => {
                 expect(await page.locator('.imageparser-collections-import-missing td').first().innerText()).toBe(words.manualName);
                 await saveScreenshot(page, `collections-json-import-report-${words.language}`);
                 await closeDialog(page);
+
+                // A file that is not JSON, and one of a newer version: each refused with a message naming the file.
+                const notJson = path.join(a.temp.folder, 'shared', `notes-${words.language}.json`);
+                fs.writeFileSync(notJson, 'collections: 고객 선택');
+                expect(await refusal(page, words, notJson)).toContain(words.notJson);
+                const newer = path.join(a.temp.folder, 'shared', `newer-${words.language}.json`);
+                fs.writeFileSync(newer, JSON.stringify({ ...JSON.parse(fs.readFileSync(shared, 'utf8')), version: 99 }));
+                expect(await refusal(page, words, newer)).toContain('99');
 
                 // Exported again (every collection and the presets, as the quick pick picks them at first) into a file of the archive's machine.
                 const exported = path.join(a.temp.folder, 'shared', `exported-${words.language}.json`);
