@@ -24,6 +24,8 @@ import { bindMedia } from './media/media-bindings';
 import { bindMemoryBudget } from './memory/memory-bindings';
 import { bindSearch } from './search/search-bindings';
 import { bindArchiveStore } from './store/store-bindings';
+import { bindArchiveExport } from './transfer/archive-export-bindings';
+import { bindArchiveImport } from './transfer/archive-import-bindings';
 import { bindCurrentUser } from './user/user-bindings';
 
 /**
@@ -49,6 +51,8 @@ export default new ContainerModule(bind => {
     bindHttp(bind);
     bindLocalization(bind);
     bindLocalPaths(bind);
+    bindArchiveExport(bind);
+    bindArchiveImport(bind);
 
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))

@@ -8,6 +8,9 @@ import { positionsBetween, renumberMembers, siblingPosition } from './collection
 
 export const CollectionRepository = Symbol('CollectionRepository');
 
+/** How long a deleted collection can still be restored; the next delete after that removes it for good. */
+export const DELETED_COLLECTION_KEEP_DAYS = 30;
+
 /** Where a collection goes: a folder (undefined: the top) and before which live sibling (undefined: last). */
 export interface CollectionPlacement {
     readonly parentId?: number;
@@ -48,7 +51,7 @@ export interface CollectionRepository {
     /** Replaces a smart collection's saved search (JSON text). */
     setQuery(id: number, query: string): Promise<void>;
     setCover(id: number, assetId: number | undefined): Promise<void>;
-    /** Marks the collection and everything in it deleted, all with one time stamp. */
+    /** Marks the collection and everything in it deleted, all with one time stamp; purges deletions older than {@link DELETED_COLLECTION_KEEP_DAYS}. */
     delete(id: number): Promise<void>;
     /** Brings back what one {@link delete} of this collection took away; at the top when its folder is gone. */
     restore(id: number): Promise<void>;
@@ -174,8 +177,14 @@ export class SqliteCollectionRepository implements CollectionRepository {
         const { database } = await this.store.open();
         database.write(db => {
             this.live(db, id);
+            // Each delete's time stamp is its own (later than every other), so a restore brings back what this delete took and no more.
+            const latest = prepared(db, 'SELECT max(deleted_at) FROM collections').pluck().get() as string | null;
+            const now = new Date(Math.max(Date.now(), latest ? Date.parse(latest) + 1 : 0));
             prepared(db, `WITH RECURSIVE doomed(id) AS (SELECT ? UNION ALL SELECT c.id FROM collections c JOIN doomed d ON c.parent_id = d.id WHERE c.deleted_at IS NULL)
-                UPDATE collections SET deleted_at = ? WHERE id IN (SELECT id FROM doomed)`).run(id, new Date().toISOString());
+                UPDATE collections SET deleted_at = ? WHERE id IN (SELECT id FROM doomed)`).run(id, now.toISOString());
+            // Deletions too old to be undone go for good (their members with them).
+            const cutoff = new Date(now.getTime() - DELETED_COLLECTION_KEEP_DAYS * 24 * 3600_000).toISOString();
+            prepared(db, 'DELETE FROM collections WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(cutoff);
         });
     }
 
@@ -272,6 +281,10 @@ export class SqliteCollectionRepository implements CollectionRepository {
 
     async replaceSmartMembers(id: number, assetIds: readonly number[]): Promise<boolean> {
         const { database } = await this.store.open();
+        if (database.readOnly) {
+            // A read-only archive shows its smart collections as they were last computed.
+            return false;
+        }
         const current = prepared(database.reader, 'SELECT asset_id FROM smart_collection_members WHERE collection_id = ? ORDER BY rank').pluck().all(id) as number[];
         if (current.length === assetIds.length && current.every((assetId, index) => assetId === assetIds[index])) {
             return false;

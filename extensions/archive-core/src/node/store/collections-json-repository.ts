@@ -83,6 +83,7 @@ export class SqliteCollectionsJsonRepository implements CollectionsJsonRepositor
         return database.write(db => {
             const report = { collectionsAdded: 0, collectionsMerged: 0, presetsAdded: 0, membersAdded: 0, matchedByHash: 0, matchedByPath: 0, unmatched: [] as CollectionsImportReport['unmatched'][number][] };
             const addedSmart: number[] = [];
+            const newSmart: [number, CollectionsJsonCollection][] = [];
             const idOfUid = (uid: string) => prepared(db, 'SELECT id FROM collections WHERE uid = ?').pluck().get(uid) as number | undefined;
             for (const entry of file.collections) {
                 const existing = prepared(db, 'SELECT id, kind, deleted_at FROM collections WHERE uid = ?').get(entry.uid) as { id: number; kind: CollectionKind; deleted_at: string | null } | undefined;
@@ -105,12 +106,11 @@ export class SqliteCollectionsJsonRepository implements CollectionsJsonRepositor
                     }
                 } else {
                     report.collectionsAdded++;
-                    const query = entry.kind === 'smart' && entry.query ? this.importQuery(db, entry, report) : undefined;
-                    id = Number(prepared(db, `INSERT INTO collections (uid, parent_id, kind, name, position, query, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-                        .run(entry.uid, parentId, entry.kind, entry.name, siblingPosition(db, parentId, undefined), query ? JSON.stringify(query) : null,
-                            entry.createdAt, new Date().toISOString()).lastInsertRowid);
+                    id = Number(prepared(db, `INSERT INTO collections (uid, parent_id, kind, name, position, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+                        .run(entry.uid, parentId, entry.kind, entry.name, siblingPosition(db, parentId, undefined), entry.createdAt, new Date().toISOString()).lastInsertRowid);
                     if (entry.kind === 'smart') {
                         addedSmart.push(id);
+                        newSmart.push([id, entry]);
                     }
                 }
                 if (entry.kind === 'manual') {
@@ -125,6 +125,11 @@ export class SqliteCollectionsJsonRepository implements CollectionsJsonRepositor
                 if (cover) {
                     prepared(db, 'UPDATE collections SET cover_asset_id = ? WHERE id = ? AND cover_asset_id IS NULL').run(cover.assetId, id);
                 }
+            }
+            // Once every collection of the file is here: a saved search may name any of them.
+            for (const [id, entry] of newSmart) {
+                const query = entry.query && this.importQuery(db, entry, report);
+                prepared(db, 'UPDATE collections SET query = ? WHERE id = ?').run(query ? JSON.stringify(query) : null, id);
             }
             for (const preset of file.presets) {
                 if (!prepared(db, 'SELECT 1 FROM filter_presets WHERE uid = ?').get(preset.uid)) {
