@@ -15,7 +15,6 @@ function command(id: string, label: string, key: string): Command {
 export namespace CollectionCommands {
     export const NEW_COLLECTION = command('newCollection', 'New Collection…', 'imageparser/collections/commands/newCollection');
     export const NEW_FOLDER = command('newFolder', 'New Collection Folder…', 'imageparser/collections/commands/newFolder');
-    export const NEW_SMART = command('newSmart', 'New Smart Collection from Search…', 'imageparser/collections/commands/newSmart');
     export const OPEN = command('open', 'Open Collection', 'imageparser/collections/commands/open');
     export const RENAME = command('rename', 'Rename Collection…', 'imageparser/collections/commands/rename');
     export const DELETE = command('delete', 'Delete Collection', 'imageparser/collections/commands/delete');
@@ -25,13 +24,13 @@ export namespace CollectionCommands {
     export const REMOVE_SELECTION = command('removeSelection', 'Remove from Collection', 'imageparser/collections/commands/removeSelection');
     export const SET_COVER = command('setCover', 'Set as Cover', 'imageparser/collections/commands/setCover');
     export const TOGGLE_VIEW = command('toggle', 'Collections', 'imageparser/collections/commands/toggle');
+    /** The smart collections' command that saves the current search as a smart collection. */
+    export const SAVE_SEARCH_AS_SMART_ID = 'imageparser.collections.saveSearchAsSmart';
     /** The smart scope's command that opens a smart collection (its saved search) by id; the view calls it when it is registered. */
     export const OPEN_SMART_ID = 'imageparser.collections.openSmart';
     /** The transfer scope's command that exports one collection as an archive file (id argument). */
     export const EXPORT_COLLECTION_ID = 'imageparser.transfer.exportCollection';
 }
 
-/** The DataTransfer type of dragged results: a JSON array of asset ids. */
-export const ASSET_IDS_DRAG_TYPE = 'application/x-imageparser-asset-ids';
 /** The DataTransfer type of a dragged collection in the Collections view: its id. */
 export const COLLECTION_DRAG_TYPE = 'application/x-imageparser-collection';

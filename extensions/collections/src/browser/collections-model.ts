@@ -5,8 +5,8 @@ import { nls } from '@theia/core/lib/common/nls';
 import {
     Collection, COLLECTION_FILTER_KIND, CollectionFilterClause, CollectionKind, CollectionPlace, CollectionService
 } from '@imageparser/archive-core/lib/common/collection-protocol';
+import { CollectionChangeEvents } from '@imageparser/archive-core/lib/browser/collection-change-events';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
-import { CollectionEvents } from './collection-events';
 import { CollectionUndo } from './collection-undo';
 
 /**
@@ -23,8 +23,8 @@ export class CollectionsModel {
     @inject(CollectionService)
     protected readonly service: CollectionService;
 
-    @inject(CollectionEvents)
-    protected readonly events: CollectionEvents;
+    @inject(CollectionChangeEvents)
+    protected readonly events: CollectionChangeEvents;
 
     @inject(SearchModel)
     protected readonly search: SearchModel;

@@ -7,13 +7,12 @@ import { QuickInputService, QuickPickItem } from '@theia/core/lib/common/quick-p
 import { KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
 import { AbstractViewContribution } from '@theia/core/lib/browser/shell/view-contribution';
-import type { CollectionKind } from '@imageparser/archive-core/lib/common/collection-protocol';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SearchCommands } from '@imageparser/search-view/lib/browser/search-commands';
 import { SEARCH_RESULTS_CONTEXT_MENU } from '@imageparser/search-view/lib/browser/search-results-widget';
 import { CollectionCommands } from './collection-commands';
 import { CollectionDrops } from './collection-drops';
-import { CollectionNamePrompt } from './collection-name-prompt';
+import { CollectionNameDialog } from './collection-name-dialog';
 import { CollectionUndo } from './collection-undo';
 import { CollectionsModel } from './collections-model';
 import { COLLECTIONS_CONTEXT_MENU, CollectionsWidget } from './collections-widget';
@@ -39,8 +38,8 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
     @inject(CollectionDrops)
     protected readonly drops: CollectionDrops;
 
-    @inject(CollectionNamePrompt)
-    protected readonly prompt: CollectionNamePrompt;
+    @inject(CollectionNameDialog)
+    protected readonly prompt: CollectionNameDialog;
 
     @inject(CommandService)
     protected readonly commands: CommandService;
@@ -84,7 +83,6 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
 
         registry.registerCommand(CollectionCommands.NEW_COLLECTION, { execute: guard(async arg => this.make('manual', idsArg(arg ?? []))) });
         registry.registerCommand(CollectionCommands.NEW_FOLDER, { execute: guard(() => this.make('folder', [])) });
-        registry.registerCommand(CollectionCommands.NEW_SMART, { execute: guard(() => this.make('smart', [])) });
         registry.registerCommand(CollectionCommands.OPEN, {
             execute: guard(arg => this.openCollection(idArg(arg))),
             isEnabled: arg => this.model.get(idArg(arg))?.kind !== 'folder' && idArg(arg) !== undefined
@@ -124,11 +122,10 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
         });
     }
 
-    /** Asks for a name and makes a folder, a manual collection (with these assets) or a smart collection of the current search, inside the focused folder. */
-    protected async make(kind: CollectionKind, assetIds: readonly number[]): Promise<void> {
+    /** Asks for a name and makes a folder or a manual collection (with these assets), inside the focused folder. */
+    protected async make(kind: 'folder' | 'manual', assetIds: readonly number[]): Promise<void> {
         const title = kind === 'folder' ? nls.localize('imageparser/collections/newFolderTitle', 'New Collection Folder')
-            : kind === 'smart' ? nls.localize('imageparser/collections/newSmartTitle', 'New Smart Collection from the Current Search')
-                : nls.localize('imageparser/collections/newCollectionTitle', 'New Collection');
+            : nls.localize('imageparser/collections/newCollectionTitle', 'New Collection');
         const name = await this.prompt.ask(title);
         if (!name) {
             return;
@@ -137,8 +134,7 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
         const parentId = focused?.kind === 'folder' ? focused.id : focused?.parentId;
         const collection = await this.model.create(kind, name, {
             place: { parentId },
-            assetIds: kind === 'manual' && assetIds.length ? assetIds : undefined,
-            query: kind === 'smart' ? this.search.query : undefined
+            assetIds: kind === 'manual' && assetIds.length ? assetIds : undefined
         });
         await this.openView({ activate: false, reveal: true });
         if (kind === 'manual' && assetIds.length) {

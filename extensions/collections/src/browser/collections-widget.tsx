@@ -1,6 +1,6 @@
 import * as React from '@theia/core/shared/react';
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
-import { CommandService } from '@theia/core/lib/common/command';
+import { CommandRegistry, CommandService } from '@theia/core/lib/common/command';
 import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
@@ -34,6 +34,9 @@ export class CollectionsWidget extends ReactWidget {
 
     @inject(CommandService)
     protected readonly commands: CommandService;
+
+    @inject(CommandRegistry)
+    protected readonly registry: CommandRegistry;
 
     @inject(ContextMenuRenderer)
     protected readonly contextMenus: ContextMenuRenderer;
@@ -70,12 +73,14 @@ export class CollectionsWidget extends ReactWidget {
     }
 
     protected renderToolbar(): React.ReactNode {
+        const saveSearch = this.registry.getCommand(CollectionCommands.SAVE_SEARCH_AS_SMART_ID);
         const button = (command: { id: string; label?: string }, icon: string) => <button type='button' className={`theia-button secondary ${codicon(icon)}`}
             data-command={command.id} title={command.label} aria-label={command.label}
             onClick={() => this.commands.executeCommand(command.id)} />;
         return <div className='imageparser-collections-toolbar'>
             {button(CollectionCommands.NEW_COLLECTION, 'new-file')}
             {button(CollectionCommands.NEW_FOLDER, 'new-folder')}
+            {saveSearch && button(saveSearch, 'search')}
         </div>;
     }
 

@@ -6,5 +6,5 @@ import type { SearchSort, SortField } from '@imageparser/archive-core/lib/common
  * count and relevance highest first. The direction button flips it.
  */
 export function defaultSortDirection(field: SortField): SearchSort['direction'] {
-    return field === 'name' || field === 'manual' ? 'asc' : 'desc';
+    return field === 'name' ? 'asc' : 'desc';
 }

@@ -1,15 +1,14 @@
 import { injectable } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
-import { CollectionClient } from '@imageparser/archive-core/lib/common/collection-protocol';
+import { CollectionClient } from '../common/collection-protocol';
 
 /**
  * The frontend's end of the collection notices: one event for every view
- * that shows collections or presets (the Collections view, the collection
- * filter, the smart-collection and preset UI). The backend sends a notice,
- * coalesced, whenever collections, their members or presets changed.
+ * that shows collections, smart collections or filter presets (the
+ * Collections view, the smart collection banner, the preset list).
  */
 @injectable()
-export class CollectionEvents implements CollectionClient {
+export class CollectionChangeEvents implements CollectionClient {
 
     protected readonly onDidChangeEmitter = new Emitter<void>();
     /** Fires when collections or presets changed; listeners read them again. */

@@ -4,7 +4,7 @@ import { SingleTextInputDialog } from '@theia/core/lib/browser/dialogs';
 
 /** Asks for a collection's or folder's name; an empty name is refused in the dialog. */
 @injectable()
-export class CollectionNamePrompt {
+export class CollectionNameDialog {
 
     /** The name typed (trimmed), or undefined when the dialog was cancelled. */
     async ask(title: string, initialValue = ''): Promise<string | undefined> {
