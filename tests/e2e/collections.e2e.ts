@@ -52,6 +52,16 @@ async function undoFrom(page: Page, words: Words, message: RegExp): Promise<void
     await notice.locator('.theia-notification-buttons button', { hasText: words.undo }).click();
 }
 
+/** Drags `source` onto `target` (at `position` in it) with the mouse, in steps as a hand moves. */
+async function dragWithSteps(page: Page, source: Locator, target: Locator, position: { x: number; y: number }): Promise<void> {
+    const from = (await source.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    const to = (await target.boundingBox())!;
+    await page.mouse.move(to.x + position.x, to.y + position.y, { steps: 8 });
+    await page.mouse.up();
+}
+
 describe('collections in the browser', () => {
     let app: SearchFixturesApp;
 
@@ -93,7 +103,7 @@ describe('collections in the browser', () => {
 
                 // Reorder: red-1-copy.jpg dragged onto the left half of the first result goes first.
                 await tile(page, 'red-1-copy.jpg').click();
-                await tile(page, 'red-1-copy.jpg').dragTo(tile(page, 'red-2.png'), { targetPosition: { x: 8, y: 60 } });
+                await dragWithSteps(page, tile(page, 'red-1-copy.jpg'), tile(page, 'red-2.png'), { x: 8, y: 60 });
                 await expect.poll(() => resultNames(page)).toEqual(['red-1-copy.jpg', 'red-2.png', 'red-1.png']);
                 await saveScreenshot(page, `collections-reordered-${words.language}`);
 

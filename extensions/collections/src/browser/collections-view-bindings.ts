@@ -4,7 +4,7 @@ import { SearchFilterContribution } from '@imageparser/search-view/lib/browser/s
 import { CollectionDrops } from './collection-drops';
 import { CollectionFilterContribution } from './collection-filter-contribution';
 import { CollectionNameDialog } from './collection-name-dialog';
-import { CollectionResultsReorder } from './collection-results-reorder';
+import { CollectionResultsActions } from './collection-results-actions';
 import { CollectionUndo } from './collection-undo';
 import { CollectionsModel } from './collections-model';
 import { CollectionsViewContribution } from './collections-view-contribution';
@@ -25,8 +25,8 @@ export function bindCollectionsView(bind: interfaces.Bind): void {
     bind(WidgetFactory).toDynamicValue(ctx => ({ id: CollectionsWidget.ID, createWidget: () => ctx.container.get(CollectionsWidget) })).inSingletonScope();
     bindViewContribution(bind, CollectionsViewContribution);
     bind(FrontendApplicationContribution).toService(CollectionsViewContribution);
-    bind(CollectionResultsReorder).toSelf().inSingletonScope();
-    bind(FrontendApplicationContribution).toService(CollectionResultsReorder);
+    bind(CollectionResultsActions).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(CollectionResultsActions);
     bind(CollectionFilterContribution).toSelf().inSingletonScope();
     bind(SearchFilterContribution).toService(CollectionFilterContribution);
 }

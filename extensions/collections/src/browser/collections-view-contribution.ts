@@ -199,7 +199,6 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
 
     override registerKeybindings(keybindings: KeybindingRegistry): void {
         super.registerKeybindings(keybindings);
-        keybindings.registerKeybinding({ command: CollectionCommands.REMOVE_SELECTION.id, keybinding: 'delete', when: 'focusedView == imageparser-search-results' });
         keybindings.registerKeybinding({ command: CollectionCommands.UNDO.id, keybinding: 'ctrlcmd+z', when: 'focusedView == imageparser-collections' });
     }
 

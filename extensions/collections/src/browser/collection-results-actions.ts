@@ -1,4 +1,5 @@
 import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { CommandService } from '@theia/core/lib/common/command';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
@@ -7,20 +8,22 @@ import type { Widget } from '@theia/core/lib/browser/widgets/widget';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SEARCH_RESULTS_DRAG_TYPE, SearchResultsDrag } from '@imageparser/search-view/lib/browser/search-results-drag';
 import { SearchResultsWidget } from '@imageparser/search-view/lib/browser/search-results-widget';
+import { CollectionCommands } from './collection-commands';
 import { CollectionsModel } from './collections-model';
 
 const DROP_BEFORE = 'imageparser-result-drop-before';
 const DROP_AFTER = 'imageparser-result-drop-after';
 
 /**
- * Reordering a manual collection by dragging results: while the results
- * editor shows a manual collection in its own order, results dropped on a
- * result go before it (its left or upper half) or after it, keeping their
- * order. Listens on the results editor's node, so the search view knows
+ * What the results editor does with a manual collection it shows: results
+ * dragged onto a result go before it (its left or upper half) or after it,
+ * keeping their order, while it shows the collection in its own order; the
+ * Delete key removes the selected results from the collection (with an
+ * undo). Listens on the results editor's node, so the search view knows
  * nothing of collections.
  */
 @injectable()
-export class CollectionResultsReorder implements FrontendApplicationContribution {
+export class CollectionResultsActions implements FrontendApplicationContribution {
 
     @inject(WidgetManager)
     protected readonly widgets: WidgetManager;
@@ -31,10 +34,13 @@ export class CollectionResultsReorder implements FrontendApplicationContribution
     @inject(SearchModel)
     protected readonly search: SearchModel;
 
+    @inject(CommandService)
+    protected readonly commands: CommandService;
+
     @inject(MessageService)
     protected readonly messages: MessageService;
 
-    @inject(ILogger) @named('collections:CollectionResultsReorder')
+    @inject(ILogger) @named('collections:CollectionResultsActions')
     protected readonly logger: ILogger;
 
     protected marked: HTMLElement | undefined;
@@ -53,6 +59,7 @@ export class CollectionResultsReorder implements FrontendApplicationContribution
 
     protected listen(widget: Widget): void {
         const node = widget.node;
+        node.addEventListener('dragenter', event => this.onDragOver(event));
         node.addEventListener('dragover', event => this.onDragOver(event));
         node.addEventListener('dragleave', event => {
             if (!node.contains(event.relatedTarget as Node | null)) {
@@ -61,6 +68,12 @@ export class CollectionResultsReorder implements FrontendApplicationContribution
         });
         node.addEventListener('drop', event => this.onDrop(event));
         node.addEventListener('dragend', () => this.mark(undefined));
+        node.addEventListener('keydown', event => {
+            if (event.key === 'Delete' && !event.ctrlKey && !event.altKey && !event.metaKey && this.collections.shownManualCollection) {
+                event.preventDefault();
+                this.commands.executeCommand(CollectionCommands.REMOVE_SELECTION.id);
+            }
+        });
     }
 
     /** The result under the pointer and whether the drop goes after it (the right or lower half). */
@@ -79,7 +92,9 @@ export class CollectionResultsReorder implements FrontendApplicationContribution
             return;
         }
         const place = this.placeAt(event);
+        // Not further up: the main area's own handler would ask for a link, which a drag of results does not allow.
         event.preventDefault();
+        event.stopPropagation();
         event.dataTransfer.dropEffect = 'move';
         this.mark(place?.tile, place?.after);
     }
@@ -96,6 +111,7 @@ export class CollectionResultsReorder implements FrontendApplicationContribution
             return;
         }
         event.preventDefault();
+        event.stopPropagation();
         const moving = new Set(dragged);
         // Moved in the order the results show them.
         const assetIds = [...dragged].sort((a, b) => this.search.indexOf(a) - this.search.indexOf(b));
