@@ -150,8 +150,9 @@ describe('collections in the browser', () => {
 
             // Results dropped below the collections make a new collection of them.
             await page.locator('#shell-tab-imageparser-collections').click();
-            const tree = page.locator('.imageparser-collections-tree, .imageparser-collections-empty').first();
-            await tile(page, 'square yellow.png').dragTo(tree, { targetPosition: { x: 40, y: 5 } });
+            const below = page.locator('.imageparser-collections-tree, .imageparser-collections-empty').first();
+            const belowBox = (await below.boundingBox())!;
+            await dragWithSteps(page, tile(page, 'square yellow.png'), below, { x: 40, y: belowBox.height - 10 });
             await answerNameDialog(page, 'Yellows');
             await expect.poll(() => count(row(page, 'Yellows'))).toBe('2');
 
@@ -178,12 +179,17 @@ describe('collections in the browser', () => {
             await expect.poll(() => count(renamed)).toBe('2');
             await expect.poll(() => renamed.getAttribute('aria-level')).toBe('2');
 
-            // The collection filter in the search panel limits any search to it.
+            // The collection filter in the search panel: the collection clicked above is its choice, words search within it;
+            // "Any collection" searches everything again, and choosing the collection limits any search to it.
             await page.keyboard.press('Control+k');
             await query.fill('yellow');
             await query.press('Enter');
-            await expect.poll(async () => (await resultNames(page)).length).toBe(3);
             const filter = page.locator('.imageparser-search-filter[data-filter="collection"] select');
+            await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['portrait yellow.png', 'square yellow.png']);
+            expect(await filter.locator('option:checked').innerText()).toBe('Studio 폴더 / 노랑 Yellows');
+            await filter.selectOption({ label: 'Any collection' });
+            await expect.poll(async () => (await resultNames(page)).length).toBe(3);
+            expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').count()).toBe(0);
             await filter.selectOption({ label: 'Studio 폴더 / 노랑 Yellows' });
             await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['portrait yellow.png', 'square yellow.png']);
             expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').innerText()).toBe('Collection: 노랑 Yellows');

@@ -239,7 +239,9 @@ export class CollectionsWidget extends ReactWidget {
 
     protected onDragOverEmpty = (event: React.DragEvent): void => {
         if (this.drops.canDropAtEnd(event.dataTransfer)) {
+            // Not further up: the shell's panels ask every drag for a link, which a drag of results or collections does not allow.
             event.preventDefault();
+            event.stopPropagation();
             event.dataTransfer.dropEffect = event.dataTransfer.types.includes(SEARCH_RESULTS_DRAG_TYPE) ? 'copy' : 'move';
             this.setDropTarget({ id: undefined, where: 'end' });
         }
@@ -247,6 +249,7 @@ export class CollectionsWidget extends ReactWidget {
 
     protected onDropEmpty = (event: React.DragEvent): void => {
         event.preventDefault();
+        event.stopPropagation();
         this.setDropTarget(undefined);
         this.drops.dropAtEnd(event.dataTransfer);
     };
