@@ -13,6 +13,8 @@ case "$name" in
   ocr-bench-section|phases-bench) bash scripts/ensure-system-deps.sh tesseract-ocr ;;
   # The fleet bench runs BullMQ on Debian's redis-server (in the default list).
   fleet-bench) bash scripts/ensure-system-deps.sh ;;
+  # The archive bench compares export with Debian's sqlite3 .backup.
+  archive-bench) bash scripts/ensure-system-deps.sh sqlite3 ;;
 esac
 npx tsc -p bench/tsconfig.json
 exec node bench/lib/bench/"$name".js "$@"

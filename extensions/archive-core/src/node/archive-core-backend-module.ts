@@ -11,6 +11,7 @@ import { LOCAL_PATH_SERVICE_PATH, LocalPathService } from '../common/local-path-
 import { SEARCH_SERVICE_PATH, SearchService } from '../common/search-protocol';
 import { bindAiServiceHandler } from './ai-service-bindings';
 import { bindAnnotations } from './annotation-bindings';
+import { bindCollections } from './collections/collection-bindings';
 import { ArchiveChangeServiceImpl } from './archive-change-service-impl';
 import { bindLocalPaths } from './files/local-path-bindings';
 import { bindHttp } from './http/http-bindings';
@@ -23,6 +24,8 @@ import { bindMedia } from './media/media-bindings';
 import { bindMemoryBudget } from './memory/memory-bindings';
 import { bindSearch } from './search/search-bindings';
 import { bindArchiveStore } from './store/store-bindings';
+import { bindArchiveExport } from './transfer/archive-export-bindings';
+import { bindArchiveImport } from './transfer/archive-import-bindings';
 import { bindCurrentUser } from './user/user-bindings';
 
 /**
@@ -43,10 +46,13 @@ export default new ContainerModule(bind => {
     bindInference(bind);
     bindSearch(bind);
     bindAnnotations(bind);
+    bindCollections(bind);
     bindMedia(bind);
     bindHttp(bind);
     bindLocalization(bind);
     bindLocalPaths(bind);
+    bindArchiveExport(bind);
+    bindArchiveImport(bind);
 
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))

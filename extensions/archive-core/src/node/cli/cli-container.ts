@@ -9,6 +9,9 @@ import { bindPhasePipeline } from '../jobs/phase-bindings';
 import { ArchiveLocation } from '../store/archive-location';
 import { ArchiveStore } from '../store/archive-store';
 import { bindArchiveStore } from '../store/store-bindings';
+import { bindSearch } from '../search/search-bindings';
+import { bindArchiveExport } from '../transfer/archive-export-bindings';
+import { bindArchiveImport } from '../transfer/archive-import-bindings';
 import { createCliLogger } from './cli-logger';
 
 /**
@@ -23,7 +26,7 @@ export const PHASE_MODULES_ENV = 'IMAGEPARSER_PHASE_MODULES';
  * The services every command uses, over the archive at `location`, bound by
  * the same functions as the backend's: store, ingester (with `threads`
  * parse threads, the number of cores by default) and the phases with their
- * queue and OCR.
+ * queue and OCR, the search engine and the archive exporter.
  */
 export function createCliContainer(location: ArchiveLocation, threads?: number): Container {
     const container = new Container();
@@ -33,6 +36,9 @@ export function createCliContainer(location: ArchiveLocation, threads?: number):
     bindIngest(bind, { parsePool: { threads } });
     bindPhasePipeline(bind);
     bindInference(bind);
+    bindSearch(bind);
+    bindArchiveExport(bind);
+    bindArchiveImport(bind);
     for (const module of phaseModules(process.env[PHASE_MODULES_ENV])) {
         container.load(module);
     }

@@ -2,8 +2,9 @@ import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import { parseQueryText, QueryTerm } from '../../common/query-text';
 import {
-    AxisReport, FilterClause, SEARCH_AXES, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService
+    AxisReport, FilterClause, SEARCH_AXES, SearchAxisId, SearchHit, SearchQuery, SearchResult, SearchService, SearchSort
 } from '../../common/search-protocol';
+import { COLLECTION_FILTER_KIND } from '../../common/collection-protocol';
 import { SearchIndexReader } from '../store/search-index-reader';
 import { SearchIndexRepository } from '../store/search-index-repository';
 import { AssetLocation } from '../../common/asset-location';
@@ -32,6 +33,17 @@ interface RankedAnswer {
     readonly tags: SearchResult['tags'];
 }
 
+export const SearchRanking = Symbol('SearchRanking');
+
+/**
+ * The engine's ranking without hits, for the backend's own use (a smart
+ * collection's members), never over RPC.
+ */
+export interface SearchRanking {
+    /** The ids `query` answers (its page ignored), in its order, at most `limit`; throws the readable Error a search would. */
+    rankedIds(query: SearchQuery, limit: number): Promise<number[]>;
+}
+
 /**
  * Triaxis search: compiles filters (built-in and contributed) and the text's
  * constraints to SQL, asks each axis for candidates, fuses them by weighted
@@ -40,7 +52,7 @@ interface RankedAnswer {
  * filters, in the chosen order. Answers are cached until the archive changes.
  */
 @injectable()
-export class DefaultSearchEngine implements SearchService {
+export class DefaultSearchEngine implements SearchService, SearchRanking {
 
     @inject(SearchIndexRepository)
     protected readonly index: SearchIndexRepository;
@@ -56,18 +68,29 @@ export class DefaultSearchEngine implements SearchService {
     async search(query: SearchQuery): Promise<SearchResult> {
         const started = performance.now();
         const reader = await this.index.reader();
-        const version = reader.dataVersion();
-        const key = cacheKey(query);
-        let answer = this.cache.get(key, version);
-        const cached = !!answer;
-        if (!answer) {
-            answer = await this.rank(reader, query);
-            this.cache.set(key, version, answer);
-        }
+        const { answer, cached } = await this.answer(reader, query);
         const offset = Math.max(0, Math.floor(query.offset ?? 0));
         const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
         const hits = this.hydrate(reader, answer, answer.ids.slice(offset, offset + limit));
         return { total: answer.ids.length, hits, axes: answer.axes, tags: answer.tags, tookMs: performance.now() - started, cached };
+    }
+
+    async rankedIds(query: SearchQuery, limit: number): Promise<number[]> {
+        const { answer } = await this.answer(await this.index.reader(), query);
+        return answer.ids.slice(0, Math.max(0, Math.floor(limit)));
+    }
+
+    /** The query's ranked answer, from the cache while the archive has not changed. */
+    protected async answer(reader: SearchIndexReader, query: SearchQuery): Promise<{ answer: RankedAnswer; cached: boolean }> {
+        const version = reader.dataVersion();
+        const key = cacheKey(query);
+        const cachedAnswer = this.cache.get(key, version);
+        if (cachedAnswer) {
+            return { answer: cachedAnswer, cached: true };
+        }
+        const answer = await this.rank(reader, query);
+        this.cache.set(key, version, answer);
+        return { answer, cached: false };
     }
 
     async suggest(text: string, limit = 10): Promise<string[]> {
@@ -104,18 +127,19 @@ export class DefaultSearchEngine implements SearchService {
                 lists.set(axis, outcome.candidates);
             }
         }
-        const sort = query.sort ?? { by: lists.size ? 'relevance' : 'added', direction: 'desc' };
+        const sort = effectiveSort(query, lists.size > 0);
+        const collectionId = manualCollection(query);
         const visualByWords = !query.references?.assetIds.length && query.nearDuplicatesOf === undefined;
         if (!lists.size) {
             const by = sort.by === 'relevance' ? 'added' : sort.by;
-            const ids = reader.browse(filter, { by, direction: sort.direction });
+            const ids = reader.browse(filter, { by, direction: sort.direction, collectionId });
             return { ids, fused: new Map(), axes: reports, terms, visualByWords, tags: this.tagCloud(reader, ids) };
         }
         const fusedList = fuseRanks(lists, weights);
         const fused = new Map(fusedList.map(hit => [hit.assetId, hit]));
         let ids = fusedList.map(hit => hit.assetId);
         if (sort.by !== 'relevance') {
-            ids = reader.ordered(ids, { by: sort.by, direction: sort.direction });
+            ids = reader.ordered(ids, { by: sort.by, direction: sort.direction, collectionId });
         } else if (sort.direction === 'asc') {
             ids.reverse();
         }
@@ -193,6 +217,23 @@ export class DefaultSearchEngine implements SearchService {
             };
         });
     }
+}
+
+/**
+ * The query's sort, or the default (relevance when an axis ranks, else
+ * newest added first); `manual` without a collection filter sorts as
+ * relevance.
+ */
+function effectiveSort(query: SearchQuery, ranked: boolean): SearchSort {
+    const sort = query.sort ?? { by: ranked ? 'relevance' : 'added', direction: 'desc' };
+    return sort.by === 'manual' && manualCollection(query) === undefined ? { by: 'relevance', direction: sort.direction } : sort;
+}
+
+/** The collection whose order `manual` follows: the first collection filter's. */
+function manualCollection(query: SearchQuery): number | undefined {
+    const clause = query.filters?.find(candidate => candidate.kind === COLLECTION_FILTER_KIND);
+    const id = clause?.collectionId;
+    return typeof id === 'number' && Number.isSafeInteger(id) ? id : undefined;
 }
 
 /** The query without its page, in a stable form. */

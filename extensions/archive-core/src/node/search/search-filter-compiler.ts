@@ -31,6 +31,10 @@ export const SearchFilterCompiler = Symbol.for('imageparser.SearchFilterCompiler
  *   `state` (`indexed`, `missing`, `failed`, ...), `size` (bytes), `mtime_ms`.
  * - `filterable_tags`: one row per tag on an asset: `asset_id`, `tag_id`,
  *   `name` (compares without case).
+ * - `filterable_collections`: one row per member of a live (not deleted)
+ *   manual or smart collection: `collection_id`, `asset_id`, `position`
+ *   (the member's place in the collection's order, ascending: a manual
+ *   collection's own order, a smart collection's rank as last computed).
  *
  * Values go in `params` (`?` placeholders), never into the SQL text. The
  * store runs the condition; a compiler never touches the database.

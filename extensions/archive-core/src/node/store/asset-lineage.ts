@@ -78,8 +78,25 @@ export const commentCarrier: AnnotationCarrier = {
     }
 };
 
+/**
+ * Manual collection memberships: the new content takes the old one's place
+ * in each collection (beside it when copied) and its place as a cover.
+ * Smart collections follow by themselves: their searches are run again.
+ */
+export const collectionCarrier: AnnotationCarrier = {
+    kind: 'collections',
+    carry(db, from, to, mode) {
+        prepared(db, `INSERT OR IGNORE INTO collection_members (collection_id, asset_id, position, added_at)
+            SELECT collection_id, ?, position, added_at FROM collection_members WHERE asset_id = ?`).run(to, from);
+        if (mode === 'move') {
+            prepared(db, 'DELETE FROM collection_members WHERE asset_id = ?').run(from);
+            prepared(db, 'UPDATE collections SET cover_asset_id = ? WHERE cover_asset_id = ?').run(to, from);
+        }
+    }
+};
+
 /** Every kind of annotation that follows a file to its new content, in order. */
-export const ANNOTATION_CARRIERS: readonly AnnotationCarrier[] = [userTagCarrier, ratingCarrier, commentCarrier];
+export const ANNOTATION_CARRIERS: readonly AnnotationCarrier[] = [userTagCarrier, ratingCarrier, commentCarrier, collectionCarrier];
 
 /** Carries every kind of annotation from one asset to another and refreshes both assets' full-text rows. Call it inside the write transaction. */
 export function carryAnnotations(db: Database, from: number, to: number, mode: CarryMode): void {

@@ -10,6 +10,8 @@ export type TextTable = 'asset_text' | 'asset_grams';
 export interface AssetOrder {
     readonly by: Exclude<SearchSort['by'], 'relevance'>;
     readonly direction: SearchSort['direction'];
+    /** `manual`: the collection whose order it is (`filterable_collections.position`; ascending is the collection's own order). */
+    readonly collectionId?: number;
 }
 
 /** What a search hit shows of an asset, read in one query per page. */
@@ -41,17 +43,24 @@ export interface SearchHitRow {
 /** File name of a path in SQL (the part after the last slash). */
 const NAME_EXPRESSION = `(SELECT lower(replace(f.path, rtrim(f.path, replace(f.path, '/', '')), '')) FROM files f WHERE f.asset_id = a.id ORDER BY f.id LIMIT 1)`;
 
-/** Order expressions over `filterable_assets a`. */
-const ORDER_EXPRESSIONS: Record<AssetOrder['by'], string> = {
+/** Order expressions over `filterable_assets a` (`manual`: see {@link manualOrderExpression}). */
+const ORDER_EXPRESSIONS: Record<Exclude<AssetOrder['by'], 'manual'>, string> = {
     modified: 'a.modified_ms',
     added: 'a.registered_at',
     name: NAME_EXPRESSION,
     rating: 'a.rating',
     resolution: 'a.width * a.height',
-    layers: 'a.layer_count',
-    // Replaced by the collection's own order where the query names a collection (issue 16's store branch).
-    manual: 'a.id'
+    layers: 'a.layer_count'
 };
+
+/** A collection's own order: its members' positions (a manual collection's order, a smart collection's rank). */
+function manualOrderExpression(collectionId: number | undefined): string {
+    if (collectionId === undefined || !Number.isSafeInteger(collectionId)) {
+        throw new RangeError('The manual order needs the id of a collection.');
+    }
+    // An integer checked above: safe to write into the SQL text, and the ORDER BY has no parameters of its own.
+    return `(SELECT min(fc.position) FROM filterable_collections fc WHERE fc.collection_id = ${collectionId} AND fc.asset_id = a.id)`;
+}
 
 /**
  * The reads one search makes, on one read connection. Every `filter` is a
@@ -179,7 +188,8 @@ export class SqliteSearchIndexReader implements SearchIndexReader {
 }
 
 function orderBy(order: AssetOrder): string {
-    return `${ORDER_EXPRESSIONS[order.by]} ${order.direction === 'asc' ? 'ASC' : 'DESC'}`;
+    const expression = order.by === 'manual' ? manualOrderExpression(order.collectionId) : ORDER_EXPRESSIONS[order.by];
+    return `${expression} ${order.direction === 'asc' ? 'ASC' : 'DESC'}`;
 }
 
 /** bm25's column weights as SQL numbers (`10.0, 2.0, ...`). */

@@ -14,6 +14,7 @@ import { ParsePoolOptions } from '../ingest/parse-pool';
 import { bindSearch } from '../search/search-bindings';
 import { bindAssetMedia } from '../media/asset-media-bindings';
 import { bindAnnotations } from '../annotation-bindings';
+import { bindCollections } from '../collections/collection-bindings';
 import { bindPhasePipeline } from '../jobs/phase-bindings';
 import { DefaultPhasePipeline } from '../jobs/default-phase-pipeline';
 import { BullmqJobQueue } from '../jobs/bullmq/bullmq-job-queue';
@@ -28,7 +29,7 @@ export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; 
 /**
  * A container with archive-core's real store and repositories, status and
  * change services, ingester, file-problem service, search engine, asset
- * media service, phase
+ * media service, collections (repositories, smart collection updater), phase
  * pipeline (not started) and per-connection modules, bound by the same
  * functions as the backend's, over a real archive in `folder`. The HTTP
  * routes, render threads, memory budget, OCR and preferences are left out:
@@ -45,6 +46,7 @@ export function createArchiveTestContainer(folder: string, poolOptions: ParsePoo
     bindSearch(bind);
     bindAssetMedia(bind);
     bindAnnotations(bind);
+    bindCollections(bind);
     bindPhasePipeline(bind);
     return container;
 }

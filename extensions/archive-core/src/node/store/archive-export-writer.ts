@@ -1,0 +1,401 @@
+import * as path from 'path';
+import BetterSqlite3 = require('better-sqlite3');
+import * as sqliteVec from 'sqlite-vec';
+import { prepared } from './database';
+import { ExportVectorCopier } from './archive-export-vectors';
+import {
+    FILES_TABLE, MANIFEST_TABLE, MEDIA_HASH_PATTERN, MEDIA_TABLE, PORTABLE_TABLES, PortableTable, ROOTS_TABLE, VECTORS_TABLE
+} from '../transfer/export-format';
+
+type Connection = BetterSqlite3.Database;
+
+/** Which assets an export selects, resolved to what SQL can read inside the snapshot. */
+export type ExportSelection =
+    | { readonly kind: 'archive' }
+    | { readonly kind: 'collection'; readonly collectionId: number }
+    | { readonly kind: 'folder'; readonly path: string }
+    | { readonly kind: 'ids'; readonly assetIds: readonly number[] };
+
+export interface ExportWriterOptions {
+    /** The archive's database file (read through an attachment, never written). */
+    readonly archiveFile: string;
+    /** The (temporary) export file to create; it must not exist. */
+    readonly file: string;
+    readonly includePaths: boolean;
+}
+
+/** What the writer put in the file, for the manifest and the report. */
+export interface ExportCounts {
+    readonly assets: number;
+    readonly files: number;
+    readonly vectors: number;
+    readonly media: number;
+    readonly mediaBytes: number;
+    readonly collections: number;
+}
+
+/** Assets copied per step (per turn of the event loop). */
+const BATCH = 1000;
+
+/**
+ * Writes one export file (see `export-format.ts`) from one read
+ * transaction over the archive: the export file is the connection's main
+ * database, the archive is attached as `src`, and the rows go across with
+ * `INSERT … SELECT` (only the selected assets' rows), so the file never
+ * holds a row the export did not choose: no free pages with someone else's
+ * data, no path when paths are left out. The snapshot starts at
+ * {@link begin} and lasts until {@link commit} or {@link abort}, however
+ * much the app writes in between (WAL readers never block writers).
+ *
+ * Steps in order: `begin`, `select`, `copyAssets` (in batches, so a caller
+ * can report progress and cancel between them), `vectorCopiers` (likewise),
+ * `finishRows`, `mediaHashes` + `addMedia`, `commit(manifest)`.
+ */
+export class ArchiveExportWriter {
+
+    protected readonly db: Connection;
+    protected ids: number[] = [];
+    protected vectorIndexes: { name: string; dimensions: number }[] = [];
+    protected readonly tables: PortableTable[] = [];
+
+    constructor(protected readonly options: ExportWriterOptions) {
+        this.db = new BetterSqlite3(options.file, { timeout: 5000 });
+        try {
+            sqliteVec.load(this.db);
+            // The file is temporary until renamed: a crash or cancel deletes it, so no journal and no syncs while it is written.
+            this.db.pragma('journal_mode = OFF');
+            this.db.pragma('synchronous = OFF');
+            this.db.pragma('foreign_keys = OFF');
+            this.db.pragma('cache_size = -65536');
+            this.db.pragma('temp_store = MEMORY');
+            if (!options.includePaths) {
+                this.db.pragma('secure_delete = ON');
+            }
+            this.db.prepare('ATTACH DATABASE ? AS src').run(options.archiveFile);
+        } catch (error) {
+            this.db.close();
+            throw error;
+        }
+    }
+
+    /** Starts the snapshot: every later read sees the archive as it is now. Creates the file's tables. */
+    begin(): void {
+        this.db.exec('BEGIN');
+        // The first read of `src` fixes the snapshot.
+        this.db.prepare('SELECT count(*) FROM src.sqlite_master').pluck().get();
+        const schema = this.db.prepare("SELECT name, sql FROM src.sqlite_master WHERE type = 'table'").all() as { name: string; sql: string }[];
+        const sqlOf = new Map(schema.map(row => [row.name, row.sql]));
+        for (const table of PORTABLE_TABLES) {
+            const sql = sqlOf.get(table);
+            if (sql) {
+                // The archive's own definition, so the file has exactly the columns its schema version gave them.
+                this.db.exec(sql);
+                this.tables.push(table);
+            }
+        }
+        this.db.exec(`
+            CREATE TABLE ${MANIFEST_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            CREATE TABLE ${ROOTS_TABLE} (id INTEGER PRIMARY KEY, path TEXT NOT NULL);
+            CREATE TABLE ${FILES_TABLE} (id INTEGER PRIMARY KEY, asset_id INTEGER NOT NULL, root_id INTEGER,
+                relative_path TEXT NOT NULL, size INTEGER NOT NULL, mtime_ms INTEGER NOT NULL, state TEXT NOT NULL);
+            CREATE TABLE ${VECTORS_TABLE} (index_name TEXT NOT NULL, asset_id INTEGER NOT NULL, embedding BLOB NOT NULL,
+                PRIMARY KEY (index_name, asset_id));
+            CREATE TABLE ${MEDIA_TABLE} (hash TEXT PRIMARY KEY, size INTEGER NOT NULL, bytes BLOB NOT NULL);
+            CREATE TEMP TABLE export_ids (id INTEGER PRIMARY KEY);
+            CREATE TEMP TABLE export_collections (id INTEGER PRIMARY KEY, top INTEGER NOT NULL);
+        `);
+        this.vectorIndexes = (this.db.prepare('SELECT name, dimensions FROM src.vector_indexes ORDER BY name').all() as { name: string; dimensions: number }[])
+            .filter(index => sqlOf.has(index.name) && /^[A-Za-z0-9_]+$/.test(index.name));
+    }
+
+    /** The archive's schema version, as of the snapshot. */
+    schemaVersion(): number {
+        return this.db.prepare('PRAGMA src.user_version').pluck().get() as number;
+    }
+
+    /** The collection's name in the snapshot (for the scope label), if it is there and not deleted. */
+    collectionName(collectionId: number): string | undefined {
+        return this.db.prepare('SELECT name FROM src.collections WHERE id = ? AND deleted_at IS NULL').pluck().get(collectionId) as string | undefined;
+    }
+
+    /** Chooses the assets (current versions only) and the collections that travel; returns how many assets. */
+    select(selection: ExportSelection): number {
+        const live = 'SELECT id FROM src.assets WHERE superseded = 0';
+        switch (selection.kind) {
+            case 'archive':
+                this.db.exec(`INSERT INTO temp.export_ids ${live}`);
+                this.selectCollections(`SELECT id FROM src.collections WHERE parent_id IS NULL AND deleted_at IS NULL`);
+                break;
+            case 'collection': {
+                this.selectCollections('SELECT id FROM src.collections WHERE id = ? AND deleted_at IS NULL', selection.collectionId);
+                this.db.exec(`INSERT OR IGNORE INTO temp.export_ids
+                    SELECT m.asset_id FROM src.collection_members m JOIN temp.export_collections c ON c.id = m.collection_id
+                        WHERE m.asset_id IN (${live})
+                    UNION SELECT s.asset_id FROM src.smart_collection_members s JOIN temp.export_collections c ON c.id = s.collection_id
+                        WHERE s.asset_id IN (${live})`);
+                break;
+            }
+            case 'folder': {
+                const folder = selection.path.replace(/[\\/]+$/, '') || selection.path;
+                const prefix = folder.endsWith(path.sep) ? folder : folder + path.sep;
+                this.db.prepare(`INSERT OR IGNORE INTO temp.export_ids
+                    SELECT f.asset_id FROM src.files f WHERE f.asset_id IN (${live}) AND (f.path = ? OR substr(f.path, 1, length(?)) = ?)`)
+                    .run(folder, prefix, prefix);
+                break;
+            }
+            case 'ids': {
+                const insert = this.db.prepare(`INSERT OR IGNORE INTO temp.export_ids
+                    SELECT id FROM src.assets WHERE id = ? AND superseded = 0`);
+                for (const id of selection.assetIds) {
+                    if (Number.isSafeInteger(id)) {
+                        insert.run(id);
+                    }
+                }
+                break;
+            }
+        }
+        this.ids = this.db.prepare('SELECT id FROM temp.export_ids ORDER BY id').pluck().all() as number[];
+        return this.ids.length;
+    }
+
+    /** The collections below (and including) the ones `topSql` names, skipping deleted ones and what lies under them. */
+    protected selectCollections(topSql: string, ...params: unknown[]): void {
+        this.db.prepare(`INSERT INTO temp.export_collections (id, top)
+            WITH RECURSIVE tree(id, top) AS (
+                SELECT id, 1 FROM (${topSql})
+                UNION ALL
+                SELECT c.id, 0 FROM src.collections c JOIN tree t ON c.parent_id = t.id WHERE c.deleted_at IS NULL
+            ) SELECT id, max(top) FROM tree GROUP BY id`).run(...params);
+    }
+
+    /** The number of batches {@link copyAssets} takes. */
+    get batches(): number {
+        return Math.ceil(this.ids.length / BATCH);
+    }
+
+    /** Copies batch `index` of the selected assets' rows: the asset, its layers, tags, comments, captions, OCR, phases and files. */
+    copyAssets(index: number): number {
+        const batch = this.ids.slice(index * BATCH, (index + 1) * BATCH);
+        if (!batch.length) {
+            return 0;
+        }
+        const low = batch[0];
+        const high = batch[batch.length - 1];
+        const chosen = 'SELECT id FROM temp.export_ids WHERE id BETWEEN :low AND :high';
+        const byAsset = (table: PortableTable, key = 'asset_id') => this.copy(table, `${key} IN (${chosen})`, { low, high });
+        byAsset('assets', 'id');
+        for (const table of ['layers', 'asset_tags', 'ai_tag_decisions', 'comments', 'asset_captions', 'caption_words', 'asset_ocr', 'phase_states'] as const) {
+            byAsset(table);
+        }
+        this.copy('comment_revisions', `comment_id IN (SELECT id FROM src.comments WHERE asset_id IN (${chosen}))`, { low, high });
+        this.copy('phase_results', `content_hash IN (SELECT content_hash FROM src.assets WHERE id IN (${chosen}))`, { low, high });
+        this.copyFiles(low, high);
+        return batch.length;
+    }
+
+    /** Copies a portable table's rows matching `where` (on `src`), column by column; a table the archive lacks is skipped. */
+    protected copy(table: PortableTable, where: string, params?: Record<string, unknown>): void {
+        if (!this.tables.includes(table)) {
+            return;
+        }
+        const columns = this.columnsOf(table);
+        const values = columns.map(column => this.valueOf(table, column));
+        const list = columns.map(quote).join(', ');
+        const statement = prepared(this.db, `INSERT OR IGNORE INTO main.${quote(table)} (${list}) SELECT ${values.join(', ')} FROM src.${quote(table)} WHERE ${where}`);
+        if (params) {
+            statement.run(params);
+        } else {
+            statement.run();
+        }
+    }
+
+    /** The SQL giving a column's exported value: without paths, phase errors (which may quote a path) are dropped. */
+    protected valueOf(table: PortableTable, column: string): string {
+        if (!this.options.includePaths && table === 'phase_states' && column === 'error') {
+            return 'NULL';
+        }
+        return quote(column);
+    }
+
+    protected readonly columns = new Map<string, string[]>();
+
+    protected columnsOf(table: PortableTable): string[] {
+        let columns = this.columns.get(table);
+        if (!columns) {
+            columns = (this.db.prepare(`PRAGMA main.table_info(${quote(table)})`).all() as { name: string }[]).map(row => row.name);
+            this.columns.set(table, columns);
+        }
+        return columns;
+    }
+
+    /**
+     * The batch's files as the format has them: below their root with `/`
+     * separators, or (without paths) the file name alone. SQL places the
+     * usual file (strictly below its root, no empty, `.` or `..` part); the
+     * rest (a root-less file, an odd path) goes through {@link placeOf}.
+     */
+    protected copyFiles(low: number, high: number): void {
+        const chosen = 'f.asset_id IN (SELECT id FROM temp.export_ids WHERE id BETWEEN :low AND :high)';
+        if (this.options.includePaths) {
+            prepared(this.db, `INSERT INTO main.${FILES_TABLE} (id, asset_id, root_id, relative_path, size, mtime_ms, state)
+                SELECT id, asset_id, root_id, relative, size, mtime_ms, state FROM (
+                    SELECT f.id, f.asset_id, f.root_id, replace(substr(f.path, length(r.path) + 2), :sep, '/') AS relative, f.size, f.mtime_ms, f.state
+                    FROM src.files f JOIN src.roots r ON r.id = f.root_id
+                    WHERE ${chosen} AND substr(f.path, 1, length(r.path) + 1) = r.path || :sep AND length(f.path) > length(r.path) + 1)
+                WHERE instr('/' || relative || '/', '//') = 0 AND instr('/' || relative || '/', '/./') = 0 AND instr('/' || relative || '/', '/../') = 0`)
+                .run({ low, high, sep: path.sep });
+        } else {
+            // The name: what follows the last separator (rtrim strips every character but the separators from the right).
+            prepared(this.db, `INSERT INTO main.${FILES_TABLE} (id, asset_id, root_id, relative_path, size, mtime_ms, state)
+                SELECT id, asset_id, NULL, name, size, mtime_ms, state FROM (
+                    SELECT f.id, f.asset_id, substr(f.path, length(rtrim(f.path, replace(replace(f.path, '/', ''), '\\', ''))) + 1) AS name,
+                        f.size, f.mtime_ms, f.state
+                    FROM src.files f WHERE ${chosen})
+                WHERE name != '' AND name NOT IN ('.', '..')`).run({ low, high });
+        }
+        const rest = prepared(this.db, `SELECT f.id, f.asset_id, f.root_id, f.path, r.path AS root, f.size, f.mtime_ms, f.state
+            FROM src.files f LEFT JOIN src.roots r ON r.id = f.root_id
+            WHERE ${chosen} AND NOT EXISTS (SELECT 1 FROM main.${FILES_TABLE} e WHERE e.id = f.id) ORDER BY f.id`)
+            .all({ low, high }) as FileRow[];
+        const insertFile = prepared(this.db, `INSERT INTO main.${FILES_TABLE} (id, asset_id, root_id, relative_path, size, mtime_ms, state)
+            VALUES (?, ?, ?, ?, ?, ?, ?)`);
+        for (const row of rest) {
+            const place = this.options.includePaths ? this.placeOf(row) : { rootId: null, relative: fileName(row.path) };
+            if (place.relative && place.relative !== '.' && place.relative !== '..') {
+                insertFile.run(row.id, row.asset_id, place.rootId, place.relative, row.size, row.mtime_ms, row.state);
+            }
+        }
+    }
+
+    /** Root folders the file's own root does not cover (a root-less file's folder), numbered after the archive's roots. */
+    protected readonly extraRoots = new Map<string, number>();
+    protected firstExtraRoot: number | undefined;
+
+    protected placeOf(row: FileRow): { rootId: number | null; relative: string } {
+        const under = row.root !== null && row.root_id !== null ? relativeBelow(row.root, row.path) : undefined;
+        if (under) {
+            return { rootId: row.root_id, relative: under };
+        }
+        const folder = path.dirname(row.path);
+        let rootId = this.extraRoots.get(folder);
+        if (rootId === undefined) {
+            this.firstExtraRoot ??= (this.db.prepare('SELECT coalesce(max(id), 0) + 1 FROM src.roots').pluck().get() as number);
+            rootId = this.firstExtraRoot + this.extraRoots.size;
+            this.extraRoots.set(folder, rootId);
+        }
+        return { rootId, relative: fileName(row.path) };
+    }
+
+    /** One copier per vector index of the archive, for the selected assets (after {@link select}). */
+    vectorCopiers(): ExportVectorCopier[] {
+        return this.vectorIndexes.map(index => new ExportVectorCopier(this.db, index.name, index.dimensions, this.ids));
+    }
+
+    /**
+     * The rows that follow from the assets: the tags they use, the vector
+     * indexes they have vectors in, the root folders of root-less files,
+     * the collections (members and covers limited to exported assets; a
+     * top collection of a partial export becomes top-level), presets
+     * (whole-archive exports) and the migrations table. Without paths,
+     * phase results that quote a root folder are left out.
+     */
+    finishRows(includePresets: boolean): void {
+        this.copy('tags', `id IN (SELECT tag_id FROM main.asset_tags UNION SELECT tag_id FROM main.ai_tag_decisions)`);
+        this.copy('vector_indexes', `name IN (SELECT DISTINCT index_name FROM main.${VECTORS_TABLE})`);
+        prepared(this.db, `INSERT INTO main.${ROOTS_TABLE} (id, path) SELECT id, path FROM src.roots
+            WHERE id IN (SELECT DISTINCT root_id FROM main.${FILES_TABLE} WHERE root_id IS NOT NULL)`).run();
+        for (const [folder, id] of this.extraRoots) {
+            prepared(this.db, `INSERT INTO main.${ROOTS_TABLE} (id, path) VALUES (?, ?)`).run(id, folder);
+        }
+        this.copy('collections', 'id IN (SELECT id FROM temp.export_collections)');
+        this.copy('collection_members', 'collection_id IN (SELECT id FROM temp.export_collections) AND asset_id IN (SELECT id FROM temp.export_ids)');
+        if (this.tables.includes('collections')) {
+            this.db.exec(`UPDATE main.collections SET parent_id = NULL WHERE parent_id IS NOT NULL AND parent_id NOT IN (SELECT id FROM main.collections)`);
+            this.db.exec(`UPDATE main.collections SET cover_asset_id = NULL WHERE cover_asset_id IS NOT NULL AND cover_asset_id NOT IN (SELECT id FROM temp.export_ids)`);
+        }
+        if (includePresets) {
+            this.copy('filter_presets', '1');
+        }
+        this.copy('schema_migrations', '1');
+        if (this.tables.includes('comments') && this.columnsOf('comments').includes('copied_from')) {
+            this.db.exec('UPDATE main.comments SET copied_from = NULL WHERE copied_from IS NOT NULL AND copied_from NOT IN (SELECT id FROM main.comments)');
+        }
+        if (!this.options.includePaths && this.tables.includes('phase_results')) {
+            this.db.exec(`DELETE FROM main.phase_results WHERE EXISTS (SELECT 1 FROM src.roots r WHERE instr(main.phase_results.result, r.path) > 0)`);
+        }
+    }
+
+    /** The thumbnails and previews of the exported assets. */
+    mediaHashes(): string[] {
+        return (this.db.prepare(`SELECT hash FROM (SELECT thumbnail_hash AS hash FROM main.assets UNION SELECT preview_hash FROM main.assets)
+            WHERE hash IS NOT NULL ORDER BY hash`).pluck().all() as string[]).filter(hash => MEDIA_HASH_PATTERN.test(hash));
+    }
+
+    addMedia(hash: string, bytes: Uint8Array): void {
+        prepared(this.db, `INSERT OR IGNORE INTO main.${MEDIA_TABLE} (hash, size, bytes) VALUES (?, ?, ?)`).run(hash, bytes.length, bytes);
+    }
+
+    counts(): ExportCounts {
+        const count = (sql: string) => (this.db.prepare(sql).pluck().get() as number | null) ?? 0;
+        return {
+            assets: count('SELECT count(*) FROM main.assets'),
+            files: count(`SELECT count(*) FROM main.${FILES_TABLE}`),
+            vectors: count(`SELECT count(*) FROM main.${VECTORS_TABLE}`),
+            media: count(`SELECT count(*) FROM main.${MEDIA_TABLE}`),
+            mediaBytes: count(`SELECT sum(size) FROM main.${MEDIA_TABLE}`),
+            collections: this.tables.includes('collections') ? count('SELECT count(*) FROM main.collections') : 0
+        };
+    }
+
+    /** Writes the manifest, ends the snapshot and closes the file (complete on disk once this returns). */
+    commit(manifest: Readonly<Record<string, string>>): void {
+        const insert = this.db.prepare(`INSERT INTO main.${MANIFEST_TABLE} (key, value) VALUES (?, ?)`);
+        for (const [key, value] of Object.entries(manifest)) {
+            insert.run(key, value);
+        }
+        this.db.exec('COMMIT');
+        this.db.exec('DETACH DATABASE src');
+        this.db.pragma('journal_mode = DELETE');
+        this.db.close();
+    }
+
+    /** Ends the snapshot and closes the file without finishing it (the caller deletes it). */
+    abort(): void {
+        if (this.db.open) {
+            if (this.db.inTransaction) {
+                this.db.exec('ROLLBACK');
+            }
+            this.db.close();
+        }
+    }
+}
+
+interface FileRow {
+    readonly id: number;
+    readonly asset_id: number;
+    readonly root_id: number | null;
+    readonly path: string;
+    readonly root: string | null;
+    readonly size: number;
+    readonly mtime_ms: number;
+    readonly state: string;
+}
+
+function quote(name: string): string {
+    return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `file` below `root` as `/`-separated parts, or undefined when it is not strictly below it or a part is `.`/`..`. */
+export function relativeBelow(root: string, file: string): string | undefined {
+    const relative = path.relative(root, file);
+    if (!relative || path.isAbsolute(relative)) {
+        return undefined;
+    }
+    const parts = relative.split(path.sep);
+    return parts.some(part => !part || part === '.' || part === '..') ? undefined : parts.join('/');
+}
+
+/** A path's last part, whichever separator it uses. */
+export function fileName(file: string): string {
+    return file.split(/[\\/]/).filter(Boolean).pop() ?? '';
+}
