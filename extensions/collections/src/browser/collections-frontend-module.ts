@@ -1,7 +1,9 @@
 import { ContainerModule } from '@theia/core/shared/inversify';
+import { bindCollectionsView } from './collections-view-bindings';
 import { bindSmartCollections } from './smart/smart-collection-bindings';
 import { bindFilterPresets } from './presets/filter-preset-bindings';
 import { bindCollectionsJson } from './json/collections-json-bindings';
+import '../../src/browser/style/collections.css';
 
 /**
  * The Collections view in the search side bar, filter presets, the
@@ -9,6 +11,7 @@ import { bindCollectionsJson } from './json/collections-json-bindings';
  * third party would add one) and the archive export and import commands.
  */
 export default new ContainerModule(bind => {
+    bindCollectionsView(bind);
     bindSmartCollections(bind);
     bindFilterPresets(bind);
     bindCollectionsJson(bind);

@@ -282,7 +282,7 @@ export class SearchWidget extends ReactWidget {
                 <span className='imageparser-search-sort-label'>{nls.localize('imageparser/search-view/sort', 'Sort')}</span>
                 <select className='theia-select imageparser-search-sort' value={sort?.by ?? 'relevance'}
                     onChange={event => this.model.sortBy(event.target.value as SortField)}>
-                    {SORT_FIELDS.map(field => <option key={field} value={field}>{field === 'relevance' && this.isBrowsing()
+                    {[...SORT_FIELDS, ...this.model.filterOf('collection') ? ['manual' as const] : []].map(field => <option key={field} value={field}>{field === 'relevance' && this.isBrowsing()
                         ? nls.localize('imageparser/search-view/sortBy/relevanceBrowsing', 'Relevance · date added')
                         : sortName(field)}</option>)}
                 </select>
@@ -357,6 +357,7 @@ function sortName(field: SortField): string {
         case 'name': return nls.localize('imageparser/search-view/sortBy/name', 'Name');
         case 'rating': return nls.localize('imageparser/search-view/sortBy/rating', 'Rating');
         case 'resolution': return nls.localize('imageparser/search-view/sortBy/resolution', 'Resolution');
+        case 'manual': return nls.localize('imageparser/search-view/sortBy/manual', 'Collection order');
         default: return nls.localize('imageparser/search-view/sortBy/layers', 'Layer count');
     }
 }
