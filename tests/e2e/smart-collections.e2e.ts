@@ -62,6 +62,9 @@ const KOREAN: Words = {
     notJson: 'JSON 파일이 아닙니다'
 };
 
+/** Matches exactly this text (names hold regular-expression characters: “Rated 4+”). */
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 /**
@@ -87,7 +90,7 @@ describe('smart collections, filter presets and collections JSON', () => {
     });
 
     const result = (page: Page, name: string) => page.locator('.imageparser-search-results .imageparser-result')
-        .filter({ has: page.locator('.imageparser-result-name', { hasText: new RegExp(`^${name}$`) }) });
+        .filter({ has: page.locator('.imageparser-result-name', { hasText: exactly(name) }) });
     const resultNames = async (page: Page) => (await page.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts()).sort();
     const banner = (page: Page) => page.locator('.imageparser-smart-banner');
 
@@ -317,9 +320,18 @@ describe('smart collections, filter presets and collections JSON', () => {
                 await saveScreenshot(second, `collections-json-second-app-${words.language}`);
                 await closeDialog(second);
 
-                // Its smart collection opens with the saved search and the preset is listed.
-                await runCommand(second, words.openSmart);
-                await second.locator('.quick-input-list .monaco-list-row', { hasText: words.smartName }).click();
+                // The Collections view lists what arrived: the manual collection opens with its two images in their order.
+                await second.locator('#shell-tab-imageparser-collections').click();
+                const row = (title: string) => second.locator('.imageparser-collection-row')
+                    .filter({ has: second.locator('.imageparser-collection-name', { hasText: exactly(title) }) });
+                await row(words.manualName).click();
+                await expect.poll(() => second.locator('.imageparser-search-results .imageparser-result .imageparser-result-name').allInnerTexts(), { timeout: 30_000 })
+                    .toEqual([name(tagged), name(later)]);
+                await saveScreenshot(second, `collections-json-second-app-opened-${words.language}`);
+
+                // Its smart collection opens from the view with the saved search, and the preset is listed.
+                await row(words.smartName).click();
+                await runCommand(second, words.focusSearch);
                 await expect.poll(() => banner(second).locator('.imageparser-smart-banner-name').innerText()).toBe(words.banner(words.smartName));
                 await expect.poll(() => second.locator('.imageparser-search-chip').count()).toBe(2);
                 await expect.poll(() => second.locator('.imageparser-preset-apply').allInnerTexts()).toContain(words.presetName);
