@@ -17,6 +17,7 @@ import { PollingArchiveChangeWatcher } from '../../../../archive-core/src/node/s
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../../../archive-core/src/node/test/archive-test-container';
 import { writeDistinctPngs } from '../../../../archive-core/src/node/test/distinct-images';
 import { connectTestFrontend, TestFrontendConnection } from '../../../../archive-core/src/node/test/test-frontend-connection';
+import collectionsBackendModule from '../../node/collections-backend-module';
 import { FilterPresetModel } from '../presets/filter-preset-model';
 import { SmartCollectionModel } from './smart-collection-model';
 
@@ -39,6 +40,8 @@ describe('smart collections and filter presets in the frontend', () => {
     beforeAll(async () => {
         temp = makeTempFolder();
         backend = createArchiveTestContainer(path.join(temp.folder, 'archive'), { threads: 1 });
+        // The collection search filter's backend half, as the app loads this package.
+        backend.load(collectionsBackendModule);
         await writeDistinctPngs(path.join(temp.folder, 'art'), IMAGES);
         const ingester = backend.get<ArchiveIngester>(ArchiveIngester);
         expect((await ingester.finished(await ingester.start(path.join(temp.folder, 'art')))).indexed).toBe(IMAGES);
@@ -131,6 +134,23 @@ describe('smart collections and filter presets in the frontend', () => {
         expect(other.smart.collection?.id).toBe(copy.id);
         expect(other.smart.edited).toBe(false);
         expect(smart.collection?.id).toBe(saved.id);
+    }, 60_000);
+
+    it('lets go of the smart collection when the Collections view shows another collection in its order, not when a collection filter is added', async () => {
+        const { search, smart, service } = newFrontend();
+        const manual = await service.create('manual', '고객 선택 2', { assetIds: [byName[3], byName[2]] });
+        const saved = await smart.saveAsNew('모두');
+        await smart.open(saved.id);
+        // Edited with a collection filter beside the saved one: still this smart collection, now edited.
+        await search.setFilters([...search.filters, { kind: 'collection', collectionId: manual.id }]);
+        expect(smart.collection?.id).toBe(saved.id);
+        expect(smart.edited).toBe(true);
+        // As the Collections view opens a manual collection: its filter alone, in its own order.
+        search.text = '';
+        search.sort = { by: 'manual', direction: 'asc' };
+        await search.setFilters([{ kind: 'collection', collectionId: manual.id }]);
+        expect(shownIds(search)).toEqual([byName[3], byName[2]]);
+        expect(smart.collection).toBeUndefined();
     }, 60_000);
 
     it('refuses to open what is no smart collection, and lets go of a smart collection deleted elsewhere', async () => {

@@ -1,6 +1,6 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
-import { Collection, CollectionService } from '@imageparser/archive-core/lib/common/collection-protocol';
+import { Collection, COLLECTION_FILTER_KIND, CollectionService } from '@imageparser/archive-core/lib/common/collection-protocol';
 import { CollectionChangeEvents } from '@imageparser/archive-core/lib/browser/collection-change-events';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { sameSmartQuery } from './smart-query-equality';
@@ -33,6 +33,23 @@ export class SmartCollectionModel {
     @postConstruct()
     protected init(): void {
         this.changes.onDidChange(() => this.reload());
+        this.search.onDidChange(() => {
+            if (this.current && this.showsAnotherCollection()) {
+                this.close();
+            }
+        });
+    }
+
+    /**
+     * Whether the search now shows a whole collection in its own order (the
+     * Collections view opened one): that replaced the smart collection's
+     * search rather than edited it, so "Update" must not be offered for it.
+     */
+    protected showsAnotherCollection(): boolean {
+        const { text, filters, sort, references, nearDuplicatesOf } = this.search.query;
+        const shown = filters?.length === 1 && filters[0].kind === COLLECTION_FILTER_KIND ? filters[0] : undefined;
+        return !!shown && sort?.by === 'manual' && !text && !references && nearDuplicatesOf === undefined
+            && !this.current?.query?.filters?.some(filter => filter.kind === COLLECTION_FILTER_KIND && filter.collectionId === shown.collectionId);
     }
 
     /** The smart collection whose search is shown, if any. */
