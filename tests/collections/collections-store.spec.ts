@@ -119,6 +119,10 @@ describe('collections store', () => {
         const manual = await archive.collections.create('manual', '검색 대상', { assetIds: [a[7], a[8]] });
         expect((await inCollection(manual.id)).sort()).toEqual([a[7], a[8]].sort());
         expect(await inCollection(manual.id, { text: '그림-008' })).toEqual([a[8]]);
+        // Without a collection filter the manual order is no order: as if none were asked for.
+        const ids = (query: SearchQuery) => archive.search.search({ ...query, limit: 1000 }).then(result => result.hits.map(hit => hit.assetId));
+        expect(await ids({ sort: { by: 'manual', direction: 'asc' } })).toEqual(await ids({}));
+        expect(await ids({ text: '그림', sort: { by: 'manual', direction: 'asc' } })).toEqual(await ids({ text: '그림' }));
         await expect(archive.collections.setCover(manual.id, a[0])).rejects.toThrow(/not in the collection/);
         await archive.collections.setCover(manual.id, a[8]);
         expect(await archive.collections.get(manual.id)).toMatchObject({ coverAssetId: a[8], coverChosen: true });
