@@ -198,4 +198,21 @@ describe('collections store', () => {
         expect(await archive.collections.members(manual.id)).toEqual([a[8], edited, a[7]]);
         expect(await archive.collections.get(manual.id)).toMatchObject({ coverAssetId: edited, coverChosen: true });
     });
+
+    it('can undo a delete for 30 days; the next delete after that removes it for good', async () => {
+        const old = await archive.collections.create('manual', '오래전에 지운 것', { assetIds: [a[0]] });
+        const recent = await archive.collections.create('manual', '어제 지운 것', { assetIds: [a[1]] });
+        await archive.collections.delete(old.id);
+        await archive.collections.delete(recent.id);
+        const { database } = await archive.container.get<ArchiveStore>(ArchiveStore).open();
+        const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600_000).toISOString();
+        database.write(db => {
+            db.prepare('UPDATE collections SET deleted_at = ? WHERE id = ?').run(daysAgo(31), old.id);
+            db.prepare('UPDATE collections SET deleted_at = ? WHERE id = ?').run(daysAgo(1), recent.id);
+        });
+        await archive.collections.delete((await archive.collections.create('folder', '지울 것')).id);
+        await expect(archive.collections.restore(old.id)).rejects.toThrow(/no collection/);
+        await archive.collections.restore(recent.id);
+        expect(await archive.collections.members(recent.id)).toEqual([a[1]]);
+    });
 });
