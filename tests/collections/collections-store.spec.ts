@@ -5,6 +5,7 @@ import type { Collection, CollectionFilterClause } from '../../extensions/archiv
 import type { SearchQuery } from '../../extensions/archive-core/src/common/search-protocol';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
+import { CollectionRepository } from '../../extensions/archive-core/src/node/store/collection-repository';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { writeDistinctPngs } from '../../extensions/archive-core/src/node/test/distinct-images';
 import { CollectionsTestArchive, openCollectionsTestArchive } from './collections-test-archive';
@@ -214,5 +215,18 @@ describe('collections store', () => {
         await expect(archive.collections.restore(old.id)).rejects.toThrow(/no collection/);
         await archive.collections.restore(recent.id);
         expect(await archive.collections.members(recent.id)).toEqual([a[1]]);
+    });
+
+    it('undoes only the one delete, also when two deletes fall in the same millisecond', async () => {
+        const repository = archive.container.get<CollectionRepository>(CollectionRepository);
+        for (let round = 0; round < 30; round++) {
+            const folder = await repository.create({ kind: 'folder', name: `폴더 ${round}` });
+            const inside = await repository.create({ kind: 'manual', name: `안 ${round}`, place: { parentId: folder } });
+            await repository.delete(inside);
+            await repository.delete(folder);
+            await repository.restore(folder);
+            expect(await repository.get(folder)).toBeDefined();
+            expect(await repository.get(inside)).toBeUndefined();
+        }
     });
 });
