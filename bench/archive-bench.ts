@@ -193,9 +193,12 @@ async function main(): Promise<void> {
     const bindImport = importBindings();
     if (bindImport) {
         const target = path.join(out, 'import-archive');
-        const importer = containerOver(target, bindImport).get<ArchiveImporter>(ArchiveImporter);
+        const importContainer = containerOver(target, bindImport);
+        const importer = importContainer.get<ArchiveImporter>(ArchiveImporter);
         const imported = await timeAsync(() => importer.import({ file: full }, () => undefined, signal));
-        lines.push(row('import (with thumbnails)', imported.seconds, withMedia.result.bytes));
+        importContainer.get<ArchiveStore>(ArchiveStore).close();
+        lines.push(row('import into an empty archive', imported.seconds, withMedia.result.bytes, backupRate)
+            + `  (${imported.result.assetsAdded.toLocaleString('en-US')} assets, ${imported.result.vectorsAdded.toLocaleString('en-US')} vectors, ${imported.result.mediaAdded.toLocaleString('en-US')} media)`);
     } else {
         lines.push('import: not timed (the importer\'s transfer/archive-import-bindings module has not landed)');
     }

@@ -8,7 +8,8 @@
 # (tesseract-ocr-kor, tesseract-ocr-eng: nothing is downloaded at run time),
 # and the BullMQ job engine's tests run Debian's redis-server in the
 # foreground (the package's own service is not needed). Extra packages given as arguments are
-# ensured too (the benchmarks add their baselines this way).
+# ensured too (the benchmarks add their baselines this way: the archive
+# bench, bench/run.sh archive-bench, asks for Debian's sqlite3 and its .backup).
 set -euo pipefail
 
 packages=(libsecret-1-dev pkg-config libxkbfile-dev chromium imagemagick tesseract-ocr-kor tesseract-ocr-eng redis-server "$@")

@@ -128,6 +128,11 @@ describe('archive export', () => {
             const child = Number(insert.run('uid-child', folder, 'manual', '빈 모음', 2, null, null, now, now, null).lastInsertRowid);
             const smart = Number(insert.run('uid-smart', null, 'smart', '별점 4 이상', 2, null, JSON.stringify({ filters: [] }), now, now, null).lastInsertRowid);
             const deleted = Number(insert.run('uid-deleted', null, 'manual', '지운 모음', 3, null, null, now, now, now).lastInsertRowid);
+            // A saved search and a preset that name a folder by its path.
+            const folderFilter = JSON.stringify({ filters: [{ kind: 'folder', path: path.join(root, '캐릭터') }] });
+            insert.run('uid-smart-folder', null, 'smart', '캐릭터 폴더', 4, null, folderFilter, now, now, null);
+            db.prepare('INSERT INTO filter_presets (uid, name, filters, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+                .run('uid-preset-folder', '폴더 필터', JSON.stringify([{ kind: 'folder', path: path.join(root, '배경') }]), now, now);
             const member = db.prepare('INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, ?, ?)');
             member.run(manual, id('영웅.png'), 1, now);
             member.run(manual, id('악당.png'), 2, now);
@@ -152,7 +157,7 @@ describe('archive export', () => {
         const file = output('전체.imageparser-export');
         const steps = new Set<string>();
         const report = await run({ file }, p => steps.add(p.step));
-        expect(report).toMatchObject({ file, assets: 6, vectors: 6 * indexes.length, collections: 4 });
+        expect(report).toMatchObject({ file, assets: 6, vectors: 6 * indexes.length, collections: 5 });
         expect(report.media).toBeGreaterThanOrEqual(6);
         expect(report.bytes).toBe(fs.statSync(file).size);
         expect([...steps]).toEqual(expect.arrayContaining(['snapshot', 'select', 'vectors', 'media', 'commit']));
@@ -161,7 +166,7 @@ describe('archive export', () => {
             const manifest = manifestOf(db);
             expect(manifest).toMatchObject({
                 format: EXPORT_FORMAT, formatVersion: '1', scopeLabel: 'archive', includesMedia: 'true', includesPaths: 'true',
-                assets: '6', files: '6', vectors: String(6 * indexes.length), collections: '4'
+                assets: '6', files: '6', vectors: String(6 * indexes.length), collections: '5'
             });
             expect(Number(manifest.schemaVersion)).toBeGreaterThanOrEqual(22);
             expect(Number(manifest.media)).toBe(count(db, MEDIA_TABLE));
@@ -204,10 +209,10 @@ describe('archive export', () => {
             }
             expect(db.prepare(`SELECT count(*) FROM assets WHERE thumbnail_hash IS NOT NULL AND thumbnail_hash NOT IN (SELECT hash FROM ${MEDIA_TABLE})`).pluck().get()).toBe(0);
             // Live collections with their members and presets; the deleted one stays home.
-            expect(db.prepare('SELECT name FROM collections ORDER BY id').pluck().all()).toEqual(['작업 폴더', '캐릭터 모음', '빈 모음', '별점 4 이상']);
+            expect(db.prepare('SELECT name FROM collections ORDER BY id').pluck().all()).toEqual(['작업 폴더', '캐릭터 모음', '빈 모음', '별점 4 이상', '캐릭터 폴더']);
             expect(db.prepare('SELECT asset_id FROM collection_members WHERE collection_id = ? ORDER BY position').pluck().all(collectionIds.manual))
                 .toEqual([ids.get('영웅.png'), ids.get('악당.png')]);
-            expect(db.prepare('SELECT name FROM filter_presets').pluck().all()).toEqual(['좋은 것']);
+            expect(db.prepare('SELECT name FROM filter_presets ORDER BY name').pluck().all()).toEqual(['좋은 것', '폴더 필터'].sort());
             // Phase errors and results travel with paths included.
             expect(db.prepare("SELECT error FROM phase_states WHERE phase = 'caption'").pluck().get()).toContain('hero.png');
         } finally {
@@ -299,6 +304,10 @@ describe('archive export', () => {
                 .toEqual(['city.png', 'hero.png', 'sky.png', '숲.png', '악당.png', '영웅.png'].sort());
             expect(db.prepare(`SELECT count(*) FROM ${FILES_TABLE} WHERE root_id IS NOT NULL`).pluck().get()).toBe(0);
             expect(db.prepare("SELECT error, error_code FROM phase_states WHERE phase = 'caption'").get()).toEqual({ error: null, error_code: 'decode' });
+            // A saved search or preset naming a folder by its path stays home; the others travel.
+            expect(db.prepare('SELECT name FROM collections ORDER BY id').pluck().all()).toEqual(['작업 폴더', '캐릭터 모음', '빈 모음', '별점 4 이상']);
+            expect(db.prepare('SELECT name FROM filter_presets').pluck().all()).toEqual(['좋은 것']);
+            expect(manifestOf(db).collections).toBe('4');
             expect(count(db, 'assets')).toBe(6);
         } finally {
             db.close();

@@ -2,6 +2,7 @@ import * as path from 'path';
 import BetterSqlite3 = require('better-sqlite3');
 import * as sqliteVec from 'sqlite-vec';
 import { prepared } from './database';
+import { ExportFilePlacer } from './archive-export-files';
 import { ExportVectorCopier } from './archive-export-vectors';
 import {
     FILES_TABLE, MANIFEST_TABLE, MEDIA_HASH_PATTERN, MEDIA_TABLE, PORTABLE_TABLES, PortableTable, ROOTS_TABLE, VECTORS_TABLE
@@ -54,6 +55,7 @@ const BATCH = 1000;
 export class ArchiveExportWriter {
 
     protected readonly db: Connection;
+    protected readonly files: ExportFilePlacer;
     protected ids: number[] = [];
     protected vectorIndexes: { name: string; dimensions: number }[] = [];
     protected readonly tables: PortableTable[] = [];
@@ -75,6 +77,7 @@ export class ArchiveExportWriter {
                 this.db.pragma('secure_delete = ON');
             }
             this.db.prepare('ATTACH DATABASE ? AS src').run(options.archiveFile);
+            this.files = new ExportFilePlacer(this.db, options.includePaths);
         } catch (error) {
             this.db.close();
             throw error;
@@ -194,8 +197,8 @@ export class ArchiveExportWriter {
             byAsset(table);
         }
         this.copy('comment_revisions', `comment_id IN (SELECT id FROM src.comments WHERE asset_id IN (${chosen}))`, { low, high });
-        this.copy('phase_results', `content_hash IN (SELECT content_hash FROM src.assets WHERE id IN (${chosen}))`, { low, high });
-        this.copyFiles(low, high);
+        this.copy('phase_results', `content_hash IN (SELECT content_hash FROM src.assets WHERE id IN (${chosen})) AND ${this.withoutPathQuotes('result')}`, { low, high });
+        this.files.copy(low, high);
         return batch.length;
     }
 
@@ -234,70 +237,6 @@ export class ArchiveExportWriter {
         return columns;
     }
 
-    /**
-     * The batch's files as the format has them: below their root with `/`
-     * separators, or (without paths) the file name alone. SQL places the
-     * usual file (strictly below its root, no empty, `.` or `..` part); the
-     * rest (a root-less file, an odd path) is written with an empty path
-     * and placed by {@link placeOddFiles} at the end.
-     */
-    protected copyFiles(low: number, high: number): void {
-        const chosen = 'f.asset_id IN (SELECT id FROM temp.export_ids WHERE id BETWEEN :low AND :high)';
-        if (this.options.includePaths) {
-            prepared(this.db, `INSERT INTO main.${FILES_TABLE} (id, asset_id, root_id, relative_path, size, mtime_ms, state)
-                SELECT id, asset_id, root_id,
-                    CASE WHEN under AND instr('/' || relative || '/', '//') = 0 AND instr('/' || relative || '/', '/./') = 0
-                        AND instr('/' || relative || '/', '/../') = 0 THEN relative ELSE '' END,
-                    size, mtime_ms, state FROM (
-                    SELECT f.id, f.asset_id, f.root_id, replace(substr(f.path, length(r.path) + 2), :sep, '/') AS relative,
-                        coalesce(substr(f.path, 1, length(r.path) + 1) = r.path || :sep AND length(f.path) > length(r.path) + 1, 0) AS under,
-                        f.size, f.mtime_ms, f.state
-                    FROM src.files f LEFT JOIN src.roots r ON r.id = f.root_id WHERE ${chosen})`)
-                .run({ low, high, sep: path.sep });
-        } else {
-            // The name: what follows the last separator (rtrim strips every character but the separators from the right).
-            prepared(this.db, `INSERT INTO main.${FILES_TABLE} (id, asset_id, root_id, relative_path, size, mtime_ms, state)
-                SELECT id, asset_id, NULL, CASE WHEN name IN ('.', '..') THEN '' ELSE name END, size, mtime_ms, state FROM (
-                    SELECT f.id, f.asset_id, substr(f.path, length(rtrim(f.path, replace(replace(f.path, '/', ''), '\\', ''))) + 1) AS name,
-                        f.size, f.mtime_ms, f.state
-                    FROM src.files f WHERE ${chosen})`).run({ low, high });
-        }
-    }
-
-    /** Places the files SQL could not (see {@link copyFiles}); a file with no usable name is left out. */
-    protected placeOddFiles(): void {
-        const odd = prepared(this.db, `SELECT f.id, f.asset_id, f.root_id, f.path, r.path AS root, f.size, f.mtime_ms, f.state
-            FROM main.${FILES_TABLE} e JOIN src.files f ON f.id = e.id LEFT JOIN src.roots r ON r.id = f.root_id
-            WHERE e.relative_path = ''`).all() as FileRow[];
-        for (const row of odd) {
-            const place = this.options.includePaths ? this.placeOf(row) : { rootId: null, relative: fileName(row.path) };
-            if (place.relative && place.relative !== '.' && place.relative !== '..') {
-                prepared(this.db, `UPDATE main.${FILES_TABLE} SET root_id = ?, relative_path = ? WHERE id = ?`).run(place.rootId, place.relative, row.id);
-            } else {
-                prepared(this.db, `DELETE FROM main.${FILES_TABLE} WHERE id = ?`).run(row.id);
-            }
-        }
-    }
-
-    /** Root folders the file's own root does not cover (a root-less file's folder), numbered after the archive's roots. */
-    protected readonly extraRoots = new Map<string, number>();
-    protected firstExtraRoot: number | undefined;
-
-    protected placeOf(row: FileRow): { rootId: number | null; relative: string } {
-        const under = row.root !== null && row.root_id !== null ? relativeBelow(row.root, row.path) : undefined;
-        if (under) {
-            return { rootId: row.root_id, relative: under };
-        }
-        const folder = path.dirname(row.path);
-        let rootId = this.extraRoots.get(folder);
-        if (rootId === undefined) {
-            this.firstExtraRoot ??= (this.db.prepare('SELECT coalesce(max(id), 0) + 1 FROM src.roots').pluck().get() as number);
-            rootId = this.firstExtraRoot + this.extraRoots.size;
-            this.extraRoots.set(folder, rootId);
-        }
-        return { rootId, relative: fileName(row.path) };
-    }
-
     /** One copier per vector index of the archive, for the selected assets (after {@link select}). */
     vectorCopiers(): ExportVectorCopier[] {
         return this.vectorIndexes.map(index => new ExportVectorCopier(this.db, index.name, index.dimensions, this.ids));
@@ -309,33 +248,35 @@ export class ArchiveExportWriter {
      * the collections (members and covers limited to exported assets; a
      * top collection of a partial export becomes top-level), presets
      * (whole-archive exports) and the migrations table. Without paths,
-     * phase results that quote a root folder are left out.
+     * what quotes a root folder is left out ({@link withoutPathQuotes}).
      */
     finishRows(includePresets: boolean): void {
-        this.placeOddFiles();
+        this.files.finish();
         this.copy('tags', `id IN (SELECT tag_id FROM main.asset_tags UNION SELECT tag_id FROM main.ai_tag_decisions)`);
         this.copy('vector_indexes', `name IN (SELECT DISTINCT index_name FROM main.${VECTORS_TABLE})`);
-        prepared(this.db, `INSERT INTO main.${ROOTS_TABLE} (id, path) SELECT id, path FROM src.roots
-            WHERE id IN (SELECT DISTINCT root_id FROM main.${FILES_TABLE} WHERE root_id IS NOT NULL)`).run();
-        for (const [folder, id] of this.extraRoots) {
-            prepared(this.db, `INSERT INTO main.${ROOTS_TABLE} (id, path) VALUES (?, ?)`).run(id, folder);
-        }
-        this.copy('collections', 'id IN (SELECT id FROM temp.export_collections)');
-        this.copy('collection_members', 'collection_id IN (SELECT id FROM temp.export_collections) AND asset_id IN (SELECT id FROM temp.export_ids)');
+        this.copy('collections', `id IN (SELECT id FROM temp.export_collections) AND (query IS NULL OR ${this.withoutPathQuotes('query')})`);
+        this.copy('collection_members', 'collection_id IN (SELECT id FROM main.collections) AND asset_id IN (SELECT id FROM temp.export_ids)');
         if (this.tables.includes('collections')) {
             this.db.exec(`UPDATE main.collections SET parent_id = NULL WHERE parent_id IS NOT NULL AND parent_id NOT IN (SELECT id FROM main.collections)`);
             this.db.exec(`UPDATE main.collections SET cover_asset_id = NULL WHERE cover_asset_id IS NOT NULL AND cover_asset_id NOT IN (SELECT id FROM temp.export_ids)`);
         }
         if (includePresets) {
-            this.copy('filter_presets', '1');
+            this.copy('filter_presets', this.withoutPathQuotes('filters'));
         }
         this.copy('schema_migrations', '1');
         if (this.tables.includes('comments') && this.columnsOf('comments').includes('copied_from')) {
             this.db.exec('UPDATE main.comments SET copied_from = NULL WHERE copied_from IS NOT NULL AND copied_from NOT IN (SELECT id FROM main.comments)');
         }
-        if (!this.options.includePaths && this.tables.includes('phase_results')) {
-            this.db.exec(`DELETE FROM main.phase_results WHERE EXISTS (SELECT 1 FROM src.roots r WHERE instr(main.phase_results.result, r.path) > 0)`);
-        }
+    }
+
+    /**
+     * Without paths, rows whose text quotes a root folder stay home (never
+     * written, so nothing to scrub from a free page): phase results, filter
+     * presets and saved searches of smart collections with a folder filter
+     * (`{ kind: 'folder', path }`). With paths: no condition.
+     */
+    protected withoutPathQuotes(column: string): string {
+        return this.options.includePaths ? '1' : `NOT EXISTS (SELECT 1 FROM src.roots r WHERE instr(${column}, r.path) > 0)`;
     }
 
     /** The thumbnails and previews of the exported assets. */
@@ -383,32 +324,6 @@ export class ArchiveExportWriter {
     }
 }
 
-interface FileRow {
-    readonly id: number;
-    readonly asset_id: number;
-    readonly root_id: number | null;
-    readonly path: string;
-    readonly root: string | null;
-    readonly size: number;
-    readonly mtime_ms: number;
-    readonly state: string;
-}
-
 function quote(name: string): string {
     return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** `file` below `root` as `/`-separated parts, or undefined when it is not strictly below it or a part is `.`/`..`. */
-export function relativeBelow(root: string, file: string): string | undefined {
-    const relative = path.relative(root, file);
-    if (!relative || path.isAbsolute(relative)) {
-        return undefined;
-    }
-    const parts = relative.split(path.sep);
-    return parts.some(part => !part || part === '.' || part === '..') ? undefined : parts.join('/');
-}
-
-/** A path's last part, whichever separator it uses. */
-export function fileName(file: string): string {
-    return file.split(/[\\/]/).filter(Boolean).pop() ?? '';
 }
