@@ -13,6 +13,7 @@ import { VectorIndexRepository } from '../../extensions/archive-core/src/node/st
 import { disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { writeSearchFixtures } from '../search/search-fixtures';
+import { makeReadOnly } from '../store/read-only-folder';
 import { annotateArchive, archiveFingerprint, createTransferContainer, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
 
 /** The archive importer's merge, on export files of the app's exporter. */
@@ -162,6 +163,28 @@ describe('archive import', () => {
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[0])).toBe(5);
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[1])).toBe(4);
         expect((await c.container.get<SearchService>(SearchService).search({ text: '고친 의견', limit: 20 })).total).toBe(3);
+    });
+
+    it('inspects a file without importing it: what it holds and its roots with their asset counts', async () => {
+        const d = await freshArchive('inspected', false);
+        const before = archiveFingerprint(d.folder);
+        const inspection = await d.container.get<ArchiveImporter>(ArchiveImporter).inspect(exported);
+        expect(inspection).toMatchObject({ file: exported, formatVersion: 1, assets: 10, includesMedia: true, includesPaths: true, roots: [{ path: images, assets: 10 }] });
+        expect(inspection.bytes).toBe(fs.statSync(exported).size);
+        expect(archiveFingerprint(d.folder)).toBe(before);
+    });
+
+    it('refuses to import into a read-only archive', async () => {
+        const r = await freshArchive('read-only', false);
+        r.container.get<ArchiveStore>(ArchiveStore).close();
+        const restore = makeReadOnly(r.folder);
+        try {
+            const readOnly = createTransferContainer(r.folder);
+            others.push(readOnly);
+            expect((await refusalOf(importInto(readOnly, { file: exported }))).reason).toBe('read-only');
+        } finally {
+            restore();
+        }
     });
 
     it('a dry run reports what the import would do and writes nothing', async () => {
