@@ -14,7 +14,7 @@ import { disposeArchiveTestContainer, makeTempFolder } from '../../extensions/ar
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { writeSearchFixtures } from '../search/search-fixtures';
 import { makeReadOnly } from '../store/read-only-folder';
-import { annotateArchive, archiveFingerprint, createTransferContainer, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
+import { annotateArchive, archiveFingerprint, createTransferContainer, editExport, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
 
 /** The archive importer's merge, on export files of the app's exporter. */
 describe('archive import', () => {
@@ -172,6 +172,17 @@ describe('archive import', () => {
         expect(inspection).toMatchObject({ file: exported, formatVersion: 1, assets: 10, includesMedia: true, includesPaths: true, roots: [{ path: images, assets: 10 }] });
         expect(inspection.bytes).toBe(fs.statSync(exported).size);
         expect(archiveFingerprint(d.folder)).toBe(before);
+    });
+
+    it('cuts a circle of parent folders in a file at the top instead of looping', async () => {
+        const circle = path.join(temp.folder, 'circle.imageparser-export');
+        fs.copyFileSync(exported, circle);
+        editExport(circle, "UPDATE collections SET parent_id = (SELECT id FROM collections WHERE uid = 'manual-uid-1') WHERE uid = 'folder-uid-1'");
+        const h = await freshArchive('circle', false);
+        const report = await importInto(h.container, { file: circle });
+        expect(report.collectionsAdded).toBe(3);
+        const rows = (await db(h.container)).prepare('SELECT uid, (SELECT uid FROM collections p WHERE p.id = c.parent_id) AS parent FROM collections c ORDER BY uid').all();
+        expect(rows).toEqual([{ uid: 'folder-uid-1', parent: 'manual-uid-1' }, { uid: 'manual-uid-1', parent: null }, { uid: 'smart-uid-1', parent: null }]);
     });
 
     it('refuses to import into a read-only archive', async () => {

@@ -32,7 +32,12 @@ export function mergeImportedCollections(db: Database, source: ExportFile, asset
             return existing.id;
         }
         const parent = byId.get(row.parent_id as number);
-        const parentId = parent && depth < 64 ? place(parent, depth + 1) : null;
+        const parentId = parent && depth < byId.size ? place(parent, depth + 1) : null;
+        // A file whose parents run in a circle placed this one on the way round: the circle is cut at the top.
+        const placed = collections.get(fileId);
+        if (placed !== undefined) {
+            return placed;
+        }
         const id = insertImportedRow(db, 'collections', row, {
             parent_id: parentId, cover_asset_id: assets.get(row.cover_asset_id as number) ?? null, deleted_at: null
         }, { skip: ['id', 'query'] })!;
