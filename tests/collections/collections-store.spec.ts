@@ -1,7 +1,10 @@
 import * as path from 'path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Collection, CollectionFilterClause } from '../../extensions/archive-core/src/common/collection-protocol';
 import type { SearchQuery } from '../../extensions/archive-core/src/common/search-protocol';
+import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
+import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { writeDistinctPngs } from '../../extensions/archive-core/src/node/test/distinct-images';
 import { CollectionsTestArchive, openCollectionsTestArchive } from './collections-test-archive';
@@ -12,6 +15,7 @@ describe('collections store', () => {
     let archive: CollectionsTestArchive;
     /** Asset ids of 그림-000.png … 그림-009.png. */
     let a: number[];
+    let images: string;
 
     const byId = async (id: number): Promise<Collection> => (await archive.collections.list()).find(collection => collection.id === id)!;
     const inCollection = (collectionId: number, query: SearchQuery = {}) => archive.search.search({
@@ -20,7 +24,7 @@ describe('collections store', () => {
 
     beforeAll(async () => {
         temp = makeTempFolder();
-        const images = path.join(temp.folder, '그림 폴더');
+        images = path.join(temp.folder, '그림 폴더');
         await writeDistinctPngs(images, 10, '그림');
         archive = await openCollectionsTestArchive(path.join(temp.folder, 'archive'), images);
         a = Array.from({ length: 10 }, (_, index) => archive.idOf.get(`그림-${String(index).padStart(3, '0')}.png`)!);
@@ -152,8 +156,15 @@ describe('collections store', () => {
     });
 
     it('keeps reference images in a smart collection\'s search', async () => {
+        await archive.annotations.addTags([a[1], a[2]], ['캐릭터']);
         const smart = await archive.collections.create('smart', '닮은 것', { query: { references: { assetIds: [a[2]], mode: 'or' }, filters: [{ kind: 'tags', tags: ['캐릭터'], mode: 'any' }] } });
         expect((await archive.collections.get(smart.id))!.query?.references).toEqual({ assetIds: [a[2]], mode: 'or' });
+        // Its members are what the search engine answers for the saved search, in its order: tagged images by likeness.
+        const members = await archive.collections.members(smart.id);
+        const searched = await archive.search.search({ ...smart.query, limit: 1000 });
+        expect(members.length).toBeGreaterThan(0);
+        expect(members).toEqual(searched.hits.map(hit => hit.assetId));
+        expect(members.every(id => [a[0], a[1], a[2]].includes(id))).toBe(true);
         await expect(archive.collections.create('smart', '빈 검색', {})).rejects.toThrow(/search to save/);
     });
 
@@ -169,5 +180,18 @@ describe('collections store', () => {
         await archive.collections.deletePreset(preset.id);
         expect((await archive.collections.presets()).map(candidate => candidate.id)).not.toContain(preset.id);
         await expect(archive.collections.deletePreset(preset.id)).rejects.toThrow(/no filter preset/);
+    });
+
+    it('keeps an image in its collections, in its place and as the cover, when its file is edited (new content)', async () => {
+        const manual = await archive.collections.create('manual', '고친 그림', { assetIds: [a[8], a[9], a[7]] });
+        await archive.collections.setCover(manual.id, a[9]);
+        await sharp({ create: { width: 12, height: 8, channels: 3, background: { r: 1, g: 200, b: 3 } } }).png().toFile(path.join(images, '그림-009.png'));
+        const ingester = archive.container.get<ArchiveIngester>(ArchiveIngester);
+        await ingester.finished(await ingester.start(images));
+        const { database } = await archive.container.get<ArchiveStore>(ArchiveStore).open();
+        const edited = database.reader.prepare('SELECT asset_id FROM files WHERE path = ?').pluck().get(path.join(images, '그림-009.png')) as number;
+        expect(edited).not.toBe(a[9]);
+        expect(await archive.collections.members(manual.id)).toEqual([a[8], edited, a[7]]);
+        expect(await archive.collections.get(manual.id)).toMatchObject({ coverAssetId: edited, coverChosen: true });
     });
 });

@@ -31,12 +31,7 @@ export const collectionConnectionModule = ConnectionContainerModule.create(({ bi
  * the archive change watcher bound), plus the per-connection service.
  */
 export function bindCollections(bind: interfaces.Bind): void {
-    bind(SqliteCollectionRepository).toSelf().inSingletonScope();
-    bind(CollectionRepository).toService(SqliteCollectionRepository);
-    bind(SqliteFilterPresetRepository).toSelf().inSingletonScope();
-    bind(FilterPresetRepository).toService(SqliteFilterPresetRepository);
-    bind(SqliteCollectionsJsonRepository).toSelf().inSingletonScope();
-    bind(CollectionsJsonRepository).toService(SqliteCollectionsJsonRepository);
+    bindCollectionRepositories(bind);
     bind(CoalescingCollectionChangeNotifier).toSelf().inSingletonScope();
     bind(CollectionChangeNotifier).toService(CoalescingCollectionChangeNotifier);
     bind(DefaultSmartCollectionUpdater).toSelf().inSingletonScope();
@@ -45,4 +40,18 @@ export function bindCollections(bind: interfaces.Bind): void {
     bind(DefaultCollectionsJsonTransfer).toSelf().inSingletonScope();
     bind(CollectionsJsonTransfer).toService(DefaultCollectionsJsonTransfer);
     bind(ConnectionContainerModule).toConstantValue(collectionConnectionModule);
+}
+
+/**
+ * Only the collection, preset and collections JSON repositories (over the
+ * bound archive store), for a container without search or RPC, such as the
+ * command-line tool's.
+ */
+export function bindCollectionRepositories(bind: interfaces.Bind): void {
+    bind(SqliteCollectionRepository).toSelf().inSingletonScope();
+    bind(CollectionRepository).toService(SqliteCollectionRepository);
+    bind(SqliteFilterPresetRepository).toSelf().inSingletonScope();
+    bind(FilterPresetRepository).toService(SqliteFilterPresetRepository);
+    bind(SqliteCollectionsJsonRepository).toSelf().inSingletonScope();
+    bind(CollectionsJsonRepository).toService(SqliteCollectionsJsonRepository);
 }

@@ -48,7 +48,8 @@ export class CollectionServiceImpl implements CollectionService, Disposable {
         return this.collections.get(CollectionInput.id(id));
     }
 
-    async create(kind: CollectionKind, name: string, options: { readonly place?: CollectionPlace; readonly assetIds?: readonly number[]; readonly query?: SmartQuery } = {}): Promise<Collection> {
+    async create(kind: CollectionKind, name: string, given?: { readonly place?: CollectionPlace; readonly assetIds?: readonly number[]; readonly query?: SmartQuery }): Promise<Collection> {
+        const options = given ?? {};
         const checkedKind = CollectionInput.kind(kind);
         const checkedName = CollectionInput.name(name);
         const place = this.place(options.place);
@@ -157,9 +158,12 @@ export class CollectionServiceImpl implements CollectionService, Disposable {
         this.notifier.changed();
     }
 
-    exportJson(ids?: readonly number[], options: { readonly includePresets?: boolean } = {}): Promise<CollectionsJson> {
+    exportJson(ids?: readonly number[], options?: { readonly includePresets?: boolean }): Promise<CollectionsJson> {
+        if (ids !== undefined && ids !== null && !Array.isArray(ids)) {
+            throw new Error('Collection ids must be a list.');
+        }
         const checked = ids === undefined || ids === null ? undefined : ids.map(id => CollectionInput.id(id));
-        return this.json.exportJson(checked, options.includePresets ?? checked === undefined);
+        return this.json.exportJson(checked, options?.includePresets ?? checked === undefined);
     }
 
     async importJson(json: unknown): Promise<CollectionsImportReport> {

@@ -3,15 +3,15 @@ import { DisposableCollection } from '@theia/core/lib/common/disposable';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { BackendApplicationContribution } from '@theia/core/lib/node/backend-application';
 import { SMART_COLLECTION_LIMIT, SmartQuery } from '../../common/collection-protocol';
-import { SearchService } from '../../common/search-protocol';
+import { SearchRanking } from '../search/search-engine';
 import { ArchiveChangeWatcher } from '../store/archive-change-watcher';
 import { CollectionRepository } from '../store/collection-repository';
 import { CollectionChangeNotifier } from './collection-change-notifier';
 
 /** How long the archive must stay quiet after a change before smart collections are recomputed. */
 export const SMART_REFRESH_DEBOUNCE_MS = 300;
-/** The search engine's largest page. */
-const PAGE = 1000;
+/** While the archive keeps changing (an ingest), smart collections are recomputed at most this often. */
+export const SMART_REFRESH_MIN_INTERVAL_MS = 3000;
 
 export const SmartCollectionUpdater = Symbol('SmartCollectionUpdater');
 
@@ -20,7 +20,8 @@ export const SmartCollectionUpdater = Symbol('SmartCollectionUpdater');
  * what their saved searches answer now: each saved search runs through the
  * real search engine (its first {@link SMART_COLLECTION_LIMIT} hits, in the
  * search's order). Recomputed when the archive changes (after
- * {@link SMART_REFRESH_DEBOUNCE_MS} of quiet), and at once when a smart
+ * {@link SMART_REFRESH_DEBOUNCE_MS} of quiet, at most once per
+ * {@link SMART_REFRESH_MIN_INTERVAL_MS} while it keeps changing), and at once when a smart
  * collection is made or its search changes. Members are written only when
  * they differ, and then collection clients are told.
  */
@@ -35,7 +36,7 @@ export interface SmartCollectionUpdater {
 export class DefaultSmartCollectionUpdater implements SmartCollectionUpdater, BackendApplicationContribution {
 
     @inject(CollectionRepository) protected readonly collections: CollectionRepository;
-    @inject(SearchService) protected readonly search: SearchService;
+    @inject(SearchRanking) protected readonly ranking: SearchRanking;
     @inject(ArchiveChangeWatcher) protected readonly watcher: ArchiveChangeWatcher;
     @inject(CollectionChangeNotifier) protected readonly notifier: CollectionChangeNotifier;
 
@@ -44,6 +45,8 @@ export class DefaultSmartCollectionUpdater implements SmartCollectionUpdater, Ba
 
     protected readonly toDispose = new DisposableCollection();
     protected timer: NodeJS.Timeout | undefined;
+    /** When the last refresh after an archive change started (ms since 1970). */
+    protected lastScheduled = 0;
     /** The refresh running now; refreshes wait for each other so two never write at once. */
     protected running: Promise<unknown> = Promise.resolve();
 
@@ -60,10 +63,12 @@ export class DefaultSmartCollectionUpdater implements SmartCollectionUpdater, Ba
     /** Recomputes every smart collection once the archive has been quiet for a while. */
     protected schedule(): void {
         clearTimeout(this.timer);
+        const delay = Math.max(SMART_REFRESH_DEBOUNCE_MS, this.lastScheduled + SMART_REFRESH_MIN_INTERVAL_MS - Date.now());
         this.timer = setTimeout(() => {
             this.timer = undefined;
+            this.lastScheduled = Date.now();
             this.refresh().catch(error => this.logger.warn(`Smart collections were not recomputed: ${describe(error)}`));
-        }, SMART_REFRESH_DEBOUNCE_MS);
+        }, delay);
         this.timer.unref?.();
     }
 
@@ -95,16 +100,8 @@ export class DefaultSmartCollectionUpdater implements SmartCollectionUpdater, Ba
         return changed;
     }
 
-    async evaluate(query: SmartQuery): Promise<number[]> {
-        const ids: number[] = [];
-        for (let offset = 0; offset < SMART_COLLECTION_LIMIT; offset += PAGE) {
-            const result = await this.search.search({ ...query, offset, limit: Math.min(PAGE, SMART_COLLECTION_LIMIT - offset) });
-            ids.push(...result.hits.map(hit => hit.assetId));
-            if (offset + PAGE >= result.total) {
-                break;
-            }
-        }
-        return ids;
+    evaluate(query: SmartQuery): Promise<number[]> {
+        return this.ranking.rankedIds(query, SMART_COLLECTION_LIMIT);
     }
 }
 

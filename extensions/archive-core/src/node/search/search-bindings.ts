@@ -4,7 +4,7 @@ import { SearchService } from '../../common/search-protocol';
 import { BUILTIN_FILTER_COMPILERS } from './builtin-filter-compilers';
 import { MeaningSearchAxis } from './meaning-axis';
 import { SearchAxisContribution } from './search-axis';
-import { DefaultSearchEngine } from './search-engine';
+import { DefaultSearchEngine, SearchRanking } from './search-engine';
 import { SearchFilterCompiler } from './search-filter-compiler';
 import { TextSearchAxis } from './text-axis';
 import { QueryEmbeddingCache } from './query-embedding-cache';
@@ -39,4 +39,5 @@ export function bindSearch(bind: interfaces.Bind): void {
     }
     bind(DefaultSearchEngine).toSelf().inSingletonScope();
     bind(SearchService).toService(DefaultSearchEngine);
+    bind(SearchRanking).toService(DefaultSearchEngine);
 }

@@ -33,6 +33,17 @@ interface RankedAnswer {
     readonly tags: SearchResult['tags'];
 }
 
+export const SearchRanking = Symbol('SearchRanking');
+
+/**
+ * The engine's ranking without hits, for the backend's own use (a smart
+ * collection's members), never over RPC.
+ */
+export interface SearchRanking {
+    /** The ids `query` answers (its page ignored), in its order, at most `limit`; throws the readable Error a search would. */
+    rankedIds(query: SearchQuery, limit: number): Promise<number[]>;
+}
+
 /**
  * Triaxis search: compiles filters (built-in and contributed) and the text's
  * constraints to SQL, asks each axis for candidates, fuses them by weighted
@@ -41,7 +52,7 @@ interface RankedAnswer {
  * filters, in the chosen order. Answers are cached until the archive changes.
  */
 @injectable()
-export class DefaultSearchEngine implements SearchService {
+export class DefaultSearchEngine implements SearchService, SearchRanking {
 
     @inject(SearchIndexRepository)
     protected readonly index: SearchIndexRepository;
@@ -57,18 +68,29 @@ export class DefaultSearchEngine implements SearchService {
     async search(query: SearchQuery): Promise<SearchResult> {
         const started = performance.now();
         const reader = await this.index.reader();
-        const version = reader.dataVersion();
-        const key = cacheKey(query);
-        let answer = this.cache.get(key, version);
-        const cached = !!answer;
-        if (!answer) {
-            answer = await this.rank(reader, query);
-            this.cache.set(key, version, answer);
-        }
+        const { answer, cached } = await this.answer(reader, query);
         const offset = Math.max(0, Math.floor(query.offset ?? 0));
         const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(query.limit ?? DEFAULT_LIMIT)));
         const hits = this.hydrate(reader, answer, answer.ids.slice(offset, offset + limit));
         return { total: answer.ids.length, hits, axes: answer.axes, tags: answer.tags, tookMs: performance.now() - started, cached };
+    }
+
+    async rankedIds(query: SearchQuery, limit: number): Promise<number[]> {
+        const { answer } = await this.answer(await this.index.reader(), query);
+        return answer.ids.slice(0, Math.max(0, Math.floor(limit)));
+    }
+
+    /** The query's ranked answer, from the cache while the archive has not changed. */
+    protected async answer(reader: SearchIndexReader, query: SearchQuery): Promise<{ answer: RankedAnswer; cached: boolean }> {
+        const version = reader.dataVersion();
+        const key = cacheKey(query);
+        const cachedAnswer = this.cache.get(key, version);
+        if (cachedAnswer) {
+            return { answer: cachedAnswer, cached: true };
+        }
+        const answer = await this.rank(reader, query);
+        this.cache.set(key, version, answer);
+        return { answer, cached: false };
     }
 
     async suggest(text: string, limit = 10): Promise<string[]> {

@@ -3,6 +3,13 @@ import { ArchiveStore } from './archive-store';
 import { ArchiveExportWriter } from './archive-export-writer';
 import { MediaStore } from './media-store';
 
+export interface OpenedExportWriter {
+    readonly writer: ArchiveExportWriter;
+    readonly media: MediaStore;
+    /** The archive's database file (where it lives, also for a read-only archive read from a copy). */
+    readonly archiveFile: string;
+}
+
 export const ArchiveExportRepository = Symbol('ArchiveExportRepository');
 
 /**
@@ -12,8 +19,8 @@ export const ArchiveExportRepository = Symbol('ArchiveExportRepository');
  * export file.
  */
 export interface ArchiveExportRepository {
-    /** A writer creating `file` (which must not exist) from the open archive, and the archive's media store. */
-    openWriter(file: string, includePaths: boolean): Promise<{ readonly writer: ArchiveExportWriter; readonly media: MediaStore }>;
+    /** A writer creating `file` (which must not exist) from the open archive, the archive's media store and its database file. */
+    openWriter(file: string, includePaths: boolean): Promise<OpenedExportWriter>;
 }
 
 @injectable()
@@ -22,10 +29,10 @@ export class SqliteArchiveExportRepository implements ArchiveExportRepository {
     @inject(ArchiveStore)
     protected readonly store: ArchiveStore;
 
-    async openWriter(file: string, includePaths: boolean): Promise<{ readonly writer: ArchiveExportWriter; readonly media: MediaStore }> {
+    async openWriter(file: string, includePaths: boolean): Promise<OpenedExportWriter> {
         const { database, media } = await this.store.open();
         // The file SQLite has open: a read-only archive is read from its readable copy.
         const archiveFile = database.writer.name;
-        return { writer: new ArchiveExportWriter({ archiveFile, file, includePaths }), media };
+        return { writer: new ArchiveExportWriter({ archiveFile, file, includePaths }), media, archiveFile: database.file };
     }
 }

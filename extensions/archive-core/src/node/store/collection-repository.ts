@@ -4,9 +4,12 @@ import type { Database } from 'better-sqlite3';
 import type { Collection, CollectionKind } from '../../common/collection-protocol';
 import { ArchiveStore } from './archive-store';
 import { prepared } from './database';
-import { positionsBetween, renumberMembers, siblingPosition } from './collection-positions';
+import { insertMembers, siblingPosition } from './collection-positions';
 
 export const CollectionRepository = Symbol('CollectionRepository');
+
+/** How long a deleted collection can still be restored; the next delete after that removes it for good. */
+export const DELETED_COLLECTION_KEEP_DAYS = 30;
 
 /** Where a collection goes: a folder (undefined: the top) and before which live sibling (undefined: last). */
 export interface CollectionPlacement {
@@ -48,7 +51,7 @@ export interface CollectionRepository {
     /** Replaces a smart collection's saved search (JSON text). */
     setQuery(id: number, query: string): Promise<void>;
     setCover(id: number, assetId: number | undefined): Promise<void>;
-    /** Marks the collection and everything in it deleted, all with one time stamp. */
+    /** Marks the collection and everything in it deleted, all with one time stamp; purges deletions older than {@link DELETED_COLLECTION_KEEP_DAYS}. */
     delete(id: number): Promise<void>;
     /** Brings back what one {@link delete} of this collection took away; at the top when its folder is gone. */
     restore(id: number): Promise<void>;
@@ -116,7 +119,7 @@ export class SqliteCollectionRepository implements CollectionRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(randomUUID(), parentId, collection.kind, collection.name, position,
                 collection.kind === 'smart' ? collection.query ?? null : null, now, now).lastInsertRowid);
             if (collection.assetIds?.length) {
-                this.insertMembers(db, id, collection.assetIds, undefined);
+                insertMembers(db, id, collection.assetIds, undefined);
             }
             return id;
         });
@@ -174,8 +177,14 @@ export class SqliteCollectionRepository implements CollectionRepository {
         const { database } = await this.store.open();
         database.write(db => {
             this.live(db, id);
+            // Each delete's time stamp is its own (later than every other), so a restore brings back what this delete took and no more.
+            const latest = prepared(db, 'SELECT max(deleted_at) FROM collections').pluck().get() as string | null;
+            const now = new Date(Math.max(Date.now(), latest ? Date.parse(latest) + 1 : 0));
             prepared(db, `WITH RECURSIVE doomed(id) AS (SELECT ? UNION ALL SELECT c.id FROM collections c JOIN doomed d ON c.parent_id = d.id WHERE c.deleted_at IS NULL)
-                UPDATE collections SET deleted_at = ? WHERE id IN (SELECT id FROM doomed)`).run(id, new Date().toISOString());
+                UPDATE collections SET deleted_at = ? WHERE id IN (SELECT id FROM doomed)`).run(id, now.toISOString());
+            // Deletions too old to be undone go for good (their members with them).
+            const cutoff = new Date(now.getTime() - DELETED_COLLECTION_KEEP_DAYS * 24 * 3600_000).toISOString();
+            prepared(db, 'DELETE FROM collections WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(cutoff);
         });
     }
 
@@ -212,7 +221,7 @@ export class SqliteCollectionRepository implements CollectionRepository {
         const { database } = await this.store.open();
         return database.write(db => {
             this.live(db, id, 'manual');
-            const added = this.insertMembers(db, id, assetIds, beforeAssetId);
+            const added = insertMembers(db, id, assetIds, beforeAssetId);
             if (added) {
                 this.touch(db, id);
             }
@@ -239,11 +248,12 @@ export class SqliteCollectionRepository implements CollectionRepository {
             this.live(db, id, 'manual');
             const order = prepared(db, 'SELECT asset_id FROM collection_members WHERE collection_id = ? ORDER BY position, asset_id').pluck().all(id) as number[];
             const moving = new Set(assetIds);
-            const missing = assetIds.find(assetId => !order.includes(assetId));
+            const members = new Set(order);
+            const missing = assetIds.find(assetId => !members.has(assetId));
             if (missing !== undefined) {
                 throw new Error(`Asset ${missing} is not in the collection: only members can be reordered.`);
             }
-            if (beforeAssetId !== undefined && !order.includes(beforeAssetId)) {
+            if (beforeAssetId !== undefined && !members.has(beforeAssetId)) {
                 throw new Error(`Asset ${beforeAssetId} is not in the collection: nothing can be placed before it.`);
             }
             // Dropped before one of the moved assets: before the first member after it that stays.
@@ -253,7 +263,7 @@ export class SqliteCollectionRepository implements CollectionRepository {
             }
             const moved = order.filter(assetId => moving.has(assetId));
             prepared(db, 'DELETE FROM collection_members WHERE collection_id = ? AND asset_id IN (SELECT value FROM json_each(?))').run(id, JSON.stringify(moved));
-            this.insertMembers(db, id, moved, anchor);
+            insertMembers(db, id, moved, anchor);
             this.touch(db, id);
         });
     }
@@ -272,6 +282,10 @@ export class SqliteCollectionRepository implements CollectionRepository {
 
     async replaceSmartMembers(id: number, assetIds: readonly number[]): Promise<boolean> {
         const { database } = await this.store.open();
+        if (database.readOnly) {
+            // A read-only archive shows its smart collections as they were last computed.
+            return false;
+        }
         const current = prepared(database.reader, 'SELECT asset_id FROM smart_collection_members WHERE collection_id = ? ORDER BY rank').pluck().all(id) as number[];
         if (current.length === assetIds.length && current.every((assetId, index) => assetId === assetIds[index])) {
             return false;
@@ -286,51 +300,6 @@ export class SqliteCollectionRepository implements CollectionRepository {
                 SELECT ?, j.value, j.key FROM json_each(?) j JOIN assets a ON a.id = j.value`).run(id, JSON.stringify(assetIds));
             return true;
         });
-    }
-
-    /**
-     * Inserts the assets not yet in the collection, in the given order, before
-     * a member (undefined: at the end), renumbering when the gap is too small.
-     * Answers how many were added.
-     */
-    protected insertMembers(db: Database, id: number, assetIds: readonly number[], beforeAssetId: number | undefined): number {
-        const fresh = [...new Set(assetIds)].filter(assetId => !prepared(db, 'SELECT 1 FROM collection_members WHERE collection_id = ? AND asset_id = ?').get(id, assetId));
-        if (!fresh.length) {
-            return 0;
-        }
-        const known = prepared(db, 'SELECT count(*) FROM assets WHERE id IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(fresh)) as number;
-        if (known !== fresh.length) {
-            const unknown = fresh.find(assetId => !prepared(db, 'SELECT 1 FROM assets WHERE id = ?').get(assetId));
-            throw new Error(`There is no asset ${unknown} in the archive.`);
-        }
-        let positions: number[] | undefined;
-        for (let attempt = 0; !positions && attempt < 2; attempt++) {
-            positions = this.memberPositions(db, id, beforeAssetId, fresh.length);
-            if (!positions) {
-                renumberMembers(db, id);
-            }
-        }
-        if (!positions) {
-            throw new Error('Cannot find room for the assets in the collection.');
-        }
-        const now = new Date().toISOString();
-        fresh.forEach((assetId, index) => prepared(db, 'INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, ?, ?)')
-            .run(id, assetId, positions![index], now));
-        return fresh.length;
-    }
-
-    protected memberPositions(db: Database, id: number, beforeAssetId: number | undefined, count: number): number[] | undefined {
-        if (beforeAssetId === undefined) {
-            const last = prepared(db, 'SELECT max(position) FROM collection_members WHERE collection_id = ?').pluck().get(id) as number | null;
-            return positionsBetween(last ?? 0, undefined, count);
-        }
-        const before = prepared(db, 'SELECT position FROM collection_members WHERE collection_id = ? AND asset_id = ?').pluck().get(id, beforeAssetId) as number | undefined;
-        if (before === undefined) {
-            throw new Error(`Asset ${beforeAssetId} is not in the collection: nothing can be placed before it.`);
-        }
-        const previous = prepared(db, `SELECT max(position) FROM collection_members WHERE collection_id = ?
-            AND (position < ? OR (position = ? AND asset_id < ?))`).pluck().get(id, before, before, beforeAssetId) as number | null;
-        return positionsBetween(previous ?? undefined, before, count);
     }
 
     /** The kind of a live collection; throws for an unknown or deleted one, or one not of `kind`. */

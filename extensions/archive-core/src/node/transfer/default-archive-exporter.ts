@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { promisify } from 'util';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { ExportOptions, ExportReport, ExportScope, TransferErrors } from '../../common/archive-transfer-protocol';
@@ -11,8 +12,12 @@ import { MediaStore } from '../store/media-store';
 import { ArchiveExporter, TransferProgressCallback } from './archive-exporter';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ManifestKey } from './export-format';
 
+const readFile = promisify(fs.readFile);
+
 /** Hits fetched per search page when a query scope is resolved. */
 const QUERY_PAGE = 1000;
+/** Media files read at once (while the previous ones are written). */
+const MEDIA_BATCH = 256;
 
 /**
  * The exporter: resolves the scope, then has an {@link ArchiveExportWriter}
@@ -46,6 +51,9 @@ export class DefaultArchiveExporter implements ArchiveExporter {
         try {
             const opened = await this.repository.openWriter(temporary, includePaths);
             writer = opened.writer;
+            if (['', '-wal', '-shm', '-journal'].some(suffix => samePath(target, opened.archiveFile + suffix))) {
+                throw TransferErrors.Refused({ reason: 'target-exists', file: target, detail: 'it is the archive\'s own database' });
+            }
             writer.begin();
             progress({ step: 'snapshot', done: 1, total: 1 });
             const scopeLabel = this.scopeLabel(options.scope, writer, includePaths);
@@ -183,24 +191,32 @@ export class DefaultArchiveExporter implements ArchiveExporter {
         }
     }
 
-    /** Reads each thumbnail and preview from the media folder into the file; one missing from the folder is left out. */
+    /**
+     * Reads each thumbnail and preview from the media folder into the file:
+     * the next batch is read (in the thread pool, all of it at once) while
+     * this one is written; one missing from the folder is left out.
+     */
     protected async copyMedia(writer: ArchiveExportWriter, media: MediaStore, progress: TransferProgressCallback, signal: AbortSignal, target: string): Promise<void> {
         const hashes = writer.mediaHashes();
-        let done = 0;
-        for (const hash of hashes) {
-            let bytes: Buffer | undefined;
-            try {
-                bytes = await fs.promises.readFile(media.pathOf(hash));
-            } catch (error) {
-                this.logger.warn(`Export: the media file ${hash} is not in the media folder; left out (${error instanceof Error ? error.message : error})`);
-            }
+        const read = (start: number) => Promise.all(hashes.slice(start, start + MEDIA_BATCH)
+            .map(hash => readFile(media.pathOf(hash)).then(bytes => ({ hash, bytes }), () => ({ hash, bytes: undefined }))));
+        let missing = 0;
+        let next = hashes.length ? read(0) : undefined;
+        for (let start = 0; next; start += MEDIA_BATCH) {
+            const batch = await next;
             this.checkCancelled(signal, target);
-            if (bytes) {
-                writer.addMedia(hash, bytes);
+            next = start + MEDIA_BATCH < hashes.length ? read(start + MEDIA_BATCH) : undefined;
+            for (const { hash, bytes } of batch) {
+                if (bytes) {
+                    writer.addMedia(hash, bytes);
+                } else {
+                    missing++;
+                }
             }
-            if (++done % 100 === 0 || done === hashes.length) {
-                progress({ step: 'media', done, total: hashes.length });
-            }
+            progress({ step: 'media', done: Math.min(start + MEDIA_BATCH, hashes.length), total: hashes.length });
+        }
+        if (missing) {
+            this.logger.warn(`Export: ${missing} of ${hashes.length} thumbnails and previews are not in the media folder; left out`);
         }
     }
 }
@@ -212,6 +228,10 @@ function generator(): string {
     } catch {
         return 'ImageParser';
     }
+}
+
+function samePath(a: string, b: string): boolean {
+    return process.platform === 'win32' || process.platform === 'darwin' ? a.toLowerCase() === path.resolve(b).toLowerCase() : a === path.resolve(b);
 }
 
 function syncFile(file: string): void {
