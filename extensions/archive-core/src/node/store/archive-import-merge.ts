@@ -187,9 +187,14 @@ export class ArchiveImportMerge {
         }
     }
 
-    /** Comments are the same comment when asset, author and creation time agree; their revisions merge by number. */
+    /**
+     * Comments are the same comment when asset, author and creation time
+     * agree; their revisions merge by number. A comment here that gains
+     * later revisions shows the latest one, as an edit here would.
+     */
     protected mergeComments(): void {
         const comments = new Map<number, number>();
+        const existingComments = new Map<number, number>();
         for (const row of this.source.rows('comments', 'id')) {
             const local = this.assets.get(row.asset_id as number);
             if (local === undefined) {
@@ -199,6 +204,7 @@ export class ArchiveImportMerge {
                 local, row.author, row.created_at);
             if (existing !== undefined) {
                 comments.set(row.id as number, existing);
+                existingComments.set(existing, local);
                 continue;
             }
             const id = insertImportedRow(this.db, 'comments', row, { asset_id: local, copied_from: null }, { skip: ['id'] })!;
@@ -210,6 +216,13 @@ export class ArchiveImportMerge {
             const local = comments.get(row.comment_id as number);
             if (local !== undefined && insertImportedRow(this.db, 'comment_revisions', row, { comment_id: local }, { orIgnore: true }) !== undefined) {
                 this.counts.revisionsAdded++;
+                const asset = existingComments.get(local);
+                if (asset !== undefined) {
+                    prepared(this.db, `UPDATE comments SET body = r.body, updated_at = max(comments.updated_at, r.written_at)
+                        FROM (SELECT body, written_at FROM comment_revisions WHERE comment_id = ? ORDER BY revision DESC LIMIT 1) AS r
+                        WHERE comments.id = ?`).run(local, local);
+                    this.merged(asset);
+                }
             }
         }
     }
