@@ -13,7 +13,8 @@ import { VectorIndexRepository } from '../../extensions/archive-core/src/node/st
 import { disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { writeSearchFixtures } from '../search/search-fixtures';
-import { annotateArchive, archiveFingerprint, createTransferContainer, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
+import { makeReadOnly } from '../store/read-only-folder';
+import { annotateArchive, archiveFingerprint, createTransferContainer, editExport, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
 
 /** The archive importer's merge, on export files of the app's exporter. */
 describe('archive import', () => {
@@ -127,11 +128,18 @@ describe('archive import', () => {
         // A's first three have rating 4: here the first gets 5 (a conflict), the other two none (set from the file).
         await c.container.get<RatingRepository>(RatingRepository).setRating([ids[0]], 5, 'other');
         await c.container.get<TagRepository>(TagRepository).addTags([ids[0]], ['캐릭터'], { author: 'other' });
+        const [aComment] = await a.get<CommentRepository>(CommentRepository).list([...hashes.keys()][0]);
         (await c.container.get<ArchiveStore>(ArchiveStore).open()).database.write(db => {
             db.prepare("INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (?, 'ko', 'other-captioner', '다른 설명', ?)")
                 .run(ids[0], new Date().toISOString());
             // The path where A has hero.png holds other content here (a file replaced on this machine).
             db.prepare("UPDATE files SET asset_id = ?, content_hash = ? WHERE path LIKE '%blue.png'").run(ids[0], [...hashes.values()][0]);
+            // A's first comment as it was before its edit (same author and time): here it has its first revision only.
+            const comment = aComment!;
+            const id = Number(db.prepare('INSERT INTO comments (asset_id, author, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+                .run(ids[0], comment.author, comment.revisions[0].body, comment.createdAt, comment.createdAt).lastInsertRowid);
+            db.prepare('INSERT INTO comment_revisions (comment_id, revision, body, author, written_at) VALUES (?, 1, ?, ?, ?)')
+                .run(id, comment.revisions[0].body, comment.author, comment.revisions[0].writtenAt);
             // The same collection (by uid) under another name, holding one of its members already.
             const now = new Date().toISOString();
             const mine = Number(db.prepare("INSERT INTO collections (uid, kind, name, position, created_at, updated_at) VALUES ('manual-uid-1', 'manual', '내 모음', 1, ?, ?)")
@@ -159,9 +167,47 @@ describe('archive import', () => {
             WHERE c.uid = 'manual-uid-1' ORDER BY m.position`).pluck().all()).toEqual([ids[3], ids[2], ids[1], ids[0]]);
         expect(reader.prepare("SELECT name FROM collections WHERE uid = 'manual-uid-1'").pluck().get()).toBe('내 모음');
         expect(reader.prepare("SELECT text FROM asset_captions WHERE asset_id = ? AND language = 'ko'").pluck().get(ids[0])).toBe('다른 설명');
+        // The comment here gained A's edit: both revisions, and the edited text shown.
+        expect(report.commentsAdded).toBe(2);
+        expect(report.revisionsAdded).toBe(1 + 2 * 2);
+        const [merged] = await c.container.get<CommentRepository>(CommentRepository).list(ids[0]);
+        expect({ body: merged.body, updatedAt: merged.updatedAt, revisions: merged.revisions }).toEqual({ body: aComment.body, updatedAt: aComment.updatedAt, revisions: aComment.revisions });
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[0])).toBe(5);
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[1])).toBe(4);
         expect((await c.container.get<SearchService>(SearchService).search({ text: '고친 의견', limit: 20 })).total).toBe(3);
+    });
+
+    it('inspects a file without importing it: what it holds and its roots with their asset counts', async () => {
+        const d = await freshArchive('inspected', false);
+        const before = archiveFingerprint(d.folder);
+        const inspection = await d.container.get<ArchiveImporter>(ArchiveImporter).inspect(exported);
+        expect(inspection).toMatchObject({ file: exported, formatVersion: 1, assets: 10, includesMedia: true, includesPaths: true, roots: [{ path: images, assets: 10 }] });
+        expect(inspection.bytes).toBe(fs.statSync(exported).size);
+        expect(archiveFingerprint(d.folder)).toBe(before);
+    });
+
+    it('cuts a circle of parent folders in a file at the top instead of looping', async () => {
+        const circle = path.join(temp.folder, 'circle.imageparser-export');
+        fs.copyFileSync(exported, circle);
+        editExport(circle, "UPDATE collections SET parent_id = (SELECT id FROM collections WHERE uid = 'manual-uid-1') WHERE uid = 'folder-uid-1'");
+        const h = await freshArchive('circle', false);
+        const report = await importInto(h.container, { file: circle });
+        expect(report.collectionsAdded).toBe(3);
+        const rows = (await db(h.container)).prepare('SELECT uid, (SELECT uid FROM collections p WHERE p.id = c.parent_id) AS parent FROM collections c ORDER BY uid').all();
+        expect(rows).toEqual([{ uid: 'folder-uid-1', parent: 'manual-uid-1' }, { uid: 'manual-uid-1', parent: null }, { uid: 'smart-uid-1', parent: null }]);
+    });
+
+    it('refuses to import into a read-only archive', async () => {
+        const r = await freshArchive('read-only', false);
+        r.container.get<ArchiveStore>(ArchiveStore).close();
+        const restore = makeReadOnly(r.folder);
+        try {
+            const readOnly = createTransferContainer(r.folder);
+            others.push(readOnly);
+            expect((await refusalOf(importInto(readOnly, { file: exported }))).reason).toBe('read-only');
+        } finally {
+            restore();
+        }
     });
 
     it('a dry run reports what the import would do and writes nothing', async () => {
