@@ -198,14 +198,23 @@ describe('collections in the browser', () => {
             await expect.poll(async () => (await resultNames(page)).length).toBe(3);
             expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').count()).toBe(0);
 
-            // "Add to Collection…" from the results' context menu: a quick pick of the collections.
+            // "Add to Collection ▸" in the results' context menu lists the collections by path.
+            await tile(page, 'landscape yellow.png').click({ button: 'right' });
+            await page.locator('.lm-Menu-item', { hasText: /^Add to Collection$/ }).hover();
+            await page.locator('.lm-Menu-item', { hasText: 'Studio 폴더 / 노랑 Yellows' }).click();
+            await expect.poll(() => count(renamed)).toBe('3');
+
+            // "Add to Collection…" asks which in a quick pick, a new collection among them.
             await tile(page, 'landscape yellow.png').click({ button: 'right' });
             await page.locator('.lm-Menu-item', { hasText: 'Add to Collection…' }).click();
             const pick = page.locator('.quick-input-widget input');
-            await pick.fill('노랑');
-            await page.locator('.quick-input-list .monaco-list-row', { hasText: '노랑 Yellows' }).first().waitFor();
+            await pick.fill('New');
+            await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add to New Collection…' }).first().waitFor();
             await pick.press('Enter');
-            await expect.poll(() => count(renamed)).toBe('3');
+            await answerNameDialog(page, 'Landscapes');
+            await expect.poll(() => count(row(page, 'Landscapes'))).toBe('1');
+            // The new collection showed in the Collections view; back to Image Search.
+            await page.keyboard.press('Control+k');
             await filter.selectOption({ label: 'Studio 폴더 / 노랑 Yellows' });
             await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['landscape yellow.png', 'portrait yellow.png', 'square yellow.png']);
             expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').innerText()).toBe('Collection: 노랑 Yellows');
