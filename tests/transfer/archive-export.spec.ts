@@ -392,4 +392,23 @@ describe('archive export', () => {
         expect(fs.statSync(archiveFile).size).toBe(archiveBytes);
         expect(fs.readdirSync(path.dirname(archiveFile)).filter(name => name.endsWith('.tmp'))).toEqual([]);
     });
+
+    it('places a file outside any root under its own folder as an extra root (and by name alone without paths)', async () => {
+        const heroId = ids.get('영웅.png')!;
+        withArchive(db => db.prepare('UPDATE files SET root_id = NULL WHERE asset_id = ?').run(heroId));
+        const file = output('rootless.imageparser-export');
+        await run({ file, scope: { kind: 'assets', assetIds: [heroId, ids.get('악당.png')!] } });
+        const db = openExport(file);
+        try {
+            const rows = db.prepare(`SELECT r.path AS root, f.relative_path FROM ${FILES_TABLE} f JOIN ${ROOTS_TABLE} r ON r.id = f.root_id ORDER BY f.relative_path`).all();
+            expect(rows).toEqual([{ root: path.join(root, '캐릭터'), relative_path: '영웅.png' }, { root, relative_path: '캐릭터/악당.png' }]);
+        } finally {
+            db.close();
+        }
+        const bare = output('rootless-bare.imageparser-export');
+        await run({ file: bare, includePaths: false, scope: { kind: 'assets', assetIds: [heroId] } });
+        const bareDb = openExport(bare);
+        expect(bareDb.prepare(`SELECT root_id, relative_path FROM ${FILES_TABLE}`).all()).toEqual([{ root_id: null, relative_path: '영웅.png' }]);
+        bareDb.close();
+    });
 });

@@ -62,7 +62,7 @@ describe('archive import', () => {
             (progress: Omit<TransferProgress, 'operationId'>) => steps.add(progress.step));
         expect(report).toMatchObject({
             assetsAdded: 10, assetsMerged: 0, filesAdded: 10, ratingsSet: 0, commentsAdded: 3, revisionsAdded: 6, captionsAdded: 1, vectorsAdded: 20,
-            collectionsAdded: 2, unchanged: false, dryRun: false, conflicts: []
+            collectionsAdded: 3, unchanged: false, dryRun: false, conflicts: []
         });
         // Two vectors an asset: the ingester's visual descriptor and the test model's.
         expect(report.tagsAdded).toBe(4 * 2 + 6);
@@ -94,7 +94,10 @@ describe('archive import', () => {
         // The collection in its folder, its members in their own order, its cover; the preset's collection filter points at B's collection.
         const collections = reader.prepare('SELECT id, uid, kind, name, parent_id, cover_asset_id FROM collections ORDER BY id').all() as
             { id: number; uid: string; kind: string; name: string; parent_id: number | null; cover_asset_id: number | null }[];
-        expect(collections.map(c => [c.uid, c.kind, c.name])).toEqual([['folder-uid-1', 'folder', '작업'], ['manual-uid-1', 'manual', '캐릭터 모음']]);
+        expect(collections.map(c => [c.uid, c.kind, c.name])).toEqual([['folder-uid-1', 'folder', '작업'], ['manual-uid-1', 'manual', '캐릭터 모음'], ['smart-uid-1', 'smart', '닮은 것']]);
+        // The smart collection's saved search names B's asset and B's collection.
+        const smartQuery = JSON.parse(reader.prepare("SELECT query FROM collections WHERE uid = 'smart-uid-1'").pluck().get() as string);
+        expect(smartQuery).toEqual({ text: 'hero', references: { assetIds: [idOf.get([...hashes.values()][1])], mode: 'or' }, filters: [{ kind: 'collection', collectionId: collections[1].id }] });
         expect(collections[1].parent_id).toBe(collections[0].id);
         const aReader = await db(a);
         const order = (r: typeof reader, uid: string) => (r.prepare(`SELECT a.content_hash FROM collection_members m JOIN collections c ON c.id = m.collection_id
@@ -129,6 +132,11 @@ describe('archive import', () => {
                 .run(ids[0], new Date().toISOString());
             // The path where A has hero.png holds other content here (a file replaced on this machine).
             db.prepare("UPDATE files SET asset_id = ?, content_hash = ? WHERE path LIKE '%blue.png'").run(ids[0], [...hashes.values()][0]);
+            // The same collection (by uid) under another name, holding one of its members already.
+            const now = new Date().toISOString();
+            const mine = Number(db.prepare("INSERT INTO collections (uid, kind, name, position, created_at, updated_at) VALUES ('manual-uid-1', 'manual', '내 모음', 1, ?, ?)")
+                .run(now, now).lastInsertRowid);
+            db.prepare('INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, 1, ?)').run(mine, ids[3], now);
         });
         const report = await importInto(c.container, { file: exported, rootMap: { [images]: c.images } });
         expect(report.assetsAdded).toBe(0);
@@ -141,8 +149,15 @@ describe('archive import', () => {
         expect(report.conflicts).toEqual([
             { kind: 'rating', contentHash: first, subject: expect.any(String), local: '5', incoming: '4' },
             { kind: 'caption', contentHash: first, subject: 'ko', local: '다른 설명', incoming: '숲 속의 영웅' },
-            { kind: 'file', contentHash: blue, subject: path.join(c.images, 'colours', 'blue.png'), local: first, incoming: blue }
+            { kind: 'file', contentHash: blue, subject: path.join(c.images, 'colours', 'blue.png'), local: first, incoming: blue },
+            { kind: 'collection', subject: '내 모음', local: '내 모음', incoming: '캐릭터 모음' }
         ]);
+        expect(report.collectionsAdded).toBe(2);
+        expect(report.collectionsMerged).toBe(1);
+        // Its own member first, then the file's others in the file's order (A's: the reverse of the ids).
+        expect(reader.prepare(`SELECT m.asset_id FROM collection_members m JOIN collections c ON c.id = m.collection_id
+            WHERE c.uid = 'manual-uid-1' ORDER BY m.position`).pluck().all()).toEqual([ids[3], ids[2], ids[1], ids[0]]);
+        expect(reader.prepare("SELECT name FROM collections WHERE uid = 'manual-uid-1'").pluck().get()).toBe('내 모음');
         expect(reader.prepare("SELECT text FROM asset_captions WHERE asset_id = ? AND language = 'ko'").pluck().get(ids[0])).toBe('다른 설명');
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[0])).toBe(5);
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[1])).toBe(4);
@@ -153,7 +168,7 @@ describe('archive import', () => {
         const d = await freshArchive('d');
         const before = archiveFingerprint(d.folder);
         const report = await importInto(d.container, { file: exported, rootMap: { [images]: d.images }, dryRun: true });
-        expect(report).toMatchObject({ dryRun: true, assetsAdded: 10, filesAdded: 10, vectorsAdded: 20, collectionsAdded: 2, unchanged: false });
+        expect(report).toMatchObject({ dryRun: true, assetsAdded: 10, filesAdded: 10, vectorsAdded: 20, collectionsAdded: 3, unchanged: false });
         expect(report.mediaAdded).toBeGreaterThanOrEqual(10);
         expect(archiveFingerprint(d.folder)).toBe(before);
     });

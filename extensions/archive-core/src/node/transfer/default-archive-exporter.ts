@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { promisify } from 'util';
 import { inject, injectable, named } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { ExportOptions, ExportReport, ExportScope, TransferErrors } from '../../common/archive-transfer-protocol';
@@ -11,9 +12,11 @@ import { MediaStore } from '../store/media-store';
 import { ArchiveExporter, TransferProgressCallback } from './archive-exporter';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, ManifestKey } from './export-format';
 
+const readFile = promisify(fs.readFile);
+
 /** Hits fetched per search page when a query scope is resolved. */
 const QUERY_PAGE = 1000;
-/** Media files read per turn of the event loop. */
+/** Media files read at once (while the previous ones are written). */
 const MEDIA_BATCH = 256;
 
 /**
@@ -189,25 +192,25 @@ export class DefaultArchiveExporter implements ArchiveExporter {
     }
 
     /**
-     * Reads each thumbnail and preview from the media folder into the file,
-     * a batch per turn (synchronous reads of small files: a round trip to the
-     * thread pool per file would cost more than the read); one missing from
-     * the folder is left out.
+     * Reads each thumbnail and preview from the media folder into the file:
+     * the next batch is read (in the thread pool, all of it at once) while
+     * this one is written; one missing from the folder is left out.
      */
     protected async copyMedia(writer: ArchiveExportWriter, media: MediaStore, progress: TransferProgressCallback, signal: AbortSignal, target: string): Promise<void> {
         const hashes = writer.mediaHashes();
+        const read = (start: number) => Promise.all(hashes.slice(start, start + MEDIA_BATCH)
+            .map(hash => readFile(media.pathOf(hash)).then(bytes => ({ hash, bytes }), () => ({ hash, bytes: undefined }))));
         let missing = 0;
-        for (let start = 0; start < hashes.length; start += MEDIA_BATCH) {
-            await this.yieldTurn(signal, target);
-            for (const hash of hashes.slice(start, start + MEDIA_BATCH)) {
-                let bytes: Buffer | undefined;
-                try {
-                    bytes = fs.readFileSync(media.pathOf(hash));
-                } catch {
-                    missing++;
-                }
+        let next = hashes.length ? read(0) : undefined;
+        for (let start = 0; next; start += MEDIA_BATCH) {
+            const batch = await next;
+            this.checkCancelled(signal, target);
+            next = start + MEDIA_BATCH < hashes.length ? read(start + MEDIA_BATCH) : undefined;
+            for (const { hash, bytes } of batch) {
                 if (bytes) {
                     writer.addMedia(hash, bytes);
+                } else {
+                    missing++;
                 }
             }
             progress({ step: 'media', done: Math.min(start + MEDIA_BATCH, hashes.length), total: hashes.length });
