@@ -213,6 +213,11 @@ describe('collections in the browser', () => {
             await pick.press('Enter');
             await answerNameDialog(page, 'Landscapes');
             await expect.poll(() => count(row(page, 'Landscapes'))).toBe('1');
+            // A collection's context menu: open, rename, delete, and export as an archive (the transfer commands' entry).
+            await row(page, 'Landscapes').click({ button: 'right' });
+            await expect.poll(() => page.locator('.lm-Menu-item .lm-Menu-itemLabel').allInnerTexts()).toEqual(expect.arrayContaining(
+                ['Open Collection', 'Rename Collection…', 'Delete Collection', 'Export Collection as Archive…', 'New Collection…', 'New Collection Folder…']));
+            await page.keyboard.press('Escape');
             // The new collection showed in the Collections view; back to Image Search.
             await page.keyboard.press('Control+k');
             await filter.selectOption({ label: 'Studio 폴더 / 노랑 Yellows' });
