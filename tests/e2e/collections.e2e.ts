@@ -9,14 +9,15 @@ interface Words {
     readonly collection: string;
     readonly chip: string;
     readonly undo: string;
+    readonly setCover: string;
     readonly position: (index: number, total: number) => string;
 }
 
 const ENGLISH: Words = {
-    language: 'en', collection: 'Red picks', chip: 'Collection: Red picks', undo: 'Undo', position: (index, total) => `${index} of ${total}`
+    language: 'en', collection: 'Red picks', chip: 'Collection: Red picks', undo: 'Undo', setCover: 'Set as Cover', position: (index, total) => `${index} of ${total}`
 };
 const KOREAN: Words = {
-    language: 'ko', collection: '빨강 모음 캐릭터', chip: '컬렉션: 빨강 모음 캐릭터', undo: '실행 취소', position: (index, total) => `${total}개 중 ${index}번째`
+    language: 'ko', collection: '빨강 모음 캐릭터', chip: '컬렉션: 빨강 모음 캐릭터', undo: '실행 취소', setCover: '표지로 설정', position: (index, total) => `${total}개 중 ${index}번째`
 };
 
 /** A page of the app in a fresh browser context, once the welcome page shows; in Korean when asked. */
@@ -116,6 +117,12 @@ describe('collections in the browser', () => {
                 await expect.poll(() => resultNames(page)).toEqual(['red-1-copy.jpg', 'red-2.png', 'red-1.png']);
                 await expect.poll(() => count(collection)).toBe('3');
 
+                // "Set as Cover" from the results' context menu: the view shows that image for the collection.
+                const coverId = await tile(page, 'red-1.png').getAttribute('data-asset-id');
+                await tile(page, 'red-1.png').click({ button: 'right' });
+                await page.locator('.lm-Menu-item', { hasText: words.setCover }).click();
+                await expect.poll(() => collection.locator('img.imageparser-collection-cover').getAttribute('src')).toMatch(new RegExp(`/thumbnail/${coverId}$`));
+
                 // The viewer steps through the collection in its order.
                 await tile(page, 'red-1-copy.jpg').dblclick();
                 const currentTab = () => page.locator('.lm-TabBar-tab.lm-mod-current .lm-TabBar-tabLabel').allInnerTexts();
@@ -190,8 +197,31 @@ describe('collections in the browser', () => {
             await filter.selectOption({ label: 'Any collection' });
             await expect.poll(async () => (await resultNames(page)).length).toBe(3);
             expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').count()).toBe(0);
+
+            // "Add to Collection ▸" in the results' context menu lists the collections by path.
+            await tile(page, 'landscape yellow.png').click({ button: 'right' });
+            await page.locator('.lm-Menu-item', { hasText: /^Add to Collection$/ }).hover();
+            await page.locator('.lm-Menu-item', { hasText: 'Studio 폴더 / 노랑 Yellows' }).click();
+            await expect.poll(() => count(renamed)).toBe('3');
+
+            // "Add to Collection…" asks which in a quick pick, a new collection among them.
+            await tile(page, 'landscape yellow.png').click({ button: 'right' });
+            await page.locator('.lm-Menu-item', { hasText: 'Add to Collection…' }).click();
+            const pick = page.locator('.quick-input-widget input');
+            await pick.fill('New');
+            await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add to New Collection…' }).first().waitFor();
+            await pick.press('Enter');
+            await answerNameDialog(page, 'Landscapes');
+            await expect.poll(() => count(row(page, 'Landscapes'))).toBe('1');
+            // A collection's context menu: open, rename, delete, and export as an archive (the transfer commands' entry).
+            await row(page, 'Landscapes').click({ button: 'right' });
+            await expect.poll(() => page.locator('.lm-Menu-item .lm-Menu-itemLabel').allInnerTexts()).toEqual(expect.arrayContaining(
+                ['Open Collection', 'Rename Collection…', 'Delete Collection', 'Export Collection as Archive…', 'New Collection…', 'New Collection Folder…']));
+            await page.keyboard.press('Escape');
+            // The new collection showed in the Collections view; back to Image Search.
+            await page.keyboard.press('Control+k');
             await filter.selectOption({ label: 'Studio 폴더 / 노랑 Yellows' });
-            await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['portrait yellow.png', 'square yellow.png']);
+            await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['landscape yellow.png', 'portrait yellow.png', 'square yellow.png']);
             expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').innerText()).toBe('Collection: 노랑 Yellows');
             await saveScreenshot(page, 'collections-filter-en');
         } finally {

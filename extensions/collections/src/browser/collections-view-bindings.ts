@@ -1,6 +1,7 @@
 import { interfaces } from '@theia/core/shared/inversify';
 import { bindViewContribution, FrontendApplicationContribution, WidgetFactory } from '@theia/core/lib/browser';
 import { SearchFilterContribution } from '@imageparser/search-view/lib/browser/search-filter-contribution';
+import { CollectionAddToMenu } from './collection-add-to-menu';
 import { CollectionDrops } from './collection-drops';
 import { CollectionFilterContribution } from './collection-filter-contribution';
 import { CollectionNameDialog } from './collection-name-dialog';
@@ -27,6 +28,8 @@ export function bindCollectionsView(bind: interfaces.Bind): void {
     bind(FrontendApplicationContribution).toService(CollectionsViewContribution);
     bind(CollectionResultsActions).toSelf().inSingletonScope();
     bind(FrontendApplicationContribution).toService(CollectionResultsActions);
+    bind(CollectionAddToMenu).toSelf().inSingletonScope();
+    bind(FrontendApplicationContribution).toService(CollectionAddToMenu);
     bind(CollectionFilterContribution).toSelf().inSingletonScope();
     bind(SearchFilterContribution).toService(CollectionFilterContribution);
 }

@@ -9,7 +9,7 @@ import { FrontendApplicationContribution } from '@theia/core/lib/browser/fronten
 import { AbstractViewContribution } from '@theia/core/lib/browser/shell/view-contribution';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SearchCommands } from '@imageparser/search-view/lib/browser/search-commands';
-import { SEARCH_RESULTS_CONTEXT_MENU } from '@imageparser/search-view/lib/browser/search-results-widget';
+import { RESULTS_COLLECTIONS_GROUP } from './collection-add-to-menu';
 import { CollectionCommands } from './collection-commands';
 import { CollectionDrops } from './collection-drops';
 import { CollectionNameDialog } from './collection-name-dialog';
@@ -205,7 +205,7 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
     override registerMenus(menus: MenuModelRegistry): void {
         super.registerMenus(menus);
         const resultEntries = [CollectionCommands.ADD_SELECTION, CollectionCommands.ADD_TO_NEW, CollectionCommands.REMOVE_SELECTION, CollectionCommands.SET_COVER];
-        resultEntries.forEach((command, index) => menus.registerMenuAction([...SEARCH_RESULTS_CONTEXT_MENU, '2_collections'], {
+        resultEntries.forEach((command, index) => menus.registerMenuAction(RESULTS_COLLECTIONS_GROUP, {
             commandId: command.id, label: command.label, order: String.fromCharCode(97 + index)
         }));
         const viewEntries: [string, string | undefined][] = [
