@@ -186,6 +186,21 @@ describe('archive import', () => {
         expect(archiveFingerprint(d.folder)).toBe(before);
     });
 
+    it('points a saved search\'s or preset\'s folder filter at the mapped root', async () => {
+        const withFolder = path.join(temp.folder, 'folder-filter.imageparser-export');
+        fs.copyFileSync(exported, withFolder);
+        const filters = (folder: string) => JSON.stringify([{ kind: 'folder', path: folder }, { kind: 'rating', min: 1 }]);
+        editExport(withFolder, `INSERT INTO filter_presets (uid, name, filters, created_at, updated_at) VALUES ('preset-uid-2', '색', ?, 'then', 'then')`,
+            filters(path.join(images, 'colours')));
+        editExport(withFolder, `UPDATE collections SET query = ? WHERE uid = 'smart-uid-1'`, JSON.stringify({ filters: [{ kind: 'folder', path: images }] }));
+        const k = await freshArchive('folders', false);
+        const mapped = path.join(temp.folder, '다른 곳');
+        await importInto(k.container, { file: withFolder, rootMap: { [images]: mapped } });
+        const reader = await db(k.container);
+        expect(reader.prepare("SELECT filters FROM filter_presets WHERE uid = 'preset-uid-2'").pluck().get()).toBe(filters(path.join(mapped, 'colours')));
+        expect(JSON.parse(reader.prepare("SELECT query FROM collections WHERE uid = 'smart-uid-1'").pluck().get() as string)).toEqual({ filters: [{ kind: 'folder', path: mapped }] });
+    });
+
     it('cuts a circle of parent folders in a file at the top instead of looping', async () => {
         const circle = path.join(temp.folder, 'circle.imageparser-export');
         fs.copyFileSync(exported, circle);

@@ -3,13 +3,13 @@ import type { ImportConflict } from '../../common/archive-transfer-protocol';
 import type { MergeCounts } from './archive-import-merge';
 import { prepared, selectValue } from './database';
 import type { ExportFile } from './export-file';
-import { insertImportedRow, remapFilters, remapSavedQuery } from './import-rows';
+import { FolderMapping, insertImportedRow, remapFilters, remapSavedQuery } from './import-rows';
 
 type Row = Record<string, unknown>;
 
 /** Collections by uid: new ones with their place, members and cover; ones here gain the members they lack, at their end. */
 export function mergeImportedCollections(db: Database, source: ExportFile, assets: ReadonlyMap<number, number>,
-    counts: MergeCounts, conflicts: ImportConflict[]): Map<number, number> {
+    counts: MergeCounts, conflicts: ImportConflict[], mapFolder?: FolderMapping): Map<number, number> {
     const rows = source.rows('collections', 'id').filter(row => row.deleted_at === null || row.deleted_at === undefined);
     if (!rows.length) {
         return new Map();
@@ -50,7 +50,7 @@ export function mergeImportedCollections(db: Database, source: ExportFile, asset
     for (const row of rows) {
         const id = collections.get(row.id as number)!;
         if (added.has(id) && row.query !== null && row.query !== undefined) {
-            prepared(db, 'UPDATE collections SET query = ? WHERE id = ?').run(remapSavedQuery(row.query, assets, collections) ?? null, id);
+            prepared(db, 'UPDATE collections SET query = ? WHERE id = ?').run(remapSavedQuery(row.query, assets, collections, mapFolder) ?? null, id);
         }
     }
     const merged = new Set<number>();
@@ -81,12 +81,12 @@ export function mergeImportedCollections(db: Database, source: ExportFile, asset
 
 /** Presets by uid; one here with other filters is a conflict (this archive's kept). */
 export function mergeImportedPresets(db: Database, source: ExportFile, collections: ReadonlyMap<number, number>,
-    counts: MergeCounts, conflicts: ImportConflict[]): void {
+    counts: MergeCounts, conflicts: ImportConflict[], mapFolder?: FolderMapping): void {
     for (const row of source.rows('filter_presets', 'id')) {
         let filters = row.filters as string;
         try {
             const parsed = JSON.parse(filters);
-            filters = Array.isArray(parsed) ? JSON.stringify(remapFilters(parsed, collections)) : filters;
+            filters = Array.isArray(parsed) ? JSON.stringify(remapFilters(parsed, collections, mapFolder)) : filters;
         } catch {
             continue;
         }

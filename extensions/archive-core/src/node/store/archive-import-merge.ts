@@ -24,6 +24,8 @@ export interface ImportPlan {
     readonly files: ReadonlyMap<number, ImportedFilePlace>;
     /** Whether a thumbnail or preview with this hash will be in the media store (in the file, or already here). */
     readonly mediaAvailable: (hash: string) => boolean;
+    /** A folder of the exporting machine (in a saved search's or preset's folder filter) where it lies here. */
+    readonly mapFolder?: (folder: string) => string;
     /** Reports progress; throws to abort (the transaction rolls back). */
     readonly progress: (step: TransferStep, done: number, total: number) => void;
 }
@@ -339,8 +341,8 @@ export class ArchiveImportMerge {
 
     /** Collections and presets by uid (see `archive-import-collections.ts`). */
     protected mergeCollections(): void {
-        const collections = mergeImportedCollections(this.db, this.source, this.assets, this.counts, this.conflicts);
-        mergeImportedPresets(this.db, this.source, collections, this.counts, this.conflicts);
+        const collections = mergeImportedCollections(this.db, this.source, this.assets, this.counts, this.conflicts, this.plan.mapFolder);
+        mergeImportedPresets(this.db, this.source, collections, this.counts, this.conflicts, this.plan.mapFolder);
     }
 
     protected refreshText(): void {

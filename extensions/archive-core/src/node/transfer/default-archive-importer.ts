@@ -8,7 +8,7 @@ import { ExportFile, ExportFileRefusal } from '../store/export-file';
 import type { TransferProgressCallback } from './archive-exporter';
 import { ArchiveImporter } from './archive-importer';
 import { ImportMediaStaging } from './import-media-staging';
-import { placeImportedFiles } from './import-placement';
+import { folderMapping, placeImportedFiles } from './import-placement';
 
 /** How many media files are written at the same time. */
 const MEDIA_WRITES_AT_ONCE = 8;
@@ -89,6 +89,7 @@ export class DefaultArchiveImporter implements ArchiveImporter {
             }
             const outcome = await this.repository.merge(source, {
                 files: places,
+                mapFolder: folderMapping(source, options),
                 mediaAvailable: hash => inFile.has(hash) || media.has(hash),
                 progress: report
             }, {
