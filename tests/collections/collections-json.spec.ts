@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CollectionFilterClause } from '../../extensions/archive-core/src/common/collection-protocol';
+import type { Collection, CollectionFilterClause } from '../../extensions/archive-core/src/common/collection-protocol';
 import { COLLECTIONS_JSON_FORMAT, COLLECTIONS_JSON_VERSION, CollectionsJson } from '../../extensions/archive-core/src/common/collections-json';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
@@ -18,6 +18,8 @@ describe('collections JSON between two archives', () => {
     let temp: ReturnType<typeof makeTempFolder>;
     let archiveA: CollectionsTestArchive;
     let archiveB: CollectionsTestArchive;
+    /** What A holds (made before the tests, so each test also runs alone). */
+    let made: { folder: Collection; manual: Collection; smart: Collection; inManual: Collection };
     const a = (name: string) => archiveA.idOf.get(name)!;
     const b = (name: string) => archiveB.idOf.get(name)!;
 
@@ -43,15 +45,6 @@ describe('collections JSON between two archives', () => {
         }
         archiveA = await openCollectionsTestArchive(path.join(temp.folder, 'archive-a'), imagesA);
         archiveB = await openCollectionsTestArchive(path.join(temp.folder, 'archive-b'), imagesB);
-    }, 90_000);
-
-    afterAll(async () => {
-        await archiveA?.dispose();
-        await archiveB?.dispose();
-        temp?.remove();
-    });
-
-    it('carries folders, manual and smart collections and presets from A to B; a second import changes nothing', async () => {
         const folder = await archiveA.collections.create('folder', '프로젝트');
         const manual = await archiveA.collections.create('manual', '주인공', {
             place: { parentId: folder.id }, assetIds: [a('캐릭터-003.png'), a('캐릭터-005.png'), a('캐릭터-001.png')]
@@ -65,7 +58,17 @@ describe('collections JSON between two archives', () => {
         });
         const inManual = await archiveA.collections.create('smart', '주인공 안에서', { query: { filters: [{ kind: 'collection', collectionId: manual.id } as CollectionFilterClause] } });
         await archiveA.collections.savePreset('주인공만', [{ kind: 'collection', collectionId: manual.id } as CollectionFilterClause]);
+        made = { folder, manual, smart, inManual };
+    }, 90_000);
 
+    afterAll(async () => {
+        await archiveA?.dispose();
+        await archiveB?.dispose();
+        temp?.remove();
+    });
+
+    it('carries folders, manual and smart collections and presets from A to B; a second import changes nothing', async () => {
+        const { folder, manual, smart, inManual } = made;
         const json = await archiveA.collections.exportJson();
         expect(json).toMatchObject({ format: COLLECTIONS_JSON_FORMAT, version: COLLECTIONS_JSON_VERSION });
         expect(json.collections.map(collection => collection.name)).toEqual(['프로젝트', '주인공 안에서', '주인공', '태그 캐릭터']);
@@ -96,7 +99,8 @@ describe('collections JSON between two archives', () => {
     });
 
     it('merges members added in A since into the same collection in B', async () => {
-        const manual = (await archiveA.collections.list()).find(collection => collection.name === '주인공')!;
+        await archiveB.collections.importJson(await archiveA.collections.exportJson());
+        const { manual } = made;
         await archiveA.collections.addAssets(manual.id, [a('캐릭터-004.png')], a('캐릭터-003.png'));
         const report = await archiveB.collections.importJson(await archiveA.collections.exportJson([manual.id]));
         expect(report).toMatchObject({ collectionsAdded: 0, collectionsMerged: 1, presetsAdded: 0, membersAdded: 1 });
@@ -116,6 +120,7 @@ describe('collections JSON between two archives', () => {
 
     it('refuses what is not valid collections JSON with a readable message and changes nothing', async () => {
         const valid = await archiveA.collections.exportJson();
+        await archiveB.collections.importJson(valid);
         const before = await snapshotB();
         const refusals: [unknown, RegExp][] = [
             ['this is { not json', /not JSON/],

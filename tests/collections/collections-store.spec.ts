@@ -5,6 +5,7 @@ import type { Collection, CollectionFilterClause } from '../../extensions/archiv
 import type { SearchQuery } from '../../extensions/archive-core/src/common/search-protocol';
 import { ArchiveIngester } from '../../extensions/archive-core/src/node/ingest/archive-ingester';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
+import { CollectionRepository } from '../../extensions/archive-core/src/node/store/collection-repository';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { writeDistinctPngs } from '../../extensions/archive-core/src/node/test/distinct-images';
 import { CollectionsTestArchive, openCollectionsTestArchive } from './collections-test-archive';
@@ -119,6 +120,10 @@ describe('collections store', () => {
         const manual = await archive.collections.create('manual', '검색 대상', { assetIds: [a[7], a[8]] });
         expect((await inCollection(manual.id)).sort()).toEqual([a[7], a[8]].sort());
         expect(await inCollection(manual.id, { text: '그림-008' })).toEqual([a[8]]);
+        // Without a collection filter the manual order is no order: as if none were asked for.
+        const ids = (query: SearchQuery) => archive.search.search({ ...query, limit: 1000 }).then(result => result.hits.map(hit => hit.assetId));
+        expect(await ids({ sort: { by: 'manual', direction: 'asc' } })).toEqual(await ids({}));
+        expect(await ids({ text: '그림', sort: { by: 'manual', direction: 'asc' } })).toEqual(await ids({ text: '그림' }));
         await expect(archive.collections.setCover(manual.id, a[0])).rejects.toThrow(/not in the collection/);
         await archive.collections.setCover(manual.id, a[8]);
         expect(await archive.collections.get(manual.id)).toMatchObject({ coverAssetId: a[8], coverChosen: true });
@@ -193,5 +198,35 @@ describe('collections store', () => {
         expect(edited).not.toBe(a[9]);
         expect(await archive.collections.members(manual.id)).toEqual([a[8], edited, a[7]]);
         expect(await archive.collections.get(manual.id)).toMatchObject({ coverAssetId: edited, coverChosen: true });
+    });
+
+    it('can undo a delete for 30 days; the next delete after that removes it for good', async () => {
+        const old = await archive.collections.create('manual', '오래전에 지운 것', { assetIds: [a[0]] });
+        const recent = await archive.collections.create('manual', '어제 지운 것', { assetIds: [a[1]] });
+        await archive.collections.delete(old.id);
+        await archive.collections.delete(recent.id);
+        const { database } = await archive.container.get<ArchiveStore>(ArchiveStore).open();
+        const daysAgo = (days: number) => new Date(Date.now() - days * 24 * 3600_000).toISOString();
+        database.write(db => {
+            db.prepare('UPDATE collections SET deleted_at = ? WHERE id = ?').run(daysAgo(31), old.id);
+            db.prepare('UPDATE collections SET deleted_at = ? WHERE id = ?').run(daysAgo(1), recent.id);
+        });
+        await archive.collections.delete((await archive.collections.create('folder', '지울 것')).id);
+        await expect(archive.collections.restore(old.id)).rejects.toThrow(/no collection/);
+        await archive.collections.restore(recent.id);
+        expect(await archive.collections.members(recent.id)).toEqual([a[1]]);
+    });
+
+    it('undoes only the one delete, also when two deletes fall in the same millisecond', async () => {
+        const repository = archive.container.get<CollectionRepository>(CollectionRepository);
+        for (let round = 0; round < 30; round++) {
+            const folder = await repository.create({ kind: 'folder', name: `폴더 ${round}` });
+            const inside = await repository.create({ kind: 'manual', name: `안 ${round}`, place: { parentId: folder } });
+            await repository.delete(inside);
+            await repository.delete(folder);
+            await repository.restore(folder);
+            expect(await repository.get(folder)).toBeDefined();
+            expect(await repository.get(inside)).toBeUndefined();
+        }
     });
 });

@@ -31,11 +31,14 @@ export interface CollectionsTestArchive {
 
 /**
  * Ingests `imageFolder` into a fresh archive in `archiveFolder` (every image
- * must be indexed) and starts the change watcher, as the backend does.
+ * must be indexed) and starts the change watcher, as the backend does;
+ * `configure` binds more into the container first.
  */
-export async function openCollectionsTestArchive(archiveFolder: string, imageFolder: string): Promise<CollectionsTestArchive> {
+export async function openCollectionsTestArchive(archiveFolder: string, imageFolder: string,
+    configure: (container: Container) => void = () => undefined): Promise<CollectionsTestArchive> {
     const container = createArchiveTestContainer(archiveFolder, { threads: 1 });
     container.load(collectionsBackendModule);
+    configure(container);
     const ingester = container.get<ArchiveIngester>(ArchiveIngester);
     const run = await ingester.finished(await ingester.start(imageFolder));
     const expected = fs.readdirSync(imageFolder).length;

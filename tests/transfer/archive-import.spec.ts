@@ -13,7 +13,8 @@ import { VectorIndexRepository } from '../../extensions/archive-core/src/node/st
 import { disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveImporter } from '../../extensions/archive-core/src/node/transfer/archive-importer';
 import { writeSearchFixtures } from '../search/search-fixtures';
-import { annotateArchive, archiveFingerprint, createTransferContainer, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
+import { makeReadOnly } from '../store/read-only-folder';
+import { annotateArchive, archiveFingerprint, createTransferContainer, editExport, exportTo, importInto, refusalOf, vectorOf } from './transfer-archives';
 
 /** The archive importer's merge, on export files of the app's exporter. */
 describe('archive import', () => {
@@ -62,7 +63,7 @@ describe('archive import', () => {
             (progress: Omit<TransferProgress, 'operationId'>) => steps.add(progress.step));
         expect(report).toMatchObject({
             assetsAdded: 10, assetsMerged: 0, filesAdded: 10, ratingsSet: 0, commentsAdded: 3, revisionsAdded: 6, captionsAdded: 1, vectorsAdded: 20,
-            collectionsAdded: 2, unchanged: false, dryRun: false, conflicts: []
+            collectionsAdded: 3, unchanged: false, dryRun: false, conflicts: []
         });
         // Two vectors an asset: the ingester's visual descriptor and the test model's.
         expect(report.tagsAdded).toBe(4 * 2 + 6);
@@ -94,7 +95,10 @@ describe('archive import', () => {
         // The collection in its folder, its members in their own order, its cover; the preset's collection filter points at B's collection.
         const collections = reader.prepare('SELECT id, uid, kind, name, parent_id, cover_asset_id FROM collections ORDER BY id').all() as
             { id: number; uid: string; kind: string; name: string; parent_id: number | null; cover_asset_id: number | null }[];
-        expect(collections.map(c => [c.uid, c.kind, c.name])).toEqual([['folder-uid-1', 'folder', '작업'], ['manual-uid-1', 'manual', '캐릭터 모음']]);
+        expect(collections.map(c => [c.uid, c.kind, c.name])).toEqual([['folder-uid-1', 'folder', '작업'], ['manual-uid-1', 'manual', '캐릭터 모음'], ['smart-uid-1', 'smart', '닮은 것']]);
+        // The smart collection's saved search names B's asset and B's collection.
+        const smartQuery = JSON.parse(reader.prepare("SELECT query FROM collections WHERE uid = 'smart-uid-1'").pluck().get() as string);
+        expect(smartQuery).toEqual({ text: 'hero', references: { assetIds: [idOf.get([...hashes.values()][1])], mode: 'or' }, filters: [{ kind: 'collection', collectionId: collections[1].id }] });
         expect(collections[1].parent_id).toBe(collections[0].id);
         const aReader = await db(a);
         const order = (r: typeof reader, uid: string) => (r.prepare(`SELECT a.content_hash FROM collection_members m JOIN collections c ON c.id = m.collection_id
@@ -124,11 +128,23 @@ describe('archive import', () => {
         // A's first three have rating 4: here the first gets 5 (a conflict), the other two none (set from the file).
         await c.container.get<RatingRepository>(RatingRepository).setRating([ids[0]], 5, 'other');
         await c.container.get<TagRepository>(TagRepository).addTags([ids[0]], ['캐릭터'], { author: 'other' });
+        const [aComment] = await a.get<CommentRepository>(CommentRepository).list([...hashes.keys()][0]);
         (await c.container.get<ArchiveStore>(ArchiveStore).open()).database.write(db => {
             db.prepare("INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (?, 'ko', 'other-captioner', '다른 설명', ?)")
                 .run(ids[0], new Date().toISOString());
             // The path where A has hero.png holds other content here (a file replaced on this machine).
             db.prepare("UPDATE files SET asset_id = ?, content_hash = ? WHERE path LIKE '%blue.png'").run(ids[0], [...hashes.values()][0]);
+            // A's first comment as it was before its edit (same author and time): here it has its first revision only.
+            const comment = aComment!;
+            const id = Number(db.prepare('INSERT INTO comments (asset_id, author, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+                .run(ids[0], comment.author, comment.revisions[0].body, comment.createdAt, comment.createdAt).lastInsertRowid);
+            db.prepare('INSERT INTO comment_revisions (comment_id, revision, body, author, written_at) VALUES (?, 1, ?, ?, ?)')
+                .run(id, comment.revisions[0].body, comment.author, comment.revisions[0].writtenAt);
+            // The same collection (by uid) under another name, holding one of its members already.
+            const now = new Date().toISOString();
+            const mine = Number(db.prepare("INSERT INTO collections (uid, kind, name, position, created_at, updated_at) VALUES ('manual-uid-1', 'manual', '내 모음', 1, ?, ?)")
+                .run(now, now).lastInsertRowid);
+            db.prepare('INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, 1, ?)').run(mine, ids[3], now);
         });
         const report = await importInto(c.container, { file: exported, rootMap: { [images]: c.images } });
         expect(report.assetsAdded).toBe(0);
@@ -141,19 +157,79 @@ describe('archive import', () => {
         expect(report.conflicts).toEqual([
             { kind: 'rating', contentHash: first, subject: expect.any(String), local: '5', incoming: '4' },
             { kind: 'caption', contentHash: first, subject: 'ko', local: '다른 설명', incoming: '숲 속의 영웅' },
-            { kind: 'file', contentHash: blue, subject: path.join(c.images, 'colours', 'blue.png'), local: first, incoming: blue }
+            { kind: 'file', contentHash: blue, subject: path.join(c.images, 'colours', 'blue.png'), local: first, incoming: blue },
+            { kind: 'collection', subject: '내 모음', local: '내 모음', incoming: '캐릭터 모음' }
         ]);
+        expect(report.collectionsAdded).toBe(2);
+        expect(report.collectionsMerged).toBe(1);
+        // Its own member first, then the file's others in the file's order (A's: the reverse of the ids).
+        expect(reader.prepare(`SELECT m.asset_id FROM collection_members m JOIN collections c ON c.id = m.collection_id
+            WHERE c.uid = 'manual-uid-1' ORDER BY m.position`).pluck().all()).toEqual([ids[3], ids[2], ids[1], ids[0]]);
+        expect(reader.prepare("SELECT name FROM collections WHERE uid = 'manual-uid-1'").pluck().get()).toBe('내 모음');
         expect(reader.prepare("SELECT text FROM asset_captions WHERE asset_id = ? AND language = 'ko'").pluck().get(ids[0])).toBe('다른 설명');
+        // The comment here gained A's edit: both revisions, and the edited text shown.
+        expect(report.commentsAdded).toBe(2);
+        expect(report.revisionsAdded).toBe(1 + 2 * 2);
+        const [merged] = await c.container.get<CommentRepository>(CommentRepository).list(ids[0]);
+        expect({ body: merged.body, updatedAt: merged.updatedAt, revisions: merged.revisions }).toEqual({ body: aComment.body, updatedAt: aComment.updatedAt, revisions: aComment.revisions });
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[0])).toBe(5);
         expect(reader.prepare('SELECT rating FROM assets WHERE id = ?').pluck().get(ids[1])).toBe(4);
         expect((await c.container.get<SearchService>(SearchService).search({ text: '고친 의견', limit: 20 })).total).toBe(3);
+    });
+
+    it('inspects a file without importing it: what it holds and its roots with their asset counts', async () => {
+        const d = await freshArchive('inspected', false);
+        const before = archiveFingerprint(d.folder);
+        const inspection = await d.container.get<ArchiveImporter>(ArchiveImporter).inspect(exported);
+        expect(inspection).toMatchObject({ file: exported, formatVersion: 1, assets: 10, includesMedia: true, includesPaths: true, roots: [{ path: images, assets: 10 }] });
+        expect(inspection.bytes).toBe(fs.statSync(exported).size);
+        expect(archiveFingerprint(d.folder)).toBe(before);
+    });
+
+    it('points a saved search\'s or preset\'s folder filter at the mapped root', async () => {
+        const withFolder = path.join(temp.folder, 'folder-filter.imageparser-export');
+        fs.copyFileSync(exported, withFolder);
+        const filters = (folder: string) => JSON.stringify([{ kind: 'folder', path: folder }, { kind: 'rating', min: 1 }]);
+        editExport(withFolder, `INSERT INTO filter_presets (uid, name, filters, created_at, updated_at) VALUES ('preset-uid-2', '색', ?, 'then', 'then')`,
+            filters(path.join(images, 'colours')));
+        editExport(withFolder, `UPDATE collections SET query = ? WHERE uid = 'smart-uid-1'`, JSON.stringify({ filters: [{ kind: 'folder', path: images }] }));
+        const k = await freshArchive('folders', false);
+        const mapped = path.join(temp.folder, '다른 곳');
+        await importInto(k.container, { file: withFolder, rootMap: { [images]: mapped } });
+        const reader = await db(k.container);
+        expect(reader.prepare("SELECT filters FROM filter_presets WHERE uid = 'preset-uid-2'").pluck().get()).toBe(filters(path.join(mapped, 'colours')));
+        expect(JSON.parse(reader.prepare("SELECT query FROM collections WHERE uid = 'smart-uid-1'").pluck().get() as string)).toEqual({ filters: [{ kind: 'folder', path: mapped }] });
+    });
+
+    it('cuts a circle of parent folders in a file at the top instead of looping', async () => {
+        const circle = path.join(temp.folder, 'circle.imageparser-export');
+        fs.copyFileSync(exported, circle);
+        editExport(circle, "UPDATE collections SET parent_id = (SELECT id FROM collections WHERE uid = 'manual-uid-1') WHERE uid = 'folder-uid-1'");
+        const h = await freshArchive('circle', false);
+        const report = await importInto(h.container, { file: circle });
+        expect(report.collectionsAdded).toBe(3);
+        const rows = (await db(h.container)).prepare('SELECT uid, (SELECT uid FROM collections p WHERE p.id = c.parent_id) AS parent FROM collections c ORDER BY uid').all();
+        expect(rows).toEqual([{ uid: 'folder-uid-1', parent: 'manual-uid-1' }, { uid: 'manual-uid-1', parent: null }, { uid: 'smart-uid-1', parent: null }]);
+    });
+
+    it('refuses to import into a read-only archive', async () => {
+        const r = await freshArchive('read-only', false);
+        r.container.get<ArchiveStore>(ArchiveStore).close();
+        const restore = makeReadOnly(r.folder);
+        try {
+            const readOnly = createTransferContainer(r.folder);
+            others.push(readOnly);
+            expect((await refusalOf(importInto(readOnly, { file: exported }))).reason).toBe('read-only');
+        } finally {
+            restore();
+        }
     });
 
     it('a dry run reports what the import would do and writes nothing', async () => {
         const d = await freshArchive('d');
         const before = archiveFingerprint(d.folder);
         const report = await importInto(d.container, { file: exported, rootMap: { [images]: d.images }, dryRun: true });
-        expect(report).toMatchObject({ dryRun: true, assetsAdded: 10, filesAdded: 10, vectorsAdded: 20, collectionsAdded: 2, unchanged: false });
+        expect(report).toMatchObject({ dryRun: true, assetsAdded: 10, filesAdded: 10, vectorsAdded: 20, collectionsAdded: 3, unchanged: false });
         expect(report.mediaAdded).toBeGreaterThanOrEqual(10);
         expect(archiveFingerprint(d.folder)).toBe(before);
     });

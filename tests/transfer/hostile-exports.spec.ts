@@ -115,6 +115,12 @@ describe('hostile export files', () => {
         expect(cut.detail).toContain('truncated');
         const header = hostile(file => fs.truncateSync(file, 60));
         expect((await refuse(header)).reason).toBe('damaged');
+        // A file switched to write-ahead-log mode: refused without SQLite creating -wal and -shm files beside it.
+        const wal = hostile(file => editExport(file, 'PRAGMA journal_mode = WAL'));
+        const walRefusal = await refuse(wal);
+        expect(walRefusal.reason).toBe('damaged');
+        expect(walRefusal.detail).toContain('write-ahead-log');
+        expect(fs.existsSync(`${wal}-wal`) || fs.existsSync(`${wal}-shm`)).toBe(false);
     });
 
     it('refuses paths that escape: ../, absolute, a relative root, a Windows ..\\', async () => {

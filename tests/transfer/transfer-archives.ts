@@ -96,6 +96,9 @@ export async function annotateArchive(container: Container, images: string): Pro
         // Members in an order of their own: the reverse of the ids.
         [...all.slice(0, 4)].reverse().forEach((id, position) =>
             db.prepare('INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, ?, ?)').run(collection, id, position + 1, now));
+        // A smart collection whose saved search names an asset (references) and the collection above (a filter).
+        db.prepare(`INSERT INTO collections (uid, kind, name, position, query, created_at, updated_at) VALUES ('smart-uid-1', 'smart', '닮은 것', 2, ?, ?, ?)`)
+            .run(JSON.stringify({ text: 'hero', references: { assetIds: [all[1]], mode: 'or' }, filters: [{ kind: 'collection', collectionId: collection }] }), now, now);
         db.prepare("INSERT INTO asset_captions (asset_id, language, model, text, created_at) VALUES (?, 'ko', 'test-captioner', '숲 속의 영웅', ?)").run(all[0], now);
         // As the caption phase does: the asset's text index and caption words follow its captions.
         refreshAssetText(db, all[0]);

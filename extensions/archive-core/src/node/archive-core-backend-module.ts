@@ -26,6 +26,7 @@ import { bindSearch } from './search/search-bindings';
 import { bindArchiveStore } from './store/store-bindings';
 import { bindArchiveExport } from './transfer/archive-export-bindings';
 import { bindArchiveImport } from './transfer/archive-import-bindings';
+import { bindArchiveTransferService } from './transfer/transfer-bindings';
 import { bindCurrentUser } from './user/user-bindings';
 
 /**
@@ -53,6 +54,7 @@ export default new ContainerModule(bind => {
     bindLocalPaths(bind);
     bindArchiveExport(bind);
     bindArchiveImport(bind);
+    bindArchiveTransferService(bind);
 
     bind(ConnectionHandler).toDynamicValue(ctx =>
         new RpcConnectionHandler(ARCHIVE_SERVICE_PATH, () => ctx.container.get<ArchiveService>(ArchiveService))

@@ -315,6 +315,28 @@ export class SearchModel {
         this.search();
     }
 
+    /** Replaces every filter with `filters` (a filter preset), then searches. */
+    setFilters(filters: readonly FilterClause[]): Promise<void> {
+        this.showingFileProblems = false;
+        this.filters = [...filters];
+        return this.search();
+    }
+
+    /**
+     * Puts a whole saved search in place of the one being edited (a smart
+     * collection's: words, filters, references, weights, sort), then runs it.
+     */
+    applyQuery(query: Omit<SearchQuery, 'offset' | 'limit'>): Promise<void> {
+        this.showingFileProblems = false;
+        this.text = query.text ?? '';
+        this.filters = [...query.filters ?? []];
+        this.sort = query.sort;
+        this.weights = { S: 1, V: 1, M: 1, ...query.weights };
+        this.references = query.references && { assetIds: [...query.references.assetIds], mode: query.references.mode };
+        this.nearDuplicatesOf = query.nearDuplicatesOf;
+        return this.search();
+    }
+
     filterOf(kind: string): FilterClause | undefined {
         return this.filters.find(filter => filter.kind === kind);
     }

@@ -17,6 +17,7 @@ import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { SearchModel } from './search-model';
 import { matchFieldText } from './match-field-text';
 import { SearchCommands } from './search-commands';
+import { SearchResultsDrag } from './search-results-drag';
 import { FileProblemsModel } from './file-problems-model';
 import { FileProblemList } from './file-problem-list';
 
@@ -155,7 +156,8 @@ export class SearchResultsWidget extends ReactWidget {
             data-index={index} data-asset-id={hit.assetId} title={this.tooltip(hit)}
             onClick={event => this.model.selectAsset(hit.assetId, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey })}
             onDoubleClick={() => this.model.selectAsset(hit.assetId) && this.commands.executeCommand(SearchCommands.OPEN_RESULT.id)}
-            onContextMenu={event => this.onContextMenu(event, hit)}>
+            onContextMenu={event => this.onContextMenu(event, hit)}
+            draggable onDragStart={event => this.onDragStart(event, hit)}>
             <div className='imageparser-result-thumb'>
                 <img src={MediaRoutes.url('thumbnail', hit.assetId)} loading='lazy' alt={hit.name} draggable={false}
                     onLoad={event => enlargeSmallImage(event.currentTarget, event.currentTarget.parentElement ?? undefined)} />
@@ -230,6 +232,15 @@ export class SearchResultsWidget extends ReactWidget {
             return;
         }
         this.contextMenus.render({ menuPath: SEARCH_RESULTS_CONTEXT_MENU, anchor: event.nativeEvent, context: this.node });
+    }
+
+    /** A drag of a selected result carries the whole selection; of another result, that result alone (it becomes the selection). */
+    protected onDragStart(event: React.DragEvent, hit: SearchHit): void {
+        if (!this.model.selection.has(hit.assetId) && !this.model.selectAsset(hit.assetId)) {
+            event.preventDefault();
+            return;
+        }
+        SearchResultsDrag.write(event.dataTransfer, this.model.selectedIds);
     }
 
     protected onKey(event: KeyboardEvent): void {

@@ -5,6 +5,7 @@ import { builtinFilterContributions } from './builtin-filter-contributions';
 import { ImageBrowserLayoutContribution } from './image-browser-layout-contribution';
 import { ImageBrowserMenusContribution } from './image-browser-menus-contribution';
 import { SearchFilterContribution } from './search-filter-contribution';
+import { SearchWidgetSection } from './search-widget-section';
 import { SearchHistory } from './search-history';
 import { SearchSession } from './search-session';
 import { SearchModel } from './search-model';
@@ -22,10 +23,12 @@ import '../../src/browser/style/search-view.css';
  * The search side bar, the results editor and the search-filter extension
  * point (`SearchFilterContribution`, bound as a root contribution provider
  * so filters bound by any package's module are found; the built-in filters
- * use it too).
+ * use it too), and `SearchWidgetSection`, the parts other packages add to
+ * the search side bar.
  */
 export default new ContainerModule(bind => {
     bindRootContributionProvider(bind, SearchFilterContribution);
+    bindRootContributionProvider(bind, SearchWidgetSection);
     for (const filter of builtinFilterContributions()) {
         bind(SearchFilterContribution).toConstantValue(filter);
     }

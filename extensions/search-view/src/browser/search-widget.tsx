@@ -8,6 +8,7 @@ import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { SearchAxisId, SearchService, SortField } from '@imageparser/archive-core/lib/common/search-protocol';
 import { axisSkipText, SILENT_SKIP_REASONS } from './axis-skip-text';
 import { SearchFilterContribution } from './search-filter-contribution';
+import { SearchWidgetSection } from './search-widget-section';
 import { ResultViewMode, SearchModel } from './search-model';
 import { SearchCommands } from './search-commands';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
@@ -42,6 +43,9 @@ export class SearchWidget extends ReactWidget {
     @inject(ContributionProvider) @named(SearchFilterContribution)
     protected readonly filters: ContributionProvider<SearchFilterContribution>;
 
+    @inject(ContributionProvider) @named(SearchWidgetSection)
+    protected readonly sections: ContributionProvider<SearchWidgetSection>;
+
     @inject(FileProblemsModel)
     protected readonly problems: FileProblemsModel;
 
@@ -66,6 +70,11 @@ export class SearchWidget extends ReactWidget {
         }));
         this.toDispose.push(this.problems.onDidChange(() => this.update()));
         this.toDispose.push(this.axisModels.onDidChange(() => this.update()));
+        for (const section of this.sections.getContributions()) {
+            if (section.onDidChange) {
+                this.toDispose.push(section.onDidChange(() => this.update()));
+            }
+        }
         this.update();
         this.model.resumeLastSearch();
     }
@@ -91,8 +100,10 @@ export class SearchWidget extends ReactWidget {
         return <div className='imageparser-search-content'>
             {this.renderQuery()}
             {this.renderSummary()}
+            {this.renderSections('summary')}
             {this.renderProblems()}
             {this.renderOptions()}
+            {this.renderSections('filters')}
             {this.renderFilters()}
         </div>;
     }
@@ -271,7 +282,7 @@ export class SearchWidget extends ReactWidget {
                 <span className='imageparser-search-sort-label'>{nls.localize('imageparser/search-view/sort', 'Sort')}</span>
                 <select className='theia-select imageparser-search-sort' value={sort?.by ?? 'relevance'}
                     onChange={event => this.model.sortBy(event.target.value as SortField)}>
-                    {SORT_FIELDS.map(field => <option key={field} value={field}>{field === 'relevance' && this.isBrowsing()
+                    {[...SORT_FIELDS, ...this.model.filterOf('collection') ? ['manual' as const] : []].map(field => <option key={field} value={field}>{field === 'relevance' && this.isBrowsing()
                         ? nls.localize('imageparser/search-view/sortBy/relevanceBrowsing', 'Relevance · date added')
                         : sortName(field)}</option>)}
                 </select>
@@ -312,6 +323,14 @@ export class SearchWidget extends ReactWidget {
         </ul>;
     }
 
+    /** The parts other packages add here ({@link SearchWidgetSection}). */
+    protected renderSections(place: SearchWidgetSection['place']): React.ReactNode {
+        return this.sections.getContributions().filter(section => section.place === place).map(section => {
+            const content = section.render();
+            return content ? <div key={section.id} className='imageparser-search-section' data-section={section.id}>{content}</div> : undefined;
+        });
+    }
+
     protected renderFilters(): React.ReactNode {
         return <div className='imageparser-search-filters'>
             {this.filters.getContributions().map(filter => <fieldset key={filter.id} className='imageparser-search-filter' data-filter={filter.id}>
@@ -338,6 +357,7 @@ function sortName(field: SortField): string {
         case 'name': return nls.localize('imageparser/search-view/sortBy/name', 'Name');
         case 'rating': return nls.localize('imageparser/search-view/sortBy/rating', 'Rating');
         case 'resolution': return nls.localize('imageparser/search-view/sortBy/resolution', 'Resolution');
+        case 'manual': return nls.localize('imageparser/search-view/sortBy/manual', 'Collection order');
         default: return nls.localize('imageparser/search-view/sortBy/layers', 'Layer count');
     }
 }

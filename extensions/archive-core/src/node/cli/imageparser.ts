@@ -12,6 +12,7 @@ import { SingleBar } from 'cli-progress';
 import { AiModels } from '../inference/ai-models';
 import { ArchiveIngester } from '../ingest/archive-ingester';
 import { ArchiveStore } from '../store/archive-store';
+import { ArchiveLocation } from '../store/archive-location';
 import { SqliteIngestRepository } from '../store/ingest-repository';
 import { SqliteFileProblemRepository } from '../store/file-problem-repository';
 import { printable } from '../../common/printable-text';
@@ -19,15 +20,18 @@ import { cliArchiveLocation } from './cli-archive-location';
 import { closeCliContainer, createCliContainer, PHASE_MODULES_ENV } from './cli-container';
 import { printPhases, runPhases } from './phase-commands';
 import { CONTRIBUTED_COMMANDS, loadContributedCommand } from './contributed-commands';
+import { parseTransferArguments, runTransferCommand, TRANSFER_USAGE } from './transfer-commands';
 
 const USAGE = `usage: imageparser index <folder> [--archive <folder>] [--threads <n>]
        imageparser phases [--archive <folder>]
        imageparser run [--archive <folder>]
+${TRANSFER_USAGE.commands}
 ${Object.values(CONTRIBUTED_COMMANDS).map(command => `       imageparser ${command.usage}`).join('\n')}
 
   index <folder>      add the folder to the archive and index its PSD, PSB, PNG and JPG files
   phases              print each phase's counts: done, queued, in progress, failed, rate, time left
   run                 work the phases' queued jobs until none is left (also while the app runs)
+${TRANSFER_USAGE.explained}
   --archive <folder>  the archive folder (default: as the app: IMAGEPARSER_HOME, the preference, ~/.imageparser)
   --threads <n>       parse threads (default: the number of cores)
 
@@ -35,7 +39,9 @@ ${Object.values(CONTRIBUTED_COMMANDS).map(command => `       imageparser ${comma
 
 exit status: 0 the command ran to its end (files that failed to index are listed, each with its reason),
              1 it could not run (no such folder or file, an archive it cannot open), 2 wrong arguments,
-             130 interrupted (Ctrl+C): what was indexed stays, and the same command goes on from there`;
+${TRANSFER_USAGE.exitStatus}
+             130 interrupted (Ctrl+C): what was indexed stays, and the same command goes on from there;
+                 an interrupted export leaves no file, an interrupted import changes nothing`;
 
 interface Options {
     readonly command: string;
@@ -106,6 +112,9 @@ async function main(): Promise<number> {
     const name = process.argv[2];
     if (name !== undefined && Object.prototype.hasOwnProperty.call(CONTRIBUTED_COMMANDS, name)) {
         return loadContributedCommand(name).run(process.argv.slice(3));
+    }
+    if (name === 'export' || name === 'import') {
+        return transfer(name, process.argv.slice(3));
     }
     const options = parseArguments(process.argv.slice(2));
     if ('help' in options) {
@@ -187,6 +196,32 @@ async function main(): Promise<number> {
     // Opening the archive started the sweep of temporary files stopped processes left; it finishes before the database closes.
     await closeCliContainer(container);
     return result.state === 'cancelled' ? 130 : 0;
+}
+
+/** `imageparser export` and `imageparser import`. */
+async function transfer(name: 'export' | 'import', args: string[]): Promise<number> {
+    if (args.includes('--help') || args.includes('-h')) {
+        process.stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+    const command = parseTransferArguments(name, args);
+    if ('error' in command) {
+        process.stderr.write(`imageparser: ${command.error}\n${USAGE}\n`);
+        return 2;
+    }
+    const location = cliArchiveLocation(command.archive);
+    if (command.command === 'export' && !fs.existsSync(ArchiveLocation.databaseFile(location))) {
+        // Checked before the archive opens: exporting from a mistyped folder does not create an empty archive there.
+        process.stderr.write(`imageparser: no archive in ${printable(location.folder)}\n`);
+        return 1;
+    }
+    const container = createCliContainer(location);
+    process.stderr.write(`imageparser: archive ${printable(location.folder)}\n`);
+    try {
+        return await runTransferCommand(container, command);
+    } finally {
+        await closeCliContainer(container);
+    }
 }
 
 main().then(code => process.exit(code), error => {

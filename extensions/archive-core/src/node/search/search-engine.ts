@@ -222,11 +222,12 @@ export class DefaultSearchEngine implements SearchService, SearchRanking {
 /**
  * The query's sort, or the default (relevance when an axis ranks, else
  * newest added first); `manual` without a collection filter sorts as
- * relevance.
+ * relevance, best first (browsing: newest added first).
  */
 function effectiveSort(query: SearchQuery, ranked: boolean): SearchSort {
     const sort = query.sort ?? { by: ranked ? 'relevance' : 'added', direction: 'desc' };
-    return sort.by === 'manual' && manualCollection(query) === undefined ? { by: 'relevance', direction: sort.direction } : sort;
+    // Without a collection there is no manual order to follow, nor to flip: the best first.
+    return sort.by === 'manual' && manualCollection(query) === undefined ? { by: 'relevance', direction: 'desc' } : sort;
 }
 
 /** The collection whose order `manual` follows: the first collection filter's. */

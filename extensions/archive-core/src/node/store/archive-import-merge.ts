@@ -4,7 +4,8 @@ import { FILES_TABLE, MEDIA_HASH_PATTERN, VECTORS_TABLE } from '../transfer/expo
 import { refreshAssetText } from './asset-text';
 import { prepared, selectValue } from './database';
 import type { ExportFile } from './export-file';
-import { insertImportedRow, remapFilters, remapSavedQuery } from './import-rows';
+import { mergeImportedCollections, mergeImportedPresets } from './archive-import-collections';
+import { insertImportedRow } from './import-rows';
 import { createVectorIndex, vectorIndexName, writeVector } from './vector-index-repository';
 
 /** Where one of the file's files goes in this archive. */
@@ -23,6 +24,8 @@ export interface ImportPlan {
     readonly files: ReadonlyMap<number, ImportedFilePlace>;
     /** Whether a thumbnail or preview with this hash will be in the media store (in the file, or already here). */
     readonly mediaAvailable: (hash: string) => boolean;
+    /** A folder of the exporting machine (in a saved search's or preset's folder filter) where it lies here. */
+    readonly mapFolder?: (folder: string) => string;
     /** Reports progress; throws to abort (the transaction rolls back). */
     readonly progress: (step: TransferStep, done: number, total: number) => void;
 }
@@ -44,8 +47,6 @@ export interface MergeCounts {
     /** Rows changed beyond the counts above (layers, OCR, phase states, filled-in thumbnails...). */
     otherChanges: number;
 }
-
-type Row = Record<string, unknown>;
 
 const PROGRESS_EVERY = 500;
 
@@ -72,8 +73,6 @@ export class ArchiveImportMerge {
     protected readonly touched = new Set<number>();
     protected readonly added = new Set<number>();
     protected readonly now = new Date().toISOString();
-    /** File collection id → this archive's. */
-    protected collectionIds = new Map<number, number>();
 
     constructor(protected readonly db: Database, protected readonly source: ExportFile, protected readonly plan: ImportPlan) { }
 
@@ -86,7 +85,6 @@ export class ArchiveImportMerge {
         this.mergeVectors();
         this.mergeFiles();
         this.mergeCollections();
-        this.mergePresets();
         this.refreshText();
     }
 
@@ -191,9 +189,14 @@ export class ArchiveImportMerge {
         }
     }
 
-    /** Comments are the same comment when asset, author and creation time agree; their revisions merge by number. */
+    /**
+     * Comments are the same comment when asset, author and creation time
+     * agree; their revisions merge by number. A comment here that gains
+     * later revisions shows the latest one, as an edit here would.
+     */
     protected mergeComments(): void {
         const comments = new Map<number, number>();
+        const existingComments = new Map<number, number>();
         for (const row of this.source.rows('comments', 'id')) {
             const local = this.assets.get(row.asset_id as number);
             if (local === undefined) {
@@ -203,6 +206,7 @@ export class ArchiveImportMerge {
                 local, row.author, row.created_at);
             if (existing !== undefined) {
                 comments.set(row.id as number, existing);
+                existingComments.set(existing, local);
                 continue;
             }
             const id = insertImportedRow(this.db, 'comments', row, { asset_id: local, copied_from: null }, { skip: ['id'] })!;
@@ -214,6 +218,13 @@ export class ArchiveImportMerge {
             const local = comments.get(row.comment_id as number);
             if (local !== undefined && insertImportedRow(this.db, 'comment_revisions', row, { comment_id: local }, { orIgnore: true }) !== undefined) {
                 this.counts.revisionsAdded++;
+                const asset = existingComments.get(local);
+                if (asset !== undefined) {
+                    prepared(this.db, `UPDATE comments SET body = r.body, updated_at = max(comments.updated_at, r.written_at)
+                        FROM (SELECT body, written_at FROM comment_revisions WHERE comment_id = ? ORDER BY revision DESC LIMIT 1) AS r
+                        WHERE comments.id = ?`).run(local, local);
+                    this.merged(asset);
+                }
             }
         }
     }
@@ -328,90 +339,10 @@ export class ArchiveImportMerge {
         }
     }
 
-    /** Collections by uid: new ones with their place, members and cover; ones here gain the members they lack, at their end. */
+    /** Collections and presets by uid (see `archive-import-collections.ts`). */
     protected mergeCollections(): void {
-        const rows = this.source.rows('collections', 'id').filter(row => row.deleted_at === null || row.deleted_at === undefined);
-        if (!rows.length) {
-            return;
-        }
-        const collections = new Map<number, number>();
-        const added = new Set<number>();
-        const byId = new Map(rows.map(row => [row.id as number, row]));
-        const place = (row: Row, depth: number): number => {
-            const fileId = row.id as number;
-            const known = collections.get(fileId);
-            if (known !== undefined) {
-                return known;
-            }
-            const existing = prepared(this.db, 'SELECT id, name FROM collections WHERE uid = ?').get(row.uid) as { id: number; name: string } | undefined;
-            if (existing) {
-                collections.set(fileId, existing.id);
-                if (existing.name !== row.name) {
-                    this.conflicts.push({ kind: 'collection', subject: existing.name, local: existing.name, incoming: String(row.name) });
-                }
-                return existing.id;
-            }
-            const parent = byId.get(row.parent_id as number);
-            const parentId = parent && depth < 64 ? place(parent, depth + 1) : null;
-            const id = insertImportedRow(this.db, 'collections', row, {
-                parent_id: parentId, cover_asset_id: this.assets.get(row.cover_asset_id as number) ?? null, deleted_at: null
-            }, { skip: ['id', 'query'] })!;
-            collections.set(fileId, id);
-            added.add(id);
-            this.counts.collectionsAdded++;
-            return id;
-        };
-        rows.forEach(row => place(row, 0));
-        for (const row of rows) {
-            const id = collections.get(row.id as number)!;
-            if (added.has(id) && row.query !== null && row.query !== undefined) {
-                prepared(this.db, 'UPDATE collections SET query = ? WHERE id = ?').run(remapSavedQuery(row.query, this.assets, collections) ?? null, id);
-            }
-        }
-        const merged = new Set<number>();
-        const end = new Map<number, number>();
-        for (const row of this.source.rows('collection_members', 'collection_id, position')) {
-            const id = collections.get(row.collection_id as number);
-            const asset = this.assets.get(row.asset_id as number);
-            if (id === undefined || asset === undefined) {
-                continue;
-            }
-            let position = row.position as number;
-            if (!added.has(id)) {
-                if (!end.has(id)) {
-                    end.set(id, selectValue<number | null>(this.db, 'SELECT max(position) FROM collection_members WHERE collection_id = ?', id) ?? 0);
-                }
-                position = end.get(id)! + 1;
-            }
-            if (insertImportedRow(this.db, 'collection_members', row, { collection_id: id, asset_id: asset, position }, { orIgnore: true }) !== undefined) {
-                if (!added.has(id)) {
-                    end.set(id, position);
-                    merged.add(id);
-                }
-            }
-        }
-        this.counts.collectionsMerged += merged.size;
-        this.collectionIds = collections;
-    }
-
-    /** Presets by uid; one here with other filters is a conflict (this archive's kept). */
-    protected mergePresets(): void {
-        for (const row of this.source.rows('filter_presets', 'id')) {
-            let filters = row.filters as string;
-            try {
-                const parsed = JSON.parse(filters);
-                filters = Array.isArray(parsed) ? JSON.stringify(remapFilters(parsed, this.collectionIds)) : filters;
-            } catch {
-                continue;
-            }
-            const existing = prepared(this.db, 'SELECT name, filters FROM filter_presets WHERE uid = ?').get(row.uid) as { name: string; filters: string } | undefined;
-            if (!existing) {
-                insertImportedRow(this.db, 'filter_presets', row, { filters }, { skip: ['id'] });
-                this.counts.presetsAdded++;
-            } else if (existing.filters !== filters || existing.name !== row.name) {
-                this.conflicts.push({ kind: 'preset', subject: existing.name, local: existing.filters, incoming: filters });
-            }
-        }
+        const collections = mergeImportedCollections(this.db, this.source, this.assets, this.counts, this.conflicts, this.plan.mapFolder);
+        mergeImportedPresets(this.db, this.source, collections, this.counts, this.conflicts, this.plan.mapFolder);
     }
 
     protected refreshText(): void {

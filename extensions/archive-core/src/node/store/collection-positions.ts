@@ -68,3 +68,48 @@ export function siblingPosition(db: Database, parentId: number | null, beforeId:
     }
     throw new Error('Cannot find room among the collections there.');
 }
+
+/**
+ * Inserts the assets not yet in the collection, in the given order, before
+ * a member (undefined: at the end), renumbering when the gap is too small.
+ * Answers how many were added.
+ */
+export function insertMembers(db: Database, id: number, assetIds: readonly number[], beforeAssetId: number | undefined): number {
+    const fresh = [...new Set(assetIds)].filter(assetId => !prepared(db, 'SELECT 1 FROM collection_members WHERE collection_id = ? AND asset_id = ?').get(id, assetId));
+    if (!fresh.length) {
+        return 0;
+    }
+    const known = prepared(db, 'SELECT count(*) FROM assets WHERE id IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(fresh)) as number;
+    if (known !== fresh.length) {
+        const unknown = fresh.find(assetId => !prepared(db, 'SELECT 1 FROM assets WHERE id = ?').get(assetId));
+        throw new Error(`There is no asset ${unknown} in the archive.`);
+    }
+    let positions: number[] | undefined;
+    for (let attempt = 0; !positions && attempt < 2; attempt++) {
+        positions = memberPositions(db, id, beforeAssetId, fresh.length);
+        if (!positions) {
+            renumberMembers(db, id);
+        }
+    }
+    if (!positions) {
+        throw new Error('Cannot find room for the assets in the collection.');
+    }
+    const now = new Date().toISOString();
+    fresh.forEach((assetId, index) => prepared(db, 'INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, ?, ?)')
+        .run(id, assetId, positions![index], now));
+    return fresh.length;
+}
+
+function memberPositions(db: Database, id: number, beforeAssetId: number | undefined, count: number): number[] | undefined {
+    if (beforeAssetId === undefined) {
+        const last = prepared(db, 'SELECT max(position) FROM collection_members WHERE collection_id = ?').pluck().get(id) as number | null;
+        return positionsBetween(last ?? 0, undefined, count);
+    }
+    const before = prepared(db, 'SELECT position FROM collection_members WHERE collection_id = ? AND asset_id = ?').pluck().get(id, beforeAssetId) as number | undefined;
+    if (before === undefined) {
+        throw new Error(`Asset ${beforeAssetId} is not in the collection: nothing can be placed before it.`);
+    }
+    const previous = prepared(db, `SELECT max(position) FROM collection_members WHERE collection_id = ?
+        AND (position < ? OR (position = ? AND asset_id < ?))`).pluck().get(id, before, before, beforeAssetId) as number | null;
+    return positionsBetween(previous ?? undefined, before, count);
+}

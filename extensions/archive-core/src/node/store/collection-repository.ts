@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { Collection, CollectionKind } from '../../common/collection-protocol';
 import { ArchiveStore } from './archive-store';
 import { prepared } from './database';
-import { positionsBetween, renumberMembers, siblingPosition } from './collection-positions';
+import { insertMembers, siblingPosition } from './collection-positions';
 
 export const CollectionRepository = Symbol('CollectionRepository');
 
@@ -119,7 +119,7 @@ export class SqliteCollectionRepository implements CollectionRepository {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(randomUUID(), parentId, collection.kind, collection.name, position,
                 collection.kind === 'smart' ? collection.query ?? null : null, now, now).lastInsertRowid);
             if (collection.assetIds?.length) {
-                this.insertMembers(db, id, collection.assetIds, undefined);
+                insertMembers(db, id, collection.assetIds, undefined);
             }
             return id;
         });
@@ -221,7 +221,7 @@ export class SqliteCollectionRepository implements CollectionRepository {
         const { database } = await this.store.open();
         return database.write(db => {
             this.live(db, id, 'manual');
-            const added = this.insertMembers(db, id, assetIds, beforeAssetId);
+            const added = insertMembers(db, id, assetIds, beforeAssetId);
             if (added) {
                 this.touch(db, id);
             }
@@ -248,11 +248,12 @@ export class SqliteCollectionRepository implements CollectionRepository {
             this.live(db, id, 'manual');
             const order = prepared(db, 'SELECT asset_id FROM collection_members WHERE collection_id = ? ORDER BY position, asset_id').pluck().all(id) as number[];
             const moving = new Set(assetIds);
-            const missing = assetIds.find(assetId => !order.includes(assetId));
+            const members = new Set(order);
+            const missing = assetIds.find(assetId => !members.has(assetId));
             if (missing !== undefined) {
                 throw new Error(`Asset ${missing} is not in the collection: only members can be reordered.`);
             }
-            if (beforeAssetId !== undefined && !order.includes(beforeAssetId)) {
+            if (beforeAssetId !== undefined && !members.has(beforeAssetId)) {
                 throw new Error(`Asset ${beforeAssetId} is not in the collection: nothing can be placed before it.`);
             }
             // Dropped before one of the moved assets: before the first member after it that stays.
@@ -262,7 +263,7 @@ export class SqliteCollectionRepository implements CollectionRepository {
             }
             const moved = order.filter(assetId => moving.has(assetId));
             prepared(db, 'DELETE FROM collection_members WHERE collection_id = ? AND asset_id IN (SELECT value FROM json_each(?))').run(id, JSON.stringify(moved));
-            this.insertMembers(db, id, moved, anchor);
+            insertMembers(db, id, moved, anchor);
             this.touch(db, id);
         });
     }
@@ -299,51 +300,6 @@ export class SqliteCollectionRepository implements CollectionRepository {
                 SELECT ?, j.value, j.key FROM json_each(?) j JOIN assets a ON a.id = j.value`).run(id, JSON.stringify(assetIds));
             return true;
         });
-    }
-
-    /**
-     * Inserts the assets not yet in the collection, in the given order, before
-     * a member (undefined: at the end), renumbering when the gap is too small.
-     * Answers how many were added.
-     */
-    protected insertMembers(db: Database, id: number, assetIds: readonly number[], beforeAssetId: number | undefined): number {
-        const fresh = [...new Set(assetIds)].filter(assetId => !prepared(db, 'SELECT 1 FROM collection_members WHERE collection_id = ? AND asset_id = ?').get(id, assetId));
-        if (!fresh.length) {
-            return 0;
-        }
-        const known = prepared(db, 'SELECT count(*) FROM assets WHERE id IN (SELECT value FROM json_each(?))').pluck().get(JSON.stringify(fresh)) as number;
-        if (known !== fresh.length) {
-            const unknown = fresh.find(assetId => !prepared(db, 'SELECT 1 FROM assets WHERE id = ?').get(assetId));
-            throw new Error(`There is no asset ${unknown} in the archive.`);
-        }
-        let positions: number[] | undefined;
-        for (let attempt = 0; !positions && attempt < 2; attempt++) {
-            positions = this.memberPositions(db, id, beforeAssetId, fresh.length);
-            if (!positions) {
-                renumberMembers(db, id);
-            }
-        }
-        if (!positions) {
-            throw new Error('Cannot find room for the assets in the collection.');
-        }
-        const now = new Date().toISOString();
-        fresh.forEach((assetId, index) => prepared(db, 'INSERT INTO collection_members (collection_id, asset_id, position, added_at) VALUES (?, ?, ?, ?)')
-            .run(id, assetId, positions![index], now));
-        return fresh.length;
-    }
-
-    protected memberPositions(db: Database, id: number, beforeAssetId: number | undefined, count: number): number[] | undefined {
-        if (beforeAssetId === undefined) {
-            const last = prepared(db, 'SELECT max(position) FROM collection_members WHERE collection_id = ?').pluck().get(id) as number | null;
-            return positionsBetween(last ?? 0, undefined, count);
-        }
-        const before = prepared(db, 'SELECT position FROM collection_members WHERE collection_id = ? AND asset_id = ?').pluck().get(id, beforeAssetId) as number | undefined;
-        if (before === undefined) {
-            throw new Error(`Asset ${beforeAssetId} is not in the collection: nothing can be placed before it.`);
-        }
-        const previous = prepared(db, `SELECT max(position) FROM collection_members WHERE collection_id = ?
-            AND (position < ? OR (position = ? AND asset_id < ?))`).pluck().get(id, before, before, beforeAssetId) as number | null;
-        return positionsBetween(previous ?? undefined, before, count);
     }
 
     /** The kind of a live collection; throws for an unknown or deleted one, or one not of `kind`. */

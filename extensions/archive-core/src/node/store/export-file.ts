@@ -216,6 +216,10 @@ function checkHeader(file: string): number {
     if (read < 100) {
         throw new ExportFileRefusal('damaged', file, 'the file ends inside its header');
     }
+    // Reading a write-ahead-log database would make SQLite create files beside it: an export is one file in rollback-journal mode.
+    if (header[18] === 2 || header[19] === 2) {
+        throw new ExportFileRefusal('damaged', file, 'it is in write-ahead-log mode; an export is a single file in rollback-journal mode');
+    }
     const pageSize = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
     if (pageSize < 512 || (pageSize & (pageSize - 1)) !== 0) {
         throw new ExportFileRefusal('damaged', file, `the header gives an impossible page size (${pageSize})`);

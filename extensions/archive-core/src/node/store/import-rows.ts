@@ -34,8 +34,12 @@ export function insertImportedRow(db: Database, table: string, row: Record<strin
     return result.changes ? Number(result.lastInsertRowid) : undefined;
 }
 
-/** Ids in a saved search (references, near-duplicates, collection filters) mapped to this archive's; ids with no match are dropped. */
-export function remapSavedQuery(json: unknown, assets: ReadonlyMap<number, number>, collections: ReadonlyMap<number, number>): string | undefined {
+/** Maps a folder of the exporting machine to where it lies here (its root mapped), or answers it unchanged. */
+export type FolderMapping = (folder: string) => string;
+
+/** Ids in a saved search (references, near-duplicates, collection filters) mapped to this archive's, ids with no match dropped; folder filters mapped with the roots. */
+export function remapSavedQuery(json: unknown, assets: ReadonlyMap<number, number>, collections: ReadonlyMap<number, number>,
+    mapFolder: FolderMapping = folder => folder): string | undefined {
     if (typeof json !== 'string') {
         return undefined;
     }
@@ -56,18 +60,25 @@ export function remapSavedQuery(json: unknown, assets: ReadonlyMap<number, numbe
         query.nearDuplicatesOf = assets.get(query.nearDuplicatesOf);
     }
     if (Array.isArray(query.filters)) {
-        query.filters = remapFilters(query.filters, collections);
+        query.filters = remapFilters(query.filters, collections, mapFolder);
     }
     return JSON.stringify(query);
 }
 
-/** Collection filter clauses pointed at this archive's collections (a clause whose collection did not come along is dropped). */
-export function remapFilters(filters: unknown[], collections: ReadonlyMap<number, number>): unknown[] {
+/**
+ * Collection filter clauses pointed at this archive's collections (a clause
+ * whose collection did not come along is dropped); folder filter clauses
+ * pointed at where their folder lies here.
+ */
+export function remapFilters(filters: unknown[], collections: ReadonlyMap<number, number>, mapFolder: FolderMapping = folder => folder): unknown[] {
     return filters.flatMap(clause => {
-        const filter = clause as { kind?: unknown; collectionId?: unknown };
+        const filter = clause as { kind?: unknown; collectionId?: unknown; path?: unknown };
         if (filter && filter.kind === 'collection') {
             const local = collections.get(filter.collectionId as number);
             return local === undefined ? [] : [{ ...filter, collectionId: local }];
+        }
+        if (filter && filter.kind === 'folder' && typeof filter.path === 'string') {
+            return [{ ...filter, path: mapFolder(filter.path) }];
         }
         return [clause];
     });

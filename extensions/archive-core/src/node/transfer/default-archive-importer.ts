@@ -8,7 +8,10 @@ import { ExportFile, ExportFileRefusal } from '../store/export-file';
 import type { TransferProgressCallback } from './archive-exporter';
 import { ArchiveImporter } from './archive-importer';
 import { ImportMediaStaging } from './import-media-staging';
-import { placeImportedFiles } from './import-placement';
+import { folderMapping, placeImportedFiles } from './import-placement';
+
+/** How many media files are written at the same time. */
+const MEDIA_WRITES_AT_ONCE = 8;
 
 /** SQLite's answers to rows a checked file still got wrong (a constraint or a type): the file is damaged, not the archive. */
 const DATA_ERROR = /^SQLITE_(CONSTRAINT|MISMATCH)/;
@@ -17,7 +20,7 @@ const DATA_ERROR = /^SQLITE_(CONSTRAINT|MISMATCH)/;
  * Imports export files: the whole file is checked (see `ExportFile`) and
  * every path placed before the archive is touched; the merge is one write
  * transaction; thumbnails and previews are written to temporary files
- * inside it and renamed into the media store after it commits. A
+ * before it and renamed into the media store after it commits. A
  * cancellation lands between steps and at every progress report of the
  * merge, which then rolls back.
  */
@@ -80,22 +83,18 @@ export class DefaultArchiveImporter implements ArchiveImporter {
                 checkAbort();
             };
             let mediaAdded = 0;
+            if (!options.dryRun) {
+                // Written before the merge, outside the archive's write lock; renamed into place once it commits.
+                await this.stageMedia(source, staging, inFile.size, report);
+            }
             const outcome = await this.repository.merge(source, {
                 files: places,
+                mapFolder: folderMapping(source, options),
                 mediaAvailable: hash => inFile.has(hash) || media.has(hash),
                 progress: report
             }, {
                 dryRun: options.dryRun,
-                beforeCommit: () => {
-                    let done = 0;
-                    for (const entry of this.repository.media(source)) {
-                        report('media', done++, inFile.size);
-                        if (staging.lacks(entry.hash)) {
-                            staging.stage(entry.hash, entry.bytes);
-                        }
-                    }
-                    report('commit', 0, 1);
-                }
+                beforeCommit: () => report('commit', 0, 1)
             });
             if (options.dryRun) {
                 mediaAdded = [...inFile].filter(hash => staging.lacks(hash)).length;
@@ -120,6 +119,29 @@ export class DefaultArchiveImporter implements ArchiveImporter {
             throw this.refusal(error, file);
         } finally {
             source.close();
+        }
+    }
+
+    /** Writes the file's media this archive lacks to temporary files, a few at a time; a cancel waits for the writes under way. */
+    protected async stageMedia(source: ExportFile, staging: ImportMediaStaging, total: number,
+        report: (step: TransferStep, done: number, total: number) => void): Promise<void> {
+        const writing = new Set<Promise<void>>();
+        try {
+            let done = 0;
+            for (const entry of this.repository.media(source)) {
+                report('media', done++, total);
+                if (!staging.lacks(entry.hash)) {
+                    continue;
+                }
+                const write: Promise<void> = staging.stage(entry.hash, entry.bytes).finally(() => writing.delete(write));
+                writing.add(write);
+                if (writing.size >= MEDIA_WRITES_AT_ONCE) {
+                    await Promise.race(writing);
+                }
+            }
+            await Promise.all(writing);
+        } finally {
+            await Promise.allSettled(writing);
         }
     }
 

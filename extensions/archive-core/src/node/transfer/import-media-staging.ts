@@ -5,7 +5,7 @@ import type { MediaStore } from '../store/media-store';
 
 /**
  * Thumbnails and previews of an import, written to temporary files in the
- * media folder before the merge commits and renamed into place after it:
+ * media folder before the merge and renamed into place after it commits:
  * a failed or cancelled import removes them ({@link discard}), and one
  * killed midway leaves only `<hash>.<pid>.<hex>.tmp` files, which the
  * archive's sweep of temporary files removes.
@@ -24,7 +24,8 @@ export class ImportMediaStaging {
         return !this.media.has(hash);
     }
 
-    stage(hash: string, bytes: Uint8Array): void {
+    /** Writes `bytes` to a temporary file beside where `hash` will be. */
+    async stage(hash: string, bytes: Uint8Array): Promise<void> {
         const target = this.media.pathOf(hash);
         const folder = path.dirname(target);
         if (!this.folders.has(folder)) {
@@ -41,7 +42,7 @@ export class ImportMediaStaging {
         }
         const temporary = `${target}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
         this.staged.push({ temporary, target });
-        fs.writeFileSync(temporary, bytes);
+        await fs.promises.writeFile(temporary, bytes);
     }
 
     get count(): number {

@@ -36,6 +36,27 @@ export function placeImportedFiles(source: ExportFile, options: ImportOptions): 
     return places;
 }
 
+/**
+ * Maps a folder of the exporting machine to this one's by the roots the
+ * import maps: a folder under a mapped root moves with it; any other stays.
+ */
+export function folderMapping(source: ExportFile, options: ImportOptions): (folder: string) => string {
+    const mapped = source.roots().filter(root => options.rootMap?.[root.path] !== undefined)
+        .map(root => ({ from: root.path.replace(/[\\/]+$/, ''), to: path.resolve(options.rootMap![root.path]) }))
+        .sort((a, b) => b.from.length - a.from.length);
+    return folder => {
+        for (const { from, to } of mapped) {
+            if (folder === from) {
+                return to;
+            }
+            if (folder.startsWith(from + '/') || folder.startsWith(from + '\\')) {
+                return path.join(to, ...folder.slice(from.length + 1).split(/[\\/]/));
+            }
+        }
+        return folder;
+    };
+}
+
 /** The folder a file without paths is placed under when none is given: beside the export, named after it. */
 export function defaultPlaceUnder(file: string): string {
     const resolved = path.resolve(file);

@@ -1,0 +1,74 @@
+import * as React from '@theia/core/shared/react';
+import { nls } from '@theia/core/lib/common/nls';
+import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
+import type { CollectionsImportReport } from '@imageparser/archive-core/lib/common/collection-protocol';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
+
+/**
+ * What importing collections JSON did: collections added and merged,
+ * presets added, members matched by content or by path, and every member
+ * that matched no image here, listed with its collection, content hash and
+ * paths so the user can find the image.
+ */
+export class CollectionsImportReportDialog extends ReactDialog<void> {
+
+    constructor(protected readonly file: string, protected readonly report: CollectionsImportReport) {
+        super({ title: nls.localize('imageparser/collections/json/reportTitle', 'Collections Imported from {0}', file) });
+        this.addClass('imageparser-collections-import-report');
+        this.appendCloseButton(nls.localize('imageparser/collections/json/close', 'Close'));
+        this.update();
+    }
+
+    get value(): void {
+        return undefined;
+    }
+
+    protected render(): React.ReactNode {
+        const report = this.report;
+        const count = (value: number) => value.toLocaleString(nls.locale);
+        return <div className='imageparser-collections-import-report-body'>
+            <ul className='imageparser-collections-import-counts'>
+                <li data-count='collectionsAdded'>{plural(report.collectionsAdded,
+                    nls.localize('imageparser/collections/json/collectionsAdded/one', '{0} collection added', count(report.collectionsAdded)),
+                    nls.localize('imageparser/collections/json/collectionsAdded/other', '{0} collections added', count(report.collectionsAdded)))}</li>
+                <li data-count='collectionsMerged'>{plural(report.collectionsMerged,
+                    nls.localize('imageparser/collections/json/collectionsMerged/one', '{0} collection already here, merged', count(report.collectionsMerged)),
+                    nls.localize('imageparser/collections/json/collectionsMerged/other', '{0} collections already here, merged', count(report.collectionsMerged)))}</li>
+                <li data-count='presetsAdded'>{plural(report.presetsAdded,
+                    nls.localize('imageparser/collections/json/presetsAdded/one', '{0} filter preset added', count(report.presetsAdded)),
+                    nls.localize('imageparser/collections/json/presetsAdded/other', '{0} filter presets added', count(report.presetsAdded)))}</li>
+                <li data-count='membersAdded'>{plural(report.membersAdded,
+                    nls.localize('imageparser/collections/json/membersAdded/one', '{0} image added to collections', count(report.membersAdded)),
+                    nls.localize('imageparser/collections/json/membersAdded/other', '{0} images added to collections', count(report.membersAdded)))}</li>
+                <li data-count='matched'>{nls.localize('imageparser/collections/json/matched', 'Found here: {0} by content, {1} by path only',
+                    count(report.matchedByHash), count(report.matchedByPath))}</li>
+            </ul>
+            {report.unmatched.length ? this.renderUnmatched() : <p className='imageparser-collections-import-all'>
+                {nls.localize('imageparser/collections/json/allMatched', 'Every image of the file was found in this archive.')}
+            </p>}
+        </div>;
+    }
+
+    protected renderUnmatched(): React.ReactNode {
+        const unmatched = this.report.unmatched;
+        return <div className='imageparser-collections-import-unmatched'>
+            <p>{plural(unmatched.length,
+                nls.localize('imageparser/collections/json/unmatched/one', '{0} image was not found in this archive (by content or by path):', unmatched.length.toLocaleString(nls.locale)),
+                nls.localize('imageparser/collections/json/unmatched/other', '{0} images were not found in this archive (by content or by path):', unmatched.length.toLocaleString(nls.locale)))}</p>
+            <table>
+                <thead><tr>
+                    <th>{nls.localize('imageparser/collections/json/column/collection', 'Collection')}</th>
+                    <th>{nls.localize('imageparser/collections/json/column/paths', 'Paths in the file')}</th>
+                    <th>{nls.localize('imageparser/collections/json/column/hash', 'Content hash')}</th>
+                </tr></thead>
+                <tbody>
+                    {unmatched.map((member, index) => <tr key={index} className='imageparser-collections-import-missing'>
+                        <td>{member.collection}</td>
+                        <td>{member.paths.length ? member.paths.join('\n') : nls.localize('imageparser/collections/json/noPaths', '(no path in the file)')}</td>
+                        <td title={member.contentHash}>{member.contentHash ? member.contentHash.slice(0, 12) : '—'}</td>
+                    </tr>)}
+                </tbody>
+            </table>
+        </div>;
+    }
+}
