@@ -8,6 +8,7 @@ import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder
 import { ArchiveExporter } from '../../extensions/archive-core/src/node/transfer/archive-exporter';
 import { bindArchiveExport } from '../../extensions/archive-core/src/node/transfer/archive-export-bindings';
 import { VECTORS_TABLE } from '../../extensions/archive-core/src/node/transfer/export-format';
+import { createTransferContainer, importInto } from './transfer-archives';
 
 const ASSETS = 2600;
 const DIMENSIONS = 16;
@@ -76,6 +77,31 @@ describe('archive export of many vectors', () => {
             }
         } finally {
             db.close();
+        }
+    });
+    it('writes a large export with 64 KB pages (a small one with 4 KB pages) and the importer reads it whole', async () => {
+        const large = path.join(temp.folder, 'large.imageparser-export');
+        const small = path.join(temp.folder, 'small.imageparser-export');
+        const exporter = container.get<ArchiveExporter>(ArchiveExporter);
+        await exporter.export({ file: large, scope: { kind: 'archive' }, includeMedia: false }, () => undefined, new AbortController().signal);
+        await exporter.export({ file: small, scope: { kind: 'assets', assetIds: [1, 2, 3] }, includeMedia: false }, () => undefined, new AbortController().signal);
+        const pageSize = (file: string) => {
+            const db = new BetterSqlite3(file, { readonly: true });
+            try {
+                return db.pragma('page_size', { simple: true });
+            } finally {
+                db.close();
+            }
+        };
+        expect(pageSize(large)).toBe(65536);
+        expect(pageSize(small)).toBe(4096);
+        const target = createTransferContainer(path.join(temp.folder, 'imported'));
+        try {
+            const report = await importInto(target, { file: large });
+            expect(report.assetsAdded).toBe(ASSETS);
+            expect(report.vectorsAdded).toBe(ASSETS - deleted.length);
+        } finally {
+            await disposeArchiveTestContainer(target);
         }
     });
 });
