@@ -137,6 +137,9 @@ describe('archive round trip', () => {
         expect(again.unchanged).toBe(true);
         expect(again.conflicts).toEqual([]);
         expect(archiveFingerprint(path.join(temp.folder, 'b'))).toBe(before);
+        console.log(`A → B: ${exported.assets} assets, ${exported.vectors} vectors, ${exported.media} thumbnails and previews, ${exported.collections} collections, `
+            + `${report.tagsAdded} tags, ${report.commentsAdded} comments with ${report.revisionsAdded} revisions arrived, every asset's rows equal by content hash; `
+            + `top 20 equal for ${QUERIES.length} of ${QUERIES.length} searches (${nonEmpty} with hits); second import: unchanged, archive fingerprint equal`);
     });
 
     it('one collection without thumbnails or paths into C: only its assets, and no original path anywhere in the export or in C', async () => {
@@ -161,11 +164,15 @@ describe('archive round trip', () => {
         const needles = [aImages, temp.folder + path.sep + 'a-images', ...aPaths, ...aPaths.map(p => path.relative(aImages, p)).filter(p => p.includes('/'))];
         (c.get<ArchiveStore>(ArchiveStore)).close();
         const haystacks = [file, ...[ARCHIVE_DATABASE_FILE, `${ARCHIVE_DATABASE_FILE}-wal`].map(name => path.join(temp.folder, 'c', name))].filter(f => fs.existsSync(f));
+        let searched = 0;
         for (const haystack of haystacks) {
             const bytes = fs.readFileSync(haystack);
+            searched += bytes.length;
             for (const needle of needles) {
                 expect(bytes.includes(Buffer.from(needle)), `${needle} in ${haystack}`).toBe(false);
             }
         }
+        console.log(`A → C (one collection, no thumbnails, no paths): ${report.assetsAdded} assets of A's ${aDb.prepare('SELECT count(*) FROM assets').pluck().get()}; `
+            + `${needles.length} original paths looked for in ${haystacks.length} files (${searched} bytes): none found`);
     });
 });
