@@ -24,6 +24,7 @@ describe('hostile export files', () => {
     let valid: string;
     let archiveB: string;
     let counter = 0;
+    const refusals = new Map<TransferErrorReason, number>();
 
     /** A copy of the valid export, edited by `edit`. */
     const hostile = (edit: (file: string) => void): string => {
@@ -38,6 +39,7 @@ describe('hostile export files', () => {
         const before = archiveFingerprint(archiveB);
         const refusal = await refusalOf(importInto(b, { file, rootMap }));
         expect(archiveFingerprint(archiveB)).toBe(before);
+        refusals.set(refusal.reason, (refusals.get(refusal.reason) ?? 0) + 1);
         if (!rootMap && !foundByMerge) {
             // inspect (which knows no mapping and merges nothing) refuses the same way, writing nothing either.
             const inspected = await refusalOf(b.get<ArchiveImporter>(ArchiveImporter).inspect(file));
@@ -61,6 +63,8 @@ describe('hostile export files', () => {
     }, 120_000);
 
     afterAll(async () => {
+        const total = [...refusals.values()].reduce((sum, count) => sum + count, 0);
+        console.log(`${total} hostile files refused, archive B byte-identical after each: ${[...refusals].map(([reason, count]) => `${reason} ${count}`).join(', ')}`);
         await disposeArchiveTestContainer(a);
         await disposeArchiveTestContainer(b);
         temp.remove();
