@@ -89,6 +89,7 @@ export interface ImportReport {
     readonly assetsMerged: number;
     readonly filesAdded: number;
     readonly tagsAdded: number;
+    /** Ratings this archive gained: those that arrived with new assets and those set on assets here that had none. */
     readonly ratingsSet: number;
     readonly commentsAdded: number;
     readonly revisionsAdded: number;
