@@ -142,6 +142,7 @@ describe('exporting an archive from one app and importing it into another', () =
             const refused = notification(pageB, 'Cannot import');
             await refused.first().waitFor({ timeout: 30_000 });
             expect(await refused.first().innerText()).toContain(`Cannot import: ${newer} was written by a newer version of ImageParser. Update ImageParser to import it. Details: `);
+            expect((await refused.first().innerText()).trim()).toMatch(/\. Nothing was imported\.$/);
             await saveScreenshot(pageB, 'archive-transfer-refused-en');
         } finally {
             await pageA.context().close();
@@ -156,7 +157,9 @@ describe('exporting an archive from one app and importing it into another', () =
         try {
             await exportFrom(pageA, '아카이브 내보내기', file, { paths: false, media: false }, 'archive-transfer-export-dialog-ko');
             await notification(pageA, '내보냈습니다').first().waitFor({ timeout: 60_000 });
-            expect(await notification(pageA, '내보냈습니다').first().innerText()).toContain(`이미지 ${IMAGES}, 썸네일과 미리 보기 0`);
+            // What was left out is said as such, not counted as 0.
+            expect(await notification(pageA, '내보냈습니다').first().innerText()).toContain(`이미지 ${IMAGES}, 썸네일과 미리 보기 제외`);
+            expect(await notification(pageA, '내보냈습니다').first().innerText()).toContain('원래 경로 제외');
             expect(fs.readFileSync(file).includes(Buffer.from(art))).toBe(false);
 
             await importInto(pageB, '아카이브 가져오기', file);
@@ -179,6 +182,7 @@ describe('exporting an archive from one app and importing it into another', () =
             const refused = notification(pageB, '가져올 수 없습니다');
             await refused.first().waitFor({ timeout: 30_000 });
             expect(await refused.first().innerText()).toContain(`${notAnExport} 파일은 ImageParser 아카이브 내보내기 파일이 아닙니다.`);
+            expect((await refused.first().innerText()).trim()).toMatch(/아무것도 가져오지 않았습니다\.$/);
             await saveScreenshot(pageB, 'archive-transfer-refused-ko');
         } finally {
             await pageA.context().close();

@@ -124,16 +124,16 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
         let options: ExportOptions = { file: choice.file, scope, includeMedia: choice.includeMedia, includePaths: choice.includePaths };
         for (;;) {
             try {
-                const report = await this.runner.run(nls.localize('imageparser/collections/transfer/exporting', 'Exporting to {0}…', URI.fromFilePath(options.file).path.base),
+                const report = await this.runner.run(nls.localize('imageparser/collections/transfer/exporting', 'Exporting to {0}', URI.fromFilePath(options.file).path.base),
                     operationId => this.service.exportArchive(options, operationId));
-                this.messages.info(describeExportReport(report));
+                this.messages.info(describeExportReport(report, options));
                 return;
             } catch (error) {
                 if (transferRefusal(error)?.reason === 'target-exists' && !options.overwrite && await this.confirmReplace(options.file)) {
                     options = { ...options, overwrite: true };
                     continue;
                 }
-                this.messages.error(nls.localize('imageparser/collections/transfer/exportFailed', 'The export did not finish: {0}', describeTransferError(error)));
+                this.messages.error(nls.localize('imageparser/collections/transfer/exportFailed', 'The export did not finish: {0}', describeTransferError(error, 'export')));
                 return;
             }
         }
@@ -189,7 +189,7 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
         const file = uri.path.fsPath();
         let inspection;
         try {
-            inspection = await this.runner.run(nls.localize('imageparser/collections/transfer/inspecting', 'Checking {0}…', uri.path.base), () => this.service.inspect(file), false);
+            inspection = await this.runner.run(nls.localize('imageparser/collections/transfer/inspecting', 'Checking {0}', uri.path.base), () => this.service.inspect(file), false);
         } catch (error) {
             this.messages.error(nls.localize('imageparser/collections/transfer/importRefused', 'Cannot import: {0}', describeTransferError(error)));
             return;
@@ -199,7 +199,7 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
             return;
         }
         try {
-            const report = await this.runner.run(nls.localize('imageparser/collections/transfer/importing', 'Importing {0}…', uri.path.base),
+            const report = await this.runner.run(nls.localize('imageparser/collections/transfer/importing', 'Importing {0}', uri.path.base),
                 operationId => this.service.importArchive(options, operationId));
             await new ArchiveImportReportDialog(report).open();
         } catch (error) {
