@@ -111,6 +111,34 @@ describe('exporting an archive from one app and importing it into another', () =
             await saveScreenshot(pageA, 'archive-transfer-exported-en');
             expect(fs.readdirSync(exports)).toEqual(['archive-en.imageparser-export']);
 
+            // Every export command says it writes an archive, and the dialog offers every part: here one of the archive's folders.
+            await runCommand(pageA, 'ImageParser: Export Folder as Archive…');
+            const folderDialog = pageA.locator('.imageparser-export-dialog');
+            await folderDialog.waitFor();
+            expect(await folderDialog.locator('[data-part="folder"]').isChecked()).toBe(true);
+            expect(await folderDialog.locator('[data-part="archive"]').isEnabled()).toBe(true);
+            expect(await folderDialog.locator('[data-part="results"]').isDisabled()).toBe(true);
+            expect(await folderDialog.locator('[data-role="folder"]').inputValue()).toBe(art);
+            expect(await folderDialog.locator('[data-role="folder"] option').allInnerTexts()).toEqual([`${art} (${IMAGES} images)`]);
+            expect(await folderDialog.locator('[data-role="file"]').inputValue()).toMatch(/imageparser-캐릭터 art-\d{4}-\d\d-\d\d\.imageparser-export$/);
+            const folderFile = path.join(exports, 'folder-en.imageparser-export');
+            await folderDialog.locator('[data-role="file"]').fill(folderFile);
+            await saveScreenshot(pageA, 'archive-transfer-export-folder-en');
+            await folderDialog.locator('.dialogControl .theia-button.main').click();
+            await notification(pageA, 'folder-en').first().waitFor({ timeout: 60_000 });
+            expect(await notification(pageA, 'folder-en').first().innerText()).toContain(`: images ${IMAGES}, thumbnails and previews`);
+            fs.rmSync(folderFile);
+            const palette = pageA.locator('.quick-input-widget input');
+            await pageA.keyboard.press('F1');
+            await palette.fill('>ImageParser: Export');
+            await pageA.locator('.quick-input-list .monaco-list-row').first().waitFor();
+            const exportCommands = (await pageA.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts())
+                .map(label => label.replace(/\s+/g, ' ').trim()).filter(label => !/JSON/.test(label));
+            expect(exportCommands).toEqual(expect.arrayContaining(['ImageParser: Export Archive…', 'ImageParser: Export Current Results as Archive…',
+                'ImageParser: Export Collection as Archive…', 'ImageParser: Export Folder as Archive…']));
+            expect(exportCommands.filter(label => !label.includes('Archive'))).toEqual([]);
+            await palette.press('Escape');
+
             await importInto(pageB, 'ImageParser: Import Archive…', file);
             const dialog = pageB.locator('.imageparser-import-dialog');
             await dialog.waitFor({ timeout: 60_000 });
