@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
 import BetterSqlite3 = require('better-sqlite3');
@@ -80,6 +81,14 @@ describe('exporting an archive from one app and importing it into another', () =
         await location.press('Enter');
         await page.locator('.dialogOverlay .theia-TreeNode', { hasText: path.basename(file) }).first().click({ timeout: 30_000 });
         await page.locator('.dialogOverlay .dialogControl .theia-button.main').click();
+    }
+
+    /** The folder Theia's open or save dialog shows (its location list's value, a file URI). */
+    async function dialogFolder(page: Page): Promise<string> {
+        const list = page.locator('.dialogOverlay .theia-LocationList');
+        await list.waitFor({ timeout: 30_000 });
+        await expect.poll(() => list.inputValue(), { timeout: 10_000 }).not.toBe('');
+        return decodeURIComponent(new URL(await list.inputValue()).pathname);
     }
 
     async function importInto(page: Page, command: string, file: string): Promise<void> {
@@ -165,8 +174,18 @@ describe('exporting an archive from one app and importing it into another', () =
                 images.filter(image => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0).length), { timeout: 30_000 }).toBe(IMAGES);
             await saveScreenshot(pageB, 'archive-transfer-imported-en');
 
+            // With a result selected, the JSON dialogs still start in the home folder (not at the top of the disk).
+            await pageB.locator('.imageparser-search-results .imageparser-result').first().click();
+            await runCommand(pageB, 'ImageParser: Import Collections from JSON…');
+            expect(await dialogFolder(pageB)).toBe(os.homedir());
+            await pageB.keyboard.press('Escape');
+            await pageB.locator('.dialogOverlay').waitFor({ state: 'detached' });
+
             const newer = fromTheFuture(file, 'from-the-future.imageparser-export');
-            await importInto(pageB, 'ImageParser: Import Archive…', newer);
+            // The open dialog starts in the folder of the last export file chosen.
+            await runCommand(pageB, 'ImageParser: Import Archive…');
+            expect(await dialogFolder(pageB)).toBe(exports);
+            await chooseFile(pageB, newer);
             const refused = notification(pageB, 'Cannot import');
             await refused.first().waitFor({ timeout: 30_000 });
             expect(await refused.first().innerText()).toContain(`Cannot import: ${newer} was written by a newer version of ImageParser. Update ImageParser to import it. Details: `);

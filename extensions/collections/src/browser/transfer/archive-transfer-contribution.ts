@@ -18,6 +18,7 @@ import { ArchiveImportReportDialog } from './archive-import-report-dialog';
 import { ArchiveTransferCommands, EXPORT_FILE_EXTENSION } from './archive-transfer-commands';
 import { describeExportReport, describeTransferError, transferRefusal } from './archive-transfer-messages';
 import { ArchiveTransferRunner } from './archive-transfer-runner';
+import { DialogStartFolder } from './dialog-start-folder';
 
 /**
  * "Export Archive…", "Export Current Results as Archive…", "Export
@@ -47,6 +48,9 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
 
     @inject(SearchModel)
     protected readonly searchModel: SearchModel;
+
+    @inject(DialogStartFolder)
+    protected readonly startFolder: DialogStartFolder;
 
     @inject(CollectionService) @optional()
     protected readonly collections: CollectionService | undefined;
@@ -177,7 +181,10 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
             title: nls.localize('imageparser/collections/transfer/saveTitle', 'Export the Archive to'),
             inputValue: current ? URI.fromFilePath(current).path.base : undefined,
             filters: { [nls.localize('imageparser/collections/transfer/fileType', 'ImageParser archive export')]: [EXPORT_FILE_EXTENSION] }
-        });
+        }, await this.startFolder.folder('archive', current ? URI.fromFilePath(current).parent : undefined));
+        if (uri) {
+            await this.startFolder.remember('archive', uri);
+        }
         return uri?.path.fsPath();
     }
 
@@ -186,7 +193,7 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
             title: nls.localize('imageparser/collections/transfer/folderTitle', 'Where the folder lies on this computer'),
             canSelectFolders: true,
             canSelectFiles: false
-        });
+        }, await this.startFolder.folder('archive', current ? URI.fromFilePath(current) : undefined));
         return uri?.path.fsPath() ?? (current || undefined);
     }
 
@@ -199,10 +206,11 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
                 [nls.localize('imageparser/collections/transfer/fileType', 'ImageParser archive export')]: [EXPORT_FILE_EXTENSION],
                 [nls.localize('imageparser/collections/transfer/allFiles', 'All files')]: ['*']
             }
-        });
+        }, await this.startFolder.folder('archive'));
         if (!uri) {
             return;
         }
+        await this.startFolder.remember('archive', uri);
         const file = uri.path.fsPath();
         let inspection;
         try {
