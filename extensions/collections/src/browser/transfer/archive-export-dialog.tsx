@@ -3,6 +3,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { DialogMode, DialogError } from '@theia/core/lib/browser/dialogs';
 import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
 import type { ExportFolder } from '@imageparser/archive-core/lib/common/archive-transfer-protocol';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { ArchiveExportPart, ExportCollectionOption } from './archive-export-parts';
 
 /** What the user chose in the export dialog. */
@@ -205,8 +206,8 @@ export class ArchiveExportDialog extends ReactDialog<ArchiveExportChoice> {
 
 function describeImageCount(count: number): string {
     const text = count.toLocaleString(nls.locale ?? 'en-US');
-    return count === 1 ? nls.localize('imageparser/collections/transfer/oneImage', '1 image')
-        : nls.localize('imageparser/collections/transfer/images', '{0} images', text);
+    return plural(count, nls.localize('imageparser/collections/transfer/imageCount/one', '{0} image', text),
+        nls.localize('imageparser/collections/transfer/imageCount/other', '{0} images', text));
 }
 
 /** "Heroes (smart collection, 12 images)". */
