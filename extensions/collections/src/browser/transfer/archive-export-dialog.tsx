@@ -183,8 +183,9 @@ export class ArchiveExportDialog extends ReactDialog<ArchiveExportChoice> {
             {radio('results', resultCount
                 ? nls.localize('imageparser/collections/transfer/scope/results', 'The current results ({0})', resultCount.toLocaleString(locale))
                 : nls.localize('imageparser/collections/transfer/scope/noResults', 'The current results (search first)'), !resultCount)}
-            {radio('collection', nls.localize('imageparser/collections/transfer/scope/aCollection', 'A collection, smart collection or folder of collections:'),
-                !collections.length)}
+            {radio('collection', collections.length
+                ? nls.localize('imageparser/collections/transfer/scope/aCollection', 'A collection, smart collection or folder of collections:')
+                : nls.localize('imageparser/collections/transfer/scope/noCollection', 'A collection (there is none yet)'), !collections.length)}
             <select className='theia-select imageparser-transfer-part-choice' data-role='collection' disabled={!collections.length}
                 value={this.collectionId ?? ''} onChange={this.onCollectionChange}
                 aria-label={nls.localize('imageparser/collections/transfer/collectionLabel', 'Collection')}>
@@ -192,7 +193,8 @@ export class ArchiveExportDialog extends ReactDialog<ArchiveExportChoice> {
                     {'\u00a0\u00a0'.repeat(collection.depth) + describeCollectionOption(collection)}
                 </option>)}
             </select>
-            {radio('folder', nls.localize('imageparser/collections/transfer/scope/aFolder', 'A folder of images:'), !folders.length)}
+            {radio('folder', folders.length ? nls.localize('imageparser/collections/transfer/scope/aFolder', 'A folder of images:')
+                : nls.localize('imageparser/collections/transfer/scope/noFolder', 'A folder of images (the archive has none yet)'), !folders.length)}
             <select className='theia-select imageparser-transfer-part-choice' data-role='folder' disabled={!folders.length}
                 value={this.folderPath ?? ''} onChange={this.onFolderChange}
                 aria-label={nls.localize('imageparser/collections/transfer/folderLabel', 'Folder')}>
