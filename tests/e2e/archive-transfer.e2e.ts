@@ -1,5 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
 import BetterSqlite3 = require('better-sqlite3');
@@ -82,6 +83,14 @@ describe('exporting an archive from one app and importing it into another', () =
         await page.locator('.dialogOverlay .dialogControl .theia-button.main').click();
     }
 
+    /** The folder Theia's open or save dialog shows (its location list's value, a file URI). */
+    async function dialogFolder(page: Page): Promise<string> {
+        const list = page.locator('.dialogOverlay .theia-LocationList');
+        await list.waitFor({ timeout: 30_000 });
+        await expect.poll(() => list.inputValue(), { timeout: 10_000 }).not.toBe('');
+        return decodeURIComponent(new URL(await list.inputValue()).pathname);
+    }
+
     async function importInto(page: Page, command: string, file: string): Promise<void> {
         await runCommand(page, command);
         await chooseFile(page, file);
@@ -111,6 +120,33 @@ describe('exporting an archive from one app and importing it into another', () =
             await saveScreenshot(pageA, 'archive-transfer-exported-en');
             expect(fs.readdirSync(exports)).toEqual(['archive-en.imageparser-export']);
 
+            // Every export command says it writes an archive, and the dialog offers every part: here one of the archive's folders.
+            await runCommand(pageA, 'ImageParser: Export Folder as Archive…');
+            const folderDialog = pageA.locator('.imageparser-export-dialog');
+            await folderDialog.waitFor();
+            expect(await folderDialog.locator('[data-part="folder"]').isChecked()).toBe(true);
+            expect(await folderDialog.locator('[data-part="archive"]').isEnabled()).toBe(true);
+            expect(await folderDialog.locator('[data-role="folder"]').inputValue()).toBe(art);
+            expect(await folderDialog.locator('[data-role="folder"] option').allInnerTexts()).toEqual([`${art} (${IMAGES} images)`]);
+            expect(await folderDialog.locator('[data-role="file"]').inputValue()).toMatch(/imageparser-캐릭터 art-\d{4}-\d\d-\d\d\.imageparser-export$/);
+            const folderFile = path.join(exports, 'folder-en.imageparser-export');
+            await folderDialog.locator('[data-role="file"]').fill(folderFile);
+            await saveScreenshot(pageA, 'archive-transfer-export-folder-en');
+            await folderDialog.locator('.dialogControl .theia-button.main').click();
+            await notification(pageA, /^Exported to .*folder-en/).first().waitFor({ timeout: 60_000 });
+            expect(await notification(pageA, /^Exported to .*folder-en/).first().innerText()).toContain(`: images ${IMAGES}, thumbnails and previews`);
+            fs.rmSync(folderFile);
+            const palette = pageA.locator('.quick-input-widget input');
+            await pageA.keyboard.press('F1');
+            await palette.fill('>ImageParser: Export');
+            await pageA.locator('.quick-input-list .monaco-list-row').first().waitFor();
+            const exportCommands = (await pageA.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts())
+                .map(label => label.replace(/\s+/g, ' ').trim()).filter(label => !/JSON/.test(label));
+            expect(exportCommands).toEqual(expect.arrayContaining(['ImageParser: Export Archive…', 'ImageParser: Export Current Results as Archive…',
+                'ImageParser: Export Collection as Archive…', 'ImageParser: Export Folder as Archive…']));
+            expect(exportCommands.filter(label => !label.includes('Archive'))).toEqual([]);
+            await palette.press('Escape');
+
             await importInto(pageB, 'ImageParser: Import Archive…', file);
             const dialog = pageB.locator('.imageparser-import-dialog');
             await dialog.waitFor({ timeout: 60_000 });
@@ -137,11 +173,22 @@ describe('exporting an archive from one app and importing it into another', () =
                 images.filter(image => (image as HTMLImageElement).complete && (image as HTMLImageElement).naturalWidth > 0).length), { timeout: 30_000 }).toBe(IMAGES);
             await saveScreenshot(pageB, 'archive-transfer-imported-en');
 
+            // With a result selected, the JSON dialogs still start in the home folder (not at the top of the disk).
+            await pageB.locator('.imageparser-search-results .imageparser-result').first().click();
+            await runCommand(pageB, 'ImageParser: Import Collections from JSON…');
+            expect(await dialogFolder(pageB)).toBe(os.homedir());
+            await pageB.keyboard.press('Escape');
+            await pageB.locator('.dialogOverlay').waitFor({ state: 'detached' });
+
             const newer = fromTheFuture(file, 'from-the-future.imageparser-export');
-            await importInto(pageB, 'ImageParser: Import Archive…', newer);
+            // The open dialog starts in the folder of the last export file chosen.
+            await runCommand(pageB, 'ImageParser: Import Archive…');
+            expect(await dialogFolder(pageB)).toBe(exports);
+            await chooseFile(pageB, newer);
             const refused = notification(pageB, 'Cannot import');
             await refused.first().waitFor({ timeout: 30_000 });
             expect(await refused.first().innerText()).toContain(`Cannot import: ${newer} was written by a newer version of ImageParser. Update ImageParser to import it. Details: `);
+            expect((await refused.first().innerText()).trim()).toMatch(/\. Nothing was imported\.$/);
             await saveScreenshot(pageB, 'archive-transfer-refused-en');
         } finally {
             await pageA.context().close();
@@ -156,7 +203,9 @@ describe('exporting an archive from one app and importing it into another', () =
         try {
             await exportFrom(pageA, '아카이브 내보내기', file, { paths: false, media: false }, 'archive-transfer-export-dialog-ko');
             await notification(pageA, '내보냈습니다').first().waitFor({ timeout: 60_000 });
-            expect(await notification(pageA, '내보냈습니다').first().innerText()).toContain(`이미지 ${IMAGES}, 썸네일과 미리 보기 0`);
+            // What was left out is said as such, not counted as 0.
+            expect(await notification(pageA, '내보냈습니다').first().innerText()).toContain(`이미지 ${IMAGES}, 썸네일과 미리 보기 제외`);
+            expect(await notification(pageA, '내보냈습니다').first().innerText()).toContain('원래 경로 제외');
             expect(fs.readFileSync(file).includes(Buffer.from(art))).toBe(false);
 
             await importInto(pageB, '아카이브 가져오기', file);
@@ -179,6 +228,7 @@ describe('exporting an archive from one app and importing it into another', () =
             const refused = notification(pageB, '가져올 수 없습니다');
             await refused.first().waitFor({ timeout: 30_000 });
             expect(await refused.first().innerText()).toContain(`${notAnExport} 파일은 ImageParser 아카이브 내보내기 파일이 아닙니다.`);
+            expect((await refused.first().innerText()).trim()).toMatch(/아무것도 가져오지 않았습니다\.$/);
             await saveScreenshot(pageB, 'archive-transfer-refused-ko');
         } finally {
             await pageA.context().close();

@@ -62,7 +62,7 @@ describe('archive import', () => {
         const report = await importInto(b.container, { file: exported, rootMap: { [images]: b.images } }, undefined,
             (progress: Omit<TransferProgress, 'operationId'>) => steps.add(progress.step));
         expect(report).toMatchObject({
-            assetsAdded: 10, assetsMerged: 0, filesAdded: 10, ratingsSet: 0, commentsAdded: 3, revisionsAdded: 6, captionsAdded: 1, vectorsAdded: 20,
+            assetsAdded: 10, assetsMerged: 0, filesAdded: 10, ratingsSet: 5, commentsAdded: 3, revisionsAdded: 6, captionsAdded: 1, vectorsAdded: 20,
             collectionsAdded: 3, unchanged: false, dryRun: false, conflicts: []
         });
         // Two vectors an asset: the ingester's visual descriptor and the test model's.

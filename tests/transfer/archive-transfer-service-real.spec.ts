@@ -77,6 +77,16 @@ describe('the archive transfer service over the real exporter and importer', () 
         temp?.remove();
     });
 
+    it('offers the archive\'s folders with their image counts for a folder export, and that export holds their images', async () => {
+        const { service } = connect(a);
+        expect(await service.exportFolders()).toEqual([{ path: art, assets: IMAGES }]);
+        expect(await connect(b).service.exportFolders()).toEqual([]);
+        const file = path.join(exports, '폴더.imageparser-export');
+        const [folder] = await service.exportFolders();
+        expect((await service.exportArchive({ file, scope: { kind: 'folder', path: folder.path } }, 'folder')).assets).toBe(IMAGES);
+        fs.rmSync(file);
+    }, 60_000);
+
     it('a cancel that arrives as the operation starts leaves no file, and an import cancelled so changes nothing', async () => {
         const { service } = connect(a);
         const file = path.join(exports, 'cancelled.imageparser-export');

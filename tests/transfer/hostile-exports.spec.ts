@@ -117,6 +117,8 @@ describe('hostile export files', () => {
         const cut = await refuse(truncated);
         expect(cut.reason).toBe('damaged');
         expect(cut.detail).toContain('truncated');
+        // Sizes in human units, not raw byte counts.
+        expect(cut.detail).toMatch(/^the file is truncated: it holds [\d.]+ (KiB|MiB) of the [\d.]+ (KiB|MiB) its header declares$/);
         const header = hostile(file => fs.truncateSync(file, 60));
         expect((await refuse(header)).reason).toBe('damaged');
         // A file switched to write-ahead-log mode: refused without SQLite creating -wal and -shm files beside it.

@@ -33,6 +33,13 @@ export interface ExportOptions {
     readonly overwrite?: boolean;
 }
 
+/** A folder a `folder` export can take: one of the archive's folders (an OS path of the backend's machine) and its images. */
+export interface ExportFolder {
+    readonly path: string;
+    /** Assets with a file in the folder or below it. */
+    readonly assets: number;
+}
+
 export interface ExportReport {
     readonly file: string;
     readonly assets: number;
@@ -89,6 +96,7 @@ export interface ImportReport {
     readonly assetsMerged: number;
     readonly filesAdded: number;
     readonly tagsAdded: number;
+    /** Ratings this archive gained: those that arrived with new assets and those set on assets here that had none. */
     readonly ratingsSet: number;
     readonly commentsAdded: number;
     readonly revisionsAdded: number;
@@ -160,6 +168,8 @@ export const ArchiveTransferService = Symbol('ArchiveTransferService');
 export interface ArchiveTransferService {
     setClient(client: ArchiveTransferClient | undefined): void;
     exportArchive(options: ExportOptions, operationId: string): Promise<ExportReport>;
+    /** The archive's folders (those it indexes), with their image counts, in path order: what a `folder` export is offered. */
+    exportFolders(): Promise<ExportFolder[]>;
     /** Reads an export file's manifest and checks it; throws `TransferErrors.Refused` as an import would. */
     inspect(file: string): Promise<ExportInspection>;
     importArchive(options: ImportOptions, operationId: string): Promise<ImportReport>;

@@ -36,6 +36,7 @@ export interface MergeCounts {
     assetsMerged: number;
     filesAdded: number;
     tagsAdded: number;
+    /** Ratings this archive gained: those of new assets and those set on assets here that had none. */
     ratingsSet: number;
     commentsAdded: number;
     revisionsAdded: number;
@@ -110,6 +111,9 @@ export class ArchiveImportMerge {
                 this.added.add(id);
                 this.touched.add(id);
                 this.counts.assetsAdded++;
+                if (clampRating(row.rating)) {
+                    this.counts.ratingsSet++;
+                }
                 return;
             }
             this.assets.set(fileId, local);

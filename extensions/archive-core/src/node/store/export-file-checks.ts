@@ -1,5 +1,6 @@
 import * as crypto from 'crypto';
 import type { TransferErrorReason } from '../../common/archive-transfer-protocol';
+import { formatBytes } from '../../common/byte-size';
 import { FILES_TABLE, MEDIA_HASH_PATTERN, MEDIA_TABLE, ROOTS_TABLE, VECTORS_TABLE } from '../transfer/export-format';
 import { exportPathProblem } from '../transfer/export-paths';
 import type { ExportFile } from './export-file';
@@ -8,6 +9,12 @@ import type { ExportFile } from './export-file';
 const MAX_DIMENSIONS = 65_536;
 
 type Refuse = (reason: TransferErrorReason, detail: string) => never;
+
+/** Two sizes in human units, or in exact bytes where the units would show them equal. */
+function sizes(declared: number, actual: number): [string, string] {
+    const human: [string, string] = [formatBytes(declared), formatBytes(actual)];
+    return human[0] === human[1] ? [`${declared} bytes`, `${actual} bytes`] : human;
+}
 
 /**
  * The checks of an export file's rows, before anything is imported: the
@@ -39,7 +46,8 @@ function checkCounts(file: ExportFile, refuse: Refuse): void {
     }
     const mediaBytes = file.db.prepare(`SELECT total(size) FROM ${MEDIA_TABLE}`).pluck().get() as number;
     if (mediaBytes !== manifest.mediaBytes) {
-        refuse('size-mismatch', `the manifest declares ${manifest.mediaBytes} bytes of media; the entries declare ${mediaBytes}`);
+        const [declared, held] = sizes(manifest.mediaBytes, mediaBytes);
+        refuse('size-mismatch', `the manifest declares ${declared} of media; the entries declare ${held}`);
     }
 }
 
@@ -68,7 +76,8 @@ function checkMedia(file: ExportFile, refuse: Refuse): void {
             refuse('unsafe-path', `the media entry ${JSON.stringify(String(hash))} is not named by a content hash`);
         }
         if (type !== 'blob' || size !== length) {
-            refuse('size-mismatch', `the media entry ${hash} declares ${String(size)} bytes and holds ${length}`);
+            const [declared, held] = typeof size === 'number' ? sizes(size, length) : [String(size), formatBytes(length)];
+            refuse('size-mismatch', `the media entry ${hash} declares ${declared} and holds ${held}`);
         }
         if (crypto.createHash('sha256').update(bytes).digest('hex') !== hash) {
             refuse('damaged', `the media entry ${hash} holds other bytes than its name says`);

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import BetterSqlite3 = require('better-sqlite3');
+import { formatBytes } from '../../common/byte-size';
 import { TransferErrorReason, TransferErrors } from '../../common/archive-transfer-protocol';
 import {
     EXPORT_FORMAT, EXPORT_FORMAT_VERSION, FILES_TABLE, MANIFEST_TABLE, ManifestKey, MEDIA_TABLE, PORTABLE_TABLES, ROOTS_TABLE, VECTORS_TABLE
@@ -227,7 +228,7 @@ function checkHeader(file: string): number {
     // The header's page count is valid when its "version valid for" equals the change counter.
     const pages = header.readUInt32BE(28);
     if (header.readUInt32BE(92) === header.readUInt32BE(24) && pages > 0 && stat.size < pages * pageSize) {
-        throw new ExportFileRefusal('damaged', file, `the file is truncated: ${stat.size} bytes of ${pages * pageSize}`);
+        throw new ExportFileRefusal('damaged', file, `the file is truncated: it holds ${formatBytes(stat.size)} of the ${formatBytes(pages * pageSize)} its header declares`);
     }
     if (stat.size % pageSize !== 0) {
         throw new ExportFileRefusal('damaged', file, `the file's length (${stat.size} bytes) is not a whole number of ${pageSize}-byte pages`);

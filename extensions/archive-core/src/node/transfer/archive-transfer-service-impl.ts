@@ -2,9 +2,10 @@ import { inject, injectable, named, optional } from '@theia/core/shared/inversif
 import { Disposable } from '@theia/core/lib/common/disposable';
 import { ILogger } from '@theia/core/lib/common/logger';
 import {
-    ArchiveTransferClient, ArchiveTransferService, ExportInspection, ExportOptions, ExportReport, ImportOptions, ImportReport,
+    ArchiveTransferClient, ArchiveTransferService, ExportFolder, ExportInspection, ExportOptions, ExportReport, ImportOptions, ImportReport,
     TransferErrors, TransferProgress
 } from '../../common/archive-transfer-protocol';
+import { ArchiveExportRepository } from '../store/archive-export-repository';
 import { ArchiveExporter, TransferProgressCallback } from './archive-exporter';
 import { ArchiveImporter } from './archive-importer';
 import { ArchiveTransferOperations } from './archive-transfer-operations';
@@ -32,6 +33,9 @@ export class ArchiveTransferServiceImpl implements ArchiveTransferService, Dispo
 
     @inject(ArchiveImporter) @optional()
     protected readonly importerBound: ArchiveImporter | undefined;
+
+    @inject(ArchiveExportRepository) @optional()
+    protected readonly exportRepository: ArchiveExportRepository | undefined;
 
     @inject(ILogger) @named('archive-core:ArchiveTransferService')
     protected readonly logger: ILogger;
@@ -62,6 +66,10 @@ export class ArchiveTransferServiceImpl implements ArchiveTransferService, Dispo
                 progress.flush();
             }
         });
+    }
+
+    async exportFolders(): Promise<ExportFolder[]> {
+        return this.exportRepository ? this.exportRepository.folders() : [];
     }
 
     async inspect(file: string): Promise<ExportInspection> {

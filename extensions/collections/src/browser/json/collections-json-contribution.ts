@@ -1,5 +1,6 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
+import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
 import { QuickInputService, QuickPickItem } from '@theia/core/lib/common/quick-pick-service';
@@ -11,8 +12,18 @@ import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
 import { CollectionsJsonCommands } from './collections-json-commands';
 import { CollectionsImportReportDialog } from './collections-import-report-dialog';
+import { COLLECTIONS_CONTEXT_MENU } from '../collections-widget';
+import { DialogStartFolder } from '../transfer/dialog-start-folder';
 
 const PRESETS_ITEM = 'presets';
+
+/** The collections a command's argument names: one id (a context menu's) or an array of them; undefined asks. */
+function collectionIds(argument: unknown): number[] | undefined {
+    if (typeof argument === 'number') {
+        return [argument];
+    }
+    return Array.isArray(argument) ? argument.filter((id): id is number => typeof id === 'number') : undefined;
+}
 
 /**
  * Collections shared as JSON files on the backend's disk (the save and open
@@ -21,7 +32,7 @@ const PRESETS_ITEM = 'presets';
  * and shows what it did, every image it could not find listed.
  */
 @injectable()
-export class CollectionsJsonContribution implements CommandContribution {
+export class CollectionsJsonContribution implements CommandContribution, MenuContribution {
 
     @inject(CollectionService)
     protected readonly service: CollectionService;
@@ -38,9 +49,22 @@ export class CollectionsJsonContribution implements CommandContribution {
     @inject(MessageService)
     protected readonly messages: MessageService;
 
+    @inject(DialogStartFolder)
+    protected readonly startFolder: DialogStartFolder;
+
     registerCommands(registry: CommandRegistry): void {
-        registry.registerCommand(CollectionsJsonCommands.EXPORT, { execute: (ids?: unknown) => this.export(Array.isArray(ids) ? ids.filter(id => typeof id === 'number') : undefined) });
+        registry.registerCommand(CollectionsJsonCommands.EXPORT, { execute: (ids?: unknown) => this.export(collectionIds(ids)) });
         registry.registerCommand(CollectionsJsonCommands.IMPORT, { execute: () => this.import() });
+    }
+
+    /** "Export as JSON…" in a collection's context menu (the Collections view passes the collection's id). */
+    registerMenus(menus: MenuModelRegistry): void {
+        menus.registerMenuAction(COLLECTIONS_CONTEXT_MENU, {
+            commandId: CollectionsJsonCommands.EXPORT.id,
+            label: nls.localize('imageparser/collections/json/exportOne', 'Export as JSON…'),
+            // After "Export Collection as Archive…" (order 'd').
+            order: 'd1'
+        });
     }
 
     protected async export(given: number[] | undefined): Promise<void> {
@@ -54,10 +78,11 @@ export class CollectionsJsonContribution implements CommandContribution {
                 saveLabel: nls.localize('imageparser/collections/json/exportButton', 'Export'),
                 inputValue: 'collections.json',
                 filters: { [nls.localize('imageparser/collections/json/filter', 'Collections JSON')]: ['json'] }
-            });
+            }, await this.startFolder.folder('json'));
             if (!target) {
                 return;
             }
+            await this.startFolder.remember('json', target);
             const json = await this.service.exportJson(chosen.ids, { includePresets: chosen.includePresets });
             await this.files.write(target, JSON.stringify(json, undefined, 2));
             const count = json.collections.length;
@@ -126,10 +151,11 @@ export class CollectionsJsonContribution implements CommandContribution {
             canSelectFiles: true,
             canSelectFolders: false,
             filters: { [nls.localize('imageparser/collections/json/filter', 'Collections JSON')]: ['json'] }
-        });
+        }, await this.startFolder.folder('json'));
         if (!source) {
             return;
         }
+        await this.startFolder.remember('json', source);
         const file = source.path.fsPath();
         try {
             const json = await this.read(source);

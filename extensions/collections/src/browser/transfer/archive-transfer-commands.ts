@@ -4,12 +4,16 @@ import { Command } from '@theia/core/lib/common/command';
 export namespace ArchiveTransferCommands {
     export const EXPORT_ARCHIVE = Command.toLocalizedCommand({ id: 'imageparser.transfer.exportArchive', label: 'Export Archive…', category: 'ImageParser' },
         'imageparser/collections/transfer/exportArchive', 'imageparser/archive-core/category');
-    export const EXPORT_RESULTS = Command.toLocalizedCommand({ id: 'imageparser.transfer.exportResults', label: 'Export Current Results…', category: 'ImageParser' },
-        'imageparser/collections/transfer/exportResults', 'imageparser/archive-core/category');
-    /** Takes the collection's id (a number); without one it asks which collection. */
+    export const EXPORT_RESULTS = Command.toLocalizedCommand({
+        id: 'imageparser.transfer.exportResults', label: 'Export Current Results as Archive…', category: 'ImageParser'
+    }, 'imageparser/collections/transfer/exportResultsAsArchive', 'imageparser/archive-core/category');
+    /** Takes the collection's id (a number) to choose it in the dialog; without one the dialog offers the first. */
     export const EXPORT_COLLECTION = Command.toLocalizedCommand({
         id: 'imageparser.transfer.exportCollection', label: 'Export Collection as Archive…', category: 'ImageParser'
     }, 'imageparser/collections/transfer/exportCollection', 'imageparser/archive-core/category');
+    export const EXPORT_FOLDER = Command.toLocalizedCommand({
+        id: 'imageparser.transfer.exportFolder', label: 'Export Folder as Archive…', category: 'ImageParser'
+    }, 'imageparser/collections/transfer/exportFolder', 'imageparser/archive-core/category');
     export const IMPORT_ARCHIVE = Command.toLocalizedCommand({ id: 'imageparser.transfer.importArchive', label: 'Import Archive…', category: 'ImageParser' },
         'imageparser/collections/transfer/importArchive', 'imageparser/archive-core/category');
 }

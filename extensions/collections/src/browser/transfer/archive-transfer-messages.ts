@@ -5,10 +5,24 @@ import {
 } from '@imageparser/archive-core/lib/common/archive-transfer-protocol';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
 
-/** Why an export file was refused, in the user's language, with the specific finding when there is one. */
-export function describeTransferRefusal(data: TransferErrorData): string {
-    const text = refusalText(data);
-    return data.detail ? nls.localize('imageparser/collections/transfer/refusal/withDetail', '{0} Details: {1}', text, data.detail) : text;
+/** Which way a transfer went: a refusal says that nothing was imported, or that nothing was written. */
+export type TransferDirection = 'import' | 'export';
+
+/**
+ * Why a transfer was refused, in the user's language, as whole sentences:
+ * the reason, the specific finding when there is one, and that nothing was
+ * imported (or, for an export, written).
+ */
+export function describeTransferRefusal(data: TransferErrorData, direction: TransferDirection = 'import'): string {
+    const sentences = [refusalText(data)];
+    const detail = data.detail?.trim().replace(/[.\s]+$/, '');
+    if (detail) {
+        sentences.push(nls.localize('imageparser/collections/transfer/refusal/withDetail', 'Details: {0}.', detail));
+    }
+    sentences.push(direction === 'import'
+        ? nls.localize('imageparser/collections/transfer/refusal/nothingImported', 'Nothing was imported.')
+        : nls.localize('imageparser/collections/transfer/refusal/nothingWritten', 'Nothing was written.'));
+    return sentences.join(' ');
 }
 
 function refusalText({ reason, file }: TransferErrorData): string {
@@ -20,17 +34,17 @@ function refusalText({ reason, file }: TransferErrorData): string {
         case 'newer-version':
             return nls.localize('imageparser/collections/transfer/refusal/newerVersion', '{0} was written by a newer version of ImageParser. Update ImageParser to import it.', file);
         case 'damaged':
-            return nls.localize('imageparser/collections/transfer/refusal/damaged', '{0} is damaged or incomplete. Nothing was imported.', file);
+            return nls.localize('imageparser/collections/transfer/refusal/damaged', '{0} is damaged or incomplete.', file);
         case 'size-mismatch':
             return nls.localize('imageparser/collections/transfer/refusal/sizeMismatch',
-                '{0} does not hold what it declares (counts or sizes differ); it may have been altered. Nothing was imported.', file);
+                '{0} does not hold what it declares (counts or sizes differ); it may have been altered.', file);
         case 'unsafe-path':
             return nls.localize('imageparser/collections/transfer/refusal/unsafePath',
-                '{0} holds a path that would lead outside its folders. It was refused for safety; nothing was imported.', file);
+                '{0} holds a path that would lead outside its folders, so it was refused for safety.', file);
         case 'target-exists':
             return nls.localize('imageparser/collections/transfer/refusal/targetExists', '{0} exists already.', file);
         case 'cancelled':
-            return nls.localize('imageparser/collections/transfer/refusal/cancelled', 'Cancelled: nothing was written.');
+            return nls.localize('imageparser/collections/transfer/refusal/cancelled', 'Cancelled.');
         case 'read-only':
             return nls.localize('imageparser/collections/transfer/refusal/readOnly', 'The archive is read-only: {0} cannot be imported into it.', file);
         case 'busy':
@@ -39,9 +53,9 @@ function refusalText({ reason, file }: TransferErrorData): string {
 }
 
 /** A transfer error as the user should read it: refusals by their reason, the archive's own errors, else the backend's words. */
-export function describeTransferError(error: unknown): string {
+export function describeTransferError(error: unknown, direction: TransferDirection = 'import'): string {
     if (error instanceof Error && TransferErrors.Refused.is(error)) {
-        return describeTransferRefusal(error.data);
+        return describeTransferRefusal(error.data, direction);
     }
     return describeArchiveError(error);
 }
@@ -65,10 +79,29 @@ export function describeStep(step: TransferStep): string {
     }
 }
 
-export function describeExportReport(report: ExportReport): string {
-    return nls.localize('imageparser/collections/transfer/exported',
-        'Exported to {0}: images {1}, thumbnails and previews {2}, similarity vectors {3}, collections {4} ({5}).',
-        report.file, report.assets, report.media, report.vectors, report.collections, formatBytes(report.bytes, nls.locale ?? 'en-US'));
+/** A step's progress: "Merging (120 of 300)"; the step alone where a count says nothing (one item, or none). */
+export function describeProgress(step: TransferStep, done: number, total: number): string {
+    if (total <= 1) {
+        return describeStep(step);
+    }
+    const locale = nls.locale ?? 'en-US';
+    return nls.localize('imageparser/collections/transfer/progressCount', '{0} ({1} of {2})',
+        describeStep(step), done.toLocaleString(locale), total.toLocaleString(locale));
+}
+
+/** What an export wrote, saying what was left out: "… without thumbnails and previews, without original paths (2.1 MiB)". */
+export function describeExportReport(report: ExportReport, options: { readonly includeMedia?: boolean; readonly includePaths?: boolean } = {}): string {
+    const parts = [nls.localize('imageparser/collections/transfer/exported/images', 'images {0}', report.assets)];
+    parts.push(options.includeMedia === false
+        ? nls.localize('imageparser/collections/transfer/exported/withoutMedia', 'without thumbnails and previews')
+        : nls.localize('imageparser/collections/transfer/exported/media', 'thumbnails and previews {0}', report.media));
+    parts.push(nls.localize('imageparser/collections/transfer/exported/vectors', 'similarity vectors {0}', report.vectors));
+    parts.push(nls.localize('imageparser/collections/transfer/exported/collections', 'collections {0}', report.collections));
+    if (options.includePaths === false) {
+        parts.push(nls.localize('imageparser/collections/transfer/exported/withoutPaths', 'without original paths'));
+    }
+    return nls.localize('imageparser/collections/transfer/exportedTo', 'Exported to {0}: {1} ({2}).',
+        report.file, parts.join(', '), formatBytes(report.bytes, nls.locale ?? 'en-US'));
 }
 
 export function describeConflictKind(kind: ImportConflict['kind']): string {

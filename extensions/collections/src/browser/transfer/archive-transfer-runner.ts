@@ -1,9 +1,8 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { MessageService } from '@theia/core/lib/common/message-service';
-import { nls } from '@theia/core/lib/common/nls';
 import { ArchiveTransferService } from '@imageparser/archive-core/lib/common/archive-transfer-protocol';
 import { TransferProgressEvents } from '@imageparser/archive-core/lib/browser/transfer-progress-events';
-import { describeStep } from './archive-transfer-messages';
+import { describeProgress } from './archive-transfer-messages';
 
 /**
  * Runs one export or import with a progress notification that follows the
@@ -33,8 +32,7 @@ export class ArchiveTransferRunner {
         const subscription = this.events.onDidProgress(update => {
             if (update.operationId === operationId) {
                 progress.report({
-                    message: nls.localize('imageparser/collections/transfer/progress', '{0}: {1} of {2}',
-                        describeStep(update.step), update.done.toLocaleString(nls.locale ?? 'en-US'), update.total.toLocaleString(nls.locale ?? 'en-US')),
+                    message: describeProgress(update.step, update.done, update.total),
                     work: { done: update.done, total: Math.max(update.total, 1) }
                 });
             }

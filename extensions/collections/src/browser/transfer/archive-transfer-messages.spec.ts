@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { TransferErrorReason } from '@imageparser/archive-core/lib/common/archive-transfer-protocol';
+import { describeExportReport, describeProgress, describeTransferRefusal } from './archive-transfer-messages';
+
+const REASONS: TransferErrorReason[] = ['not-found', 'not-an-export', 'newer-version', 'damaged', 'size-mismatch', 'unsafe-path',
+    'target-exists', 'cancelled', 'read-only', 'busy'];
+
+/** The words a user reads about an archive export or import: refusals, progress and the export's result. */
+describe('archive transfer messages', () => {
+    it('ends every import refusal with "Nothing was imported." once, in whole sentences, the finding as a sentence of its own', () => {
+        const file = '/home/user/가짜.imageparser-export';
+        for (const reason of REASONS) {
+            for (const detail of [undefined, 'the file is not an SQLite database', 'it holds 2.9 MiB of the 5.8 MiB its header declares.']) {
+                const text = describeTransferRefusal({ reason, file, detail });
+                expect(text, reason).toMatch(/ Nothing was imported\.$/);
+                expect(text.match(/nothing was imported/gi), reason).toHaveLength(1);
+                expect(text, reason).not.toMatch(/\.\.|[^.] Nothing/);
+                if (detail) {
+                    expect(text, reason).toContain(`Details: ${detail.replace(/\.$/, '')}. Nothing was imported.`);
+                }
+            }
+        }
+        expect(describeTransferRefusal({ reason: 'not-an-export', file, detail: 'the file is not an SQLite database' }))
+            .toBe(`${file} is not an ImageParser archive export. Details: the file is not an SQLite database. Nothing was imported.`);
+        expect(describeTransferRefusal({ reason: 'target-exists', file }, 'export')).toBe(`${file} exists already. Nothing was written.`);
+    });
+
+    it('shows a step\'s count only when there is more than one item, without a colon of its own', () => {
+        expect(describeProgress('commit', 0, 1)).toBe('Saving');
+        expect(describeProgress('snapshot', 0, 0)).toBe('Taking a snapshot');
+        expect(describeProgress('media', 1200, 3000)).toBe('Thumbnails and previews (1,200 of 3,000)');
+    });
+
+    it('says what an export left out instead of counting nothing', () => {
+        const report = { file: '/tmp/full.imageparser-export', assets: 6, media: 0, vectors: 12, collections: 0, bytes: 3 * 1024 * 1024, tookMs: 40 };
+        expect(describeExportReport(report, { includeMedia: false, includePaths: false })).toBe(
+            'Exported to /tmp/full.imageparser-export: images 6, without thumbnails and previews, similarity vectors 12, collections 0, '
+            + 'without original paths (3 MiB).');
+        expect(describeExportReport({ ...report, media: 12 }, { includeMedia: true, includePaths: true })).toBe(
+            'Exported to /tmp/full.imageparser-export: images 6, thumbnails and previews 12, similarity vectors 12, collections 0 (3 MiB).');
+    });
+});
