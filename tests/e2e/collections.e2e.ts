@@ -11,13 +11,21 @@ interface Words {
     readonly undo: string;
     readonly setCover: string;
     readonly position: (index: number, total: number) => string;
+    readonly images: (count: number) => string;
+    readonly matching: (count: number, words: string) => string;
+    readonly showAll: string;
+    readonly resultsTab: string;
 }
 
 const ENGLISH: Words = {
-    language: 'en', collection: 'Red picks', chip: 'Collection: Red picks', undo: 'Undo', setCover: 'Set as Cover', position: (index, total) => `${index} of ${total}`
+    language: 'en', collection: 'Red picks', chip: 'Collection: Red picks', undo: 'Undo', setCover: 'Set as Cover', position: (index, total) => `${index} of ${total}`,
+    images: count => count === 1 ? '1 image' : `${count} images`, matching: (count, text) => `${count === 1 ? '1 image' : `${count} images`} matching “${text}”`,
+    showAll: 'Show all images', resultsTab: 'Search Results'
 };
 const KOREAN: Words = {
-    language: 'ko', collection: '빨강 모음 캐릭터', chip: '컬렉션: 빨강 모음 캐릭터', undo: '실행 취소', setCover: '표지로 설정', position: (index, total) => `${total}개 중 ${index}번째`
+    language: 'ko', collection: '빨강 모음 캐릭터', chip: '컬렉션: 빨강 모음 캐릭터', undo: '실행 취소', setCover: '표지로 설정', position: (index, total) => `${total}개 중 ${index}번째`,
+    images: count => `이미지 ${count}개`, matching: (count, text) => `“${text}”과(와) 일치하는 이미지 ${count}개`,
+    showAll: '모든 이미지 보기', resultsTab: '검색 결과'
 };
 
 /** A page of the app in a fresh browser context, once the welcome page shows; in Korean when asked. */
@@ -37,6 +45,9 @@ const tile = (page: Page, name: string) => page.locator('.imageparser-search-res
     .filter({ has: page.locator('.imageparser-result-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 const row = (page: Page, name: string) => page.locator('.imageparser-collection-row').filter({ has: page.locator('.imageparser-collection-name', { hasText: new RegExp(`^${name}$`) }) });
 const count = (row: Locator) => row.locator('.imageparser-collection-count').innerText();
+/** The results' bar that names the collection they show, and the results editor's tab. */
+const scope = (page: Page) => page.locator('.imageparser-search-results .imageparser-results-scope');
+const resultsTabLabel = (page: Page) => page.locator('.lm-TabBar-tab[data-id="imageparser-search-results"] .lm-TabBar-tabLabel').innerText();
 
 /** Types a name into the open name dialog and confirms it. */
 async function answerNameDialog(page: Page, name: string): Promise<void> {
@@ -108,6 +119,12 @@ describe('collections in the browser', () => {
                 await expect.poll(() => resultNames(page)).toEqual(['red-1-copy.jpg', 'red-2.png', 'red-1.png']);
                 await saveScreenshot(page, `collections-reordered-${words.language}`);
 
+                // The results say which collection they show and how many images, above the grid and in their tab.
+                await expect.poll(() => scope(page).locator('.imageparser-results-scope-title').innerText()).toBe(words.chip);
+                expect(await scope(page).locator('.imageparser-results-scope-count').innerText()).toBe(words.images(3));
+                await expect.poll(() => resultsTabLabel(page)).toBe(words.chip);
+                await saveScreenshot(page, `collections-results-scope-${words.language}`);
+
                 // Remove one with the Delete key, then undo: it comes back where it was.
                 await tile(page, 'red-2.png').click();
                 await page.keyboard.press('Delete');
@@ -138,6 +155,23 @@ describe('collections in the browser', () => {
                 await expect.poll(currentTab).toContain('red-1.png');
                 await expect.poll(() => position.innerText()).toBe(words.position(3, 3));
                 await saveScreenshot(page, `collections-viewer-${words.language}`);
+
+                // Words typed in the search box search inside the collection, and the bar above the results says so.
+                await page.keyboard.press('Control+k');
+                await query.fill('path:colours');
+                await query.press('Enter');
+                await expect.poll(() => scope(page).locator('.imageparser-results-scope-count').innerText()).toBe(words.matching(3, 'path:colours'));
+                expect((await resultNames(page)).sort()).toEqual(['red-1-copy.jpg', 'red-1.png', 'red-2.png']);
+                expect(await scope(page).locator('.imageparser-results-scope-title').innerText()).toBe(words.chip);
+                await saveScreenshot(page, `collections-results-scope-search-${words.language}`);
+
+                // One click leaves the collection: the words search every image, the collection's order goes, the tab is "Search Results" again.
+                await scope(page).locator('.imageparser-results-scope-leave', { hasText: words.showAll }).click();
+                await expect.poll(async () => (await resultNames(page)).length).toBeGreaterThan(3);
+                expect(await scope(page).count()).toBe(0);
+                expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').count()).toBe(0);
+                await expect.poll(() => resultsTabLabel(page)).toBe(words.resultsTab);
+                expect(await page.locator('select.imageparser-search-sort').inputValue()).toBe('relevance');
             } finally {
                 await page.context().close();
             }
