@@ -47,7 +47,23 @@ const row = (page: Page, name: string) => page.locator('.imageparser-collection-
 const count = (row: Locator) => row.locator('.imageparser-collection-count').innerText();
 /** The results' bar that names the collection they show, and the results editor's tab. */
 const scope = (page: Page) => page.locator('.imageparser-search-results .imageparser-results-scope');
-const resultsTabLabel = (page: Page) => page.locator('.lm-TabBar-tab[data-id="imageparser-search-results"] .lm-TabBar-tabLabel').innerText();
+const resultsTabLabel = (page: Page) => page.locator('#shell-tab-imageparser-search-results .lm-TabBar-tabLabel').innerText();
+
+/** The palette's entries for `text`, as it lists them (the palette is closed again). */
+async function paletteEntries(page: Page, text: string): Promise<string[]> {
+    const input = page.locator('.quick-input-widget input');
+    for (let attempt = 0; !await input.isVisible() && attempt < 30; attempt++) {
+        const bar = (await page.locator('#theia-statusBar').boundingBox())!;
+        await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+        await page.keyboard.press('F1');
+        await input.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await input.fill(`>${text}`);
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    const entries = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+    await input.press('Escape');
+    return entries;
+}
 
 /** Types a name into the open name dialog and confirms it. */
 async function answerNameDialog(page: Page, name: string): Promise<void> {
@@ -194,8 +210,24 @@ describe('collections in the browser', () => {
             const below = page.locator('.imageparser-collections-tree, .imageparser-collections-empty').first();
             const belowBox = (await below.boundingBox())!;
             await dragWithSteps(page, tile(page, 'square yellow.png'), below, { x: 40, y: belowBox.height - 10 });
+            // The name dialog says how many images go in, asks for nothing wrong before anything is typed, and has Cancel.
+            const dialog = page.locator('.dialogOverlay');
+            await dialog.locator('.dialogContent input').waitFor();
+            expect(await dialog.locator('.imageparser-collection-name-detail').innerText()).toBe('2 images go into the new collection.');
+            expect(await dialog.locator('.dialogControl .error, .dialogContent .error').first().innerText()).toBe('');
+            expect(await dialog.locator('.dialogControl .theia-button').allInnerTexts()).toEqual(['Cancel', 'OK']);
+            await saveScreenshot(page, 'collections-name-dialog-en');
+            await dialog.locator('.dialogControl .theia-button.main').click();
+            await expect.poll(() => dialog.locator('.dialogControl .error, .dialogContent .error').first().innerText()).toBe('Type a name.');
             await answerNameDialog(page, 'Yellows');
             await expect.poll(() => count(row(page, 'Yellows'))).toBe('2');
+
+            // Cancel makes nothing.
+            const rowsBefore = await page.locator('.imageparser-collection-row').count();
+            await runCommand(page, 'New Collection Folder…');
+            await page.locator('.dialogOverlay .dialogControl .theia-button', { hasText: 'Cancel' }).click();
+            await page.locator('.dialogOverlay').waitFor({ state: 'detached' });
+            expect(await page.locator('.imageparser-collection-row').count()).toBe(rowsBefore);
 
             await runCommand(page, 'New Collection Folder…');
             await answerNameDialog(page, 'Studio 폴더');
@@ -219,6 +251,8 @@ describe('collections in the browser', () => {
             await runCommand(page, 'Undo Last Collection Change');
             await expect.poll(() => count(renamed)).toBe('2');
             await expect.poll(() => renamed.getAttribute('aria-level')).toBe('2');
+            // The folder tells how many collections it holds.
+            expect(await folder.locator('.imageparser-collection-folder-count').innerText()).toBe('1');
 
             // The collection filter in the search panel: the collection clicked above is its choice, words search within it;
             // "Any collection" searches everything again, and choosing the collection limits any search to it.
@@ -238,9 +272,23 @@ describe('collections in the browser', () => {
             await page.locator('.lm-Menu-item', { hasText: 'Studio 폴더 / 노랑 Yellows' }).click();
             await expect.poll(() => count(renamed)).toBe('3');
 
-            // "Add to Collection…" asks which in a quick pick, a new collection among them.
+            // The menu has one way to add (no "Add to Collection…" beside the submenu), and the submenu ends with "New Collection…".
             await tile(page, 'landscape yellow.png').click({ button: 'right' });
-            await page.locator('.lm-Menu-item', { hasText: 'Add to Collection…' }).click();
+            const resultsMenu = page.locator('.lm-Menu').first();
+            await resultsMenu.waitFor();
+            expect(await resultsMenu.locator('.lm-Menu-itemLabel').allInnerTexts()).not.toContain('Add to Collection…');
+            expect(await resultsMenu.locator('.lm-Menu-itemLabel').allInnerTexts()).not.toContain('Add to New Collection…');
+            await page.locator('.lm-Menu-item', { hasText: /^Add to Collection$/ }).hover();
+            await expect.poll(async () => (await page.locator('.lm-Menu').last().locator('.lm-Menu-itemLabel').allInnerTexts()).at(-1)).toBe('New Collection…');
+            await page.keyboard.press('Escape');
+            await page.keyboard.press('Escape');
+
+            // The palette offers one way to save a search as a smart collection.
+            expect((await paletteEntries(page, 'Smart Collection')).filter(entry => entry.includes('Save Search'))).toEqual(['ImageParser: Save Search as Smart Collection…']);
+
+            // "Add to Collection…" in the palette asks which in a quick pick, a new collection among them.
+            await tile(page, 'landscape yellow.png').click();
+            await runCommand(page, 'Add to Collection…');
             const pick = page.locator('.quick-input-widget input');
             await pick.fill('New');
             await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add to New Collection…' }).first().waitFor();
@@ -251,6 +299,20 @@ describe('collections in the browser', () => {
             await row(page, 'Landscapes').click({ button: 'right' });
             await expect.poll(() => page.locator('.lm-Menu-item .lm-Menu-itemLabel').allInnerTexts()).toEqual(expect.arrayContaining(
                 ['Open Collection', 'Rename Collection…', 'Delete Collection', 'Export Collection as Archive…', 'New Collection…', 'New Collection Folder…']));
+            // Grouped by separators (open; rename and delete; export; new), with the keys beside the entries, the row outlined while it shows.
+            const menu = page.locator('.lm-Menu').last();
+            expect(await menu.locator('.lm-Menu-item[data-type="separator"]').count()).toBe(3);
+            expect(await menu.locator('.lm-Menu-item', { hasText: 'Rename Collection…' }).locator('.lm-Menu-itemShortcut').innerText()).toBe('F2');
+            expect(await menu.locator('.lm-Menu-item', { hasText: 'Delete Collection' }).locator('.lm-Menu-itemShortcut').innerText()).toBe('Delete');
+            expect(await menu.locator('.lm-Menu-item', { hasText: 'Edit Search' }).count()).toBe(0);
+            expect(await row(page, 'Landscapes').getAttribute('class')).toContain('context-menu-open');
+            await saveScreenshot(page, 'collections-context-menu-en');
+            await page.keyboard.press('Escape');
+            await expect.poll(() => row(page, 'Landscapes').getAttribute('class')).not.toContain('context-menu-open');
+            // Shift+F10 opens the focused row's menu from the keyboard.
+            await page.locator('.imageparser-collections-tree').focus();
+            await page.keyboard.press('Shift+F10');
+            await expect.poll(() => page.locator('.lm-Menu .lm-Menu-itemLabel').allInnerTexts()).toContain('Open Collection');
             await page.keyboard.press('Escape');
             // The new collection showed in the Collections view; back to Image Search.
             await page.keyboard.press('Control+k');
@@ -258,6 +320,14 @@ describe('collections in the browser', () => {
             await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['landscape yellow.png', 'portrait yellow.png', 'square yellow.png']);
             expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').innerText()).toBe('Collection: 노랑 Yellows');
             await saveScreenshot(page, 'collections-filter-en');
+
+            // The open folder is still open after a reload.
+            expect(await folder.getAttribute('aria-expanded')).toBe('true');
+            await page.reload();
+            await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
+            await page.locator('#shell-tab-imageparser-collections').click();
+            await expect.poll(() => folder.getAttribute('aria-expanded')).toBe('true');
+            await expect.poll(() => renamed.count()).toBe(1);
         } finally {
             await page.context().close();
         }
