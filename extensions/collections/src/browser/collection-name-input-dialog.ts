@@ -17,8 +17,8 @@ export class CollectionNameInputDialog extends SingleTextInputDialog {
     /** Whether the user typed in the name field (or tried to confirm). */
     protected touched = false;
 
-    constructor(protected override readonly props: CollectionNameInputDialogProps) {
-        super({ ...props, validate: (input, mode) => this.check(input, mode) });
+    constructor(props: CollectionNameInputDialogProps) {
+        super(props);
         if (props.detail) {
             const detail = document.createElement('p');
             detail.className = 'imageparser-collection-name-detail';
@@ -32,7 +32,7 @@ export class CollectionNameInputDialog extends SingleTextInputDialog {
         this.inputField.addEventListener('input', () => this.touched = true);
     }
 
-    protected check(input: string, mode: 'open' | 'preview'): string {
+    protected override isValid(input: string, mode: 'open' | 'preview'): string {
         if (mode === 'open') {
             this.touched = true;
         }
