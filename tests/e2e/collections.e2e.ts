@@ -11,13 +11,21 @@ interface Words {
     readonly undo: string;
     readonly setCover: string;
     readonly position: (index: number, total: number) => string;
+    readonly images: (count: number) => string;
+    readonly matching: (count: number, words: string) => string;
+    readonly showAll: string;
+    readonly resultsTab: string;
 }
 
 const ENGLISH: Words = {
-    language: 'en', collection: 'Red picks', chip: 'Collection: Red picks', undo: 'Undo', setCover: 'Set as Cover', position: (index, total) => `${index} of ${total}`
+    language: 'en', collection: 'Red picks', chip: 'Collection: Red picks', undo: 'Undo', setCover: 'Set as Cover', position: (index, total) => `${index} of ${total}`,
+    images: count => count === 1 ? '1 image' : `${count} images`, matching: (count, text) => `${count === 1 ? '1 image' : `${count} images`} matching “${text}”`,
+    showAll: 'Show all images', resultsTab: 'Search Results'
 };
 const KOREAN: Words = {
-    language: 'ko', collection: '빨강 모음 캐릭터', chip: '컬렉션: 빨강 모음 캐릭터', undo: '실행 취소', setCover: '표지로 설정', position: (index, total) => `${total}개 중 ${index}번째`
+    language: 'ko', collection: '빨강 모음 캐릭터', chip: '컬렉션: 빨강 모음 캐릭터', undo: '실행 취소', setCover: '표지로 설정', position: (index, total) => `${total}개 중 ${index}번째`,
+    images: count => `이미지 ${count}개`, matching: (count, text) => `“${text}”과(와) 일치하는 이미지 ${count}개`,
+    showAll: '모든 이미지 보기', resultsTab: '검색 결과'
 };
 
 /** A page of the app in a fresh browser context, once the welcome page shows; in Korean when asked. */
@@ -37,6 +45,25 @@ const tile = (page: Page, name: string) => page.locator('.imageparser-search-res
     .filter({ has: page.locator('.imageparser-result-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
 const row = (page: Page, name: string) => page.locator('.imageparser-collection-row').filter({ has: page.locator('.imageparser-collection-name', { hasText: new RegExp(`^${name}$`) }) });
 const count = (row: Locator) => row.locator('.imageparser-collection-count').innerText();
+/** The results' bar that names the collection they show, and the results editor's tab. */
+const scope = (page: Page) => page.locator('.imageparser-search-results .imageparser-results-scope');
+const resultsTabLabel = (page: Page) => page.locator('#shell-tab-imageparser-search-results .lm-TabBar-tabLabel').innerText();
+
+/** The palette's entries for `text`, as it lists them (the palette is closed again). */
+async function paletteEntries(page: Page, text: string): Promise<string[]> {
+    const input = page.locator('.quick-input-widget input');
+    for (let attempt = 0; !await input.isVisible() && attempt < 30; attempt++) {
+        const bar = (await page.locator('#theia-statusBar').boundingBox())!;
+        await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+        await page.keyboard.press('F1');
+        await input.waitFor({ timeout: 2000 }).catch(() => undefined);
+    }
+    await input.fill(`>${text}`);
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    const entries = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+    await input.press('Escape');
+    return entries;
+}
 
 /** Types a name into the open name dialog and confirms it. */
 async function answerNameDialog(page: Page, name: string): Promise<void> {
@@ -108,6 +135,12 @@ describe('collections in the browser', () => {
                 await expect.poll(() => resultNames(page)).toEqual(['red-1-copy.jpg', 'red-2.png', 'red-1.png']);
                 await saveScreenshot(page, `collections-reordered-${words.language}`);
 
+                // The results say which collection they show and how many images, above the grid and in their tab.
+                await expect.poll(() => scope(page).locator('.imageparser-results-scope-title').innerText()).toBe(words.chip);
+                expect(await scope(page).locator('.imageparser-results-scope-count').innerText()).toBe(words.images(3));
+                await expect.poll(() => resultsTabLabel(page)).toBe(words.chip);
+                await saveScreenshot(page, `collections-results-scope-${words.language}`);
+
                 // Remove one with the Delete key, then undo: it comes back where it was.
                 await tile(page, 'red-2.png').click();
                 await page.keyboard.press('Delete');
@@ -138,6 +171,23 @@ describe('collections in the browser', () => {
                 await expect.poll(currentTab).toContain('red-1.png');
                 await expect.poll(() => position.innerText()).toBe(words.position(3, 3));
                 await saveScreenshot(page, `collections-viewer-${words.language}`);
+
+                // Words typed in the search box search inside the collection, and the bar above the results says so.
+                await page.keyboard.press('Control+k');
+                await query.fill('path:colours');
+                await query.press('Enter');
+                await expect.poll(() => scope(page).locator('.imageparser-results-scope-count').innerText()).toBe(words.matching(3, 'path:colours'));
+                expect((await resultNames(page)).sort()).toEqual(['red-1-copy.jpg', 'red-1.png', 'red-2.png']);
+                expect(await scope(page).locator('.imageparser-results-scope-title').innerText()).toBe(words.chip);
+                await saveScreenshot(page, `collections-results-scope-search-${words.language}`);
+
+                // One click leaves the collection: the words search every image, the collection's order goes, the tab is "Search Results" again.
+                await scope(page).locator('.imageparser-results-scope-leave', { hasText: words.showAll }).click();
+                await expect.poll(async () => (await resultNames(page)).length).toBeGreaterThan(3);
+                expect(await scope(page).count()).toBe(0);
+                expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').count()).toBe(0);
+                await expect.poll(() => resultsTabLabel(page)).toBe(words.resultsTab);
+                expect(await page.locator('select.imageparser-search-sort').inputValue()).toBe('relevance');
             } finally {
                 await page.context().close();
             }
@@ -160,8 +210,24 @@ describe('collections in the browser', () => {
             const below = page.locator('.imageparser-collections-tree, .imageparser-collections-empty').first();
             const belowBox = (await below.boundingBox())!;
             await dragWithSteps(page, tile(page, 'square yellow.png'), below, { x: 40, y: belowBox.height - 10 });
+            // The name dialog says how many images go in, asks for nothing wrong before anything is typed, and has Cancel.
+            const dialog = page.locator('.dialogOverlay');
+            await dialog.locator('.dialogContent input').waitFor();
+            expect(await dialog.locator('.imageparser-collection-name-detail').innerText()).toBe('2 images go into the new collection.');
+            expect(await dialog.locator('.dialogControl .error, .dialogContent .error').first().innerText()).toBe('');
+            expect(await dialog.locator('.dialogControl .theia-button').allInnerTexts()).toEqual(['Cancel', 'OK']);
+            await saveScreenshot(page, 'collections-name-dialog-en');
+            await dialog.locator('.dialogControl .theia-button.main').click();
+            await expect.poll(() => dialog.locator('.dialogControl .error, .dialogContent .error').first().innerText()).toBe('Type a name.');
             await answerNameDialog(page, 'Yellows');
             await expect.poll(() => count(row(page, 'Yellows'))).toBe('2');
+
+            // Cancel makes nothing.
+            const rowsBefore = await page.locator('.imageparser-collection-row').count();
+            await runCommand(page, 'New Collection Folder…');
+            await page.locator('.dialogOverlay .dialogControl .theia-button', { hasText: 'Cancel' }).click();
+            await page.locator('.dialogOverlay').waitFor({ state: 'detached' });
+            expect(await page.locator('.imageparser-collection-row').count()).toBe(rowsBefore);
 
             await runCommand(page, 'New Collection Folder…');
             await answerNameDialog(page, 'Studio 폴더');
@@ -185,6 +251,8 @@ describe('collections in the browser', () => {
             await runCommand(page, 'Undo Last Collection Change');
             await expect.poll(() => count(renamed)).toBe('2');
             await expect.poll(() => renamed.getAttribute('aria-level')).toBe('2');
+            // The folder tells how many collections it holds.
+            expect(await folder.locator('.imageparser-collection-folder-count').innerText()).toBe('1');
 
             // The collection filter in the search panel: the collection clicked above is its choice, words search within it;
             // "Any collection" searches everything again, and choosing the collection limits any search to it.
@@ -204,9 +272,23 @@ describe('collections in the browser', () => {
             await page.locator('.lm-Menu-item', { hasText: 'Studio 폴더 / 노랑 Yellows' }).click();
             await expect.poll(() => count(renamed)).toBe('3');
 
-            // "Add to Collection…" asks which in a quick pick, a new collection among them.
+            // The menu has one way to add (no "Add to Collection…" beside the submenu), and the submenu ends with "New Collection…".
             await tile(page, 'landscape yellow.png').click({ button: 'right' });
-            await page.locator('.lm-Menu-item', { hasText: 'Add to Collection…' }).click();
+            const resultsMenu = page.locator('.lm-Menu').first();
+            await resultsMenu.waitFor();
+            expect(await resultsMenu.locator('.lm-Menu-itemLabel').allInnerTexts()).not.toContain('Add to Collection…');
+            expect(await resultsMenu.locator('.lm-Menu-itemLabel').allInnerTexts()).not.toContain('Add to New Collection…');
+            await page.locator('.lm-Menu-item', { hasText: /^Add to Collection$/ }).hover();
+            await expect.poll(async () => (await page.locator('.lm-Menu').last().locator('.lm-Menu-itemLabel').allInnerTexts()).at(-1)).toBe('New Collection…');
+            await page.keyboard.press('Escape');
+            await page.keyboard.press('Escape');
+
+            // The palette offers one way to save a search as a smart collection.
+            expect((await paletteEntries(page, 'Smart Collection')).filter(entry => entry.includes('Save Search'))).toEqual(['ImageParser: Save Search as Smart Collection…']);
+
+            // "Add to Collection…" in the palette asks which in a quick pick, a new collection among them.
+            await tile(page, 'landscape yellow.png').click();
+            await runCommand(page, 'Add to Collection…');
             const pick = page.locator('.quick-input-widget input');
             await pick.fill('New');
             await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Add to New Collection…' }).first().waitFor();
@@ -217,6 +299,26 @@ describe('collections in the browser', () => {
             await row(page, 'Landscapes').click({ button: 'right' });
             await expect.poll(() => page.locator('.lm-Menu-item .lm-Menu-itemLabel').allInnerTexts()).toEqual(expect.arrayContaining(
                 ['Open Collection', 'Rename Collection…', 'Delete Collection', 'Export Collection as Archive…', 'New Collection…', 'New Collection Folder…']));
+            // Grouped by separators (open; rename and delete; export; new), with the keys beside the entries, the row outlined while it shows.
+            const menu = page.locator('.lm-Menu').last();
+            const entries = await menu.locator('.lm-Menu-item').evaluateAll(items => items.filter(item => getComputedStyle(item).display !== 'none')
+                .map(item => item.getAttribute('data-type') === 'separator' ? '—' : item.querySelector('.lm-Menu-itemLabel')?.textContent ?? ''));
+            expect(entries.join('|')).toContain(
+                'Open Collection|—|Rename Collection…|Delete Collection|—|Export Collection as Archive…|—|New Collection…|New Collection Folder…');
+            expect(await menu.locator('.lm-Menu-item', { hasText: 'Rename Collection…' }).locator('.lm-Menu-itemShortcut').innerText()).toBe('F2');
+            expect(await menu.locator('.lm-Menu-item', { hasText: 'Delete Collection' }).locator('.lm-Menu-itemShortcut').innerText()).toBe('Del');
+            expect(await menu.locator('.lm-Menu-item', { hasText: 'Edit Search' }).count()).toBe(0);
+            expect(await row(page, 'Landscapes').getAttribute('class')).toContain('context-menu-open');
+            await saveScreenshot(page, 'collections-context-menu-en');
+            // Closed by a click elsewhere (the status bar): the row is no longer outlined.
+            const bar = (await page.locator('#theia-statusBar').boundingBox())!;
+            await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+            await expect.poll(() => page.locator('.lm-Menu').count()).toBe(0);
+            await expect.poll(() => row(page, 'Landscapes').getAttribute('class')).not.toContain('context-menu-open');
+            // Shift+F10 opens the focused row's menu from the keyboard.
+            await page.locator('.imageparser-collections-tree').focus();
+            await page.keyboard.press('Shift+F10');
+            await expect.poll(() => page.locator('.lm-Menu .lm-Menu-itemLabel').allInnerTexts()).toContain('Open Collection');
             await page.keyboard.press('Escape');
             // The new collection showed in the Collections view; back to Image Search.
             await page.keyboard.press('Control+k');
@@ -224,6 +326,14 @@ describe('collections in the browser', () => {
             await expect.poll(async () => (await resultNames(page)).sort()).toEqual(['landscape yellow.png', 'portrait yellow.png', 'square yellow.png']);
             expect(await page.locator('.imageparser-search-chip[data-filter="collection"]').innerText()).toBe('Collection: 노랑 Yellows');
             await saveScreenshot(page, 'collections-filter-en');
+
+            // The open folder is still open after a reload.
+            expect(await folder.getAttribute('aria-expanded')).toBe('true');
+            await page.reload();
+            await page.locator('.imageparser-welcome-table').waitFor({ timeout: 90_000 });
+            await page.locator('#shell-tab-imageparser-collections').click();
+            await expect.poll(() => folder.getAttribute('aria-expanded')).toBe('true');
+            await expect.poll(() => renamed.count()).toBe(1);
         } finally {
             await page.context().close();
         }

@@ -21,9 +21,11 @@ interface Words {
     readonly manualName: string;
     readonly banner: (name: string) => string;
     readonly images: (count: number) => string;
+    readonly savedImages: (count: number) => string;
     readonly unmatched: (count: number) => string;
     readonly allMatched: string;
     readonly notJson: string;
+    readonly editSearch: string;
 }
 
 const ENGLISH: Words = {
@@ -39,9 +41,11 @@ const ENGLISH: Words = {
     manualName: 'Client picks',
     banner: name => `Smart collection: ${name}`,
     images: count => count === 1 ? '1 image' : `${count} images`,
+    savedImages: count => count === 1 ? '1 image in the saved search' : `${count} images in the saved search`,
     unmatched: count => count === 1 ? '1 image was not found in this archive (by content or by path):' : `${count} images were not found in this archive (by content or by path):`,
     allMatched: 'Every image of the file was found in this archive.',
-    notJson: 'the file is not JSON'
+    notJson: 'the file is not JSON',
+    editSearch: 'Edit Search'
 };
 
 const KOREAN: Words = {
@@ -57,9 +61,11 @@ const KOREAN: Words = {
     manualName: '고객 선택',
     banner: name => `스마트 컬렉션: ${name}`,
     images: count => `이미지 ${count}개`,
+    savedImages: count => `저장된 검색의 이미지 ${count}개`,
     unmatched: count => `이미지 ${count}개를 이 아카이브에서 찾지 못했습니다(내용으로도 경로로도):`,
     allMatched: '파일의 모든 이미지를 이 아카이브에서 찾았습니다.',
-    notJson: 'JSON 파일이 아닙니다'
+    notJson: 'JSON 파일이 아닙니다',
+    editSearch: '검색 편집'
 };
 
 /** Matches exactly this text (names hold regular-expression characters: “Rated 4+”). */
@@ -122,6 +128,32 @@ describe('smart collections, filter presets and collections JSON', () => {
         await page.locator('.imageparser-viewer-stage').click();
         await page.keyboard.press(String(rating));
         await expect.poll(() => page.locator('.imageparser-viewer-rating-value').innerText()).toContain(String(rating));
+    }
+
+    /**
+     * The texts of the side bar's buttons that break inside a line (a word
+     * split over two rows) or are cut off: each text of a visible button must
+     * lie on one row, whole.
+     */
+    function brokenButtons(page: Page): Promise<string[]> {
+        return page.locator('.imageparser-search').evaluate(root => [...root.querySelectorAll<HTMLElement>('button')]
+            .filter(button => button.offsetParent !== null && button.innerText.trim())
+            .filter(button => {
+                const walker = document.createTreeWalker(button, NodeFilter.SHOW_TEXT);
+                const range = document.createRange();
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    if (!node.textContent?.trim()) {
+                        continue;
+                    }
+                    range.selectNodeContents(node);
+                    const rows = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+                    if (rows.size > 1) {
+                        return true;
+                    }
+                }
+                return button.scrollWidth > button.clientWidth + 1;
+            })
+            .map(button => button.innerText.trim()));
     }
 
     async function clearFilters(page: Page): Promise<void> {
@@ -228,6 +260,11 @@ describe('smart collections, filter presets and collections JSON', () => {
                 await answerQuickInput(page, words.smartName);
                 await expect.poll(() => banner(page).locator('.imageparser-smart-banner-name').innerText()).toBe(words.banner(words.smartName));
                 await expect.poll(() => banner(page).locator('.imageparser-smart-banner-count').innerText(), { timeout: 30_000 }).toBe(words.images(1));
+                // The results name it too, above the grid and in their tab.
+                const scope = page.locator('.imageparser-search-results .imageparser-results-scope');
+                await expect.poll(() => scope.locator('.imageparser-results-scope-title').innerText()).toBe(words.banner(words.smartName));
+                expect(await scope.locator('.imageparser-results-scope-count').innerText()).toBe(words.images(1));
+                await expect.poll(() => page.locator('#shell-tab-imageparser-search-results .lm-TabBar-tabLabel').innerText()).toBe(words.banner(words.smartName));
                 await saveScreenshot(page, `smart-collection-saved-${words.language}`);
 
                 // The same filters as a preset.
@@ -242,9 +279,14 @@ describe('smart collections, filter presets and collections JSON', () => {
                 await expect.poll(() => resultNames(page)).toEqual([name(rated)]);
                 // The search left the saved one: the banner offers to update it.
                 await expect.poll(() => banner(page).getAttribute('data-edited')).toBe('true');
+                // Its Update and Save as New…, and Save as Preset…, each on one row at the side bar's default width.
+                await banner(page).locator('.imageparser-smart-update').waitFor();
+                expect(await brokenButtons(page)).toEqual([]);
+                await saveScreenshot(page, `smart-collection-edited-buttons-${words.language}`);
                 await result(page, name(rated)).dblclick();
                 await rate(page, 5);
-                await expect.poll(() => banner(page).locator('.imageparser-smart-banner-count').innerText(), { timeout: 30_000 }).toBe(words.images(2));
+                // While the search is edited, the banner's count says it is the saved search's (the results show the edit: 1 result here).
+                await expect.poll(() => banner(page).locator('.imageparser-smart-banner-count').innerText(), { timeout: 30_000 }).toBe(words.savedImages(2));
 
                 // Opened again, its search shows both images.
                 await runCommand(page, words.openSmart);
@@ -335,6 +377,18 @@ describe('smart collections, filter presets and collections JSON', () => {
                 await expect.poll(() => banner(second).locator('.imageparser-smart-banner-name').innerText()).toBe(words.banner(words.smartName));
                 await expect.poll(() => second.locator('.imageparser-search-chip').count()).toBe(2);
                 await expect.poll(() => second.locator('.imageparser-preset-apply').allInnerTexts()).toContain(words.presetName);
+
+                // In the tree a smart collection has its own mark (a manual one has none), and its menu edits its search.
+                expect(await row(words.smartName).locator('.imageparser-collection-smart-mark').count()).toBe(1);
+                expect(await row(words.manualName).locator('.imageparser-collection-smart-mark').count()).toBe(0);
+                await second.locator('#shell-tab-imageparser-collections').click();
+                await row(words.manualName).click();
+                await expect.poll(() => banner(second).count()).toBe(0);
+                await row(words.smartName).click({ button: 'right' });
+                await second.locator('.lm-Menu-item', { hasText: words.editSearch }).click();
+                await expect.poll(() => banner(second).locator('.imageparser-smart-banner-name').innerText()).toBe(words.banner(words.smartName));
+                await expect.poll(() => second.locator('.imageparser-search-query').isVisible()).toBe(true);
+                await saveScreenshot(second, `smart-collection-edit-search-${words.language}`);
             } finally {
                 await second.context().close();
             }

@@ -7,19 +7,23 @@ import { FrontendApplicationContribution } from '@theia/core/lib/browser/fronten
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { SEARCH_RESULTS_CONTEXT_MENU } from '@imageparser/search-view/lib/browser/search-results-widget';
 import { CollectionDrops } from './collection-drops';
+import { CollectionCommands } from './collection-commands';
 import { CollectionsModel } from './collections-model';
 
 /** The results' context menu group of the collection entries. */
 export const RESULTS_COLLECTIONS_GROUP = [...SEARCH_RESULTS_CONTEXT_MENU, '2_collections'];
 /** The "Add to Collection ▸" submenu: one entry per manual collection. */
 export const ADD_TO_COLLECTION_SUBMENU = [...RESULTS_COLLECTIONS_GROUP, '0_add_to'];
-/** The most collections the submenu lists (by path); "Add to Collection…" reaches every one. */
+/** The submenu's last group: a new collection of the selected images. */
+const ADD_TO_NEW_GROUP = [...ADD_TO_COLLECTION_SUBMENU, 'z_new'];
+/** The most collections the submenu lists (by path); "Add to Collection…" in the palette reaches every one. */
 const MAX_ENTRIES = 25;
 
 /**
  * The "Add to Collection ▸" submenu of the results' context menu, listing
  * the manual collections by path and kept in step with them: each entry
- * adds the selected results to its collection.
+ * adds the selected results to its collection; "New Collection…" at its
+ * end makes one of them.
  */
 @injectable()
 export class CollectionAddToMenu implements FrontendApplicationContribution {
@@ -45,6 +49,7 @@ export class CollectionAddToMenu implements FrontendApplicationContribution {
 
     onStart(): void {
         this.menus.registerSubmenu(ADD_TO_COLLECTION_SUBMENU, nls.localize('imageparser/collections/addToMenu', 'Add to Collection'), { sortString: '0' });
+        this.menus.registerMenuAction(ADD_TO_NEW_GROUP, { commandId: CollectionCommands.ADD_TO_NEW.id, label: CollectionCommands.NEW_COLLECTION.label });
         this.model.onDidChange(() => this.update());
         this.update();
     }

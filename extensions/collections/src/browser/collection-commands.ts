@@ -23,6 +23,7 @@ export namespace CollectionCommands {
     export const ADD_TO_NEW = command('addToNew', 'Add to New Collection…', 'imageparser/collections/commands/addToNew');
     export const REMOVE_SELECTION = command('removeSelection', 'Remove from Collection', 'imageparser/collections/commands/removeSelection');
     export const SET_COVER = command('setCover', 'Set as Cover', 'imageparser/collections/commands/setCover');
+    export const EDIT_SMART = command('editSmart', 'Edit Search', 'imageparser/collections/commands/editSmart');
     export const TOGGLE_VIEW = command('toggle', 'Collections', 'imageparser/collections/commands/toggle');
     /** The smart collections' command that saves the current search as a smart collection. */
     export const SAVE_SEARCH_AS_SMART_ID = 'imageparser.collections.saveSearchAsSmart';

@@ -2,6 +2,7 @@ import { inject, injectable, named, postConstruct } from '@theia/core/shared/inv
 import { Emitter, Event } from '@theia/core/lib/common/event';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { nls } from '@theia/core/lib/common/nls';
+import { StorageService } from '@theia/core/lib/browser/storage-service';
 import {
     Collection, COLLECTION_FILTER_KIND, CollectionFilterClause, CollectionKind, CollectionPlace, CollectionService
 } from '@imageparser/archive-core/lib/common/collection-protocol';
@@ -9,10 +10,13 @@ import { CollectionChangeEvents } from '@imageparser/archive-core/lib/browser/co
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { CollectionUndo } from './collection-undo';
 
+/** Where the open folders of the Collections view are kept between windows. */
+const EXPANDED_KEY = 'imageparser.collections.expandedFolders';
+
 /**
  * The collections as the Collections view shows them: every live folder and
  * collection (read again whenever the backend says they changed), which
- * folders are open, which row has the focus, and which collection the
+ * folders are open (kept across reloads), which row has the focus, and which collection the
  * search results show. Changes go to the backend's `CollectionService`;
  * the ones a user may regret (a delete, members removed) leave an undo in
  * {@link CollectionUndo}.
@@ -34,6 +38,9 @@ export class CollectionsModel {
 
     @inject(ILogger) @named('collections:CollectionsModel')
     protected readonly logger: ILogger;
+
+    @inject(StorageService)
+    protected readonly storage: StorageService;
 
     protected readonly onDidChangeEmitter = new Emitter<void>();
     /** Fires when the collections, the open folders, the focus or the collection shown in the results changed. */
@@ -61,6 +68,23 @@ export class CollectionsModel {
         });
         this.search.onDidChange(() => this.fire());
         this.refresh();
+        this.restoreExpanded();
+    }
+
+    /** Opens the folders that were open when the window was last closed or reloaded. */
+    protected async restoreExpanded(): Promise<void> {
+        const stored = await this.storage.getData<number[]>(EXPANDED_KEY, []);
+        for (const id of Array.isArray(stored) ? stored : []) {
+            if (typeof id === 'number') {
+                this.expanded.add(id);
+            }
+        }
+        this.fire();
+    }
+
+    /** Keeps which folders are open, for the next window. */
+    protected saveExpanded(): void {
+        this.storage.setData(EXPANDED_KEY, [...this.expanded]).catch(error => this.logger.warn(`Cannot keep the open collection folders: ${error}`));
     }
 
     /** Reads every live collection again. */
@@ -182,6 +206,7 @@ export class CollectionsModel {
         } else {
             this.expanded.delete(id);
         }
+        this.saveExpanded();
         this.fire();
     }
 
@@ -189,6 +214,7 @@ export class CollectionsModel {
         const collection = await this.service.create(kind, name, options);
         if (collection.parentId !== undefined) {
             this.expanded.add(collection.parentId);
+            this.saveExpanded();
         }
         this.focusedId = collection.id;
         await this.refresh();
@@ -208,6 +234,7 @@ export class CollectionsModel {
         await this.service.move(id, place);
         if (place.parentId !== undefined) {
             this.expanded.add(place.parentId);
+            this.saveExpanded();
         }
         await this.refresh();
         return true;

@@ -3,6 +3,7 @@ import { CommandRegistry, CommandService } from '@theia/core/lib/common/command'
 import { MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { MessageService } from '@theia/core/lib/common/message-service';
 import { nls } from '@theia/core/lib/common/nls';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { QuickInputService, QuickPickItem } from '@theia/core/lib/common/quick-pick-service';
 import { KeybindingRegistry } from '@theia/core/lib/browser/keybinding';
 import { FrontendApplicationContribution } from '@theia/core/lib/browser/frontend-application-contribution';
@@ -15,7 +16,7 @@ import { CollectionDrops } from './collection-drops';
 import { CollectionNameDialog } from './collection-name-dialog';
 import { CollectionUndo } from './collection-undo';
 import { CollectionsModel } from './collections-model';
-import { COLLECTIONS_CONTEXT_MENU, CollectionsWidget } from './collections-widget';
+import { COLLECTIONS_CONTEXT_MENU, COLLECTIONS_TREE_FOCUS, CollectionsWidget } from './collections-widget';
 
 /**
  * The Collections view in the left side bar beside Image Search, and every
@@ -87,6 +88,11 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
             execute: guard(arg => this.openCollection(idArg(arg))),
             isEnabled: arg => this.model.get(idArg(arg))?.kind !== 'folder' && idArg(arg) !== undefined
         });
+        registry.registerCommand(CollectionCommands.EDIT_SMART, {
+            execute: guard(arg => this.editSmart(idArg(arg))),
+            isEnabled: arg => this.model.get(idArg(arg))?.kind === 'smart' && !!this.registry.getCommand(CollectionCommands.OPEN_SMART_ID),
+            isVisible: arg => this.model.get(idArg(arg))?.kind === 'smart'
+        });
         registry.registerCommand(CollectionCommands.RENAME, { execute: guard(arg => this.rename(idArg(arg))), isEnabled: arg => idArg(arg) !== undefined });
         registry.registerCommand(CollectionCommands.DELETE, {
             execute: guard(async arg => {
@@ -126,7 +132,10 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
     protected async make(kind: 'folder' | 'manual', assetIds: readonly number[]): Promise<void> {
         const title = kind === 'folder' ? nls.localize('imageparser/collections/newFolderTitle', 'New Collection Folder')
             : nls.localize('imageparser/collections/newCollectionTitle', 'New Collection');
-        const name = await this.prompt.ask(title);
+        const detail = kind === 'manual' && assetIds.length ? plural(assetIds.length,
+            nls.localize('imageparser/collections/newWithImages/one', '{0} image goes into the new collection.', assetIds.length),
+            nls.localize('imageparser/collections/newWithImages/other', '{0} images go into the new collection.', assetIds.length)) : undefined;
+        const name = await this.prompt.ask(title, '', detail);
         if (!name) {
             return;
         }
@@ -173,6 +182,17 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
         await showing;
     }
 
+    /** Opens a smart collection's saved search, and Image Search beside it to edit it (Update saves the edit). */
+    protected async editSmart(id: number | undefined): Promise<void> {
+        const collection = this.model.get(id);
+        if (collection?.kind !== 'smart') {
+            return;
+        }
+        this.model.setFocus(collection.id);
+        await this.commands.executeCommand(CollectionCommands.OPEN_SMART_ID, collection.id);
+        await this.commands.executeCommand(SearchCommands.FOCUS_SEARCH.id);
+    }
+
     /** A quick pick of the manual collections (and a new one) to add these assets to. */
     protected async addToPicked(assetIds: readonly number[]): Promise<void> {
         if (!assetIds.length) {
@@ -200,20 +220,27 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
     override registerKeybindings(keybindings: KeybindingRegistry): void {
         super.registerKeybindings(keybindings);
         keybindings.registerKeybinding({ command: CollectionCommands.UNDO.id, keybinding: 'ctrlcmd+z', when: 'focusedView == imageparser-collections' });
+        // The tree's own keys on its focused row, bound so that its menu shows them beside their entries; only while the tree has the
+        // keyboard focus (not while a dialog's input in front of it has: Delete there edits the name).
+        keybindings.registerKeybinding({ command: CollectionCommands.RENAME.id, keybinding: 'f2', when: COLLECTIONS_TREE_FOCUS });
+        keybindings.registerKeybinding({ command: CollectionCommands.DELETE.id, keybinding: 'delete', when: COLLECTIONS_TREE_FOCUS });
     }
 
     override registerMenus(menus: MenuModelRegistry): void {
         super.registerMenus(menus);
-        const resultEntries = [CollectionCommands.ADD_SELECTION, CollectionCommands.ADD_TO_NEW, CollectionCommands.REMOVE_SELECTION, CollectionCommands.SET_COVER];
+        // Adding goes through the "Add to Collection ▸" submenu (a new collection at its end); "Add to Collection…" stays in the palette.
+        const resultEntries = [CollectionCommands.REMOVE_SELECTION, CollectionCommands.SET_COVER];
         resultEntries.forEach((command, index) => menus.registerMenuAction(RESULTS_COLLECTIONS_GROUP, {
             commandId: command.id, label: command.label, order: String.fromCharCode(97 + index)
         }));
-        const viewEntries: [string, string | undefined][] = [
-            [CollectionCommands.OPEN.id, CollectionCommands.OPEN.label], [CollectionCommands.RENAME.id, CollectionCommands.RENAME.label],
-            [CollectionCommands.DELETE.id, CollectionCommands.DELETE.label], [CollectionCommands.EXPORT_COLLECTION_ID, undefined],
-            [CollectionCommands.NEW_COLLECTION.id, CollectionCommands.NEW_COLLECTION.label], [CollectionCommands.NEW_FOLDER.id, CollectionCommands.NEW_FOLDER.label]
+        // Groups, which the menu separates: open, change, export, make new.
+        const viewGroups: [string, string, string | undefined][] = [
+            ['1_open', CollectionCommands.OPEN.id, CollectionCommands.OPEN.label], ['1_open', CollectionCommands.EDIT_SMART.id, CollectionCommands.EDIT_SMART.label],
+            ['2_change', CollectionCommands.RENAME.id, CollectionCommands.RENAME.label], ['2_change', CollectionCommands.DELETE.id, CollectionCommands.DELETE.label],
+            ['3_export', CollectionCommands.EXPORT_COLLECTION_ID, undefined],
+            ['4_new', CollectionCommands.NEW_COLLECTION.id, CollectionCommands.NEW_COLLECTION.label], ['4_new', CollectionCommands.NEW_FOLDER.id, CollectionCommands.NEW_FOLDER.label]
         ];
-        viewEntries.forEach(([commandId, label], index) => menus.registerMenuAction(COLLECTIONS_CONTEXT_MENU, {
+        viewGroups.forEach(([group, commandId, label], index) => menus.registerMenuAction([...COLLECTIONS_CONTEXT_MENU, group], {
             commandId, label, order: String.fromCharCode(97 + index)
         }));
     }

@@ -5,6 +5,7 @@ import { nls } from '@theia/core/lib/common/nls';
 import { codicon } from '@theia/core/lib/browser/widgets/widget';
 import { ReactWidget } from '@theia/core/lib/browser/widgets/react-widget';
 import { ContextMenuRenderer } from '@theia/core/lib/browser/context-menu-renderer';
+import { ContextKey, ContextKeyService } from '@theia/core/lib/browser/context-key-service';
 import { MediaRoutes } from '@imageparser/archive-core/lib/common/media-protocol';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
 import type { Collection } from '@imageparser/archive-core/lib/common/collection-protocol';
@@ -14,12 +15,15 @@ import { CollectionsModel } from './collections-model';
 import { CollectionDrops } from './collection-drops';
 
 export const COLLECTIONS_CONTEXT_MENU = ['imageparser-collections-context-menu'];
+/** The context key that is true while the collections tree has the keyboard focus (its keys, F2 and Delete, apply then). */
+export const COLLECTIONS_TREE_FOCUS = 'imageparserCollectionsTreeFocus';
 
 /**
  * The Collections view: folders, manual and smart collections as a tree,
  * each with its cover and count. A click opens a collection in the results
  * (a folder opens or closes); the keyboard moves through the tree (arrows,
- * Enter, F2 renames, Delete deletes); results dragged onto a manual
+ * Enter, F2 renames, Delete deletes, Shift+F10 or the menu key opens the
+ * row's menu); results dragged onto a manual
  * collection join it; a collection dragged onto a folder moves into it,
  * onto another collection moves before it.
  */
@@ -44,6 +48,14 @@ export class CollectionsWidget extends ReactWidget {
     @inject(CollectionDrops)
     protected readonly drops: CollectionDrops;
 
+    @inject(ContextKeyService)
+    protected readonly contextKeys: ContextKeyService;
+
+    protected treeFocus: ContextKey<boolean>;
+
+    /** The row whose context menu is open: it stays highlighted while the menu shows. */
+    protected menuRowId: number | undefined;
+
     /** The row a drag hovers, and whether a drop would go into it or before it. */
     protected dropTarget: { id: number | undefined; where: 'into' | 'before' | 'end' } | undefined;
 
@@ -56,6 +68,7 @@ export class CollectionsWidget extends ReactWidget {
         this.title.closable = true;
         this.addClass('imageparser-collections');
         this.node.tabIndex = 0;
+        this.treeFocus = this.contextKeys.createKey<boolean>(COLLECTIONS_TREE_FOCUS, false);
         this.toDispose.push(this.model.onDidChange(() => this.update()));
         this.update();
     }
@@ -99,7 +112,7 @@ export class CollectionsWidget extends ReactWidget {
         const focused = this.model.focusedId;
         return <div className={`imageparser-collections-tree${this.dropTarget?.where === 'end' ? ' drop-target' : ''}`} role='tree' tabIndex={0}
             aria-label={CollectionsWidget.LABEL} aria-activedescendant={focused !== undefined ? rowId(focused) : undefined}
-            onKeyDown={this.onKeyDown} onDragOver={this.onDragOverEmpty} onDragLeave={this.onDragLeave} onDrop={this.onDropEmpty}>
+            onKeyDown={this.onKeyDown} onFocus={() => this.treeFocus.set(true)} onBlur={() => this.treeFocus.set(false)} onDragOver={this.onDragOverEmpty} onDragLeave={this.onDragLeave} onDrop={this.onDropEmpty}>
             {rows.map(({ collection, depth }) => this.renderRow(collection, depth))}
         </div>;
     }
@@ -109,7 +122,7 @@ export class CollectionsWidget extends ReactWidget {
         const expanded = folder && this.model.expanded.has(collection.id);
         const drop = this.dropTarget?.id === collection.id ? ` drop-${this.dropTarget.where}` : '';
         const classes = `imageparser-collection-row kind-${collection.kind}${this.model.focusedId === collection.id ? ' focused' : ''}`
-            + `${this.model.shownCollectionId === collection.id ? ' shown' : ''}${drop}`;
+            + `${this.model.shownCollectionId === collection.id ? ' shown' : ''}${this.menuRowId === collection.id ? ' context-menu-open' : ''}${drop}`;
         return <div key={collection.id} id={rowId(collection.id)} className={classes} role='treeitem' aria-level={depth + 1}
             aria-expanded={folder ? expanded : undefined} aria-selected={this.model.focusedId === collection.id}
             data-collection-id={collection.id} data-kind={collection.kind} style={{ paddingLeft: `${4 + depth * 14}px` }}
@@ -122,7 +135,11 @@ export class CollectionsWidget extends ReactWidget {
             <span className={`imageparser-collection-twistie ${folder ? codicon(expanded ? 'chevron-down' : 'chevron-right') : ''}`} />
             {this.renderCover(collection)}
             <span className='imageparser-collection-name'>{collection.name}</span>
-            {!folder && <span className='imageparser-collection-count' title={this.countText(collection.count)}>{collection.count}</span>}
+            {collection.kind === 'smart' && <span className={`imageparser-collection-smart-mark ${codicon('search-fuzzy')}`}
+                title={nls.localize('imageparser/collections/smartMark', 'Smart collection: follows a saved search')} />}
+            {folder
+                ? this.renderFolderCount(collection)
+                : <span className='imageparser-collection-count' title={this.countText(collection.count)}>{collection.count}</span>}
         </div>;
     }
 
@@ -130,8 +147,20 @@ export class CollectionsWidget extends ReactWidget {
         if (collection.kind !== 'folder' && collection.coverAssetId !== undefined) {
             return <img className='imageparser-collection-cover' src={MediaRoutes.url('thumbnail', collection.coverAssetId)} alt='' draggable={false} loading='lazy' />;
         }
-        const icon = collection.kind === 'folder' ? 'folder' : collection.kind === 'smart' ? 'search' : 'library';
+        const icon = collection.kind === 'folder' ? 'folder' : collection.kind === 'smart' ? 'search-fuzzy' : 'library';
         return <span className={`imageparser-collection-icon ${codicon(icon)}`} />;
+    }
+
+    /** How many collections a folder holds, its subfolders' included. */
+    protected renderFolderCount(folder: Collection): React.ReactNode {
+        const count = this.collectionsIn(folder.id);
+        return <span className='imageparser-collection-count imageparser-collection-folder-count' title={plural(count,
+            nls.localize('imageparser/collections/folderCount/one', '{0} collection', count),
+            nls.localize('imageparser/collections/folderCount/other', '{0} collections', count))}>{count}</span>;
+    }
+
+    protected collectionsIn(folderId: number): number {
+        return this.model.childrenOf(folderId).reduce((sum, child) => sum + (child.kind === 'folder' ? this.collectionsIn(child.id) : 1), 0);
     }
 
     protected countText(count: number): string {
@@ -152,8 +181,23 @@ export class CollectionsWidget extends ReactWidget {
     protected onContextMenu(event: React.MouseEvent, collection: Collection): void {
         event.preventDefault();
         event.stopPropagation();
+        this.openContextMenu(collection, event.nativeEvent);
+    }
+
+    /** The collection's menu, at the pointer or (from the keyboard) below its row; the row stays highlighted while it shows. */
+    protected openContextMenu(collection: Collection, anchor: MouseEvent | { x: number; y: number }): void {
         this.model.setFocus(collection.id);
-        this.contextMenus.render({ menuPath: COLLECTIONS_CONTEXT_MENU, anchor: event.nativeEvent, args: [collection.id], context: this.node });
+        this.menuRowId = collection.id;
+        this.update();
+        this.contextMenus.render({
+            menuPath: COLLECTIONS_CONTEXT_MENU, anchor, args: [collection.id], context: this.node,
+            onHide: () => {
+                if (this.menuRowId === collection.id) {
+                    this.menuRowId = undefined;
+                    this.update();
+                }
+            }
+        });
     }
 
     protected onKeyDown = (event: React.KeyboardEvent): void => {
@@ -199,6 +243,17 @@ export class CollectionsWidget extends ReactWidget {
                 handled();
                 if (focused) {
                     this.activateRow(focused);
+                }
+                break;
+            case 'ContextMenu':
+            case 'F10':
+                if (event.key === 'F10' && !event.shiftKey) {
+                    break;
+                }
+                handled();
+                if (focused) {
+                    const box = document.getElementById(rowId(focused.id))?.getBoundingClientRect();
+                    this.openContextMenu(focused, box ? { x: box.left + 24, y: box.bottom } : { x: 0, y: 0 });
                 }
                 break;
             case 'F2':

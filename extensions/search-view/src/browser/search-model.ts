@@ -9,6 +9,9 @@ import { ResultViewMode, SearchSession } from './search-session';
 
 export type { ResultViewMode } from './search-session';
 
+/** The filter kind whose collection a `manual` sort orders by (the collections package's filter). */
+const MANUAL_SORT_FILTER_KIND = 'collection';
+
 /** How many hits one page request fetches. */
 const PAGE_SIZE = 200;
 
@@ -204,7 +207,7 @@ export class SearchModel {
         return {
             text: this.text.trim() || undefined,
             filters: this.filters.length ? this.filters : undefined,
-            sort: this.sort,
+            sort: this.sort?.by === 'manual' && !this.filterOf(MANUAL_SORT_FILTER_KIND) ? undefined : this.sort,
             weights: this.weights,
             references: this.references,
             nearDuplicatesOf: this.nearDuplicatesOf
@@ -312,6 +315,7 @@ export class SearchModel {
         if (clause) {
             this.filters.push(clause);
         }
+        this.dropOrphanManualSort();
         this.search();
     }
 
@@ -319,6 +323,7 @@ export class SearchModel {
     setFilters(filters: readonly FilterClause[]): Promise<void> {
         this.showingFileProblems = false;
         this.filters = [...filters];
+        this.dropOrphanManualSort();
         return this.search();
     }
 
@@ -334,7 +339,19 @@ export class SearchModel {
         this.weights = { S: 1, V: 1, M: 1, ...query.weights };
         this.references = query.references && { assetIds: [...query.references.assetIds], mode: query.references.mode };
         this.nearDuplicatesOf = query.nearDuplicatesOf;
+        this.dropOrphanManualSort();
         return this.search();
+    }
+
+    /**
+     * A collection's own order (`manual`) means nothing without the
+     * collection filter: when that filter goes (any way), the sort goes back
+     * to relevance, so no saved search keeps a sort the Sort box cannot show.
+     */
+    protected dropOrphanManualSort(): void {
+        if (this.sort?.by === 'manual' && !this.filterOf(MANUAL_SORT_FILTER_KIND)) {
+            this.sort = undefined;
+        }
     }
 
     filterOf(kind: string): FilterClause | undefined {

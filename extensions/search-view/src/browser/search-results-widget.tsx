@@ -1,5 +1,6 @@
 import * as React from '@theia/core/shared/react';
-import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
+import { inject, injectable, named, postConstruct } from '@theia/core/shared/inversify';
+import { ContributionProvider } from '@theia/core/lib/common/contribution-provider';
 import { Virtuoso, VirtuosoGrid, VirtuosoGridHandle, VirtuosoHandle } from '@theia/core/shared/react-virtuoso';
 import { CommandService } from '@theia/core/lib/common/command';
 import { nls } from '@theia/core/lib/common/nls';
@@ -20,6 +21,7 @@ import { SearchCommands } from './search-commands';
 import { SearchResultsDrag } from './search-results-drag';
 import { FileProblemsModel } from './file-problems-model';
 import { FileProblemList } from './file-problem-list';
+import { ResultsScope, SearchResultsScope } from './search-results-scope';
 
 export const SEARCH_RESULTS_CONTEXT_MENU = ['imageparser-search-results-context-menu'];
 
@@ -54,6 +56,9 @@ export class SearchResultsWidget extends ReactWidget {
     @inject(FileProblemsModel)
     protected readonly problems: FileProblemsModel;
 
+    @inject(ContributionProvider) @named(SearchResultsScope)
+    protected readonly scopes: ContributionProvider<SearchResultsScope>;
+
     protected gridHandle: VirtuosoGridHandle | null = null;
     protected listHandle: VirtuosoHandle | null = null;
 
@@ -69,6 +74,11 @@ export class SearchResultsWidget extends ReactWidget {
         this.node.addEventListener('keydown', event => this.onKey(event));
         this.toDispose.push(this.model.onDidChange(() => this.update()));
         this.toDispose.push(this.problems.onDidChange(() => this.update()));
+        for (const scope of this.scopes.getContributions()) {
+            if (scope.onDidChange) {
+                this.toDispose.push(scope.onDidChange(() => this.update()));
+            }
+        }
         this.update();
         this.model.resumeLastSearch();
     }
@@ -83,8 +93,30 @@ export class SearchResultsWidget extends ReactWidget {
         return state === 'error' ? 'failed' : state === 'missing' ? 'missing' : undefined;
     }
 
+    /** What the results are limited to (a collection), if a contribution names it. */
+    protected get scope(): ResultsScope | undefined {
+        for (const contribution of this.scopes.getContributions()) {
+            const scope = contribution.current();
+            if (scope) {
+                return scope;
+            }
+        }
+        return undefined;
+    }
+
+    /** The tab names the scope of the results (a collection) when there is one. */
+    protected updateTitle(scope: ResultsScope | undefined): void {
+        const label = scope?.title ?? SearchResultsWidget.LABEL;
+        if (this.title.label !== label) {
+            this.title.label = label;
+            this.title.caption = label;
+        }
+    }
+
     protected render(): React.ReactNode {
         const { result } = this.model;
+        const scope = this.scope;
+        this.updateTitle(scope);
         if (!result) {
             return <div className='imageparser-search-results-empty'>
                 {nls.localize('imageparser/search-view/noSearch', 'Type a query in Image Search (Ctrl+K) and press Enter.')}
@@ -92,12 +124,35 @@ export class SearchResultsWidget extends ReactWidget {
         }
         const problemState = this.problemState;
         return <div className={`imageparser-search-results-content mode-${this.model.viewMode}${problemState && !result.total ? ' problems-only' : ''}`}>
+            {scope && this.renderScope(scope, result.total)}
             {this.renderTagCloud()}
             {problemState && <FileProblemList model={this.problems} state={problemState}
                 onRetry={fileIds => this.commands.executeCommand(FileProblemCommands.RETRY_FAILED.id, fileIds)} />}
             {result.total === 0
                 ? !problemState && this.renderNothing()
                 : this.model.viewMode === 'grid' ? this.renderGrid() : this.renderList()}
+        </div>;
+    }
+
+    /**
+     * The bar above the results that names what they are limited to (a
+     * collection) and how many images it shows, with one click to show all
+     * images again: words typed later search only inside it, and say so here.
+     */
+    protected renderScope(scope: ResultsScope, total: number): React.ReactNode {
+        const count = plural(total,
+            nls.localize('imageparser/search-view/scopeCount/one', '{0} image', total.toLocaleString(nls.locale)),
+            nls.localize('imageparser/search-view/scopeCount/other', '{0} images', total.toLocaleString(nls.locale)));
+        const words = this.model.shownText;
+        return <div className='imageparser-results-scope' role='status'>
+            <span className={`imageparser-results-scope-icon ${codicon('filter')}`} />
+            <span className='imageparser-results-scope-title'>{scope.title}</span>
+            <span className='imageparser-results-scope-count'>{words
+                ? nls.localize('imageparser/search-view/scopeMatches', '{0} matching “{1}”', count, words)
+                : count}</span>
+            <button type='button' className='theia-button secondary imageparser-results-scope-leave' onClick={() => scope.leave()}>
+                <span className={codicon('close')} /> {nls.localize('imageparser/search-view/showAllImages', 'Show all images')}
+            </button>
         </div>;
     }
 

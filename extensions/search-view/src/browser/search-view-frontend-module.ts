@@ -6,6 +6,7 @@ import { ImageBrowserLayoutContribution } from './image-browser-layout-contribut
 import { ImageBrowserMenusContribution } from './image-browser-menus-contribution';
 import { SearchFilterContribution } from './search-filter-contribution';
 import { SearchWidgetSection } from './search-widget-section';
+import { SearchResultsScope } from './search-results-scope';
 import { SearchHistory } from './search-history';
 import { SearchSession } from './search-session';
 import { SearchModel } from './search-model';
@@ -24,11 +25,13 @@ import '../../src/browser/style/search-view.css';
  * point (`SearchFilterContribution`, bound as a root contribution provider
  * so filters bound by any package's module are found; the built-in filters
  * use it too), and `SearchWidgetSection`, the parts other packages add to
- * the search side bar.
+ * the search side bar, and `SearchResultsScope`, what names a scope of the
+ * results (a collection) above them.
  */
 export default new ContainerModule(bind => {
     bindRootContributionProvider(bind, SearchFilterContribution);
     bindRootContributionProvider(bind, SearchWidgetSection);
+    bindRootContributionProvider(bind, SearchResultsScope);
     for (const filter of builtinFilterContributions()) {
         bind(SearchFilterContribution).toConstantValue(filter);
     }

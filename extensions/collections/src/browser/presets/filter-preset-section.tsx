@@ -49,7 +49,7 @@ export class FilterPresetSection implements SearchWidgetSection {
             <button type='button' className='theia-button secondary imageparser-presets-save' disabled={!this.search.filters.length}
                 title={this.search.filters.length ? undefined : nls.localize('imageparser/collections/presets/saveDisabled', 'Set a filter below to save it as a preset.')}
                 onClick={() => this.commands.executeCommand(FilterPresetCommands.SAVE.id)}>
-                <span className={codicon('save')} /> {FilterPresetCommands.SAVE.label}
+                <span className={codicon('save')} /> {nls.localize('imageparser/collections/presets/saveButton', 'Save as Preset…')}
             </button>
         </fieldset>;
     }

@@ -9,8 +9,8 @@ export namespace SmartCollectionCommands {
         'imageparser/collections/commands/openSmart', 'imageparser/archive-core/category');
     export const UPDATE = Command.toLocalizedCommand({ id: 'imageparser.collections.updateSmart', label: 'Update Smart Collection', category: 'ImageParser' },
         'imageparser/collections/commands/updateSmart', 'imageparser/archive-core/category');
-    export const SAVE_AS_NEW = Command.toLocalizedCommand({ id: 'imageparser.collections.saveSmartAsNew', label: 'Save Search as New Smart Collection…', category: 'ImageParser' },
-        'imageparser/collections/commands/saveSmartAsNew', 'imageparser/archive-core/category');
+    /** The banner's "Save as New…": no label, so the palette lists only "Save Search as Smart Collection…", which does the same. */
+    export const SAVE_AS_NEW: Command = { id: 'imageparser.collections.saveSmartAsNew' };
     export const CLOSE = Command.toLocalizedCommand({ id: 'imageparser.collections.closeSmart', label: 'Stop Editing Smart Collection', category: 'ImageParser' },
         'imageparser/collections/commands/closeSmart', 'imageparser/archive-core/category');
 }

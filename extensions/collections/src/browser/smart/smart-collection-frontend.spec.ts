@@ -153,6 +153,31 @@ describe('smart collections and filter presets in the frontend', () => {
         expect(smart.collection).toBeUndefined();
     }, 60_000);
 
+    it('drops a collection\'s own order with its collection filter, so a smart collection never saves a hidden manual sort', async () => {
+        const { search, smart, service } = newFrontend();
+        const manual = await service.create('manual', '순서 있는 모음', { assetIds: [byName[5], byName[1]] });
+        // As the Collections view opens it: its filter alone, in its own order.
+        search.sort = { by: 'manual', direction: 'asc' };
+        await search.setFilters([{ kind: 'collection', collectionId: manual.id }]);
+        expect(shownIds(search)).toEqual([byName[5], byName[1]]);
+
+        // The chip's ✕ clears the filter: the sort goes back to relevance with it, and the saved search has no manual sort.
+        search.setFilter('collection', undefined);
+        expect(search.sort).toBeUndefined();
+        const saved = await smart.saveAsNew('순서 없음');
+        expect(saved.query?.sort).toBeUndefined();
+        expect((await service.get(saved.id))?.query?.sort).toBeUndefined();
+
+        // A preset without the collection filter, applied to the collection in its order, drops the order too.
+        search.sort = { by: 'manual', direction: 'asc' };
+        await search.setFilters([{ kind: 'collection', collectionId: manual.id }]);
+        await search.setFilters([{ kind: 'rating', min: 4 }]);
+        expect(search.sort).toBeUndefined();
+        // And a saved search that holds one (written by an older version) loads without it.
+        await search.applyQuery({ filters: [{ kind: 'rating', min: 4 }], sort: { by: 'manual', direction: 'asc' } });
+        expect(search.query.sort).toBeUndefined();
+    }, 60_000);
+
     it('refuses to open what is no smart collection, and lets go of a smart collection deleted elsewhere', async () => {
         const { smart } = newFrontend();
         const other = newFrontend();

@@ -55,9 +55,14 @@ export class SmartCollectionSection implements SearchWidgetSection {
                 aria-label={nls.localize('imageparser/collections/smart/close', 'Stop editing this smart collection')}
                 onClick={() => this.model.close()} />
             <span className='imageparser-smart-banner-count'>
-                {plural(collection.count,
-                    nls.localize('imageparser/collections/smart/count/one', '{0} image', collection.count.toLocaleString(nls.locale)),
-                    nls.localize('imageparser/collections/smart/count/other', '{0} images', collection.count.toLocaleString(nls.locale)))}
+                {edited
+                    // The results show the edited search; the count is the saved one's, and says so.
+                    ? plural(collection.count,
+                        nls.localize('imageparser/collections/smart/savedCount/one', '{0} image in the saved search', collection.count.toLocaleString(nls.locale)),
+                        nls.localize('imageparser/collections/smart/savedCount/other', '{0} images in the saved search', collection.count.toLocaleString(nls.locale)))
+                    : plural(collection.count,
+                        nls.localize('imageparser/collections/smart/count/one', '{0} image', collection.count.toLocaleString(nls.locale)),
+                        nls.localize('imageparser/collections/smart/count/other', '{0} images', collection.count.toLocaleString(nls.locale)))}
             </span>
             {edited && <span className='imageparser-smart-banner-actions'>
                 <button type='button' className='theia-button imageparser-smart-update'

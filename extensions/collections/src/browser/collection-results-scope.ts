@@ -1,0 +1,55 @@
+import { inject, injectable } from '@theia/core/shared/inversify';
+import { Event } from '@theia/core/lib/common/event';
+import { nls } from '@theia/core/lib/common/nls';
+import { COLLECTION_FILTER_KIND } from '@imageparser/archive-core/lib/common/collection-protocol';
+import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
+import type { ResultsScope, SearchResultsScope } from '@imageparser/search-view/lib/browser/search-results-scope';
+import { CollectionsModel } from './collections-model';
+import { SmartCollectionModel } from './smart/smart-collection-model';
+
+/**
+ * Names the collection the results show, above them and in their tab: the
+ * open smart collection, or the collection the collection filter limits the
+ * search to. Leaving a smart collection browses every image; leaving a
+ * collection clears the collection filter (its manual sort goes with it).
+ */
+@injectable()
+export class CollectionResultsScope implements SearchResultsScope {
+
+    @inject(CollectionsModel)
+    protected readonly collections: CollectionsModel;
+
+    @inject(SmartCollectionModel)
+    protected readonly smart: SmartCollectionModel;
+
+    @inject(SearchModel)
+    protected readonly search: SearchModel;
+
+    get onDidChange(): Event<void> {
+        return Event.any(this.collections.onDidChange, this.smart.onDidChange);
+    }
+
+    current(): ResultsScope | undefined {
+        const smart = this.smart.collection;
+        if (smart) {
+            return {
+                title: this.smart.edited
+                    ? nls.localize('imageparser/collections/scope/smartEdited', 'Smart collection: {0} (edited)', smart.name)
+                    : nls.localize('imageparser/collections/smart/banner', 'Smart collection: {0}', smart.name),
+                leave: () => {
+                    this.smart.close();
+                    this.search.applyQuery({});
+                }
+            };
+        }
+        const id = this.collections.shownCollectionId;
+        if (id === undefined) {
+            return undefined;
+        }
+        const name = this.collections.get(id)?.name ?? nls.localize('imageparser/collections/filter/gone', 'deleted collection');
+        return {
+            title: nls.localize('imageparser/collections/filter/chip', 'Collection: {0}', name),
+            leave: () => this.search.setFilter(COLLECTION_FILTER_KIND, undefined)
+        };
+    }
+}
