@@ -304,7 +304,7 @@ describe('collections in the browser', () => {
             const entries = await menu.locator('.lm-Menu-item').evaluateAll(items => items.filter(item => getComputedStyle(item).display !== 'none')
                 .map(item => item.getAttribute('data-type') === 'separator' ? '—' : item.querySelector('.lm-Menu-itemLabel')?.textContent ?? ''));
             expect(entries.join('|')).toContain(
-                'Open Collection|—|Rename Collection…|Delete Collection|—|Export Collection as Archive…|—|New Collection…|New Collection Folder…');
+                'Open Collection|—|Rename Collection…|Delete Collection|—|Export Collection as Archive…|Export as JSON…|—|New Collection…|New Collection Folder…');
             expect(await menu.locator('.lm-Menu-item', { hasText: 'Rename Collection…' }).locator('.lm-Menu-itemShortcut').innerText()).toBe('F2');
             expect(await menu.locator('.lm-Menu-item', { hasText: 'Delete Collection' }).locator('.lm-Menu-itemShortcut').innerText()).toBe('Del');
             expect(await menu.locator('.lm-Menu-item', { hasText: 'Edit Search' }).count()).toBe(0);

@@ -59,11 +59,11 @@ export class CollectionsJsonContribution implements CommandContribution, MenuCon
 
     /** "Export as JSON…" in a collection's context menu (the Collections view passes the collection's id). */
     registerMenus(menus: MenuModelRegistry): void {
-        menus.registerMenuAction(COLLECTIONS_CONTEXT_MENU, {
+        // In the view menu's export group, after "Export Collection as Archive…".
+        menus.registerMenuAction([...COLLECTIONS_CONTEXT_MENU, '3_export'], {
             commandId: CollectionsJsonCommands.EXPORT.id,
             label: nls.localize('imageparser/collections/json/exportOne', 'Export as JSON…'),
-            // After "Export Collection as Archive…" (order 'd').
-            order: 'd1'
+            order: 'z'
         });
     }
 
