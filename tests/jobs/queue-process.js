@@ -39,6 +39,9 @@ async function claim(queue, phases, batch) {
                 refused++;
             }
         }
+        // A worker spends some time on each batch: 2 ms here, so on a loaded machine one process
+        // cannot drain the whole queue before the other is even scheduled (the spec needs both in the race).
+        await new Promise(resolve => setTimeout(resolve, 2));
     }
 }
 
