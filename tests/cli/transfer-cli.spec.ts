@@ -4,6 +4,9 @@ import * as path from 'path';
 import BetterSqlite3 = require('better-sqlite3');
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { ArchiveDatabase } from '../../extensions/archive-core/src/node/store/database';
+import { ARCHIVE_MIGRATIONS } from '../../extensions/archive-core/src/node/store/migrations';
+import { createVectorIndex } from '../../extensions/archive-core/src/node/store/vector-index-repository';
 import { CLI, queryValue, until } from '../ingest/cli-process';
 import { writeNoisePngs } from '../ingest/generated-images';
 
@@ -38,6 +41,7 @@ function imageparser(args: readonly string[], whileRunning?: (child: ReturnType<
 }
 
 const IMAGES = 24;
+const BULK_ASSETS = 30_000;
 
 describe('imageparser export and import', () => {
     let temp: ReturnType<typeof makeTempFolder>;
@@ -161,10 +165,32 @@ describe('imageparser export and import', () => {
     }, 90_000);
 
     it('stops on Ctrl+C: exit 130, no file and no temporary file left', async () => {
+        // An archive large enough that its export still runs when the signal
+        // arrives on a fast machine: archive A with 30,000 more assets, each
+        // with a 1152-d vector (about 140 MB to copy), so the export crosses
+        // 30 batches, each a point where it can stop.
+        const archiveBig = path.join(temp.folder, 'archive-big');
+        fs.cpSync(archiveA, archiveBig, { recursive: true });
+        const big = ArchiveDatabase.open(path.join(archiveBig, 'archive.sqlite'), { migrations: ARCHIVE_MIGRATIONS });
+        try {
+            big.write(db => {
+                const index = createVectorIndex(db, 'meaning', 'test/interrupt-bulk', 1152);
+                const rootId = db.prepare('SELECT id FROM roots ORDER BY id LIMIT 1').pluck().get() as number;
+                db.exec(`CREATE TEMP TABLE bulk AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${BULK_ASSETS}) SELECT 1000000 + i AS id FROM n`);
+                const now = new Date().toISOString();
+                db.prepare(`INSERT INTO assets (id, content_hash, kind, width, height, registered_at)
+                    SELECT id, printf('%064x', id), 'png', 64, 64, ? FROM bulk`).run(now);
+                db.prepare(`INSERT INTO files (root_id, path, size, mtime_ms, content_hash, asset_id, state, updated_at)
+                    SELECT ?, ? || '/bulk/' || id || '.png', 1000, 0, printf('%064x', id), id, 'indexed', ? FROM bulk`).run(rootId, art, now);
+                db.exec(`INSERT INTO ${index} (asset_id, embedding) SELECT id, zeroblob(4608) FROM bulk`);
+            });
+        } finally {
+            big.close();
+        }
         const folder = path.join(temp.folder, 'interrupted');
         fs.mkdirSync(folder);
         const file = path.join(folder, 'cut.imageparser-export');
-        const interrupted = await imageparser(['export', file, '--archive', archiveA], async child => {
+        const interrupted = await imageparser(['export', file, '--archive', archiveBig, '--no-media'], async child => {
             // Interrupted once the export has begun writing beside the target.
             await until(() => fs.readdirSync(folder).length > 0 || child.exitCode !== null, 30_000, 'the export to start writing');
             child.kill('SIGINT');
@@ -172,5 +198,5 @@ describe('imageparser export and import', () => {
         expect(interrupted.code, interrupted.stdout + interrupted.stderr).toBe(130);
         expect(interrupted.stderr).toContain('cancelled: nothing was written');
         expect(fs.readdirSync(folder)).toEqual([]);
-    }, 60_000);
+    }, 120_000);
 });
