@@ -1,12 +1,10 @@
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import BetterSqlite3 = require('better-sqlite3');
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
-import { ArchiveDatabase } from '../../extensions/archive-core/src/node/store/database';
-import { ARCHIVE_MIGRATIONS } from '../../extensions/archive-core/src/node/store/migrations';
-import { createVectorIndex } from '../../extensions/archive-core/src/node/store/vector-index-repository';
 import { CLI, queryValue, until } from '../ingest/cli-process';
 import { writeNoisePngs } from '../ingest/generated-images';
 
@@ -41,7 +39,7 @@ function imageparser(args: readonly string[], whileRunning?: (child: ReturnType<
 }
 
 const IMAGES = 24;
-const BULK_ASSETS = 30_000;
+const BULK_ASSETS = 600;
 
 describe('imageparser export and import', () => {
     let temp: ReturnType<typeof makeTempFolder>;
@@ -165,35 +163,67 @@ describe('imageparser export and import', () => {
     }, 90_000);
 
     it('stops on Ctrl+C: exit 130, no file and no temporary file left', async () => {
-        // An archive large enough that its export still runs when the signal
-        // arrives on a fast machine: archive A with 30,000 more assets, each
-        // with a 1152-d vector (about 140 MB to copy), so the export crosses
-        // 30 batches, each a point where it can stop.
+        // Deterministic: the export is held inside its media step until the
+        // signal has been sent. Archive A gets 600 more assets with thumbnails
+        // (three batches of media, so a turn of the event loop, where the
+        // signal is handled, comes after the first), and the media file read
+        // first is replaced by a named pipe: reading it blocks the export
+        // until this test, having sent SIGINT, writes the file's bytes.
         const archiveBig = path.join(temp.folder, 'archive-big');
         fs.cpSync(archiveA, archiveBig, { recursive: true });
-        const big = ArchiveDatabase.open(path.join(archiveBig, 'archive.sqlite'), { migrations: ARCHIVE_MIGRATIONS });
+        const mediaFolder = path.join(archiveBig, 'media');
+        const mediaPath = (hash: string) => path.join(mediaFolder, hash.slice(0, 2), hash.slice(2, 4), hash);
+        const big = new BetterSqlite3(path.join(archiveBig, 'archive.sqlite'));
         try {
-            big.write(db => {
-                const index = createVectorIndex(db, 'meaning', 'test/interrupt-bulk', 1152);
-                const rootId = db.prepare('SELECT id FROM roots ORDER BY id LIMIT 1').pluck().get() as number;
-                db.exec(`CREATE TEMP TABLE bulk AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${BULK_ASSETS}) SELECT 1000000 + i AS id FROM n`);
-                const now = new Date().toISOString();
-                db.prepare(`INSERT INTO assets (id, content_hash, kind, width, height, registered_at)
-                    SELECT id, printf('%064x', id), 'png', 64, 64, ? FROM bulk`).run(now);
-                db.prepare(`INSERT INTO files (root_id, path, size, mtime_ms, content_hash, asset_id, state, updated_at)
-                    SELECT ?, ? || '/bulk/' || id || '.png', 1000, 0, printf('%064x', id), id, 'indexed', ? FROM bulk`).run(rootId, art, now);
-                db.exec(`INSERT INTO ${index} (asset_id, embedding) SELECT id, zeroblob(4608) FROM bulk`);
-            });
+            const now = new Date().toISOString();
+            const asset = big.prepare(`INSERT INTO assets (content_hash, kind, width, height, thumbnail_hash, thumbnail_mime, registered_at)
+                VALUES (?, 'png', 8, 8, ?, 'image/webp', ?)`);
+            const file = big.prepare(`INSERT INTO files (root_id, path, size, mtime_ms, content_hash, asset_id, state, updated_at)
+                VALUES ((SELECT min(id) FROM roots), ?, 100, 0, ?, ?, 'indexed', ?)`);
+            big.transaction(() => {
+                for (let i = 0; i < BULK_ASSETS; i++) {
+                    const bytes = Buffer.from(`thumbnail ${i}`);
+                    const hash = createHash('sha256').update(bytes).digest('hex');
+                    fs.mkdirSync(path.dirname(mediaPath(hash)), { recursive: true });
+                    fs.writeFileSync(mediaPath(hash), bytes);
+                    const contentHash = createHash('sha256').update(`asset ${i}`).digest('hex');
+                    const assetId = asset.run(contentHash, hash, now).lastInsertRowid;
+                    file.run(path.join(art, 'bulk', `${i}.png`), contentHash, assetId, now);
+                }
+            })();
         } finally {
             big.close();
         }
+        const first = (queryValue<string>(path.join(archiveBig, 'archive.sqlite'), `SELECT min(hash) FROM (SELECT thumbnail_hash AS hash FROM assets
+            WHERE thumbnail_hash IS NOT NULL UNION SELECT preview_hash FROM assets WHERE preview_hash IS NOT NULL)`))!;
+        const pipe = mediaPath(first);
+        const firstBytes = fs.readFileSync(pipe);
+        fs.rmSync(pipe);
+        const made = spawnSync('mkfifo', [pipe]);
+        expect(made.status, String(made.stderr)).toBe(0);
+
         const folder = path.join(temp.folder, 'interrupted');
         fs.mkdirSync(folder);
         const file = path.join(folder, 'cut.imageparser-export');
-        const interrupted = await imageparser(['export', file, '--archive', archiveBig, '--no-media'], async child => {
-            // Interrupted once the export has begun writing beside the target.
-            await until(() => fs.readdirSync(folder).length > 0 || child.exitCode !== null, 30_000, 'the export to start writing');
+        const interrupted = await imageparser(['export', file, '--archive', archiveBig], async child => {
+            // The pipe opens for writing (without waiting) only once the export has it open for reading.
+            let writer: number | undefined;
+            await until(() => {
+                try {
+                    writer = fs.openSync(pipe, fs.constants.O_WRONLY | fs.constants.O_NONBLOCK);
+                } catch (error) {
+                    if ((error as NodeJS.ErrnoException).code !== 'ENXIO') {
+                        throw error;
+                    }
+                }
+                return writer !== undefined || child.exitCode !== null;
+            }, 60_000, 'the export to read the first media file');
+            expect(fs.readdirSync(folder).length, 'the export writes beside the target').toBeGreaterThan(0);
             child.kill('SIGINT');
+            if (writer !== undefined) {
+                fs.writeSync(writer, firstBytes);
+                fs.closeSync(writer);
+            }
         });
         expect(interrupted.code, interrupted.stdout + interrupted.stderr).toBe(130);
         expect(interrupted.stderr).toContain('cancelled: nothing was written');
