@@ -67,6 +67,8 @@ export class ArchiveExportWriter {
     protected readonly db: Connection;
     protected readonly files: ExportFilePlacer;
     protected ids: number[] = [];
+    /** Whether every current asset is exported (the asset rows then go across in one statement, see {@link copyAllAssets}). */
+    protected wholeArchive = false;
     protected vectorIndexes: { name: string; dimensions: number }[] = [];
     protected readonly tables: PortableTable[] = [];
     /** The tables with rows in the snapshot: copying from an empty one is skipped (a thousand index probes a batch for nothing). */
@@ -85,9 +87,8 @@ export class ArchiveExportWriter {
             // Nobody else opens the temporary file: take its lock once, not per transaction.
             this.db.pragma('main.locking_mode = EXCLUSIVE');
             this.db.pragma('temp_store = MEMORY');
-            if (!options.includePaths) {
-                this.db.pragma('secure_delete = ON');
-            }
+            // Whatever is deleted from the file (superseded assets, odd files) is overwritten with zeros, not left in a free page.
+            this.db.pragma('secure_delete = ON');
             this.db.prepare('ATTACH DATABASE ? AS src').run(options.archiveFile);
             this.files = new ExportFilePlacer(this.db, options.includePaths);
         } catch (error) {
@@ -187,6 +188,7 @@ export class ArchiveExportWriter {
             }
         }
         this.ids = this.db.prepare('SELECT id FROM temp.export_ids ORDER BY id').pluck().all() as number[];
+        this.wholeArchive = selection.kind === 'archive';
         this.createTables(this.ids.length);
         return this.ids.length;
     }
@@ -216,7 +218,11 @@ export class ArchiveExportWriter {
         const high = batch[batch.length - 1];
         const chosen = 'SELECT id FROM temp.export_ids WHERE id BETWEEN :low AND :high';
         const byAsset = (table: PortableTable, key = 'asset_id') => this.copy(table, `${key} IN (${chosen})`, { low, high });
-        byAsset('assets', 'id');
+        if (!this.wholeArchive) {
+            byAsset('assets', 'id');
+        } else if (index === 0) {
+            this.copyAllAssets();
+        }
         for (const table of ['layers', 'asset_tags', 'ai_tag_decisions', 'comments', 'asset_captions', 'caption_words', 'asset_ocr', 'phase_states'] as const) {
             byAsset(table);
         }
@@ -224,6 +230,20 @@ export class ArchiveExportWriter {
         this.copy('phase_results', `content_hash IN (SELECT content_hash FROM src.assets WHERE id IN (${chosen})) AND ${this.withoutPathQuotes('result')}`, { low, high });
         this.files.copy(low, high);
         return batch.length;
+    }
+
+    /**
+     * The whole archive's asset rows in one `INSERT INTO main.assets SELECT *
+     * FROM src.assets`: between two tables of the same definition SQLite
+     * copies each record as it is stored, without decoding its columns (the
+     * bench: less than half the CPU of the batched copy). The superseded
+     * assets then go out again (secure_delete zeroes what they leave).
+     */
+    protected copyAllAssets(): void {
+        if (this.populated.has('assets')) {
+            this.db.exec('INSERT INTO main.assets SELECT * FROM src.assets');
+            this.db.exec('DELETE FROM main.assets WHERE id NOT IN (SELECT id FROM temp.export_ids)');
+        }
     }
 
     /** Copies a portable table's rows matching `where` (on `src`), column by column; a table the archive lacks is skipped. */
@@ -305,8 +325,8 @@ export class ArchiveExportWriter {
 
     /** The thumbnails and previews of the exported assets. */
     mediaHashes(): string[] {
-        return (this.db.prepare(`SELECT hash FROM (SELECT thumbnail_hash AS hash FROM main.assets UNION SELECT preview_hash FROM main.assets)
-            WHERE hash IS NOT NULL ORDER BY hash`).pluck().all() as string[]).filter(hash => MEDIA_HASH_PATTERN.test(hash));
+        return (this.db.prepare(`SELECT thumbnail_hash FROM main.assets WHERE thumbnail_hash IS NOT NULL
+            UNION SELECT preview_hash FROM main.assets WHERE preview_hash IS NOT NULL ORDER BY 1`).pluck().all() as string[]).filter(hash => MEDIA_HASH_PATTERN.test(hash));
     }
 
     addMedia(hash: string, bytes: Uint8Array): void {
