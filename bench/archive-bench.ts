@@ -17,6 +17,11 @@
  *                       archive, each run printed (1); the machine is noisy
  *   --no-import         skips the (slow) import timing
  *
+ * Each line also gives the CPU seconds the step used (this process, or the
+ * sqlite3 child for .backup) and, in brackets, the ratio of MB per CPU second
+ * against .backup's: on the shared development machine wall time moves with
+ * the load, CPU time hardly.
+ *
  * Import is timed too once the importer has landed: the bench loads
  * `transfer/archive-import-bindings` (`bindArchiveImport(bind)`, binding
  * `ArchiveImporter`) when the module exists and imports the export into a
@@ -108,22 +113,53 @@ function ensureThumbnails(folder: string, assets: number, bytes: number): void {
     fs.writeFileSync(stamp, recipe);
 }
 
-function timeSync(work: () => void): number {
+/**
+ * CPU seconds used so far by this process (every thread) and its waited-for
+ * children (`sqlite3`; Linux's /proc/self/stat, in clock ticks of 1/100 s).
+ * Unlike wall time this hardly moves with the machine's load, so it compares
+ * the work itself.
+ */
+function cpuSeconds(): number {
+    const own = process.cpuUsage();
+    let children = 0;
+    try {
+        const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+        // Fields 16 and 17 (cutime, cstime) of proc(5), counted after the ") " that ends the command name (field 2).
+        children = (Number(fields[13]) + Number(fields[14])) / 100;
+    } catch {
+        children = 0;
+    }
+    return (own.user + own.system) / 1e6 + children;
+}
+
+interface Timed {
+    /** Wall-clock seconds. */
+    seconds: number;
+    /** CPU seconds (see {@link cpuSeconds}). */
+    cpu: number;
+}
+
+function timeSync(work: () => void): Timed {
     const started = performance.now();
+    const cpu = cpuSeconds();
     work();
-    return (performance.now() - started) / 1000;
+    return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds() - cpu };
 }
 
-async function timeAsync<T>(work: () => Promise<T>): Promise<{ seconds: number; result: T }> {
+async function timeAsync<T>(work: () => Promise<T>): Promise<Timed & { result: T }> {
     const started = performance.now();
+    const cpu = cpuSeconds();
     const result = await work();
-    return { seconds: (performance.now() - started) / 1000, result };
+    return { seconds: (performance.now() - started) / 1000, cpu: cpuSeconds() - cpu, result };
 }
 
-function row(label: string, seconds: number, bytes: number, baseline?: number): string {
-    const rate = bytes / MB / seconds;
-    const ratio = baseline ? `  ${(rate / baseline).toFixed(2)}x of .backup` : '';
-    return `${label.padEnd(34)} ${seconds.toFixed(1).padStart(7)} s  ${(bytes / MB).toFixed(0).padStart(7)} MB  ${rate.toFixed(0).padStart(5)} MB/s${ratio}`;
+function row(label: string, timed: Timed, bytes: number, baseline?: Timed & { bytes: number }): string {
+    const rate = bytes / MB / timed.seconds;
+    const baseRate = baseline && baseline.bytes / MB / baseline.seconds;
+    const ratio = baseRate ? `  ${(rate / baseRate).toFixed(2)}x of .backup` : '';
+    const cpuRatio = baseline ? ` (${((bytes / timed.cpu) / (baseline.bytes / baseline.cpu)).toFixed(2)}x)` : '';
+    return `${label.padEnd(34)} ${timed.seconds.toFixed(1).padStart(7)} s  ${(bytes / MB).toFixed(0).padStart(7)} MB  ${rate.toFixed(0).padStart(5)} MB/s${ratio}`
+        + `  cpu ${timed.cpu.toFixed(2)} s${cpuRatio}`;
 }
 
 /** The importer's bindings, when the import scope has landed them. */
@@ -171,22 +207,21 @@ async function main(): Promise<void> {
     const exporter = container.get<ArchiveExporter>(ArchiveExporter);
     const signal = new AbortController().signal;
     const full = path.join(out, 'full.imageparser-export');
-    let withMedia: { seconds: number; result: ExportReport } | undefined;
+    let withMedia: (Timed & { result: ExportReport }) | undefined;
     const lines = [`sqlite3 ${sqlite3.stdout.split(' ')[0]}, ${options.assets.toLocaleString('en-US')} assets`];
     for (let run = 1; run <= options.runs; run++) {
         const backupFile = path.join(out, 'backup.sqlite');
-        const backupSeconds = timeSync(() => {
+        const backup = timeSync(() => {
             const result = spawnSync('sqlite3', [database, `.backup '${backupFile}'`], { encoding: 'utf8' });
             if (result.status !== 0) {
                 throw new Error(`sqlite3 .backup failed: ${result.stderr}`);
             }
         });
-        const backupBytes = fs.statSync(backupFile).size;
+        const baseline = { ...backup, bytes: fs.statSync(backupFile).size };
         fs.rmSync(backupFile);
-        const backupRate = backupBytes / MB / backupSeconds;
 
         const vacuumFile = path.join(out, 'vacuum-into.sqlite');
-        const vacuumSeconds = timeSync(() => archive.writer.prepare('VACUUM INTO ?').run(vacuumFile));
+        const vacuum = timeSync(() => archive.writer.prepare('VACUUM INTO ?').run(vacuumFile));
         const vacuumBytes = fs.statSync(vacuumFile).size;
         fs.rmSync(vacuumFile);
 
@@ -197,11 +232,11 @@ async function main(): Promise<void> {
         fs.rmSync(lean);
         const runLines = [
             ...(options.runs > 1 ? [`run ${run} of ${options.runs} (load average ${os.loadavg()[0].toFixed(1)})`] : []),
-            row('sqlite3 .backup (database)', backupSeconds, backupBytes),
-            row('VACUUM INTO (database)', vacuumSeconds, vacuumBytes, backupRate),
-            row('export, no thumbnails', withoutMedia.seconds, withoutMedia.result.bytes, backupRate),
-            row('export, with thumbnails', withMedia.seconds, withMedia.result.bytes, backupRate),
-            `export time vs .backup time: no thumbnails ${(backupSeconds / withoutMedia.seconds).toFixed(2)}x, with thumbnails ${(backupSeconds / withMedia.seconds).toFixed(2)}x `
+            row('sqlite3 .backup (database)', backup, baseline.bytes),
+            row('VACUUM INTO (database)', vacuum, vacuumBytes, baseline),
+            row('export, no thumbnails', withoutMedia, withoutMedia.result.bytes, baseline),
+            row('export, with thumbnails', withMedia, withMedia.result.bytes, baseline),
+            `export time vs .backup time: no thumbnails ${(backup.seconds / withoutMedia.seconds).toFixed(2)}x, with thumbnails ${(backup.seconds / withMedia.seconds).toFixed(2)}x `
                 + `(of the database alone; the export with thumbnails also reads ${(mediaBytes / MB).toFixed(0)} MB of media files)`
         ];
         runLines.forEach(line => log(line));
@@ -216,7 +251,7 @@ async function main(): Promise<void> {
         const importer = importContainer.get<ArchiveImporter>(ArchiveImporter);
         const imported = await timeAsync(() => importer.import({ file: full }, () => undefined, signal));
         importContainer.get<ArchiveStore>(ArchiveStore).close();
-        lines.push(row('import into an empty archive', imported.seconds, withMedia.result.bytes)
+        lines.push(row('import into an empty archive', imported, withMedia.result.bytes)
             + `  (${imported.result.assetsAdded.toLocaleString('en-US')} assets, ${imported.result.vectorsAdded.toLocaleString('en-US')} vectors, ${imported.result.mediaAdded.toLocaleString('en-US')} media)`);
     } else if (!options.importToo) {
         lines.push('import: not timed (--no-import)');

@@ -3,6 +3,7 @@ import BetterSqlite3 = require('better-sqlite3');
 import { Container } from '@theia/core/shared/inversify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveStore } from '../../extensions/archive-core/src/node/store/archive-store';
+import { allBitsSet } from '../../extensions/archive-core/src/node/store/archive-export-vectors';
 import { createVectorIndex, writeVector } from '../../extensions/archive-core/src/node/store/vector-index-repository';
 import { createArchiveTestContainer, disposeArchiveTestContainer, makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
 import { ArchiveExporter } from '../../extensions/archive-core/src/node/transfer/archive-exporter';
@@ -103,5 +104,19 @@ describe('archive export of many vectors', () => {
         } finally {
             await disposeArchiveTestContainer(target);
         }
+    });
+});
+
+describe('a chunk\'s validity bitmap', () => {
+    it('counts as all valid only when every slot up to the last chosen one has its bit set (else SQL checks each slot)', () => {
+        expect(allBitsSet(Uint8Array.of(0xff, 0xff), 15)).toBe(true);
+        expect(allBitsSet(Uint8Array.of(0xff, 0x07), 10)).toBe(true);
+        expect(allBitsSet(Uint8Array.of(0xff, 0x07), 11)).toBe(false);
+        // A cleared bit below the last chosen slot (a deleted vector's slot).
+        expect(allBitsSet(Uint8Array.of(0xfb, 0xff), 9)).toBe(false);
+        expect(allBitsSet(Uint8Array.of(0xff, 0xfe), 8)).toBe(false);
+        // A slot beyond the bitmap, or no slot at all.
+        expect(allBitsSet(Uint8Array.of(0xff), 8)).toBe(false);
+        expect(allBitsSet(Uint8Array.of(0xff), -1)).toBe(false);
     });
 });

@@ -420,4 +420,24 @@ describe('archive export', () => {
         expect(bareDb.prepare(`SELECT root_id, relative_path FROM ${FILES_TABLE}`).all()).toEqual([{ root_id: null, relative_path: '영웅.png' }]);
         bareDb.close();
     });
+
+    it('leaves a superseded asset out of a whole-archive export, none of its bytes in the file (free space included)', async () => {
+        const marker = `superseded-${crypto.randomBytes(8).toString('hex')}`;
+        withArchive(db => db.prepare(`INSERT INTO assets (content_hash, kind, registered_at, notes, superseded) VALUES (?, 'png', ?, ?, 1)`)
+            .run(crypto.createHash('sha256').update(marker).digest('hex'), new Date().toISOString(), marker));
+        const current = withArchive(db => db.prepare('SELECT count(*) FROM assets WHERE superseded = 0').pluck().get() as number);
+        for (const includePaths of [true, false]) {
+            const file = output(`without-superseded-${includePaths}.imageparser-export`);
+            const report = await run({ file, includePaths, includeMedia: false });
+            expect(report.assets).toBe(current);
+            const db = openExport(file);
+            try {
+                expect(count(db, 'assets')).toBe(current);
+                expect(db.prepare('SELECT count(*) FROM assets WHERE superseded <> 0').pluck().get()).toBe(0);
+            } finally {
+                db.close();
+            }
+            expect(fs.readFileSync(file).includes(Buffer.from(marker))).toBe(false);
+        }
+    });
 });

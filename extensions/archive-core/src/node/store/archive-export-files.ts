@@ -6,6 +6,13 @@ import { FILES_TABLE, ROOTS_TABLE } from '../transfer/export-format';
 type Connection = BetterSqlite3.Database;
 
 /**
+ * Ends an inner `SELECT` so that SQLite runs it as a co-routine instead of
+ * flattening it into the outer one (a subquery with an OFFSET is never
+ * flattened): a path worked out once per row, not once per reference.
+ */
+const ONCE = 'LIMIT -1 OFFSET 0';
+
+/**
  * Writes the export's `export_files` and `export_roots` (see
  * `export-format.ts`) for an {@link ArchiveExportWriter}: the archive is
  * attached as `src`, the chosen assets are in `temp.export_ids`.
@@ -32,7 +39,7 @@ export class ExportFilePlacer {
                     SELECT f.id, f.asset_id, f.root_id, replace(substr(f.path, length(r.path) + 2), :sep, '/') AS relative,
                         coalesce(substr(f.path, 1, length(r.path) + 1) = r.path || :sep AND length(f.path) > length(r.path) + 1, 0) AS under,
                         f.size, f.mtime_ms, f.state
-                    FROM src.files f LEFT JOIN src.roots r ON r.id = f.root_id WHERE ${chosen})`)
+                    FROM src.files f LEFT JOIN src.roots r ON r.id = f.root_id WHERE ${chosen} ${ONCE})`)
                 .run({ low, high, sep: path.sep });
         } else {
             // The name: what follows the last separator (rtrim strips every character but the separators from the right).
@@ -40,7 +47,7 @@ export class ExportFilePlacer {
                 SELECT id, asset_id, NULL, CASE WHEN name IN ('.', '..') THEN '' ELSE name END, size, mtime_ms, state FROM (
                     SELECT f.id, f.asset_id, substr(f.path, length(rtrim(f.path, replace(replace(f.path, '/', ''), '\\', ''))) + 1) AS name,
                         f.size, f.mtime_ms, f.state
-                    FROM src.files f WHERE ${chosen})`).run({ low, high });
+                    FROM src.files f WHERE ${chosen} ${ONCE})`).run({ low, high });
         }
     }
 

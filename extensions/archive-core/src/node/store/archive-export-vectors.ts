@@ -29,6 +29,8 @@ const VALID_BIT = `((instr(${HEX}, substr(hex(substr(:validity, s.chunk_offset /
 export class ExportVectorCopier {
 
     protected chunks: number[] = [];
+    /** Per chunk, the highest slot chosen in it (the validity bits up to it decide whether SQL must check them). */
+    protected lastOffsets = new Map<number, number>();
     protected lookups: number[] = [];
     protected readonly bytes: number;
 
@@ -41,7 +43,10 @@ export class ExportVectorCopier {
                 INSERT INTO temp.export_vector_slots (chunk_id, chunk_offset, asset_id)
                     SELECT r.chunk_id, r.chunk_offset, r.rowid FROM src."${index}_rowids" r JOIN temp.export_ids t ON t.id = r.rowid;
                 CREATE INDEX temp.export_vector_slots_chunk ON export_vector_slots (chunk_id, chunk_offset);`);
-            this.chunks = prepared(this.db, 'SELECT DISTINCT chunk_id FROM temp.export_vector_slots ORDER BY chunk_id').pluck().all() as number[];
+            const chunks = prepared(this.db, 'SELECT chunk_id, max(chunk_offset) AS last FROM temp.export_vector_slots GROUP BY chunk_id ORDER BY chunk_id')
+                .all() as { chunk_id: number; last: number }[];
+            this.chunks = chunks.map(chunk => chunk.chunk_id);
+            this.lastOffsets = new Map(chunks.map(chunk => [chunk.chunk_id, chunk.last]));
         } else {
             this.lookups = [...ids];
         }
@@ -72,21 +77,26 @@ export class ExportVectorCopier {
     }
 
     /**
-     * One chunk's chosen vectors, cut from the chunk's blob by SQL (bound
-     * once, sliced per slot whose validity bit is set); checked against
+     * One chunk's chosen vectors, cut from the chunk's blob by SQL (read once
+     * per statement by a constant subquery, so it never crosses into
+     * JavaScript; sliced per slot whose validity bit is set: the bitmap is
+     * checked in SQL only when a chosen slot's bit is clear); checked against
      * vec0 on the chunk's first one, else looked up one by one.
      */
     protected copyChunk(chunkId: number): number {
-        const vectors = prepared(this.db, `SELECT vectors FROM src."${this.index}_vector_chunks00" WHERE rowid = ?`).pluck().get(chunkId) as Buffer | undefined;
-        const validity = prepared(this.db, `SELECT validity FROM src."${this.index}_chunks" WHERE chunk_id = ?`).pluck().get(chunkId) as Buffer | undefined;
+        const chunk = prepared(this.db, `SELECT c.validity, (SELECT length(v.vectors) FROM src."${this.index}_vector_chunks00" v WHERE v.rowid = c.chunk_id) AS length
+            FROM src."${this.index}_chunks" c WHERE c.chunk_id = ?`).get(chunkId) as { validity: unknown; length: number | null } | undefined;
         const slots = prepared(this.db, 'SELECT asset_id FROM temp.export_vector_slots WHERE chunk_id = ? ORDER BY chunk_offset').pluck();
-        if (!vectors || !validity) {
+        if (!chunk || !Buffer.isBuffer(chunk.validity) || typeof chunk.length !== 'number') {
             return this.lookUp(slots.all(chunkId) as number[]);
         }
+        const validity = chunk.validity;
+        const allValid = allBitsSet(validity, this.lastOffsets.get(chunkId) ?? -1);
         const copied = prepared(this.db, `INSERT OR IGNORE INTO main.${VECTORS_TABLE} (index_name, asset_id, embedding)
-            SELECT :index, s.asset_id, substr(:vectors, s.chunk_offset * :bytes + 1, :bytes) FROM temp.export_vector_slots s
-            WHERE s.chunk_id = :chunk AND (s.chunk_offset + 1) * :bytes <= length(:vectors) AND ${VALID_BIT}`)
-            .run({ index: this.index, vectors, validity, bytes: this.bytes, chunk: chunkId }).changes;
+            SELECT :index, s.asset_id, substr((SELECT vectors FROM src."${this.index}_vector_chunks00" WHERE rowid = :chunk), s.chunk_offset * :bytes + 1, :bytes)
+            FROM temp.export_vector_slots s
+            WHERE s.chunk_id = :chunk AND (s.chunk_offset + 1) * :bytes <= :length${allValid ? '' : ` AND ${VALID_BIT}`}`)
+            .run({ index: this.index, bytes: this.bytes, chunk: chunkId, length: chunk.length, ...(allValid ? {} : { validity }) }).changes;
         const first = prepared(this.db, `SELECT asset_id, embedding FROM main.${VECTORS_TABLE} WHERE index_name = ? AND asset_id IN
             (SELECT asset_id FROM temp.export_vector_slots WHERE chunk_id = ?) ORDER BY asset_id LIMIT 1`).get(this.index, chunkId) as
             { asset_id: number; embedding: Buffer } | undefined;
@@ -115,4 +125,19 @@ export class ExportVectorCopier {
         }
         return copied;
     }
+}
+
+/** Whether bits 0 to `last` of a validity bitmap (bit `i % 8` of byte `i / 8`) are all set. */
+export function allBitsSet(bitmap: Uint8Array, last: number): boolean {
+    if (last < 0 || bitmap.length * 8 <= last) {
+        return false;
+    }
+    const fullBytes = Math.floor((last + 1) / 8);
+    for (let i = 0; i < fullBytes; i++) {
+        if (bitmap[i] !== 0xff) {
+            return false;
+        }
+    }
+    const rest = (last + 1) % 8;
+    return rest === 0 || (bitmap[fullBytes] & ((1 << rest) - 1)) === ((1 << rest) - 1);
 }

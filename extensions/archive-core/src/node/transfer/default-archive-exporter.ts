@@ -193,17 +193,20 @@ export class DefaultArchiveExporter implements ArchiveExporter {
      * a batch per turn of the event loop (progress and cancel between
      * batches); one missing from the folder is left out. The reads are
      * synchronous: for small files already in the page cache one
-     * `readFileSync` costs less than the four thread-pool round trips of an
+     * synchronous read costs less than the four thread-pool round trips of an
      * asynchronous read (the bench: 100,000 10 KB thumbnails in about a third
      * of the time), and a batch blocks the loop for a few milliseconds only.
+     * Every file is read into one reused buffer (SQLite copies the bytes it
+     * is given), see {@link readQuietly}.
      */
     protected async copyMedia(writer: ArchiveExportWriter, media: MediaStore, progress: TransferProgressCallback, signal: AbortSignal, target: string): Promise<void> {
         const hashes = writer.mediaHashes();
+        const buffer = Buffer.allocUnsafe(MEDIA_READ_BUFFER);
         let missing = 0;
         for (let start = 0; start < hashes.length; start += MEDIA_BATCH) {
             await this.yieldTurn(signal, target);
             for (const hash of hashes.slice(start, start + MEDIA_BATCH)) {
-                const bytes = readQuietly(media.pathOf(hash));
+                const bytes = readQuietly(media.pathOf(hash), buffer);
                 if (bytes) {
                     writer.addMedia(hash, bytes);
                 } else {
@@ -218,12 +221,33 @@ export class DefaultArchiveExporter implements ArchiveExporter {
     }
 }
 
-/** The file's bytes, or undefined when it cannot be read (gone from the media folder). */
-function readQuietly(file: string): Buffer | undefined {
+/** The size of the buffer media files are read into (a larger file is read on its own). */
+const MEDIA_READ_BUFFER = 1024 * 1024;
+
+/**
+ * The file's bytes, read into `buffer` (the answer is a view of it, valid
+ * until the next read), or undefined when it cannot be read (gone from the
+ * media folder). One buffer for every file: no allocation, no `fstat` and
+ * less garbage per file than `readFileSync`; a file that fills the buffer is
+ * read again whole.
+ */
+function readQuietly(file: string, buffer: Buffer): Uint8Array | undefined {
+    let fd: number;
     try {
-        return fs.readFileSync(file);
+        fd = fs.openSync(file, 'r');
     } catch {
         return undefined;
+    }
+    try {
+        let length = 0;
+        for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+            read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+        }
+        return length < buffer.length ? buffer.subarray(0, length) : fs.readFileSync(file);
+    } catch {
+        return undefined;
+    } finally {
+        fs.closeSync(fd);
     }
 }
 
