@@ -6,6 +6,7 @@ import {
     EXPORT_FORMAT, EXPORT_FORMAT_VERSION, FILES_TABLE, MANIFEST_TABLE, ManifestKey, MEDIA_TABLE, PORTABLE_TABLES, ROOTS_TABLE, VECTORS_TABLE
 } from '../transfer/export-format';
 import { checkExportContent } from './export-file-checks';
+import { checkExportSchema } from './export-file-schema';
 
 type Connection = BetterSqlite3.Database;
 
@@ -161,6 +162,9 @@ export class ExportFile {
     }
 
     protected check(): void {
+        checkExportSchema(this.db, (reason, detail) => this.refuse(reason, detail));
+        // CHECK constraints are the exporting archive's; this archive's own constraints judge the rows during the merge.
+        this.db.pragma('ignore_check_constraints = ON');
         const problems = (this.db.pragma('integrity_check(20)') as { integrity_check: string }[]).map(row => row.integrity_check);
         if (problems.length !== 1 || problems[0] !== 'ok') {
             this.refuse('damaged', `SQLite's integrity check failed: ${problems.slice(0, 3).join('; ')}`);
@@ -237,17 +241,21 @@ function checkHeader(file: string): number {
 }
 
 function readManifest(db: Connection, file: string, archiveSchemaVersion: number): ExportManifest {
-    const entry = db.prepare('SELECT type FROM sqlite_schema WHERE name = ?').pluck().get(MANIFEST_TABLE) as string | undefined;
-    if (entry !== 'table') {
+    const entry = db.prepare('SELECT type, sql FROM sqlite_schema WHERE name = ?').get(MANIFEST_TABLE) as { type: string; sql: string | null } | undefined;
+    if (entry?.type !== 'table' || !/^\s*CREATE\s+TABLE/i.test(entry.sql ?? '')) {
         throw new ExportFileRefusal('not-an-export', file, `the database has no ${MANIFEST_TABLE} table`);
     }
-    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(MANIFEST_TABLE) as string[];
+    // Stored columns only: a computed one would run the file's SQL.
+    const columns = db.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0').pluck().all(MANIFEST_TABLE) as string[];
     if (!columns.includes('key') || !columns.includes('value')) {
         throw new ExportFileRefusal('not-an-export', file, `its ${MANIFEST_TABLE} table has no key and value columns`);
     }
     const values = new Map<string, unknown>();
     for (const row of db.prepare(`SELECT key, value FROM ${MANIFEST_TABLE}`).all() as { key: unknown; value: unknown }[]) {
         if (typeof row.key === 'string') {
+            if (values.has(row.key)) {
+                throw new ExportFileRefusal('damaged', file, `the manifest gives ${row.key} twice`);
+            }
             values.set(row.key, row.value);
         }
     }
