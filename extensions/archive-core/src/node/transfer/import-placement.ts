@@ -89,12 +89,19 @@ class RealPathResolver {
         if (known !== undefined) {
             return known;
         }
-        let real: string;
-        try {
-            real = fs.realpathSync(target);
-        } catch {
-            const link = this.danglingLink(target);
+        // One lstat answers most paths of an import (files not there yet) without an exception.
+        const entry = fs.lstatSync(target, { throwIfNoEntry: false });
+        let real: string | undefined;
+        if (entry) {
+            try {
+                real = fs.realpathSync.native(target);
+            } catch {
+                real = undefined;
+            }
+        }
+        if (real === undefined) {
             const parent = path.dirname(target);
+            const link = entry?.isSymbolicLink() ? this.linkTarget(target) : undefined;
             if (link !== undefined && hops < 40) {
                 // A link to something missing still points where a file would be read from.
                 real = this.resolve(link, hops + 1);
@@ -106,9 +113,9 @@ class RealPathResolver {
         return real;
     }
 
-    protected danglingLink(file: string): string | undefined {
+    protected linkTarget(link: string): string | undefined {
         try {
-            return fs.lstatSync(file).isSymbolicLink() ? path.resolve(path.dirname(file), fs.readlinkSync(file)) : undefined;
+            return path.resolve(path.dirname(link), fs.readlinkSync(link));
         } catch {
             return undefined;
         }
@@ -117,8 +124,8 @@ class RealPathResolver {
     /** The file's identity on disk (device and inode) when a regular file is there. */
     fileIdentity(target: string): string | undefined {
         try {
-            const stat = fs.statSync(target, { bigint: true });
-            return stat.isFile() ? `${stat.dev}:${stat.ino}` : undefined;
+            const stat = fs.statSync(target, { bigint: true, throwIfNoEntry: false });
+            return stat?.isFile() ? `${stat.dev}:${stat.ino}` : undefined;
         } catch {
             return undefined;
         }
