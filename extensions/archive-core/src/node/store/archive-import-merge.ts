@@ -74,6 +74,7 @@ export class ArchiveImportMerge {
     protected readonly touched = new Set<number>();
     protected readonly added = new Set<number>();
     protected readonly now = new Date().toISOString();
+    protected names: Map<number, string> | undefined;
 
     constructor(protected readonly db: Database, protected readonly source: ExportFile, protected readonly plan: ImportPlan) { }
 
@@ -369,9 +370,17 @@ export class ArchiveImportMerge {
         return typeof hash === 'string' && MEDIA_HASH_PATTERN.test(hash) && this.plan.mediaAvailable(hash) ? hash : null;
     }
 
+    /** The file's first file name of an asset (for conflicts): read once for all assets, as the file has no index by asset. */
     protected nameOf(fileAssetId: number): string {
-        const name = this.source.db.prepare(`SELECT relative_path FROM ${FILES_TABLE} WHERE asset_id = ? ORDER BY id LIMIT 1`).pluck().get(fileAssetId) as string | undefined;
-        return name?.split('/').pop() ?? this.hashes.get(fileAssetId) ?? '';
+        if (!this.names) {
+            this.names = new Map();
+            for (const [assetId, relativePath] of this.source.db.prepare(`SELECT asset_id, relative_path FROM ${FILES_TABLE} ORDER BY id`).raw().iterate() as IterableIterator<[number, string]>) {
+                if (!this.names.has(assetId)) {
+                    this.names.set(assetId, relativePath.split('/').pop()!);
+                }
+            }
+        }
+        return this.names.get(fileAssetId) ?? this.hashes.get(fileAssetId) ?? '';
     }
 
     protected tick(step: TransferStep, done: number, total: number): void {
