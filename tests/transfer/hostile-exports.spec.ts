@@ -415,4 +415,24 @@ describe('hostile export files', () => {
         expect((await importInto(b, { file, rootMap: { [images]: mapped }, dryRun: true })).filesAdded).toBe(10);
         expect(archiveFingerprint(archiveB)).toBe(before);
     });
+
+    it('holds the file from its checks to the end of the merge: another process cannot change what was checked', async () => {
+        const file = hostile(() => undefined);
+        const attempts: string[] = [];
+        await importInto(b, { file, dryRun: true }, new AbortController().signal, progress => {
+            if (progress.step === 'merge' && !attempts.length) {
+                // Between the checks and the merge, a writer swaps a checked saved search for one the app cannot read.
+                const writer = new BetterSqlite3(file, { timeout: 0 });
+                try {
+                    writer.exec("UPDATE collections SET query = '{not json' WHERE kind = 'smart'");
+                    attempts.push('written');
+                } catch (error) {
+                    attempts.push(String((error as { code?: unknown }).code));
+                } finally {
+                    writer.close();
+                }
+            }
+        });
+        expect(attempts).toEqual(['SQLITE_BUSY']);
+    });
 });

@@ -71,7 +71,9 @@ export class ExportFileRefusal extends Error {
  * check, the tables being plain tables (never views or virtual tables, so
  * reading runs no SQL of the file's), the manifest's counts against the
  * rows, media sizes and names, vector lengths and the shape of every path.
- * The connection runs with `trusted_schema` off and `query_only` on.
+ * The connection runs with `trusted_schema` off and `query_only` on, in
+ * one read transaction from the checks to {@link close}, so another
+ * process cannot change the file between the checks and the merge.
  */
 export class ExportFile {
 
@@ -96,6 +98,9 @@ export class ExportFile {
             db.pragma('trusted_schema = OFF');
             db.pragma('query_only = ON');
             db.pragma('cell_size_check = ON');
+            // One read transaction until close: what the checks saw is what the merge reads (a writer cannot commit meanwhile).
+            db.exec('BEGIN');
+            db.prepare('SELECT count(*) FROM sqlite_schema').get();
             const manifest = readManifest(db, file, archiveSchemaVersion);
             const exportFile = new ExportFile(file, db, manifest, bytes);
             exportFile.check();
