@@ -355,6 +355,9 @@ describe('hostile export files', () => {
             [`UPDATE collections SET query = '{"filters": [{"kind": "rating", "min": ${'['.repeat(10_000)}${']'.repeat(10_000)}}]}' WHERE uid = 'smart-uid-1'`, 'nests more than 32 levels deep'],
             [`UPDATE collections SET query = '{"text": "' || printf('%.*c', 5000000, 'x') || '"}' WHERE uid = 'smart-uid-1'`, 'is longer than 4 MiB'],
             [`UPDATE filter_presets SET filters = '{"kind": 1}'`, 'Filters must be a list of filter clauses'],
+            // Not a collection, but read back as JSON by the phase that finds it: a phase result that is not JSON.
+            [`INSERT INTO phase_results (content_hash, phase, model, config_version, result, created_at)
+                SELECT content_hash, 'caption', 'm', '', '{not json', '2026-01-01' FROM assets LIMIT 1`, 'a result of the phase "caption" is not JSON'],
             [`UPDATE filter_presets SET filters = '[${'['.repeat(10_000)}${']'.repeat(10_000)}]'`, 'Filters must be a list of filter clauses']
         ];
         for (const [sql, detail] of bad) {

@@ -34,6 +34,21 @@ export function checkExportContent(file: ExportFile, refuse: Refuse): void {
     checkPaths(file, assetIds, refuse);
     checkReferences(file, refuse);
     checkCollections(file, refuse);
+    checkPhaseResults(file, refuse);
+}
+
+/** Phase results are JSON (the phase that finds one here reads it instead of running again). */
+function checkPhaseResults(file: ExportFile, refuse: Refuse): void {
+    if (!file.columns('phase_results')?.includes('result')) {
+        return;
+    }
+    for (const [phase, result] of file.db.prepare('SELECT phase, result FROM phase_results').raw().iterate() as IterableIterator<[unknown, unknown]>) {
+        try {
+            JSON.parse(result as string);
+        } catch {
+            refuse('damaged', `a result of the phase ${JSON.stringify(String(phase))} is not JSON`);
+        }
+    }
 }
 
 function checkCounts(file: ExportFile, refuse: Refuse): void {
