@@ -75,6 +75,7 @@ export class ArchiveImportMerge {
     protected readonly added = new Set<number>();
     protected readonly now = new Date().toISOString();
     protected names: Map<number, string> | undefined;
+    protected readonly comments = new Map<number, Map<string, number>>();
 
     constructor(protected readonly db: Database, protected readonly source: ExportFile, protected readonly plan: ImportPlan) { }
 
@@ -207,14 +208,15 @@ export class ArchiveImportMerge {
             if (local === undefined) {
                 continue;
             }
-            const existing = selectValue<number | undefined>(this.db, 'SELECT id FROM comments WHERE asset_id = ? AND author = ? AND created_at = ?',
-                local, row.author, row.created_at);
+            const identity = JSON.stringify([row.author, row.created_at]);
+            const existing = this.commentsOf(local).get(identity);
             if (existing !== undefined) {
                 comments.set(row.id as number, existing);
                 existingComments.set(existing, local);
                 continue;
             }
             const id = insertImportedRow(this.db, 'comments', row, { asset_id: local, copied_from: null }, { skip: ['id'] })!;
+            this.commentsOf(local).set(identity, id);
             comments.set(row.id as number, id);
             this.counts.commentsAdded++;
             this.merged(local);
@@ -232,6 +234,23 @@ export class ArchiveImportMerge {
                 }
             }
         }
+    }
+
+    /**
+     * This archive's comments of an asset by identity (author and creation
+     * time), read once per asset: looking each of the file's comments up in
+     * SQL would read all of the asset's comments every time.
+     */
+    protected commentsOf(assetId: number): Map<string, number> {
+        let known = this.comments.get(assetId);
+        if (!known) {
+            known = new Map();
+            for (const row of prepared(this.db, 'SELECT id, author, created_at FROM comments WHERE asset_id = ?').all(assetId) as { id: number; author: unknown; created_at: unknown }[]) {
+                known.set(JSON.stringify([row.author, row.created_at]), row.id);
+            }
+            this.comments.set(assetId, known);
+        }
+        return known;
     }
 
     /** Captions (a different one is a conflict), OCR text, phase states and results: added where this archive has none. */
