@@ -438,4 +438,16 @@ describe('hostile export files', () => {
         });
         expect(attempts).toEqual(['SQLITE_BUSY']);
     });
+
+    it('refuses to import below a Windows root folder left unmapped on this machine, and imports it mapped', async () => {
+        const windows = 'C:\\Art\\images';
+        const file = edited('UPDATE export_roots SET path = ?', windows);
+        // Inspecting answers the root, for the user to map.
+        expect((await b.get<ArchiveImporter>(ArchiveImporter).inspect(file)).roots.map(root => root.path)).toEqual([windows]);
+        const refusal = await refuse(file, {}, true);
+        expect(refusal).toMatchObject({ reason: 'unsafe-path', detail: `the root folder ${JSON.stringify(windows)} is not a folder of this machine; map it to one to import its files` });
+        const before = archiveFingerprint(archiveB);
+        expect((await importInto(b, { file, rootMap: { [windows]: images }, dryRun: true })).filesAdded).toBe(10);
+        expect(archiveFingerprint(archiveB)).toBe(before);
+    });
 });

@@ -48,6 +48,21 @@ export function placeImportedFiles(source: ExportFile, options: ImportOptions): 
 }
 
 /**
+ * Refuses an import that leaves a root folder of the file unmapped where
+ * its path names no folder of this machine (a Windows `C:\…` root on Linux):
+ * its files would be recorded below the backend's working folder.
+ * (Inspecting the file answers such roots, for the user to map.)
+ */
+export function checkUnmappedRoots(source: ExportFile, options: ImportOptions): void {
+    for (const root of source.roots()) {
+        if (options.rootMap?.[root.path] === undefined && !path.isAbsolute(root.path)) {
+            throw new ExportFileRefusal('unsafe-path', source.file,
+                `the root folder ${JSON.stringify(root.path)} is not a folder of this machine; map it to one to import its files`);
+        }
+    }
+}
+
+/**
  * Maps a folder of the exporting machine to this one's by the roots the
  * import maps: a folder under a mapped root moves with it; any other stays.
  */
