@@ -283,6 +283,14 @@ describe('hostile export files', () => {
             fs.truncateSync(file, 8 * 1024 ** 3);
         }));
         expect(uncounted.reason).toBe('damaged');
+        // Header fields that lie: bytes reserved at the end of every page that the pages do not leave free, a page size that is no power of two.
+        const header = (edit: (bytes: Buffer) => void) => hostile(file => {
+            const bytes = fs.readFileSync(file);
+            edit(bytes);
+            fs.writeFileSync(file, bytes);
+        });
+        expect((await refuse(header(bytes => bytes.writeUInt8(32, 20)))).reason).toBe('damaged');
+        expect(await refuse(header(bytes => bytes.writeUInt16BE(1000, 16)))).toMatchObject({ reason: 'damaged', detail: 'the header gives an impossible page size (1000)' });
     });
 
     it('refuses a folder, a pipe and a link to a device instead of a file, without reading from them', async () => {
