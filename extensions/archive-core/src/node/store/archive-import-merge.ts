@@ -332,7 +332,7 @@ export class ArchiveImportMerge {
     /** Files at their mapped paths (missing when not on disk); a path this archive already gives another content is a conflict. */
     protected mergeFiles(): void {
         const roots = new Map<string, number>();
-        for (const row of this.source.rows(FILES_TABLE, 'id')) {
+        for (const row of this.source.iterate(FILES_TABLE, 'id')) {
             const place = this.plan.files.get(row.id as number);
             const local = this.assets.get(row.asset_id as number);
             if (!place || local === undefined) {

@@ -25,7 +25,7 @@ export function placeImportedFiles(source: ExportFile, options: ImportOptions): 
     const resolver = new RealPathResolver();
     const places = new Map<number, ImportedFilePlace>();
     const onDisk = new Map<string, { relativePath: string; target: string; assetId: number }>();
-    for (const row of source.rows<{ id: number; asset_id: number; root_id: number | null; relative_path: string }>(FILES_TABLE, 'id')) {
+    for (const row of source.iterate<{ id: number; asset_id: number; root_id: number | null; relative_path: string }>(FILES_TABLE, 'id')) {
         const root = row.root_id === null ? placeUnder : roots.get(row.root_id)!;
         const target = path.join(root, ...row.relative_path.split('/'));
         const realRoot = resolver.resolve(root);
