@@ -122,6 +122,9 @@ describe('collections JSON between two archives', () => {
         const valid = await archiveA.collections.exportJson();
         await archiveB.collections.importJson(valid);
         const before = await snapshotB();
+        /** 10,000 nested lists, as text: the RPC encoder of a frontend would not carry them as a value. */
+        const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+        const file = (collections: string, presets = '[]') => `{"format": "${COLLECTIONS_JSON_FORMAT}", "version": 1, "collections": ${collections}, "presets": ${presets}}`;
         const refusals: [unknown, RegExp][] = [
             ['this is { not json', /not JSON/],
             [JSON.stringify([1, 2, 3]), /no JSON object/],
@@ -134,11 +137,28 @@ describe('collections JSON between two archives', () => {
             [{ ...valid, collections: [...valid.collections, { ...valid.collections[1], name: '두 번째' }] }, /two collections with the uid/],
             [{ ...valid, collections: [{ uid: 'p', kind: 'folder', name: '고리', position: 1, parentUid: 'q' }, { uid: 'q', kind: 'folder', name: '고리 2', position: 2, parentUid: 'p' }] }, /inside itself/],
             [{ ...valid, collections: [{ ...valid.collections[0], kind: 'manual' }] }, /is a manual in the file but a folder here/],
-            [{ ...valid, presets: [{ uid: 'z', name: '필터', filters: [{ min: 1 }] }] }, /Filter preset 1 \("필터"\)/]
+            [{ ...valid, presets: [{ uid: 'z', name: '필터', filters: [{ min: 1 }] }] }, /Filter preset 1 \("필터"\)/],
+            // A folder inside itself, and 10,000 levels of nesting where the app would store and later walk them.
+            [{ ...valid, collections: [{ uid: 'self', kind: 'folder', name: '제자리', position: 1, parentUid: 'self' }] }, /Folder "제자리" is inside itself/],
+            [file(`[{"uid": "d", "kind": "smart", "name": "깊은", "query": {"filters": [{"kind": "rating", "min": ${deep}}]}}]`),
+                /Collection 1 \("깊은"\): A smart collection's search nests more than 32 levels deep/],
+            [file('[]', `[{"uid": "z", "name": "깊은 필터", "filters": [{"kind": "rating", "min": ${deep}}]}]`), /Filter preset 1 \("깊은 필터"\): Filters nest more than 32 levels deep/],
+            [{ ...valid, collections: [{ uid: 'h', kind: 'smart', name: '큰 검색', query: { text: 'x'.repeat(5 * 1024 * 1024) } }] }, /A smart collection's search is longer than 4 MiB/],
+            [file(`[{"uid": "p", "kind": "manual", "name": "경로", "members": [{"contentHash": "${'a'.repeat(64)}", "paths": [${deep}]}]}]`), /member 1 has a path that is not text/]
         ];
         for (const [input, message] of refusals) {
             await expect(archiveB.collections.importJson(input)).rejects.toThrow(message);
         }
         expect(await snapshotB()).toBe(before);
+    });
+
+    it('takes a file with 10,000 levels of nesting in a field it ignores, and odd but harmless text, changing only what the file adds', async () => {
+        const generator = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+        const text = `{"format": "${COLLECTIONS_JSON_FORMAT}", "version": 1, "generator": ${generator}, "collections": [
+            {"uid": "odd-1", "kind": "manual", "name": "\u202e역방향\u200b 이름", "position": 1e308,
+             "members": [{"contentHash": "../../etc/passwd", "paths": ["\\u0000", "C:\\\\CON"]}]}]}`;
+        const report = await archiveB.collections.importJson(text);
+        expect(report).toMatchObject({ collectionsAdded: 1, membersAdded: 0, unmatched: [{ collection: '\u202e역방향\u200b 이름', contentHash: '../../etc/passwd' }] });
+        expect((await archiveB.collections.list()).find(collection => collection.uid === 'odd-1')?.name).toBe('\u202e역방향\u200b 이름');
     });
 });

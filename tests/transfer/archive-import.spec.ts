@@ -201,15 +201,15 @@ describe('archive import', () => {
         expect(JSON.parse(reader.prepare("SELECT query FROM collections WHERE uid = 'smart-uid-1'").pluck().get() as string)).toEqual({ filters: [{ kind: 'folder', path: mapped }] });
     });
 
-    it('cuts a circle of parent folders in a file at the top instead of looping', async () => {
+    it('refuses a circle of parent folders in a file (a folder inside a collection inside it) as damaged, writing nothing', async () => {
         const circle = path.join(temp.folder, 'circle.imageparser-export');
         fs.copyFileSync(exported, circle);
         editExport(circle, "UPDATE collections SET parent_id = (SELECT id FROM collections WHERE uid = 'manual-uid-1') WHERE uid = 'folder-uid-1'");
         const h = await freshArchive('circle', false);
-        const report = await importInto(h.container, { file: circle });
-        expect(report.collectionsAdded).toBe(3);
-        const rows = (await db(h.container)).prepare('SELECT uid, (SELECT uid FROM collections p WHERE p.id = c.parent_id) AS parent FROM collections c ORDER BY uid').all();
-        expect(rows).toEqual([{ uid: 'folder-uid-1', parent: 'manual-uid-1' }, { uid: 'manual-uid-1', parent: null }, { uid: 'smart-uid-1', parent: null }]);
+        const before = archiveFingerprint(h.folder);
+        const refusal = await refusalOf(importInto(h.container, { file: circle }));
+        expect(refusal).toMatchObject({ reason: 'damaged', detail: 'the collection "folder-uid-1" lies inside "manual-uid-1", which is not a folder' });
+        expect(archiveFingerprint(h.folder)).toBe(before);
     });
 
     it('refuses to import into a read-only archive', async () => {

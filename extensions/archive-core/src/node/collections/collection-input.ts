@@ -6,7 +6,40 @@ export const MAX_COLLECTION_NAME_LENGTH = 200;
 /** The most assets one call adds, removes or moves. */
 export const MAX_ASSETS_PER_CALL = 100_000;
 
+/** How deep a saved search or a preset's filters may nest (objects and lists); a real one nests four levels. */
+export const MAX_SAVED_SEARCH_DEPTH = 32;
+/** The longest saved search or preset, as JSON text. */
+export const MAX_SAVED_SEARCH_LENGTH = 4 * 1024 * 1024;
+
 const KINDS: readonly CollectionKind[] = ['folder', 'manual', 'smart'];
+
+/** Whether `value` nests objects and lists deeper than `max` (counted without recursion, so any depth is safe to ask about). */
+function nestsDeeperThan(value: unknown, max: number): boolean {
+    const pending: [unknown, number][] = [[value, 1]];
+    while (pending.length) {
+        const [item, depth] = pending.pop()!;
+        if (item && typeof item === 'object') {
+            if (depth > max) {
+                return true;
+            }
+            for (const child of Object.values(item)) {
+                pending.push([child, depth + 1]);
+            }
+        }
+    }
+    return false;
+}
+
+/** Refuses a saved search or filter list nested absurdly deep or too long to store. */
+function checkSize(value: unknown, what: 'Filters' | "A smart collection's search"): void {
+    const plural = what === 'Filters';
+    if (nestsDeeperThan(value, MAX_SAVED_SEARCH_DEPTH)) {
+        throw new Error(`${what} ${plural ? 'nest' : 'nests'} more than ${MAX_SAVED_SEARCH_DEPTH} levels deep.`);
+    }
+    if (JSON.stringify(value).length > MAX_SAVED_SEARCH_LENGTH) {
+        throw new Error(`${what} ${plural ? 'are' : 'is'} longer than ${MAX_SAVED_SEARCH_LENGTH / 1024 / 1024} MiB.`);
+    }
+}
 
 /**
  * Checks of what arrives over RPC (or from a JSON file) before it reaches
@@ -58,6 +91,7 @@ export namespace CollectionInput {
         if (!Array.isArray(value) || value.some(item => !item || typeof item !== 'object' || Array.isArray(item) || typeof item.kind !== 'string' || !item.kind)) {
             throw new Error('Filters must be a list of filter clauses, each with a kind.');
         }
+        checkSize(value, 'Filters');
         return value as FilterClause[];
     }
 
@@ -66,6 +100,7 @@ export namespace CollectionInput {
         if (!value || typeof value !== 'object' || Array.isArray(value)) {
             throw new Error('A smart collection needs a search to save.');
         }
+        checkSize(value, "A smart collection's search");
         const query = value as Record<string, unknown>;
         if (query.text !== undefined && typeof query.text !== 'string') {
             throw new Error("A smart collection's search text must be text.");

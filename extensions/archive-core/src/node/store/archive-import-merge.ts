@@ -74,6 +74,8 @@ export class ArchiveImportMerge {
     protected readonly touched = new Set<number>();
     protected readonly added = new Set<number>();
     protected readonly now = new Date().toISOString();
+    protected names: Map<number, string> | undefined;
+    protected readonly comments = new Map<number, Map<string, number>>();
 
     constructor(protected readonly db: Database, protected readonly source: ExportFile, protected readonly plan: ImportPlan) { }
 
@@ -206,14 +208,15 @@ export class ArchiveImportMerge {
             if (local === undefined) {
                 continue;
             }
-            const existing = selectValue<number | undefined>(this.db, 'SELECT id FROM comments WHERE asset_id = ? AND author = ? AND created_at = ?',
-                local, row.author, row.created_at);
+            const identity = JSON.stringify([row.author, row.created_at]);
+            const existing = this.commentsOf(local).get(identity);
             if (existing !== undefined) {
                 comments.set(row.id as number, existing);
                 existingComments.set(existing, local);
                 continue;
             }
             const id = insertImportedRow(this.db, 'comments', row, { asset_id: local, copied_from: null }, { skip: ['id'] })!;
+            this.commentsOf(local).set(identity, id);
             comments.set(row.id as number, id);
             this.counts.commentsAdded++;
             this.merged(local);
@@ -231,6 +234,23 @@ export class ArchiveImportMerge {
                 }
             }
         }
+    }
+
+    /**
+     * This archive's comments of an asset by identity (author and creation
+     * time), read once per asset: looking each of the file's comments up in
+     * SQL would read all of the asset's comments every time.
+     */
+    protected commentsOf(assetId: number): Map<string, number> {
+        let known = this.comments.get(assetId);
+        if (!known) {
+            known = new Map();
+            for (const row of prepared(this.db, 'SELECT id, author, created_at FROM comments WHERE asset_id = ?').all(assetId) as { id: number; author: unknown; created_at: unknown }[]) {
+                known.set(JSON.stringify([row.author, row.created_at]), row.id);
+            }
+            this.comments.set(assetId, known);
+        }
+        return known;
     }
 
     /** Captions (a different one is a conflict), OCR text, phase states and results: added where this archive has none. */
@@ -312,7 +332,7 @@ export class ArchiveImportMerge {
     /** Files at their mapped paths (missing when not on disk); a path this archive already gives another content is a conflict. */
     protected mergeFiles(): void {
         const roots = new Map<string, number>();
-        for (const row of this.source.rows(FILES_TABLE, 'id')) {
+        for (const row of this.source.iterate(FILES_TABLE, 'id')) {
             const place = this.plan.files.get(row.id as number);
             const local = this.assets.get(row.asset_id as number);
             if (!place || local === undefined) {
@@ -369,9 +389,17 @@ export class ArchiveImportMerge {
         return typeof hash === 'string' && MEDIA_HASH_PATTERN.test(hash) && this.plan.mediaAvailable(hash) ? hash : null;
     }
 
+    /** The file's first file name of an asset (for conflicts): read once for all assets, as the file has no index by asset. */
     protected nameOf(fileAssetId: number): string {
-        const name = this.source.db.prepare(`SELECT relative_path FROM ${FILES_TABLE} WHERE asset_id = ? ORDER BY id LIMIT 1`).pluck().get(fileAssetId) as string | undefined;
-        return name?.split('/').pop() ?? this.hashes.get(fileAssetId) ?? '';
+        if (!this.names) {
+            this.names = new Map();
+            for (const [assetId, relativePath] of this.source.db.prepare(`SELECT asset_id, relative_path FROM ${FILES_TABLE} ORDER BY id`).raw().iterate() as IterableIterator<[number, string]>) {
+                if (!this.names.has(assetId)) {
+                    this.names.set(assetId, relativePath.split('/').pop()!);
+                }
+            }
+        }
+        return this.names.get(fileAssetId) ?? this.hashes.get(fileAssetId) ?? '';
     }
 
     protected tick(step: TransferStep, done: number, total: number): void {

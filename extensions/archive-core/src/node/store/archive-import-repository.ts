@@ -4,6 +4,7 @@ import { MEDIA_TABLE } from '../transfer/export-format';
 import { ArchiveImportMerge, ImportPlan, MergeCounts } from './archive-import-merge';
 import { ArchiveStore } from './archive-store';
 import { ExportFile, ExportFileRefusal } from './export-file';
+import { checkColumnTypes, declaredColumnTypes } from './export-file-types';
 
 export { ImportPlan, ImportedFilePlace, MergeCounts } from './archive-import-merge';
 
@@ -48,7 +49,14 @@ export class SqliteArchiveImportRepository implements ArchiveImportRepository {
 
     async open(file: string): Promise<ExportFile> {
         const { database } = await this.store.open();
-        return ExportFile.open(file, database.schemaVersion);
+        const source = ExportFile.open(file, database.schemaVersion);
+        try {
+            checkColumnTypes(source, table => declaredColumnTypes(database.reader, table));
+        } catch (error) {
+            source.close();
+            throw error;
+        }
+        return source;
     }
 
     async merge(source: ExportFile, plan: ImportPlan, options: MergeOptions = {}): Promise<MergeOutcome> {

@@ -4,6 +4,8 @@ import { formatBytes } from '../../common/byte-size';
 import { FILES_TABLE, MEDIA_HASH_PATTERN, MEDIA_TABLE, ROOTS_TABLE, VECTORS_TABLE } from '../transfer/export-format';
 import { exportPathProblem } from '../transfer/export-paths';
 import type { ExportFile } from './export-file';
+import { checkCollections } from './export-file-collections';
+import { checkNumbers, checkReferences } from './export-file-references';
 
 /** The most dimensions a vector index of an export may declare. */
 const MAX_DIMENSIONS = 65_536;
@@ -20,14 +22,33 @@ function sizes(declared: number, actual: number): [string, string] {
  * The checks of an export file's rows, before anything is imported: the
  * manifest's counts against the rows, every media entry (name, declared
  * size, content hash), every vector (its index, its length), every root and
- * file path, and the references between the format's tables.
+ * file path, every whole number (exact in JavaScript), the references
+ * between the format's tables, and the collections and presets.
  */
 export function checkExportContent(file: ExportFile, refuse: Refuse): void {
     checkCounts(file, refuse);
+    checkNumbers(file, refuse);
     const assetIds = checkAssets(file, refuse);
     checkMedia(file, refuse);
     checkVectors(file, assetIds, refuse);
     checkPaths(file, assetIds, refuse);
+    checkReferences(file, refuse);
+    checkCollections(file, refuse);
+    checkPhaseResults(file, refuse);
+}
+
+/** Phase results are JSON (the phase that finds one here reads it instead of running again). */
+function checkPhaseResults(file: ExportFile, refuse: Refuse): void {
+    if (!file.columns('phase_results')?.includes('result')) {
+        return;
+    }
+    for (const [phase, result] of file.db.prepare('SELECT phase, result FROM phase_results').raw().iterate() as IterableIterator<[unknown, unknown]>) {
+        try {
+            JSON.parse(result as string);
+        } catch {
+            refuse('damaged', `a result of the phase ${JSON.stringify(String(phase))} is not JSON`);
+        }
+    }
 }
 
 function checkCounts(file: ExportFile, refuse: Refuse): void {
@@ -124,6 +145,7 @@ function checkPaths(file: ExportFile, assetIds: Set<number>, refuse: Refuse): vo
     if (roots.size && !file.manifest.includesPaths) {
         refuse('damaged', 'the manifest says the file holds no paths, yet it lists root folders');
     }
+    const twins = new Map<string, string>();
     const rows = file.db.prepare(`SELECT asset_id, root_id, relative_path, size, mtime_ms FROM ${FILES_TABLE}`).raw().iterate() as
         IterableIterator<[unknown, unknown, unknown, unknown, unknown]>;
     for (const [assetId, rootId, relativePath, size, mtime] of rows) {
@@ -141,5 +163,27 @@ function checkPaths(file: ExportFile, assetIds: Set<number>, refuse: Refuse): vo
         if (problem) {
             refuse('unsafe-path', problem);
         }
+        if (withRoot) {
+            checkTwin(twins, rootId as number, relativePath as string, refuse);
+        }
     }
+}
+
+/**
+ * Two files below one root with the same path, or with paths that differ
+ * only in their Unicode form (NFC `é` and NFD `e` + accent: one name on
+ * macOS's disks, and the same-looking name everywhere): the second would be
+ * recorded over the first's file. (Files without paths may share a name:
+ * they come from different folders.)
+ */
+function checkTwin(twins: Map<string, string>, rootId: number, relativePath: string, refuse: Refuse): void {
+    const key = `${rootId}\0${relativePath.normalize('NFC')}`;
+    const twin = twins.get(key);
+    if (twin === relativePath) {
+        refuse('damaged', `two files have the path ${JSON.stringify(relativePath)} below one root folder`);
+    }
+    if (twin !== undefined) {
+        refuse('unsafe-path', `${JSON.stringify(twin)} and ${JSON.stringify(relativePath)} are one name in two Unicode forms`);
+    }
+    twins.set(key, relativePath);
 }

@@ -6,6 +6,7 @@ import {
     EXPORT_FORMAT, EXPORT_FORMAT_VERSION, FILES_TABLE, MANIFEST_TABLE, ManifestKey, MEDIA_TABLE, PORTABLE_TABLES, ROOTS_TABLE, VECTORS_TABLE
 } from '../transfer/export-format';
 import { checkExportContent } from './export-file-checks';
+import { checkExportSchema } from './export-file-schema';
 
 type Connection = BetterSqlite3.Database;
 
@@ -70,7 +71,9 @@ export class ExportFileRefusal extends Error {
  * check, the tables being plain tables (never views or virtual tables, so
  * reading runs no SQL of the file's), the manifest's counts against the
  * rows, media sizes and names, vector lengths and the shape of every path.
- * The connection runs with `trusted_schema` off and `query_only` on.
+ * The connection runs with `trusted_schema` off and `query_only` on, in
+ * one read transaction from the checks to {@link close}, so another
+ * process cannot change the file between the checks and the merge.
  */
 export class ExportFile {
 
@@ -95,6 +98,9 @@ export class ExportFile {
             db.pragma('trusted_schema = OFF');
             db.pragma('query_only = ON');
             db.pragma('cell_size_check = ON');
+            // One read transaction until close: what the checks saw is what the merge reads (a writer cannot commit meanwhile).
+            db.exec('BEGIN');
+            db.prepare('SELECT count(*) FROM sqlite_schema').get();
             const manifest = readManifest(db, file, archiveSchemaVersion);
             const exportFile = new ExportFile(file, db, manifest, bytes);
             exportFile.check();
@@ -146,8 +152,10 @@ export class ExportFile {
 
     /** The exporting archive's roots and how many of the file's assets have a file below each. */
     roots(): { id: number; path: string; assets: number }[] {
-        return this.db.prepare(`SELECT r.id, r.path, (SELECT count(DISTINCT f.asset_id) FROM ${FILES_TABLE} f WHERE f.root_id = r.id) AS assets
-            FROM ${ROOTS_TABLE} r ORDER BY r.id`).all() as { id: number; path: string; assets: number }[];
+        // Counted in one pass over the files (a count per root would read every file once per root).
+        return this.db.prepare(`SELECT r.id, r.path, coalesce(c.assets, 0) AS assets FROM ${ROOTS_TABLE} r
+            LEFT JOIN (SELECT root_id, count(DISTINCT asset_id) AS assets FROM ${FILES_TABLE} WHERE root_id IS NOT NULL GROUP BY root_id) c ON c.root_id = r.id
+            ORDER BY r.id`).all() as { id: number; path: string; assets: number }[];
     }
 
     close(): void {
@@ -161,6 +169,9 @@ export class ExportFile {
     }
 
     protected check(): void {
+        checkExportSchema(this.db, (reason, detail) => this.refuse(reason, detail));
+        // CHECK constraints are the exporting archive's; this archive's own constraints judge the rows during the merge.
+        this.db.pragma('ignore_check_constraints = ON');
         const problems = (this.db.pragma('integrity_check(20)') as { integrity_check: string }[]).map(row => row.integrity_check);
         if (problems.length !== 1 || problems[0] !== 'ok') {
             this.refuse('damaged', `SQLite's integrity check failed: ${problems.slice(0, 3).join('; ')}`);
@@ -237,17 +248,21 @@ function checkHeader(file: string): number {
 }
 
 function readManifest(db: Connection, file: string, archiveSchemaVersion: number): ExportManifest {
-    const entry = db.prepare('SELECT type FROM sqlite_schema WHERE name = ?').pluck().get(MANIFEST_TABLE) as string | undefined;
-    if (entry !== 'table') {
+    const entry = db.prepare('SELECT type, sql FROM sqlite_schema WHERE name = ?').get(MANIFEST_TABLE) as { type: string; sql: string | null } | undefined;
+    if (entry?.type !== 'table' || !/^\s*CREATE\s+TABLE/i.test(entry.sql ?? '')) {
         throw new ExportFileRefusal('not-an-export', file, `the database has no ${MANIFEST_TABLE} table`);
     }
-    const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(MANIFEST_TABLE) as string[];
+    // Stored columns only: a computed one would run the file's SQL.
+    const columns = db.prepare('SELECT name FROM pragma_table_xinfo(?) WHERE hidden = 0').pluck().all(MANIFEST_TABLE) as string[];
     if (!columns.includes('key') || !columns.includes('value')) {
         throw new ExportFileRefusal('not-an-export', file, `its ${MANIFEST_TABLE} table has no key and value columns`);
     }
     const values = new Map<string, unknown>();
     for (const row of db.prepare(`SELECT key, value FROM ${MANIFEST_TABLE}`).all() as { key: unknown; value: unknown }[]) {
         if (typeof row.key === 'string') {
+            if (values.has(row.key)) {
+                throw new ExportFileRefusal('damaged', file, `the manifest gives ${row.key} twice`);
+            }
             values.set(row.key, row.value);
         }
     }

@@ -8,7 +8,7 @@ import { ExportFile, ExportFileRefusal } from '../store/export-file';
 import type { TransferProgressCallback } from './archive-exporter';
 import { ArchiveImporter } from './archive-importer';
 import { ImportMediaStaging } from './import-media-staging';
-import { folderMapping, placeImportedFiles } from './import-placement';
+import { checkUnmappedRoots, folderMapping, placeImportedFiles } from './import-placement';
 
 /** How many media files are written at the same time. */
 const MEDIA_WRITES_AT_ONCE = 8;
@@ -72,6 +72,7 @@ export class DefaultArchiveImporter implements ArchiveImporter {
         const source = await this.openChecked(file);
         const staging = new ImportMediaStaging(media);
         try {
+            checkUnmappedRoots(source, options);
             const places = placeImportedFiles(source, options);
             progress({ step: 'check', done: 1, total: 1 });
             // Lets a cancel that arrived during the checks land before the merge starts.

@@ -12,7 +12,8 @@ import { FILES_TABLE } from './export-format';
  * export file beside it). A path that would leave its root is refused as
  * `unsafe-path`: the real path of the deepest part of it that exists here
  * (a symlink in this machine's folders followed) must stay under the root's
- * real path.
+ * real path. Two paths of different content that name one file here (a
+ * disk that does not tell case or Unicode forms apart) are refused too.
  */
 export function placeImportedFiles(source: ExportFile, options: ImportOptions): Map<number, ImportedFilePlace> {
     const roots = new Map<number, string>();
@@ -23,7 +24,8 @@ export function placeImportedFiles(source: ExportFile, options: ImportOptions): 
     const placeUnder = path.resolve(options.placeUnder ?? defaultPlaceUnder(source.file));
     const resolver = new RealPathResolver();
     const places = new Map<number, ImportedFilePlace>();
-    for (const row of source.rows<{ id: number; root_id: number | null; relative_path: string }>(FILES_TABLE, 'id')) {
+    const onDisk = new Map<string, { relativePath: string; target: string; assetId: number }>();
+    for (const row of source.iterate<{ id: number; asset_id: number; root_id: number | null; relative_path: string }>(FILES_TABLE, 'id')) {
         const root = row.root_id === null ? placeUnder : roots.get(row.root_id)!;
         const target = path.join(root, ...row.relative_path.split('/'));
         const realRoot = resolver.resolve(root);
@@ -31,9 +33,33 @@ export function placeImportedFiles(source: ExportFile, options: ImportOptions): 
         if (realTarget !== realRoot && !realTarget.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
             throw new ExportFileRefusal('unsafe-path', source.file, `${row.relative_path} would lie at ${realTarget}, outside ${root}`);
         }
-        places.set(row.id, { path: target, root, onDisk: resolver.isFile(target) });
+        const identity = resolver.fileIdentity(target);
+        const same = identity === undefined ? undefined : onDisk.get(identity);
+        if (same && same.target !== target && same.assetId !== row.asset_id) {
+            // A disk that does not tell case or Unicode forms apart: two of the file's paths (of other content) name one file here.
+            throw new ExportFileRefusal('unsafe-path', source.file, `${same.relativePath} and ${row.relative_path} are the same file at ${target}`);
+        }
+        if (identity !== undefined && !same) {
+            onDisk.set(identity, { relativePath: row.relative_path, target, assetId: row.asset_id });
+        }
+        places.set(row.id, { path: target, root, onDisk: identity !== undefined });
     }
     return places;
+}
+
+/**
+ * Refuses an import that leaves a root folder of the file unmapped where
+ * its path names no folder of this machine (a Windows `C:\…` root on Linux):
+ * its files would be recorded below the backend's working folder.
+ * (Inspecting the file answers such roots, for the user to map.)
+ */
+export function checkUnmappedRoots(source: ExportFile, options: ImportOptions): void {
+    for (const root of source.roots()) {
+        if (options.rootMap?.[root.path] === undefined && !path.isAbsolute(root.path)) {
+            throw new ExportFileRefusal('unsafe-path', source.file,
+                `the root folder ${JSON.stringify(root.path)} is not a folder of this machine; map it to one to import its files`);
+        }
+    }
 }
 
 /**
@@ -64,60 +90,59 @@ export function defaultPlaceUnder(file: string): string {
     return path.join(path.dirname(resolved), name);
 }
 
-/** Real paths of paths that may not exist yet: the deepest existing ancestor resolved, the rest appended; folders remembered. */
+/**
+ * Real paths of paths that may not exist yet: the deepest existing ancestor
+ * resolved, the rest appended. Every path resolved is remembered, so the
+ * folders of many files are looked up once each.
+ */
 class RealPathResolver {
 
-    protected readonly folders = new Map<string, string>();
+    protected readonly known = new Map<string, string>();
 
-    resolve(target: string): string {
-        const missing: string[] = [];
-        let current = target;
-        let hops = 0;
-        for (;;) {
-            const known = this.folders.get(current);
-            if (known !== undefined) {
-                return path.join(known, ...missing.reverse());
-            }
-            let real: string | undefined;
+    resolve(target: string, hops = 0): string {
+        const known = this.known.get(target);
+        if (known !== undefined) {
+            return known;
+        }
+        // One lstat answers most paths of an import (files not there yet) without an exception.
+        const entry = fs.lstatSync(target, { throwIfNoEntry: false });
+        let real: string | undefined;
+        if (entry) {
             try {
-                real = fs.realpathSync(current);
+                real = fs.realpathSync.native(target);
             } catch {
                 real = undefined;
             }
-            if (real !== undefined) {
-                if (current !== target) {
-                    this.folders.set(current, real);
-                }
-                return path.join(real, ...missing.reverse());
-            }
-            const link = this.danglingLink(current);
-            if (link !== undefined && hops++ < 40) {
-                // A link to something missing still points where a file would be read from.
-                current = link;
-                continue;
-            }
-            const parent = path.dirname(current);
-            if (parent === current) {
-                return target;
-            }
-            missing.push(path.basename(current));
-            current = parent;
         }
+        if (real === undefined) {
+            const parent = path.dirname(target);
+            const link = entry?.isSymbolicLink() ? this.linkTarget(target) : undefined;
+            if (link !== undefined && hops < 40) {
+                // A link to something missing still points where a file would be read from.
+                real = this.resolve(link, hops + 1);
+            } else {
+                real = parent === target ? target : path.join(this.resolve(parent, hops), path.basename(target));
+            }
+        }
+        this.known.set(target, real);
+        return real;
     }
 
-    protected danglingLink(file: string): string | undefined {
+    protected linkTarget(link: string): string | undefined {
         try {
-            return fs.lstatSync(file).isSymbolicLink() ? path.resolve(path.dirname(file), fs.readlinkSync(file)) : undefined;
+            return path.resolve(path.dirname(link), fs.readlinkSync(link));
         } catch {
             return undefined;
         }
     }
 
-    isFile(target: string): boolean {
+    /** The file's identity on disk (device and inode) when a regular file is there. */
+    fileIdentity(target: string): string | undefined {
         try {
-            return fs.statSync(target).isFile();
+            const stat = fs.statSync(target, { bigint: true, throwIfNoEntry: false });
+            return stat?.isFile() ? `${stat.dev}:${stat.ino}` : undefined;
         } catch {
-            return false;
+            return undefined;
         }
     }
 }
