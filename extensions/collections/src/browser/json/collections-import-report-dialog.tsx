@@ -13,7 +13,8 @@ import { plural } from '@imageparser/archive-core/lib/common/plural';
 export class CollectionsImportReportDialog extends ReactDialog<void> {
 
     constructor(protected readonly file: string, protected readonly report: CollectionsImportReport) {
-        super({ title: nls.localize('imageparser/collections/json/reportTitle', 'Collections Imported from {0}', file) });
+        // At most this wide (Theia's dialogs have no limit): a long path in the title is cut short, not the dialog pushed off the window.
+        super({ title: nls.localize('imageparser/collections/json/reportTitle', 'Collections Imported from {0}', file), maxWidth: 960 });
         this.addClass('imageparser-collections-import-report');
         this.titleFile(file);
         this.appendCloseButton(nls.localize('imageparser/collections/json/close', 'Close'));
