@@ -407,34 +407,45 @@ describe('collections, polished after a new user tried them', () => {
         });
     }
 
-    for (const [theme, language] of [['dark', 'en'], ['light', 'ko']] as const) {
-        it(`draws the matched words in a selected result's path with WCAG AA contrast in the ${theme} theme`, async () => {
-            const page = await openPage(app.browser, app.server.url, { korean: language === 'ko' });
-            try {
-                // A fresh profile starts in the light theme; the dark one is chosen as a user does, from the palette.
-                if (theme === 'dark') {
-                    await runCommand(page, 'Color Theme');
-                    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark (Theia)' }).click();
-                }
-                await expect.poll(() => page.evaluate(() => document.body.className)).toContain(`theia-${theme}`);
-                await search(page, language === 'ko' ? KOREAN : ENGLISH, 'red');
-                const red = tile(page, 'red-2.png');
-                await red.locator('.imageparser-result-reason mark').first().waitFor();
-                await selectResults(page, ['red-2.png']);
-                // The grid without the keyboard focus, as after a click elsewhere, and with it.
-                for (const withFocus of [true, false]) {
-                    if (!withFocus) {
-                        await page.locator('.imageparser-search-query').focus();
-                    }
-                    const mark = await drawnColours(red.locator('.imageparser-result-reason mark').first());
-                    const reason = await drawnColours(red.locator('.imageparser-result-reason'));
-                    expect(contrastOf(mark.text, mark.background), `matched words (${theme}, focus ${withFocus})`).toBeGreaterThanOrEqual(4.5);
-                    expect(contrastOf(reason.text, reason.background), `the path around them (${theme}, focus ${withFocus})`).toBeGreaterThanOrEqual(4.5);
-                }
-                await saveScreenshot(page, `collections-polish-selected-path-${theme}-${language}`);
-            } finally {
-                await page.context().close();
+    /** The contrasts in the selected tile `red` of the matched words and of the path around them, with the grid focused and not. */
+    async function selectedPathContrasts(page: Page, label: string): Promise<void> {
+        const red = tile(page, 'red-2.png');
+        await red.locator('.imageparser-result-reason mark').first().waitFor();
+        await selectResults(page, ['red-2.png']);
+        for (const withFocus of [true, false]) {
+            if (!withFocus) {
+                await page.locator('.imageparser-search-query').focus();
             }
-        });
+            const mark = await drawnColours(red.locator('.imageparser-result-reason mark').first());
+            const reason = await drawnColours(red.locator('.imageparser-result-reason'));
+            expect(contrastOf(mark.text, mark.background), `matched words (${label}, focus ${withFocus})`).toBeGreaterThanOrEqual(4.5);
+            expect(contrastOf(reason.text, reason.background), `the path around them (${label}, focus ${withFocus})`).toBeGreaterThanOrEqual(4.5);
+        }
     }
+
+    it('draws the matched words in a selected result\'s path with WCAG AA contrast in the dark and the light theme (en), and in Korean', async () => {
+        const page = await openPage(app.browser, app.server.url);
+        try {
+            await search(page, ENGLISH, 'red');
+            // Each theme chosen as a user does, from the palette (the choice is a setting: the light theme is chosen last, for the pages after).
+            for (const [theme, label] of [['dark', 'Dark (Theia)'], ['light', 'Light (Theia)']] as const) {
+                await runCommand(page, 'Color Theme');
+                await page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exactly(label) }) }).click();
+                await expect.poll(() => page.evaluate(() => document.body.className)).toContain(`theia-${theme}`);
+                await selectedPathContrasts(page, theme);
+                await saveScreenshot(page, `collections-polish-selected-path-${theme}-en`);
+            }
+        } finally {
+            await page.context().close();
+        }
+        const korean = await openPage(app.browser, app.server.url, { korean: true });
+        try {
+            await search(korean, KOREAN, 'red');
+            await expect.poll(() => korean.evaluate(() => document.body.className)).toContain('theia-light');
+            await selectedPathContrasts(korean, 'light, ko');
+            await saveScreenshot(korean, 'collections-polish-selected-path-light-ko');
+        } finally {
+            await korean.context().close();
+        }
+    });
 });
