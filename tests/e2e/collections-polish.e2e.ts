@@ -397,7 +397,15 @@ describe('collections, polished after a new user tried them', () => {
                 expect(await title.evaluate(node => node.scrollWidth <= node.clientWidth + 1 && node.getBoundingClientRect().height < 40)).toBe(true);
                 const name = title.locator('.imageparser-collections-import-report-title-name');
                 expect(await name.innerText()).toBe(path.basename(file));
-                expect(await name.evaluate(node => node.scrollWidth <= node.clientWidth + 1)).toBe(true);
+                // A copy of it free to take its natural width, beside it, is no wider: nothing of the name is hidden behind an ellipsis.
+                expect(await name.evaluate(node => {
+                    const free = node.cloneNode(true) as HTMLElement;
+                    free.style.cssText = 'position: absolute; visibility: hidden; max-width: none; overflow: visible; flex: none';
+                    node.parentElement!.append(free);
+                    const natural = free.getBoundingClientRect().width;
+                    free.remove();
+                    return natural <= node.getBoundingClientRect().width + 0.01 ? 'whole' : `${natural} px in ${node.getBoundingClientRect().width} px`;
+                })).toBe('whole');
                 expect(await title.locator('.imageparser-collections-import-report-title-folder').evaluate(node => node.scrollWidth > node.clientWidth)).toBe(true);
                 await saveScreenshot(page, `collections-polish-import-report-title-${words.language}`);
                 await report.locator('.dialogControl .theia-button').click();
