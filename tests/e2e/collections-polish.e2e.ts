@@ -174,7 +174,7 @@ describe('collections, polished after a new user tried them', () => {
     afterAll(() => app?.stop());
 
     for (const words of [ENGLISH, KOREAN]) {
-        it(`opens a collection's menu with Shift+F10 and the menu key, closes it with Escape while a notice shows, gives the focus back to the tree; shows covers at a legible size; names its toolbar buttons (${words.language})`, async () => {
+        it(`opens the selected collection's menu with Shift+F10 and the menu key, closes it with Escape while a notice shows, and gives the focus back to the tree (${words.language})`, async () => {
             const page = await openPage(app.browser, app.server.url, { korean: words.language === 'ko' });
             try {
                 await search(page, words, 'path:colours red');
@@ -186,30 +186,6 @@ describe('collections, polished after a new user tried them', () => {
                 // The toolbar's New Collection… makes an empty one whatever is selected.
                 await newCollection(page, `${words.empty} ${words.language}`);
                 await newCollection(page, `${words.empty} 2 ${words.language}`);
-
-                // The toolbar's buttons: each has a tooltip and an accessible name in the window's language, and Tab reaches them in order, then the tree.
-                const toolbar = page.locator('.imageparser-collections-toolbar button');
-                expect(await toolbar.evaluateAll(buttons => buttons.map(button => button.getAttribute('title')))).toEqual(words.toolbar);
-                for (const label of words.toolbar) {
-                    expect(await page.locator('.imageparser-collections-toolbar').getByRole('button', { name: label, exact: true }).count()).toBe(1);
-                }
-                await page.locator('#imageparser-collections').focus();
-                const reached: string[] = [];
-                for (let step = 0; step < 4; step++) {
-                    await page.keyboard.press('Tab');
-                    reached.push((await focused(page)).name);
-                }
-                expect(reached).toEqual([...words.toolbar, words.tree]);
-
-                // Covers: 28 px squares, cropped; a folder's or an empty collection's placeholder has the same size; every row has one height.
-                const cover = row(page, `${words.collection} ${words.language}`).locator('img.imageparser-collection-cover');
-                expect(await cover.evaluate(img => [img.getBoundingClientRect().width, img.getBoundingClientRect().height, getComputedStyle(img).objectFit]))
-                    .toEqual([28, 28, 'cover']);
-                const placeholder = row(page, `${words.empty} ${words.language}`).locator('.imageparser-collection-cover-placeholder');
-                expect(await placeholder.evaluate(box => [box.getBoundingClientRect().width, box.getBoundingClientRect().height])).toEqual([28, 28]);
-                const heights = await page.locator('.imageparser-collection-row').evaluateAll(rows => rows.map(each => each.getBoundingClientRect().height));
-                expect(new Set(heights).size).toBe(1);
-                expect(heights[0]).toBeLessThanOrEqual(36);
 
                 // A notice that stays until closed: a collection deleted (with Undo).
                 await row(page, `${words.empty} 2 ${words.language}`).click();
@@ -245,6 +221,47 @@ describe('collections, polished after a new user tried them', () => {
                 await expect.poll(() => menus(page).count()).toBe(1);
                 await page.keyboard.press('Escape');
                 await expect.poll(() => menus(page).count()).toBe(0);
+            } finally {
+                await page.context().close();
+            }
+        });
+
+        it(`shows collection covers at 28 px, cropped, a placeholder of the same size for an empty collection, every row one height; names the toolbar's buttons and reaches them with Tab (${words.language})`, async () => {
+            const page = await openPage(app.browser, app.server.url, { korean: words.language === 'ko' });
+            const covered = `${words.collection} 4 ${words.language}`;
+            const empty = `${words.empty} 4 ${words.language}`;
+            try {
+                await search(page, words, 'path:colours red');
+                await expect.poll(() => resultNames(page)).toEqual(['red-1-copy.jpg', 'red-1.png', 'red-2.png']);
+                await selectResults(page, ['red-2.png', 'red-1.png', 'red-1-copy.jpg']);
+                await newCollection(page, covered);
+                await tile(page, 'red-1.png').dragTo(row(page, covered));
+                await expect.poll(() => row(page, covered).locator('img.imageparser-collection-cover').count()).toBe(1);
+                await newCollection(page, empty);
+
+                // Covers: 28 px squares, cropped; a folder's or an empty collection's placeholder has the same size; every row has one height.
+                const cover = row(page, covered).locator('img.imageparser-collection-cover');
+                expect(await cover.evaluate(img => [img.getBoundingClientRect().width, img.getBoundingClientRect().height, getComputedStyle(img).objectFit]))
+                    .toEqual([28, 28, 'cover']);
+                const placeholder = row(page, empty).locator('.imageparser-collection-cover-placeholder');
+                expect(await placeholder.evaluate(box => [box.getBoundingClientRect().width, box.getBoundingClientRect().height])).toEqual([28, 28]);
+                const heights = await page.locator('.imageparser-collection-row').evaluateAll(rows => rows.map(each => each.getBoundingClientRect().height));
+                expect(new Set(heights).size).toBe(1);
+                expect(heights[0]).toBeLessThanOrEqual(36);
+
+                // The toolbar's buttons: each has a tooltip and an accessible name in the window's language, and Tab reaches them in order, then the tree.
+                const toolbar = page.locator('.imageparser-collections-toolbar button');
+                expect(await toolbar.evaluateAll(buttons => buttons.map(button => button.getAttribute('title')))).toEqual(words.toolbar);
+                for (const label of words.toolbar) {
+                    expect(await page.locator('.imageparser-collections-toolbar').getByRole('button', { name: label, exact: true }).count()).toBe(1);
+                }
+                await page.locator('#imageparser-collections').focus();
+                const reached: string[] = [];
+                for (let step = 0; step < 4; step++) {
+                    await page.keyboard.press('Tab');
+                    reached.push((await focused(page)).name);
+                }
+                expect(reached).toEqual([...words.toolbar, words.tree]);
                 await saveScreenshot(page, `collections-polish-covers-${words.language}`);
             } finally {
                 await page.context().close();
