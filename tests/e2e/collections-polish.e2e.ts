@@ -305,6 +305,7 @@ describe('collections, polished after a new user tried them', () => {
                 await row(page, name).waitFor();
 
                 // A smart collection is named in the same dialog (not the palette's input).
+                await search(page, words, 'path:colours red');
                 await page.locator('.imageparser-smart-save').click();
                 await dialog(page).locator('.dialogContent input').waitFor();
                 expect(await page.locator('.quick-input-widget input').isVisible()).toBe(false);
