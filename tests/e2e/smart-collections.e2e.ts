@@ -163,11 +163,13 @@ describe('smart collections, filter presets and collections JSON', () => {
         await expect.poll(() => page.locator('.imageparser-search-chip').count()).toBe(0);
     }
 
-    async function answerQuickInput(page: Page, text: string): Promise<void> {
-        const input = page.locator('.quick-input-widget input');
+    /** Types a name into the name dialog (the one every collection, smart collection and preset name is asked in) and confirms it. */
+    async function answerNameDialog(page: Page, text: string): Promise<void> {
+        const input = page.locator('.dialogOverlay .dialogContent input');
         await input.waitFor();
         await input.fill(text);
         await input.press('Enter');
+        await page.locator('.dialogOverlay').waitFor({ state: 'detached' });
     }
 
     /** Goes to `folder` in the open file dialog by typing it, as a user can. */
@@ -257,7 +259,7 @@ describe('smart collections, filter presets and collections JSON', () => {
 
                 // Saved as a smart collection: the banner names it with its one member.
                 await page.locator('.imageparser-smart-save').click();
-                await answerQuickInput(page, words.smartName);
+                await answerNameDialog(page, words.smartName);
                 await expect.poll(() => banner(page).locator('.imageparser-smart-banner-name').innerText()).toBe(words.banner(words.smartName));
                 await expect.poll(() => banner(page).locator('.imageparser-smart-banner-count').innerText(), { timeout: 30_000 }).toBe(words.images(1));
                 // The results name it too, above the grid and in their tab.
@@ -269,7 +271,7 @@ describe('smart collections, filter presets and collections JSON', () => {
 
                 // The same filters as a preset.
                 await page.locator('.imageparser-presets-save').click();
-                await answerQuickInput(page, words.presetName);
+                await answerNameDialog(page, words.presetName);
                 const preset = page.locator('.imageparser-preset', { hasText: words.presetName });
                 await expect.poll(() => preset.locator('.imageparser-preset-apply').getAttribute('aria-pressed')).toBe('true');
 

@@ -19,6 +19,9 @@ export type CollectionKind = 'folder' | 'manual' | 'smart';
  */
 export type SmartQuery = Omit<SearchQuery, 'offset' | 'limit'>;
 
+/** The longest collection or filter preset name, in characters (the store refuses a longer one; the name dialogs say so first). */
+export const MAX_COLLECTION_NAME_LENGTH = 200;
+
 /** The most members a smart collection keeps (its search's first hits). */
 export const SMART_COLLECTION_LIMIT = 10_000;
 

@@ -95,8 +95,8 @@ export class CollectionDrops {
     async add(target: Collection, assetIds: readonly number[]): Promise<void> {
         const added = await this.model.addAssets(target.id, assetIds);
         this.messages.info(plural(added,
-            nls.localize('imageparser/collections/added/one', 'Added {0} image to "{1}".', added, target.name),
-            nls.localize('imageparser/collections/added/other', 'Added {0} images to "{1}".', added, target.name)), { timeout: 5000 });
+            nls.localize('imageparser/collections/added/one', 'Added {0} image to “{1}”.', added, target.name),
+            nls.localize('imageparser/collections/added/other', 'Added {0} images to “{1}”.', added, target.name)), { timeout: 5000 });
     }
 
     protected report(error: unknown): void {

@@ -1,5 +1,6 @@
 import { nls } from '@theia/core/lib/common/nls';
 import { Dialog, SingleTextInputDialog, SingleTextInputDialogProps } from '@theia/core/lib/browser/dialogs';
+import { MAX_COLLECTION_NAME_LENGTH } from '@imageparser/archive-core/lib/common/collection-protocol';
 
 /** What the name dialog shows besides its title and the name. */
 export interface CollectionNameInputDialogProps extends SingleTextInputDialogProps {
@@ -8,9 +9,10 @@ export interface CollectionNameInputDialogProps extends SingleTextInputDialogPro
 }
 
 /**
- * A dialog for one name, with Cancel beside OK. An empty name is refused
- * once the user typed and cleared it or pressed OK: not before anything
- * was typed.
+ * A dialog for one name, with Cancel beside OK. A name the store would
+ * refuse is refused here first, saying why: an empty one (once the user
+ * typed and cleared it or pressed OK, not before anything was typed) and
+ * one longer than {@link MAX_COLLECTION_NAME_LENGTH} characters.
  */
 export class CollectionNameInputDialog extends SingleTextInputDialog {
 
@@ -36,6 +38,14 @@ export class CollectionNameInputDialog extends SingleTextInputDialog {
         if (mode === 'open') {
             this.touched = true;
         }
-        return input.trim() || !this.touched ? '' : nls.localize('imageparser/collections/nameEmpty', 'Type a name.');
+        const name = input.trim();
+        if (!name) {
+            return this.touched ? nls.localize('imageparser/collections/nameEmpty', 'Type a name.') : '';
+        }
+        if (name.length > MAX_COLLECTION_NAME_LENGTH) {
+            return nls.localize('imageparser/collections/nameTooLong', 'A name can be at most {0} characters long; this one has {1}.',
+                MAX_COLLECTION_NAME_LENGTH, name.length);
+        }
+        return '';
     }
 }

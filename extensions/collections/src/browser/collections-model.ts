@@ -8,6 +8,7 @@ import {
 } from '@imageparser/archive-core/lib/common/collection-protocol';
 import { CollectionChangeEvents } from '@imageparser/archive-core/lib/browser/collection-change-events';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { CollectionUndo } from './collection-undo';
 
 /** Where the open folders of the Collections view are kept between windows. */
@@ -123,6 +124,11 @@ export class CollectionsModel {
     /** The folders and collections directly in `parentId` (undefined: the top), in their order. */
     childrenOf(parentId: number | undefined): Collection[] {
         return this.all.filter(collection => collection.parentId === parentId).sort((a, b) => a.position - b.position || a.id - b.id);
+    }
+
+    /** How many collections (not folders) a folder holds, its subfolders' included. */
+    collectionsIn(folderId: number): number {
+        return this.childrenOf(folderId).reduce((sum, child) => sum + (child.kind === 'folder' ? this.collectionsIn(child.id) : 1), 0);
     }
 
     /** The rows the view shows, top to bottom: the open folders' contents below them. */
@@ -242,10 +248,16 @@ export class CollectionsModel {
 
     /** Deletes a folder (with all it holds) or a collection, leaving an undo. */
     async delete(id: number): Promise<void> {
-        const name = this.get(id)?.name ?? String(id);
+        const collection = this.get(id);
+        const name = collection?.name ?? String(id);
+        const inside = collection?.kind === 'folder' ? this.collectionsIn(id) : 0;
         await this.service.delete(id);
         await this.refresh();
-        this.undo.push(nls.localize('imageparser/collections/deleted', 'Deleted "{0}".', name), async () => {
+        const message = inside ? plural(inside,
+            nls.localize('imageparser/collections/deletedFolder/one', 'Deleted the folder “{0}” and the {1} collection in it.', name, inside),
+            nls.localize('imageparser/collections/deletedFolder/other', 'Deleted the folder “{0}” and the {1} collections in it.', name, inside))
+            : nls.localize('imageparser/collections/deleted', 'Deleted “{0}”.', name);
+        this.undo.push(message, async () => {
             await this.service.restore(id);
             await this.refresh();
         });
@@ -265,7 +277,9 @@ export class CollectionsModel {
         await this.afterMembersChanged(id);
         if (removed) {
             const name = this.get(id)?.name ?? String(id);
-            this.undo.push(nls.localize('imageparser/collections/removed', 'Removed from "{0}".', name), async () => {
+            this.undo.push(plural(removed,
+                nls.localize('imageparser/collections/removed/one', 'Removed {0} image from “{1}”.', removed, name),
+                nls.localize('imageparser/collections/removed/other', 'Removed {0} images from “{1}”.', removed, name)), async () => {
                 await this.putBack(id, before, new Set(assetIds));
                 await this.afterMembersChanged(id);
             });

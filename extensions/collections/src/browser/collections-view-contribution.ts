@@ -147,7 +147,9 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
         });
         await this.openView({ activate: false, reveal: true });
         if (kind === 'manual' && assetIds.length) {
-            this.messages.info(nls.localize('imageparser/collections/made', 'Made "{0}" of the images dropped or selected.', collection.name), { timeout: 5000 });
+            this.messages.info(plural(assetIds.length,
+                nls.localize('imageparser/collections/made/one', 'Made “{0}” of {1} image.', collection.name, assetIds.length),
+                nls.localize('imageparser/collections/made/other', 'Made “{0}” of {1} images.', collection.name, assetIds.length)), { timeout: 5000 });
         }
     }
 
@@ -156,7 +158,7 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
         if (!collection) {
             return;
         }
-        const name = await this.prompt.ask(nls.localize('imageparser/collections/renameTitle', 'Rename "{0}"', collection.name), collection.name);
+        const name = await this.prompt.ask(nls.localize('imageparser/collections/renameTitle', 'Rename “{0}”', collection.name), collection.name);
         if (name && name !== collection.name) {
             await this.model.rename(collection.id, name);
         }

@@ -85,15 +85,18 @@ export class CollectionsWidget extends ReactWidget {
         </div>;
     }
 
+    /** The view's own buttons: icons, each named (its tooltip and its accessible name) by its command, in the display language. */
     protected renderToolbar(): React.ReactNode {
         const saveSearch = this.registry.getCommand(CollectionCommands.SAVE_SEARCH_AS_SMART_ID);
-        const button = (command: { id: string; label?: string }, icon: string) => <button type='button' className={`theia-button secondary ${codicon(icon)}`}
+        const button = (command: { id: string; label?: string }, icon: string) => <button type='button' className='theia-button secondary imageparser-collections-tool'
             data-command={command.id} title={command.label} aria-label={command.label}
-            onClick={() => this.commands.executeCommand(command.id)} />;
+            onClick={() => this.commands.executeCommand(command.id)}>
+            <span className={codicon(icon)} aria-hidden='true' />
+        </button>;
         return <div className='imageparser-collections-toolbar'>
             {button(CollectionCommands.NEW_COLLECTION, 'new-file')}
             {button(CollectionCommands.NEW_FOLDER, 'new-folder')}
-            {saveSearch && button(saveSearch, 'search')}
+            {saveSearch && button(saveSearch, 'save-as')}
         </div>;
     }
 
@@ -143,24 +146,27 @@ export class CollectionsWidget extends ReactWidget {
         </div>;
     }
 
+    /**
+     * The collection's cover (its chosen or first image, cropped to a square),
+     * or for a folder and an empty collection a placeholder of the same size
+     * with the kind's icon: every row keeps one height.
+     */
     protected renderCover(collection: Collection): React.ReactNode {
         if (collection.kind !== 'folder' && collection.coverAssetId !== undefined) {
             return <img className='imageparser-collection-cover' src={MediaRoutes.url('thumbnail', collection.coverAssetId)} alt='' draggable={false} loading='lazy' />;
         }
         const icon = collection.kind === 'folder' ? 'folder' : collection.kind === 'smart' ? 'search-fuzzy' : 'library';
-        return <span className={`imageparser-collection-icon ${codicon(icon)}`} />;
+        return <span className={`imageparser-collection-icon imageparser-collection-cover-placeholder kind-${collection.kind}`}>
+            <span className={codicon(icon)} />
+        </span>;
     }
 
     /** How many collections a folder holds, its subfolders' included. */
     protected renderFolderCount(folder: Collection): React.ReactNode {
-        const count = this.collectionsIn(folder.id);
+        const count = this.model.collectionsIn(folder.id);
         return <span className='imageparser-collection-count imageparser-collection-folder-count' title={plural(count,
             nls.localize('imageparser/collections/folderCount/one', '{0} collection', count),
             nls.localize('imageparser/collections/folderCount/other', '{0} collections', count))}>{count}</span>;
-    }
-
-    protected collectionsIn(folderId: number): number {
-        return this.model.childrenOf(folderId).reduce((sum, child) => sum + (child.kind === 'folder' ? this.collectionsIn(child.id) : 1), 0);
     }
 
     protected countText(count: number): string {
@@ -184,20 +190,45 @@ export class CollectionsWidget extends ReactWidget {
         this.openContextMenu(collection, event.nativeEvent);
     }
 
-    /** The collection's menu, at the pointer or (from the keyboard) below its row; the row stays highlighted while it shows. */
+    /**
+     * The collection's menu, at the pointer or (from the keyboard) below its
+     * row; the row stays highlighted while it shows. Escape closes it even
+     * while a notice shows (whose own Escape key would take the key first),
+     * and the keyboard focus goes back to the tree when nothing else took it.
+     */
     protected openContextMenu(collection: Collection, anchor: MouseEvent | { x: number; y: number }): void {
         this.model.setFocus(collection.id);
         this.menuRowId = collection.id;
         this.update();
-        this.contextMenus.render({
+        const closeOnEscape = (event: KeyboardEvent) => {
+            if (event.key === 'Escape' && !event.ctrlKey && !event.altKey && !event.metaKey) {
+                event.preventDefault();
+                event.stopImmediatePropagation();
+                menu.dispose();
+            }
+        };
+        // On the window, in the capture phase: before the keybindings, which listen on the document.
+        window.addEventListener('keydown', closeOnEscape, true);
+        const menu = this.contextMenus.render({
             menuPath: COLLECTIONS_CONTEXT_MENU, anchor, args: [collection.id], context: this.node,
             onHide: () => {
+                window.removeEventListener('keydown', closeOnEscape, true);
                 if (this.menuRowId === collection.id) {
                     this.menuRowId = undefined;
                     this.update();
                 }
+                // The menu leaves the page after this: then the focus is nowhere unless a click or a command put it somewhere.
+                setTimeout(() => this.focusTreeIfLost());
             }
         });
+    }
+
+    /** Gives the keyboard focus back to the tree when it is nowhere (the closed menu had it). */
+    protected focusTreeIfLost(): void {
+        const active = document.activeElement;
+        if (!active || active === document.body || active.closest('.lm-Menu')) {
+            this.node.querySelector<HTMLElement>('.imageparser-collections-tree')?.focus();
+        }
     }
 
     protected onKeyDown = (event: React.KeyboardEvent): void => {

@@ -1,8 +1,7 @@
-import { COLLECTION_FILTER_KIND, CollectionKind, SmartQuery } from '../../common/collection-protocol';
+import { COLLECTION_FILTER_KIND, CollectionKind, MAX_COLLECTION_NAME_LENGTH, SmartQuery } from '../../common/collection-protocol';
 import type { FilterClause } from '../../common/search-protocol';
 
-/** The longest collection or preset name, in characters. */
-export const MAX_COLLECTION_NAME_LENGTH = 200;
+export { MAX_COLLECTION_NAME_LENGTH };
 /** The most assets one call adds, removes or moves. */
 export const MAX_ASSETS_PER_CALL = 100_000;
 

@@ -13,10 +13,39 @@ import { plural } from '@imageparser/archive-core/lib/common/plural';
 export class CollectionsImportReportDialog extends ReactDialog<void> {
 
     constructor(protected readonly file: string, protected readonly report: CollectionsImportReport) {
-        super({ title: nls.localize('imageparser/collections/json/reportTitle', 'Collections Imported from {0}', file) });
+        // At most this wide (Theia's dialogs have no limit): a long path in the title is cut short, not the dialog pushed off the window.
+        super({ title: nls.localize('imageparser/collections/json/reportTitle', 'Collections Imported from {0}', file), maxWidth: 960 });
         this.addClass('imageparser-collections-import-report');
+        this.titleFile(file);
         this.appendCloseButton(nls.localize('imageparser/collections/json/close', 'Close'));
         this.update();
+    }
+
+    /**
+     * The title on one line however long the file's path: its folder is cut
+     * short with an ellipsis, the file's name stays whole, and the title's
+     * tooltip has all of it.
+     */
+    protected titleFile(file: string): void {
+        const title = this.titleNode.textContent ?? '';
+        const at = title.lastIndexOf(file);
+        this.titleNode.title = title;
+        this.titleNode.classList.add('imageparser-collections-import-report-title');
+        if (at < 0) {
+            return;
+        }
+        const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1;
+        const part = (className: string, text: string) => {
+            const span = document.createElement('span');
+            span.className = className;
+            span.textContent = text;
+            return span;
+        };
+        this.titleNode.replaceChildren(
+            part('imageparser-collections-import-report-title-text', title.slice(0, at)),
+            part('imageparser-collections-import-report-title-folder', file.slice(0, cut)),
+            part('imageparser-collections-import-report-title-name', file.slice(cut)),
+            part('imageparser-collections-import-report-title-text', title.slice(at + file.length)));
     }
 
     get value(): void {

@@ -10,9 +10,10 @@ import type { FilterClause } from '@imageparser/archive-core/lib/common/search-p
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
 import { SearchFilterContribution } from '@imageparser/search-view/lib/browser/search-filter-contribution';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
-import { askName } from '../collection-name-prompt';
+import { CollectionNameDialog } from '../collection-name-dialog';
 import { FilterPresetCommands } from './filter-preset-commands';
 import { FilterPresetModel } from './filter-preset-model';
+import { SmartCollectionModel } from '../smart/smart-collection-model';
 
 /**
  * The filter preset commands. Those on one preset take its id (the preset
@@ -34,6 +35,12 @@ export class FilterPresetContribution implements CommandContribution {
     @inject(QuickInputService)
     protected readonly quickInput: QuickInputService;
 
+    @inject(CollectionNameDialog)
+    protected readonly names: CollectionNameDialog;
+
+    @inject(SmartCollectionModel)
+    protected readonly smart: SmartCollectionModel;
+
     @inject(MessageService)
     protected readonly messages: MessageService;
 
@@ -42,7 +49,7 @@ export class FilterPresetContribution implements CommandContribution {
             execute: () => this.save(),
             isEnabled: () => this.search.filters.length > 0
         });
-        registry.registerCommand(FilterPresetCommands.APPLY, { execute: (id?: unknown) => this.withPreset(id, preset => this.model.apply(preset)) });
+        registry.registerCommand(FilterPresetCommands.APPLY, { execute: (id?: unknown) => this.withPreset(id, preset => this.apply(preset)) });
         registry.registerCommand(FilterPresetCommands.RENAME, { execute: (id?: unknown) => this.withPreset(id, preset => this.rename(preset)) });
         registry.registerCommand(FilterPresetCommands.UPDATE, {
             execute: (id?: unknown) => this.withPreset(id, preset => this.update(preset)),
@@ -62,14 +69,44 @@ export class FilterPresetContribution implements CommandContribution {
             this.messages.info(nls.localize('imageparser/collections/presets/noFilters', 'Set a filter first: a preset saves the filters set in the search view.'));
             return;
         }
-        const name = await askName(this.quickInput, nls.localize('imageparser/collections/presets/namePrompt', 'Name of the preset for the filters {0}', this.describe(this.search.filters)));
+        const name = await this.names.ask(nls.localize('imageparser/collections/presets/nameTitle', 'New Filter Preset'), '',
+            nls.localize('imageparser/collections/presets/nameDetail', 'Filters: {0}', this.describe(this.search.filters)));
         if (name) {
             await this.report(this.model.save(name), nls.localize('imageparser/collections/presets/saved', 'Saved the filter preset “{0}”.', name));
         }
     }
 
+    /**
+     * Applies a preset. While a smart collection is shown as saved, the
+     * preset narrows its members and leaves its saved search alone, as the
+     * filter panel of Bridge or Eagle narrows a smart collection's contents
+     * (its rules change only by editing them): the results then show the
+     * collection filtered, and a notice says so. While its search is being
+     * edited, the preset's filters become part of the edit, which the banner
+     * shows as changed (Update, Save as New…); a notice says that too unless
+     * the preset brought the saved filters back.
+     */
+    protected async apply(preset: FilterPreset): Promise<void> {
+        const smart = this.smart.collection;
+        if (!smart) {
+            await this.model.apply(preset);
+        } else if (!this.smart.edited) {
+            this.smart.close();
+            await this.model.applyWithin(preset, smart.id);
+            this.messages.info(nls.localize('imageparser/collections/presets/narrowedSmart',
+                'The filter preset “{0}” narrows the smart collection “{1}”; its saved search stays as it is.', preset.name, smart.name), { timeout: 8000 });
+        } else {
+            await this.model.apply(preset);
+        }
+        if (smart && this.smart.collection?.id === smart.id && this.smart.edited) {
+            this.messages.info(nls.localize('imageparser/collections/presets/editedSmart',
+                'The filter preset “{0}” is now part of the edited search of the smart collection “{1}”: Update saves it there, Save as New… makes another.',
+                preset.name, smart.name), { timeout: 8000 });
+        }
+    }
+
     protected async rename(preset: FilterPreset): Promise<void> {
-        const name = await askName(this.quickInput, nls.localize('imageparser/collections/presets/renamePrompt', 'New name of the filter preset “{0}”', preset.name), preset.name);
+        const name = await this.names.ask(nls.localize('imageparser/collections/presets/renameTitle', 'Rename “{0}”', preset.name), preset.name);
         if (name && name !== preset.name) {
             await this.report(this.model.rename(preset, name));
         }

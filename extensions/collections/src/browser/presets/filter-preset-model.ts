@@ -1,6 +1,7 @@
 import { inject, injectable, postConstruct } from '@theia/core/shared/inversify';
 import { Emitter, Event } from '@theia/core/lib/common/event';
-import { CollectionService, FilterPreset } from '@imageparser/archive-core/lib/common/collection-protocol';
+import { COLLECTION_FILTER_KIND, CollectionFilterClause, CollectionService, FilterPreset } from '@imageparser/archive-core/lib/common/collection-protocol';
+import type { FilterClause } from '@imageparser/archive-core/lib/common/search-protocol';
 import { CollectionChangeEvents } from '@imageparser/archive-core/lib/browser/collection-change-events';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import { sameFilters } from '../smart/smart-query-equality';
@@ -9,7 +10,8 @@ import { sameFilters } from '../smart/smart-query-equality';
  * The archive's filter presets as the search side bar lists them (by name),
  * read again whenever collections or presets change, and the actions on
  * them: save the current filters, apply one (its filters replace the
- * current ones and the search runs), rename, update, delete.
+ * current ones within the collection shown, and the search runs), rename,
+ * update, delete.
  */
 @injectable()
 export class FilterPresetModel {
@@ -41,9 +43,10 @@ export class FilterPresetModel {
         return this.list;
     }
 
-    /** Whether the search's current filters are the preset's. */
+    /** Whether the search's current filters are the preset's (within the collection shown, when the preset names none). */
     isApplied(preset: FilterPreset): boolean {
-        return this.search.filters.length > 0 && sameFilters(this.search.filters, preset.filters);
+        const filters = this.search.filters;
+        return filters.length > 0 && (sameFilters(filters, preset.filters) || sameFilters(this.withinScope(preset, undefined), filters));
     }
 
     async refresh(): Promise<void> {
@@ -64,8 +67,30 @@ export class FilterPresetModel {
         return preset;
     }
 
+    /**
+     * Applies the preset: its filters replace the current ones. A collection
+     * shown in the results stays shown (the preset narrows it, as a filter
+     * panel narrows what a folder or collection shows) unless the preset
+     * names a collection of its own.
+     */
     apply(preset: FilterPreset): Promise<void> {
-        return this.search.setFilters(preset.filters);
+        return this.search.setFilters(this.withinScope(preset, undefined));
+    }
+
+    /**
+     * Applies the preset to a collection's members (a smart collection's, whose
+     * saved search stays as it is): the collection filter and the preset's
+     * filters, in the sort the results have now.
+     */
+    applyWithin(preset: FilterPreset, collectionId: number): Promise<void> {
+        return this.search.applyQuery({ filters: this.withinScope(preset, collectionId), sort: this.search.sort });
+    }
+
+    /** The preset's filters, after the collection filter on `collectionId` (else the one set now) unless the preset has its own. */
+    protected withinScope(preset: FilterPreset, collectionId: number | undefined): FilterClause[] {
+        const within: CollectionFilterClause | undefined = collectionId !== undefined ? { kind: COLLECTION_FILTER_KIND, collectionId } : undefined;
+        const scope = within ?? this.search.filterOf(COLLECTION_FILTER_KIND);
+        return scope && !preset.filters.some(filter => filter.kind === COLLECTION_FILTER_KIND) ? [scope, ...preset.filters] : [...preset.filters];
     }
 
     async rename(preset: FilterPreset, name: string): Promise<void> {

@@ -6,7 +6,7 @@ import { QuickInputService } from '@theia/core/lib/common/quick-pick-service';
 import { CollectionService } from '@imageparser/archive-core/lib/common/collection-protocol';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
 import { SearchCommands } from '@imageparser/search-view/lib/browser/search-commands';
-import { askName } from '../collection-name-prompt';
+import { CollectionNameDialog } from '../collection-name-dialog';
 import { SmartCollectionCommands } from './smart-collection-commands';
 import { SmartCollectionModel } from './smart-collection-model';
 
@@ -26,6 +26,9 @@ export class SmartCollectionContribution implements CommandContribution {
 
     @inject(QuickInputService)
     protected readonly quickInput: QuickInputService;
+
+    @inject(CollectionNameDialog)
+    protected readonly names: CollectionNameDialog;
 
     @inject(MessageService)
     protected readonly messages: MessageService;
@@ -51,7 +54,8 @@ export class SmartCollectionContribution implements CommandContribution {
     }
 
     protected async saveAsNew(): Promise<void> {
-        const name = await askName(this.quickInput, nls.localize('imageparser/collections/smart/namePrompt', 'Name of the smart collection (it keeps following this search)'));
+        const name = await this.names.ask(nls.localize('imageparser/collections/smart/nameTitle', 'New Smart Collection'), '',
+            nls.localize('imageparser/collections/smart/nameDetail', 'It keeps following this search: images that match it later join it.'));
         if (!name) {
             return;
         }
