@@ -108,6 +108,31 @@ describe('the archive transfer service over the real exporter and importer', () 
         fs.rmSync(whole);
     }, 60_000);
 
+    it('announces the merge (one write no later cancel reaches) before it starts; a cancel sent on that notice still lands, nothing changed', async () => {
+        const whole = path.join(exports, 'merge-cancel.imageparser-export');
+        await connect(a).service.exportArchive({ file: whole, scope: { kind: 'archive' } }, 'merge-cancel-export');
+        const before = hashOf(databaseB);
+        const target = connect(b);
+        const steps: string[] = [];
+        target.service.setClient({
+            onTransferProgress: p => {
+                steps.push(p.step);
+                if (p.step === 'merge' && p.done === 0) {
+                    // As a frontend's Cancel arrives: in a later turn of the backend's event loop, not inside the notice.
+                    setImmediate(() => target.service.cancel('merge-cancel').catch(() => undefined));
+                }
+            }
+        });
+        const importing = target.service.importArchive({ file: whole, rootMap: { [art]: copy } }, 'merge-cancel');
+        expect((await refusal(importing)).reason).toBe('cancelled');
+        expect(steps).toContain('merge');
+        expect(steps.indexOf('check')).toBeLessThan(steps.indexOf('merge'));
+        expect(hashOf(databaseB)).toBe(before);
+        const { database } = await b.get<ArchiveStore>(ArchiveStore).open();
+        expect(database.reader.prepare('SELECT count(*) FROM assets').pluck().get()).toBe(0);
+        fs.rmSync(whole);
+    }, 60_000);
+
     it('exports with progress to its client, inspects, and imports with the root mapped to where the copy lies', async () => {
         const source = connect(a);
         const file = path.join(exports, '전부.imageparser-export');

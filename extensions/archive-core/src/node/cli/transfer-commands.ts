@@ -167,6 +167,10 @@ export async function runTransferCommand(container: Container, command: Transfer
         const options: ImportOptions = { file: command.file, rootMap: command.rootMap, placeUnder: command.placeUnder, dryRun: command.dryRun };
         const report = await importer.import(options, progress, controller.signal);
         bar.stop();
+        if (controller.signal.aborted && !report.dryRun) {
+            // The merge is one write that no signal interrupts: Ctrl+C during it is heard only once it has committed.
+            process.stderr.write('imageparser: Ctrl+C came while the import was being written into the archive; it is complete\n');
+        }
         process.stdout.write(`${importReportText(report).join('\n')}\n`);
         return 0;
     } catch (error) {

@@ -21,8 +21,10 @@ const DATA_ERROR = /^SQLITE_(CONSTRAINT|MISMATCH)/;
  * every path placed before the archive is touched; the merge is one write
  * transaction; thumbnails and previews are written to temporary files
  * before it and renamed into the media store after it commits. A
- * cancellation lands between steps and at every progress report of the
- * merge, which then rolls back.
+ * cancellation lands between steps, up to the start of the merge (which is
+ * announced as the `merge` step); the merge itself runs synchronously, so a
+ * cancel sent during it arrives after the commit. A cancel seen at a
+ * progress report of the merge (an in-process caller) rolls it back.
  */
 @injectable()
 export class DefaultArchiveImporter implements ArchiveImporter {
@@ -88,6 +90,11 @@ export class DefaultArchiveImporter implements ArchiveImporter {
                 // Written before the merge, outside the archive's write lock; renamed into place once it commits.
                 await this.stageMedia(source, staging, inFile.size, report);
             }
+            // The merge is one synchronous write transaction that no cancel can reach: the client is told
+            // before it starts (so it can say so), and a cancel sent until then still lands here.
+            progress({ step: 'merge', done: 0, total: 0 });
+            await new Promise(resolve => setImmediate(resolve));
+            checkAbort();
             const outcome = await this.repository.merge(source, {
                 files: places,
                 mapFolder: folderMapping(source, options),

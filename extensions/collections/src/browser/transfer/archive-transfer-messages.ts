@@ -72,7 +72,7 @@ export function describeStep(step: TransferStep): string {
         case 'strip': return nls.localize('imageparser/collections/transfer/step/strip', 'Removing the paths');
         case 'media': return nls.localize('imageparser/collections/transfer/step/media', 'Thumbnails and previews');
         case 'check': return nls.localize('imageparser/collections/transfer/step/check', 'Checking the file');
-        case 'merge': return nls.localize('imageparser/collections/transfer/step/merge', 'Merging');
+        case 'merge': return nls.localize('imageparser/collections/transfer/step/merge', 'Writing into the archive (can no longer be cancelled)');
         case 'vectors': return nls.localize('imageparser/collections/transfer/step/vectors', 'Similarity vectors');
         case 'index': return nls.localize('imageparser/collections/transfer/step/index', 'Text index');
         case 'commit': return nls.localize('imageparser/collections/transfer/step/commit', 'Saving');
