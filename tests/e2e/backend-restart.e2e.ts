@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { writeNoisePngs } from '../ingest/generated-images';
 import { AppServer } from './app-server';
 import { runCommand } from './app-page';

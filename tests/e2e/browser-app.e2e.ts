@@ -8,7 +8,7 @@ import { MediaStore } from '../../extensions/archive-core/src/node/store/media-s
 import { ArchiveLocation } from '../../extensions/archive-core/src/node/store/archive-location';
 import { ARCHIVE_MIGRATIONS } from '../../extensions/archive-core/src/node/store/migrations';
 import { MediaRoutes } from '../../extensions/archive-core/src/common/media-protocol';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { AppServer } from './app-server';
 import { launchChromium } from './chromium';
 

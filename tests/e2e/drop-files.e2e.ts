@@ -3,7 +3,7 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { AppServer } from './app-server';
 import { launchChromium } from './chromium';
 

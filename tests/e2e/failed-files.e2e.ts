@@ -4,7 +4,7 @@ import * as path from 'path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { AppServer } from './app-server';
 import { openAppPage, runCommand, saveScreenshot } from './app-page';
 import { launchChromium } from './chromium';

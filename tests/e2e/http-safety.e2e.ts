@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import WebSocket from '@theia/core/shared/ws';
 import { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { AppServer } from './app-server';
 import { launchChromium } from './chromium';
 

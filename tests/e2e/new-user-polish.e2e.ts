@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { writePsdBuffer } from 'ag-psd';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { AppServer } from './app-server';
 import { openAppPage, runCommand, saveScreenshot, selectResults } from './app-page';
 import { launchChromium } from './chromium';

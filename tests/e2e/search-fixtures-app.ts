@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
 import { inject } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { AppAddress, openWelcomePage } from './app-server';
 import { launchChromium } from './chromium';
 import { SharedSearchFixturesApp, START_ERROR_FILE, startSearchFixturesServer } from './search-fixtures-server';

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { writePsdBuffer } from 'ag-psd';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { searchFromWelcome } from './app-page';
 import { AppServer } from './app-server';
 import { launchChromium } from './chromium';

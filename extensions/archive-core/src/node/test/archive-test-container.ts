@@ -1,6 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { Container } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
 import { MockLogger } from '@theia/core/lib/common/test/mock-logger';
@@ -20,11 +17,7 @@ import { DefaultPhasePipeline } from '../jobs/default-phase-pipeline';
 import { BullmqJobQueue } from '../jobs/bullmq/bullmq-job-queue';
 import { bindCurrentUser } from '../user/user-bindings';
 
-/** A fresh temporary folder; removed by the returned function. */
-export function makeTempFolder(prefix = 'imageparser-test-'): { folder: string; remove: () => void } {
-    const folder = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    return { folder, remove: () => fs.rmSync(folder, { recursive: true, force: true }) };
-}
+export { makeTempFolder } from './temp-folder';
 
 /**
  * A container with archive-core's real store and repositories, status and
