@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import BetterSqlite3 = require('better-sqlite3');
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempFolder } from '../../extensions/archive-core/src/node/test/archive-test-container';
+import { makeTempFolder } from '../../extensions/archive-core/src/node/test/temp-folder';
 import { openAppPage, runCommand, saveScreenshot, searchFromWelcome } from './app-page';
 import { AppServer } from './app-server';
 import { launchChromium } from './chromium';
