@@ -72,7 +72,13 @@ export interface ImportOptions {
     readonly file: string;
     /** Root folders of the exporting archive mapped to where the same images lie here (exported root path → local folder). Unmapped roots keep their paths. */
     readonly rootMap?: Readonly<Record<string, string>>;
-    /** For a file without paths: the folder its files' names are placed under (default: a folder named after the file, marked missing until the images are there). */
+    /**
+     * For a file without paths: the folder its files are looked for in,
+     * recursively, by name and size (and content where several match); each
+     * found is recorded at its real path with this folder as its root, one not
+     * found is not recorded (its asset arrives without a file). Default: a
+     * folder beside the file named after it.
+     */
     readonly placeUnder?: string;
     /** Reads, checks and reports what an import would do, writing nothing. */
     readonly dryRun?: boolean;
@@ -105,6 +111,14 @@ export interface ImportReport {
     readonly mediaAdded: number;
     readonly collectionsAdded: number;
     readonly collectionsMerged: number;
+    /**
+     * Of a file without paths (an export made without them): how many were
+     * found under `placeUnder` (by name and size, and content where several
+     * match) and recorded at their real paths, and how many were not (their
+     * assets arrive without a file). Both 0 for an export with paths.
+     */
+    readonly filesFound: number;
+    readonly filesNotFound: number;
     readonly conflicts: readonly ImportConflict[];
     /** True when the archive is as it was (everything in the file was already here). */
     readonly unchanged: boolean;

@@ -66,6 +66,10 @@ export function importReportText(report: ImportReport): string[] {
     } else {
         lines.push(`${report.dryRun ? 'dry run, nothing written: would import' : 'imported'} ${printable(report.file)}: ${counts.join(', ')}`);
     }
+    if (report.filesFound + report.filesNotFound > 0) {
+        lines.push(`files without paths: ${count(report.filesFound, 'file', 'files')} found under the folder given, ${report.filesNotFound} not found`
+            + (report.filesNotFound ? ' (their images arrive without a file until that folder holds them and is indexed)' : ''));
+    }
     if (report.conflicts.length) {
         lines.push(`${count(report.conflicts.length, 'conflict', 'conflicts')} (this archive's value kept):`);
         for (const conflict of report.conflicts) {

@@ -8,7 +8,8 @@ import { ExportFile, ExportFileRefusal } from '../store/export-file';
 import type { TransferProgressCallback } from './archive-exporter';
 import { ArchiveImporter } from './archive-importer';
 import { ImportMediaStaging } from './import-media-staging';
-import { checkUnmappedRoots, folderMapping, placeImportedFiles } from './import-placement';
+import { findImportedFiles } from './import-file-finder';
+import { checkUnmappedRoots, defaultPlaceUnder, folderMapping, placeImportedFiles } from './import-placement';
 
 /** How many media files are written at the same time. */
 const MEDIA_WRITES_AT_ONCE = 8;
@@ -76,6 +77,8 @@ export class DefaultArchiveImporter implements ArchiveImporter {
         try {
             checkUnmappedRoots(source, options);
             const places = placeImportedFiles(source, options);
+            const found = await findImportedFiles(source, options.placeUnder ?? defaultPlaceUnder(file), checkAbort);
+            found.places.forEach((place, id) => places.set(id, place));
             progress({ step: 'check', done: 1, total: 1 });
             // Lets a cancel that arrived during the checks land before the merge starts.
             await new Promise(resolve => setImmediate(resolve));
@@ -120,7 +123,7 @@ export class DefaultArchiveImporter implements ArchiveImporter {
                 ratingsSet: counts.ratingsSet, commentsAdded: counts.commentsAdded, revisionsAdded: counts.revisionsAdded,
                 captionsAdded: counts.captionsAdded, vectorsAdded: counts.vectorsAdded, mediaAdded,
                 collectionsAdded: counts.collectionsAdded, collectionsMerged: counts.collectionsMerged,
-                conflicts, unchanged: !outcome.changed && mediaAdded === 0, tookMs: Date.now() - started
+                filesFound: found.found, filesNotFound: found.notFound, conflicts, unchanged: !outcome.changed && mediaAdded === 0, tookMs: Date.now() - started
             };
         } catch (error) {
             staging.discard();

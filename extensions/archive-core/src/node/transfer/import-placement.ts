@@ -6,10 +6,10 @@ import type { ImportedFilePlace } from '../store/archive-import-repository';
 import { FILES_TABLE } from './export-format';
 
 /**
- * Where each of an export's files goes in this archive: under its root as
- * `rootMap` maps it (an unmapped root keeps its path), or, for a file
- * without paths, under `placeUnder` (by default a folder named after the
- * export file beside it). A path that would leave its root is refused as
+ * Where each of an export's files with a root goes in this archive: under
+ * its root as `rootMap` maps it (an unmapped root keeps its path). Files
+ * without paths are left out: they are looked for under `placeUnder` (see
+ * `findImportedFiles`). A path that would leave its root is refused as
  * `unsafe-path`: the real path of the deepest part of it that exists here
  * (a symlink in this machine's folders followed) must stay under the root's
  * real path. Two paths of different content that name one file here (a
@@ -21,12 +21,14 @@ export function placeImportedFiles(source: ExportFile, options: ImportOptions): 
         const mapped = options.rootMap?.[root.path];
         roots.set(root.id, path.resolve(mapped ?? root.path));
     }
-    const placeUnder = path.resolve(options.placeUnder ?? defaultPlaceUnder(source.file));
     const resolver = new RealPathResolver();
     const places = new Map<number, ImportedFilePlace>();
     const onDisk = new Map<string, { relativePath: string; target: string; assetId: number }>();
     for (const row of source.iterate<{ id: number; asset_id: number; root_id: number | null; relative_path: string }>(FILES_TABLE, 'id')) {
-        const root = row.root_id === null ? placeUnder : roots.get(row.root_id)!;
+        if (row.root_id === null) {
+            continue;
+        }
+        const root = roots.get(row.root_id)!;
         const target = path.join(root, ...row.relative_path.split('/'));
         const realRoot = resolver.resolve(root);
         const realTarget = resolver.resolve(target);
