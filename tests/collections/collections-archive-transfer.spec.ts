@@ -59,3 +59,46 @@ describe('smart collections arriving with an archive import', () => {
         await expect.poll(async () => archiveB.collections.members((await smartB())!.id)).toEqual([archiveB.idOf.get('별-001.png'), archiveB.idOf.get('별-003.png')]);
     });
 });
+
+/**
+ * Collections written by an archive import reach every connected client:
+ * the Collections view is told they changed, as for a change made there.
+ */
+describe('collections arriving with an archive import', () => {
+    let temp: ReturnType<typeof makeTempFolder>;
+    let archiveA: CollectionsTestArchive;
+    let archiveC: CollectionsTestArchive;
+
+    beforeAll(async () => {
+        temp = makeTempFolder();
+        const imagesA = path.join(temp.folder, 'A');
+        const imagesC = path.join(temp.folder, 'C');
+        await writeDistinctPngs(imagesA, 2, '달');
+        fs.cpSync(imagesA, imagesC, { recursive: true });
+        archiveA = await openCollectionsTestArchive(path.join(temp.folder, 'archive-a'), imagesA, withTransfer);
+        archiveC = await openCollectionsTestArchive(path.join(temp.folder, 'archive-c'), imagesC, withTransfer);
+    }, 90_000);
+
+    afterAll(async () => {
+        await archiveA?.dispose();
+        await archiveC?.dispose();
+        temp?.remove();
+    });
+
+    it('tells a connected client that collections changed once an import that added collections commits', async () => {
+        const manual = await archiveA.collections.create('manual', '받은 모음', { assetIds: [archiveA.idOf.get('달-001.png')!] });
+        const file = path.join(temp.folder, 'a.ipexport');
+        await archiveA.container.get<ArchiveExporter>(ArchiveExporter).export({ scope: { kind: 'archive' }, file, includeMedia: false, includePaths: true }, () => undefined, new AbortController().signal);
+        // The client holds the list C had before the import.
+        expect(await archiveC.collections.list()).toEqual([]);
+        const importer = archiveC.container.get<ArchiveImporter>(ArchiveImporter);
+        const dryRun = await importer.import({ file, dryRun: true }, () => undefined, new AbortController().signal);
+        expect(dryRun.collectionsAdded).toBe(1);
+        const report = await importer.import({ file }, () => undefined, new AbortController().signal);
+        expect(report.collectionsAdded).toBe(1);
+        await expect.poll(() => archiveC.notices()).toBeGreaterThan(0);
+        console.log(`collections notices after a dry run and an import adding ${report.collectionsAdded} collection: ${archiveC.notices()}`);
+        const listed = await archiveC.collections.list();
+        expect(listed.map(collection => collection.uid)).toEqual([manual.uid]);
+    });
+});

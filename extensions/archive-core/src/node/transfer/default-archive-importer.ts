@@ -1,7 +1,8 @@
-import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { inject, injectable, named, optional } from '@theia/core/shared/inversify';
 import { ILogger } from '@theia/core/lib/common/logger';
 import type { ExportInspection, ImportOptions, ImportReport, TransferStep } from '../../common/archive-transfer-protocol';
 import { TransferErrors } from '../../common/archive-transfer-protocol';
+import { CollectionChangeNotifier } from '../collections/collection-change-notifier';
 import { ArchiveImportRepository } from '../store/archive-import-repository';
 import { ArchiveStore } from '../store/archive-store';
 import { ExportFile, ExportFileRefusal } from '../store/export-file';
@@ -26,6 +27,9 @@ const DATA_ERROR = /^SQLITE_(CONSTRAINT|MISMATCH)/;
  * announced as the `merge` step); the merge itself runs synchronously, so a
  * cancel sent during it arrives after the commit. A cancel seen at a
  * progress report of the merge (an in-process caller) rolls it back.
+ * A committed import that changed the archive tells the collection change
+ * notifier (where collections are bound), so every connection's
+ * Collections view shows what arrived.
  */
 @injectable()
 export class DefaultArchiveImporter implements ArchiveImporter {
@@ -35,6 +39,10 @@ export class DefaultArchiveImporter implements ArchiveImporter {
 
     @inject(ArchiveStore)
     protected readonly store: ArchiveStore;
+
+    /** Absent where collections are not bound (the command-line tool): no connection to tell. */
+    @inject(CollectionChangeNotifier) @optional()
+    protected readonly collectionChanges: CollectionChangeNotifier | undefined;
 
     @inject(ILogger) @named('archive-core:ArchiveImporter')
     protected readonly logger: ILogger;
@@ -112,6 +120,10 @@ export class DefaultArchiveImporter implements ArchiveImporter {
             } else {
                 mediaAdded = staging.count;
                 staging.commit();
+                if (outcome.changed) {
+                    // Collections, presets, members or the assets they show may have arrived.
+                    this.collectionChanges?.changed();
+                }
             }
             progress({ step: 'commit', done: 1, total: 1 });
             const { counts, conflicts } = outcome;
