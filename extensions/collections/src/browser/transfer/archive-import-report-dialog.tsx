@@ -63,6 +63,11 @@ export class ArchiveImportReportDialog extends ReactDialog<void> {
             ['collections-added', nls.localize('imageparser/collections/transfer/count/collectionsAdded', 'New collections'), report.collectionsAdded],
             ['collections-merged', nls.localize('imageparser/collections/transfer/count/collectionsMerged', 'Collections merged'), report.collectionsMerged]
         ];
+        if (report.filesFound + report.filesNotFound > 0) {
+            // An export without paths: its files were looked for under the folder chosen.
+            rows.push(['files-found', nls.localize('imageparser/collections/transfer/count/filesFound', 'Files found in the folder chosen'), report.filesFound],
+                ['files-not-found', nls.localize('imageparser/collections/transfer/count/filesNotFound', 'Files not found there (their images have no file yet)'), report.filesNotFound]);
+        }
         return <table className='imageparser-transfer-counts'>
             <tbody>
                 {rows.map(([key, label, count]) => <tr key={key} data-count={key}><td>{label}</td><td>{count.toLocaleString(nls.locale ?? 'en-US')}</td></tr>)}
