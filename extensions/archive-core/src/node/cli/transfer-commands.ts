@@ -24,7 +24,7 @@ export const TRANSFER_USAGE = {
     --overwrite       replace the file when it exists
   import <file>       merge an export file into the archive (by content: what is here already is kept)
     --map <from>=<to> the exported root folder <from> lies at <to> here (repeatable)
-    --place-under     for a file without paths: the folder its file names are placed under
+    --place-under     for a file without paths: the folder its files are looked for in (subfolders too)
     --dry-run         check the file and print what an import would do, writing nothing`,
     exitStatus: `             3 export or import: the file was refused (the reason is printed; nothing was written)`
 };

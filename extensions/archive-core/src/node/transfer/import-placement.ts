@@ -85,7 +85,7 @@ export function folderMapping(source: ExportFile, options: ImportOptions): (fold
     };
 }
 
-/** The folder a file without paths is placed under when none is given: beside the export, named after it. */
+/** The folder files without paths are looked for in when none is given: beside the export, named after it. */
 export function defaultPlaceUnder(file: string): string {
     const resolved = path.resolve(file);
     const name = path.basename(resolved).replace(/\.[^.]*$/, '') || 'import';
