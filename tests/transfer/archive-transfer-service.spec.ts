@@ -47,7 +47,7 @@ class SteppedTransfer implements ArchiveExporter, ArchiveImporter {
         return {
             file: options.file, dryRun: !!options.dryRun, assetsAdded: 0, assetsMerged: 0, filesAdded: 0, tagsAdded: 0, ratingsSet: 0,
             commentsAdded: 0, revisionsAdded: 0, captionsAdded: 0, vectorsAdded: 0, mediaAdded: 0, collectionsAdded: 0,
-            collectionsMerged: 0, conflicts: [], unchanged: true, tookMs: 1
+            collectionsMerged: 0, filesFound: 0, filesNotFound: 0, conflicts: [], unchanged: true, tookMs: 1
         };
     }
 
