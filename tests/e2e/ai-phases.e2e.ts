@@ -83,19 +83,20 @@ describe('AI phases configured in Settings', () => {
         await select.waitFor();
         const option = page.locator('.theia-select-component-dropdown .theia-select-component-option', { hasText: value }).first();
         for (let attempt = 1; ; attempt++) {
-            await select.click();
             try {
-                await option.waitFor({ timeout: 5000 });
-                break;
+                await select.click();
+                await option.click({ timeout: 5000 });
+                await expect.poll(() => select.innerText(), { timeout: 5000 }).toContain(value);
+                return;
             } catch (error) {
-                // The settings list rendered again for the search just typed and the click opened nothing: open it again.
-                if (attempt === 3) {
+                // The settings list rendered again for the search just typed: the click opened nothing, or the
+                // dropdown's option was replaced under the click. Open it again.
+                if (attempt === 4) {
                     throw error;
                 }
+                await page.keyboard.press('Escape');
             }
         }
-        await option.click();
-        await expect.poll(() => select.innerText()).toContain(value);
     }
 
     const phase = (page: Page, id: string) => page.locator(`.imageparser-phase[data-phase="${id}"]`);
