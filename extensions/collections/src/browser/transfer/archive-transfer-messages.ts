@@ -15,7 +15,7 @@ export type TransferDirection = 'import' | 'export';
  */
 export function describeTransferRefusal(data: TransferErrorData, direction: TransferDirection = 'import'): string {
     const sentences = [refusalText(data)];
-    const detail = data.detail?.trim().replace(/[.\s]+$/, '');
+    const detail = describeRefusalDetail(data.detail);
     if (detail) {
         sentences.push(nls.localize('imageparser/collections/transfer/refusal/withDetail', 'Details: {0}.', detail));
     }
@@ -23,6 +23,51 @@ export function describeTransferRefusal(data: TransferErrorData, direction: Tran
         ? nls.localize('imageparser/collections/transfer/refusal/nothingImported', 'Nothing was imported.')
         : nls.localize('imageparser/collections/transfer/refusal/nothingWritten', 'Nothing was written.'));
     return sentences.join(' ');
+}
+
+/**
+ * The backend's finding (English, written for the log) as the user reads
+ * it: the findings known here in the user's language; any other kept only
+ * in an English window (in another language the refusal's reason says
+ * enough, rather than a sentence of English in the middle).
+ */
+export function describeRefusalDetail(detail: string | undefined): string | undefined {
+    const finding = detail?.trim().replace(/[.\s]+$/, '');
+    if (!finding) {
+        return undefined;
+    }
+    switch (finding) {
+        case 'the file is not an SQLite database':
+            return nls.localize('imageparser/collections/transfer/detail/notSqlite', 'the file is not an SQLite database');
+        case 'it is the archive\'s own database':
+            return nls.localize('imageparser/collections/transfer/detail/ownDatabase', 'it is the archive\'s own database');
+        case 'it is a folder':
+            return nls.localize('imageparser/collections/transfer/detail/isFolder', 'it is a folder');
+        case 'this archive can only be read':
+            return nls.localize('imageparser/collections/transfer/detail/readOnly', 'this archive can only be read');
+    }
+    const language = nls.localization?.languageId ?? nls.locale;
+    return !language || language.startsWith('en') ? finding : undefined;
+}
+
+/**
+ * How a transfer that did not finish is announced: a cancel the user asked
+ * for as information (nothing happened, as asked), anything else as an error.
+ */
+export function describeTransferEnd(error: unknown, direction: TransferDirection = 'import'): { severity: 'info' | 'error'; text: string } {
+    if (transferRefusal(error)?.reason === 'cancelled') {
+        return {
+            severity: 'info', text: direction === 'import'
+                ? nls.localize('imageparser/collections/transfer/importCancelled', 'Import cancelled; nothing was imported.')
+                : nls.localize('imageparser/collections/transfer/exportCancelled', 'Export cancelled; nothing was written.')
+        };
+    }
+    const reason = describeTransferError(error, direction);
+    return {
+        severity: 'error', text: direction === 'import'
+            ? nls.localize('imageparser/collections/transfer/importFailed', 'The import did not finish: {0}', reason)
+            : nls.localize('imageparser/collections/transfer/exportFailed', 'The export did not finish: {0}', reason)
+    };
 }
 
 function refusalText({ reason, file }: TransferErrorData): string {
