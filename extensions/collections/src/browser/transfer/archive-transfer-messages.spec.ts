@@ -3,7 +3,7 @@ import * as path from 'path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nls } from '@theia/core/lib/common/nls';
 import { TransferErrorReason, TransferErrors } from '@imageparser/archive-core/lib/common/archive-transfer-protocol';
-import { describeExportReport, describeProgress, describeTransferEnd, describeTransferRefusal } from './archive-transfer-messages';
+import { describeExportReport, describeProgress, describeScopeLabel, describeTransferEnd, describeTransferRefusal } from './archive-transfer-messages';
 
 /** Shows the messages in Korean, as a window whose display language is Korean. */
 function inKorean(): void {
@@ -77,6 +77,16 @@ describe('archive transfer messages', () => {
             for (const text of [notSqlite, unknown]) {
                 expect(text.replace(file, ''), text).not.toMatch(/\b(the|is|not|file|lacks)\b/);
             }
+        });
+
+        it('names what an export holds (its manifest\'s scope label) in English and Korean, never as the raw kind', () => {
+            const labels = ['archive', 'collection: Red picks', 'folder: /home/user/art', 'query: red', 'query', 'assets: 1', 'assets: 12'];
+            expect(labels.map(describeScopeLabel)).toEqual(['the whole archive', 'the collection “Red picks”', 'the folder /home/user/art',
+                'the results of a search for “red”', 'the results of a search', 'a selection of 1 image', 'a selection of 12 images']);
+            inKorean();
+            expect(labels.map(describeScopeLabel)).toEqual(['아카이브 전체', '컬렉션 “Red picks”', '폴더 /home/user/art',
+                '“red” 검색 결과', '검색 결과', '선택한 이미지 1개', '선택한 이미지 12개']);
+            expect(describeScopeLabel('something new: 3')).toBe('something new: 3');
         });
     });
 });

@@ -1,5 +1,6 @@
 import { nls } from '@theia/core/lib/common/nls';
 import { formatBytes } from '@imageparser/archive-core/lib/common/byte-size';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import {
     ExportReport, ImportConflict, TransferErrorData, TransferErrors, TransferStep
 } from '@imageparser/archive-core/lib/common/archive-transfer-protocol';
@@ -68,6 +69,36 @@ export function describeTransferEnd(error: unknown, direction: TransferDirection
             ? nls.localize('imageparser/collections/transfer/importFailed', 'The import did not finish: {0}', reason)
             : nls.localize('imageparser/collections/transfer/exportFailed', 'The export did not finish: {0}', reason)
     };
+}
+
+/**
+ * What an export holds, as its manifest's scope label says it ("archive",
+ * "collection: Name", "folder: /path", "query: words", "assets: 12"; the
+ * exporter writes it in English), in the user's language. A label of a
+ * kind not known here is shown as it is.
+ */
+export function describeScopeLabel(label: string): string {
+    const match = /^(archive|collection|folder|query|assets)(?::\s*(.*))?$/s.exec(label.trim());
+    const value = match?.[2]?.trim();
+    switch (match?.[1]) {
+        case 'archive':
+            return nls.localize('imageparser/collections/transfer/scope/archive', 'the whole archive');
+        case 'collection':
+            return value ? nls.localize('imageparser/collections/transfer/scope/collection', 'the collection “{0}”', value) : label;
+        case 'folder':
+            return value ? nls.localize('imageparser/collections/transfer/scope/folder', 'the folder {0}', value) : label;
+        case 'query':
+            return value
+                ? nls.localize('imageparser/collections/transfer/scope/queryWords', 'the results of a search for “{0}”', value)
+                : nls.localize('imageparser/collections/transfer/scope/query', 'the results of a search');
+        case 'assets': {
+            const count = Number(value);
+            return Number.isInteger(count) && count >= 0 ? plural(count,
+                nls.localize('imageparser/collections/transfer/scope/selection/one', 'a selection of {0} image', count),
+                nls.localize('imageparser/collections/transfer/scope/selection/other', 'a selection of {0} images', count)) : label;
+        }
+    }
+    return label;
 }
 
 function refusalText({ reason, file }: TransferErrorData): string {
