@@ -221,11 +221,12 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
 
     override registerKeybindings(keybindings: KeybindingRegistry): void {
         super.registerKeybindings(keybindings);
-        keybindings.registerKeybinding({ command: CollectionCommands.UNDO.id, keybinding: 'ctrlcmd+z', when: 'focusedView == imageparser-collections' });
-        // The tree's own keys on its focused row, bound so that its menu shows them beside their entries; only while the tree has the
-        // keyboard focus (not while a dialog's input in front of it has: Delete there edits the name).
+        // The tree's own keys, bound so that its menu shows them beside their entries; only while the tree has the keyboard focus
+        // (not while a dialog's input in front of it has: Delete there edits the name, Ctrl+Z undoes typing). Theia sets no
+        // 'focusedView' key, so the tree's own focus key is what says the Collections view is the one being typed to.
         keybindings.registerKeybinding({ command: CollectionCommands.RENAME.id, keybinding: 'f2', when: COLLECTIONS_TREE_FOCUS });
         keybindings.registerKeybinding({ command: CollectionCommands.DELETE.id, keybinding: 'delete', when: COLLECTIONS_TREE_FOCUS });
+        keybindings.registerKeybinding({ command: CollectionCommands.UNDO.id, keybinding: 'ctrlcmd+z', when: COLLECTIONS_TREE_FOCUS });
     }
 
     override registerMenus(menus: MenuModelRegistry): void {
