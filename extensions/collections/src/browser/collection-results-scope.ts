@@ -45,9 +45,13 @@ export class CollectionResultsScope implements SearchResultsScope {
         if (id === undefined) {
             return undefined;
         }
-        const name = this.collections.get(id)?.name ?? nls.localize('imageparser/collections/filter/gone', 'deleted collection');
+        const shown = this.collections.get(id);
+        const name = shown?.name ?? nls.localize('imageparser/collections/filter/gone', 'deleted collection');
         return {
-            title: nls.localize('imageparser/collections/filter/chip', 'Collection: {0}', name),
+            // A smart collection narrowed by a filter preset is still named a smart collection.
+            title: shown?.kind === 'smart'
+                ? nls.localize('imageparser/collections/smart/banner', 'Smart collection: {0}', name)
+                : nls.localize('imageparser/collections/filter/chip', 'Collection: {0}', name),
             // All images, as the button says: the filters (a preset's) that narrowed the collection go with it, the words too.
             leave: () => this.search.applyQuery({})
         };
