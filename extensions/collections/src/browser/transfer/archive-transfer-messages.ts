@@ -82,20 +82,20 @@ export function describeScopeLabel(label: string): string {
     const value = match?.[2]?.trim();
     switch (match?.[1]) {
         case 'archive':
-            return nls.localize('imageparser/collections/transfer/scope/archive', 'the whole archive');
+            return nls.localize('imageparser/collections/transfer/holdsScope/archive', 'the whole archive');
         case 'collection':
-            return value ? nls.localize('imageparser/collections/transfer/scope/collection', 'the collection “{0}”', value) : label;
+            return value ? nls.localize('imageparser/collections/transfer/holdsScope/collection', 'the collection “{0}”', value) : label;
         case 'folder':
-            return value ? nls.localize('imageparser/collections/transfer/scope/folder', 'the folder {0}', value) : label;
+            return value ? nls.localize('imageparser/collections/transfer/holdsScope/folder', 'the folder {0}', value) : label;
         case 'query':
             return value
-                ? nls.localize('imageparser/collections/transfer/scope/queryWords', 'the results of a search for “{0}”', value)
-                : nls.localize('imageparser/collections/transfer/scope/query', 'the results of a search');
+                ? nls.localize('imageparser/collections/transfer/holdsScope/queryWords', 'the results of a search for “{0}”', value)
+                : nls.localize('imageparser/collections/transfer/holdsScope/query', 'the results of a search');
         case 'assets': {
             const count = Number(value);
             return Number.isInteger(count) && count >= 0 ? plural(count,
-                nls.localize('imageparser/collections/transfer/scope/selection/one', 'a selection of {0} image', count),
-                nls.localize('imageparser/collections/transfer/scope/selection/other', 'a selection of {0} images', count)) : label;
+                nls.localize('imageparser/collections/transfer/holdsScope/selection/one', 'a selection of {0} image', count),
+                nls.localize('imageparser/collections/transfer/holdsScope/selection/other', 'a selection of {0} images', count)) : label;
         }
     }
     return label;
