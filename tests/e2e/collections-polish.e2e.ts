@@ -27,6 +27,7 @@ interface Words {
     readonly removed: (count: number, name: string) => string;
     readonly deleted: (name: string) => string;
     readonly chip: (name: string) => string;
+    readonly smartChip: (name: string) => string;
     readonly narrowed: (preset: string, smart: string) => string;
     readonly editedSmart: (preset: string, smart: string) => string;
 }
@@ -41,6 +42,7 @@ const ENGLISH: Words = {
     removed: (count, name) => `Removed ${count} ${count === 1 ? 'image' : 'images'} from “${name}”.`,
     deleted: name => `Deleted “${name}”.`,
     chip: name => `Collection: ${name}`,
+    smartChip: name => `Smart collection: ${name}`,
     narrowed: (preset, smart) => `The filter preset “${preset}” narrows the smart collection “${smart}”; its saved search stays as it is.`,
     editedSmart: (preset, smart) => `The filter preset “${preset}” is now part of the edited search of the smart collection “${smart}”`
 };
@@ -55,6 +57,7 @@ const KOREAN: Words = {
     removed: (count, name) => `“${name}”에서 이미지 ${count}개를 제거했습니다.`,
     deleted: name => `“${name}”을(를) 삭제했습니다.`,
     chip: name => `컬렉션: ${name}`,
+    smartChip: name => `스마트 컬렉션: ${name}`,
     narrowed: (preset, smart) => `필터 프리셋 “${preset}”(으)로 스마트 컬렉션 “${smart}”을(를) 좁혀 봅니다. 저장된 검색은 그대로입니다.`,
     editedSmart: (preset, smart) => `필터 프리셋 “${preset}”이(가) 편집 중인 스마트 컬렉션 “${smart}”의 검색에 들어갔습니다.`
 };
@@ -398,7 +401,7 @@ describe('collections, polished after a new user tried them', () => {
                 await expect.poll(() => resultNames(page)).toEqual(['red-1-copy.jpg']);
                 expect(await banner(page).count()).toBe(0);
                 await expect.poll(() => notices(page)).toContain(words.narrowed(presetName, smartName));
-                await expect.poll(() => page.locator('.imageparser-search-results .imageparser-results-scope-title').innerText()).toBe(words.chip(smartName));
+                await expect.poll(() => page.locator('.imageparser-search-results .imageparser-results-scope-title').innerText()).toBe(words.smartChip(smartName));
                 await expect.poll(() => page.locator('.imageparser-preset', { hasText: presetName }).locator('.imageparser-preset-apply').getAttribute('aria-pressed')).toBe('true');
                 await saveScreenshot(page, `collections-polish-preset-narrows-smart-${words.language}`);
 

@@ -253,6 +253,8 @@ describe('collections in the browser', () => {
             await expect.poll(() => renamed.getAttribute('aria-level')).toBe('2');
             // The folder tells how many collections it holds.
             expect(await folder.locator('.imageparser-collection-folder-count').innerText()).toBe('1');
+            // Deleting the collection shown showed all images; a click shows it again.
+            await renamed.click();
 
             // The collection filter in the search panel: the collection clicked above is its choice, words search within it;
             // "Any collection" searches everything again, and choosing the collection limits any search to it.

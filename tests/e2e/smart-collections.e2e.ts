@@ -44,7 +44,7 @@ const ENGLISH: Words = {
     savedImages: count => count === 1 ? '1 image in the saved search' : `${count} images in the saved search`,
     unmatched: count => count === 1 ? '1 image was not found in this archive (by content or by path):' : `${count} images were not found in this archive (by content or by path):`,
     allMatched: 'Every image of the file was found in this archive.',
-    notJson: 'the file is not JSON',
+    notJson: 'the file is not a collections JSON file',
     editSearch: 'Edit Search'
 };
 

@@ -1,7 +1,6 @@
 import { inject, injectable } from '@theia/core/shared/inversify';
 import { Event } from '@theia/core/lib/common/event';
 import { nls } from '@theia/core/lib/common/nls';
-import { COLLECTION_FILTER_KIND } from '@imageparser/archive-core/lib/common/collection-protocol';
 import { SearchModel } from '@imageparser/search-view/lib/browser/search-model';
 import type { ResultsScope, SearchResultsScope } from '@imageparser/search-view/lib/browser/search-results-scope';
 import { CollectionsModel } from './collections-model';
@@ -10,8 +9,8 @@ import { SmartCollectionModel } from './smart/smart-collection-model';
 /**
  * Names the collection the results show, above them and in their tab: the
  * open smart collection, or the collection the collection filter limits the
- * search to. Leaving a smart collection browses every image; leaving a
- * collection clears the collection filter (its manual sort goes with it).
+ * search to. Leaving either browses every image: the words and filters
+ * that narrowed it go too (as a browser's "all images" shows them all).
  */
 @injectable()
 export class CollectionResultsScope implements SearchResultsScope {
@@ -46,10 +45,15 @@ export class CollectionResultsScope implements SearchResultsScope {
         if (id === undefined) {
             return undefined;
         }
-        const name = this.collections.get(id)?.name ?? nls.localize('imageparser/collections/filter/gone', 'deleted collection');
+        const shown = this.collections.get(id);
+        const name = shown?.name ?? nls.localize('imageparser/collections/filter/gone', 'deleted collection');
         return {
-            title: nls.localize('imageparser/collections/filter/chip', 'Collection: {0}', name),
-            leave: () => this.search.setFilter(COLLECTION_FILTER_KIND, undefined)
+            // A smart collection narrowed by a filter preset is still named a smart collection.
+            title: shown?.kind === 'smart'
+                ? nls.localize('imageparser/collections/smart/banner', 'Smart collection: {0}', name)
+                : nls.localize('imageparser/collections/filter/chip', 'Collection: {0}', name),
+            // All images, as the button says: the filters (a preset's) that narrowed the collection go with it, the words too.
+            leave: () => this.search.applyQuery({})
         };
     }
 }

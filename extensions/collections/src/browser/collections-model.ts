@@ -246,13 +246,21 @@ export class CollectionsModel {
         return true;
     }
 
-    /** Deletes a folder (with all it holds) or a collection, leaving an undo. */
+    /**
+     * Deletes a folder (with all it holds) or a collection, leaving an undo.
+     * When the results show the collection deleted (or one in the folder
+     * deleted), they show all images instead of a collection that is gone.
+     */
     async delete(id: number): Promise<void> {
         const collection = this.get(id);
         const name = collection?.name ?? String(id);
         const inside = collection?.kind === 'folder' ? this.collectionsIn(id) : 0;
+        const wasShown = this.isWithin(this.shownCollectionId, id);
         await this.service.delete(id);
         await this.refresh();
+        if (wasShown) {
+            await this.search.applyQuery({});
+        }
         const message = inside ? plural(inside,
             nls.localize('imageparser/collections/deletedFolder/one', 'Deleted the folder “{0}” and the {1} collection in it.', name, inside),
             nls.localize('imageparser/collections/deletedFolder/other', 'Deleted the folder “{0}” and the {1} collections in it.', name, inside))

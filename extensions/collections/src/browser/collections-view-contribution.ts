@@ -16,7 +16,7 @@ import { CollectionDrops } from './collection-drops';
 import { CollectionNameDialog } from './collection-name-dialog';
 import { CollectionUndo } from './collection-undo';
 import { CollectionsModel } from './collections-model';
-import { COLLECTIONS_CONTEXT_MENU, COLLECTIONS_TREE_FOCUS, CollectionsWidget } from './collections-widget';
+import { COLLECTIONS_CONTEXT_MENU, COLLECTIONS_MENU_KIND, COLLECTIONS_TREE_FOCUS, CollectionsWidget } from './collections-widget';
 
 /**
  * The Collections view in the left side bar beside Image Search, and every
@@ -221,11 +221,12 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
 
     override registerKeybindings(keybindings: KeybindingRegistry): void {
         super.registerKeybindings(keybindings);
-        keybindings.registerKeybinding({ command: CollectionCommands.UNDO.id, keybinding: 'ctrlcmd+z', when: 'focusedView == imageparser-collections' });
-        // The tree's own keys on its focused row, bound so that its menu shows them beside their entries; only while the tree has the
-        // keyboard focus (not while a dialog's input in front of it has: Delete there edits the name).
+        // The tree's own keys, bound so that its menu shows them beside their entries; only while the tree has the keyboard focus
+        // (not while a dialog's input in front of it has: Delete there edits the name, Ctrl+Z undoes typing). Theia sets no
+        // 'focusedView' key, so the tree's own focus key is what says the Collections view is the one being typed to.
         keybindings.registerKeybinding({ command: CollectionCommands.RENAME.id, keybinding: 'f2', when: COLLECTIONS_TREE_FOCUS });
         keybindings.registerKeybinding({ command: CollectionCommands.DELETE.id, keybinding: 'delete', when: COLLECTIONS_TREE_FOCUS });
+        keybindings.registerKeybinding({ command: CollectionCommands.UNDO.id, keybinding: 'ctrlcmd+z', when: COLLECTIONS_TREE_FOCUS });
     }
 
     override registerMenus(menus: MenuModelRegistry): void {
@@ -235,15 +236,28 @@ export class CollectionsViewContribution extends AbstractViewContribution<Collec
         resultEntries.forEach((command, index) => menus.registerMenuAction(RESULTS_COLLECTIONS_GROUP, {
             commandId: command.id, label: command.label, order: String.fromCharCode(97 + index)
         }));
-        // Groups, which the menu separates: open, change, export, make new.
-        const viewGroups: [string, string, string | undefined][] = [
-            ['1_open', CollectionCommands.OPEN.id, CollectionCommands.OPEN.label], ['1_open', CollectionCommands.EDIT_SMART.id, CollectionCommands.EDIT_SMART.label],
-            ['2_change', CollectionCommands.RENAME.id, CollectionCommands.RENAME.label], ['2_change', CollectionCommands.DELETE.id, CollectionCommands.DELETE.label],
-            ['3_export', CollectionCommands.EXPORT_COLLECTION_ID, undefined],
-            ['4_new', CollectionCommands.NEW_COLLECTION.id, CollectionCommands.NEW_COLLECTION.label], ['4_new', CollectionCommands.NEW_FOLDER.id, CollectionCommands.NEW_FOLDER.label]
+        // Groups, which the menu separates: open, change, export, make new. A folder's entries say "Folder" (and it has no Open).
+        const forCollection = `${COLLECTIONS_MENU_KIND} != folder`;
+        const forFolder = `${COLLECTIONS_MENU_KIND} == folder`;
+        const viewGroups: [string, string, string | undefined, string | undefined][] = [
+            ['1_open', CollectionCommands.OPEN.id, CollectionCommands.OPEN.label, forCollection],
+            ['1_open', CollectionCommands.EDIT_SMART.id, CollectionCommands.EDIT_SMART.label, undefined],
+            ['2_change', CollectionCommands.RENAME.id, CollectionCommands.RENAME.label, forCollection],
+            ['2_change', CollectionCommands.DELETE.id, CollectionCommands.DELETE.label, forCollection],
+            ['3_export', CollectionCommands.EXPORT_COLLECTION_ID, undefined, forCollection],
+            ['4_new', CollectionCommands.NEW_COLLECTION.id, CollectionCommands.NEW_COLLECTION.label, undefined],
+            ['4_new', CollectionCommands.NEW_FOLDER.id, CollectionCommands.NEW_FOLDER.label, undefined]
         ];
-        viewGroups.forEach(([group, commandId, label], index) => menus.registerMenuAction([...COLLECTIONS_CONTEXT_MENU, group], {
-            commandId, label, order: String.fromCharCode(97 + index)
+        viewGroups.forEach(([group, commandId, label, when], index) => menus.registerMenuAction([...COLLECTIONS_CONTEXT_MENU, group], {
+            commandId, label, when, order: String.fromCharCode(97 + index)
+        }));
+        const folderEntries: [string, string, string, string][] = [
+            ['2_change', CollectionCommands.RENAME.id, nls.localize('imageparser/collections/commands/renameFolder', 'Rename Folder…'), 'c'],
+            ['2_change', CollectionCommands.DELETE.id, nls.localize('imageparser/collections/commands/deleteFolder', 'Delete Folder'), 'd'],
+            ['3_export', CollectionCommands.EXPORT_COLLECTION_ID, nls.localize('imageparser/collections/transfer/exportFolder', 'Export Folder as Archive…'), 'e']
+        ];
+        folderEntries.forEach(([group, commandId, label, order]) => menus.registerMenuAction([...COLLECTIONS_CONTEXT_MENU, group], {
+            commandId, label, when: forFolder, order
         }));
     }
 }

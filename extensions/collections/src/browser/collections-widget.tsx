@@ -17,6 +17,8 @@ import { CollectionDrops } from './collection-drops';
 export const COLLECTIONS_CONTEXT_MENU = ['imageparser-collections-context-menu'];
 /** The context key that is true while the collections tree has the keyboard focus (its keys, F2 and Delete, apply then). */
 export const COLLECTIONS_TREE_FOCUS = 'imageparserCollectionsTreeFocus';
+/** The context key that holds the kind ('folder', 'manual', 'smart') of the row whose context menu opens: its entries are worded for it. */
+export const COLLECTIONS_MENU_KIND = 'imageparserCollectionsMenuKind';
 
 /**
  * The Collections view: folders, manual and smart collections as a tree,
@@ -52,6 +54,7 @@ export class CollectionsWidget extends ReactWidget {
     protected readonly contextKeys: ContextKeyService;
 
     protected treeFocus: ContextKey<boolean>;
+    protected menuKind: ContextKey<string>;
 
     /** The row whose context menu is open: it stays highlighted while the menu shows. */
     protected menuRowId: number | undefined;
@@ -69,6 +72,7 @@ export class CollectionsWidget extends ReactWidget {
         this.addClass('imageparser-collections');
         this.node.tabIndex = 0;
         this.treeFocus = this.contextKeys.createKey<boolean>(COLLECTIONS_TREE_FOCUS, false);
+        this.menuKind = this.contextKeys.createKey<string>(COLLECTIONS_MENU_KIND, '');
         this.toDispose.push(this.model.onDidChange(() => this.update()));
         this.update();
     }
@@ -199,6 +203,7 @@ export class CollectionsWidget extends ReactWidget {
     protected openContextMenu(collection: Collection, anchor: MouseEvent | { x: number; y: number }): void {
         this.model.setFocus(collection.id);
         this.menuRowId = collection.id;
+        this.menuKind.set(collection.kind);
         this.update();
         const closeOnEscape = (event: KeyboardEvent) => {
             if (event.key === 'Escape' && !event.ctrlKey && !event.altKey && !event.metaKey) {

@@ -1,4 +1,5 @@
-import { inject, injectable } from '@theia/core/shared/inversify';
+import { inject, injectable, named } from '@theia/core/shared/inversify';
+import { ILogger } from '@theia/core/lib/common/logger';
 import { CommandContribution, CommandRegistry } from '@theia/core/lib/common/command';
 import { MenuContribution, MenuModelRegistry } from '@theia/core/lib/common/menu';
 import { MessageService } from '@theia/core/lib/common/message-service';
@@ -12,6 +13,7 @@ import { plural } from '@imageparser/archive-core/lib/common/plural';
 import { describeArchiveError } from '@imageparser/archive-core/lib/browser/archive-error-messages';
 import { CollectionsJsonCommands } from './collections-json-commands';
 import { CollectionsImportReportDialog } from './collections-import-report-dialog';
+import { NotCollectionsJsonError, parseCollectionsJsonText } from './collections-json-text';
 import { COLLECTIONS_CONTEXT_MENU } from '../collections-widget';
 import { DialogStartFolder } from '../transfer/dialog-start-folder';
 
@@ -48,6 +50,9 @@ export class CollectionsJsonContribution implements CommandContribution, MenuCon
 
     @inject(MessageService)
     protected readonly messages: MessageService;
+
+    @inject(ILogger) @named('collections:CollectionsJsonContribution')
+    protected readonly logger: ILogger;
 
     @inject(DialogStartFolder)
     protected readonly startFolder: DialogStartFolder;
@@ -166,14 +171,16 @@ export class CollectionsJsonContribution implements CommandContribution, MenuCon
         }
     }
 
-    /** The file's JSON; a readable error when it is not JSON at all. */
+    /** The file's JSON; a worded error when it is not JSON at all (the parser's own words go to the log). */
     protected async read(source: URI): Promise<unknown> {
         const { value } = await this.files.read(source);
         try {
-            return JSON.parse(value);
+            return parseCollectionsJsonText(value);
         } catch (error) {
-            throw new Error(nls.localize('imageparser/collections/json/notJson', 'the file is not JSON ({0}). Choose a file written by “Export Collections as JSON…”.',
-                error instanceof Error ? error.message : String(error)));
+            if (error instanceof NotCollectionsJsonError) {
+                this.logger.info(`${source.path.fsPath()} is not JSON: ${error.detail}`);
+            }
+            throw error;
         }
     }
 }

@@ -5,6 +5,7 @@ import { ReactDialog } from '@theia/core/lib/browser/dialogs/react-dialog';
 import type { ExportInspection, ImportOptions } from '@imageparser/archive-core/lib/common/archive-transfer-protocol';
 import { formatBytes } from '@imageparser/archive-core/lib/common/byte-size';
 import { plural } from '@imageparser/archive-core/lib/common/plural';
+import { describeScopeLabel } from './archive-transfer-messages';
 
 export interface ArchiveImportDialogOptions {
     readonly inspection: ExportInspection;
@@ -101,7 +102,7 @@ export class ArchiveImportDialog extends ReactDialog<ImportOptions> {
         return <div className='imageparser-transfer-summary' data-role='inspection'>
             <div className='imageparser-transfer-file'>{inspection.file}</div>
             <div>{nls.localize('imageparser/collections/transfer/holds', '{0} ({1}), exported {2} by {3}, {4}',
-                assets, inspection.scopeLabel, new Date(inspection.createdAt).toLocaleString(nls.locale ?? 'en-US'), inspection.generator,
+                assets, describeScopeLabel(inspection.scopeLabel), new Date(inspection.createdAt).toLocaleString(nls.locale ?? 'en-US'), inspection.generator,
                 formatBytes(inspection.bytes, nls.locale ?? 'en-US'))}</div>
             <div>{inspection.includesMedia
                 ? nls.localize('imageparser/collections/transfer/withMedia', 'With thumbnails and previews.')

@@ -16,7 +16,7 @@ import { ArchiveExportPart, collectionOptions, ExportCollectionOption, scopeOfPa
 import { ArchiveImportDialog } from './archive-import-dialog';
 import { ArchiveImportReportDialog } from './archive-import-report-dialog';
 import { ArchiveTransferCommands, EXPORT_FILE_EXTENSION } from './archive-transfer-commands';
-import { describeExportReport, describeTransferError, transferRefusal } from './archive-transfer-messages';
+import { describeExportReport, describeTransferEnd, describeTransferError, TransferDirection, transferRefusal } from './archive-transfer-messages';
 import { ArchiveTransferRunner } from './archive-transfer-runner';
 import { DialogStartFolder } from './dialog-start-folder';
 
@@ -146,7 +146,7 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
                     options = { ...options, overwrite: true };
                     continue;
                 }
-                this.messages.error(nls.localize('imageparser/collections/transfer/exportFailed', 'The export did not finish: {0}', describeTransferError(error, 'export')));
+                this.announceEnd(error, 'export');
                 return;
             }
         }
@@ -228,7 +228,17 @@ export class ArchiveTransferContribution implements CommandContribution, MenuCon
                 operationId => this.service.importArchive(options, operationId));
             await new ArchiveImportReportDialog(report).open();
         } catch (error) {
-            this.messages.error(nls.localize('imageparser/collections/transfer/importFailed', 'The import did not finish: {0}', describeTransferError(error)));
+            this.announceEnd(error, 'import');
+        }
+    }
+
+    /** A transfer that did not finish: a cancel as information, anything else as an error. */
+    protected announceEnd(error: unknown, direction: TransferDirection): void {
+        const { severity, text } = describeTransferEnd(error, direction);
+        if (severity === 'info') {
+            this.messages.info(text);
+        } else {
+            this.messages.error(text);
         }
     }
 }

@@ -1,5 +1,6 @@
 import { nls } from '@theia/core/lib/common/nls';
 import { formatBytes } from '@imageparser/archive-core/lib/common/byte-size';
+import { plural } from '@imageparser/archive-core/lib/common/plural';
 import {
     ExportReport, ImportConflict, TransferErrorData, TransferErrors, TransferStep
 } from '@imageparser/archive-core/lib/common/archive-transfer-protocol';
@@ -15,7 +16,7 @@ export type TransferDirection = 'import' | 'export';
  */
 export function describeTransferRefusal(data: TransferErrorData, direction: TransferDirection = 'import'): string {
     const sentences = [refusalText(data)];
-    const detail = data.detail?.trim().replace(/[.\s]+$/, '');
+    const detail = describeRefusalDetail(data.detail);
     if (detail) {
         sentences.push(nls.localize('imageparser/collections/transfer/refusal/withDetail', 'Details: {0}.', detail));
     }
@@ -23,6 +24,81 @@ export function describeTransferRefusal(data: TransferErrorData, direction: Tran
         ? nls.localize('imageparser/collections/transfer/refusal/nothingImported', 'Nothing was imported.')
         : nls.localize('imageparser/collections/transfer/refusal/nothingWritten', 'Nothing was written.'));
     return sentences.join(' ');
+}
+
+/**
+ * The backend's finding (English, written for the log) as the user reads
+ * it: the findings known here in the user's language; any other kept only
+ * in an English window (in another language the refusal's reason says
+ * enough, rather than a sentence of English in the middle).
+ */
+export function describeRefusalDetail(detail: string | undefined): string | undefined {
+    const finding = detail?.trim().replace(/[.\s]+$/, '');
+    if (!finding) {
+        return undefined;
+    }
+    switch (finding) {
+        case 'the file is not an SQLite database':
+            return nls.localize('imageparser/collections/transfer/detail/notSqlite', 'the file is not an SQLite database');
+        case 'it is the archive\'s own database':
+            return nls.localize('imageparser/collections/transfer/detail/ownDatabase', 'it is the archive\'s own database');
+        case 'it is a folder':
+            return nls.localize('imageparser/collections/transfer/detail/isFolder', 'it is a folder');
+        case 'this archive can only be read':
+            return nls.localize('imageparser/collections/transfer/detail/readOnly', 'this archive can only be read');
+    }
+    const language = nls.localization?.languageId ?? nls.locale;
+    return !language || language.startsWith('en') ? finding : undefined;
+}
+
+/**
+ * How a transfer that did not finish is announced: a cancel the user asked
+ * for as information (nothing happened, as asked), anything else as an error.
+ */
+export function describeTransferEnd(error: unknown, direction: TransferDirection = 'import'): { severity: 'info' | 'error'; text: string } {
+    if (transferRefusal(error)?.reason === 'cancelled') {
+        return {
+            severity: 'info', text: direction === 'import'
+                ? nls.localize('imageparser/collections/transfer/importCancelled', 'Import cancelled; nothing was imported.')
+                : nls.localize('imageparser/collections/transfer/exportCancelled', 'Export cancelled; nothing was written.')
+        };
+    }
+    const reason = describeTransferError(error, direction);
+    return {
+        severity: 'error', text: direction === 'import'
+            ? nls.localize('imageparser/collections/transfer/importFailed', 'The import did not finish: {0}', reason)
+            : nls.localize('imageparser/collections/transfer/exportFailed', 'The export did not finish: {0}', reason)
+    };
+}
+
+/**
+ * What an export holds, as its manifest's scope label says it ("archive",
+ * "collection: Name", "folder: /path", "query: words", "assets: 12"; the
+ * exporter writes it in English), in the user's language. A label of a
+ * kind not known here is shown as it is.
+ */
+export function describeScopeLabel(label: string): string {
+    const match = /^(archive|collection|folder|query|assets)(?::\s*(.*))?$/s.exec(label.trim());
+    const value = match?.[2]?.trim();
+    switch (match?.[1]) {
+        case 'archive':
+            return nls.localize('imageparser/collections/transfer/holdsScope/archive', 'the whole archive');
+        case 'collection':
+            return value ? nls.localize('imageparser/collections/transfer/holdsScope/collection', 'the collection “{0}”', value) : label;
+        case 'folder':
+            return value ? nls.localize('imageparser/collections/transfer/holdsScope/folder', 'the folder {0}', value) : label;
+        case 'query':
+            return value
+                ? nls.localize('imageparser/collections/transfer/holdsScope/queryWords', 'the results of a search for “{0}”', value)
+                : nls.localize('imageparser/collections/transfer/holdsScope/query', 'the results of a search');
+        case 'assets': {
+            const count = Number(value);
+            return Number.isInteger(count) && count >= 0 ? plural(count,
+                nls.localize('imageparser/collections/transfer/holdsScope/selection/one', 'a selection of {0} image', count),
+                nls.localize('imageparser/collections/transfer/holdsScope/selection/other', 'a selection of {0} images', count)) : label;
+        }
+    }
+    return label;
 }
 
 function refusalText({ reason, file }: TransferErrorData): string {
