@@ -137,7 +137,7 @@ export class ArchiveImportDialog extends ReactDialog<ImportOptions> {
 
     protected renderPlaceUnder(): React.ReactNode {
         return <label className='imageparser-transfer-field'>
-            <span>{nls.localize('imageparser/collections/transfer/placeUnder', 'The file has no folder paths, only file names. Folder to look for the images in (subfolders too):')}</span>
+            <span>{nls.localize('imageparser/collections/transfer/placeUnder', 'The file has no folder paths, only file names. Folder to find the images in (subfolders too):')}</span>
             <div className='imageparser-transfer-path'>
                 <input className='theia-input' type='text' data-role='place-under' spellCheck={false} value={this.placeUnder}
                     placeholder={nls.localize('imageparser/collections/transfer/placeUnderDefault', 'A folder named after the file')}
